@@ -1,0 +1,317 @@
+//! One description of each chart, drawn by egui_plot in the window and by the SVG writer for
+//! files, so both show the same series, colours and labels.
+
+use serde::Serialize;
+
+use super::palette::{self, Rgb};
+use crate::analysis::ranking;
+use crate::model::catalogue::VA_GROWTH;
+use crate::model::{Basis, Lang, Period, SeriesKey, Snapshot};
+
+/// Which chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChartId {
+    /// Growth lines of home region, parent and nation over periods.
+    Growth,
+    /// The peers' rates for one period as sorted bars.
+    Ranking,
+    /// The home region's rank over the periods of a year (rank 1 at the top).
+    RankHistory,
+    /// Industry shares for one period.
+    Shares,
+    /// Industry pulls on growth (waterfall).
+    Pulls,
+}
+
+impl ChartId {
+    /// The `--chart` code.
+    pub fn code(self) -> &'static str {
+        match self {
+            ChartId::Growth => "growth",
+            ChartId::Ranking => "ranking",
+            ChartId::RankHistory => "rank-history",
+            ChartId::Shares => "shares",
+            ChartId::Pulls => "pulls",
+        }
+    }
+}
+
+/// How the chart is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChartKind {
+    /// Lines over the categories (periods).
+    Line,
+    /// Horizontal bars, one per category, sorted as given (first at the top).
+    HorizontalBars,
+    /// A donut of shares (one series, one value per category).
+    Donut,
+    /// A waterfall: each category's value stacks on the previous total.
+    Waterfall,
+}
+
+/// One series.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Series {
+    /// Legend name.
+    pub name: String,
+    /// Colour.
+    pub color: Rgb,
+    /// One value per category (None = no figure).
+    pub values: Vec<Option<f64>>,
+    /// Per-category colours overriding `color` (bars: the home region highlighted).
+    pub point_colors: Option<Vec<Rgb>>,
+    /// Drawn thicker (the home region).
+    pub emphasis: bool,
+}
+
+/// A horizontal reference line (e.g. the provincial rate on the ranking).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReferenceLine {
+    /// Label.
+    pub label: String,
+    /// Value on the value axis.
+    pub value: f64,
+    /// Colour.
+    pub color: Rgb,
+}
+
+/// A chart, independent of how it is drawn.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Chart {
+    /// Which chart.
+    pub id: ChartId,
+    /// Title.
+    pub title: String,
+    /// How it is drawn.
+    pub kind: ChartKind,
+    /// Category labels (x axis for lines, bar labels for bars).
+    pub categories: Vec<String>,
+    /// Periods of the categories, when they are periods (for selection by click).
+    pub periods: Vec<Period>,
+    /// The series.
+    pub series: Vec<Series>,
+    /// Unit of the values: "%", "个百分点"/"pp", "位"/"rank".
+    pub unit: String,
+    /// True when smaller values are better and go on top (ranks).
+    pub inverted: bool,
+    /// Reference lines.
+    pub references: Vec<ReferenceLine>,
+    /// Marked category indices (e.g. streak periods, the selected period).
+    pub marked: Vec<usize>,
+    /// A note under the chart (e.g. illustrative data).
+    pub note: Option<String>,
+}
+
+impl Chart {
+    /// The value range over all series and reference lines (min, max), if any.
+    pub fn value_range(&self) -> Option<(f64, f64)> {
+        let values = self
+            .series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten().copied())
+            .chain(self.references.iter().map(|r| r.value));
+        values.fold(None, |acc, v| match acc {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+        })
+    }
+}
+
+fn region_label(snap: &Snapshot, code: &str, lang: Lang) -> String {
+    snap.catalogue
+        .region(code)
+        .map(|r| match lang {
+            Lang::Zh => r.name_zh.clone(),
+            Lang::En => r.name_en.clone(),
+        })
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// Growth of the home region, its parent and the nation over `periods`.
+pub fn growth(snap: &Snapshot, basis: Basis, periods: &[Period], lang: Lang) -> Chart {
+    let ctx = &snap.context;
+    let mut series = Vec::new();
+    let mut add = |code: &str, color: Rgb, emphasis: bool| {
+        let key = SeriesKey::whole(code, VA_GROWTH, basis);
+        let values: Vec<Option<f64>> = periods
+            .iter()
+            .map(|p| snap.figures.value(&key, *p))
+            .collect();
+        if values.iter().any(Option::is_some) {
+            series.push(Series {
+                name: region_label(snap, code, lang),
+                color,
+                values,
+                point_colors: None,
+                emphasis,
+            });
+        }
+    };
+    add(&ctx.region.code, palette::HOME, true);
+    if let Some(p) = &ctx.parent {
+        add(&p.code, palette::PARENT, false);
+    }
+    if let Some(n) = ctx.nation.as_ref().filter(|n| n.code != ctx.region.code) {
+        if ctx.parent.as_ref().map(|p| &p.code) != Some(&n.code) {
+            add(&n.code, palette::NATION, false);
+        }
+    }
+    let several_years = periods.first().map(|p| p.year()) != periods.last().map(|p| p.year());
+    let categories = periods
+        .iter()
+        .map(|p| {
+            let label = p.axis_label(lang);
+            if several_years && p.is_jan_feb() {
+                match lang {
+                    Lang::Zh => format!("{}年{label}", p.year()),
+                    Lang::En => format!("{label} {}", p.year()),
+                }
+            } else {
+                label
+            }
+        })
+        .collect();
+    let title = match (lang, basis) {
+        (Lang::Zh, Basis::Ytd) => "规模以上工业增加值累计增速（%）",
+        (Lang::Zh, Basis::Month) => "规模以上工业增加值当月增速（%）",
+        (Lang::En, Basis::Ytd) => {
+            "Value added of industry above designated size, growth year to date (%)"
+        }
+        (Lang::En, Basis::Month) => {
+            "Value added of industry above designated size, monthly growth (%)"
+        }
+    };
+    Chart {
+        id: ChartId::Growth,
+        title: title.to_string(),
+        kind: ChartKind::Line,
+        categories,
+        periods: periods.to_vec(),
+        series,
+        unit: "%".into(),
+        inverted: false,
+        references: Vec::new(),
+        marked: Vec::new(),
+        note: None,
+    }
+}
+
+/// The peers' rates for `period`, highest first, the home region highlighted, the parent's
+/// rate as a reference line.
+pub fn ranking_bars(snap: &Snapshot, basis: Basis, period: Period, lang: Lang) -> Chart {
+    let ctx = &snap.context;
+    let table = ranking::rank_peers(&snap.figures, &ctx.peers, VA_GROWTH, basis, period);
+    let categories: Vec<String> = table
+        .iter()
+        .map(|e| format!("{} {}", e.rank, region_label(snap, &e.region, lang)))
+        .collect();
+    let colors = table
+        .iter()
+        .map(|e| {
+            if e.region == ctx.region.code {
+                palette::HOME
+            } else {
+                palette::PEER
+            }
+        })
+        .collect();
+    let mut references = Vec::new();
+    if let Some(p) = &ctx.parent
+        && let Some(v) = snap
+            .figures
+            .value(&SeriesKey::whole(&p.code, VA_GROWTH, basis), period)
+    {
+        references.push(ReferenceLine {
+            label: region_label(snap, &p.code, lang),
+            value: v,
+            color: palette::PARENT,
+        });
+    }
+    let scope = ctx
+        .parent
+        .as_ref()
+        .map(|p| region_label(snap, &p.code, lang))
+        .unwrap_or_default();
+    let title = match lang {
+        Lang::Zh => format!(
+            "{}各市（地）规上工业增加值增速（{}，%）",
+            scope,
+            period.label_with_year(basis, lang)
+        ),
+        Lang::En => format!(
+            "Growth of value added by city, {} ({}, %)",
+            scope,
+            period.label_with_year(basis, lang)
+        ),
+    };
+    Chart {
+        id: ChartId::Ranking,
+        title,
+        kind: ChartKind::HorizontalBars,
+        categories,
+        periods: Vec::new(),
+        series: vec![Series {
+            name: lang.pick("增速", "growth").to_string(),
+            color: palette::PEER,
+            values: table.iter().map(|e| Some(e.value)).collect(),
+            point_colors: Some(colors),
+            emphasis: false,
+        }],
+        unit: "%".into(),
+        inverted: false,
+        references,
+        marked: Vec::new(),
+        note: None,
+    }
+}
+
+/// The home region's rank in each period of `year`, rank 1 at the top, streak periods at
+/// rank 1 marked.
+pub fn rank_history(snap: &Snapshot, basis: Basis, year: i32, lang: Lang) -> Chart {
+    let ctx = &snap.context;
+    let periods: Vec<Period> = Period::all_in_year(year).collect();
+    let values: Vec<Option<f64>> = periods
+        .iter()
+        .map(|p| {
+            ranking::rank_of(
+                &snap.figures,
+                &ctx.region.code,
+                &ctx.peers,
+                VA_GROWTH,
+                basis,
+                *p,
+            )
+            .map(|(r, _)| f64::from(r))
+        })
+        .collect();
+    let marked = values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| **v == Some(1.0))
+        .map(|(i, _)| i)
+        .collect();
+    Chart {
+        id: ChartId::RankHistory,
+        title: match lang {
+            Lang::Zh => format!("{}年全省排名（位）", year),
+            Lang::En => format!("Rank in the province, {year}"),
+        },
+        kind: ChartKind::Line,
+        categories: periods.iter().map(|p| p.label(basis, lang)).collect(),
+        periods,
+        series: vec![Series {
+            name: region_label(snap, &ctx.region.code, lang),
+            color: palette::HOME,
+            values,
+            point_colors: None,
+            emphasis: true,
+        }],
+        unit: lang.pick("位", "rank").into(),
+        inverted: true,
+        references: Vec::new(),
+        marked,
+        note: None,
+    }
+}

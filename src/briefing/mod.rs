@@ -1,0 +1,10 @@
+//! Briefings for meetings: the narrative in official phrasing, the summary, key tables and
+//! chart descriptions, built from analysis results only (no SQL, no egui).
+
+pub mod chart;
+pub mod format;
+pub mod narrative;
+pub mod palette;
+pub mod summary;
+
+pub use summary::{Summary, summary};

@@ -1,0 +1,172 @@
+//! The command line (SPEC §7). Exit status: 0 success, 1 bad input or data (with the
+//! located error on stderr), 2 usage errors (clap's own exit code).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::analysis::{self, analyse};
+use crate::briefing::{self, summary::key_figures_text};
+use crate::model::catalogue::VA_GROWTH;
+use crate::model::{Basis, Lang, Period, Snapshot};
+use crate::store::Dataset;
+
+/// Industry Monitor (工业运行监测): industrial statistics and meeting briefings.
+#[derive(Debug, Parser)]
+#[command(
+    name = "industry-monitor",
+    version,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// A command; without one the window opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Dataset to open in the window (default: the last one used, else the sample).
+    pub dataset: Option<PathBuf>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the bundled sample dataset (Jixi, 2022–2023) to OUT.
+    Sample {
+        /// Where to write it, e.g. sample.imdb.
+        out: PathBuf,
+    },
+    /// Print the briefing narrative and key figures (or --json).
+    Summary(SummaryArgs),
+}
+
+/// Options of `summary`.
+#[derive(Debug, clap::Args)]
+pub struct SummaryArgs {
+    /// The dataset file.
+    #[arg(long)]
+    pub dataset: PathBuf,
+    /// Region name, short name, English name or code (default: the dataset's home region).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Period YYYY-MM: 2023-04 is 1–4月 (ytd) or April (month); 2023-02 is 1–2月.
+    #[arg(long)]
+    pub period: Option<String>,
+    /// Basis of the headline, ranks and streaks.
+    #[arg(long, default_value = "ytd", value_parser = parse_basis)]
+    pub basis: Basis,
+    /// Language of the narrative.
+    #[arg(long, default_value = "zh", value_parser = parse_lang)]
+    pub lang: Lang,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_basis(s: &str) -> Result<Basis, String> {
+    s.parse()
+        .map_err(|e: crate::model::PeriodError| e.to_string())
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse()
+}
+
+/// A failure of a command: the message for stderr (exit status 1).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct CliError(pub String);
+
+impl From<crate::store::StoreError> for CliError {
+    fn from(e: crate::store::StoreError) -> Self {
+        CliError(e.to_string())
+    }
+}
+
+/// Runs a command and maps the outcome to an exit status.
+pub fn run(command: Command) -> ExitCode {
+    let result = match command {
+        Command::Sample { out } => sample(&out),
+        Command::Summary(args) => summary(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("industry-monitor: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn sample(out: &std::path::Path) -> Result<(), CliError> {
+    if out.exists() {
+        return Err(CliError(format!(
+            "{}: already exists; choose another name or delete it first",
+            out.display()
+        )));
+    }
+    let ds = crate::sample::write(out)?;
+    println!(
+        "wrote the sample dataset ({} figures) to {}",
+        ds.figure_count()?,
+        out.display()
+    );
+    Ok(())
+}
+
+/// Resolves `--region` (by any of its names) against the dataset's catalogue.
+pub fn resolve_region(ds: &Dataset, name: Option<&str>) -> Result<Option<String>, CliError> {
+    let Some(name) = name else { return Ok(None) };
+    match ds.catalogue().find_region(name) {
+        Some(r) => Ok(Some(r.code.clone())),
+        None => {
+            let hints = crate::model::suggest::regions(ds.catalogue(), name, 3);
+            let hint = if hints.is_empty() {
+                String::new()
+            } else {
+                format!("; did you mean {}?", hints.join(", "))
+            };
+            Err(CliError(format!(
+                "--region “{name}”: no such region in {}{hint}",
+                ds.path().display()
+            )))
+        }
+    }
+}
+
+/// Resolves `--period`, defaulting to the region's latest period on the basis.
+pub fn resolve_period(
+    snap: &Snapshot,
+    text: Option<&str>,
+    basis: Basis,
+) -> Result<Period, CliError> {
+    match text {
+        Some(t) => t
+            .parse::<Period>()
+            .map_err(|e| CliError(format!("--period {t}: {e}"))),
+        None => analysis::latest_period(snap, VA_GROWTH, basis).ok_or_else(|| {
+            CliError(format!(
+                "{} has no {} figures yet; import some or pass --period",
+                snap.context.region.name_zh,
+                basis.code()
+            ))
+        }),
+    }
+}
+
+fn summary(args: &SummaryArgs) -> Result<(), CliError> {
+    let ds = Dataset::open(&args.dataset)?;
+    let region = resolve_region(&ds, args.region.as_deref())?;
+    let snap = ds.snapshot(region.as_deref())?;
+    let period = resolve_period(&snap, args.period.as_deref(), args.basis)?;
+    let a = analyse(&snap, VA_GROWTH, args.basis, period);
+    let s = briefing::summary(&snap, &a, args.lang);
+    if args.json {
+        let json = serde_json::to_string_pretty(&s)
+            .map_err(|e| CliError(format!("could not write JSON: {e}")))?;
+        println!("{json}");
+    } else {
+        println!("{}\n", s.narrative);
+        print!("{}", key_figures_text(&s, args.lang));
+    }
+    Ok(())
+}

@@ -1,0 +1,334 @@
+//! Figures and sources: reading them into [`Figures`] and writing them one by one with
+//! conflict detection.
+
+use rusqlite::{Connection, OptionalExtension, Statement, params};
+
+use super::Ids;
+use crate::model::{Basis, Catalogue, Figure, Figures, Period, SeriesKey, Source, Subject};
+
+fn basis_from(code: &str) -> Basis {
+    if code == "month" {
+        Basis::Month
+    } else {
+        Basis::Ytd
+    }
+}
+
+/// Reads every source.
+pub(super) fn load_sources(conn: &Connection) -> rusqlite::Result<Vec<Source>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, title, publisher, published_on, url, note, illustrative FROM sources ORDER BY id",
+    )?;
+    stmt.query_map([], |r| {
+        Ok(Source {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            publisher: r.get(2)?,
+            published_on: r.get(3)?,
+            url: r.get(4)?,
+            note: r.get(5)?,
+            illustrative: r.get::<_, i64>(6)? != 0,
+        })
+    })?
+    .collect()
+}
+
+/// Inserts a source, returning its id.
+pub(super) fn insert_source(conn: &Connection, s: &Source) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO sources(title, publisher, published_on, url, note, illustrative)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            s.title,
+            s.publisher,
+            s.published_on,
+            s.url,
+            s.note,
+            i64::from(s.illustrative)
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Loads every figure of the given regions, with the sources they cite.
+pub(super) fn load_for_regions(
+    conn: &Connection,
+    cat: &Catalogue,
+    ids: &Ids,
+    region_codes: &[&str],
+) -> rusqlite::Result<Figures> {
+    let mut figures = Figures::new();
+    for s in load_sources(conn)? {
+        figures.add_source(s);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT indicator_id, industry_id, group_id, basis, year, period, value, source_id
+         FROM observations WHERE region_id = ?1",
+    )?;
+    for code in region_codes {
+        let Some(&region_id) = ids.regions.get(*code) else {
+            continue;
+        };
+        let rows = stmt.query_map([region_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i32>(4)?,
+                r.get::<_, u32>(5)?,
+                r.get::<_, f64>(6)?,
+                r.get::<_, Option<i64>>(7)?,
+            ))
+        })?;
+        for row in rows {
+            let (ind, industry, group, basis, year, month, value, source) = row?;
+            // A January row (written by another tool) is not a period; `check` reports it.
+            let Ok(period) = Period::new(year, month) else {
+                continue;
+            };
+            let Some(indicator) = ids.indicator_codes.get(&ind) else {
+                continue;
+            };
+            let subject = if industry != 0 {
+                match ids.industry_codes.get(&industry) {
+                    Some(c) => Subject::Industry(c.clone()),
+                    None => continue,
+                }
+            } else if group != 0 {
+                match ids.group_codes.get(&group) {
+                    Some(c) => Subject::Group(c.clone()),
+                    None => continue,
+                }
+            } else {
+                Subject::Whole
+            };
+            let key = SeriesKey {
+                region: (*code).to_string(),
+                indicator: indicator.clone(),
+                subject,
+                basis: basis_from(&basis),
+            };
+            figures.insert(key, period, Figure { value, source });
+        }
+    }
+    let _ = cat;
+    Ok(figures)
+}
+
+/// One stored figure with codes instead of ids, as the Data view and checks read it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FigureRow {
+    /// Region code.
+    pub region: String,
+    /// Indicator code.
+    pub indicator: String,
+    /// Industry code, if the figure is for one industry.
+    pub industry: Option<String>,
+    /// Group code, if the figure is a group's published figure.
+    pub group: Option<String>,
+    /// Month or ytd.
+    pub basis: Basis,
+    /// Year.
+    pub year: i32,
+    /// Month as stored (1 only appears in files written by other tools).
+    pub month: u32,
+    /// The value.
+    pub value: f64,
+    /// Source id.
+    pub source: Option<i64>,
+}
+
+/// Reads every stored figure.
+pub(super) fn load_rows(conn: &Connection) -> rusqlite::Result<Vec<FigureRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT r.code, i.code, ind.code, g.code, o.basis, o.year, o.period, o.value, o.source_id
+         FROM observations o
+         JOIN regions r ON r.id = o.region_id
+         JOIN indicators i ON i.id = o.indicator_id
+         LEFT JOIN industries ind ON ind.id = o.industry_id
+         LEFT JOIN industry_groups g ON g.id = o.group_id
+         ORDER BY r.sort, i.sort, ind.sort, g.sort, o.basis, o.year, o.period",
+    )?;
+    stmt.query_map([], |r| {
+        Ok(FigureRow {
+            region: r.get(0)?,
+            indicator: r.get(1)?,
+            industry: r.get(2)?,
+            group: r.get(3)?,
+            basis: basis_from(&r.get::<_, String>(4)?),
+            year: r.get(5)?,
+            month: r.get(6)?,
+            value: r.get(7)?,
+            source: r.get(8)?,
+        })
+    })?
+    .collect()
+}
+
+/// The key of one stored figure, in row ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ObservationKey {
+    /// Region id.
+    pub region_id: i64,
+    /// Indicator id.
+    pub indicator_id: i64,
+    /// Industry id, 0 for the whole.
+    pub industry_id: i64,
+    /// Group id, 0 when not a group figure.
+    pub group_id: i64,
+    /// Month or ytd.
+    pub basis: Basis,
+    /// The period.
+    pub period: Period,
+}
+
+impl ObservationKey {
+    /// Builds a key from codes, if every code is in the catalogue.
+    pub fn from_codes(
+        ids: &Ids,
+        region: &str,
+        indicator: &str,
+        subject: &Subject,
+        basis: Basis,
+        period: Period,
+    ) -> Option<ObservationKey> {
+        let (industry_id, group_id) = match subject {
+            Subject::Whole => (0, 0),
+            Subject::Industry(c) => (*ids.industries.get(c)?, 0),
+            Subject::Group(c) => (0, *ids.groups.get(c)?),
+        };
+        Some(ObservationKey {
+            region_id: *ids.regions.get(region)?,
+            indicator_id: *ids.indicators.get(indicator)?,
+            industry_id,
+            group_id,
+            basis,
+            period,
+        })
+    }
+}
+
+/// What writing one figure did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum WriteOutcome {
+    /// It was new.
+    Added,
+    /// It existed with the same value.
+    Unchanged,
+    /// It existed with another value and was replaced.
+    Replaced {
+        /// The value before.
+        old: f64,
+    },
+    /// It existed with another value and was left as it was.
+    Conflict {
+        /// The stored value.
+        old: f64,
+    },
+}
+
+/// Writes figures with prepared statements (one per transaction).
+pub struct FigureWriter<'c> {
+    select: Statement<'c>,
+    insert: Statement<'c>,
+    update: Statement<'c>,
+}
+
+impl<'c> FigureWriter<'c> {
+    pub(super) fn new(conn: &'c Connection, _ids: &Ids) -> rusqlite::Result<FigureWriter<'c>> {
+        Ok(FigureWriter {
+            select: conn.prepare(
+                "SELECT value FROM observations WHERE region_id = ?1 AND indicator_id = ?2
+                 AND industry_id = ?3 AND group_id = ?4 AND basis = ?5 AND year = ?6 AND period = ?7",
+            )?,
+            insert: conn.prepare(
+                "INSERT INTO observations(region_id, indicator_id, industry_id, group_id, basis, year, period, value, source_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?,
+            update: conn.prepare(
+                "UPDATE observations SET value = ?8, source_id = ?9 WHERE region_id = ?1 AND indicator_id = ?2
+                 AND industry_id = ?3 AND group_id = ?4 AND basis = ?5 AND year = ?6 AND period = ?7",
+            )?,
+        })
+    }
+
+    /// The stored value of a figure, if any.
+    pub fn existing(&mut self, key: &ObservationKey) -> rusqlite::Result<Option<f64>> {
+        self.select
+            .query_row(
+                params![
+                    key.region_id,
+                    key.indicator_id,
+                    key.industry_id,
+                    key.group_id,
+                    key.basis.code(),
+                    key.period.year(),
+                    key.period.month()
+                ],
+                |r| r.get(0),
+            )
+            .optional()
+    }
+
+    /// Writes one figure: adds it, leaves it (same value), or on a different value replaces
+    /// it when `replace` is set and reports a conflict otherwise.
+    pub fn put(
+        &mut self,
+        key: &ObservationKey,
+        value: f64,
+        source: Option<i64>,
+        replace: bool,
+    ) -> rusqlite::Result<WriteOutcome> {
+        let args = params![
+            key.region_id,
+            key.indicator_id,
+            key.industry_id,
+            key.group_id,
+            key.basis.code(),
+            key.period.year(),
+            key.period.month(),
+            value,
+            source
+        ];
+        match self.existing(key)? {
+            None => {
+                self.insert.execute(args)?;
+                Ok(WriteOutcome::Added)
+            }
+            Some(old) if same_value(old, value) => Ok(WriteOutcome::Unchanged),
+            Some(old) if replace => {
+                self.update.execute(args)?;
+                Ok(WriteOutcome::Replaced { old })
+            }
+            Some(old) => Ok(WriteOutcome::Conflict { old }),
+        }
+    }
+
+    /// Inserts a figure known to be new (bulk loads into a fresh dataset).
+    pub fn insert_new(
+        &mut self,
+        key: &ObservationKey,
+        value: f64,
+        source: Option<i64>,
+    ) -> rusqlite::Result<()> {
+        self.insert
+            .execute(params![
+                key.region_id,
+                key.indicator_id,
+                key.industry_id,
+                key.group_id,
+                key.basis.code(),
+                key.period.year(),
+                key.period.month(),
+                value,
+                source
+            ])
+            .map(|_| ())
+    }
+}
+
+/// Published figures carry at most a few decimals; compare at that precision.
+pub fn same_value(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9 * a.abs().max(b.abs()).max(1.0)
+}

@@ -1,0 +1,516 @@
+//! The dataset file: one SQLite database per dataset, with schema migrations, the catalogue,
+//! sources, figures and the enterprise register.
+//!
+//! Opening never changes a file it refuses: the header is read as plain bytes first, so a
+//! foreign or newer file is rejected before SQLite opens it. An older file is copied to a
+//! backup before it is migrated.
+
+mod catalogue;
+mod figures;
+mod register;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+pub use catalogue::Ids;
+pub use figures::{FigureRow, FigureWriter, ObservationKey, WriteOutcome};
+
+use crate::model::{Catalogue, Figures, RegionContext, Snapshot, Source};
+
+/// Everything that can go wrong with a dataset file.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file does not exist.
+    #[error(
+        "{path}: no such file. Check the path, or create a dataset with `industry-monitor sample` or an import"
+    )]
+    NotFound {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// The file is not an SQLite database at all.
+    #[error(
+        "{path}: not an Industry Monitor dataset (not an SQLite file). Open a .imdb dataset, or import this file instead"
+    )]
+    NotADataset {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// An SQLite database of another program.
+    #[error(
+        "{path}: an SQLite database of another program (application id {application_id:#x}), not an Industry Monitor dataset; it was left untouched"
+    )]
+    Foreign {
+        /// The path given.
+        path: PathBuf,
+        /// The application id found in its header.
+        application_id: i32,
+    },
+    /// A dataset written by a newer version of the app.
+    #[error(
+        "{path}: written by a newer Industry Monitor (schema version {found}, this version reads up to {supported}); it was left untouched. Update the app to open it"
+    )]
+    Newer {
+        /// The path given.
+        path: PathBuf,
+        /// The schema version in the file.
+        found: i32,
+        /// The newest version this build knows.
+        supported: i32,
+    },
+    /// A file-system error.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path involved.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// An SQLite error.
+    #[error("{path}: database error: {source}")]
+    Sqlite {
+        /// The dataset's path (":memory:" for in-memory datasets).
+        path: PathBuf,
+        /// The underlying error.
+        source: rusqlite::Error,
+    },
+    /// A migration failed.
+    #[error("{path}: could not upgrade the dataset: {message}. The original is kept in {backup}")]
+    Migration {
+        /// The dataset's path.
+        path: PathBuf,
+        /// What failed.
+        message: String,
+        /// Where the backup copy is.
+        backup: PathBuf,
+    },
+    /// The data in the file contradicts the schema's expectations.
+    #[error("{path}: {message}")]
+    Invalid {
+        /// The dataset's path.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The dataset was opened read-only.
+    #[error(
+        "{path}: the dataset is read-only here (no write permission); save a copy elsewhere to change it"
+    )]
+    ReadOnly {
+        /// The dataset's path.
+        path: PathBuf,
+    },
+}
+
+/// Result of store operations.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Title and home region of a dataset.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DatasetMeta {
+    /// A human title, e.g. "鸡西市工业运行监测样例数据".
+    pub title: String,
+    /// Code of the region the dataset describes.
+    pub home_region: String,
+    /// True for the bundled sample.
+    pub is_sample: bool,
+}
+
+/// How the header of a file identifies it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header {
+    /// `PRAGMA user_version`.
+    pub user_version: i32,
+    /// `PRAGMA application_id`.
+    pub application_id: i32,
+}
+
+/// Reads the SQLite header without opening the database, so nothing can be written.
+pub fn read_header(path: &Path) -> Result<Header> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => StoreError::NotFound {
+            path: path.to_path_buf(),
+        },
+        _ => StoreError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    })?;
+    let mut buf = [0u8; 100];
+    let mut read = 0;
+    while read < buf.len() {
+        match file.read(&mut buf[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) => {
+                return Err(StoreError::Io {
+                    path: path.to_path_buf(),
+                    source: e,
+                });
+            }
+        }
+    }
+    if read < 100 || &buf[..16] != b"SQLite format 3\0" {
+        return Err(StoreError::NotADataset {
+            path: path.to_path_buf(),
+        });
+    }
+    let be = |at: usize| i32::from_be_bytes([buf[at], buf[at + 1], buf[at + 2], buf[at + 3]]);
+    Ok(Header {
+        user_version: be(60),
+        application_id: be(68),
+    })
+}
+
+/// An open dataset.
+pub struct Dataset {
+    conn: Connection,
+    path: PathBuf,
+    read_only: bool,
+    catalogue: Catalogue,
+    ids: Ids,
+}
+
+impl std::fmt::Debug for Dataset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dataset")
+            .field("path", &self.path)
+            .field("read_only", &self.read_only)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Dataset {
+    /// Opens an existing dataset, migrating an older one after a backup copy; a file that is
+    /// not ours, or is newer, is refused untouched. Without write permission it opens
+    /// read-only (see [`Dataset::is_read_only`]).
+    pub fn open(path: &Path) -> Result<Dataset> {
+        let header = read_header(path)?;
+        if header.application_id != schema::APPLICATION_ID {
+            return Err(StoreError::Foreign {
+                path: path.to_path_buf(),
+                application_id: header.application_id,
+            });
+        }
+        if header.user_version > schema::LATEST_VERSION {
+            return Err(StoreError::Newer {
+                path: path.to_path_buf(),
+                found: header.user_version,
+                supported: schema::LATEST_VERSION,
+            });
+        }
+        let writable = std::fs::OpenOptions::new().append(true).open(path).is_ok();
+        if header.user_version < schema::LATEST_VERSION {
+            if !writable {
+                return Err(StoreError::ReadOnly {
+                    path: path.to_path_buf(),
+                });
+            }
+            Self::upgrade(path, header.user_version)?;
+        }
+        let flags = if writable {
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        };
+        let conn = Connection::open_with_flags(path, flags).map_err(sql_err(path))?;
+        Self::from_connection(conn, path, !writable)
+    }
+
+    /// Creates a new dataset at `path` with the built-in catalogue. The file is written under
+    /// a temporary name and renamed, so a crash leaves no half-made dataset.
+    pub fn create(path: &Path, meta: &DatasetMeta) -> Result<Dataset> {
+        Self::create_with(path, meta, |_| Ok(()))
+    }
+
+    /// Like [`Dataset::create`], filling the new dataset with `fill` before it appears under
+    /// its final name.
+    pub fn create_with(
+        path: &Path,
+        meta: &DatasetMeta,
+        fill: impl FnOnce(&mut Dataset) -> Result<()>,
+    ) -> Result<Dataset> {
+        let tmp = temp_path_for(path);
+        let _ = std::fs::remove_file(&tmp);
+        let result = (|| {
+            let conn = Connection::open(&tmp).map_err(sql_err(&tmp))?;
+            let mut ds = Self::init(conn, &tmp, meta)?;
+            fill(&mut ds)?;
+            // Close before renaming so no journal is left behind.
+            drop(ds);
+            std::fs::rename(&tmp, path).map_err(|e| StoreError::Io {
+                path: path.to_path_buf(),
+                source: e,
+            })
+        })();
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        Self::open(path)
+    }
+
+    /// A dataset in memory with the built-in catalogue (for tests and previews).
+    pub fn in_memory(meta: &DatasetMeta) -> Result<Dataset> {
+        let path = Path::new(":memory:");
+        let conn = Connection::open_in_memory().map_err(sql_err(path))?;
+        Self::init(conn, path, meta)
+    }
+
+    fn init(mut conn: Connection, path: &Path, meta: &DatasetMeta) -> Result<Dataset> {
+        schema::migrations()
+            .to_latest(&mut conn)
+            .map_err(|e| StoreError::Invalid {
+                path: path.to_path_buf(),
+                message: format!("could not create the schema: {e}"),
+            })?;
+        {
+            let tx = conn.transaction().map_err(sql_err(path))?;
+            catalogue::write_catalogue(&tx, crate::model::catalogue::builtin())
+                .map_err(sql_err(path))?;
+            write_meta(&tx, meta).map_err(sql_err(path))?;
+            tx.commit().map_err(sql_err(path))?;
+        }
+        Self::from_connection(conn, path, false)
+    }
+
+    fn upgrade(path: &Path, from: i32) -> Result<()> {
+        let backup = PathBuf::from(format!("{}.v{from}.bak", path.display()));
+        std::fs::copy(path, &backup).map_err(|e| StoreError::Io {
+            path: backup.clone(),
+            source: e,
+        })?;
+        let mut conn = Connection::open(path).map_err(sql_err(path))?;
+        schema::migrations()
+            .to_latest(&mut conn)
+            .map_err(|e| StoreError::Migration {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+                backup,
+            })
+    }
+
+    fn from_connection(conn: Connection, path: &Path, read_only: bool) -> Result<Dataset> {
+        conn.busy_timeout(Duration::from_secs(10))
+            .map_err(sql_err(path))?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(sql_err(path))?;
+        let (catalogue, ids) = catalogue::load_catalogue(&conn).map_err(sql_err(path))?;
+        Ok(Dataset {
+            conn,
+            path: path.to_path_buf(),
+            read_only,
+            catalogue,
+            ids,
+        })
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// True when the file could not be opened for writing.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// The regions, indicators, industries and groups the dataset knows.
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    /// Row ids of catalogue entries.
+    pub fn ids(&self) -> &Ids {
+        &self.ids
+    }
+
+    /// Title and home region.
+    pub fn meta(&self) -> Result<DatasetMeta> {
+        let get = |key: &str| -> Result<Option<String>> {
+            self.conn
+                .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+                .optional()
+                .map_err(sql_err(&self.path))
+        };
+        let home_region = get("home_region")?.ok_or_else(|| StoreError::Invalid {
+            path: self.path.clone(),
+            message: "the dataset names no home region (meta.home_region)".into(),
+        })?;
+        Ok(DatasetMeta {
+            title: get("title")?.unwrap_or_default(),
+            home_region,
+            is_sample: get("is_sample")?.as_deref() == Some("1"),
+        })
+    }
+
+    /// Every source, by id.
+    pub fn sources(&self) -> Result<Vec<Source>> {
+        figures::load_sources(&self.conn).map_err(sql_err(&self.path))
+    }
+
+    /// Adds a source and returns its id.
+    pub fn add_source(&mut self, source: &Source) -> Result<i64> {
+        self.check_writable()?;
+        figures::insert_source(&self.conn, source).map_err(sql_err(&self.path))
+    }
+
+    /// The figures of the given regions (every indicator, subject, basis and period).
+    pub fn figures_for_regions(&self, region_codes: &[&str]) -> Result<Figures> {
+        figures::load_for_regions(&self.conn, &self.catalogue, &self.ids, region_codes)
+            .map_err(sql_err(&self.path))
+    }
+
+    /// Everything the analysis of `region` (default: the home region) needs.
+    pub fn snapshot(&self, region: Option<&str>) -> Result<Snapshot> {
+        let meta = self.meta()?;
+        let code = region.unwrap_or(&meta.home_region);
+        let context =
+            RegionContext::new(&self.catalogue, code).ok_or_else(|| StoreError::Invalid {
+                path: self.path.clone(),
+                message: format!("region {code} is not in the dataset's catalogue"),
+            })?;
+        let figures = self.figures_for_regions(&context.regions_to_load())?;
+        Ok(Snapshot {
+            title: meta.title,
+            is_sample: meta.is_sample,
+            catalogue: self.catalogue.clone(),
+            context,
+            figures,
+            register: self.register()?,
+        })
+    }
+
+    /// Every figure in the dataset as rows with codes (for the Data view, checks, CSV).
+    pub fn figure_rows(&self) -> Result<Vec<FigureRow>> {
+        figures::load_rows(&self.conn).map_err(sql_err(&self.path))
+    }
+
+    /// Number of figures stored.
+    pub fn figure_count(&self) -> Result<i64> {
+        self.conn
+            .query_row("SELECT COUNT(*) FROM observations", [], |r| r.get(0))
+            .map_err(sql_err(&self.path))
+    }
+
+    /// Runs `f` in one transaction: everything it writes is committed together, or nothing
+    /// when it returns an error.
+    pub fn write<T, E>(
+        &mut self,
+        f: impl FnOnce(&mut Writer<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        self.check_writable()?;
+        let path = self.path.clone();
+        let tx = self.conn.transaction().map_err(sql_err(&path))?;
+        let mut writer = Writer {
+            tx,
+            ids: &self.ids,
+            catalogue: &self.catalogue,
+            path: path.clone(),
+        };
+        let out = f(&mut writer)?;
+        writer.tx.commit().map_err(sql_err(&path))?;
+        Ok(out)
+    }
+
+    fn check_writable(&self) -> Result<()> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The raw connection, for the store's own submodules and integrity checks in tests.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Writes inside one transaction (see [`Dataset::write`]).
+pub struct Writer<'a> {
+    tx: rusqlite::Transaction<'a>,
+    ids: &'a Ids,
+    catalogue: &'a Catalogue,
+    path: PathBuf,
+}
+
+impl Writer<'_> {
+    /// The catalogue the figures refer to.
+    pub fn catalogue(&self) -> &Catalogue {
+        self.catalogue
+    }
+
+    /// Adds a source and returns its id.
+    pub fn add_source(&mut self, source: &Source) -> Result<i64> {
+        figures::insert_source(&self.tx, source).map_err(sql_err(&self.path))
+    }
+
+    /// A prepared writer of figures (reuse it for many rows).
+    pub fn figures(&self) -> Result<FigureWriter<'_>> {
+        FigureWriter::new(&self.tx, self.ids).map_err(sql_err(&self.path))
+    }
+
+    /// Sets a metadata entry.
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.tx
+            .execute(
+                "INSERT INTO meta(key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+            .map(|_| ())
+            .map_err(sql_err(&self.path))
+    }
+
+    /// The transaction, for the register's writers.
+    pub(crate) fn tx(&self) -> &rusqlite::Transaction<'_> {
+        &self.tx
+    }
+
+    /// The dataset's path, for error messages.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Row ids of catalogue entries.
+    pub fn ids(&self) -> &Ids {
+        self.ids
+    }
+}
+
+fn write_meta(conn: &Connection, meta: &DatasetMeta) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)")?;
+    stmt.execute(["title", &meta.title])?;
+    stmt.execute(["home_region", &meta.home_region])?;
+    stmt.execute(["is_sample", if meta.is_sample { "1" } else { "0" }])?;
+    Ok(())
+}
+
+/// Maps an SQLite error to a [`StoreError`] naming the file.
+pub(crate) fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+    move |source| StoreError::Sqlite {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A sibling path for writing a file before renaming it into place.
+pub fn temp_path_for(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dataset".into());
+    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+#[cfg(test)]
+mod tests;

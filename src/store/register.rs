@@ -1,0 +1,205 @@
+//! The enterprise register: enterprises, service requests and financing deals.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{Dataset, Ids, Result, Writer, sql_err};
+use crate::model::enterprise::Date;
+use crate::model::{Enterprise, FinancingDeal, Register, RequestStatus, ServiceRequest};
+
+fn date_col(text: String) -> rusqlite::Result<Date> {
+    text.parse()
+        .map_err(|e: crate::model::enterprise::DateError| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })
+}
+
+fn load(conn: &Connection, ids: &Ids) -> rusqlite::Result<Register> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name, credit_code, industry_id, region_id, above_size, emerging, srdi,
+                key_support, private, official FROM enterprises ORDER BY name, id",
+    )?;
+    let enterprises = stmt
+        .query_map([], |r| {
+            let industry: Option<i64> = r.get(3)?;
+            let region: i64 = r.get(4)?;
+            Ok(Enterprise {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                credit_code: r.get(2)?,
+                industry: industry.and_then(|i| ids.industry_codes.get(&i).cloned()),
+                region: ids.region_codes.get(&region).cloned().unwrap_or_default(),
+                above_size: r.get::<_, i64>(5)? != 0,
+                emerging: r.get::<_, i64>(6)? != 0,
+                srdi: r.get::<_, i64>(7)? != 0,
+                key_support: r.get::<_, i64>(8)? != 0,
+                private: r.get::<_, i64>(9)? != 0,
+                official: r.get(10)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT id, enterprise_id, raised_on, category, text, status, resolved_on
+         FROM service_requests ORDER BY raised_on DESC, id DESC",
+    )?;
+    let requests = stmt
+        .query_map([], |r| {
+            let status: String = r.get(5)?;
+            let resolved: Option<String> = r.get(6)?;
+            Ok(ServiceRequest {
+                id: r.get(0)?,
+                enterprise_id: r.get(1)?,
+                raised_on: date_col(r.get(2)?)?,
+                category: r.get(3)?,
+                text: r.get(4)?,
+                status: status.parse().unwrap_or(RequestStatus::Open),
+                resolved_on: resolved.map(date_col).transpose()?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT id, enterprise_id, bank, amount_10k_yuan, signed_on, status
+         FROM financing_deals ORDER BY signed_on DESC, id DESC",
+    )?;
+    let deals = stmt
+        .query_map([], |r| {
+            Ok(FinancingDeal {
+                id: r.get(0)?,
+                enterprise_id: r.get(1)?,
+                bank: r.get(2)?,
+                amount_10k_yuan: r.get(3)?,
+                signed_on: date_col(r.get(4)?)?,
+                status: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Register {
+        enterprises,
+        requests,
+        deals,
+    })
+}
+
+impl Dataset {
+    /// The enterprise register.
+    pub fn register(&self) -> Result<Register> {
+        load(&self.conn, &self.ids).map_err(sql_err(&self.path))
+    }
+
+    /// Saves a new or changed service request in its own transaction; returns its id.
+    pub fn save_request(&mut self, request: &ServiceRequest) -> Result<i64> {
+        self.write(|w| w.save_request(request, None))
+    }
+}
+
+impl Writer<'_> {
+    /// Adds an enterprise, returning its id.
+    pub fn add_enterprise(&mut self, e: &Enterprise, source: Option<i64>) -> Result<i64> {
+        let industry = e
+            .industry
+            .as_ref()
+            .and_then(|c| self.ids().industries.get(c).copied());
+        let region = self.ids().regions.get(&e.region).copied();
+        let path = self.path().to_path_buf();
+        self.tx()
+            .execute(
+                "INSERT INTO enterprises(name, credit_code, industry_id, region_id, above_size, emerging,
+                     srdi, key_support, private, official, source_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    e.name,
+                    e.credit_code,
+                    industry,
+                    region,
+                    e.above_size,
+                    e.emerging,
+                    e.srdi,
+                    e.key_support,
+                    e.private,
+                    e.official,
+                    source
+                ],
+            )
+            .map_err(sql_err(&path))?;
+        Ok(self.tx().last_insert_rowid())
+    }
+
+    /// The id of the enterprise with this credit code.
+    pub fn enterprise_by_code(&self, credit_code: &str) -> Result<Option<i64>> {
+        self.tx()
+            .query_row(
+                "SELECT id FROM enterprises WHERE credit_code = ?1",
+                [credit_code],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(sql_err(self.path()))
+    }
+
+    /// Adds (id 0) or updates a service request, returning its id.
+    pub fn save_request(&mut self, q: &ServiceRequest, source: Option<i64>) -> Result<i64> {
+        let path = self.path().to_path_buf();
+        let resolved = q.resolved_on.map(|d| d.to_string());
+        if q.id == 0 {
+            self.tx()
+                .execute(
+                    "INSERT INTO service_requests(enterprise_id, raised_on, category, text, status, resolved_on, source_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        q.enterprise_id,
+                        q.raised_on.to_string(),
+                        q.category,
+                        q.text,
+                        q.status.code(),
+                        resolved,
+                        source
+                    ],
+                )
+                .map_err(sql_err(&path))?;
+            Ok(self.tx().last_insert_rowid())
+        } else {
+            let n = self
+                .tx()
+                .execute(
+                    "UPDATE service_requests SET enterprise_id = ?2, raised_on = ?3, category = ?4,
+                         text = ?5, status = ?6, resolved_on = ?7 WHERE id = ?1",
+                    params![
+                        q.id,
+                        q.enterprise_id,
+                        q.raised_on.to_string(),
+                        q.category,
+                        q.text,
+                        q.status.code(),
+                        resolved
+                    ],
+                )
+                .map_err(sql_err(&path))?;
+            if n == 0 {
+                return Err(super::StoreError::Invalid {
+                    path,
+                    message: format!("service request {} no longer exists", q.id),
+                });
+            }
+            Ok(q.id)
+        }
+    }
+
+    /// Adds a financing deal, returning its id.
+    pub fn add_deal(&mut self, d: &FinancingDeal, source: Option<i64>) -> Result<i64> {
+        let path = self.path().to_path_buf();
+        self.tx()
+            .execute(
+                "INSERT INTO financing_deals(enterprise_id, bank, amount_10k_yuan, signed_on, status, source_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    d.enterprise_id,
+                    d.bank,
+                    d.amount_10k_yuan,
+                    d.signed_on.to_string(),
+                    d.status,
+                    source
+                ],
+            )
+            .map_err(sql_err(&path))?;
+        Ok(self.tx().last_insert_rowid())
+    }
+}

@@ -1,0 +1,189 @@
+use super::*;
+use crate::model::{Basis, Period, Subject};
+
+fn meta() -> DatasetMeta {
+    DatasetMeta {
+        title: "测试".into(),
+        home_region: "230300".into(),
+        is_sample: false,
+    }
+}
+
+fn p(y: i32, m: u32) -> Period {
+    Period::new(y, m).expect("period")
+}
+
+#[test]
+fn a_new_dataset_has_the_catalogue_and_meta() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("new.imdb");
+    let ds = Dataset::create(&path, &meta()).expect("create");
+    assert_eq!(ds.meta().expect("meta").home_region, "230300");
+    assert!(ds.catalogue().region("230300").is_some());
+    assert_eq!(
+        ds.catalogue().regions.len(),
+        crate::model::catalogue::builtin().regions.len()
+    );
+    let jixi = ds.catalogue().region("230300").expect("jixi");
+    assert_eq!(jixi.parent.as_deref(), Some("230000"));
+    assert!(jixi.aliases.iter().any(|a| a == "Jixi City"));
+    let header = read_header(&path).expect("header");
+    assert_eq!(header.application_id, schema::APPLICATION_ID);
+    assert_eq!(header.user_version, schema::LATEST_VERSION);
+    // No temporary file is left behind.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("new.imdb")]);
+}
+
+#[test]
+fn figures_round_trip_with_conflicts() {
+    let mut ds = Dataset::in_memory(&meta()).expect("memory");
+    let outcomes = ds
+        .write(|w| -> Result<Vec<WriteOutcome>> {
+            let ids = w.ids().clone();
+            let mut fw = w.figures()?;
+            let key = ObservationKey::from_codes(
+                &ids,
+                "230300",
+                "va_growth",
+                &Subject::Whole,
+                Basis::Ytd,
+                p(2023, 4),
+            )
+            .expect("key");
+            let path = w.path().to_path_buf();
+            let mut out = Vec::new();
+            for (value, replace) in [(19.2, false), (19.2, false), (19.3, false), (19.3, true)] {
+                out.push(fw.put(&key, value, None, replace).map_err(sql_err(&path))?);
+            }
+            Ok(out)
+        })
+        .expect("write");
+    assert_eq!(
+        outcomes,
+        vec![
+            WriteOutcome::Added,
+            WriteOutcome::Unchanged,
+            WriteOutcome::Conflict { old: 19.2 },
+            WriteOutcome::Replaced { old: 19.2 },
+        ]
+    );
+    let figs = ds.figures_for_regions(&["230300"]).expect("load");
+    let key = crate::model::SeriesKey::whole("230300", "va_growth", Basis::Ytd);
+    assert_eq!(figs.value(&key, p(2023, 4)), Some(19.3));
+}
+
+#[test]
+fn a_failed_write_leaves_nothing() {
+    let mut ds = Dataset::in_memory(&meta()).expect("memory");
+    let result: Result<()> = ds.write(|w| {
+        w.set_meta("title", "changed")?;
+        Err(StoreError::Invalid {
+            path: w.path().to_path_buf(),
+            message: "abort".into(),
+        })
+    });
+    assert!(result.is_err());
+    assert_eq!(ds.meta().expect("meta").title, "测试");
+}
+
+#[test]
+fn a_foreign_file_is_refused_unchanged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let foreign = dir.path().join("other.db");
+    {
+        let conn = Connection::open(&foreign).expect("open");
+        conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            .expect("create");
+    }
+    let before = std::fs::read(&foreign).expect("read");
+    let err = Dataset::open(&foreign).expect_err("must refuse");
+    assert!(matches!(err, StoreError::Foreign { .. }), "{err}");
+    assert!(err.to_string().contains("another program"));
+    assert_eq!(std::fs::read(&foreign).expect("read"), before);
+
+    let text = dir.path().join("notes.imdb");
+    std::fs::write(&text, "这不是数据库").expect("write");
+    let err = Dataset::open(&text).expect_err("must refuse");
+    assert!(matches!(err, StoreError::NotADataset { .. }), "{err}");
+    assert_eq!(
+        std::fs::read(&text).expect("read"),
+        "这不是数据库".as_bytes()
+    );
+
+    let err = Dataset::open(&dir.path().join("missing.imdb")).expect_err("missing");
+    assert!(matches!(err, StoreError::NotFound { .. }));
+}
+
+#[test]
+fn a_newer_file_is_refused_unchanged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("future.imdb");
+    drop(Dataset::create(&path, &meta()).expect("create"));
+    {
+        let conn = Connection::open(&path).expect("open");
+        conn.pragma_update(None, "user_version", schema::LATEST_VERSION + 1)
+            .expect("bump");
+    }
+    let before = std::fs::read(&path).expect("read");
+    let err = Dataset::open(&path).expect_err("must refuse");
+    assert!(matches!(err, StoreError::Newer { .. }), "{err}");
+    assert!(err.to_string().contains("newer"));
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}
+
+#[test]
+fn a_version_1_file_is_backed_up_and_upgraded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("old.imdb");
+    {
+        let mut conn = Connection::open(&path).expect("open");
+        schema::migrations_up_to(1)
+            .to_latest(&mut conn)
+            .expect("v1 schema");
+        let tx = conn.transaction().expect("tx");
+        catalogue::write_catalogue(&tx, crate::model::catalogue::builtin()).expect("catalogue");
+        write_meta(&tx, &meta()).expect("meta");
+        tx.execute(
+            "INSERT INTO observations(region_id, indicator_id, basis, year, period, value)
+             SELECT r.id, i.id, 'ytd', 2023, 4, 19.2 FROM regions r, indicators i
+             WHERE r.code = '230300' AND i.code = 'va_growth'",
+            [],
+        )
+        .expect("figure");
+        tx.commit().expect("commit");
+    }
+    assert_eq!(read_header(&path).expect("header").user_version, 1);
+    let v1_bytes = std::fs::read(&path).expect("read");
+
+    let ds = Dataset::open(&path).expect("upgrade");
+    assert_eq!(read_header(&path).expect("header").user_version, 2);
+    let figs = ds.figures_for_regions(&["230300"]).expect("load");
+    let key = crate::model::SeriesKey::whole("230300", "va_growth", Basis::Ytd);
+    assert_eq!(figs.value(&key, p(2023, 4)), Some(19.2));
+    assert!(ds.register().expect("register").enterprises.is_empty());
+    let backup = dir.path().join("old.imdb.v1.bak");
+    assert_eq!(std::fs::read(backup).expect("backup"), v1_bytes);
+}
+
+#[test]
+fn a_read_only_file_opens_read_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("ro.imdb");
+    drop(Dataset::create(&path, &meta()).expect("create"));
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    // Root ignores permission bits; only check when the file really is read-only to us.
+    if std::fs::OpenOptions::new().append(true).open(&path).is_ok() {
+        return;
+    }
+    let mut ds = Dataset::open(&path).expect("open read-only");
+    assert!(ds.is_read_only());
+    assert!(matches!(
+        ds.add_source(&crate::sample::source_for(crate::sample::SourceTag::Nbs)),
+        Err(StoreError::ReadOnly { .. })
+    ));
+}

@@ -1,0 +1,580 @@
+//! The application: the top bar, the tabs, commands, persistence and notices.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use serde::{Deserialize, Serialize};
+
+use super::dialogs::{Dialogs, RfdDialogs};
+use super::i18n;
+use super::session::{Selection, Session};
+use super::views::growth::GrowthView;
+use super::views::overview::OverviewView;
+use super::views::{Command, Tab};
+use crate::model::{Basis, Lang, Period};
+
+/// Choices remembered between runs (never the connection or caches).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// Language of the window.
+    pub lang: Lang,
+    /// Dark theme.
+    pub dark: bool,
+    /// Basis of headline and charts.
+    pub basis: Basis,
+    /// Last tab.
+    pub tab: Tab,
+    /// Recently opened datasets, newest first.
+    pub recent: Vec<PathBuf>,
+    /// The dataset open at exit.
+    pub last_dataset: Option<PathBuf>,
+    /// The period selected at exit.
+    pub last_period: Option<Period>,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Prefs {
+            lang: Lang::Zh,
+            dark: false,
+            basis: Basis::Ytd,
+            tab: Tab::Overview,
+            recent: Vec::new(),
+            last_dataset: None,
+            last_period: None,
+        }
+    }
+}
+
+const MAX_RECENT: usize = 8;
+
+/// A message shown in the window until dismissed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    /// The text.
+    pub text: String,
+    /// True for errors (red), false for information.
+    pub is_error: bool,
+}
+
+/// Where the sample dataset lives on this machine.
+pub fn default_sample_path() -> Option<PathBuf> {
+    eframe::storage_dir(super::APP_ID).map(|d| d.join("sample.imdb"))
+}
+
+/// The app.
+pub struct MonitorApp {
+    /// Remembered choices.
+    pub prefs: Prefs,
+    /// The open dataset, if any.
+    pub session: Option<Session>,
+    /// The current notice.
+    pub notice: Option<Notice>,
+    /// Overview state.
+    pub overview: OverviewView,
+    /// Growth view state.
+    pub growth: GrowthView,
+    dialogs: Box<dyn Dialogs>,
+    sample_path: Option<PathBuf>,
+    show_about: bool,
+    pending: Vec<Command>,
+}
+
+impl MonitorApp {
+    /// Builds the app from eframe's creation context: restores preferences and opens the
+    /// dataset given on the command line, else the last one, else the sample.
+    pub fn new(cc: &eframe::CreationContext<'_>, dataset: Option<PathBuf>) -> MonitorApp {
+        let prefs: Prefs = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        let mut app = MonitorApp::with(prefs, Box::new(RfdDialogs), default_sample_path());
+        app.apply_theme(&cc.egui_ctx);
+        app.start(dataset);
+        app
+    }
+
+    /// Builds the app with explicit preferences, dialogs and sample location (tests).
+    pub fn with(
+        prefs: Prefs,
+        dialogs: Box<dyn Dialogs>,
+        sample_path: Option<PathBuf>,
+    ) -> MonitorApp {
+        MonitorApp {
+            prefs,
+            session: None,
+            notice: None,
+            overview: OverviewView,
+            growth: GrowthView::default(),
+            dialogs,
+            sample_path,
+            show_about: false,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Opens the first dataset: the one asked for, else the last one, else the sample.
+    pub fn start(&mut self, dataset: Option<PathBuf>) {
+        let first = dataset.or_else(|| self.prefs.last_dataset.clone().filter(|p| p.exists()));
+        match first {
+            Some(path) => self.open(&path),
+            None => self.open_sample(),
+        }
+    }
+
+    /// Queues a command as if the user had asked for it.
+    pub fn send(&mut self, command: Command) {
+        self.pending.push(command);
+    }
+
+    fn open(&mut self, path: &Path) {
+        let period = (self.prefs.last_dataset.as_deref() == Some(path))
+            .then_some(self.prefs.last_period)
+            .flatten();
+        match Session::open(path, self.prefs.basis, self.prefs.lang, period) {
+            Ok(session) => {
+                let path = session.path();
+                self.prefs.recent.retain(|p| p != &path);
+                self.prefs.recent.insert(0, path.clone());
+                self.prefs.recent.truncate(MAX_RECENT);
+                self.prefs.last_dataset = Some(path);
+                self.notice = session.snapshot.is_sample.then(|| Notice {
+                    text: i18n::SAMPLE_NOTICE.get(self.prefs.lang).to_string(),
+                    is_error: false,
+                });
+                if session.dataset.is_read_only() {
+                    self.notice = Some(Notice {
+                        text: format!(
+                            "{}: {}",
+                            session.dataset.path().display(),
+                            self.prefs.lang.pick(
+                                "只读打开（无写入权限），修改将无法保存",
+                                "opened read-only (no write permission); changes cannot be saved"
+                            )
+                        ),
+                        is_error: false,
+                    });
+                }
+                self.session = Some(session);
+            }
+            Err(e) => {
+                // The previous dataset stays open; the message says what and where.
+                self.notice = Some(Notice {
+                    text: format!("{}: {e}", i18n::OPEN_FAILED.get(self.prefs.lang)),
+                    is_error: true,
+                });
+            }
+        }
+    }
+
+    fn open_sample(&mut self) {
+        let Some(path) = self.sample_path.clone() else {
+            self.open_sample_in_memory();
+            return;
+        };
+        if !path.exists() {
+            if let Some(dir) = path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            if crate::sample::write(&path).is_err() {
+                self.open_sample_in_memory();
+                return;
+            }
+        }
+        self.open(&path);
+    }
+
+    /// When no folder is writable, the sample still opens, in memory.
+    fn open_sample_in_memory(&mut self) {
+        let result = crate::sample::in_memory()
+            .and_then(|ds| Session::from_dataset(ds, self.prefs.basis, self.prefs.lang, None));
+        match result {
+            Ok(s) => {
+                self.session = Some(s);
+                self.notice = Some(Notice {
+                    text: i18n::SAMPLE_NOTICE.get(self.prefs.lang).to_string(),
+                    is_error: false,
+                });
+            }
+            Err(e) => {
+                self.notice = Some(Notice {
+                    text: format!("{}: {e}", i18n::OPEN_FAILED.get(self.prefs.lang)),
+                    is_error: true,
+                })
+            }
+        }
+    }
+
+    fn apply_theme(&self, ctx: &egui::Context) {
+        ctx.set_theme(if self.prefs.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+    }
+
+    fn select(&mut self, f: impl FnOnce(&mut Selection)) {
+        if let Some(s) = self.session.as_mut() {
+            let mut sel = s.selection;
+            f(&mut sel);
+            s.select(sel);
+            self.prefs.last_period = Some(s.selection.period);
+        }
+    }
+
+    /// Carries out queued commands.
+    pub fn run_commands(&mut self, ctx: &egui::Context) {
+        for command in std::mem::take(&mut self.pending) {
+            match command {
+                Command::OpenDataset(path) => self.open(&path),
+                Command::OpenDialog => {
+                    if let Some(path) = self.dialogs.pick_dataset() {
+                        self.open(&path);
+                    }
+                }
+                Command::OpenSample => self.open_sample(),
+                Command::SelectPeriod(p) => self.select(|s| s.period = p),
+                Command::SetBasis(b) => {
+                    self.prefs.basis = b;
+                    self.select(|s| s.basis = b);
+                }
+                Command::SetLang(l) => {
+                    self.prefs.lang = l;
+                    self.select(|s| s.lang = l);
+                }
+                Command::SetTab(t) => self.prefs.tab = t,
+                Command::SetDark(d) => {
+                    self.prefs.dark = d;
+                    self.apply_theme(ctx);
+                }
+                Command::ShowAbout => self.show_about = true,
+                Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            }
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        let open = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+        let next = KeyboardShortcut::new(Modifiers::COMMAND, Key::ArrowRight);
+        let prev = KeyboardShortcut::new(Modifiers::COMMAND, Key::ArrowLeft);
+        let tab_keys = [
+            Key::Num1,
+            Key::Num2,
+            Key::Num3,
+            Key::Num4,
+            Key::Num5,
+            Key::Num6,
+        ];
+        ctx.input_mut(|i| {
+            if i.consume_shortcut(&open) {
+                self.pending.push(Command::OpenDialog);
+            }
+            if let Some(s) = &self.session {
+                if i.consume_shortcut(&next)
+                    && let Some(p) = s.step_period(true)
+                {
+                    self.pending.push(Command::SelectPeriod(p));
+                }
+                if i.consume_shortcut(&prev)
+                    && let Some(p) = s.step_period(false)
+                {
+                    self.pending.push(Command::SelectPeriod(p));
+                }
+            }
+            for (tab, key) in Tab::ALL.iter().zip(tab_keys) {
+                if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, key)) {
+                    self.pending.push(Command::SetTab(*tab));
+                }
+            }
+        });
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if let Some(path) = dropped.into_iter().next() {
+            self.pending.push(Command::OpenDataset(path));
+        }
+    }
+
+    fn menu_ui(&mut self, ui: &mut Ui) {
+        let lang = self.prefs.lang;
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button(i18n::MENU_FILE.get(lang), |ui| {
+                if ui
+                    .add(egui::Button::new(i18n::MENU_OPEN.get(lang)).shortcut_text("Ctrl+O"))
+                    .clicked()
+                {
+                    self.pending.push(Command::OpenDialog);
+                }
+                ui.menu_button(i18n::MENU_RECENT.get(lang), |ui| {
+                    if self.prefs.recent.is_empty() {
+                        ui.label(i18n::NO_RECENT.get(lang));
+                    }
+                    for path in &self.prefs.recent {
+                        if ui.button(path.display().to_string()).clicked() {
+                            self.pending.push(Command::OpenDataset(path.clone()));
+                        }
+                    }
+                });
+                if ui.button(i18n::MENU_OPEN_SAMPLE.get(lang)).clicked() {
+                    self.pending.push(Command::OpenSample);
+                }
+                ui.separator();
+                if ui.button(i18n::MENU_QUIT.get(lang)).clicked() {
+                    self.pending.push(Command::Quit);
+                }
+            });
+            ui.menu_button(i18n::MENU_VIEW.get(lang), |ui| {
+                for (n, tab) in Tab::ALL.iter().enumerate() {
+                    if ui
+                        .add(
+                            egui::Button::new(tab.label().get(lang))
+                                .shortcut_text(format!("Ctrl+{}", n + 1)),
+                        )
+                        .clicked()
+                    {
+                        self.pending.push(Command::SetTab(*tab));
+                    }
+                }
+            });
+            ui.menu_button(i18n::MENU_HELP.get(lang), |ui| {
+                if ui.button(i18n::MENU_ABOUT.get(lang)).clicked() {
+                    self.pending.push(Command::ShowAbout);
+                }
+            });
+        });
+    }
+
+    fn top_bar_ui(&mut self, ui: &mut Ui) {
+        let lang = self.prefs.lang;
+        ui.horizontal_wrapped(|ui| {
+            if let Some(s) = &self.session {
+                let name = s
+                    .dataset
+                    .path()
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| lang.pick("内存样例", "in-memory sample").to_string());
+                ui.label(RichText::new(&s.snapshot.title).strong())
+                    .on_hover_text(s.dataset.path().display().to_string());
+                ui.label(RichText::new(format!("({name})")).weak());
+                if s.snapshot.is_sample {
+                    ui.label(
+                        RichText::new(i18n::SAMPLE_BADGE.get(lang))
+                            .color(egui::Color32::from_rgb(0xA0, 0x70, 0x00)),
+                    );
+                }
+                if s.dataset.is_read_only() {
+                    ui.label(RichText::new(i18n::READ_ONLY.get(lang)).weak());
+                }
+                ui.separator();
+                ui.label(format!(
+                    "{}: {}",
+                    i18n::REGION.get(lang),
+                    s.snapshot.context.region.name(lang)
+                ));
+                ui.separator();
+                self.period_picker_ui(ui);
+                ui.separator();
+            }
+            let basis = self.prefs.basis;
+            ui.label(i18n::BASIS.get(lang));
+            for (b, label) in [(Basis::Ytd, i18n::YTD), (Basis::Month, i18n::MONTH)] {
+                if ui.selectable_label(basis == b, label.get(lang)).clicked() {
+                    self.pending.push(Command::SetBasis(b));
+                }
+            }
+            ui.separator();
+            for (l, label) in [(Lang::Zh, "中文"), (Lang::En, "English")] {
+                if ui.selectable_label(lang == l, label).clicked() {
+                    self.pending.push(Command::SetLang(l));
+                }
+            }
+            ui.separator();
+            let dark = self.prefs.dark;
+            let theme = if dark {
+                i18n::THEME_LIGHT
+            } else {
+                i18n::THEME_DARK
+            };
+            if ui.button(theme.get(lang)).clicked() {
+                self.pending.push(Command::SetDark(!dark));
+            }
+        });
+    }
+
+    fn period_picker_ui(&mut self, ui: &mut Ui) {
+        let lang = self.prefs.lang;
+        let Some(s) = &self.session else { return };
+        let sel = s.selection;
+        ui.label(i18n::PERIOD.get(lang));
+        let years = s.years();
+        egui::ComboBox::from_id_salt("year")
+            .selected_text(match lang {
+                Lang::Zh => format!("{}年", sel.period.year()),
+                Lang::En => sel.period.year().to_string(),
+            })
+            .show_ui(ui, |ui| {
+                for y in years {
+                    let label = match lang {
+                        Lang::Zh => format!("{y}年"),
+                        Lang::En => y.to_string(),
+                    };
+                    if ui.selectable_label(y == sel.period.year(), label).clicked() {
+                        // Same month in the other year, else its latest period.
+                        let in_year = s.periods_in(y);
+                        let target = in_year
+                            .iter()
+                            .copied()
+                            .find(|p| p.month() == sel.period.month())
+                            .or_else(|| in_year.last().copied());
+                        if let Some(p) = target {
+                            self.pending.push(Command::SelectPeriod(p));
+                        }
+                    }
+                }
+            });
+        egui::ComboBox::from_id_salt("period")
+            .selected_text(sel.period.label(sel.basis, lang))
+            .show_ui(ui, |ui| {
+                for p in s.periods_in(sel.period.year()) {
+                    if ui
+                        .selectable_label(p == sel.period, p.label(sel.basis, lang))
+                        .clicked()
+                    {
+                        self.pending.push(Command::SelectPeriod(p));
+                    }
+                }
+            });
+    }
+
+    fn notice_ui(&mut self, ui: &mut Ui) {
+        let lang = self.prefs.lang;
+        let Some(notice) = &self.notice else { return };
+        let (fill, text_color) = if notice.is_error {
+            (
+                egui::Color32::from_rgb(0xFD, 0xEC, 0xEA),
+                egui::Color32::from_rgb(0x9B, 0x1C, 0x1C),
+            )
+        } else {
+            (
+                egui::Color32::from_rgb(0xFF, 0xF6, 0xDD),
+                egui::Color32::from_rgb(0x6B, 0x4E, 0x00),
+            )
+        };
+        let mut dismiss = false;
+        egui::Frame::new()
+            .fill(fill)
+            .inner_margin(8.0)
+            .corner_radius(4.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(&notice.text).color(text_color));
+                    if ui.button(i18n::DISMISS.get(lang)).clicked() {
+                        dismiss = true;
+                    }
+                });
+            });
+        if dismiss {
+            self.notice = None;
+        }
+    }
+
+    fn about_ui(&mut self, ctx: &egui::Context) {
+        let lang = self.prefs.lang;
+        let mut open = self.show_about;
+        egui::Window::new(i18n::MENU_ABOUT.get(lang))
+            .open(&mut open)
+            .collapsible(false)
+            .default_width(520.0)
+            .show(ctx, |ui| {
+                ui.heading(format!(
+                    "{} {}",
+                    i18n::APP_TITLE.get(lang),
+                    env!("CARGO_PKG_VERSION")
+                ));
+                ui.label(i18n::ABOUT_TEXT.get(lang));
+                ui.label(lang.pick(
+                    "样例数据来源：国家统计局、黑龙江日报、鸡西市工业和信息化局公开发布；其余为示意数据。",
+                    "Sample data: NBS, Heilongjiang Daily and the Jixi Industry and IT Bureau as published; the rest is illustrative.",
+                ));
+                ui.label(lang.pick(
+                    "软件许可：MIT 或 Apache-2.0。字体：Noto Sans CJK SC（SIL 开放字体许可 1.1）。",
+                    "Licence: MIT or Apache-2.0. Font: Noto Sans CJK SC (SIL Open Font License 1.1).",
+                ));
+                egui::CollapsingHeader::new("OFL-1.1").show(ui, |ui| {
+                    egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
+                        ui.label(RichText::new(crate::assets::CJK_FONT_LICENCE).small());
+                    });
+                });
+            });
+        self.show_about = open;
+    }
+
+    /// The whole window's contents (also driven by the UI tests).
+    pub fn ui_contents(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.shortcuts(&ctx);
+        let lang = self.prefs.lang;
+        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
+        egui::Panel::top("top-bar").show(ui, |ui| {
+            ui.add_space(4.0);
+            self.top_bar_ui(ui);
+            ui.add_space(2.0);
+            ui.horizontal(|ui| {
+                for tab in Tab::ALL {
+                    let label = RichText::new(tab.label().get(lang)).size(16.0);
+                    if ui.selectable_label(self.prefs.tab == tab, label).clicked() {
+                        self.pending.push(Command::SetTab(tab));
+                    }
+                }
+            });
+            ui.add_space(4.0);
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.notice_ui(ui);
+            match &self.session {
+                None => {
+                    ui.centered_and_justified(|ui| ui.label(i18n::NO_DATASET.get(lang)));
+                }
+                Some(session) => match self.prefs.tab {
+                    Tab::Overview => self.overview.ui(ui, &session.derived.overview, lang),
+                    Tab::Growth => self.growth.ui(ui, session, &mut self.pending),
+                },
+            }
+        });
+        if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
+            let painter = ctx.layer_painter(egui::LayerId::new(
+                egui::Order::Foreground,
+                egui::Id::unique("drop-hint"),
+            ));
+            let rect = ctx.content_rect();
+            painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(140));
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                i18n::DROP_HINT.get(lang),
+                egui::FontId::proportional(28.0),
+                egui::Color32::WHITE,
+            );
+        }
+        if self.show_about {
+            self.about_ui(&ctx);
+        }
+        self.run_commands(&ctx);
+    }
+}
+
+impl eframe::App for MonitorApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.ui_contents(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
+    }
+}

@@ -1,0 +1,60 @@
+//! Growth (增速走势): cumulative or monthly growth of the home region, its province and the
+//! nation across the years; hover shows every figure and the gaps; click selects a period.
+
+use egui::Ui;
+
+use super::super::i18n;
+use super::super::session::Session;
+use super::super::widgets::line_chart;
+use super::Command;
+use crate::model::Basis;
+
+/// The Growth view's own state.
+#[derive(Debug, Default)]
+pub struct GrowthView {
+    reset: bool,
+    /// The category index last hovered (tests read it).
+    pub hovered: Option<usize>,
+}
+
+impl GrowthView {
+    /// Draws the view; returns what the user asked for.
+    pub fn ui(&mut self, ui: &mut Ui, session: &Session, commands: &mut Vec<Command>) {
+        let Self { reset, hovered } = self;
+        let lang = session.selection.lang;
+        let chart = &session.derived.growth;
+        ui.horizontal(|ui| {
+            ui.heading(&chart.title);
+            ui.add_space(16.0);
+            let basis = session.selection.basis;
+            if ui
+                .selectable_label(basis == Basis::Ytd, i18n::SHOW_YTD.get(lang))
+                .clicked()
+            {
+                commands.push(Command::SetBasis(Basis::Ytd));
+            }
+            if ui
+                .selectable_label(basis == Basis::Month, i18n::SHOW_MONTH.get(lang))
+                .clicked()
+            {
+                commands.push(Command::SetBasis(Basis::Month));
+            }
+            if ui.button(i18n::RESET_VIEW.get(lang)).clicked() {
+                *reset = true;
+            }
+        });
+        let height = (ui.available_height() - 8.0).max(240.0);
+        let response = line_chart(
+            ui,
+            "growth-chart",
+            chart,
+            height,
+            std::mem::take(reset),
+            i18n::PP_SHORT.get(lang),
+        );
+        *hovered = response.hovered_index;
+        if let Some(p) = response.clicked_period {
+            commands.push(Command::SelectPeriod(p));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! The views (tabs) of the window, and the commands they send to the app.
+
+pub mod growth;
+pub mod overview;
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::i18n::{self, Tr};
+use crate::model::{Basis, Lang, Period};
+
+/// A tab of the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Tab {
+    /// Headline cards.
+    #[default]
+    Overview,
+    /// Growth lines.
+    Growth,
+}
+
+impl Tab {
+    /// Every tab in order.
+    pub const ALL: [Tab; 2] = [Tab::Overview, Tab::Growth];
+
+    /// The tab's label.
+    pub fn label(self) -> Tr {
+        match self {
+            Tab::Overview => i18n::TAB_OVERVIEW,
+            Tab::Growth => i18n::TAB_GROWTH,
+        }
+    }
+}
+
+/// What the user asked for; the app carries it out after the frame.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Open the dataset at this path.
+    OpenDataset(PathBuf),
+    /// Ask for a dataset with the file dialog.
+    OpenDialog,
+    /// Open the bundled sample.
+    OpenSample,
+    /// Select a period in every view.
+    SelectPeriod(Period),
+    /// Change the basis.
+    SetBasis(Basis),
+    /// Change the language.
+    SetLang(Lang),
+    /// Switch tab.
+    SetTab(Tab),
+    /// Light or dark theme.
+    SetDark(bool),
+    /// Show the About window.
+    ShowAbout,
+    /// Close the window.
+    Quit,
+}
