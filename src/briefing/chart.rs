@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::palette::{self, Rgb};
-use crate::analysis::ranking;
+use crate::analysis::{Structure, ranking};
 use crate::model::catalogue::VA_GROWTH;
 use crate::model::{Basis, Lang, Period, SeriesKey, Snapshot};
 
@@ -312,6 +312,120 @@ pub fn rank_history(snap: &Snapshot, basis: Basis, year: i32, lang: Lang) -> Cha
         inverted: true,
         references: Vec::new(),
         marked,
+        note: None,
+    }
+}
+
+fn part_name(snap: &Snapshot, code: &str, lang: Lang) -> String {
+    snap.catalogue
+        .industry(code)
+        .map(|i| i.name(lang).to_string())
+        .unwrap_or_else(|| lang.pick("其他", "Other").to_string())
+}
+
+/// Industry shares of the period as a donut ("other" last, grey).
+pub fn shares(snap: &Snapshot, s: &Structure, lang: Lang) -> Chart {
+    let parts: Vec<_> = s.all_parts().collect();
+    let colors = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if p.code == crate::analysis::structure::OTHER {
+                palette::OTHER
+            } else {
+                palette::categorical(i)
+            }
+        })
+        .collect();
+    Chart {
+        id: ChartId::Shares,
+        title: match lang {
+            Lang::Zh => format!(
+                "分行业增加值占比（{}，%）",
+                s.period.label_with_year(Basis::Ytd, lang)
+            ),
+            Lang::En => format!(
+                "Shares of value added by industry ({}, %)",
+                s.period.label_with_year(Basis::Ytd, lang)
+            ),
+        },
+        kind: ChartKind::Donut,
+        categories: parts
+            .iter()
+            .map(|p| part_name(snap, &p.code, lang))
+            .collect(),
+        periods: Vec::new(),
+        series: vec![Series {
+            name: lang.pick("占比", "share").to_string(),
+            color: palette::PEER,
+            values: parts.iter().map(|p| p.share_pct).collect(),
+            point_colors: Some(colors),
+            emphasis: false,
+        }],
+        unit: "%".into(),
+        inverted: false,
+        references: Vec::new(),
+        marked: Vec::new(),
+        note: None,
+    }
+}
+
+/// Pulls of each industry on the whole's growth as a waterfall, largest first, ending at
+/// the whole's growth.
+pub fn pulls(snap: &Snapshot, s: &Structure, headline: Option<f64>, lang: Lang) -> Chart {
+    let mut parts: Vec<_> = s.all_parts().filter(|p| p.pull_pp.is_some()).collect();
+    parts.sort_by(|a, b| {
+        b.pull_pp
+            .unwrap_or(0.0)
+            .total_cmp(&a.pull_pp.unwrap_or(0.0))
+    });
+    let colors = parts
+        .iter()
+        .map(|p| {
+            if p.pull_pp.unwrap_or(0.0) >= 0.0 {
+                palette::UP
+            } else {
+                palette::DOWN
+            }
+        })
+        .collect();
+    let total = s.whole_growth_from_levels.or(headline);
+    Chart {
+        id: ChartId::Pulls,
+        title: match lang {
+            Lang::Zh => format!(
+                "分行业拉动全市增长（{}，个百分点）",
+                s.period.label_with_year(Basis::Ytd, lang)
+            ),
+            Lang::En => format!(
+                "Pull on growth by industry ({}, percentage points)",
+                s.period.label_with_year(Basis::Ytd, lang)
+            ),
+        },
+        kind: ChartKind::Waterfall,
+        categories: parts
+            .iter()
+            .map(|p| part_name(snap, &p.code, lang))
+            .collect(),
+        periods: Vec::new(),
+        series: vec![Series {
+            name: lang.pick("拉动", "pull").to_string(),
+            color: palette::UP,
+            values: parts.iter().map(|p| p.pull_pp).collect(),
+            point_colors: Some(colors),
+            emphasis: false,
+        }],
+        unit: lang.pick("个百分点", "pp").into(),
+        inverted: false,
+        references: total
+            .map(|t| ReferenceLine {
+                label: lang.pick("合计", "total").to_string(),
+                value: t,
+                color: palette::HOME,
+            })
+            .into_iter()
+            .collect(),
+        marked: Vec::new(),
         note: None,
     }
 }

@@ -2,9 +2,11 @@
 //! chart descriptions, built from analysis results only (no SQL, no egui).
 
 pub mod chart;
+pub mod document;
 pub mod format;
 pub mod narrative;
 pub mod palette;
 pub mod summary;
 
+pub use document::{Briefing, Cell, Parts, Table};
 pub use summary::{Summary, summary};

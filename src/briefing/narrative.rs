@@ -11,17 +11,48 @@ use crate::analysis::{PeriodAnalysis, round1};
 use crate::model::catalogue::{EMERGING, LEADING4};
 use crate::model::{Basis, Lang, RegionLevel, Snapshot};
 
-/// The narrative paragraphs for one analysed period.
-pub fn paragraphs(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Vec<String> {
+/// What a paragraph is about (its section in the briefing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Topic {
+    /// Headline, comparison, ranking, groups.
+    Headline,
+    /// Industries' growth and pulls.
+    Industries,
+    /// Emerging enterprises, service and financing.
+    Enterprises,
+}
+
+/// A paragraph with its topic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paragraph {
+    /// The topic.
+    pub topic: Topic,
+    /// The text.
+    pub text: String,
+}
+
+/// The narrative paragraphs with their topics.
+pub fn topical_paragraphs(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Vec<Paragraph> {
     [
-        headline_paragraph(snap, a, lang),
-        industry_paragraph(snap, a, lang),
-        enterprise_paragraph(snap, a, lang),
+        (Topic::Headline, headline_paragraph(snap, a, lang)),
+        (Topic::Industries, industry_paragraph(snap, a, lang)),
+        (Topic::Enterprises, enterprise_paragraph(snap, a, lang)),
     ]
     .into_iter()
-    .flatten()
-    .filter(|p| !p.is_empty())
+    .filter_map(|(topic, text)| {
+        text.filter(|t| !t.is_empty())
+            .map(|text| Paragraph { topic, text })
+    })
     .collect()
+}
+
+/// The narrative paragraphs for one analysed period.
+pub fn paragraphs(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Vec<String> {
+    topical_paragraphs(snap, a, lang)
+        .into_iter()
+        .map(|p| p.text)
+        .collect()
 }
 
 /// 全市 / 全省 …: how a bulletin names the home region as a whole.

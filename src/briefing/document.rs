@@ -1,0 +1,560 @@
+//! The meeting briefing (会议材料) as a document model: title, date, narrative sections,
+//! tables, charts and sources. Every export format renders this one model.
+
+use serde::Serialize;
+
+use super::chart::{self, Chart};
+use super::narrative::{self, Topic};
+use crate::analysis::{PeriodAnalysis, ranking};
+use crate::model::catalogue::VA_GROWTH;
+use crate::model::enterprise::Date;
+use crate::model::{Basis, Lang, Period, Snapshot};
+
+/// A table cell.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Cell {
+    /// Text.
+    Text(String),
+    /// A number shown with `decimals` decimals (kept as a number in spreadsheets).
+    Number {
+        /// The value.
+        value: f64,
+        /// Decimals shown.
+        decimals: u8,
+    },
+    /// No figure.
+    Empty,
+}
+
+impl Cell {
+    /// A number with one decimal (rates, gaps).
+    pub fn rate(v: Option<f64>) -> Cell {
+        v.map(|value| Cell::Number { value, decimals: 1 })
+            .unwrap_or(Cell::Empty)
+    }
+
+    /// A whole number.
+    pub fn count(v: f64) -> Cell {
+        Cell::Number {
+            value: v,
+            decimals: 0,
+        }
+    }
+
+    /// Text.
+    pub fn text(s: impl Into<String>) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    /// The cell as printed ("—" for empty).
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Number { value, decimals } => format!("{:.*}", usize::from(*decimals), value),
+            Cell::Empty => "—".to_string(),
+        }
+    }
+}
+
+/// A table of the briefing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    /// Stable id (sheet and file names): "key", "industries", "ranking".
+    pub id: String,
+    /// Title above the table.
+    pub title: String,
+    /// Column headers.
+    pub columns: Vec<String>,
+    /// Rows of cells, as many as columns.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// A section of narrative.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    /// What it is about.
+    pub topic: Topic,
+    /// Heading, e.g. 一、总体运行情况.
+    pub heading: String,
+    /// Paragraphs (editable in the window before export).
+    pub paragraphs: Vec<String>,
+}
+
+/// Which parts a briefing includes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Parts {
+    /// Narrative sections.
+    pub narrative: bool,
+    /// Key-indicator and other tables.
+    pub tables: bool,
+    /// Charts.
+    pub charts: bool,
+    /// Sources footnote.
+    pub sources: bool,
+}
+
+impl Default for Parts {
+    fn default() -> Self {
+        Parts {
+            narrative: true,
+            tables: true,
+            charts: true,
+            sources: true,
+        }
+    }
+}
+
+/// The whole briefing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Briefing {
+    /// Language.
+    pub lang: Lang,
+    /// Title, e.g. 鸡西市工业经济运行情况（2023年1—4月）.
+    pub title: String,
+    /// The line under the title: who prepared it and when.
+    pub byline: String,
+    /// Date prepared.
+    pub date: Date,
+    /// The period.
+    pub period: Period,
+    /// Narrative sections (empty when left out).
+    pub sections: Vec<Section>,
+    /// Tables (empty when left out).
+    pub tables: Vec<Table>,
+    /// Charts (empty when left out).
+    pub charts: Vec<Chart>,
+    /// Source lines (empty when left out).
+    pub sources: Vec<String>,
+    /// A warning that some figures are illustrative, when any are.
+    pub illustrative_note: Option<String>,
+}
+
+impl Briefing {
+    /// A file name stem: 鸡西市工业经济运行情况_2023-04.
+    pub fn file_stem(&self) -> String {
+        let base: String = self
+            .title
+            .chars()
+            .take_while(|c| *c != '（' && *c != '(')
+            .filter(|c| !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+            .collect();
+        format!("{}_{}", base.trim().replace(' ', "_"), self.period.code())
+    }
+
+    /// The narrative as plain paragraphs.
+    pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
+        self.sections
+            .iter()
+            .flat_map(|s| s.paragraphs.iter().map(String::as_str))
+    }
+}
+
+fn heading(topic: Topic, lang: Lang) -> &'static str {
+    match (topic, lang) {
+        (Topic::Headline, Lang::Zh) => "一、总体运行情况",
+        (Topic::Industries, Lang::Zh) => "二、重点行业和产业",
+        (Topic::Enterprises, Lang::Zh) => "三、企业服务和银企对接",
+        (Topic::Headline, Lang::En) => "1. Overall performance",
+        (Topic::Industries, Lang::En) => "2. Industries",
+        (Topic::Enterprises, Lang::En) => "3. Enterprise service and financing",
+    }
+}
+
+/// Builds the briefing for an analysed period. `today` is passed in so output is
+/// reproducible.
+pub fn build(
+    snap: &Snapshot,
+    a: &PeriodAnalysis,
+    lang: Lang,
+    parts: Parts,
+    today: Date,
+) -> Briefing {
+    let region = &snap.context.region;
+    let title = match lang {
+        Lang::Zh => format!(
+            "{}工业经济运行情况（{}）",
+            region.name_zh,
+            a.period.label_with_year(Basis::Ytd, lang)
+        ),
+        Lang::En => format!(
+            "Industrial economy of {}, {}",
+            region.name_en,
+            a.period.label_with_year(Basis::Ytd, lang)
+        ),
+    };
+    let byline = match lang {
+        Lang::Zh => format!(
+            "{}年{}月{}日 · 经济运行调度会材料",
+            today.year(),
+            today.month(),
+            today.day()
+        ),
+        Lang::En => format!("{today} · briefing for the economic-operation meeting"),
+    };
+    let sections = if parts.narrative {
+        let mut sections: Vec<Section> = Vec::new();
+        for p in narrative::topical_paragraphs(snap, a, lang) {
+            match sections.iter_mut().find(|s| s.topic == p.topic) {
+                Some(s) => s.paragraphs.push(p.text),
+                None => sections.push(Section {
+                    topic: p.topic,
+                    heading: heading(p.topic, lang).to_string(),
+                    paragraphs: vec![p.text],
+                }),
+            }
+        }
+        sections
+    } else {
+        Vec::new()
+    };
+    let tables = if parts.tables {
+        [
+            key_table(snap, a, lang),
+            industry_table(snap, a, lang),
+            ranking_table(snap, a, lang),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    } else {
+        Vec::new()
+    };
+    let charts = if parts.charts {
+        charts(snap, a, lang)
+    } else {
+        Vec::new()
+    };
+    let (sources, any_illustrative) = sources(snap, a, lang);
+    Briefing {
+        lang,
+        title,
+        byline,
+        date: today,
+        period: a.period,
+        sections,
+        tables,
+        charts,
+        sources: if parts.sources { sources } else { Vec::new() },
+        illustrative_note: any_illustrative.then(|| {
+            lang.pick(
+                "注：标注为“示意”的数据未找到公开发布值，为演示编制，不得引用。",
+                "Note: figures marked illustrative are not published; they were made up for demonstration and must not be quoted.",
+            )
+            .to_string()
+        }),
+    }
+}
+
+/// The charts of a briefing: growth over the year(s), ranking, shares, pulls.
+pub fn charts(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Vec<Chart> {
+    let periods: Vec<Period> = snap
+        .figures
+        .series(&crate::model::SeriesKey::whole(
+            &snap.context.region.code,
+            VA_GROWTH,
+            a.basis,
+        ))
+        .map(|s| {
+            s.keys()
+                .copied()
+                .filter(|p| p.year() >= a.period.year() - 1 && *p <= a.period)
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut out = vec![chart::growth(snap, a.basis, &periods, lang)];
+    if snap.context.peers.len() > 1 {
+        out.push(chart::ranking_bars(snap, a.basis, a.period, lang));
+    }
+    if let Some(s) = &a.structure {
+        out.push(chart::shares(snap, s, lang));
+        if s.parts.iter().any(|p| p.pull_pp.is_some()) {
+            out.push(chart::pulls(
+                snap,
+                s,
+                a.headline.as_ref().map(|h| h.value),
+                lang,
+            ));
+        }
+    }
+    out.retain(|c| {
+        c.series
+            .iter()
+            .any(|s| s.values.iter().any(Option::is_some))
+    });
+    out
+}
+
+fn key_table(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Option<Table> {
+    let h = a.headline.as_ref()?;
+    let ctx = &snap.context;
+    let parent = ctx
+        .parent
+        .as_ref()
+        .map(|p| p.name(lang).to_string())
+        .unwrap_or_default();
+    let nation = ctx
+        .nation
+        .as_ref()
+        .map(|n| n.name(lang).to_string())
+        .unwrap_or_default();
+    let columns = match lang {
+        Lang::Zh => vec![
+            "指标".to_string(),
+            format!("{}（%）", ctx.region.name_zh),
+            format!("{parent}（%）"),
+            format!("{nation}（%）"),
+            "与全省差距（个百分点）".to_string(),
+            "与全国差距（个百分点）".to_string(),
+            "全省位次".to_string(),
+        ],
+        Lang::En => vec![
+            "Indicator".to_string(),
+            format!("{} (%)", ctx.region.name_en),
+            format!("{parent} (%)"),
+            format!("{nation} (%)"),
+            "Gap to province (pp)".to_string(),
+            "Gap to nation (pp)".to_string(),
+            "Rank".to_string(),
+        ],
+    };
+    let mut rows = Vec::new();
+    for basis in [Basis::Ytd, Basis::Month] {
+        let hb = if basis == a.basis {
+            Some(h.clone())
+        } else {
+            crate::analysis::headline(&snap.figures, ctx, VA_GROWTH, basis, a.period)
+        };
+        let Some(hb) = hb else { continue };
+        let label = match (lang, basis) {
+            (Lang::Zh, Basis::Ytd) => {
+                format!("规上工业增加值增速（{}）", a.period.label(Basis::Ytd, lang))
+            }
+            (Lang::Zh, Basis::Month) => format!(
+                "规上工业增加值增速（{}）",
+                a.period.label(Basis::Month, lang)
+            ),
+            (Lang::En, Basis::Ytd) => format!(
+                "Industrial value added growth ({})",
+                a.period.label(Basis::Ytd, lang)
+            ),
+            (Lang::En, Basis::Month) => format!(
+                "Industrial value added growth ({})",
+                a.period.label(Basis::Month, lang)
+            ),
+        };
+        if basis == Basis::Month && a.period.is_jan_feb() {
+            continue;
+        }
+        rows.push(vec![
+            Cell::text(label),
+            Cell::rate(Some(hb.value)),
+            Cell::rate(hb.parent_value),
+            Cell::rate(hb.nation_value),
+            Cell::rate(hb.vs_parent_pp),
+            Cell::rate(hb.vs_nation_pp),
+            match (hb.rank, hb.rank_of) {
+                (Some(r), Some(n)) => Cell::text(format!("{r}/{n}")),
+                _ => Cell::Empty,
+            },
+        ]);
+    }
+    for g in &a.groups {
+        let Some(def) = snap.catalogue.group(&g.code) else {
+            continue;
+        };
+        if g.growth_pct.is_none() {
+            continue;
+        }
+        rows.push(vec![
+            Cell::text(match lang {
+                Lang::Zh => format!("{}增加值增速", def.name_zh),
+                Lang::En => format!("{} growth", def.name_en),
+            }),
+            Cell::rate(g.growth_pct),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+        ]);
+    }
+    Some(Table {
+        id: "key".into(),
+        title: lang.pick("主要指标", "Key indicators").to_string(),
+        columns,
+        rows,
+    })
+}
+
+fn industry_table(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Option<Table> {
+    let s = a.structure.as_ref()?;
+    let unit = snap
+        .catalogue
+        .indicator(&s.indicator)
+        .map(|i| i.unit.clone())
+        .unwrap_or_default();
+    let columns = match lang {
+        Lang::Zh => vec![
+            "行业".to_string(),
+            format!("增加值（{unit}）"),
+            "占比（%）".to_string(),
+            "增速（%）".to_string(),
+            "拉动（个百分点）".to_string(),
+            "贡献率（%）".to_string(),
+        ],
+        Lang::En => vec![
+            "Industry".to_string(),
+            format!(
+                "Value added ({})",
+                if unit == "万元" {
+                    "10k yuan"
+                } else {
+                    unit.as_str()
+                }
+            ),
+            "Share (%)".to_string(),
+            "Growth (%)".to_string(),
+            "Pull (pp)".to_string(),
+            "Contribution (%)".to_string(),
+        ],
+    };
+    let rows = s
+        .all_parts()
+        .map(|p| {
+            let name = snap
+                .catalogue
+                .industry(&p.code)
+                .map(|i| i.name(lang).to_string())
+                .unwrap_or_else(|| lang.pick("其他", "Other").to_string());
+            vec![
+                Cell::text(name),
+                Cell::count(p.level),
+                Cell::rate(p.share_pct),
+                Cell::rate(p.growth_pct),
+                Cell::rate(p.pull_pp),
+                Cell::rate(p.contribution_pct),
+            ]
+        })
+        .collect();
+    Some(Table {
+        id: "industries".into(),
+        title: match lang {
+            Lang::Zh => format!("分行业增加值（{}）", a.period.label(Basis::Ytd, lang)),
+            Lang::En => format!(
+                "Value added by industry ({})",
+                a.period.label(Basis::Ytd, lang)
+            ),
+        },
+        columns,
+        rows,
+    })
+}
+
+fn ranking_table(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Option<Table> {
+    let ctx = &snap.context;
+    if ctx.peers.len() < 2 {
+        return None;
+    }
+    let table = ranking::rank_peers(&snap.figures, &ctx.peers, VA_GROWTH, a.basis, a.period);
+    if table.is_empty() {
+        return None;
+    }
+    let parent = ctx.parent.as_ref().and_then(|p| {
+        snap.figures.value(
+            &crate::model::SeriesKey::whole(&p.code, VA_GROWTH, a.basis),
+            a.period,
+        )
+    });
+    let rows = table
+        .iter()
+        .map(|e| {
+            let name = snap
+                .catalogue
+                .region(&e.region)
+                .map(|r| r.name(lang).to_string())
+                .unwrap_or_else(|| e.region.clone());
+            vec![
+                Cell::count(f64::from(e.rank)),
+                Cell::text(name),
+                Cell::rate(Some(e.value)),
+                Cell::rate(parent.map(|p| crate::analysis::gap_pp(e.value, p))),
+            ]
+        })
+        .collect();
+    Some(Table {
+        id: "ranking".into(),
+        title: match lang {
+            Lang::Zh => format!(
+                "全省各市（地）增速排名（{}）",
+                a.period.label(a.basis, lang)
+            ),
+            Lang::En => format!(
+                "Ranking of the province's cities ({})",
+                a.period.label(a.basis, lang)
+            ),
+        },
+        columns: match lang {
+            Lang::Zh => vec!["位次", "地区", "增速（%）", "与全省差距（个百分点）"],
+            Lang::En => vec!["Rank", "Region", "Growth (%)", "Gap to province (pp)"],
+        }
+        .into_iter()
+        .map(String::from)
+        .collect(),
+        rows,
+    })
+}
+
+/// Source lines for every source cited by the region's headline figures and the sample's
+/// register, and whether any cited figure is illustrative.
+fn sources(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> (Vec<String>, bool) {
+    let ctx = &snap.context;
+    let mut cited: Vec<i64> = Vec::new();
+    let mut illustrative = false;
+    let mut cite = |key: &crate::model::SeriesKey, period: Period| {
+        if let Some(f) = snap.figures.get(key, period) {
+            if snap.figures.is_illustrative(f) {
+                illustrative = true;
+            }
+            if let Some(id) = f.source
+                && !cited.contains(&id)
+            {
+                cited.push(id);
+            }
+        }
+    };
+    let codes: Vec<&str> = ctx.regions_to_load();
+    for code in &codes {
+        for basis in [Basis::Ytd, Basis::Month] {
+            cite(
+                &crate::model::SeriesKey::whole(code, VA_GROWTH, basis),
+                a.period,
+            );
+        }
+    }
+    for key in snap.figures.keys() {
+        if key.region == ctx.region.code && key.subject != crate::model::Subject::Whole {
+            cite(key, a.period);
+        }
+    }
+    let lines = cited
+        .iter()
+        .filter_map(|id| snap.figures.source(*id))
+        .map(|s| {
+            let mut line = s.title.clone();
+            if !s.publisher.is_empty() && !s.title.contains(&s.publisher) {
+                line.push_str(&format!("，{}", s.publisher));
+            }
+            if !s.published_on.is_empty() {
+                line.push_str(&format!("，{}", s.published_on));
+            }
+            if s.illustrative {
+                line.push_str(lang.pick("（示意数据）", " (illustrative)"));
+            }
+            if !s.url.is_empty() {
+                line.push_str(&format!(" {}", s.url));
+            }
+            line
+        })
+        .collect();
+    (lines, illustrative)
+}

@@ -1,0 +1,161 @@
+//! The command line as a user runs it: outputs, exit statuses, untouched files.
+
+mod common;
+
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_industry-monitor"))
+}
+
+fn sample(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("s.imdb");
+    let out = bin().arg("sample").arg(&path).output().expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    path
+}
+
+fn summary_json(path: &std::path::Path, extra: &[&str]) -> serde_json::Value {
+    let out = bin()
+        .args(["summary", "--dataset"])
+        .arg(path)
+        .args(extra)
+        .arg("--json")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+#[test]
+fn summary_json_gives_the_published_headline() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = sample(dir.path());
+    let j = summary_json(&path, &["--region", "鸡西市", "--period", "2023-04"]);
+    let h = &j["headline"];
+    assert_eq!(h["value"], 19.2);
+    assert_eq!(h["vs_nation_pp"], 15.6);
+    assert_eq!(h["rank"], 1);
+    assert_eq!(h["rank_of"], 13);
+    assert_eq!(h["rank_streak"], 3);
+    assert_eq!(h["basis"], "ytd");
+    assert_eq!(h["indicator"], "va_growth");
+    assert_eq!(j["period"], "2023-04");
+    assert_eq!(j["period_label"]["zh"], "1—4月");
+    assert_eq!(j["period_label"]["en"], "Jan–Apr");
+    assert_eq!(j["region"]["code"], "230300");
+    assert_eq!(j["region"]["name_en"], "Jixi");
+    assert_eq!(j["enterprises"]["key_support"], 318);
+    assert_eq!(j["enterprises"]["emerging"], 243);
+    let groups = j["groups"].as_array().expect("groups");
+    assert!(
+        groups
+            .iter()
+            .any(|g| g["code"] == "leading4" && g["growth_pct"] == 21.8)
+    );
+    let narrative = j["narrative"].as_str().expect("narrative");
+    assert!(narrative.contains("同比增长19.2%"), "{narrative}");
+    assert!(narrative.contains("高于全国15.6个百分点"), "{narrative}");
+    assert!(narrative.contains("连续3个月居全省第1位"), "{narrative}");
+    assert!(
+        narrative.contains("四大主导产业增加值增长21.8%"),
+        "{narrative}"
+    );
+
+    let j = summary_json(&path, &["--region", "Jixi", "--period", "2023-02"]);
+    assert_eq!(j["headline"]["value"], 31.1);
+    assert_eq!(j["headline"]["vs_nation_pp"], 28.7);
+    assert_eq!(j["headline"]["rank_change"], serde_json::Value::Null);
+    assert_eq!(j["period_label"]["zh"], "1—2月");
+    assert_eq!(j["period_label"]["en"], "Jan–Feb");
+}
+
+#[test]
+fn summary_defaults_to_home_region_and_latest_period_and_prints_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = sample(dir.path());
+    let j = summary_json(&path, &[]);
+    assert_eq!(j["region"]["code"], "230300");
+    assert_eq!(j["period"], "2023-12");
+    let out = bin()
+        .args([
+            "summary",
+            "--lang",
+            "en",
+            "--period",
+            "2023-04",
+            "--dataset",
+        ])
+        .arg(&path)
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.contains("grew by 19.2% year on year"), "{text}");
+    assert!(
+        text.contains("15.6 percentage points higher than the national rate"),
+        "{text}"
+    );
+    assert!(text.contains("Key figures"), "{text}");
+    let j = summary_json(&path, &["--period", "2023-04", "--basis", "month"]);
+    assert_eq!(j["headline"]["basis"], "month");
+}
+
+#[test]
+fn a_province_has_the_nation_as_parent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = sample(dir.path());
+    let j = summary_json(&path, &["--region", "黑龙江", "--period", "2023-02"]);
+    assert_eq!(j["headline"]["value"], 6.2);
+    assert_eq!(j["headline"]["vs_parent_pp"], 3.8);
+    // Other provinces have no figures in the sample: no rank is claimed.
+    assert_eq!(j["headline"]["rank"], serde_json::Value::Null);
+}
+
+#[test]
+fn exit_status_one_for_bad_data_two_for_usage() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = sample(dir.path());
+    let out = bin()
+        .args(["summary", "--region", "鸡溪市", "--dataset"])
+        .arg(&path)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("鸡溪市") && err.contains("鸡西市"), "{err}");
+
+    let out = bin()
+        .args(["summary", "--period", "2023-01", "--dataset"])
+        .arg(&path)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1—2月"));
+
+    let out = bin().args(["summary", "--bogus"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let out = bin().args(["summary"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(2), "--dataset is required");
+
+    let junk = dir.path().join("junk.imdb");
+    std::fs::write(&junk, b"hello").expect("write");
+    let out = bin()
+        .args(["summary", "--dataset"])
+        .arg(&junk)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read(&junk).expect("read"), b"hello");
+
+    let out = bin().arg("sample").arg(&path).output().expect("run");
+    assert_eq!(out.status.code(), Some(1), "sample does not overwrite");
+}

@@ -1,0 +1,38 @@
+//! Helpers shared by the integration tests: sample datasets in temporary folders and the
+//! UI harness with the app's fonts installed (a missing glyph panics in egui_kittest).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use egui_kittest::Harness;
+use industry_monitor::ui::MonitorApp;
+use industry_monitor::ui::app::Prefs;
+use industry_monitor::ui::dialogs::ScriptedDialogs;
+
+/// Writes the sample dataset into `dir` and returns its path.
+pub fn sample_dataset(dir: &Path) -> PathBuf {
+    let path = dir.join("sample.imdb");
+    industry_monitor::sample::write(&path).expect("write the sample");
+    path
+}
+
+/// The app on the sample dataset in `dir`, with default preferences and no real dialogs.
+pub fn app_on_sample(dir: &Path) -> MonitorApp {
+    let path = sample_dataset(dir);
+    let mut app = MonitorApp::with(
+        Prefs::default(),
+        Box::new(ScriptedDialogs::default()),
+        Some(dir.join("unused-sample.imdb")),
+    );
+    app.start(Some(path));
+    app
+}
+
+/// A harness of the whole window (1400×900, light theme, bundled fonts).
+pub fn harness(app: MonitorApp) -> Harness<'static, MonitorApp> {
+    Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_theme(egui::Theme::Light)
+        .with_context_setup(|ctx| industry_monitor::ui::fonts::install(ctx, false))
+        .build_ui_state(|ui, app: &mut MonitorApp| app.ui_contents(ui), app)
+}

@@ -1,0 +1,83 @@
+//! The window on the sample dataset, driven like a user would.
+
+mod common;
+
+use egui_kittest::kittest::Queryable;
+use industry_monitor::model::{Basis, Lang, Period};
+use industry_monitor::ui::views::{Command, Tab};
+
+#[test]
+fn the_headline_shows_on_the_sample() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = common::harness(common::app_on_sample(dir.path()));
+    h.run();
+    // The latest period of the sample is 1—12月 2023; go to 1—4月 through the picker.
+    h.get_by_label("1—12月").click();
+    h.run();
+    h.get_by_label("1—4月").click();
+    h.run();
+    let sel = h.state().session.as_ref().expect("session").selection;
+    assert_eq!(sel.period, Period::new(2023, 4).expect("period"));
+    h.get_by_label("19.2%");
+    h.get_by_label("规上工业增加值增速");
+    h.get_by_label("+15.6 个百分点");
+    h.get_by_label("第1位 / 13");
+    h.get_by_label_contains("连续3个月");
+    h.get_by_label("21.8%");
+    h.get_by_label("318户");
+}
+
+#[test]
+fn jan_feb_is_one_period() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = common::harness(common::app_on_sample(dir.path()));
+    h.state_mut()
+        .send(Command::SelectPeriod(Period::new(2023, 2).expect("period")));
+    h.run();
+    h.get_by_label("31.1%");
+    h.get_by_label("+28.7 个百分点");
+    // The picker offers 1—2月 and no January.
+    h.get_by_label("1—2月").click();
+    h.run();
+    assert!(h.query_by_label("1月").is_none());
+    assert!(h.query_by_label("1—1月").is_none());
+}
+
+#[test]
+fn language_tabs_and_basis_switch() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = common::harness(common::app_on_sample(dir.path()));
+    h.state_mut()
+        .send(Command::SelectPeriod(Period::new(2023, 4).expect("period")));
+    h.run();
+    h.get_by_label("English").click();
+    h.run();
+    assert_eq!(h.state().prefs.lang, Lang::En);
+    h.get_by_label("Overview");
+    h.get_by_label("1st of 13");
+    h.get_by_label("Growth").click();
+    h.run();
+    assert_eq!(h.state().prefs.tab, Tab::Growth);
+    h.get_by_label("Monthly growth").click();
+    h.run();
+    let session = h.state().session.as_ref().expect("session");
+    assert_eq!(session.selection.basis, Basis::Month);
+    assert_eq!(session.derived.growth.title.contains("monthly"), true);
+    h.get_by_label("中文").click();
+    h.run();
+    h.get_by_label("增速走势");
+}
+
+#[test]
+fn a_foreign_file_shows_a_message_and_keeps_the_dataset() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = common::harness(common::app_on_sample(dir.path()));
+    let junk = dir.path().join("junk.imdb");
+    std::fs::write(&junk, b"not a database").expect("write");
+    h.state_mut().send(Command::OpenDataset(junk.clone()));
+    h.run();
+    h.get_by_label_contains("无法打开数据集");
+    h.get_by_label_contains("junk.imdb");
+    assert!(h.state().session.is_some(), "the sample stays open");
+    assert_eq!(std::fs::read(&junk).expect("read"), b"not a database");
+}
