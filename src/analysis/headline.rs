@@ -74,7 +74,8 @@ pub fn headline(
         .map(|e| e.rank);
     let ranked = own_rank
         .map(|r| (r, table.len() as u32))
-        .filter(|_| ctx.peers.len() > 1);
+        // A ranking of one region says nothing.
+        .filter(|(_, n)| *n > 1);
     let tied_with = match ranked {
         Some((rank, _)) => table
             .iter()

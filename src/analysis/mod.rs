@@ -5,6 +5,7 @@
 //! Published rates are used as published and never recomputed from levels; levels are
 //! used for shares, contributions, pulls and for groups without a published rate.
 
+pub mod checks;
 pub mod headline;
 pub mod ranking;
 pub mod register;

@@ -37,6 +37,19 @@ pub enum Command {
     },
     /// Print the briefing narrative and key figures (or --json).
     Summary(SummaryArgs),
+    /// Print the data-quality report (exit 0 whatever it finds).
+    Check(CheckArgs),
+}
+
+/// Options of `check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The dataset file.
+    #[arg(long)]
+    pub dataset: PathBuf,
+    /// Language of the report.
+    #[arg(long, default_value = "zh", value_parser = parse_lang)]
+    pub lang: Lang,
 }
 
 /// Options of `summary`.
@@ -87,6 +100,7 @@ pub fn run(command: Command) -> ExitCode {
     let result = match command {
         Command::Sample { out } => sample(&out),
         Command::Summary(args) => summary(&args),
+        Command::Check(args) => check(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -167,6 +181,40 @@ fn summary(args: &SummaryArgs) -> Result<(), CliError> {
     } else {
         println!("{}\n", s.narrative);
         print!("{}", key_figures_text(&s, args.lang));
+    }
+    Ok(())
+}
+
+fn check(args: &CheckArgs) -> Result<(), CliError> {
+    let ds = Dataset::open(&args.dataset)?;
+    let rows = ds.figure_rows()?;
+    let sources: std::collections::HashSet<i64> = ds.sources()?.iter().map(|s| s.id).collect();
+    let findings = analysis::checks::check(ds.catalogue(), &rows, &sources, args.lang);
+    for f in &findings {
+        println!(
+            "[{}] {}: {}",
+            f.severity.label(args.lang),
+            f.location,
+            f.message
+        );
+    }
+    let count = |s| findings.iter().filter(|f| f.severity == s).count();
+    use analysis::checks::Severity;
+    match args.lang {
+        Lang::Zh => println!(
+            "检查了{}个数据：错误{}个，警告{}个，提示{}个",
+            rows.len(),
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info)
+        ),
+        Lang::En => println!(
+            "checked {} figures: {} errors, {} warnings, {} notes",
+            rows.len(),
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info)
+        ),
     }
     Ok(())
 }

@@ -178,3 +178,27 @@ impl Figures {
             .is_some_and(|s| s.illustrative)
     }
 }
+
+/// One stored figure with codes, as read from the dataset before any check (a month of 1
+/// can appear here when another tool wrote the file).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RawFigure {
+    /// Region code.
+    pub region: String,
+    /// Indicator code.
+    pub indicator: String,
+    /// Industry code, if the figure is for one industry.
+    pub industry: Option<String>,
+    /// Group code, if the figure is a group's published figure.
+    pub group: Option<String>,
+    /// Month or ytd.
+    pub basis: Basis,
+    /// Year.
+    pub year: i32,
+    /// Month as stored.
+    pub month: u32,
+    /// The value.
+    pub value: f64,
+    /// Source id.
+    pub source: Option<SourceId>,
+}

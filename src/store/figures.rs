@@ -4,7 +4,9 @@
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use super::Ids;
-use crate::model::{Basis, Catalogue, Figure, Figures, Period, SeriesKey, Source, Subject};
+use crate::model::{
+    Basis, Catalogue, Figure, Figures, Period, RawFigure, SeriesKey, Source, Subject,
+};
 
 fn basis_from(code: &str) -> Basis {
     if code == "month" {
@@ -116,31 +118,8 @@ pub(super) fn load_for_regions(
     Ok(figures)
 }
 
-/// One stored figure with codes instead of ids, as the Data view and checks read it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct FigureRow {
-    /// Region code.
-    pub region: String,
-    /// Indicator code.
-    pub indicator: String,
-    /// Industry code, if the figure is for one industry.
-    pub industry: Option<String>,
-    /// Group code, if the figure is a group's published figure.
-    pub group: Option<String>,
-    /// Month or ytd.
-    pub basis: Basis,
-    /// Year.
-    pub year: i32,
-    /// Month as stored (1 only appears in files written by other tools).
-    pub month: u32,
-    /// The value.
-    pub value: f64,
-    /// Source id.
-    pub source: Option<i64>,
-}
-
 /// Reads every stored figure.
-pub(super) fn load_rows(conn: &Connection) -> rusqlite::Result<Vec<FigureRow>> {
+pub(super) fn load_rows(conn: &Connection) -> rusqlite::Result<Vec<RawFigure>> {
     let mut stmt = conn.prepare(
         "SELECT r.code, i.code, ind.code, g.code, o.basis, o.year, o.period, o.value, o.source_id
          FROM observations o
@@ -151,7 +130,7 @@ pub(super) fn load_rows(conn: &Connection) -> rusqlite::Result<Vec<FigureRow>> {
          ORDER BY r.sort, i.sort, ind.sort, g.sort, o.basis, o.year, o.period",
     )?;
     stmt.query_map([], |r| {
-        Ok(FigureRow {
+        Ok(RawFigure {
             region: r.get(0)?,
             indicator: r.get(1)?,
             industry: r.get(2)?,

@@ -16,9 +16,9 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use catalogue::Ids;
-pub use figures::{FigureRow, FigureWriter, ObservationKey, WriteOutcome};
+pub use figures::{FigureWriter, ObservationKey, WriteOutcome};
 
-use crate::model::{Catalogue, Figures, RegionContext, Snapshot, Source};
+use crate::model::{Catalogue, Figures, RawFigure, RegionContext, Snapshot, Source};
 
 /// Everything that can go wrong with a dataset file.
 #[derive(Debug, thiserror::Error)]
@@ -386,7 +386,7 @@ impl Dataset {
     }
 
     /// Every figure in the dataset as rows with codes (for the Data view, checks, CSV).
-    pub fn figure_rows(&self) -> Result<Vec<FigureRow>> {
+    pub fn figure_rows(&self) -> Result<Vec<RawFigure>> {
         figures::load_rows(&self.conn).map_err(sql_err(&self.path))
     }
 

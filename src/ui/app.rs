@@ -225,7 +225,12 @@ impl MonitorApp {
 
     /// Carries out queued commands.
     pub fn run_commands(&mut self, ctx: &egui::Context) {
-        for command in std::mem::take(&mut self.pending) {
+        let commands = std::mem::take(&mut self.pending);
+        if !commands.is_empty() {
+            // The frame was drawn from the old state: draw again.
+            ctx.request_repaint();
+        }
+        for command in commands {
             match command {
                 Command::OpenDataset(path) => self.open(&path),
                 Command::OpenDialog => {
@@ -411,9 +416,9 @@ impl MonitorApp {
         let lang = self.prefs.lang;
         let Some(s) = &self.session else { return };
         let sel = s.selection;
-        ui.label(i18n::PERIOD.get(lang));
         let years = s.years();
-        egui::ComboBox::from_id_salt("year")
+        let year_label = ui.label(i18n::YEAR.get(lang));
+        let year_combo = egui::ComboBox::from_id_salt("year")
             .selected_text(match lang {
                 Lang::Zh => format!("{}年", sel.period.year()),
                 Lang::En => sel.period.year().to_string(),
@@ -438,7 +443,9 @@ impl MonitorApp {
                     }
                 }
             });
-        egui::ComboBox::from_id_salt("period")
+        year_combo.response.labelled_by(year_label.id);
+        let period_label = ui.label(i18n::PERIOD.get(lang));
+        let period_combo = egui::ComboBox::from_id_salt("period")
             .selected_text(sel.period.label(sel.basis, lang))
             .show_ui(ui, |ui| {
                 for p in s.periods_in(sel.period.year()) {
@@ -450,6 +457,7 @@ impl MonitorApp {
                     }
                 }
             });
+        period_combo.response.labelled_by(period_label.id);
     }
 
     fn notice_ui(&mut self, ui: &mut Ui) {

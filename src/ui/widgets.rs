@@ -2,7 +2,9 @@
 //! a [`Chart`] description with egui_plot.
 
 use egui::{Color32, Pos2, Rect, Stroke, Ui};
-use egui_plot::{GridMark, HoverPosition, Legend, Line, Plot, PlotPoints, Points, VLine};
+use egui_plot::{
+    AxisHints, GridMark, HoverPosition, Legend, Line, Plot, PlotPoints, Points, VLine,
+};
 
 use crate::briefing::chart::Chart;
 use crate::briefing::format::one_decimal;
@@ -72,6 +74,20 @@ pub struct ChartResponse {
     pub hovered_index: Option<usize>,
 }
 
+/// An axis label: a category that names its year ("2023年1—2月", "Jan–Feb 2023") gets the
+/// year on a second line so it fits between its neighbours.
+pub fn axis_label(category: &str) -> String {
+    if let Some((year, rest)) = category.split_once('年') {
+        return format!("{rest}\n{year}年");
+    }
+    match category.rsplit_once(' ') {
+        Some((rest, year)) if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) => {
+            format!("{rest}\n{year}")
+        }
+        _ => category.to_string(),
+    }
+}
+
 /// Text for hovering category `i`: every series' value, and gaps of the first series to
 /// the others in percentage points.
 pub fn hover_text(chart: &Chart, i: usize, pp: &str) -> String {
@@ -120,12 +136,16 @@ pub fn line_chart(
     let inverted = chart.inverted;
     let mut plot = Plot::new(id)
         .height(height)
-        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+        .legend(
+            Legend::default()
+                .position(egui_plot::Corner::LeftTop)
+                .follow_insertion_order(true),
+        )
         .x_grid_spacer(move |input| {
             // Marks on whole periods only: never a fractional month.
             let (lo, hi) = input.bounds;
             let span = (hi - lo).max(1.0);
-            let step = if span > 30.0 { 2.0 } else { 1.0 };
+            let step = (span / 24.0).ceil().max(1.0);
             let start = lo.ceil().max(0.0) as i64;
             let end = hi.floor().min(n as f64 - 1.0) as i64;
             (start..=end)
@@ -136,13 +156,20 @@ pub fn line_chart(
                 })
                 .collect()
         })
-        .x_axis_formatter(move |mark, _range| {
-            let i = mark.value.round();
-            if (mark.value - i).abs() > 1e-6 || i < 0.0 {
-                return String::new();
-            }
-            categories.get(i as usize).cloned().unwrap_or_default()
-        })
+        .custom_x_axes(vec![
+            AxisHints::new_x()
+                .label_spacing(28.0..=40.0)
+                .formatter(move |mark, _range| {
+                    let i = mark.value.round();
+                    if (mark.value - i).abs() > 1e-6 || i < 0.0 {
+                        return String::new();
+                    }
+                    categories
+                        .get(i as usize)
+                        .map(|c| axis_label(c))
+                        .unwrap_or_default()
+                }),
+        ])
         .y_axis_formatter(move |mark, _| {
             if inverted {
                 if mark.value >= 1.0 && (mark.value - mark.value.round()).abs() < 1e-6 {
@@ -175,8 +202,15 @@ pub fn line_chart(
     let response = plot.show(ui, |plot_ui| {
         for s in &chart.series {
             // Split at gaps so a missing period is not bridged.
+            // A new year starts a new line: year-to-date figures restart in 1—2月.
             let mut segments: Vec<Vec<[f64; 2]>> = vec![Vec::new()];
             for (i, v) in s.values.iter().enumerate() {
+                let new_year = i > 0
+                    && chart.periods.get(i).map(|p| p.year())
+                        != chart.periods.get(i - 1).map(|p| p.year());
+                if new_year {
+                    segments.push(Vec::new());
+                }
                 match v {
                     Some(v) => segments
                         .last_mut()
