@@ -123,3 +123,94 @@ pub fn headline(
         previous_period: period.prev_in_year().and_then(|p| figures.value(&own, p)),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Figure;
+    use crate::model::catalogue::{HEILONGJIANG, JIXI, NATION, builtin};
+
+    fn p(m: u32) -> Period {
+        Period::new(2023, m).expect("period")
+    }
+
+    fn put(f: &mut Figures, region: &str, m: u32, v: f64) {
+        f.insert(
+            SeriesKey::whole(region, "va_growth", Basis::Ytd),
+            p(m),
+            Figure {
+                value: v,
+                source: None,
+            },
+        );
+    }
+
+    #[test]
+    fn negative_growth_and_gaps_below() {
+        let mut f = Figures::new();
+        put(&mut f, JIXI, 4, -2.9);
+        put(&mut f, HEILONGJIANG, 4, 1.5);
+        put(&mut f, NATION, 4, 3.6);
+        put(&mut f, "230100", 4, -2.9);
+        put(&mut f, "230200", 4, 5.0);
+        let ctx = RegionContext::new(builtin(), JIXI).expect("ctx");
+        let h = headline(&f, &ctx, "va_growth", Basis::Ytd, p(4)).expect("headline");
+        assert_eq!(h.value, -2.9);
+        assert_eq!(h.vs_parent_pp, Some(-4.4));
+        assert_eq!(h.vs_nation_pp, Some(-6.5));
+        // Tied with Harbin for second of three.
+        assert_eq!((h.rank, h.rank_of), (Some(2), Some(3)));
+        assert_eq!(h.tied_with, vec!["230100".to_string()]);
+        assert_eq!(h.rank_change, None, "no 1—3月 figures");
+        assert_eq!(h.rank_streak, Some(1));
+    }
+
+    #[test]
+    fn a_region_without_parent_has_no_gap_and_no_rank() {
+        let mut f = Figures::new();
+        put(&mut f, NATION, 4, 3.6);
+        let ctx = RegionContext::new(builtin(), NATION).expect("ctx");
+        let h = headline(&f, &ctx, "va_growth", Basis::Ytd, p(4)).expect("headline");
+        assert_eq!(h.value, 3.6);
+        assert_eq!(h.vs_parent_pp, None);
+        assert_eq!(h.vs_nation_pp, None);
+        assert_eq!(h.rank, None);
+        assert_eq!(h.rank_streak, None);
+    }
+
+    #[test]
+    fn a_missing_period_gives_no_headline_and_missing_comparators_give_null() {
+        let mut f = Figures::new();
+        put(&mut f, JIXI, 4, 19.2);
+        let ctx = RegionContext::new(builtin(), JIXI).expect("ctx");
+        assert!(headline(&f, &ctx, "va_growth", Basis::Ytd, p(5)).is_none());
+        let h = headline(&f, &ctx, "va_growth", Basis::Ytd, p(4)).expect("headline");
+        assert_eq!((h.vs_parent_pp, h.vs_nation_pp, h.rank), (None, None, None));
+    }
+
+    #[test]
+    fn rank_change_and_streak_over_the_year() {
+        let mut f = Figures::new();
+        // Jixi first in 1—2月 … 1—4月, overtaken in 1—5月.
+        for (m, jixi, harbin) in [
+            (2, 31.1, 5.0),
+            (3, 24.6, 6.0),
+            (4, 19.2, 7.0),
+            (5, 16.3, 16.9),
+        ] {
+            put(&mut f, JIXI, m, jixi);
+            put(&mut f, "230100", m, harbin);
+        }
+        let ctx = RegionContext::new(builtin(), JIXI).expect("ctx");
+        let at = |m| headline(&f, &ctx, "va_growth", Basis::Ytd, p(m)).expect("headline");
+        assert_eq!(at(4).rank_streak, Some(3));
+        assert_eq!(at(4).rank_change, Some(0));
+        assert_eq!(at(5).rank, Some(2));
+        assert_eq!(at(5).rank_change, Some(-1));
+        assert_eq!(
+            at(5).rank_streak,
+            Some(4),
+            "four periods at rank 2 or better"
+        );
+    }
+}

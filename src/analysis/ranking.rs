@@ -226,3 +226,34 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn competition_ranks_are_consistent(values in prop::collection::vec(-30i32..60, 1..20)) {
+            // Rates with one decimal, as published.
+            let input: Vec<(String, f64)> = values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (format!("r{i}"), f64::from(*v) / 10.0))
+                .collect();
+            let table = competition_ranks(&input);
+            prop_assert_eq!(table.len(), input.len());
+            for e in &table {
+                // Rank = 1 + number of strictly higher values.
+                let higher = input.iter().filter(|(_, v)| *v > e.value + 1e-9).count() as u32;
+                prop_assert_eq!(e.rank, higher + 1);
+            }
+            // Sorted by rank, values never increase; the best rank is 1.
+            prop_assert_eq!(table[0].rank, 1);
+            for w in table.windows(2) {
+                prop_assert!(w[0].rank <= w[1].rank);
+                prop_assert!(w[0].value >= w[1].value - 1e-9);
+            }
+        }
+    }
+}

@@ -267,8 +267,7 @@ pub fn ranking_bars(snap: &Snapshot, basis: Basis, period: Period, lang: Lang) -
     }
 }
 
-/// The home region's rank in each period of `year`, rank 1 at the top, streak periods at
-/// rank 1 marked.
+/// The home region's rank in each period of `year`, rank 1 at the top.
 pub fn rank_history(snap: &Snapshot, basis: Basis, year: i32, lang: Lang) -> Chart {
     let ctx = &snap.context;
     let periods: Vec<Period> = Period::all_in_year(year).collect();
@@ -285,12 +284,6 @@ pub fn rank_history(snap: &Snapshot, basis: Basis, year: i32, lang: Lang) -> Cha
             )
             .map(|(r, _)| f64::from(r))
         })
-        .collect();
-    let marked = values
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| **v == Some(1.0))
-        .map(|(i, _)| i)
         .collect();
     Chart {
         id: ChartId::RankHistory,
@@ -309,9 +302,10 @@ pub fn rank_history(snap: &Snapshot, basis: Basis, year: i32, lang: Lang) -> Cha
             emphasis: true,
         }],
         unit: lang.pick("位", "rank").into(),
+        // Runs at rank 1 (streaks) are drawn as bands by the renderers.
         inverted: true,
         references: Vec::new(),
-        marked,
+        marked: Vec::new(),
         note: None,
     }
 }
@@ -421,6 +415,69 @@ pub fn pulls(snap: &Snapshot, s: &Structure, headline: Option<f64>, lang: Lang) 
             .map(|t| ReferenceLine {
                 label: lang.pick("合计", "total").to_string(),
                 value: t,
+                color: palette::HOME,
+            })
+            .into_iter()
+            .collect(),
+        marked: Vec::new(),
+        note: None,
+    }
+}
+
+/// Growth by industry as horizontal bars, fastest first ("other" left out: it has no
+/// published rate).
+pub fn industry_growth(snap: &Snapshot, s: &Structure, lang: Lang) -> Chart {
+    let mut parts: Vec<_> = s.parts.iter().filter(|p| p.growth_pct.is_some()).collect();
+    parts.sort_by(|a, b| {
+        b.growth_pct
+            .unwrap_or(0.0)
+            .total_cmp(&a.growth_pct.unwrap_or(0.0))
+    });
+    let colors = parts
+        .iter()
+        .map(|p| {
+            if p.growth_pct.unwrap_or(0.0) >= 0.0 {
+                palette::UP
+            } else {
+                palette::DOWN
+            }
+        })
+        .collect();
+    let whole = snap.figures.value(
+        &SeriesKey::whole(&snap.context.region.code, VA_GROWTH, Basis::Ytd),
+        s.period,
+    );
+    Chart {
+        id: ChartId::Pulls,
+        title: match lang {
+            Lang::Zh => format!(
+                "分行业增加值增速（{}，%）",
+                s.period.label_with_year(Basis::Ytd, lang)
+            ),
+            Lang::En => format!(
+                "Growth of value added by industry ({}, %)",
+                s.period.label_with_year(Basis::Ytd, lang)
+            ),
+        },
+        kind: ChartKind::HorizontalBars,
+        categories: parts
+            .iter()
+            .map(|p| part_name(snap, &p.code, lang))
+            .collect(),
+        periods: Vec::new(),
+        series: vec![Series {
+            name: lang.pick("增速", "growth").to_string(),
+            color: palette::UP,
+            values: parts.iter().map(|p| p.growth_pct).collect(),
+            point_colors: Some(colors),
+            emphasis: false,
+        }],
+        unit: "%".into(),
+        inverted: false,
+        references: whole
+            .map(|v| ReferenceLine {
+                label: snap.context.region.name(lang).to_string(),
+                value: v,
                 color: palette::HOME,
             })
             .into_iter()

@@ -8,8 +8,11 @@ use serde::{Deserialize, Serialize};
 use super::dialogs::{Dialogs, RfdDialogs};
 use super::i18n;
 use super::session::{Selection, Session};
+use super::views::data::DataView;
 use super::views::growth::GrowthView;
+use super::views::industries::IndustriesView;
 use super::views::overview::OverviewView;
+use super::views::ranking::RankingView;
 use super::views::{Command, Tab};
 use crate::model::{Basis, Lang, Period};
 
@@ -75,6 +78,12 @@ pub struct MonitorApp {
     pub overview: OverviewView,
     /// Growth view state.
     pub growth: GrowthView,
+    /// Ranking view state.
+    pub ranking: RankingView,
+    /// Industries view state.
+    pub industries: IndustriesView,
+    /// Data view state.
+    pub data: DataView,
     dialogs: Box<dyn Dialogs>,
     sample_path: Option<PathBuf>,
     show_about: bool,
@@ -107,6 +116,9 @@ impl MonitorApp {
             notice: None,
             overview: OverviewView,
             growth: GrowthView::default(),
+            ranking: RankingView::default(),
+            industries: IndustriesView::default(),
+            data: DataView::default(),
             dialogs,
             sample_path,
             show_about: false,
@@ -527,6 +539,12 @@ impl MonitorApp {
     pub fn ui_contents(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         self.shortcuts(&ctx);
+        if let Some(s) = self.session.as_mut() {
+            s.findings.poll();
+            if s.findings.pending() {
+                ctx.request_repaint_after(std::time::Duration::from_millis(200));
+            }
+        }
         let lang = self.prefs.lang;
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
         egui::Panel::top("top-bar").show(ui, |ui| {
@@ -552,6 +570,9 @@ impl MonitorApp {
                 Some(session) => match self.prefs.tab {
                     Tab::Overview => self.overview.ui(ui, &session.derived.overview, lang),
                     Tab::Growth => self.growth.ui(ui, session, &mut self.pending),
+                    Tab::Ranking => self.ranking.ui(ui, session, &mut self.pending),
+                    Tab::Industries => self.industries.ui(ui, session),
+                    Tab::Data => self.data.ui(ui, session),
                 },
             }
         });

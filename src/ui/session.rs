@@ -3,10 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
+use std::collections::HashSet;
+
+use crate::analysis::checks::{self, Finding};
 use crate::analysis::{self, PeriodAnalysis};
 use crate::briefing::chart::{self, Chart};
 use crate::model::catalogue::VA_GROWTH;
-use crate::model::{Basis, Lang, Period, SeriesKey, Snapshot};
+use crate::model::{Basis, Lang, Period, SeriesKey, Snapshot, Subject};
 use crate::store::{Dataset, StoreError};
 
 use super::views::overview::OverviewData;
@@ -30,6 +33,118 @@ pub struct Derived {
     pub overview: OverviewData,
     /// Growth lines over every period of the dataset.
     pub growth: Chart,
+    /// The peers' rates for the period.
+    pub ranking: Chart,
+    /// The home region's rank over the year.
+    pub rank_history: Chart,
+    /// Industry shares for the period.
+    pub shares: Chart,
+    /// Growth by industry.
+    pub industry_growth: Chart,
+    /// Pulls by industry.
+    pub pulls: Chart,
+}
+
+/// One row of the Data view's table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataRow {
+    /// Region code.
+    pub region: String,
+    /// Indicator code.
+    pub indicator: String,
+    /// Whole, industry or group.
+    pub subject: Subject,
+    /// Basis.
+    pub basis: Basis,
+    /// Period.
+    pub period: Period,
+    /// Value.
+    pub value: f64,
+    /// Source id.
+    pub source: Option<i64>,
+    /// Lower-case names in both languages, for the filter.
+    pub search_text: String,
+}
+
+/// Data-quality findings in both languages, computed off the UI thread.
+pub struct Findings {
+    rx: Option<std::sync::mpsc::Receiver<(Vec<Finding>, Vec<Finding>)>>,
+    zh: Vec<Finding>,
+    en: Vec<Finding>,
+}
+
+impl Findings {
+    /// Starts the checks of the dataset at `path` on a worker thread.
+    fn start(path: &Path, ctx: Option<egui::Context>) -> Findings {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = path.to_path_buf();
+        std::thread::spawn(move || {
+            let Ok(ds) = Dataset::open(&path) else { return };
+            let (Ok(rows), Ok(sources)) = (ds.figure_rows(), ds.sources()) else {
+                return;
+            };
+            let ids: HashSet<i64> = sources.iter().map(|s| s.id).collect();
+            let zh = checks::check(ds.catalogue(), &rows, &ids, Lang::Zh);
+            let en = checks::check(ds.catalogue(), &rows, &ids, Lang::En);
+            let _ = tx.send((zh, en));
+            if let Some(ctx) = ctx {
+                ctx.request_repaint();
+            }
+        });
+        Findings {
+            rx: Some(rx),
+            zh: Vec::new(),
+            en: Vec::new(),
+        }
+    }
+
+    /// Findings computed in place (in-memory datasets, tests).
+    fn computed(ds: &Dataset) -> Findings {
+        let (rows, sources) = (
+            ds.figure_rows().unwrap_or_default(),
+            ds.sources().unwrap_or_default(),
+        );
+        let ids: HashSet<i64> = sources.iter().map(|s| s.id).collect();
+        Findings {
+            rx: None,
+            zh: checks::check(ds.catalogue(), &rows, &ids, Lang::Zh),
+            en: checks::check(ds.catalogue(), &rows, &ids, Lang::En),
+        }
+    }
+
+    /// Takes the worker's result when it has arrived.
+    pub fn poll(&mut self) {
+        if let Some(rx) = &self.rx
+            && let Ok((zh, en)) = rx.try_recv()
+        {
+            self.zh = zh;
+            self.en = en;
+            self.rx = None;
+        }
+    }
+
+    /// True while the checks are running.
+    pub fn pending(&self) -> bool {
+        self.rx.is_some()
+    }
+
+    /// Waits for the worker (tests).
+    pub fn wait(&mut self) {
+        if let Some(rx) = self.rx.take()
+            && let Ok((zh, en)) = rx.recv()
+        {
+            self.zh = zh;
+            self.en = en;
+        }
+    }
+
+    /// The findings in a language.
+    pub fn get(&self, lang: Lang) -> &[Finding] {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
 }
 
 /// An open dataset with its selection and results.
@@ -44,6 +159,12 @@ pub struct Session {
     pub selection: Selection,
     /// Results for the selection.
     pub derived: Derived,
+    /// Every figure of the snapshot, for the Data view.
+    pub data_rows: Vec<DataRow>,
+    /// Data-quality findings of the whole dataset.
+    pub findings: Findings,
+    /// Changes whenever the data change (views key their caches on it).
+    pub generation: u64,
 }
 
 impl Session {
@@ -89,12 +210,21 @@ impl Session {
             lang,
         };
         let derived = derive(&snapshot, &periods, selection);
+        let data_rows = data_rows(&snapshot);
+        let findings = if dataset.path() == Path::new(":memory:") {
+            Findings::computed(&dataset)
+        } else {
+            Findings::start(dataset.path(), None)
+        };
         Ok(Session {
             dataset,
             snapshot,
             periods,
             selection,
             derived,
+            data_rows,
+            findings,
+            generation: 1,
         })
     }
 
@@ -155,15 +285,114 @@ fn periods_of(snap: &Snapshot, basis: Basis) -> Vec<Period> {
 }
 
 fn derive(snap: &Snapshot, periods: &[Period], sel: Selection) -> Derived {
+    let lang = sel.lang;
     let analysis = analysis::analyse(snap, VA_GROWTH, sel.basis, sel.period);
     let overview = OverviewData::build(snap, &analysis, sel);
-    let mut growth = chart::growth(snap, sel.basis, periods, sel.lang);
+    let mut growth = chart::growth(snap, sel.basis, periods, lang);
     if let Some(i) = periods.iter().position(|p| *p == sel.period) {
         growth.marked.push(i);
     }
+    let ranking = chart::ranking_bars(snap, sel.basis, sel.period, lang);
+    let mut rank_history = chart::rank_history(snap, sel.basis, sel.period.year(), lang);
+    rank_history.marked = vec![sel.period.index_in_year() as usize];
+    let (shares, industry_growth, pulls) = match &analysis.structure {
+        Some(s) => (
+            chart::shares(snap, s, lang),
+            chart::industry_growth(snap, s, lang),
+            chart::pulls(snap, s, analysis.headline.as_ref().map(|h| h.value), lang),
+        ),
+        None => (empty_chart(), empty_chart(), empty_chart()),
+    };
     Derived {
         analysis,
         overview,
         growth,
+        ranking,
+        rank_history,
+        shares,
+        industry_growth,
+        pulls,
     }
+}
+
+fn empty_chart() -> Chart {
+    Chart {
+        id: chart::ChartId::Shares,
+        title: String::new(),
+        kind: chart::ChartKind::Donut,
+        categories: Vec::new(),
+        periods: Vec::new(),
+        series: Vec::new(),
+        unit: String::new(),
+        inverted: false,
+        references: Vec::new(),
+        marked: Vec::new(),
+        note: None,
+    }
+}
+
+/// Every figure of the snapshot in a stable order, with searchable names.
+fn data_rows(snap: &Snapshot) -> Vec<DataRow> {
+    let cat = &snap.catalogue;
+    let mut rows: Vec<DataRow> = snap
+        .figures
+        .iter()
+        .map(|(key, period, f)| {
+            let mut search = Vec::new();
+            if let Some(r) = cat.region(&key.region) {
+                search.extend([r.name_zh.clone(), r.name_en.clone()]);
+            }
+            if let Some(i) = cat.indicator(&key.indicator) {
+                search.extend([i.name_zh.clone(), i.name_en.clone(), i.code.clone()]);
+            }
+            match &key.subject {
+                Subject::Industry(c) => {
+                    if let Some(i) = cat.industry(c) {
+                        search.extend([i.name_zh.clone(), i.name_en.clone()]);
+                    }
+                }
+                Subject::Group(c) => {
+                    if let Some(g) = cat.group(c) {
+                        search.extend([g.name_zh.clone(), g.name_en.clone()]);
+                    }
+                }
+                Subject::Whole => {}
+            }
+            search.push(period.code());
+            DataRow {
+                region: key.region.clone(),
+                indicator: key.indicator.clone(),
+                subject: key.subject.clone(),
+                basis: key.basis,
+                period,
+                value: f.value,
+                source: f.source,
+                search_text: search.join(" ").to_lowercase(),
+            }
+        })
+        .collect();
+    let positions: std::collections::HashMap<&str, usize> = cat
+        .regions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.code.as_str(), i))
+        .collect();
+    let region_order = |code: &str| positions.get(code).copied().unwrap_or(usize::MAX);
+    rows.sort_by(|a, b| {
+        (
+            region_order(&a.region),
+            &a.indicator,
+            &a.subject,
+            a.basis,
+            a.period,
+        )
+            .cmp(&(
+                region_order(&b.region),
+                &b.indicator,
+                &b.subject,
+                b.basis,
+                b.period,
+            ))
+    });
+    rows
 }

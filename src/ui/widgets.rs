@@ -233,6 +233,51 @@ pub fn line_chart(
                 );
             }
         }
+        if chart.inverted
+            && let Some(first) = chart.series.first()
+        {
+            // Streaks at rank 1: a band behind each run of two or more periods.
+            let mut run_start = None;
+            for i in 0..=first.values.len() {
+                let top = first.values.get(i).copied().flatten() == Some(1.0);
+                match (top, run_start) {
+                    (true, None) => run_start = Some(i),
+                    (false, Some(start)) => {
+                        if i - start >= 2 {
+                            let (x0, x1) = (start as f64 - 0.4, (i - 1) as f64 + 0.4);
+                            plot_ui.add(
+                                egui_plot::Polygon::new(
+                                    "",
+                                    PlotPoints::from(vec![
+                                        [x0, 0.6],
+                                        [x1, 0.6],
+                                        [x1, 1.4],
+                                        [x0, 1.4],
+                                    ]),
+                                )
+                                .fill_color(Color32::from_rgba_unmultiplied(0xC8, 0x1E, 0x1E, 40))
+                                .stroke(Stroke::NONE),
+                            );
+                            plot_ui.text(
+                                egui_plot::Text::new(
+                                    "",
+                                    egui_plot::PlotPoint::new((x0 + x1) / 2.0, 1.25),
+                                    egui::RichText::new(if chart.unit == "位" {
+                                        format!("连续{}个月", i - start)
+                                    } else {
+                                        format!("{} in a row", i - start)
+                                    })
+                                    .size(13.0),
+                                )
+                                .color(color(first.color)),
+                            );
+                        }
+                        run_start = None;
+                    }
+                    _ => {}
+                }
+            }
+        }
         for &m in &chart.marked {
             plot_ui.add(
                 VLine::new("", m as f64)
@@ -255,4 +300,273 @@ pub fn line_chart(
         out.clicked_period = chart.periods.get(i).copied();
     }
     out
+}
+
+/// Draws horizontal bars (first category at the top) with value labels and reference
+/// lines, or a waterfall of vertical bars ending in the total. Returns the hovered
+/// category.
+pub fn bar_chart(ui: &mut Ui, id: &str, chart: &Chart, height: f32, reset: bool) -> Option<usize> {
+    use egui_plot::{Bar, BarChart, Text};
+    let Some(series) = chart.series.first() else {
+        return None;
+    };
+    let n = chart.categories.len();
+    let horizontal = chart.kind == crate::briefing::chart::ChartKind::HorizontalBars;
+    let unit = chart.unit.clone();
+    let total_label = chart.references.first().map(|r| r.label.clone());
+    let mut labels = chart.categories.clone();
+    if !horizontal && let Some(t) = &total_label {
+        labels.push(t.clone());
+    }
+    let labels_for_axis = labels.clone();
+    // Position of category i on the category axis: top to bottom for horizontal bars.
+    let pos = move |i: usize| {
+        if horizontal {
+            (n - 1 - i) as f64
+        } else {
+            i as f64
+        }
+    };
+    let axis_formatter = move |mark: GridMark, _: &std::ops::RangeInclusive<f64>| {
+        let v = mark.value.round();
+        if (mark.value - v).abs() > 1e-6 || v < 0.0 {
+            return String::new();
+        }
+        let i = if horizontal {
+            (n as f64 - 1.0 - v) as isize
+        } else {
+            v as isize
+        };
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| labels_for_axis.get(i).cloned())
+            .unwrap_or_default()
+    };
+    let count = labels.len();
+    let spacer = move |input: egui_plot::GridInput| {
+        let (lo, hi) = input.bounds;
+        (lo.ceil().max(0.0) as i64..=hi.floor().min(count as f64 - 1.0) as i64)
+            .map(|i| GridMark {
+                value: i as f64,
+                step_size: 1.0,
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut plot = Plot::new(id)
+        .height(height)
+        .allow_scroll(false)
+        .show_grid([!horizontal, horizontal])
+        .legend(
+            Legend::default()
+                .position(egui_plot::Corner::RightBottom)
+                .follow_insertion_order(true),
+        );
+    plot = if horizontal {
+        plot.custom_y_axes(vec![
+            AxisHints::new_y()
+                .label_spacing(12.0..=20.0)
+                .formatter(axis_formatter),
+        ])
+        .y_grid_spacer(spacer)
+        .y_axis_min_width(96.0)
+    } else {
+        plot.custom_x_axes(vec![
+            AxisHints::new_x()
+                .label_spacing(20.0..=30.0)
+                .formatter(axis_formatter),
+        ])
+        .x_grid_spacer(spacer)
+    };
+    if reset {
+        plot = plot.reset();
+    }
+    let response = plot.show(ui, |plot_ui| {
+        let mut bars = Vec::new();
+        let mut running = 0.0;
+        for (i, v) in series.values.iter().enumerate() {
+            let Some(v) = v else { continue };
+            let c = series
+                .point_colors
+                .as_ref()
+                .and_then(|cs| cs.get(i))
+                .copied()
+                .unwrap_or(series.color);
+            let mut bar = Bar::new(pos(i), *v)
+                .name(&chart.categories[i])
+                .fill(color(c))
+                .width(0.7);
+            if !horizontal {
+                bar = bar.base_offset(running);
+                running += v;
+            }
+            bars.push(if horizontal { bar.horizontal() } else { bar });
+        }
+        if !horizontal && let Some(total) = chart.references.first() {
+            bars.push(
+                Bar::new(n as f64, total.value)
+                    .name(&total.label)
+                    .fill(color(total.color))
+                    .width(0.7),
+            );
+        }
+        let unit_for_hover = unit.clone();
+        let mut chart_item = BarChart::new(series.name.clone(), bars)
+            .color(color(series.color))
+            .element_formatter(Box::new(move |bar, _| {
+                format!(
+                    "{}: {} {}",
+                    bar.name,
+                    one_decimal(bar.value),
+                    unit_for_hover
+                )
+            }));
+        if horizontal {
+            chart_item = chart_item.horizontal();
+        }
+        plot_ui.bar_chart(chart_item);
+        // Value labels at the bar ends.
+        for (i, v) in series.values.iter().enumerate() {
+            let Some(v) = v else { continue };
+            let text = one_decimal(*v);
+            let point = if horizontal {
+                egui_plot::PlotPoint::new(*v + if *v >= 0.0 { 0.02 } else { -0.02 } * 1.0, pos(i))
+            } else {
+                let base: f64 = series.values[..i].iter().flatten().sum();
+                egui_plot::PlotPoint::new(pos(i), base + v.max(0.0))
+            };
+            let anchor = if horizontal {
+                if *v >= 0.0 {
+                    egui::Align2::LEFT_CENTER
+                } else {
+                    egui::Align2::RIGHT_CENTER
+                }
+            } else {
+                egui::Align2::CENTER_BOTTOM
+            };
+            let label = egui::RichText::new(format!(" {text} ")).size(13.0);
+            plot_ui.text(
+                Text::new("", point, label)
+                    .anchor(anchor)
+                    .color(ui_text_color(plot_ui)),
+            );
+        }
+        if horizontal {
+            for r in &chart.references {
+                plot_ui.add(
+                    VLine::new(format!("{} {}", r.label, one_decimal(r.value)), r.value)
+                        .color(color(r.color))
+                        .width(2.0),
+                );
+            }
+        }
+        plot_ui.pointer_coordinate()
+    });
+    let p = response.inner?;
+    let coord = if horizontal { p.y } else { p.x };
+    let v = coord.round();
+    if v < 0.0 || v as usize >= n {
+        return None;
+    }
+    Some(if horizontal {
+        n - 1 - v as usize
+    } else {
+        v as usize
+    })
+}
+
+fn ui_text_color(plot_ui: &egui_plot::PlotUi<'_>) -> Color32 {
+    plot_ui.ctx().global_style().visuals.text_color()
+}
+
+/// Draws a donut of shares with a legend; returns the hovered slice.
+pub fn donut(ui: &mut Ui, chart: &Chart, size: f32) -> Option<usize> {
+    use std::f32::consts::TAU;
+    let series = chart.series.first()?;
+    let values: Vec<f64> = series
+        .values
+        .iter()
+        .map(|v| v.unwrap_or(0.0).max(0.0))
+        .collect();
+    let total: f64 = values.iter().sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let mut hovered = None;
+    ui.horizontal(|ui| {
+        let (rect, response) = ui.allocate_exact_size(egui::vec2(size, size), egui::Sense::hover());
+        let painter = ui.painter_at(rect);
+        let center = rect.center();
+        let (outer, inner) = (size * 0.48, size * 0.28);
+        let pointer = response.hover_pos();
+        let mut start = -TAU / 4.0;
+        for (i, v) in values.iter().enumerate() {
+            let sweep = (*v / total) as f32 * TAU;
+            let c = series
+                .point_colors
+                .as_ref()
+                .and_then(|cs| cs.get(i))
+                .copied()
+                .unwrap_or(series.color);
+            let steps = ((sweep / TAU) * 96.0).ceil().max(1.0) as usize;
+            let is_hovered = pointer.is_some_and(|p| {
+                let d = p - center;
+                let r = d.length();
+                let mut a = d.y.atan2(d.x);
+                while a < -TAU / 4.0 {
+                    a += TAU;
+                }
+                r >= inner && r <= outer && a >= start && a < start + sweep
+            });
+            if is_hovered {
+                hovered = Some(i);
+            }
+            let grow = if is_hovered { 4.0 } else { 0.0 };
+            // One mesh per slice: separate wedges would show seams between them.
+            let mut mesh = egui::epaint::Mesh::default();
+            let at = |a: f32, r: f32| center + egui::vec2(a.cos(), a.sin()) * r;
+            for k in 0..=steps {
+                let a = start + sweep * k as f32 / steps as f32;
+                mesh.colored_vertex(at(a, inner), color(c));
+                mesh.colored_vertex(at(a, outer + grow), color(c));
+                if k > 0 {
+                    let b = (2 * k) as u32;
+                    mesh.add_triangle(b - 2, b - 1, b);
+                    mesh.add_triangle(b - 1, b + 1, b);
+                }
+            }
+            painter.add(egui::Shape::mesh(mesh));
+            start += sweep;
+        }
+        if let Some(i) = hovered {
+            painter.text(
+                center,
+                egui::Align2::CENTER_CENTER,
+                format!("{}\n{}%", chart.categories[i], one_decimal(values[i])),
+                egui::FontId::proportional(14.0),
+                ui.visuals().text_color(),
+            );
+        }
+        ui.vertical(|ui| {
+            for (i, name) in chart.categories.iter().enumerate() {
+                let c = series
+                    .point_colors
+                    .as_ref()
+                    .and_then(|cs| cs.get(i))
+                    .copied()
+                    .unwrap_or(series.color);
+                ui.horizontal(|ui| {
+                    let (r, _) =
+                        ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                    ui.painter().rect_filled(r, 2.0, color(c));
+                    let text = format!("{name} {}%", one_decimal(values[i]));
+                    if hovered == Some(i) {
+                        ui.label(egui::RichText::new(text).strong());
+                    } else {
+                        ui.label(text);
+                    }
+                });
+            }
+        });
+    });
+    hovered
 }

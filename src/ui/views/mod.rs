@@ -1,7 +1,10 @@
 //! The views (tabs) of the window, and the commands they send to the app.
 
+pub mod data;
 pub mod growth;
+pub mod industries;
 pub mod overview;
+pub mod ranking;
 
 use std::path::PathBuf;
 
@@ -18,17 +21,32 @@ pub enum Tab {
     Overview,
     /// Growth lines.
     Growth,
+    /// Ranking among the province's cities.
+    Ranking,
+    /// Industry structure.
+    Industries,
+    /// Figures, sources, checks.
+    Data,
 }
 
 impl Tab {
     /// Every tab in order.
-    pub const ALL: [Tab; 2] = [Tab::Overview, Tab::Growth];
+    pub const ALL: [Tab; 5] = [
+        Tab::Overview,
+        Tab::Growth,
+        Tab::Ranking,
+        Tab::Industries,
+        Tab::Data,
+    ];
 
     /// The tab's label.
     pub fn label(self) -> Tr {
         match self {
             Tab::Overview => i18n::TAB_OVERVIEW,
             Tab::Growth => i18n::TAB_GROWTH,
+            Tab::Ranking => i18n::TAB_RANKING,
+            Tab::Industries => i18n::TAB_INDUSTRIES,
+            Tab::Data => i18n::TAB_DATA,
         }
     }
 }

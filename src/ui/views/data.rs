@@ -1,0 +1,265 @@
+//! Data (数据): every figure of the open region and its comparators as a sortable, filterable
+//! table with its source (one click on a row shows the source), and the data-quality
+//! findings of the whole dataset.
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::super::session::Session;
+use crate::analysis::checks::Severity;
+use crate::briefing::format::one_decimal;
+use crate::model::{Lang, Subject};
+
+/// A column to sort by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    /// Region, indicator, subject, basis, period (the natural order).
+    #[default]
+    Natural,
+    /// Period, newest first.
+    Period,
+    /// Value, largest first.
+    Value,
+}
+
+/// The Data view's state.
+#[derive(Debug, Default)]
+pub struct DataView {
+    /// Text filter on region, indicator and industry names.
+    pub filter: String,
+    /// Sort column.
+    pub sort: SortBy,
+    /// The row whose source is shown.
+    pub selected: Option<usize>,
+    order: Vec<usize>,
+    order_key: Option<(String, SortBy, usize, u64)>,
+}
+
+impl DataView {
+    /// Draws the view.
+    pub fn ui(&mut self, ui: &mut Ui, session: &Session) {
+        let lang = session.selection.lang;
+        let rows = &session.data_rows;
+        let cat = &session.snapshot.catalogue;
+        ui.horizontal(|ui| {
+            let label = ui.label(lang.pick("筛选", "Filter"));
+            ui.text_edit_singleline(&mut self.filter)
+                .labelled_by(label.id);
+            ui.label(lang.pick("排序", "Sort"));
+            for (s, zh, en) in [
+                (SortBy::Natural, "默认", "natural"),
+                (SortBy::Period, "时期", "period"),
+                (SortBy::Value, "数值", "value"),
+            ] {
+                if ui
+                    .selectable_label(self.sort == s, lang.pick(zh, en))
+                    .clicked()
+                {
+                    self.sort = s;
+                }
+            }
+            ui.label(
+                RichText::new(match lang {
+                    Lang::Zh => format!("共{}个数据", rows.len()),
+                    Lang::En => format!("{} figures", rows.len()),
+                })
+                .weak(),
+            );
+        });
+        // Filtering and sorting happen when the filter, the sort or the data change.
+        let key = (
+            self.filter.clone(),
+            self.sort,
+            rows.len(),
+            session.generation,
+        );
+        if self.order_key.as_ref() != Some(&key) {
+            let needle = self.filter.trim().to_lowercase();
+            let mut order: Vec<usize> = (0..rows.len())
+                .filter(|&i| needle.is_empty() || rows[i].search_text.contains(&needle))
+                .collect();
+            match self.sort {
+                SortBy::Natural => {}
+                SortBy::Period => order.sort_by(|&a, &b| rows[b].period.cmp(&rows[a].period)),
+                SortBy::Value => order.sort_by(|&a, &b| rows[b].value.total_cmp(&rows[a].value)),
+            }
+            self.order = order;
+            self.order_key = Some(key);
+            self.selected = None;
+        }
+        let findings_height = 150.0;
+        let table_height = (ui.available_height() - findings_height - 90.0).max(160.0);
+        let headers = match lang {
+            Lang::Zh => [
+                "地区",
+                "指标",
+                "行业/产业组",
+                "口径",
+                "时期",
+                "数值",
+                "来源",
+            ],
+            Lang::En => [
+                "Region",
+                "Indicator",
+                "Industry/group",
+                "Basis",
+                "Period",
+                "Value",
+                "Source",
+            ],
+        };
+        let mut clicked = None;
+        let width = ui.available_width();
+        // A sized box keeps the column separators to the table's own height.
+        ui.allocate_ui(egui::vec2(width, table_height + 26.0), |ui| {
+            TableBuilder::new(ui)
+                .id_salt("figures")
+                .striped(true)
+                .sense(egui::Sense::click())
+                .max_scroll_height(table_height)
+                .min_scrolled_height(table_height)
+                .column(Column::initial(110.0).resizable(true))
+                .column(Column::initial(230.0).resizable(true))
+                .column(Column::initial(120.0).resizable(true))
+                .column(Column::initial(60.0))
+                .column(Column::initial(120.0))
+                .column(Column::initial(70.0))
+                .column(Column::remainder())
+                .header(22.0, |mut header| {
+                    for h in headers {
+                        header.col(|ui| {
+                            ui.strong(h);
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(20.0, self.order.len(), |mut row| {
+                        let i = self.order[row.index()];
+                        let r = &rows[i];
+                        row.set_selected(self.selected == Some(i));
+                        let region = cat
+                            .region(&r.region)
+                            .map(|x| x.name(lang))
+                            .unwrap_or(&r.region);
+                        let indicator = cat
+                            .indicator(&r.indicator)
+                            .map(|x| x.name(lang))
+                            .unwrap_or(&r.indicator);
+                        let subject = match &r.subject {
+                            Subject::Whole => String::new(),
+                            Subject::Industry(c) => cat
+                                .industry(c)
+                                .map(|x| x.name(lang).to_string())
+                                .unwrap_or(c.clone()),
+                            Subject::Group(c) => cat
+                                .group(c)
+                                .map(|x| x.name(lang).to_string())
+                                .unwrap_or(c.clone()),
+                        };
+                        let source = r
+                            .source
+                            .and_then(|id| session.snapshot.figures.source(id))
+                            .map(|s| {
+                                if s.illustrative {
+                                    format!("{}（{}）", s.title, lang.pick("示意", "illustrative"))
+                                } else {
+                                    s.title.clone()
+                                }
+                            })
+                            .unwrap_or_else(|| lang.pick("（无来源）", "(no source)").to_string());
+                        let cells = [
+                            region.to_string(),
+                            indicator.to_string(),
+                            subject,
+                            r.basis.label(lang).to_string(),
+                            r.period.label_with_year(r.basis, lang),
+                            if r.value.abs() >= 1000.0 {
+                                format!("{:.0}", r.value)
+                            } else {
+                                one_decimal(r.value)
+                            },
+                            source,
+                        ];
+                        for c in cells {
+                            row.col(|ui| {
+                                ui.label(c);
+                            });
+                        }
+                        if row.response().clicked() {
+                            clicked = Some(i);
+                        }
+                    });
+                });
+        });
+        if clicked.is_some() {
+            self.selected = clicked;
+        }
+        if let Some(r) = self.selected.and_then(|i| rows.get(i))
+            && let Some(s) = r.source.and_then(|id| session.snapshot.figures.source(id))
+        {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.label(
+                    RichText::new(format!("{}：{}", lang.pick("来源", "Source"), s.title)).strong(),
+                );
+                let mut meta = Vec::new();
+                if !s.publisher.is_empty() {
+                    meta.push(s.publisher.clone());
+                }
+                if !s.published_on.is_empty() {
+                    meta.push(s.published_on.clone());
+                }
+                meta.push(
+                    if s.illustrative {
+                        lang.pick("示意数据", "illustrative")
+                    } else {
+                        lang.pick("公开发布", "published")
+                    }
+                    .to_string(),
+                );
+                ui.label(meta.join(" · "));
+                if !s.url.is_empty() {
+                    ui.hyperlink(&s.url);
+                }
+                if !s.note.is_empty() {
+                    ui.label(RichText::new(&s.note).weak());
+                }
+            });
+        }
+        ui.separator();
+        let findings = session.findings.get(lang);
+        ui.label(
+            RichText::new(match lang {
+                Lang::Zh => format!("数据质量检查（{}条）", findings.len()),
+                Lang::En => format!("Data-quality checks ({})", findings.len()),
+            })
+            .strong(),
+        );
+        egui::ScrollArea::vertical()
+            .id_salt("findings")
+            .max_height(findings_height)
+            .show(ui, |ui| {
+                if session.findings.pending() {
+                    ui.label(lang.pick("正在检查…", "Checking…"));
+                } else if findings.is_empty() {
+                    ui.label(lang.pick("未发现问题。", "Nothing found."));
+                }
+                for f in findings {
+                    let color = match f.severity {
+                        Severity::Error => egui::Color32::from_rgb(0xB0, 0x1C, 0x1C),
+                        Severity::Warning => egui::Color32::from_rgb(0xA0, 0x60, 0x00),
+                        Severity::Info => ui.visuals().weak_text_color(),
+                    };
+                    ui.label(
+                        RichText::new(format!(
+                            "[{}] {}：{}",
+                            f.severity.label(lang),
+                            f.location,
+                            f.message
+                        ))
+                        .color(color),
+                    );
+                }
+            });
+    }
+}
