@@ -72,6 +72,8 @@ pub struct ChartResponse {
     pub clicked_period: Option<Period>,
     /// The category index under the pointer.
     pub hovered_index: Option<usize>,
+    /// Plot-to-screen mapping of this frame (tests aim the pointer with it).
+    pub transform: Option<egui_plot::PlotTransform>,
 }
 
 /// An axis label: a category that names its year ("2023年1—2月", "Jan–Feb 2023") gets the
@@ -287,7 +289,10 @@ pub fn line_chart(
         }
         plot_ui.pointer_coordinate()
     });
-    let mut out = ChartResponse::default();
+    let mut out = ChartResponse {
+        transform: Some(response.transform),
+        ..ChartResponse::default()
+    };
     if let Some(p) = response.inner {
         let i = p.x.round();
         if i >= 0.0 && (i as usize) < n {

@@ -183,7 +183,8 @@ impl DataView {
                         ];
                         for c in cells {
                             row.col(|ui| {
-                                ui.label(c);
+                                // Not selectable: a click selects the row, showing its source.
+                                ui.add(egui::Label::new(c).selectable(false));
                             });
                         }
                         if row.response().clicked() {

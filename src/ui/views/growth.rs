@@ -15,12 +15,18 @@ pub struct GrowthView {
     reset: bool,
     /// The category index last hovered (tests read it).
     pub hovered: Option<usize>,
+    /// The plot's mapping to the screen in the last frame.
+    pub transform: Option<egui_plot::PlotTransform>,
 }
 
 impl GrowthView {
     /// Draws the view; returns what the user asked for.
     pub fn ui(&mut self, ui: &mut Ui, session: &Session, commands: &mut Vec<Command>) {
-        let Self { reset, hovered } = self;
+        let Self {
+            reset,
+            hovered,
+            transform,
+        } = self;
         let lang = session.selection.lang;
         let chart = &session.derived.growth;
         ui.horizontal(|ui| {
@@ -53,6 +59,7 @@ impl GrowthView {
             i18n::PP_SHORT.get(lang),
         );
         *hovered = response.hovered_index;
+        *transform = response.transform;
         if let Some(p) = response.clicked_period {
             commands.push(Command::SelectPeriod(p));
         }
