@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod assets;
 pub mod briefing;
 pub mod cli;
+pub mod export;
 pub mod model;
 pub mod sample;
 pub mod store;

@@ -1,0 +1,80 @@
+//! `industry-monitor export`: writes a briefing file (SPEC §7).
+
+use std::path::PathBuf;
+
+use super::{CliError, resolve_period, resolve_region};
+use crate::analysis::analyse;
+use crate::briefing::Parts;
+use crate::briefing::chart::ChartId;
+use crate::export::{self, Format};
+use crate::model::catalogue::VA_GROWTH;
+use crate::model::{Basis, Date, Lang};
+use crate::store::Dataset;
+
+/// Options of `export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The dataset file.
+    #[arg(long)]
+    pub dataset: PathBuf,
+    /// Region name, short name, English name or code (default: the dataset's home region).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Period YYYY-MM: 2023-04 is 1–4月; 2023-02 is 1–2月 (default: the latest).
+    #[arg(long)]
+    pub period: Option<String>,
+    /// Language of the briefing.
+    #[arg(long, default_value = "zh", value_parser = parse_lang)]
+    pub lang: Lang,
+    /// File format: pdf, docx, xlsx, png, md or csv.
+    #[arg(long, value_parser = parse_format)]
+    pub format: Format,
+    /// Where to write (CSV with several tables: one file per table next to it, named
+    /// <stem>_<table>.csv).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The chart for --format png: growth, ranking, shares or pulls (default growth).
+    #[arg(long, value_parser = parse_chart)]
+    pub chart: Option<ChartId>,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse()
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse::<Format>().map_err(|e| e.to_string())
+}
+
+fn parse_chart(s: &str) -> Result<ChartId, String> {
+    export::parse_chart(s).map_err(|e| e.to_string())
+}
+
+/// Runs `export`: opens the dataset, analyses the period on the year-to-date basis, builds
+/// the briefing dated today and writes it; prints the files written.
+pub fn run(args: &ExportArgs) -> Result<(), CliError> {
+    if args.chart.is_some() && args.format != Format::Png {
+        return Err(CliError(format!(
+            "--chart only applies to --format png; the {} file contains every chart",
+            args.format
+        )));
+    }
+    let ds = Dataset::open(&args.dataset)?;
+    let region = resolve_region(&ds, args.region.as_deref())?;
+    let snap = ds.snapshot(region.as_deref())?;
+    let period = resolve_period(&snap, args.period.as_deref(), Basis::Ytd)?;
+    let analysis = analyse(&snap, VA_GROWTH, Basis::Ytd, period);
+    let briefing = crate::briefing::document::build(
+        &snap,
+        &analysis,
+        args.lang,
+        Parts::default(),
+        Date::today(),
+    );
+    let written = export::write(&briefing, args.format, &args.out, args.chart)
+        .map_err(|e| CliError(e.to_string()))?;
+    for f in &written.files {
+        println!("{}", f.display());
+    }
+    Ok(())
+}

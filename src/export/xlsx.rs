@@ -1,0 +1,489 @@
+//! The briefing as an Excel workbook (rust_xlsxwriter): one sheet per table, named after the
+//! table's title (Chinese, at most 31 characters, without `[]:*?/\`), with a title row, a
+//! formatted header, numbers stored as numbers with the decimals the briefing prints
+//! ("0.0" for rates), and column widths set by hand (about two units per Han character,
+//! because `autofit()` counts CJK characters as narrow). A "图表" sheet holds native Excel
+//! charts (growth as lines, the ranking as bars with the home region highlighted and rank 1
+//! on top, shares as a doughnut, pulls as columns) fed from the "图表数据" sheet, so an
+//! analyst can restyle them in Excel.
+//!
+//! Formula injection: a text cell is never written as a formula (only `write_string`), and
+//! text that a user's later edit could turn into one (starting with = + - @, tab or CR) is
+//! written with Excel's quote-prefix attribute: the cell shows the text exactly as it is,
+//! and Excel treats it as if it had been typed with a leading apostrophe, so editing and
+//! confirming the cell keeps it text. Nothing is added to the text itself.
+
+use rust_xlsxwriter::{
+    Chart, ChartDataLabel, ChartFormat, ChartLegendPosition, ChartLine, ChartMarker,
+    ChartMarkerType, ChartPoint, ChartSolidFill, ChartType, Color, DocProperties, ExcelDateTime,
+    Format as XFormat, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+use super::{ExportError, Format, is_formula_like};
+use crate::briefing::chart::{Chart as BChart, ChartKind};
+use crate::briefing::palette::Rgb;
+use crate::briefing::{Briefing, Cell, Table};
+
+/// Characters Excel forbids in sheet names.
+const FORBIDDEN: [char; 7] = ['[', ']', ':', '*', '?', '/', '\\'];
+
+fn xerr(part: impl Into<String>) -> impl FnOnce(XlsxError) -> ExportError {
+    let part = part.into();
+    move |e| ExportError::build(Format::Xlsx, part, e)
+}
+
+fn color(c: Rgb) -> Color {
+    Color::RGB((u32::from(c.0) << 16) | (u32::from(c.1) << 8) | u32::from(c.2))
+}
+
+/// A valid, unique sheet name from `title`: forbidden characters dropped, at most 31
+/// characters, no apostrophe at either end, not "History", not a duplicate (Excel compares
+/// names case-insensitively).
+pub fn sheet_name(title: &str, taken: &[String]) -> String {
+    let cleaned: String = title
+        .chars()
+        .filter(|c| !FORBIDDEN.contains(c) && !c.is_control())
+        .collect();
+    let cleaned = cleaned.trim().trim_matches('\'').trim().to_string();
+    let base = if cleaned.is_empty() || cleaned.eq_ignore_ascii_case("history") {
+        "Sheet".to_string()
+    } else {
+        cleaned
+    };
+    let clash = |name: &str| {
+        taken
+            .iter()
+            .any(|t| t.to_lowercase() == name.to_lowercase())
+    };
+    let mut n = 1;
+    loop {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!("({n})")
+        };
+        let keep = 31 - suffix.chars().count();
+        let head: String = base.chars().take(keep).collect();
+        let name = format!("{}{suffix}", head.trim_end_matches('\''));
+        if !clash(&name) {
+            return name;
+        }
+        n += 1;
+    }
+}
+
+/// The display width of text in Excel column units: 2 for a wide (CJK) character, 1 else.
+pub fn display_width(text: &str) -> f64 {
+    text.chars()
+        .map(|c| {
+            if matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
+                || c == '—'
+            {
+                2.0
+            } else {
+                1.0
+            }
+        })
+        .sum()
+}
+
+struct Formats {
+    title: XFormat,
+    header: XFormat,
+    text: XFormat,
+    text_first: XFormat,
+    text_quoted: XFormat,
+    number: [XFormat; 3],
+    empty: XFormat,
+    note: XFormat,
+}
+
+impl Formats {
+    fn new() -> Self {
+        let cell = XFormat::new()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::VerticalCenter);
+        Formats {
+            title: XFormat::new().set_bold().set_font_size(14),
+            header: cell
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_background_color(Color::RGB(0xEEEEEE)),
+            text: cell.clone().set_align(FormatAlign::Center),
+            text_first: cell.clone().set_align(FormatAlign::Left),
+            text_quoted: cell.clone().set_quote_prefix(),
+            number: [
+                cell.clone().set_num_format("#,##0"),
+                cell.clone().set_num_format("0.0"),
+                cell.clone().set_num_format("0.00"),
+            ],
+            empty: cell.set_align(FormatAlign::Center),
+            note: XFormat::new().set_font_color(Color::RGB(0x555555)),
+        }
+    }
+
+    fn number(&self, decimals: u8) -> &XFormat {
+        &self.number[usize::from(decimals.min(2))]
+    }
+}
+
+/// Writes text, neutralising formula-like text with the quote prefix.
+fn write_text(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    text: &str,
+    format: &XFormat,
+    quoted: &XFormat,
+) -> Result<(), XlsxError> {
+    let f = if is_formula_like(text) {
+        quoted
+    } else {
+        format
+    };
+    ws.write_string_with_format(row, col, text, f)?;
+    Ok(())
+}
+
+fn write_cell(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    match cell {
+        Cell::Number { value, decimals } if value.is_finite() => {
+            ws.write_number_with_format(row, col, *value, f.number(*decimals))?;
+        }
+        Cell::Number { .. } | Cell::Empty => {
+            ws.write_blank(row, col, &f.empty)?;
+        }
+        Cell::Text(s) => {
+            let format = if col == 0 { &f.text_first } else { &f.text };
+            write_text(ws, row, col, s, format, &f.text_quoted)?;
+        }
+    }
+    Ok(())
+}
+
+fn table_sheet(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), XlsxError> {
+    let ncol = t.columns.len().max(1) as u16;
+    write_text(
+        ws,
+        0,
+        0,
+        &t.title,
+        &f.title,
+        &f.title.clone().set_quote_prefix(),
+    )?;
+    ws.set_row_height(0, 24)?;
+    // Column widths: the widest body cell, the header up to 14 units (it wraps), plus margin.
+    let mut header_lines = 1.0f64;
+    for (c, name) in t.columns.iter().enumerate() {
+        let body = t
+            .rows
+            .iter()
+            .filter_map(|r| r.get(c))
+            .map(|cell| display_width(&cell.display()))
+            .fold(0.0f64, f64::max);
+        let head = display_width(name);
+        let width = (body.max(head.min(14.0)) + 2.5).clamp(6.0, 60.0);
+        header_lines = header_lines.max((head / (width - 1.5)).ceil());
+        ws.set_column_width(c as u16, width)?;
+        write_text(
+            ws,
+            1,
+            c as u16,
+            name,
+            &f.header,
+            &f.header.clone().set_quote_prefix(),
+        )?;
+    }
+    ws.set_row_height(1, 15.0 * header_lines + 4.0)?;
+    for (r, row) in t.rows.iter().enumerate() {
+        for c in 0..ncol {
+            let cell = row.get(usize::from(c)).unwrap_or(&Cell::Empty);
+            write_cell(ws, r as u32 + 2, c, cell, f)?;
+        }
+    }
+    ws.set_freeze_panes(2, 0)?;
+    Ok(())
+}
+
+/// Where one chart's data sits on the data sheet.
+struct ChartData {
+    /// First and last data rows.
+    first: u32,
+    last: u32,
+    /// Columns of the series (1 + index).
+    series: usize,
+}
+
+fn chart_data_block(
+    ws: &mut Worksheet,
+    c: &BChart,
+    row: u32,
+    f: &Formats,
+    lang_zh: bool,
+) -> Result<(ChartData, u32), XlsxError> {
+    write_text(ws, row, 0, &c.title, &f.title, &f.text_quoted)?;
+    let cat_header = match (c.kind, lang_zh) {
+        (ChartKind::Line, true) => "时期",
+        (ChartKind::Line, false) => "Period",
+        (ChartKind::HorizontalBars, true) => "地区",
+        (ChartKind::HorizontalBars, false) => "Region",
+        (_, true) => "行业",
+        (_, false) => "Industry",
+    };
+    write_text(ws, row + 1, 0, cat_header, &f.header, &f.text_quoted)?;
+    for (i, s) in c.series.iter().enumerate() {
+        write_text(
+            ws,
+            row + 1,
+            i as u16 + 1,
+            &s.name,
+            &f.header,
+            &f.text_quoted,
+        )?;
+    }
+    let first = row + 2;
+    for (k, cat) in c.categories.iter().enumerate() {
+        let r = first + k as u32;
+        write_text(ws, r, 0, cat, &f.text_first, &f.text_quoted)?;
+        for (i, s) in c.series.iter().enumerate() {
+            let col = i as u16 + 1;
+            match s.values.get(k).copied().flatten() {
+                Some(v) if v.is_finite() => {
+                    ws.write_number_with_format(r, col, v, f.number(1))?;
+                }
+                // Blank, not zero: Excel draws a gap, as the window does.
+                _ => {
+                    ws.write_blank(r, col, &f.empty)?;
+                }
+            }
+        }
+    }
+    let last = first + c.categories.len().max(1) as u32 - 1;
+    let mut next = last + 1;
+    for r in &c.references {
+        write_text(ws, next, 0, &r.label, &f.note, &f.text_quoted)?;
+        ws.write_number_with_format(
+            next,
+            1,
+            r.value,
+            &f.number(1).clone().set_border(FormatBorder::None),
+        )?;
+        next += 1;
+    }
+    Ok((
+        ChartData {
+            first,
+            last,
+            series: c.series.len(),
+        },
+        next + 2,
+    ))
+}
+
+fn native_chart(c: &BChart, data: &ChartData, sheet: &str) -> Chart {
+    let kind = match c.kind {
+        ChartKind::Line => ChartType::Line,
+        ChartKind::HorizontalBars => ChartType::Bar,
+        ChartKind::Donut => ChartType::Doughnut,
+        ChartKind::Waterfall => ChartType::Column,
+    };
+    let mut chart = Chart::new(kind);
+    chart.title().set_name(&c.title);
+    for (i, s) in c.series.iter().enumerate().take(data.series) {
+        let col = i as u16 + 1;
+        let series = chart
+            .add_series()
+            .set_name(&s.name)
+            .set_categories((sheet, data.first, 0, data.last, 0))
+            .set_values((sheet, data.first, col, data.last, col));
+        match c.kind {
+            ChartKind::Line => {
+                series
+                    .set_format(
+                        ChartFormat::new().set_line(
+                            ChartLine::new()
+                                .set_color(color(s.color))
+                                .set_width(if s.emphasis { 2.75 } else { 1.75 }),
+                        ),
+                    )
+                    .set_marker(
+                        ChartMarker::new()
+                            .set_type(ChartMarkerType::Circle)
+                            .set_size(if s.emphasis { 6 } else { 5 })
+                            .set_format(
+                                ChartFormat::new()
+                                    .set_solid_fill(ChartSolidFill::new().set_color(color(s.color)))
+                                    .set_line(ChartLine::new().set_color(color(s.color))),
+                            ),
+                    );
+                if s.emphasis {
+                    series.set_data_label(ChartDataLabel::new().show_value().set_num_format("0.0"));
+                }
+            }
+            _ => {
+                let points: Vec<ChartPoint> = (0..c.categories.len())
+                    .map(|k| {
+                        let rgb = s
+                            .point_colors
+                            .as_ref()
+                            .and_then(|p| p.get(k).copied())
+                            .unwrap_or(s.color);
+                        ChartPoint::new().set_format(
+                            ChartFormat::new()
+                                .set_solid_fill(ChartSolidFill::new().set_color(color(rgb))),
+                        )
+                    })
+                    .collect();
+                series
+                    .set_points(&points)
+                    .set_data_label(ChartDataLabel::new().show_value().set_num_format("0.0"));
+                if c.kind == ChartKind::Donut {
+                    series.set_data_label(
+                        ChartDataLabel::new()
+                            .show_value()
+                            .set_num_format("0.0\"%\""),
+                    );
+                }
+            }
+        }
+    }
+    match c.kind {
+        ChartKind::Line => {
+            chart.legend().set_position(ChartLegendPosition::Top);
+            if c.inverted {
+                chart.y_axis().set_reverse();
+            }
+            chart.y_axis().set_num_format("0");
+        }
+        ChartKind::HorizontalBars => {
+            // Rank 1 on top, like the window and the PDF.
+            chart.y_axis().set_reverse();
+            chart.legend().set_hidden();
+        }
+        ChartKind::Donut => {
+            chart.legend().set_position(ChartLegendPosition::Right);
+            chart.set_hole_size(55);
+        }
+        ChartKind::Waterfall => {
+            chart.legend().set_hidden();
+        }
+    }
+    chart.set_width(760).set_height(match c.kind {
+        ChartKind::HorizontalBars => (110 + 26 * c.categories.len()).clamp(300, 720) as u32,
+        _ => 400,
+    });
+    chart
+}
+
+/// Renders the briefing as XLSX bytes.
+pub fn render(b: &Briefing) -> Result<Vec<u8>, ExportError> {
+    let zh = b.lang == crate::model::Lang::Zh;
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    let mut props = DocProperties::new()
+        .set_title(&b.title)
+        .set_author("Industry Monitor (工业运行监测)");
+    if let Ok(d) = ExcelDateTime::from_ymd(
+        u16::try_from(b.date.year()).unwrap_or(2000),
+        u8::try_from(b.date.month()).unwrap_or(1),
+        u8::try_from(b.date.day()).unwrap_or(1),
+    ) {
+        props = props.set_creation_datetime(&d);
+    }
+    wb.set_properties(&props);
+    let mut taken: Vec<String> = Vec::new();
+    for t in &b.tables {
+        let name = sheet_name(&t.title, &taken);
+        let ws = wb.add_worksheet();
+        ws.set_name(&name)
+            .map_err(xerr(format!("sheet “{name}”")))?;
+        table_sheet(ws, t, &f).map_err(xerr(format!("table “{}”", t.title)))?;
+        taken.push(name);
+    }
+    if !b.charts.is_empty() {
+        let charts_name = sheet_name(b.lang.pick("图表", "Charts"), &taken);
+        taken.push(charts_name.clone());
+        let data_name = sheet_name(b.lang.pick("图表数据", "Chart data"), &taken);
+        taken.push(data_name.clone());
+        // The charts sheet comes before its data: it is what a reader opens first.
+        let charts_index = wb.worksheets().len();
+        wb.add_worksheet()
+            .set_name(&charts_name)
+            .map_err(xerr("charts sheet"))?;
+        let mut placed: Vec<(Chart, u32)> = Vec::new();
+        let data = wb.add_worksheet();
+        data.set_name(&data_name)
+            .map_err(xerr("chart data sheet"))?;
+        data.set_column_width(0, 24)
+            .map_err(xerr("chart data sheet"))?;
+        for col in 1..=4u16 {
+            data.set_column_width(col, 12)
+                .map_err(xerr("chart data sheet"))?;
+        }
+        let mut row = 0u32;
+        let mut at = 1u32;
+        for c in &b.charts {
+            let (block, next) = chart_data_block(data, c, row, &f, zh)
+                .map_err(xerr(format!("data of chart “{}”", c.title)))?;
+            row = next;
+            placed.push((native_chart(c, &block, &data_name), at));
+            at += chart_height_rows(c) + 2;
+        }
+        let sheet = wb
+            .worksheet_from_index(charts_index)
+            .map_err(xerr("charts sheet"))?;
+        for (chart, row) in &placed {
+            sheet
+                .insert_chart(*row, 1, chart)
+                .map_err(xerr("charts sheet"))?;
+        }
+    }
+    if b.tables.is_empty() && b.charts.is_empty() {
+        let ws = wb.add_worksheet();
+        write_text(ws, 0, 0, &b.title, &f.title, &f.text_quoted).map_err(xerr("title"))?;
+    }
+    wb.save_to_buffer().map_err(xerr("workbook"))
+}
+
+fn chart_height_rows(c: &BChart) -> u32 {
+    let px = match c.kind {
+        ChartKind::HorizontalBars => (110 + 26 * c.categories.len()).clamp(300, 720) as u32,
+        _ => 400,
+    };
+    px.div_ceil(20)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_valid_and_unique() {
+        let long = "全省各市（地）规模以上工业增加值增速排名及与全省差距（2023年1—4月）";
+        let a = sheet_name(long, &[]);
+        assert!(a.chars().count() <= 31, "{a}");
+        assert!(a.starts_with("全省各市"));
+        let b = sheet_name(long, std::slice::from_ref(&a));
+        assert_ne!(a, b);
+        assert!(b.chars().count() <= 31 && b.ends_with("(2)"), "{b}");
+        assert_eq!(sheet_name("a/b[c]:d*e?f\\g", &[]), "abcdefg");
+        assert_eq!(sheet_name("'引号'", &[]), "引号");
+        assert_eq!(sheet_name("History", &[]), "Sheet");
+        assert_eq!(sheet_name("key", &["KEY".to_string()]), "key(2)");
+    }
+
+    #[test]
+    fn han_characters_count_double() {
+        assert_eq!(display_width("鸡西市"), 6.0);
+        assert_eq!(display_width("19.2"), 4.0);
+        assert_eq!(display_width("1—4月（%）"), 11.0);
+    }
+}
