@@ -307,6 +307,34 @@ impl<'c> FigureWriter<'c> {
     }
 }
 
+/// The stored value of each key, in order.
+pub(super) fn lookup_values(
+    conn: &Connection,
+    keys: impl IntoIterator<Item = ObservationKey>,
+) -> rusqlite::Result<Vec<Option<f64>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT value FROM observations WHERE region_id = ?1 AND indicator_id = ?2
+         AND industry_id = ?3 AND group_id = ?4 AND basis = ?5 AND year = ?6 AND period = ?7",
+    )?;
+    keys.into_iter()
+        .map(|key| {
+            stmt.query_row(
+                params![
+                    key.region_id,
+                    key.indicator_id,
+                    key.industry_id,
+                    key.group_id,
+                    key.basis.code(),
+                    key.period.year(),
+                    key.period.month()
+                ],
+                |r| r.get(0),
+            )
+            .optional()
+        })
+        .collect()
+}
+
 /// Published figures carry at most a few decimals; compare at that precision.
 pub fn same_value(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-9 * a.abs().max(b.abs()).max(1.0)

@@ -16,7 +16,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use catalogue::Ids;
-pub use figures::{FigureWriter, ObservationKey, WriteOutcome};
+pub use figures::{FigureWriter, ObservationKey, WriteOutcome, same_value};
 
 use crate::model::{Catalogue, Figures, RawFigure, RegionContext, Snapshot, Source};
 
@@ -221,6 +221,38 @@ impl Dataset {
         Self::from_connection(conn, path, !writable)
     }
 
+    /// Opens an existing dataset strictly read-only: nothing in the file can change, not
+    /// even a migration. An older schema is refused (it must be upgraded by [`Dataset::open`]
+    /// first), so callers that validate before writing (import) never touch the file.
+    pub fn open_read_only(path: &Path) -> Result<Dataset> {
+        let header = read_header(path)?;
+        if header.application_id != schema::APPLICATION_ID {
+            return Err(StoreError::Foreign {
+                path: path.to_path_buf(),
+                application_id: header.application_id,
+            });
+        }
+        if header.user_version > schema::LATEST_VERSION {
+            return Err(StoreError::Newer {
+                path: path.to_path_buf(),
+                found: header.user_version,
+                supported: schema::LATEST_VERSION,
+            });
+        }
+        if header.user_version < schema::LATEST_VERSION {
+            return Err(StoreError::Invalid {
+                path: path.to_path_buf(),
+                message: format!(
+                    "written by an older Industry Monitor (schema version {}); open it once in the app (or with `industry-monitor summary --dataset`) to upgrade it, a backup copy is kept, then try again",
+                    header.user_version
+                ),
+            });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(sql_err(path))?;
+        Self::from_connection(conn, path, true)
+    }
+
     /// Creates a new dataset at `path` with the built-in catalogue. The file is written under
     /// a temporary name and renamed, so a crash leaves no half-made dataset.
     pub fn create(path: &Path, meta: &DatasetMeta) -> Result<Dataset> {
@@ -238,10 +270,23 @@ impl Dataset {
         let _ = std::fs::remove_file(&tmp);
         let result = (|| {
             let conn = Connection::open(&tmp).map_err(sql_err(&tmp))?;
+            // The file is private until the rename and deleted on any failure, so a rollback
+            // journal buys nothing here; without it bulk fills (imports) run several times
+            // faster. Durability comes from syncing the finished file before the rename.
+            conn.execute_batch(
+                "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;",
+            )
+            .map_err(sql_err(&tmp))?;
             let mut ds = Self::init(conn, &tmp, meta)?;
             fill(&mut ds)?;
             // Close before renaming so no journal is left behind.
             drop(ds);
+            std::fs::File::open(&tmp)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| StoreError::Io {
+                    path: tmp.clone(),
+                    source: e,
+                })?;
             std::fs::rename(&tmp, path).map_err(|e| StoreError::Io {
                 path: path.to_path_buf(),
                 source: e,
@@ -388,6 +433,15 @@ impl Dataset {
     /// Every figure in the dataset as rows with codes (for the Data view, checks, CSV).
     pub fn figure_rows(&self) -> Result<Vec<RawFigure>> {
         figures::load_rows(&self.conn).map_err(sql_err(&self.path))
+    }
+
+    /// The stored value of each key, in order (None where the dataset has no such figure):
+    /// one prepared point lookup per key, read-only, for comparing an import with the data.
+    pub fn lookup_figures(
+        &self,
+        keys: impl IntoIterator<Item = ObservationKey>,
+    ) -> Result<Vec<Option<f64>>> {
+        figures::lookup_values(&self.conn, keys).map_err(sql_err(&self.path))
     }
 
     /// Number of figures stored.

@@ -123,6 +123,45 @@ impl Writer<'_> {
         Ok(self.tx().last_insert_rowid())
     }
 
+    /// Overwrites the stored enterprise with id `e.id` (every field but the id).
+    pub fn update_enterprise(&mut self, e: &Enterprise, source: Option<i64>) -> Result<()> {
+        let industry = e
+            .industry
+            .as_ref()
+            .and_then(|c| self.ids().industries.get(c).copied());
+        let region = self.ids().regions.get(&e.region).copied();
+        let path = self.path().to_path_buf();
+        let n = self
+            .tx()
+            .execute(
+                "UPDATE enterprises SET name = ?2, credit_code = ?3, industry_id = ?4, region_id = ?5,
+                     above_size = ?6, emerging = ?7, srdi = ?8, key_support = ?9, private = ?10,
+                     official = ?11, source_id = ?12 WHERE id = ?1",
+                params![
+                    e.id,
+                    e.name,
+                    e.credit_code,
+                    industry,
+                    region,
+                    e.above_size,
+                    e.emerging,
+                    e.srdi,
+                    e.key_support,
+                    e.private,
+                    e.official,
+                    source
+                ],
+            )
+            .map_err(sql_err(&path))?;
+        if n == 0 {
+            return Err(super::StoreError::Invalid {
+                path,
+                message: format!("enterprise {} no longer exists", e.id),
+            });
+        }
+        Ok(())
+    }
+
     /// The id of the enterprise with this credit code.
     pub fn enterprise_by_code(&self, credit_code: &str) -> Result<Option<i64>> {
         self.tx()
@@ -181,6 +220,34 @@ impl Writer<'_> {
             }
             Ok(q.id)
         }
+    }
+
+    /// Overwrites the stored financing deal with id `d.id` (every field but the id).
+    pub fn update_deal(&mut self, d: &FinancingDeal, source: Option<i64>) -> Result<()> {
+        let path = self.path().to_path_buf();
+        let n = self
+            .tx()
+            .execute(
+                "UPDATE financing_deals SET enterprise_id = ?2, bank = ?3, amount_10k_yuan = ?4,
+                     signed_on = ?5, status = ?6, source_id = ?7 WHERE id = ?1",
+                params![
+                    d.id,
+                    d.enterprise_id,
+                    d.bank,
+                    d.amount_10k_yuan,
+                    d.signed_on.to_string(),
+                    d.status,
+                    source
+                ],
+            )
+            .map_err(sql_err(&path))?;
+        if n == 0 {
+            return Err(super::StoreError::Invalid {
+                path,
+                message: format!("financing deal {} no longer exists", d.id),
+            });
+        }
+        Ok(())
     }
 
     /// Adds a financing deal, returning its id.

@@ -187,3 +187,127 @@ fn a_read_only_file_opens_read_only() {
         Err(StoreError::ReadOnly { .. })
     ));
 }
+
+#[test]
+fn read_only_open_never_writes_and_refuses_old_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("ro.imdb");
+    drop(Dataset::create(&path, &meta()).expect("create"));
+    let before = std::fs::read(&path).expect("read");
+    let mut ds = Dataset::open_read_only(&path).expect("open");
+    assert!(ds.is_read_only());
+    assert!(matches!(
+        ds.add_source(&crate::sample::source_for(crate::sample::SourceTag::Nbs)),
+        Err(StoreError::ReadOnly { .. })
+    ));
+    assert_eq!(ds.meta().expect("meta").home_region, "230300");
+    drop(ds);
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+
+    let old = dir.path().join("old.imdb");
+    {
+        let mut conn = Connection::open(&old).expect("open");
+        schema::migrations_up_to(1)
+            .to_latest(&mut conn)
+            .expect("v1");
+    }
+    let before = std::fs::read(&old).expect("read");
+    let err = Dataset::open_read_only(&old).expect_err("older schema");
+    assert!(err.to_string().contains("older"), "{err}");
+    assert_eq!(std::fs::read(&old).expect("read"), before);
+}
+
+#[test]
+fn lookups_return_stored_values_in_order() {
+    let mut ds = Dataset::in_memory(&meta()).expect("memory");
+    let ids = ds.ids().clone();
+    let key = |region: &str, m: u32| {
+        ObservationKey::from_codes(
+            &ids,
+            region,
+            "va_growth",
+            &Subject::Whole,
+            Basis::Ytd,
+            p(2023, m),
+        )
+        .expect("key")
+    };
+    ds.write(|w| -> Result<()> {
+        let path = w.path().to_path_buf();
+        let mut fw = w.figures()?;
+        fw.insert_new(&key("230300", 4), 19.2, None)
+            .map_err(sql_err(&path))?;
+        Ok(())
+    })
+    .expect("write");
+    let got = ds
+        .lookup_figures([key("230300", 3), key("230300", 4), key("100000", 4)])
+        .expect("lookup");
+    assert_eq!(got, vec![None, Some(19.2), None]);
+}
+
+#[test]
+fn enterprises_and_deals_can_be_updated() {
+    use crate::model::{Enterprise, FinancingDeal};
+    let mut ds = Dataset::in_memory(&meta()).expect("memory");
+    let mut e = Enterprise {
+        id: 0,
+        name: "甲公司".into(),
+        credit_code: crate::model::credit_code::compose("91", "230300", "MA1B2C3D").expect("code"),
+        industry: Some("graphite".into()),
+        region: "230300".into(),
+        above_size: false,
+        emerging: false,
+        srdi: false,
+        key_support: false,
+        private: true,
+        official: String::new(),
+    };
+    let date = crate::model::Date::new(2023, 4, 1).expect("date");
+    let (eid, did) = ds
+        .write(|w| -> Result<(i64, i64)> {
+            let eid = w.add_enterprise(&e, None)?;
+            let deal = FinancingDeal {
+                id: 0,
+                enterprise_id: eid,
+                bank: "龙江银行".into(),
+                amount_10k_yuan: 500.0,
+                signed_on: date,
+                status: "signed".into(),
+            };
+            Ok((eid, w.add_deal(&deal, None)?))
+        })
+        .expect("add");
+    e.id = eid;
+    e.above_size = true;
+    e.official = "张三".into();
+    ds.write(|w| -> Result<()> {
+        w.update_enterprise(&e, None)?;
+        w.update_deal(
+            &FinancingDeal {
+                id: did,
+                enterprise_id: eid,
+                bank: "龙江银行".into(),
+                amount_10k_yuan: 800.0,
+                signed_on: date,
+                status: "disbursed".into(),
+            },
+            None,
+        )
+    })
+    .expect("update");
+    let reg = ds.register().expect("register");
+    assert_eq!(reg.enterprises, vec![e.clone()]);
+    assert_eq!(reg.deals[0].amount_10k_yuan, 800.0);
+    assert_eq!(reg.deals[0].status, "disbursed");
+    let missing = ds.write(|w| {
+        w.update_deal(
+            &FinancingDeal {
+                id: 999,
+                ..reg.deals[0].clone()
+            },
+            None,
+        )
+    });
+    assert!(matches!(missing, Err(StoreError::Invalid { .. })));
+}
