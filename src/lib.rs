@@ -11,6 +11,7 @@ pub mod assets;
 pub mod briefing;
 pub mod cli;
 pub mod export;
+pub mod import;
 pub mod model;
 pub mod sample;
 pub mod store;

@@ -1,0 +1,848 @@
+//! Figures from the two layouts.
+//!
+//! Long: one figure per row; every name column resolves through a [`Memo`], so a million
+//! rows cost a few hash lookups each. Wide (the bulletin): each value column's period,
+//! basis, indicator and unit are settled once from its headers, the title, the file name
+//! and the options; then every row is a region and its values.
+//!
+//! Basis: the cell's own text ("1-4月" is ytd, "4月" month), else the other period columns
+//! of the sheet when they agree, else the title, file name or --basis. "1—2月" is the same
+//! period on both bases; with nothing else to go by it is taken as ytd, with a notice.
+
+use std::fmt::Write as _;
+
+use super::issue::IssueKind;
+use super::layout::{Field, WideHeader, is_period_cell, is_value_header, period_text};
+use super::names::{RegionName, SubjectName};
+use super::parsed::{ParsedFigure, SubjectRef};
+use super::rows::{Cell, OwnedRow, Row};
+use super::sheet::{Memo, Parser, Processor, SheetCtx, UNRESOLVED, WholeTracker, number_of};
+use super::values::{Unit, header_unit};
+use crate::model::{Basis, Period, PeriodError};
+
+/// A period cell's reading, or why it has none.
+type PeriodParse = Result<(Period, Option<Basis>), (IssueKind, String)>;
+
+/// The reason for a January figure.
+fn january_reason(e: &PeriodError) -> String {
+    format!("{e}; this indicator follows the 1—2月 convention")
+}
+
+/// Maps a period parse failure to an issue kind and reason.
+fn period_issue(text: &str, e: PeriodError, year_known: bool) -> (IssueKind, String) {
+    match e {
+        PeriodError::January(_) => (IssueKind::January, january_reason(&e)),
+        PeriodError::Unparsable(_) if !year_known && Period::parse_with_basis(text, Some(2000)).is_ok() => (
+            IssueKind::MissingContext,
+            "no year: the cell, the title and the file name name none; add the year (2023年1-4月, 2023-04) or pass --year".to_string(),
+        ),
+        other => (IssueKind::BadPeriod, other.to_string()),
+    }
+}
+
+/// The factor from a unit in the file to the indicator's unit.
+fn unit_factor(given: Option<Unit>, indicator_unit: &str) -> Result<f64, String> {
+    let Some(given) = given else { return Ok(1.0) };
+    match Unit::parse(indicator_unit) {
+        Some(target) => given.factor_to(target).ok_or_else(|| {
+            format!("the unit does not fit the indicator, which is in {indicator_unit}")
+        }),
+        None => Err(format!(
+            "the indicator is in {indicator_unit}, which the importer cannot convert to; leave the unit out"
+        )),
+    }
+}
+
+/// Long layout columns.
+#[derive(Debug, Clone, Copy, Default)]
+struct LongCols {
+    region: usize,
+    indicator: Option<usize>,
+    industry: Option<usize>,
+    period: Option<usize>,
+    basis: Option<usize>,
+    value: usize,
+    unit: Option<usize>,
+    source: Option<usize>,
+    year: Option<usize>,
+}
+
+/// Rows of a long table.
+pub struct LongProc {
+    cols: LongCols,
+    /// Indicator when there is no column (title, file name, --indicator).
+    default_indicator: Option<u32>,
+    /// Unit from the value header's brackets or the title.
+    default_unit: Option<Unit>,
+    /// Period when there is no column (title, file name).
+    default_period: Option<Period>,
+    year: Option<i32>,
+    basis: Option<Basis>,
+    /// A problem with the header that makes every row unusable.
+    broken: bool,
+    region_memo: Memo<RegionName>,
+    indicator_memo: Memo<Result<u32, String>>,
+    subject_memo: Memo<SubjectName>,
+    period_memo: Memo<PeriodParse>,
+    basis_memo: Memo<Result<Basis, String>>,
+    unit_memo: Memo<Result<Unit, String>>,
+    source_memo: Memo<u32>,
+    scratch: String,
+    whole: WholeTracker,
+    records: u64,
+    jan_feb_noticed: bool,
+}
+
+impl LongProc {
+    /// Sets up from the header row.
+    pub fn new(
+        p: &mut Parser,
+        s: &SheetCtx,
+        header: &OwnedRow,
+        columns: &[(usize, Field)],
+    ) -> LongProc {
+        let col = |f: Field| columns.iter().find(|(_, g)| *g == f).map(|(c, _)| *c);
+        let cols = LongCols {
+            region: col(Field::Region).unwrap_or(0),
+            indicator: col(Field::Indicator),
+            industry: col(Field::Industry),
+            period: col(Field::Period),
+            basis: col(Field::Basis),
+            value: col(Field::Value).unwrap_or(0),
+            unit: col(Field::Unit),
+            source: col(Field::Source),
+            year: col(Field::Year),
+        };
+        let value_header = header.cell(cols.value).text().into_owned();
+        let mut proc = LongProc {
+            cols,
+            default_indicator: s.ctx.indicator,
+            default_unit: header_unit(&value_header).or(s.ctx.unit),
+            default_period: None,
+            year: s.ctx.year,
+            basis: s.ctx.basis,
+            broken: false,
+            region_memo: Memo::default(),
+            indicator_memo: Memo::default(),
+            subject_memo: Memo::default(),
+            period_memo: Memo::default(),
+            basis_memo: Memo::default(),
+            unit_memo: Memo::default(),
+            source_memo: Memo::default(),
+            scratch: String::new(),
+            whole: WholeTracker::default(),
+            records: 0,
+            jan_feb_noticed: false,
+        };
+        let at = s.at(header.number, None);
+        if cols.indicator.is_none() && proc.default_indicator.is_none() {
+            p.error(
+                at.clone(),
+                None,
+                IssueKind::MissingContext,
+                "no indicator: add an 指标 (indicator) column, name the indicator in a title line or the file name, or pass --indicator",
+            );
+            proc.broken = true;
+        }
+        if cols.period.is_none() {
+            match s.ctx.period() {
+                Some(Ok(period)) => proc.default_period = Some(period),
+                Some(Err(e)) => {
+                    let (kind, reason) = match e {
+                        PeriodError::January(_) => (IssueKind::January, january_reason(&e)),
+                        other => (IssueKind::BadPeriod, other.to_string()),
+                    };
+                    p.error(at, None, kind, reason);
+                    proc.broken = true;
+                }
+                None => {
+                    p.error(
+                        at,
+                        None,
+                        IssueKind::MissingContext,
+                        "no period: add a 时期 (period) column, or name the year and period in a title line (2023年1-4月) or the file name",
+                    );
+                    proc.broken = true;
+                }
+            }
+        }
+        proc
+    }
+}
+
+impl Processor for LongProc {
+    fn row(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) {
+        if self.broken {
+            return;
+        }
+        let n = row.number();
+        let c = self.cols;
+        let mut ok = true;
+        let value = match number_of(row.cell(c.value)) {
+            Ok(Some(v)) => Some(v),
+            // A missing figure ("—", empty) is skipped, not an error and not zero.
+            Ok(None) => return,
+            Err(e) => {
+                p.error(
+                    s.at(n, Some(c.value)),
+                    Some(row.cell(c.value).text().into_owned()),
+                    IssueKind::BadNumber,
+                    e.to_string(),
+                );
+                ok = false;
+                None
+            }
+        };
+
+        // Region.
+        let region_cell = row.cell(c.region);
+        let region_text = region_cell.text();
+        let region = if region_text.is_empty() {
+            p.error(
+                s.at(n, Some(c.region)),
+                None,
+                IssueKind::MissingValue,
+                "no region name",
+            );
+            ok = false;
+            None
+        } else {
+            let names = &mut p.names;
+            match self.region_memo.get(&region_text, |t| names.region(t)) {
+                RegionName::One(r) => Some(Ok(r)),
+                RegionName::Whole(level) => Some(Err(level)),
+                RegionName::Unknown(reason) => {
+                    p.error(
+                        s.at(n, Some(c.region)),
+                        Some(region_text.to_string()),
+                        IssueKind::UnknownRegion,
+                        reason,
+                    );
+                    ok = false;
+                    None
+                }
+            }
+        };
+
+        // Indicator.
+        let indicator = match c.indicator.map(|col| (col, row.cell(col))) {
+            Some((col, cell)) if !cell.is_empty() => {
+                let text = cell.text();
+                let names = &mut p.names;
+                match self.indicator_memo.get(&text, |t| names.indicator(t)) {
+                    Ok(i) => Some(i),
+                    Err(reason) => {
+                        p.error(
+                            s.at(n, Some(col)),
+                            Some(text.into_owned()),
+                            IssueKind::UnknownIndicator,
+                            reason,
+                        );
+                        ok = false;
+                        None
+                    }
+                }
+            }
+            Some((col, _)) => match self.default_indicator {
+                Some(i) => Some(i),
+                None => {
+                    p.error(
+                        s.at(n, Some(col)),
+                        None,
+                        IssueKind::MissingValue,
+                        "no indicator",
+                    );
+                    ok = false;
+                    None
+                }
+            },
+            None => self.default_indicator,
+        };
+
+        // Industry or group.
+        let subject = match c.industry.map(|col| (col, row.cell(col))) {
+            Some((col, cell)) if !cell.is_empty() => {
+                let text = cell.text();
+                let names = &mut p.names;
+                match self.subject_memo.get(&text, |t| names.subject(t)) {
+                    SubjectName::Whole => SubjectRef::Whole,
+                    SubjectName::Industry(i) => SubjectRef::Industry(i),
+                    SubjectName::Group(g) => SubjectRef::Group(g),
+                    SubjectName::Unknown(reason) => {
+                        p.error(
+                            s.at(n, Some(col)),
+                            Some(text.into_owned()),
+                            IssueKind::UnknownIndustry,
+                            reason,
+                        );
+                        ok = false;
+                        SubjectRef::Whole
+                    }
+                }
+            }
+            _ => SubjectRef::Whole,
+        };
+
+        // Year column, then period.
+        let mut year = self.year;
+        if let Some(col) = c.year {
+            let cell = row.cell(col);
+            if !cell.is_empty() {
+                let text = cell.text();
+                match text.trim_end_matches('年').trim().parse::<i32>() {
+                    Ok(y) if (1949..=2100).contains(&y) => year = Some(y),
+                    _ => {
+                        p.error(
+                            s.at(n, Some(col)),
+                            Some(text.into_owned()),
+                            IssueKind::BadPeriod,
+                            "not a year (expected e.g. 2023)",
+                        );
+                        ok = false;
+                    }
+                }
+            }
+        }
+        let period = match c.period.map(|col| (col, row.cell(col))) {
+            Some((_, Cell::Date(d))) => match Period::new(d.year(), d.month()) {
+                Ok(per) => Some((per, None)),
+                Err(e) => {
+                    let col = c.period.unwrap_or(0);
+                    p.error(
+                        s.at(n, Some(col)),
+                        Some(d.to_string()),
+                        IssueKind::January,
+                        january_reason(&e),
+                    );
+                    ok = false;
+                    None
+                }
+            },
+            Some((col, cell)) if !cell.is_empty() => {
+                let text = cell.text();
+                self.scratch.clear();
+                let _ = write!(self.scratch, "{year:?}\u{1}{text}");
+                let parsed = self.period_memo.get(&self.scratch, |_| {
+                    let t = period_text(&text);
+                    Period::parse_with_basis(&t, year)
+                        .map_err(|e| period_issue(&t, e, year.is_some()))
+                });
+                match parsed {
+                    Ok(x) => Some(x),
+                    Err((kind, reason)) => {
+                        p.error(s.at(n, Some(col)), Some(text.into_owned()), kind, reason);
+                        ok = false;
+                        None
+                    }
+                }
+            }
+            Some((col, _)) => {
+                p.error(
+                    s.at(n, Some(col)),
+                    None,
+                    IssueKind::MissingValue,
+                    "no period",
+                );
+                ok = false;
+                None
+            }
+            None => self.default_period.map(|per| (per, s.ctx.basis)),
+        };
+
+        // Basis: its column, else what the period implies, else the title/file/options.
+        let mut basis = None;
+        if let Some(col) = c.basis {
+            let cell = row.cell(col);
+            if !cell.is_empty() {
+                let text = cell.text();
+                match self
+                    .basis_memo
+                    .get(&text, |t| t.parse::<Basis>().map_err(|e| e.to_string()))
+                {
+                    Ok(b) => basis = Some(b),
+                    Err(reason) => {
+                        p.error(
+                            s.at(n, Some(col)),
+                            Some(text.into_owned()),
+                            IssueKind::BadCode,
+                            reason,
+                        );
+                        ok = false;
+                    }
+                }
+            }
+        }
+        let basis = match (basis, period) {
+            (Some(b), _) => Some(b),
+            (None, Some((_, Some(b)))) => Some(b),
+            (None, Some((per, None))) => match self.basis {
+                Some(b) => Some(b),
+                None if per.is_jan_feb() => {
+                    if !self.jan_feb_noticed {
+                        self.jan_feb_noticed = true;
+                        p.notice(s.whole(), "1—2月 figures without 口径 (basis) are taken as 累计 (year to date), which 1—2月 equals; pass --basis month for the monthly series");
+                    }
+                    Some(Basis::Ytd)
+                }
+                None => {
+                    p.error(
+                        s.at(n, c.period),
+                        Some(per.code()),
+                        IssueKind::MissingContext,
+                        "basis unknown: add a 口径 column (累计/当月, ytd/month), write it in the period (1-4月 / 4月), or pass --basis",
+                    );
+                    ok = false;
+                    None
+                }
+            },
+            (None, None) => None,
+        };
+
+        // Unit: its column, else the value header's brackets or the title.
+        let mut unit = self.default_unit;
+        if let Some(col) = c.unit {
+            let cell = row.cell(col);
+            if !cell.is_empty() {
+                let text = cell.text();
+                match self.unit_memo.get(&text, |t| {
+                    Unit::parse(t).ok_or_else(|| {
+                        "unknown unit (expected %, 万元, 亿元, 元, 家 or 个)".to_string()
+                    })
+                }) {
+                    Ok(u) => unit = Some(u),
+                    Err(reason) => {
+                        p.error(
+                            s.at(n, Some(col)),
+                            Some(text.into_owned()),
+                            IssueKind::BadUnit,
+                            reason,
+                        );
+                        ok = false;
+                    }
+                }
+            }
+        }
+        let mut factor = 1.0;
+        if let Some(ind) = indicator.and_then(|i| p.names.cat.indicators.get(i as usize)) {
+            match unit_factor(unit, &ind.unit) {
+                Ok(f) => factor = f,
+                Err(reason) => {
+                    let col = c.unit.unwrap_or(c.value);
+                    let text = row.cell(col).text().into_owned();
+                    p.error(s.at(n, Some(col)), Some(text), IssueKind::BadUnit, reason);
+                    ok = false;
+                }
+            }
+        }
+
+        let (Some(value), Some(region), Some(indicator), Some((period, _)), Some(basis), true) =
+            (value, region, indicator, period, basis, ok)
+        else {
+            return;
+        };
+
+        // Source: a 来源 column names the publisher; one source per publisher and sheet.
+        let source = match c.source.map(|col| row.cell(col).text()) {
+            Some(text) if !text.is_empty() => self.source_memo.get(&text, |t| p.source_for(s, t)),
+            _ => self.source_memo.get("", |_| p.source_for(s, "")),
+        };
+        let index = p.out.figures.len();
+        let region = match region {
+            Ok(r) => {
+                self.whole.saw(r);
+                r
+            }
+            Err(level) => {
+                let text = region_text.into_owned();
+                self.whole
+                    .pending(index, level, &|| s.at(n, Some(c.region)), &text);
+                UNRESOLVED
+            }
+        };
+        p.out.figures.push(ParsedFigure {
+            value: value * factor,
+            region,
+            indicator,
+            subject,
+            basis,
+            period,
+            sheet: s.index,
+            row: n.min(u64::from(u32::MAX)) as u32,
+            column: c.value as u32,
+            source,
+        });
+        self.records += 1;
+    }
+
+    fn finish(&mut self, p: &mut Parser, _s: &SheetCtx) {
+        self.whole.resolve(p);
+    }
+
+    fn records(&self) -> u64 {
+        self.records
+    }
+}
+
+/// One value column of a bulletin.
+#[derive(Debug, Clone, Copy)]
+struct WideCol {
+    col: usize,
+    period: Period,
+    basis: Basis,
+    indicator: u32,
+    factor: f64,
+}
+
+/// Rows of a bulletin.
+pub struct WideProc {
+    region_col: usize,
+    cols: Vec<WideCol>,
+    /// Columns ignored without a header: a value in one is reported once.
+    unlabelled: Vec<usize>,
+    unlabelled_noticed: bool,
+    whole: WholeTracker,
+    region_memo: Memo<RegionName>,
+    records: u64,
+}
+
+fn text_of(rows: &[OwnedRow], row: Option<usize>, col: usize) -> String {
+    row.and_then(|r| rows.get(r))
+        .map(|r| r.cell(col).text().into_owned())
+        .unwrap_or_default()
+}
+
+fn is_year_text(t: &str) -> Option<i32> {
+    let t = t.trim().trim_end_matches('年').trim();
+    (t.len() == 4)
+        .then(|| t.parse::<i32>().ok())
+        .flatten()
+        .filter(|y| (1949..=2100).contains(y))
+}
+
+impl WideProc {
+    /// Settles every value column from the header rows; returns the processor and the
+    /// header text per column (for locations).
+    pub fn new(
+        p: &mut Parser,
+        s: &SheetCtx,
+        rows: &[OwnedRow],
+        h: &WideHeader,
+    ) -> (WideProc, Vec<String>) {
+        let width = rows[h.first..h.data.min(rows.len())]
+            .iter()
+            .map(|r| r.width())
+            .max()
+            .unwrap_or(0);
+        let main_row = h.period_row.unwrap_or(h.first);
+        let header_row_number = rows.get(main_row).map_or(1, |r| r.number);
+        let mut headers = Vec::with_capacity(width);
+        for c in 0..width {
+            let main = text_of(rows, Some(main_row), c);
+            let sub = text_of(rows, h.sub_row, c);
+            headers.push(match (main.is_empty(), sub.is_empty()) {
+                (_, true) => main,
+                (true, false) => sub,
+                (false, false) => format!("{main} {sub}"),
+            });
+        }
+        let at = |c: usize| crate::import::issue::Location {
+            column: Some(c as u32),
+            column_name: headers.get(c).filter(|t| !t.is_empty()).cloned(),
+            ..s.at(header_row_number, None)
+        };
+        // Rows between the first header row and the period row may name the indicator or
+        // the year of each column (merged cells spread them over their columns).
+        let above: Vec<usize> = match h.period_row {
+            Some(pr) if pr > h.first => (h.first..pr).collect(),
+            _ => Vec::new(),
+        };
+        struct Draft {
+            col: usize,
+            period: Result<(Period, Option<Basis>), (IssueKind, String)>,
+            indicator: Option<u32>,
+            unit: Option<Unit>,
+            cell: String,
+        }
+        let mut drafts: Vec<Draft> = Vec::new();
+        let mut ignored: Vec<String> = Vec::new();
+        let mut unlabelled = Vec::new();
+        for c in (h.region_col + 1)..width {
+            let main_cell = rows.get(main_row).map_or(Cell::Empty, |r| r.cell(c));
+            let main = text_of(rows, Some(main_row), c);
+            let sub = text_of(rows, h.sub_row, c);
+            if layout_field_is_rank(&main) || layout_field_is_rank(&sub) {
+                ignored.push(headers.get(c).cloned().unwrap_or_default());
+                continue;
+            }
+            let mut col_indicator = None;
+            let mut col_year = None;
+            let mut col_unit = header_unit(&main).or_else(|| header_unit(&sub));
+            for &r in &above {
+                let t = text_of(rows, Some(r), c);
+                if t.is_empty() {
+                    continue;
+                }
+                if let Some(y) = is_year_text(&t) {
+                    col_year = Some(y);
+                } else if let Ok(i) = p.names.indicator(&t) {
+                    col_indicator = Some(i);
+                    col_unit = col_unit.or_else(|| header_unit(&t));
+                }
+            }
+            let year = col_year.or(s.ctx.year);
+            let period = if h.period_row.is_some() {
+                if !is_period_cell(main_cell) {
+                    if main.is_empty() {
+                        unlabelled.push(c);
+                    } else {
+                        ignored.push(headers.get(c).cloned().unwrap_or_default());
+                    }
+                    continue;
+                }
+                if let Cell::Date(d) = main_cell {
+                    Period::new(d.year(), d.month())
+                        .map(|per| (per, None))
+                        .map_err(|e| (IssueKind::January, january_reason(&e)))
+                } else {
+                    let t = period_text(&main);
+                    Period::parse_with_basis(&t, year)
+                        .map_err(|e| period_issue(&t, e, year.is_some()))
+                }
+            } else {
+                // One value column under a title that names the period.
+                if !is_value_header(&main, &mut p.names) {
+                    if !main.is_empty() {
+                        ignored.push(headers.get(c).cloned().unwrap_or_default());
+                    }
+                    continue;
+                }
+                if let Ok(i) = p.names.indicator(&main) {
+                    col_indicator = Some(i);
+                }
+                match s.ctx.period() {
+                    Some(Ok(per)) => Ok((per, s.ctx.basis)),
+                    Some(Err(e)) => Err((IssueKind::January, january_reason(&e))),
+                    None => Err((
+                        IssueKind::MissingContext,
+                        "no year for the title's period: name it in the title (2023年1-4月) or the file name, or pass --year".to_string(),
+                    )),
+                }
+            };
+            drafts.push(Draft {
+                col: c,
+                period,
+                indicator: col_indicator,
+                unit: col_unit,
+                cell: headers.get(c).cloned().unwrap_or_default(),
+            });
+        }
+        if !ignored.is_empty() {
+            p.notice(
+                s.whole(),
+                format!(
+                    "columns not imported: {} (ranks are computed from the figures; other columns are not periods)",
+                    ignored.join(", ")
+                ),
+            );
+        }
+        // Basis of columns whose header does not say: the other columns, when they agree.
+        let implied: Vec<Basis> = drafts
+            .iter()
+            .filter_map(|d| d.period.as_ref().ok().and_then(|(_, b)| *b))
+            .collect();
+        let sibling = implied
+            .first()
+            .copied()
+            .filter(|b| implied.iter().all(|x| x == b));
+        let mut cols = Vec::new();
+        let mut jan_feb_defaulted = false;
+        let mut indicator_missing = false;
+        for d in drafts {
+            let (period, own_basis) = match d.period {
+                Ok(x) => x,
+                Err((kind, reason)) => {
+                    p.error(at(d.col), Some(d.cell), kind, reason);
+                    continue;
+                }
+            };
+            let basis = match own_basis.or(sibling).or(s.ctx.basis) {
+                Some(b) => b,
+                None if period.is_jan_feb() => {
+                    jan_feb_defaulted = true;
+                    Basis::Ytd
+                }
+                None => {
+                    p.error(
+                        at(d.col),
+                        Some(d.cell),
+                        IssueKind::MissingContext,
+                        "basis unknown: write 累计 or 当月 in the header or title (1-4月 is 累计, 4月 is 当月), or pass --basis",
+                    );
+                    continue;
+                }
+            };
+            let Some(indicator) = d.indicator.or(s.ctx.indicator) else {
+                indicator_missing = true;
+                continue;
+            };
+            let unit = d.unit.or(s.ctx.unit);
+            let ind_unit = p
+                .names
+                .cat
+                .indicators
+                .get(indicator as usize)
+                .map(|i| i.unit.clone())
+                .unwrap_or_default();
+            let factor = match unit_factor(unit, &ind_unit) {
+                Ok(f) => f,
+                Err(reason) => {
+                    p.error(at(d.col), Some(d.cell), IssueKind::BadUnit, reason);
+                    continue;
+                }
+            };
+            cols.push(WideCol {
+                col: d.col,
+                period,
+                basis,
+                indicator,
+                factor,
+            });
+        }
+        if indicator_missing {
+            p.error(
+                s.at(header_row_number, None),
+                None,
+                IssueKind::MissingContext,
+                "no indicator: name it in a title line above the table (e.g. 2023年1-4月全省各市规模以上工业增加值增速（%）), in the file name, or pass --indicator",
+            );
+        }
+        if jan_feb_defaulted {
+            p.notice(s.whole(), "1—2月 columns without 累计/当月 are taken as 累计 (year to date), which 1—2月 equals; pass --basis month for the monthly series");
+        }
+        (
+            WideProc {
+                region_col: h.region_col,
+                cols,
+                unlabelled,
+                unlabelled_noticed: false,
+                whole: WholeTracker::default(),
+                region_memo: Memo::default(),
+                records: 0,
+            },
+            headers,
+        )
+    }
+}
+
+fn layout_field_is_rank(text: &str) -> bool {
+    matches!(super::layout::field_of(text), Some(Field::Rank))
+}
+
+impl Processor for WideProc {
+    fn row(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) {
+        let n = row.number();
+        if !self.unlabelled_noticed && self.unlabelled.iter().any(|&c| !row.cell(c).is_empty()) {
+            self.unlabelled_noticed = true;
+            let cols: Vec<String> = self
+                .unlabelled
+                .iter()
+                .map(|&c| super::issue::column_letter(c as u32))
+                .collect();
+            p.notice(
+                s.at(n, None),
+                format!(
+                    "column(s) {} have values but no header: not imported",
+                    cols.join(", ")
+                ),
+            );
+        }
+        let mut values = Vec::with_capacity(self.cols.len());
+        for wc in &self.cols {
+            let cell = row.cell(wc.col);
+            match number_of(cell) {
+                Ok(Some(v)) => values.push((wc, v)),
+                Ok(None) => {}
+                Err(e) => {
+                    p.error(
+                        s.at(n, Some(wc.col)),
+                        Some(cell.text().into_owned()),
+                        IssueKind::BadNumber,
+                        e.to_string(),
+                    );
+                }
+            }
+        }
+        let region_cell = row.cell(self.region_col);
+        let region_text = region_cell.text();
+        let any_value = self.cols.iter().any(|wc| !row.cell(wc.col).is_empty());
+        if region_text.is_empty() {
+            if any_value {
+                p.error(
+                    s.at(n, Some(self.region_col)),
+                    None,
+                    IssueKind::MissingValue,
+                    "no region name for the figures of this row",
+                );
+            }
+            return;
+        }
+        let names = &mut p.names;
+        let region = match self.region_memo.get(&region_text, |t| names.region(t)) {
+            RegionName::One(r) => Ok(r),
+            RegionName::Whole(level) => Err(level),
+            RegionName::Unknown(reason) => {
+                // A label row with no figures ("其中：") is nothing to import.
+                if values.is_empty() && !any_value {
+                    return;
+                }
+                p.error(
+                    s.at(n, Some(self.region_col)),
+                    Some(region_text.into_owned()),
+                    IssueKind::UnknownRegion,
+                    reason,
+                );
+                return;
+            }
+        };
+        for (wc, v) in values {
+            let index = p.out.figures.len();
+            let r = match region {
+                Ok(r) => {
+                    self.whole.saw(r);
+                    r
+                }
+                Err(level) => {
+                    self.whole.pending(
+                        index,
+                        level,
+                        &|| s.at(n, Some(self.region_col)),
+                        &region_text,
+                    );
+                    UNRESOLVED
+                }
+            };
+            let source = p.source_for(s, "");
+            p.out.figures.push(ParsedFigure {
+                value: v * wc.factor,
+                region: r,
+                indicator: wc.indicator,
+                subject: SubjectRef::Whole,
+                basis: wc.basis,
+                period: wc.period,
+                sheet: s.index,
+                row: n.min(u64::from(u32::MAX)) as u32,
+                column: wc.col as u32,
+                source,
+            });
+            self.records += 1;
+        }
+    }
+
+    fn finish(&mut self, p: &mut Parser, _s: &SheetCtx) {
+        self.whole.resolve(p);
+    }
+
+    fn records(&self) -> u64 {
+        self.records
+    }
+}

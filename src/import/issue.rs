@@ -1,0 +1,282 @@
+//! Located errors and notices: every problem names the file, sheet, row (as a spreadsheet
+//! shows it: the file's first line is row 1), column (letter and header), the cell's text and
+//! the reason. Lists are capped so a file with a million bad rows cannot exhaust memory; the
+//! number left off is kept and reported.
+
+use std::fmt;
+
+/// How many errors (and, separately, notices) are kept; the rest are only counted.
+pub const MAX_LISTED: usize = 200;
+
+/// Where in the input something was found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    /// The file's name as given (its path when the name alone would be ambiguous).
+    pub file: String,
+    /// The sheet of a workbook (None for CSV/TSV).
+    pub sheet: Option<String>,
+    /// The row, 1-based as a spreadsheet shows it (None for the file as a whole).
+    pub row: Option<u64>,
+    /// The column, 0-based (None for a whole row or file); see [`column_letter`].
+    pub column: Option<u32>,
+    /// The column's header text, when it has one.
+    pub column_name: Option<String>,
+}
+
+impl Location {
+    /// A location for a whole file.
+    pub fn file(file: &str) -> Location {
+        Location {
+            file: file.to_string(),
+            ..Location::default()
+        }
+    }
+
+    /// The column as a spreadsheet letter (A, B, …, Z, AA, …).
+    pub fn column_letter(&self) -> Option<String> {
+        self.column.map(column_letter)
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, ", sheet “{sheet}”")?;
+        }
+        if let Some(row) = self.row {
+            write!(f, ", row {row}")?;
+        }
+        if let Some(col) = self.column {
+            write!(f, ", column {}", column_letter(col))?;
+            if let Some(name) = self.column_name.as_deref().filter(|n| !n.is_empty()) {
+                write!(f, " ({name})")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The spreadsheet letter of a 0-based column index: 0 → A, 25 → Z, 26 → AA.
+pub fn column_letter(index: u32) -> String {
+    let mut n = u64::from(index) + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        out.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// What kind of problem an [`Issue`] is (for filtering and tests; the reason says more).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IssueKind {
+    /// The file cannot be read: missing, binary, undecodable, damaged.
+    Unreadable,
+    /// The file or sheet holds nothing.
+    Empty,
+    /// The headers are not a layout the importer knows, or a needed column is missing.
+    Layout,
+    /// A row has a different number of cells than the header.
+    ColumnCount,
+    /// A value is not a number.
+    BadNumber,
+    /// A period is not one, or cannot be placed in a year.
+    BadPeriod,
+    /// A January figure: January is published together with February as 1–2月.
+    January,
+    /// The year, indicator or basis is given nowhere (title, headers, file name, options).
+    MissingContext,
+    /// A region name matches nothing (or several regions).
+    UnknownRegion,
+    /// An indicator name matches nothing.
+    UnknownIndicator,
+    /// An industry or group name matches nothing.
+    UnknownIndustry,
+    /// A unit that does not fit the indicator.
+    BadUnit,
+    /// The same figure twice in the import with different values.
+    DuplicateFigure,
+    /// A required cell is empty.
+    MissingValue,
+    /// A unified social credit code that fails its checks.
+    BadCreditCode,
+    /// The same enterprise twice in the import.
+    DuplicateEnterprise,
+    /// A request or deal for an enterprise neither the import nor the dataset has.
+    UnknownEnterprise,
+    /// A yes/no flag that is neither.
+    BadFlag,
+    /// A date that is not one.
+    BadDate,
+    /// A status or category that is not one of the known ones.
+    BadCode,
+    /// The dataset cannot be read or does not fit the import.
+    Dataset,
+    /// The user cancelled.
+    Cancelled,
+}
+
+/// One located problem.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    /// Where it is.
+    pub at: Location,
+    /// The cell's text, when the problem is one cell.
+    pub cell: Option<String>,
+    /// What kind of problem.
+    pub kind: IssueKind,
+    /// Why it is a problem, and what to do.
+    pub reason: String,
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.at)?;
+        if let Some(cell) = &self.cell {
+            write!(f, ": “{cell}”")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+/// Something the user should know that does not stop the import (a skipped sheet or
+/// column).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    /// Where.
+    pub at: Location,
+    /// What happened.
+    pub message: String,
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
+}
+
+/// A capped list: the first [`MAX_LISTED`] items and how many there were in all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Capped<T> {
+    items: Vec<T>,
+    total: usize,
+}
+
+impl<T> Default for Capped<T> {
+    fn default() -> Self {
+        Capped {
+            items: Vec::new(),
+            total: 0,
+        }
+    }
+}
+
+impl<T> Capped<T> {
+    /// Adds an item (kept only while fewer than [`MAX_LISTED`] are listed).
+    pub fn push(&mut self, item: T) {
+        self.total += 1;
+        if self.items.len() < MAX_LISTED {
+            self.items.push(item);
+        }
+    }
+
+    /// The listed items.
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    /// How many there were in all, listed or not.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// How many were left off the list.
+    pub fn more(&self) -> usize {
+        self.total - self.items.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// Appends another list, keeping the cap.
+    pub fn extend(&mut self, other: Capped<T>) {
+        let unlisted = other.more();
+        for item in other.items {
+            self.push(item);
+        }
+        self.total += unlisted;
+    }
+
+    /// Writes the items one per line, then "… and N more".
+    pub fn write_lines(&self, f: &mut impl fmt::Write, indent: &str) -> fmt::Result
+    where
+        T: fmt::Display,
+    {
+        for item in &self.items {
+            writeln!(f, "{indent}{item}")?;
+        }
+        if self.more() > 0 {
+            writeln!(f, "{indent}… and {} more", self.more())?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_run_like_a_spreadsheet() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(701), "ZZ");
+        assert_eq!(column_letter(702), "AAA");
+    }
+
+    #[test]
+    fn locations_name_everything_known() {
+        let at = Location {
+            file: "b.xlsx".into(),
+            sheet: Some("数据".into()),
+            row: Some(5),
+            column: Some(2),
+            column_name: Some("1-4月".into()),
+        };
+        assert_eq!(
+            at.to_string(),
+            "b.xlsx, sheet “数据”, row 5, column C (1-4月)"
+        );
+        let issue = Issue {
+            at,
+            cell: Some("1 234,5".into()),
+            kind: IssueKind::BadNumber,
+            reason: "not a number".into(),
+        };
+        assert!(
+            issue
+                .to_string()
+                .ends_with("(1-4月): “1 234,5”: not a number")
+        );
+    }
+
+    #[test]
+    fn capped_lists_count_what_they_leave_off() {
+        let mut c = Capped::default();
+        for i in 0..(MAX_LISTED + 5) {
+            c.push(i);
+        }
+        assert_eq!(c.items().len(), MAX_LISTED);
+        assert_eq!(c.total(), MAX_LISTED + 5);
+        assert_eq!(c.more(), 5);
+        let mut text = String::new();
+        c.write_lines(&mut text, "").expect("write");
+        assert!(text.ends_with("… and 5 more\n"));
+    }
+}

@@ -1,0 +1,502 @@
+//! Recognising a sheet by its headers.
+//!
+//! The first rows (titles skipped) are matched against the vocabularies below, Chinese and
+//! English: a financing list has a bank and an amount; a request list has request text or a
+//! category and a date or status; an enterprise list has a name and a credit code; a long
+//! table has a region and a value (and a period, unless the title gives it). Otherwise a
+//! sheet whose header row (or one of the two below it) has period headers — "1-2月",
+//! "1—3月", "1-4月累计", "2023年1-4月", "4月", "2023-04", "Jan-Apr" — is a bulletin; so
+//! is one whose title names a period and whose header has a value column ("增速").
+//! Anything else has no figures and is skipped with a notice.
+
+use super::names::Names;
+use super::rows::{Cell, OwnedRow, Row};
+use super::values::{header_key, parse_number};
+use crate::model::{Period, PeriodError};
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// 地区.
+    Region,
+    /// 指标.
+    Indicator,
+    /// 行业.
+    Industry,
+    /// 时期.
+    Period,
+    /// 口径.
+    Basis,
+    /// 数值.
+    Value,
+    /// 单位.
+    Unit,
+    /// 来源.
+    Source,
+    /// 年份.
+    Year,
+    /// 企业名称.
+    Name,
+    /// 统一社会信用代码.
+    CreditCode,
+    /// 规上.
+    AboveSize,
+    /// 新兴.
+    Emerging,
+    /// 专精特新.
+    Srdi,
+    /// 重点帮扶.
+    KeySupport,
+    /// 民营.
+    Private,
+    /// 包联领导.
+    Official,
+    /// 提出日期.
+    RaisedOn,
+    /// 类别.
+    Category,
+    /// 诉求内容.
+    Text,
+    /// 状态.
+    Status,
+    /// 办结日期.
+    ResolvedOn,
+    /// 银行.
+    Bank,
+    /// 金额.
+    Amount,
+    /// 签约日期.
+    SignedOn,
+    /// 日期 (raised or signed, by the list).
+    Date,
+    /// 位次 (bulletin ranks: computed, never imported).
+    Rank,
+}
+
+/// The field a header names, if any.
+pub fn field_of(header: &str) -> Option<Field> {
+    use Field::*;
+    let key = header_key(header);
+    Some(match key.as_str() {
+        "地区" | "地区名称" | "区域" | "地市" | "城市" | "市" | "市地" | "市州" | "县区"
+        | "区县" | "县市区" | "县市" | "各市" | "所在地区" | "所属地区" | "所属区县" | "所在地"
+        | "行政区划" | "region" | "area" | "city" | "county" => Region,
+        "指标" | "指标名称" | "统计指标" | "indicator" | "indicatorname" => Indicator,
+        "行业" | "行业名称" | "产业" | "所属行业" | "行业类别" | "所属产业" | "industry"
+        | "sector" => Industry,
+        "时期" | "期间" | "月份" | "时间" | "报告期" | "统计期" | "期别" | "统计时期"
+        | "period" | "month" | "time" => Period,
+        "口径" | "统计口径" | "累计当月" | "basis" => Basis,
+        "数值" | "值" | "数据" | "本期" | "本期值" | "本期数" | "value" => Value,
+        "单位" | "计量单位" | "unit" => Unit,
+        "来源" | "数据来源" | "资料来源" | "source" => Source,
+        "年份" | "年度" | "年" | "year" => Year,
+        "企业名称" | "企业" | "名称" | "单位名称" | "公司名称" | "企业全称" | "enterprise"
+        | "enterprisename" | "company" | "name" => Name,
+        "统一社会信用代码"
+        | "社会信用代码"
+        | "信用代码"
+        | "统一代码"
+        | "creditcode"
+        | "unifiedsocialcreditcode"
+        | "uscc" => CreditCode,
+        "规上"
+        | "规上企业"
+        | "规模以上"
+        | "是否规上"
+        | "规模以上企业"
+        | "是否规模以上"
+        | "abovesize"
+        | "abovedesignatedsize" => AboveSize,
+        "新兴" | "新兴产业" | "是否新兴" | "新兴产业企业" | "是否新兴产业" | "emerging" => {
+            Emerging
+        }
+        "专精特新" | "是否专精特新" | "专精特新企业" | "srdi" | "specialised" | "specialized" => {
+            Srdi
+        }
+        "重点帮扶" | "重点帮扶企业" | "是否重点帮扶" | "keysupport" => KeySupport,
+        "民营" | "民营企业" | "是否民营" | "private" | "privatelyowned" => Private,
+        "包联领导" | "包联" | "包联干部" | "包联人" | "包联责任人" | "official"
+        | "pairedofficial" => Official,
+        "提出日期" | "诉求日期" | "提出时间" | "反映时间" | "受理日期" | "反映日期"
+        | "dateraised" | "raisedon" | "raised" => RaisedOn,
+        "类别" | "诉求类别" | "诉求类型" | "问题类别" | "类型" | "问题类型" | "category" => {
+            Category
+        }
+        "诉求内容" | "内容" | "诉求" | "问题" | "具体诉求" | "问题描述" | "text" | "request"
+        | "description" => Text,
+        "状态" | "办理状态" | "进展" | "办理情况" | "status" => Status,
+        "办结日期" | "解决日期" | "办结时间" | "解决时间" | "dateresolved" | "resolvedon"
+        | "resolved" => ResolvedOn,
+        "银行" | "金融机构" | "合作银行" | "贷款银行" | "bank" | "lender" => Bank,
+        "金额" | "融资金额" | "签约金额" | "贷款金额" | "授信金额" | "amount" | "amount10kyuan" => {
+            Amount
+        }
+        "签约日期" | "签约时间" | "datesigned" | "signedon" | "signed" => SignedOn,
+        "日期" | "date" => Date,
+        _ if is_rank(&key) => Rank,
+        _ => return None,
+    })
+}
+
+fn is_rank(key: &str) -> bool {
+    key.contains("位次")
+        || key.contains("排名")
+        || key.contains("名次")
+        || key.contains("排序")
+        || key == "rank"
+        || key == "ranking"
+}
+
+/// True for a header that labels a bulletin's value column ("增速", "同比增长（%）").
+pub fn is_value_header(text: &str, names: &mut Names) -> bool {
+    let key = header_key(text);
+    matches!(
+        key.as_str(),
+        "增速"
+            | "增长"
+            | "同比增长"
+            | "同比增速"
+            | "增幅"
+            | "增长率"
+            | "同比"
+            | "累计增速"
+            | "累计增长"
+            | "当月增速"
+            | "当月增长"
+            | "数值"
+            | "值"
+            | "本期"
+            | "growth"
+            | "growthrate"
+            | "rate"
+            | "value"
+    ) || (key.is_empty() && text.contains('%'))
+        || names.indicator(text).is_ok()
+}
+
+/// The period text of a header: value words and a bracketed unit removed
+/// ("1-4月累计增速（%）" → "1-4月累计").
+pub fn period_text(text: &str) -> String {
+    let mut t: String = match text.find(['(', '（']) {
+        Some(at) if at > 0 => text[..at].to_string(),
+        _ => text.to_string(),
+    };
+    t = t.trim().to_string();
+    loop {
+        let before = t.len();
+        for suffix in [
+            "增速",
+            "增长率",
+            "增长",
+            "增幅",
+            "同比",
+            "速度",
+            "growth",
+            "%",
+            "％",
+            "份",
+        ] {
+            if let Some(rest) = t.strip_suffix(suffix) {
+                t = rest.trim_end().to_string();
+            }
+        }
+        if t.len() == before {
+            break;
+        }
+    }
+    t
+}
+
+/// True when a header cell is a period (January included, so it can be reported).
+pub fn is_period_cell(cell: Cell<'_>) -> bool {
+    match cell {
+        Cell::Date(_) => true,
+        Cell::Text(t) => {
+            let t = period_text(t);
+            matches!(
+                Period::parse_with_basis(&t, Some(2000)),
+                Ok(_) | Err(PeriodError::January(_))
+            )
+        }
+        _ => false,
+    }
+}
+
+/// A recognised header.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Detected {
+    /// A long table or one of the lists: the header row (index into the buffer) and the
+    /// column of each field (first occurrence wins).
+    Table {
+        /// What kind.
+        kind: TableKind,
+        /// Index of the header row in the buffer.
+        header: usize,
+        /// (column, field).
+        columns: Vec<(usize, Field)>,
+    },
+    /// A bulletin.
+    Wide(WideHeader),
+    /// Nothing known.
+    Nothing,
+}
+
+/// The kinds of one-row-per-record tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    /// Figures, one per row.
+    Long,
+    /// Enterprises.
+    Enterprises,
+    /// Service requests.
+    Requests,
+    /// Financing deals.
+    Deals,
+}
+
+/// The header rows of a bulletin (indices into the buffer).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WideHeader {
+    /// The column of region names.
+    pub region_col: usize,
+    /// The first header row.
+    pub first: usize,
+    /// The row of period headers, if the periods are in columns.
+    pub period_row: Option<usize>,
+    /// A row of sub-headers under the periods ("增速" / "位次").
+    pub sub_row: Option<usize>,
+    /// The first data row.
+    pub data: usize,
+}
+
+fn classify(row: &OwnedRow, has_context_period: bool) -> Option<(TableKind, Vec<(usize, Field)>)> {
+    let mut columns: Vec<(usize, Field)> = Vec::new();
+    for c in 0..row.width() {
+        if let Cell::Text(t) = row.cell(c)
+            && let Some(f) = field_of(t)
+            && !columns.iter().any(|(_, g)| *g == f)
+        {
+            columns.push((c, f));
+        }
+    }
+    let has = |f: Field| columns.iter().any(|(_, g)| *g == f);
+    let enterprise = has(Field::Name) || has(Field::CreditCode);
+    let kind = if has(Field::Bank) && has(Field::Amount) && enterprise {
+        TableKind::Deals
+    } else if (has(Field::Text) || has(Field::Category))
+        && (has(Field::RaisedOn) || has(Field::Date) || has(Field::Status))
+        && enterprise
+    {
+        TableKind::Requests
+    } else if has(Field::Name) && has(Field::CreditCode) {
+        TableKind::Enterprises
+    } else if has(Field::Region) && has(Field::Value) && (has(Field::Period) || has_context_period)
+    {
+        TableKind::Long
+    } else {
+        return None;
+    };
+    Some((kind, columns))
+}
+
+/// Recognises the layout of the buffered first rows. `titles` are the buffer indices of
+/// title lines (single-text rows above the table).
+pub fn detect(
+    rows: &[OwnedRow],
+    titles: &[usize],
+    has_context_period: bool,
+    names: &mut Names,
+) -> Detected {
+    let candidates: Vec<usize> = (0..rows.len())
+        .filter(|i| !titles.contains(i) && !rows[*i].is_blank())
+        .collect();
+    for &i in candidates.iter().take(6) {
+        if let Some((kind, columns)) = classify(&rows[i], has_context_period) {
+            return Detected::Table {
+                kind,
+                header: i,
+                columns,
+            };
+        }
+    }
+    let Some(&first) = candidates.first() else {
+        return Detected::Nothing;
+    };
+    let region_col = rows
+        .iter()
+        .skip(first)
+        .filter_map(|r| r.filled().first().copied())
+        .min()
+        .unwrap_or(0);
+    // Period headers in the header row or one of the two rows below it.
+    let period_row = candidates.iter().take(3).copied().find(|&i| {
+        let row = &rows[i];
+        (region_col + 1..row.width()).any(|c| is_period_cell(row.cell(c)))
+    });
+    let last_header = match period_row {
+        Some(p) => p,
+        None => {
+            let row = &rows[first];
+            let valued = (region_col + 1..row.width()).any(|c| match row.cell(c) {
+                Cell::Text(t) => is_value_header(t, names),
+                _ => false,
+            });
+            if !(has_context_period && valued) {
+                return Detected::Nothing;
+            }
+            first
+        }
+    };
+    // A sub-header row: no region, no numbers, some text ("增速", "位次").
+    let next = last_header + 1;
+    let sub_row = rows.get(next).filter(|row| {
+        row.cell(region_col).is_empty()
+            && row.single_text().is_none()
+            && (region_col + 1..row.width()).any(|c| matches!(row.cell(c), Cell::Text(_)))
+            && (region_col + 1..row.width()).all(|c| match row.cell(c) {
+                Cell::Text(t) => !matches!(parse_number(t), Ok(Some(_))),
+                Cell::Number(_) => false,
+                _ => true,
+            })
+    });
+    let sub_row = sub_row.map(|_| next);
+    Detected::Wide(WideHeader {
+        region_col,
+        first,
+        period_row,
+        sub_row,
+        data: sub_row.map_or(next, |s| s + 1),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::rows::OwnedCell;
+    use crate::model::catalogue::builtin;
+
+    fn row(n: u64, cells: &[&str]) -> OwnedRow {
+        OwnedRow {
+            number: n,
+            cells: cells
+                .iter()
+                .map(|c| {
+                    if c.is_empty() {
+                        OwnedCell::Empty
+                    } else {
+                        OwnedCell::Text(c.to_string())
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn headers_in_both_languages() {
+        assert_eq!(field_of("地区"), Some(Field::Region));
+        assert_eq!(field_of("Region"), Some(Field::Region));
+        assert_eq!(field_of("数值（%）"), Some(Field::Value));
+        assert_eq!(field_of("统一社会信用代码"), Some(Field::CreditCode));
+        assert_eq!(field_of("Amount (10k yuan)"), Some(Field::Amount));
+        assert_eq!(field_of("date raised"), Some(Field::RaisedOn));
+        assert_eq!(field_of("全省位次"), Some(Field::Rank));
+        assert_eq!(field_of("市（地）"), Some(Field::Region));
+        assert_eq!(field_of("备注"), None);
+    }
+
+    #[test]
+    fn period_headers_in_every_form() {
+        for t in [
+            "1-2月",
+            "1—3月",
+            "1-4月累计",
+            "2023年1-4月",
+            "4月",
+            "2023-04",
+            "Jan-Apr",
+            "1月",
+            "1-4月增速（%）",
+        ] {
+            assert!(is_period_cell(Cell::Text(t)), "{t}");
+        }
+        for t in ["地区", "位次", "19.2", "备注"] {
+            assert!(!is_period_cell(Cell::Text(t)), "{t}");
+        }
+    }
+
+    #[test]
+    fn detects_layouts() {
+        let mut names = Names::new(builtin());
+        let long = [row(1, &["地区", "指标", "时期", "数值"])];
+        assert!(matches!(
+            detect(&long, &[], false, &mut names),
+            Detected::Table {
+                kind: TableKind::Long,
+                header: 0,
+                ..
+            }
+        ));
+        let wide = [
+            row(
+                1,
+                &[
+                    "2023年1-4月全省各市（地）规模以上工业增加值增速（%）",
+                    "",
+                    "",
+                ],
+            ),
+            row(2, &["地区", "1-2月", "1-4月"]),
+            row(3, &["鸡西市", "31.1", "19.2"]),
+        ];
+        assert_eq!(
+            detect(&wide, &[0], true, &mut names),
+            Detected::Wide(WideHeader {
+                region_col: 0,
+                first: 1,
+                period_row: Some(1),
+                sub_row: None,
+                data: 2
+            })
+        );
+        let merged = [
+            row(1, &["地区", "1-4月", "1-4月"]),
+            row(2, &["", "增速", "位次"]),
+            row(3, &["鸡西市", "19.2", "1"]),
+        ];
+        assert!(matches!(
+            detect(&merged, &[], false, &mut names),
+            Detected::Wide(WideHeader {
+                sub_row: Some(1),
+                data: 2,
+                ..
+            })
+        ));
+        let single = [
+            row(1, &["市（地）", "增速", "位次"]),
+            row(2, &["鸡西市", "19.2", "1"]),
+        ];
+        assert!(
+            matches!(
+                detect(&single, &[], true, &mut names),
+                Detected::Table {
+                    kind: TableKind::Long,
+                    ..
+                }
+            ) || matches!(detect(&single, &[], true, &mut names), Detected::Wide(_))
+        );
+        let notes = [row(1, &["说明"]), row(2, &["本表数据为示意"])];
+        assert_eq!(
+            detect(&notes, &[0, 1], false, &mut names),
+            Detected::Nothing
+        );
+        let ent = [row(1, &["企业名称", "统一社会信用代码", "行业", "规上"])];
+        assert!(matches!(
+            detect(&ent, &[], false, &mut names),
+            Detected::Table {
+                kind: TableKind::Enterprises,
+                ..
+            }
+        ));
+    }
+}

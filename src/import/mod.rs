@@ -1,0 +1,249 @@
+//! Importing statistics and the bureau's lists from CSV/TSV and XLSX files (SPEC §4).
+//!
+//! The contract:
+//! - **Formats and encodings are detected, not asked**: XLSX by its zip bytes (every sheet,
+//!   merged header cells spread over the cells they cover, numbers stored as text read as
+//!   numbers), text as UTF-8 with or without BOM, UTF-16 with BOM, or GBK/GB18030; the
+//!   delimiter (comma, tab, semicolon) is sniffed.
+//! - **Layouts**: long (one figure per row: 地区/指标/行业/时期/口径/数值/单位/来源 or the
+//!   English headers), the bulletin (title line naming year, indicator and unit; regions
+//!   down; periods across in any form: "1-2月", "1—3月", "1-4月累计", "2023年1-4月", "4月",
+//!   "2023-04", "Jan-Apr"; 全省/全市/全国 rows), and the enterprise, service-request and
+//!   financing lists. Year, indicator, basis and unit come from the cells, the title lines,
+//!   the file name, then [`ImportOptions`].
+//! - **Values**: see [`values`]: "—", "-", "…" and empty cells are missing (skipped, never
+//!   zero); "1 234,5" is an error. A January figure is an error (1–2月 convention).
+//! - **Errors are located and all listed**: file, sheet, row as a spreadsheet shows it (the
+//!   file's first line is row 1), column letter and header, the cell's text and the reason;
+//!   capped at [`issue::MAX_LISTED`] with the number left off. Unknown names say what they
+//!   are closest to.
+//! - **All or nothing**: [`parse`] touches no dataset; [`plan`] only reads one; [`commit`]
+//!   writes everything in one transaction and only when there are no errors, and no
+//!   conflicts unless `replace` is set. A new dataset is built under a temporary name and
+//!   renamed, so on any error the dataset file is byte-for-byte unchanged (or absent).
+//! - A figure that exists with the same value is unchanged; with another value it is a
+//!   conflict, replaced only with `replace`. Every import records one source per sheet (the
+//!   file name, the import date, not illustrative), cited by what it wrote.
+//!
+//! The three steps are separate so a window can parse on a worker thread, preview the
+//! result, show progress ([`Progress`]) and ask before replacing; [`run`] does all three.
+
+pub mod context;
+pub mod decode;
+mod figures;
+pub mod issue;
+pub mod layout;
+pub mod names;
+pub mod parsed;
+mod plan;
+mod read;
+mod register;
+pub mod rows;
+mod sheet;
+pub mod values;
+mod write;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+
+pub use decode::TextEncoding;
+pub use issue::{Capped, Issue, IssueKind, Location, Notice};
+pub use parsed::{
+    DealRow, EnterpriseRef, EnterpriseRow, FileSummary, ParsedFigure, ParsedImport, RequestRow,
+    SheetLayout, SheetSummary, SourceDraft, SubjectRef,
+};
+pub use plan::{Conflict, Counts, ImportPlan, plan};
+pub use write::{ImportReport, commit};
+
+use crate::model::enterprise::Date;
+use crate::model::{Basis, Catalogue};
+use crate::store::{Dataset, StoreError};
+
+/// What the user tells the importer (CLI flags or the wizard's fields). Everything is a
+/// fallback: what the file itself says wins.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// The year, for periods that do not name one ("1-4月").
+    pub year: Option<i32>,
+    /// The indicator (code or any name), for files that do not name one.
+    pub indicator: Option<String>,
+    /// The basis, for periods that do not imply one ("2023-04").
+    pub basis: Option<Basis>,
+    /// The home region of a new dataset (any name); chosen from the files when absent.
+    pub home_region: Option<String>,
+    /// The import date recorded in sources (today when absent; fixed in tests).
+    pub imported_on: Option<Date>,
+    /// Progress and cancellation, shared with a window.
+    pub progress: Progress,
+}
+
+/// The step an import is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Not started.
+    Idle,
+    /// Reading files (units: bytes).
+    Reading,
+    /// Comparing with the dataset (units: figures and rows).
+    Checking,
+    /// Writing (units: figures and rows).
+    Writing,
+    /// Finished.
+    Done,
+}
+
+#[derive(Debug, Default)]
+struct ProgressState {
+    done: AtomicU64,
+    total: AtomicU64,
+    stage: AtomicU8,
+    cancelled: AtomicBool,
+}
+
+/// Progress of an import, readable from another thread (`done` of `total` units of the
+/// current [`Stage`]), and its cancel switch. Clones share the same state.
+#[derive(Debug, Clone, Default)]
+pub struct Progress(Arc<ProgressState>);
+
+impl Progress {
+    /// A fresh progress.
+    pub fn new() -> Progress {
+        Progress::default()
+    }
+
+    /// Units done in the current stage.
+    pub fn done(&self) -> u64 {
+        self.0.done.load(Ordering::Relaxed)
+    }
+
+    /// Units in the current stage.
+    pub fn total(&self) -> u64 {
+        self.0.total.load(Ordering::Relaxed)
+    }
+
+    /// Done ÷ total, 0 to 1.
+    pub fn fraction(&self) -> f64 {
+        let total = self.total();
+        if total == 0 {
+            0.0
+        } else {
+            (self.done() as f64 / total as f64).min(1.0)
+        }
+    }
+
+    /// The current stage.
+    pub fn stage(&self) -> Stage {
+        match self.0.stage.load(Ordering::Relaxed) {
+            1 => Stage::Reading,
+            2 => Stage::Checking,
+            3 => Stage::Writing,
+            4 => Stage::Done,
+            _ => Stage::Idle,
+        }
+    }
+
+    /// Asks the import to stop; it stops at the next check and writes nothing.
+    pub fn cancel(&self) {
+        self.0.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    /// True once [`Progress::cancel`] was called.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.cancelled.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn begin(&self, stage: Stage, total: u64) {
+        let code = match stage {
+            Stage::Idle => 0,
+            Stage::Reading => 1,
+            Stage::Checking => 2,
+            Stage::Writing => 3,
+            Stage::Done => 4,
+        };
+        self.0.done.store(0, Ordering::Relaxed);
+        self.0.total.store(total, Ordering::Relaxed);
+        self.0.stage.store(code, Ordering::Relaxed);
+    }
+
+    pub(crate) fn set_done(&self, done: u64) {
+        self.0.done.store(done, Ordering::Relaxed);
+    }
+}
+
+/// Why an import did not happen. In every case the dataset is unchanged.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The files have errors.
+    #[error("{}", invalid_message(.0))]
+    Invalid(Capped<Issue>),
+    /// Figures or rows differ from the dataset and `replace` was not given.
+    #[error("{}", conflicts_message(.0))]
+    Conflicts(Capped<Conflict>),
+    /// The dataset cannot be read or written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The dataset changed between the check and the commit.
+    #[error("{path}: the dataset changed since the import was checked; check it again", path = .0.display())]
+    Stale(PathBuf),
+    /// The user cancelled.
+    #[error("import cancelled; the dataset is unchanged")]
+    Cancelled,
+}
+
+fn invalid_message(errors: &Capped<Issue>) -> String {
+    let mut s = format!(
+        "{} error(s); nothing was imported and the dataset is unchanged:\n",
+        errors.total()
+    );
+    let _ = errors.write_lines(&mut s, "  ");
+    s.trim_end().to_string()
+}
+
+fn conflicts_message(conflicts: &Capped<Conflict>) -> String {
+    let mut s = format!(
+        "{} figure(s) or row(s) differ from the dataset; nothing was imported and the dataset is unchanged (pass --replace to replace them):\n",
+        conflicts.total()
+    );
+    let _ = conflicts.write_lines(&mut s, "  ");
+    s.trim_end().to_string()
+}
+
+/// Reads files against a catalogue: figures, list rows, errors and notices. Touches no
+/// dataset, so it can run on a worker thread and be previewed.
+pub fn parse(files: &[PathBuf], catalogue: &Catalogue, options: &ImportOptions) -> ParsedImport {
+    read::parse(files, catalogue, options)
+}
+
+/// Imports files into the dataset at `dataset_path` (created when absent): parse, check
+/// against the dataset opened read-only, then commit — or, with `dry_run`, report what
+/// would happen without writing. Errors and (without `replace`) conflicts are an `Err`.
+pub fn run(
+    files: &[PathBuf],
+    dataset_path: &Path,
+    options: &ImportOptions,
+    replace: bool,
+    dry_run: bool,
+) -> Result<ImportReport, ImportError> {
+    let existing = if dataset_path.exists() {
+        Some(Dataset::open_read_only(dataset_path)?)
+    } else {
+        None
+    };
+    let catalogue = match &existing {
+        Some(ds) => ds.catalogue().clone(),
+        None => crate::model::catalogue::builtin().clone(),
+    };
+    let parsed = parse(files, &catalogue, options);
+    let plan = plan(parsed, existing.as_ref())?;
+    // Close the read-only connection before the file is written.
+    drop(existing);
+    plan.check(replace)?;
+    if dry_run {
+        return Ok(plan.report(replace, true));
+    }
+    commit(&plan, dataset_path, replace)
+}

@@ -1,0 +1,317 @@
+//! What parsing found, before any dataset is touched: figures (compact, so a million fit in
+//! tens of megabytes), register rows, the sources they will cite, and every error and
+//! notice. A GUI previews this in a table; [`super::plan`] compares it with a dataset.
+
+use super::decode::TextEncoding;
+use super::issue::{Capped, Issue, Location, Notice};
+use crate::model::enterprise::Date;
+use crate::model::{Basis, Catalogue, Enterprise, Lang, Period};
+
+/// What a figure is about, by index into the parse's catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SubjectRef {
+    /// The region as a whole.
+    Whole,
+    /// One industry (index into `catalogue.industries`).
+    Industry(u32),
+    /// An industry group's published figure (index into `catalogue.groups`).
+    Group(u32),
+}
+
+/// One figure read from a file. Names are indices into [`ParsedImport::catalogue`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ParsedFigure {
+    /// The value, converted to the indicator's unit.
+    pub value: f64,
+    /// Index into `catalogue.regions`.
+    pub region: u32,
+    /// Index into `catalogue.indicators`.
+    pub indicator: u32,
+    /// Whole, industry or group.
+    pub subject: SubjectRef,
+    /// Month or year to date.
+    pub basis: Basis,
+    /// The period.
+    pub period: Period,
+    /// Index into [`ParsedImport::sheets`].
+    pub sheet: u32,
+    /// Row as a spreadsheet shows it.
+    pub row: u32,
+    /// 0-based column of the value cell.
+    pub column: u32,
+    /// Index into [`ParsedImport::sources`].
+    pub source: u32,
+}
+
+impl ParsedFigure {
+    /// A key that is equal exactly when two figures are the same observation.
+    pub(crate) fn key(&self) -> u64 {
+        let (kind, subject) = match self.subject {
+            SubjectRef::Whole => (0u64, 0u64),
+            SubjectRef::Industry(i) => (1, u64::from(i)),
+            SubjectRef::Group(g) => (2, u64::from(g)),
+        };
+        // 22 + 10 + 2 + 14 + 1 + 8 + 4 = 61 bits; catalogues are far below these limits
+        // (checked when the catalogue is indexed).
+        (u64::from(self.region) << 39)
+            | (u64::from(self.indicator) << 29)
+            | (kind << 27)
+            | (subject << 13)
+            | (u64::from(self.basis == Basis::Ytd) << 12)
+            | ((u64::from((self.period.year() - 1949) as u32) & 0xFF) << 4)
+            | u64::from(self.period.month())
+    }
+}
+
+/// The layout a sheet was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetLayout {
+    /// One row per figure (地区/指标/行业/时期/口径/数值/单位/来源).
+    Long,
+    /// The bulletin: regions down, periods (or one value column) across.
+    Wide,
+    /// The enterprise register.
+    Enterprises,
+    /// Service requests (诉求).
+    Requests,
+    /// Financing deals (银企对接).
+    Deals,
+    /// Nothing recognised: skipped with a notice.
+    Skipped,
+}
+
+impl SheetLayout {
+    /// A short label in a language.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (SheetLayout::Long, Lang::Zh) => "长表（每行一个数据）",
+            (SheetLayout::Wide, Lang::Zh) => "通报表（地区×时期）",
+            (SheetLayout::Enterprises, Lang::Zh) => "企业名录",
+            (SheetLayout::Requests, Lang::Zh) => "企业诉求",
+            (SheetLayout::Deals, Lang::Zh) => "银企对接",
+            (SheetLayout::Skipped, Lang::Zh) => "已跳过",
+            (SheetLayout::Long, Lang::En) => "long (one figure per row)",
+            (SheetLayout::Wide, Lang::En) => "bulletin (regions × periods)",
+            (SheetLayout::Enterprises, Lang::En) => "enterprise list",
+            (SheetLayout::Requests, Lang::En) => "service requests",
+            (SheetLayout::Deals, Lang::En) => "financing deals",
+            (SheetLayout::Skipped, Lang::En) => "skipped",
+        }
+    }
+}
+
+/// One file read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileSummary {
+    /// The path given.
+    pub path: std::path::PathBuf,
+    /// The name used in messages.
+    pub name: String,
+    /// The text encoding detected (None for a workbook or an unreadable file).
+    pub encoding: Option<TextEncoding>,
+    /// The delimiter of a text file.
+    pub delimiter: Option<char>,
+}
+
+/// One sheet (a CSV/TSV file is one sheet without a name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetSummary {
+    /// Index into [`ParsedImport::files`].
+    pub file: usize,
+    /// The sheet's name in a workbook.
+    pub name: Option<String>,
+    /// How it was read.
+    pub layout: SheetLayout,
+    /// The title line(s) found above the table.
+    pub title: Option<String>,
+    /// Header text per column (empty where none), for locations.
+    pub headers: Vec<String>,
+    /// Rows read.
+    pub rows: u64,
+    /// Figures or list rows taken from it.
+    pub records: u64,
+}
+
+/// A source the import will record, cited by its figures and rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceDraft {
+    /// Index into [`ParsedImport::files`].
+    pub file: usize,
+    /// The file's name (the source's title).
+    pub title: String,
+    /// Who published the figures, from a 来源 column or the title.
+    pub publisher: String,
+    /// What else a reader needs: the sheet, the bulletin's title, the import date.
+    pub note: String,
+}
+
+/// How a request or deal names its enterprise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnterpriseRef {
+    /// By unified social credit code (validated).
+    Code(String),
+    /// By registered name.
+    Name(String),
+}
+
+impl std::fmt::Display for EnterpriseRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EnterpriseRef::Code(c) => write!(f, "{c}"),
+            EnterpriseRef::Name(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+/// An enterprise row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnterpriseRow {
+    /// The enterprise (id 0; an empty region means "the dataset's home region").
+    pub enterprise: Enterprise,
+    /// Where it was read.
+    pub at: Location,
+    /// Index into [`ParsedImport::sources`].
+    pub source: u32,
+}
+
+/// A service-request row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestRow {
+    /// The enterprise it is for.
+    pub enterprise: EnterpriseRef,
+    /// When it was raised.
+    pub raised_on: Date,
+    /// Category code.
+    pub category: String,
+    /// What was asked.
+    pub text: String,
+    /// Where it stands.
+    pub status: crate::model::RequestStatus,
+    /// When it was resolved.
+    pub resolved_on: Option<Date>,
+    /// Where it was read.
+    pub at: Location,
+    /// Index into [`ParsedImport::sources`].
+    pub source: u32,
+}
+
+/// A financing-deal row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DealRow {
+    /// The enterprise it is for.
+    pub enterprise: EnterpriseRef,
+    /// The bank.
+    pub bank: String,
+    /// Amount, 万元.
+    pub amount_10k_yuan: f64,
+    /// Date signed.
+    pub signed_on: Date,
+    /// signed / disbursed / cancelled.
+    pub status: String,
+    /// Where it was read.
+    pub at: Location,
+    /// Index into [`ParsedImport::sources`].
+    pub source: u32,
+}
+
+/// Everything parsing found (see the module comment).
+#[derive(Debug, Clone)]
+pub struct ParsedImport {
+    /// The catalogue the figures' indices refer to.
+    pub catalogue: Catalogue,
+    /// The files, in the order given.
+    pub files: Vec<FileSummary>,
+    /// Every sheet read.
+    pub sheets: Vec<SheetSummary>,
+    /// The figures, in file order.
+    pub figures: Vec<ParsedFigure>,
+    /// Enterprise rows.
+    pub enterprises: Vec<EnterpriseRow>,
+    /// Service-request rows.
+    pub requests: Vec<RequestRow>,
+    /// Financing-deal rows.
+    pub deals: Vec<DealRow>,
+    /// The sources to record.
+    pub sources: Vec<SourceDraft>,
+    /// Every error found (capped list with the full count).
+    pub errors: Capped<Issue>,
+    /// Things skipped or assumed.
+    pub notices: Capped<Notice>,
+    /// Region indices that suggest the home region of a new dataset, best first.
+    pub(crate) home_hints: Vec<u32>,
+    /// Progress of the import this belongs to.
+    pub(crate) progress: super::Progress,
+}
+
+impl ParsedImport {
+    /// True when nothing stops the import (conflicts are found later, by the plan).
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// Where a figure was read.
+    pub fn location(&self, figure: &ParsedFigure) -> Location {
+        let sheet = self.sheets.get(figure.sheet as usize);
+        let file = sheet
+            .and_then(|s| self.files.get(s.file))
+            .map(|f| f.name.clone())
+            .unwrap_or_default();
+        Location {
+            file,
+            sheet: sheet.and_then(|s| s.name.clone()),
+            row: Some(u64::from(figure.row)),
+            column: Some(figure.column),
+            column_name: sheet.and_then(|s| s.headers.get(figure.column as usize).cloned()),
+        }
+    }
+
+    /// A figure described in words: region, indicator, subject, period and basis.
+    pub fn describe(&self, figure: &ParsedFigure, lang: Lang) -> String {
+        let cat = &self.catalogue;
+        let region = cat
+            .regions
+            .get(figure.region as usize)
+            .map(|r| r.name(lang).to_string())
+            .unwrap_or_default();
+        let indicator = cat
+            .indicators
+            .get(figure.indicator as usize)
+            .map(|i| i.name(lang).to_string())
+            .unwrap_or_default();
+        let subject = match figure.subject {
+            SubjectRef::Whole => String::new(),
+            SubjectRef::Industry(i) => cat
+                .industries
+                .get(i as usize)
+                .map(|x| format!(" · {}", x.name(lang)))
+                .unwrap_or_default(),
+            SubjectRef::Group(g) => cat
+                .groups
+                .get(g as usize)
+                .map(|x| format!(" · {}", x.name(lang)))
+                .unwrap_or_default(),
+        };
+        format!(
+            "{region} {indicator}{subject} {} ({})",
+            figure.period.label_with_year(figure.basis, lang),
+            figure.basis.label(lang)
+        )
+    }
+
+    /// The codes of a figure: region, indicator, subject (model form).
+    pub fn codes(&self, figure: &ParsedFigure) -> Option<(String, String, crate::model::Subject)> {
+        let cat = &self.catalogue;
+        let region = cat.regions.get(figure.region as usize)?.code.clone();
+        let indicator = cat.indicators.get(figure.indicator as usize)?.code.clone();
+        let subject = match figure.subject {
+            SubjectRef::Whole => crate::model::Subject::Whole,
+            SubjectRef::Industry(i) => {
+                crate::model::Subject::Industry(cat.industries.get(i as usize)?.code.clone())
+            }
+            SubjectRef::Group(g) => {
+                crate::model::Subject::Group(cat.groups.get(g as usize)?.code.clone())
+            }
+        };
+        Some((region, indicator, subject))
+    }
+}

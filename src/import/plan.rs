@@ -1,0 +1,678 @@
+//! Comparing a parse with a dataset, read-only: which figures and rows are new, which are
+//! already there with the same content, which differ (conflicts), and which requests or
+//! deals name an enterprise that exists nowhere. For a new dataset, also its home region.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+use super::issue::{Capped, Issue, IssueKind, Location};
+use super::parsed::{EnterpriseRef, ParsedImport, SubjectRef};
+use super::rows::format_number;
+use super::sheet::UNRESOLVED;
+use super::{ImportError, ImportReport, Stage};
+use crate::model::enterprise::Date;
+use crate::model::{Enterprise, Lang, Register, suggest};
+use crate::store::{Dataset, DatasetMeta, ObservationKey, same_value};
+
+/// How many figures, enterprises, requests or deals an import adds, replaces, leaves
+/// unchanged or finds in conflict.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// New.
+    pub added: usize,
+    /// Different from the dataset and replaced.
+    pub replaced: usize,
+    /// Already there with the same content.
+    pub unchanged: usize,
+    /// Different from the dataset and not replaced.
+    pub conflicts: usize,
+}
+
+impl fmt::Display for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} added, {} replaced, {} unchanged, {} conflicts",
+            self.added, self.replaced, self.unchanged, self.conflicts
+        )
+    }
+}
+
+/// Something the dataset already has with other content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    /// Where the file has it.
+    pub at: Location,
+    /// What it is (a figure's region, indicator, period; an enterprise's name).
+    pub what: String,
+    /// What the dataset has.
+    pub old: String,
+    /// What the file has.
+    pub new: String,
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}: the dataset has {}, the file has {}",
+            self.at, self.what, self.old, self.new
+        )
+    }
+}
+
+/// What writing one record will do.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Outcome {
+    /// It is new.
+    Add,
+    /// It is there with the same content.
+    Same,
+    /// It is there with other content (the stored value for figures).
+    Differs(f64),
+}
+
+/// The dataset an import goes into.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Target {
+    /// A new dataset with this title and home region.
+    New(DatasetMeta),
+    /// An existing dataset, with its size and time stamp when checked.
+    Existing {
+        path: PathBuf,
+        stamp: Option<(u64, SystemTime)>,
+    },
+}
+
+/// The enterprise a request or deal belongs to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Owner {
+    /// Already in the dataset.
+    Existing(i64),
+    /// Imported now (index into the parse's enterprises).
+    Imported(usize),
+}
+
+/// The outcome of one register row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct RowPlan {
+    pub outcome: Outcome,
+    /// The stored row's id, when there is one.
+    pub existing: Option<i64>,
+    /// The owner (requests and deals).
+    pub owner: Option<Owner>,
+}
+
+/// A checked import: the parse plus what it will do to the dataset.
+#[derive(Debug, Clone)]
+pub struct ImportPlan {
+    pub(crate) parsed: ParsedImport,
+    pub(crate) target: Target,
+    pub(crate) figure_outcomes: Vec<Outcome>,
+    pub(crate) enterprises: Vec<RowPlan>,
+    pub(crate) requests: Vec<RowPlan>,
+    pub(crate) deals: Vec<RowPlan>,
+    pub(crate) home_region: String,
+    errors: Capped<Issue>,
+    conflicts: Capped<Conflict>,
+    counts: [Counts; 4],
+}
+
+/// A file's size and modification time, to notice a change between check and commit.
+pub(crate) fn stamp(path: &std::path::Path) -> Option<(u64, SystemTime)> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()?))
+}
+
+impl ImportPlan {
+    /// The parse this plan checked.
+    pub fn parsed(&self) -> &ParsedImport {
+        &self.parsed
+    }
+
+    /// Every error: the parse's and the check's (unknown enterprises, catalogue mismatch).
+    pub fn errors(&self) -> &Capped<Issue> {
+        &self.errors
+    }
+
+    /// Figures and rows that differ from the dataset.
+    pub fn conflicts(&self) -> &Capped<Conflict> {
+        &self.conflicts
+    }
+
+    /// Figure counts (conflicts not yet replaced).
+    pub fn figures(&self) -> Counts {
+        self.counts[0]
+    }
+
+    /// Enterprise counts.
+    pub fn enterprises(&self) -> Counts {
+        self.counts[1]
+    }
+
+    /// Service-request counts.
+    pub fn requests(&self) -> Counts {
+        self.counts[2]
+    }
+
+    /// Financing-deal counts.
+    pub fn deals(&self) -> Counts {
+        self.counts[3]
+    }
+
+    /// The new dataset's title and home region, when the import creates one.
+    pub fn new_dataset(&self) -> Option<&DatasetMeta> {
+        match &self.target {
+            Target::New(meta) => Some(meta),
+            Target::Existing { .. } => None,
+        }
+    }
+
+    /// Ok when [`super::commit`] would go ahead with this `replace` choice.
+    pub fn check(&self, replace: bool) -> Result<(), ImportError> {
+        if !self.errors.is_empty() {
+            return Err(ImportError::Invalid(self.errors.clone()));
+        }
+        if !self.conflicts.is_empty() && !replace {
+            return Err(ImportError::Conflicts(self.conflicts.clone()));
+        }
+        if self.parsed.progress.is_cancelled() {
+            return Err(ImportError::Cancelled);
+        }
+        Ok(())
+    }
+
+    /// What committing would report (conflicts counted as replaced when `replace`).
+    pub fn report(&self, replace: bool, dry_run: bool) -> ImportReport {
+        let adjust = |c: Counts| {
+            if replace {
+                Counts {
+                    replaced: c.conflicts,
+                    conflicts: 0,
+                    ..c
+                }
+            } else {
+                c
+            }
+        };
+        ImportReport {
+            dataset: match &self.target {
+                Target::Existing { path, .. } => path.clone(),
+                Target::New(_) => PathBuf::new(),
+            },
+            created: matches!(self.target, Target::New(_)),
+            dry_run,
+            home_region: self.new_dataset().map(|m| m.home_region.clone()),
+            figures: adjust(self.counts[0]),
+            enterprises: adjust(self.counts[1]),
+            requests: adjust(self.counts[2]),
+            deals: adjust(self.counts[3]),
+            sources: 0,
+            conflicts: self.conflicts.clone(),
+            notices: self.parsed.notices.clone(),
+            files: self.parsed.files.clone(),
+            sheets: self.parsed.sheets.clone(),
+        }
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "是" } else { "否" }
+}
+
+/// The fields in which two enterprises differ, as "field value" lists (old, new).
+fn enterprise_diff(old: &Enterprise, new: &Enterprise) -> Option<(String, String)> {
+    let mut a = Vec::new();
+    let mut b = Vec::new();
+    let mut field = |name: &str, x: String, y: String| {
+        if x != y {
+            a.push(format!("{name} {x}"));
+            b.push(format!("{name} {y}"));
+        }
+    };
+    field("名称", old.name.clone(), new.name.clone());
+    field(
+        "行业",
+        old.industry.clone().unwrap_or_default(),
+        new.industry.clone().unwrap_or_default(),
+    );
+    field("地区", old.region.clone(), new.region.clone());
+    field(
+        "规上",
+        yes_no(old.above_size).into(),
+        yes_no(new.above_size).into(),
+    );
+    field(
+        "新兴",
+        yes_no(old.emerging).into(),
+        yes_no(new.emerging).into(),
+    );
+    field("专精特新", yes_no(old.srdi).into(), yes_no(new.srdi).into());
+    field(
+        "重点帮扶",
+        yes_no(old.key_support).into(),
+        yes_no(new.key_support).into(),
+    );
+    field(
+        "民营",
+        yes_no(old.private).into(),
+        yes_no(new.private).into(),
+    );
+    field("包联领导", old.official.clone(), new.official.clone());
+    (!a.is_empty()).then(|| (a.join("；"), b.join("；")))
+}
+
+/// Checks a parse against a dataset (None: a new dataset will be created). Reads only.
+pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPlan, ImportError> {
+    let progress = parsed.progress.clone();
+    let rows = parsed.figures.len()
+        + parsed.enterprises.len()
+        + parsed.requests.len()
+        + parsed.deals.len();
+    progress.begin(Stage::Checking, rows.max(1) as u64);
+    let mut errors = parsed.errors.clone();
+    let mut conflicts: Capped<Conflict> = Capped::default();
+    let cat = &parsed.catalogue;
+
+    let (target, home_region) = match dataset {
+        Some(ds) => {
+            let meta = ds.meta()?;
+            (
+                Target::Existing {
+                    path: ds.path().to_path_buf(),
+                    stamp: stamp(ds.path()),
+                },
+                meta.home_region,
+            )
+        }
+        None => {
+            let home = parsed
+                .home_hints
+                .first()
+                .and_then(|&i| cat.regions.get(i as usize))
+                .or_else(|| cat.nation());
+            let (code, name) = home.map_or((String::new(), String::new()), |r| {
+                (r.code.clone(), r.name_zh.clone())
+            });
+            (
+                Target::New(DatasetMeta {
+                    title: format!("{name}工业运行监测"),
+                    home_region: code.clone(),
+                    is_sample: false,
+                }),
+                code,
+            )
+        }
+    };
+
+    // Figures.
+    let mut outcomes = vec![Outcome::Add; parsed.figures.len()];
+    let mut counts = [Counts::default(); 4];
+    if let Some(ds) = dataset {
+        let ids = ds.ids();
+        let region_ids: Vec<Option<i64>> = cat
+            .regions
+            .iter()
+            .map(|r| ids.regions.get(&r.code).copied())
+            .collect();
+        let indicator_ids: Vec<Option<i64>> = cat
+            .indicators
+            .iter()
+            .map(|i| ids.indicators.get(&i.code).copied())
+            .collect();
+        let industry_ids: Vec<Option<i64>> = cat
+            .industries
+            .iter()
+            .map(|i| ids.industries.get(&i.code).copied())
+            .collect();
+        let group_ids: Vec<Option<i64>> = cat
+            .groups
+            .iter()
+            .map(|g| ids.groups.get(&g.code).copied())
+            .collect();
+        let key = |f: &super::ParsedFigure| -> Option<ObservationKey> {
+            if f.region == UNRESOLVED {
+                return None;
+            }
+            let (industry_id, group_id) = match f.subject {
+                SubjectRef::Whole => (0, 0),
+                SubjectRef::Industry(i) => ((*industry_ids.get(i as usize)?)?, 0),
+                SubjectRef::Group(g) => (0, (*group_ids.get(g as usize)?)?),
+            };
+            Some(ObservationKey {
+                region_id: (*region_ids.get(f.region as usize)?)?,
+                indicator_id: (*indicator_ids.get(f.indicator as usize)?)?,
+                industry_id,
+                group_id,
+                basis: f.basis,
+                period: f.period,
+            })
+        };
+        let mut missing = 0usize;
+        for f in &parsed.figures {
+            if f.region != UNRESOLVED && key(f).is_none() {
+                missing += 1;
+                if missing == 1 {
+                    errors.push(Issue {
+                        at: parsed.location(f),
+                        cell: None,
+                        kind: IssueKind::Dataset,
+                        reason: format!(
+                            "{}: the dataset's catalogue does not have this region, indicator or industry (the import was read against another catalogue)",
+                            parsed.describe(f, Lang::Zh)
+                        ),
+                    });
+                }
+            }
+        }
+        if ds.figure_count()? > 0 {
+            let stored = ds.lookup_figures(parsed.figures.iter().filter_map(key))?;
+            let mut stored = stored.into_iter();
+            for (f, outcome) in parsed.figures.iter().zip(outcomes.iter_mut()) {
+                if key(f).is_none() {
+                    continue;
+                }
+                *outcome = match stored.next().flatten() {
+                    None => Outcome::Add,
+                    Some(old) if same_value(old, f.value) => Outcome::Same,
+                    Some(old) => Outcome::Differs(old),
+                };
+            }
+        }
+    }
+    for (f, outcome) in parsed.figures.iter().zip(&outcomes) {
+        match outcome {
+            Outcome::Add => counts[0].added += 1,
+            Outcome::Same => counts[0].unchanged += 1,
+            Outcome::Differs(old) => {
+                counts[0].conflicts += 1;
+                conflicts.push(Conflict {
+                    at: parsed.location(f),
+                    what: parsed.describe(f, Lang::Zh),
+                    old: format_number(*old),
+                    new: format_number(f.value),
+                });
+            }
+        }
+    }
+    progress.set_done(parsed.figures.len() as u64);
+
+    // The register.
+    let register = match dataset {
+        Some(ds) => ds.register()?,
+        None => Register::default(),
+    };
+    let stored_by_code: HashMap<&str, &Enterprise> = register
+        .enterprises
+        .iter()
+        .map(|e| (e.credit_code.as_str(), e))
+        .collect();
+    let mut stored_by_name: HashMap<&str, Vec<i64>> = HashMap::new();
+    for e in &register.enterprises {
+        stored_by_name.entry(e.name.trim()).or_default().push(e.id);
+    }
+    let mut imported_by_code: HashMap<&str, usize> = HashMap::new();
+    let mut imported_by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut enterprise_plans = Vec::with_capacity(parsed.enterprises.len());
+    for (i, row) in parsed.enterprises.iter().enumerate() {
+        imported_by_code.insert(row.enterprise.credit_code.as_str(), i);
+        imported_by_name
+            .entry(row.enterprise.name.trim())
+            .or_default()
+            .push(i);
+        let mut e = row.enterprise.clone();
+        if e.region.is_empty() {
+            e.region = home_region.clone();
+        }
+        let plan = match stored_by_code.get(e.credit_code.as_str()) {
+            None => {
+                counts[1].added += 1;
+                RowPlan {
+                    outcome: Outcome::Add,
+                    existing: None,
+                    owner: None,
+                }
+            }
+            Some(old) => match enterprise_diff(old, &e) {
+                None => {
+                    counts[1].unchanged += 1;
+                    RowPlan {
+                        outcome: Outcome::Same,
+                        existing: Some(old.id),
+                        owner: None,
+                    }
+                }
+                Some((was, now)) => {
+                    counts[1].conflicts += 1;
+                    conflicts.push(Conflict {
+                        at: row.at.clone(),
+                        what: format!("企业 {}（{}）", e.name, e.credit_code),
+                        old: was,
+                        new: now,
+                    });
+                    RowPlan {
+                        outcome: Outcome::Differs(0.0),
+                        existing: Some(old.id),
+                        owner: None,
+                    }
+                }
+            },
+        };
+        enterprise_plans.push(plan);
+    }
+    let all_names: Vec<&str> = register
+        .enterprises
+        .iter()
+        .map(|e| e.name.as_str())
+        .chain(
+            parsed
+                .enterprises
+                .iter()
+                .map(|r| r.enterprise.name.as_str()),
+        )
+        .collect();
+    let owner_of = |who: &EnterpriseRef,
+                    at: &Location,
+                    errors: &mut Capped<Issue>|
+     -> Option<Owner> {
+        let (found, what) = match who {
+            EnterpriseRef::Code(code) => (
+                imported_by_code
+                    .get(code.as_str())
+                    .map(|&i| vec![Owner::Imported(i)])
+                    .or_else(|| {
+                        stored_by_code
+                            .get(code.as_str())
+                            .map(|e| vec![Owner::Existing(e.id)])
+                    })
+                    .unwrap_or_default(),
+                "credit code",
+            ),
+            EnterpriseRef::Name(name) => {
+                let name = name.trim();
+                let imported: Vec<Owner> = imported_by_name
+                    .get(name)
+                    .map(|v| v.iter().map(|&i| Owner::Imported(i)).collect())
+                    .unwrap_or_default();
+                if imported.is_empty() {
+                    (
+                        stored_by_name
+                            .get(name)
+                            .map(|v| v.iter().map(|&id| Owner::Existing(id)).collect())
+                            .unwrap_or_default(),
+                        "name",
+                    )
+                } else {
+                    (imported, "name")
+                }
+            }
+        };
+        match found.as_slice() {
+            [one] => Some(*one),
+            [] => {
+                let hint = match who {
+                    EnterpriseRef::Name(n) => {
+                        let near = suggest::closest(n, all_names.iter().copied(), 3);
+                        if near.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; did you mean {}?", near.join(", "))
+                        }
+                    }
+                    EnterpriseRef::Code(_) => String::new(),
+                };
+                errors.push(Issue {
+                    at: at.clone(),
+                    cell: Some(who.to_string()),
+                    kind: IssueKind::UnknownEnterprise,
+                    reason: format!("no enterprise with this {what} in the import or the dataset: import it in an enterprise list first{hint}"),
+                });
+                None
+            }
+            _ => {
+                errors.push(Issue {
+                    at: at.clone(),
+                    cell: Some(who.to_string()),
+                    kind: IssueKind::UnknownEnterprise,
+                    reason: "several enterprises have this name: give the 统一社会信用代码 (credit code) instead".into(),
+                });
+                None
+            }
+        }
+    };
+
+    type RequestKey<'a> = (i64, Date, &'a str, &'a str);
+    let stored_requests: HashMap<RequestKey<'_>, &crate::model::ServiceRequest> = register
+        .requests
+        .iter()
+        .map(|q| {
+            (
+                (
+                    q.enterprise_id,
+                    q.raised_on,
+                    q.category.as_str(),
+                    q.text.as_str(),
+                ),
+                q,
+            )
+        })
+        .collect();
+    let mut request_plans = Vec::with_capacity(parsed.requests.len());
+    for row in &parsed.requests {
+        let owner = owner_of(&row.enterprise, &row.at, &mut errors);
+        let stored = match owner {
+            Some(Owner::Existing(id)) => stored_requests
+                .get(&(id, row.raised_on, row.category.as_str(), row.text.as_str()))
+                .copied(),
+            _ => None,
+        };
+        let plan = match stored {
+            None => {
+                counts[2].added += 1;
+                RowPlan {
+                    outcome: Outcome::Add,
+                    existing: None,
+                    owner,
+                }
+            }
+            Some(q) if q.status == row.status && q.resolved_on == row.resolved_on => {
+                counts[2].unchanged += 1;
+                RowPlan {
+                    outcome: Outcome::Same,
+                    existing: Some(q.id),
+                    owner,
+                }
+            }
+            Some(q) => {
+                counts[2].conflicts += 1;
+                let show = |s: crate::model::RequestStatus, d: Option<Date>| {
+                    format!(
+                        "{}{}",
+                        s.label(Lang::Zh),
+                        d.map(|d| format!(" {d}")).unwrap_or_default()
+                    )
+                };
+                conflicts.push(Conflict {
+                    at: row.at.clone(),
+                    what: format!("诉求 {} {}", row.enterprise, row.raised_on),
+                    old: show(q.status, q.resolved_on),
+                    new: show(row.status, row.resolved_on),
+                });
+                RowPlan {
+                    outcome: Outcome::Differs(0.0),
+                    existing: Some(q.id),
+                    owner,
+                }
+            }
+        };
+        request_plans.push(plan);
+    }
+
+    type DealKey<'a> = (i64, &'a str, Date);
+    let stored_deals: HashMap<DealKey<'_>, &crate::model::FinancingDeal> = register
+        .deals
+        .iter()
+        .map(|d| ((d.enterprise_id, d.bank.as_str(), d.signed_on), d))
+        .collect();
+    let mut deal_plans = Vec::with_capacity(parsed.deals.len());
+    for row in &parsed.deals {
+        let owner = owner_of(&row.enterprise, &row.at, &mut errors);
+        let stored = match owner {
+            Some(Owner::Existing(id)) => stored_deals
+                .get(&(id, row.bank.as_str(), row.signed_on))
+                .copied(),
+            _ => None,
+        };
+        let plan = match stored {
+            None => {
+                counts[3].added += 1;
+                RowPlan {
+                    outcome: Outcome::Add,
+                    existing: None,
+                    owner,
+                }
+            }
+            Some(d)
+                if same_value(d.amount_10k_yuan, row.amount_10k_yuan) && d.status == row.status =>
+            {
+                counts[3].unchanged += 1;
+                RowPlan {
+                    outcome: Outcome::Same,
+                    existing: Some(d.id),
+                    owner,
+                }
+            }
+            Some(d) => {
+                counts[3].conflicts += 1;
+                conflicts.push(Conflict {
+                    at: row.at.clone(),
+                    what: format!("银企对接 {} {} {}", row.enterprise, row.bank, row.signed_on),
+                    old: format!("{} 万元 {}", format_number(d.amount_10k_yuan), d.status),
+                    new: format!("{} 万元 {}", format_number(row.amount_10k_yuan), row.status),
+                });
+                RowPlan {
+                    outcome: Outcome::Differs(0.0),
+                    existing: Some(d.id),
+                    owner,
+                }
+            }
+        };
+        deal_plans.push(plan);
+    }
+    progress.set_done(rows as u64);
+
+    Ok(ImportPlan {
+        parsed,
+        target,
+        figure_outcomes: outcomes,
+        enterprises: enterprise_plans,
+        requests: request_plans,
+        deals: deal_plans,
+        home_region,
+        errors,
+        conflicts,
+        counts,
+    })
+}

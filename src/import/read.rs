@@ -1,0 +1,527 @@
+//! Parsing files: bytes → text or workbook → sheets → rows → layouts. No dataset is
+//! touched; the result is a [`ParsedImport`] with every error found.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use calamine::{Reader, SheetType, Xlsx};
+
+use super::context;
+use super::decode::{self, Kind};
+use super::issue::{Capped, IssueKind, Location};
+use super::names::Names;
+use super::parsed::{FileSummary, ParsedImport, SheetLayout, SubjectRef};
+use super::rows::{CsvRow, SheetRow};
+use super::sheet::{Parser, SheetReader, UNRESOLVED};
+use super::{ImportOptions, Stage};
+use crate::model::{Catalogue, RegionLevel};
+
+/// Rows between checks of the cancel flag and progress updates.
+const CHECK_EVERY: u64 = 4096;
+
+/// A hasher for the 64-bit figure keys (already well mixed by a multiply): std's SipHash
+/// costs more than the rest of duplicate detection on a million figures.
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (n ^ (n >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 32)
+    }
+}
+
+/// A map keyed by figure keys.
+pub type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+
+/// Parses files against a catalogue (see [`super::parse`]).
+pub fn parse(files: &[PathBuf], catalogue: &Catalogue, options: &ImportOptions) -> ParsedImport {
+    let progress = options.progress.clone();
+    let total: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+        .sum();
+    progress.begin(Stage::Reading, total.max(1));
+    let out = ParsedImport {
+        catalogue: catalogue.clone(),
+        files: Vec::new(),
+        sheets: Vec::new(),
+        figures: Vec::new(),
+        enterprises: Vec::new(),
+        requests: Vec::new(),
+        deals: Vec::new(),
+        sources: Vec::new(),
+        errors: Capped::default(),
+        notices: Capped::default(),
+        home_hints: Vec::new(),
+        progress: progress.clone(),
+    };
+    let mut p = Parser::new(Names::new(catalogue), options, out);
+    options_context(&mut p, options);
+    let display = display_names(files);
+    let mut done = 0u64;
+    for (i, path) in files.iter().enumerate() {
+        if progress.is_cancelled() {
+            break;
+        }
+        read_file(&mut p, i, path, &display[i], done);
+        done += std::fs::metadata(path).map_or(0, |m| m.len());
+        progress.set_done(done);
+    }
+    if progress.is_cancelled() {
+        p.error(
+            Location::default(),
+            None,
+            IssueKind::Cancelled,
+            "import cancelled",
+        );
+    }
+    remove_duplicates(&mut p);
+    home_hints(&mut p, options);
+    progress.set_done(total.max(1));
+    p.out
+}
+
+fn options_context(p: &mut Parser, options: &ImportOptions) {
+    let at = |flag: &str| Location::file(flag);
+    if !p.names.fits_compact_keys() {
+        p.error(
+            Location::default(),
+            None,
+            IssueKind::Dataset,
+            "the dataset's catalogue is too large to import into",
+        );
+    }
+    if let Some(code) = &options.indicator {
+        match p.names.indicator(code) {
+            Ok(i) => p.options_ctx.indicator = Some(i),
+            Err(reason) => p.error(
+                at("--indicator"),
+                Some(code.clone()),
+                IssueKind::UnknownIndicator,
+                reason,
+            ),
+        }
+    }
+    if let Some(y) = options.year {
+        if (1949..=2100).contains(&y) {
+            p.options_ctx.year = Some(y);
+        } else {
+            p.error(
+                at("--year"),
+                Some(y.to_string()),
+                IssueKind::BadPeriod,
+                "a year between 1949 and 2100",
+            );
+        }
+    }
+    p.options_ctx.basis = options.basis;
+}
+
+/// File names for messages: the bare name, or the whole path where two files share it.
+fn display_names(files: &[PathBuf]) -> Vec<String> {
+    let bare: Vec<String> = files
+        .iter()
+        .map(|f| {
+            f.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| f.display().to_string())
+        })
+        .collect();
+    bare.iter()
+        .zip(files)
+        .map(|(b, f)| {
+            if bare.iter().filter(|x| *x == b).count() > 1 {
+                f.display().to_string()
+            } else {
+                b.clone()
+            }
+        })
+        .collect()
+}
+
+fn read_file(p: &mut Parser, index: usize, path: &Path, name: &str, done_before: u64) {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file_ctx = context::read(&stem, &p.names);
+    if let Some(r) = file_ctx.region {
+        p.named_regions.push(r);
+    }
+    p.out.files.push(FileSummary {
+        path: path.to_path_buf(),
+        name: name.to_string(),
+        encoding: None,
+        delimiter: None,
+    });
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let reason = match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                _ => format!("cannot be read: {e}"),
+            };
+            p.error(Location::file(name), None, IssueKind::Unreadable, reason);
+            return;
+        }
+    };
+    let first_sheet = p.out.sheets.len();
+    match decode::kind_of(&bytes, &ext) {
+        Err(e) => {
+            let kind = if e == decode::DecodeError::Empty {
+                IssueKind::Empty
+            } else {
+                IssueKind::Unreadable
+            };
+            p.error(Location::file(name), None, kind, e.to_string());
+            return;
+        }
+        Ok(Kind::Zip) => read_xlsx(p, index, &bytes, name, &file_ctx, done_before),
+        Ok(Kind::Text) => read_text(p, index, &bytes, name, &ext, &file_ctx, done_before),
+    }
+    // A file of which nothing at all could be used is an error, not a notice: the user
+    // asked for it to be imported.
+    let sheets = &p.out.sheets[first_sheet.min(p.out.sheets.len())..];
+    if !sheets.is_empty() && sheets.iter().all(|s| s.layout == SheetLayout::Skipped) {
+        let all_empty = sheets.iter().all(|s| s.rows == 0);
+        let (kind, reason) = if all_empty {
+            (IssueKind::Empty, "the file holds no rows".to_string())
+        } else {
+            (
+                IssueKind::Layout,
+                "no figures or lists recognised: expected headers such as 地区/指标/时期/数值 (region/indicator/period/value), a bulletin with period columns (1-2月, 1-4月 …) under a title naming the indicator, or 企业名称/统一社会信用代码 (enterprise lists)".to_string(),
+            )
+        };
+        p.error(Location::file(name), None, kind, reason);
+    }
+}
+
+fn read_text(
+    p: &mut Parser,
+    index: usize,
+    bytes: &[u8],
+    name: &str,
+    ext: &str,
+    file_ctx: &context::Context,
+    done_before: u64,
+) {
+    let (text, encoding) = match decode::decode(bytes) {
+        Ok(x) => x,
+        Err(e) => {
+            let kind = if e == decode::DecodeError::Empty {
+                IssueKind::Empty
+            } else {
+                IssueKind::Unreadable
+            };
+            p.error(Location::file(name), None, kind, e.to_string());
+            return;
+        }
+    };
+    let delimiter = decode::sniff_delimiter(&text, ext);
+    if let Some(f) = p.out.files.get_mut(index) {
+        f.encoding = Some(encoding);
+        f.delimiter = Some(char::from(delimiter));
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut sheet = SheetReader::new(p, index, name, None, file_ctx.clone(), true);
+    let mut record = csv::StringRecord::new();
+    // csv counts lines; a spreadsheet counts records, and a quoted cell may span lines.
+    let mut embedded_newlines = 0u64;
+    let mut count = 0u64;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let row = e
+                    .position()
+                    .map(|pos| pos.line().saturating_sub(embedded_newlines));
+                p.error(
+                    Location {
+                        row,
+                        ..Location::file(name)
+                    },
+                    None,
+                    IssueKind::Unreadable,
+                    format!("cannot be read as CSV: {e}"),
+                );
+                break;
+            }
+        }
+        let (line, byte) = record
+            .position()
+            .map_or((count + 1, 0), |pos| (pos.line(), pos.byte()));
+        let number = line.saturating_sub(embedded_newlines);
+        embedded_newlines += record.as_slice().bytes().filter(|&b| b == b'\n').count() as u64;
+        sheet.feed(
+            p,
+            &CsvRow {
+                record: &record,
+                number,
+            },
+        );
+        count += 1;
+        if count.is_multiple_of(CHECK_EVERY) {
+            p.progress.set_done(done_before + byte);
+            if p.progress.is_cancelled() {
+                break;
+            }
+        }
+    }
+    sheet.finish(p);
+}
+
+fn read_xlsx(
+    p: &mut Parser,
+    index: usize,
+    bytes: &[u8],
+    name: &str,
+    file_ctx: &context::Context,
+    done_before: u64,
+) {
+    let mut book: Xlsx<Cursor<&[u8]>> = match Xlsx::new(Cursor::new(bytes)) {
+        Ok(b) => b,
+        Err(e) => {
+            p.error(
+                Location::file(name),
+                None,
+                IssueKind::Unreadable,
+                format!("not a readable XLSX workbook (damaged or truncated?): {e}"),
+            );
+            return;
+        }
+    };
+    let sheets: Vec<(String, SheetType)> = book
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.typ))
+        .collect();
+    let n_sheets = sheets.len().max(1) as u64;
+    let size = bytes.len() as u64;
+    for (k, (sheet_name, typ)) in sheets.into_iter().enumerate() {
+        if p.progress.is_cancelled() {
+            return;
+        }
+        let at = Location {
+            sheet: Some(sheet_name.clone()),
+            ..Location::file(name)
+        };
+        if typ != SheetType::WorkSheet {
+            p.notice(at, "skipped: a chart or macro sheet, not a worksheet");
+            continue;
+        }
+        let mut range = match book.worksheet_range(&sheet_name) {
+            Ok(r) => r,
+            Err(e) => {
+                p.error(
+                    at,
+                    None,
+                    IssueKind::Unreadable,
+                    format!("the sheet cannot be read (damaged?): {e}"),
+                );
+                continue;
+            }
+        };
+        // Merged cells hold their value in the top-left cell only; spread it so merged
+        // headers ("1-4月" over 增速 and 位次) label every column they cover.
+        match book.merge_cells_by_sheet_name(&sheet_name) {
+            Ok(merges) => {
+                for m in merges {
+                    let Some(value) = range.get_value(m.start).cloned() else {
+                        continue;
+                    };
+                    if value == calamine::Data::Empty {
+                        continue;
+                    }
+                    let (Some(_), Some(end)) = (range.start(), range.end()) else {
+                        continue;
+                    };
+                    let last_row = m.end.0.min(end.0);
+                    let last_col = m.end.1.min(end.1);
+                    // A merge over whole columns would be millions of cells; headers are small.
+                    let cells = u64::from(last_row.saturating_sub(m.start.0) + 1)
+                        * u64::from(last_col.saturating_sub(m.start.1) + 1);
+                    if cells > 100_000 {
+                        continue;
+                    }
+                    for r in m.start.0..=last_row {
+                        for c in m.start.1..=last_col {
+                            if (r, c) != m.start {
+                                range.set_value((r, c), value.clone());
+                            }
+                        }
+                    }
+                }
+            }
+            Err(e) => p.notice(
+                at.clone(),
+                format!("merged cells could not be read ({e}); merged headers may be incomplete"),
+            ),
+        }
+        let mut sheet = SheetReader::new(
+            p,
+            index,
+            name,
+            Some(sheet_name.clone()),
+            file_ctx.clone(),
+            false,
+        );
+        if let Some((row0, col0)) = range.start() {
+            for (i, cells) in range.rows().enumerate() {
+                let number = u64::from(row0) + i as u64 + 1;
+                sheet.feed(
+                    p,
+                    &SheetRow {
+                        cells,
+                        first_col: col0 as usize,
+                        number,
+                    },
+                );
+                if (i as u64 + 1).is_multiple_of(CHECK_EVERY) && p.progress.is_cancelled() {
+                    break;
+                }
+            }
+        }
+        sheet.finish(p);
+        p.progress
+            .set_done(done_before + size * (k as u64 + 1) / n_sheets);
+    }
+}
+
+/// The same figure twice: with the same value it is kept once; with different values it is
+/// an error naming both places.
+fn remove_duplicates(p: &mut Parser) {
+    let mut seen: KeyMap<u32> = KeyMap::default();
+    seen.reserve(p.out.figures.len());
+    let mut drop = vec![false; p.out.figures.len()];
+    let mut repeats = 0usize;
+    let mut clashes = Vec::new();
+    for (i, (f, dropped)) in p.out.figures.iter().zip(drop.iter_mut()).enumerate() {
+        if f.region == UNRESOLVED {
+            continue;
+        }
+        match seen.entry(f.key()) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i as u32);
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                *dropped = true;
+                let first = *o.get() as usize;
+                if crate::store::same_value(p.out.figures[first].value, f.value) {
+                    repeats += 1;
+                } else {
+                    clashes.push((first, i));
+                }
+            }
+        }
+    }
+    for (first, later) in clashes {
+        let (a, b) = (p.out.figures[first], p.out.figures[later]);
+        let what = p.out.describe(&a, crate::model::Lang::Zh);
+        let reason = format!(
+            "the same figure ({what}) appears twice with different values: {} here and {} at {}",
+            super::rows::format_number(b.value),
+            super::rows::format_number(a.value),
+            p.out.location(&a)
+        );
+        let at = p.out.location(&b);
+        p.error(
+            at,
+            Some(super::rows::format_number(b.value)),
+            IssueKind::DuplicateFigure,
+            reason,
+        );
+    }
+    if repeats > 0 {
+        p.notice(
+            Location::default(),
+            format!(
+                "{repeats} figure(s) appear more than once with the same value and are counted once"
+            ),
+        );
+    }
+    if drop.iter().any(|&d| d) {
+        let mut k = 0;
+        p.out.figures.retain(|_| {
+            let keep = !drop[k];
+            k += 1;
+            keep
+        });
+    }
+}
+
+/// Candidates for the home region of a new dataset, best first: the --home option (GUI),
+/// a region named in a file name or title, the city of a "全市" row (a bulletin of its
+/// counties), the region with industry figures, the region of the enterprises, then the
+/// first city (or any region) with figures.
+fn home_hints(p: &mut Parser, options: &ImportOptions) {
+    let mut hints: Vec<u32> = Vec::new();
+    if let Some(name) = &options.home_region {
+        match p.names.region(name) {
+            super::names::RegionName::One(i) => hints.push(i),
+            super::names::RegionName::Whole(_) | super::names::RegionName::Unknown(_) => {
+                p.error(
+                    Location::file("home region"),
+                    Some(name.clone()),
+                    IssueKind::UnknownRegion,
+                    "not a region of the catalogue",
+                );
+            }
+        }
+    }
+    hints.extend(p.named_regions.iter().copied());
+    hints.extend(p.whole_cities.iter().copied());
+    let mut by_industry: HashMap<u32, usize> = HashMap::new();
+    for f in &p.out.figures {
+        if f.subject != SubjectRef::Whole && f.region != UNRESOLVED {
+            *by_industry.entry(f.region).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(usize, u32)> = by_industry.into_iter().map(|(r, n)| (n, r)).collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    hints.extend(ranked.into_iter().map(|(_, r)| r));
+    for e in &p.out.enterprises {
+        if let Some(i) = p.names.region_index(&e.enterprise.region) {
+            hints.push(p.names.ancestor_at(i, RegionLevel::City).unwrap_or(i));
+        }
+    }
+    let cat = p.names.cat;
+    let level = |r: u32| cat.regions.get(r as usize).map(|x| x.level);
+    if let Some(f) = p
+        .out
+        .figures
+        .iter()
+        .find(|f| level(f.region) == Some(RegionLevel::City))
+    {
+        hints.push(f.region);
+    }
+    if let Some(f) = p.out.figures.iter().find(|f| f.region != UNRESOLVED) {
+        hints.push(f.region);
+    }
+    let mut unique = Vec::new();
+    for h in hints {
+        if !unique.contains(&h) {
+            unique.push(h);
+        }
+    }
+    p.out.home_hints = unique;
+}

@@ -1,0 +1,624 @@
+//! The bureau's own lists: enterprises, service requests (诉求) and financing deals
+//! (银企对接), recognised by their headers.
+//!
+//! A credit code must pass both GB 32100 checks; an Excel column of codes stored as
+//! numbers has lost digits and says so. Industry and region names match through aliases
+//! (an empty region means the dataset's home region). The same credit code twice in an
+//! import is an error. Requests and deals name their enterprise by credit code or name;
+//! whether it exists is settled by the plan, which also sees the dataset.
+
+use super::issue::IssueKind;
+use super::layout::Field;
+use super::names::RegionName;
+use super::parsed::{DealRow, EnterpriseRef, EnterpriseRow, RequestRow};
+use super::rows::{Cell, OwnedRow, Row};
+use super::sheet::{Parser, Processor, SheetCtx, number_of};
+use super::values::{Unit, header_unit, parse_date, parse_flag};
+use crate::model::credit_code;
+use crate::model::enterprise::{Date, REQUEST_CATEGORIES, find_category};
+use crate::model::{Enterprise, RequestStatus};
+
+fn col(columns: &[(usize, Field)], f: Field) -> Option<usize> {
+    columns.iter().find(|(_, g)| *g == f).map(|(c, _)| *c)
+}
+
+/// A flag cell: yes/no in any common spelling.
+fn flag_of(cell: Cell<'_>) -> Option<bool> {
+    match cell {
+        Cell::Empty => Some(false),
+        Cell::Bool(b) => Some(b),
+        Cell::Number(1.0) => Some(true),
+        Cell::Number(0.0) => Some(false),
+        Cell::Text(t) => parse_flag(t),
+        _ => None,
+    }
+}
+
+/// A date cell: a workbook date, text in any common form, or 20230415.
+fn date_of(cell: Cell<'_>) -> Option<Date> {
+    match cell {
+        Cell::Date(d) => Some(d),
+        other => parse_date(&other.text()),
+    }
+}
+
+/// Validates a credit-code cell.
+fn credit_code_of(cell: Cell<'_>) -> Result<String, String> {
+    if let Cell::Number(_) = cell {
+        return Err(
+            "the code is stored as a number, so Excel has dropped its last digits: format the column as text and type the codes again"
+                .into(),
+        );
+    }
+    credit_code::validate(&cell.text()).map_err(|e| e.to_string())
+}
+
+/// The enterprise a request or deal names.
+fn enterprise_ref(
+    p: &mut Parser,
+    s: &SheetCtx,
+    row: &dyn Row,
+    code: Option<usize>,
+    name: Option<usize>,
+) -> Option<EnterpriseRef> {
+    let n = row.number();
+    if let Some(c) = code {
+        let cell = row.cell(c);
+        if !cell.is_empty() {
+            return match credit_code_of(cell) {
+                Ok(code) => Some(EnterpriseRef::Code(code)),
+                Err(reason) => {
+                    p.error(
+                        s.at(n, Some(c)),
+                        Some(cell.text().into_owned()),
+                        IssueKind::BadCreditCode,
+                        reason,
+                    );
+                    None
+                }
+            };
+        }
+    }
+    if let Some(c) = name {
+        let text = row.cell(c).text();
+        if !text.is_empty() {
+            return Some(EnterpriseRef::Name(text.into_owned()));
+        }
+    }
+    p.error(
+        s.at(n, code.or(name)),
+        None,
+        IssueKind::MissingValue,
+        "no enterprise: give its 统一社会信用代码 (credit code) or 企业名称 (name)",
+    );
+    None
+}
+
+/// Enterprise rows.
+pub struct EnterpriseProc {
+    name: usize,
+    code: usize,
+    industry: Option<usize>,
+    region: Option<usize>,
+    flags: [Option<usize>; 5],
+    official: Option<usize>,
+    records: u64,
+}
+
+impl EnterpriseProc {
+    /// Sets up from the header.
+    pub fn new(
+        _p: &mut Parser,
+        _s: &SheetCtx,
+        _header: &OwnedRow,
+        columns: &[(usize, Field)],
+    ) -> EnterpriseProc {
+        EnterpriseProc {
+            name: col(columns, Field::Name).unwrap_or(0),
+            code: col(columns, Field::CreditCode).unwrap_or(0),
+            industry: col(columns, Field::Industry),
+            region: col(columns, Field::Region),
+            flags: [
+                col(columns, Field::AboveSize),
+                col(columns, Field::Emerging),
+                col(columns, Field::Srdi),
+                col(columns, Field::KeySupport),
+                col(columns, Field::Private),
+            ],
+            official: col(columns, Field::Official),
+            records: 0,
+        }
+    }
+}
+
+impl Processor for EnterpriseProc {
+    fn row(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) {
+        let n = row.number();
+        let mut ok = true;
+        let name = row.cell(self.name).text().into_owned();
+        if name.is_empty() {
+            p.error(
+                s.at(n, Some(self.name)),
+                None,
+                IssueKind::MissingValue,
+                "no enterprise name",
+            );
+            ok = false;
+        }
+        let code_cell = row.cell(self.code);
+        let code = if code_cell.is_empty() {
+            p.error(
+                s.at(n, Some(self.code)),
+                None,
+                IssueKind::MissingValue,
+                "no 统一社会信用代码 (credit code)",
+            );
+            ok = false;
+            None
+        } else {
+            match credit_code_of(code_cell) {
+                Ok(c) => Some(c),
+                Err(reason) => {
+                    p.error(
+                        s.at(n, Some(self.code)),
+                        Some(code_cell.text().into_owned()),
+                        IssueKind::BadCreditCode,
+                        reason,
+                    );
+                    ok = false;
+                    None
+                }
+            }
+        };
+        let industry = match self.industry.map(|c| (c, row.cell(c).text())) {
+            Some((c, text)) if !text.is_empty() => match p.names.industry(&text) {
+                Ok(i) => p
+                    .names
+                    .cat
+                    .industries
+                    .get(i as usize)
+                    .map(|x| x.code.clone()),
+                Err(reason) => {
+                    p.error(
+                        s.at(n, Some(c)),
+                        Some(text.into_owned()),
+                        IssueKind::UnknownIndustry,
+                        reason,
+                    );
+                    ok = false;
+                    None
+                }
+            },
+            _ => None,
+        };
+        let region = match self.region.map(|c| (c, row.cell(c).text())) {
+            Some((c, text)) if !text.is_empty() => match p.names.region(&text) {
+                RegionName::One(i) => p
+                    .names
+                    .cat
+                    .regions
+                    .get(i as usize)
+                    .map(|r| r.code.clone())
+                    .unwrap_or_default(),
+                RegionName::Whole(_) => {
+                    p.error(
+                        s.at(n, Some(c)),
+                        Some(text.into_owned()),
+                        IssueKind::UnknownRegion,
+                        "an enterprise is in one city or county: write its name",
+                    );
+                    ok = false;
+                    String::new()
+                }
+                RegionName::Unknown(reason) => {
+                    p.error(
+                        s.at(n, Some(c)),
+                        Some(text.into_owned()),
+                        IssueKind::UnknownRegion,
+                        reason,
+                    );
+                    ok = false;
+                    String::new()
+                }
+            },
+            _ => String::new(),
+        };
+        let mut flags = [false; 5];
+        for (slot, c) in flags.iter_mut().zip(self.flags) {
+            let Some(c) = c else { continue };
+            let cell = row.cell(c);
+            match flag_of(cell) {
+                Some(b) => *slot = b,
+                None => {
+                    p.error(
+                        s.at(n, Some(c)),
+                        Some(cell.text().into_owned()),
+                        IssueKind::BadFlag,
+                        "not a yes/no flag (是/否, Y/N, 1/0, √ or empty)",
+                    );
+                    ok = false;
+                }
+            }
+        }
+        let official = self
+            .official
+            .map(|c| row.cell(c).text().into_owned())
+            .unwrap_or_default();
+        let Some(code) = code else { return };
+        if let Some(first) = p.enterprise_codes.get(&code) {
+            let reason =
+                format!("duplicate enterprise: the same credit code is already at {first}");
+            p.error(
+                s.at(n, Some(self.code)),
+                Some(code.clone()),
+                IssueKind::DuplicateEnterprise,
+                reason,
+            );
+            return;
+        }
+        p.enterprise_codes
+            .insert(code.clone(), s.at(n, Some(self.code)));
+        if !ok {
+            return;
+        }
+        let source = p.source_for(s, "");
+        p.out.enterprises.push(EnterpriseRow {
+            enterprise: Enterprise {
+                id: 0,
+                name,
+                credit_code: code,
+                industry,
+                region,
+                above_size: flags[0],
+                emerging: flags[1],
+                srdi: flags[2],
+                key_support: flags[3],
+                private: flags[4],
+                official,
+            },
+            at: s.at(n, None),
+            source,
+        });
+        self.records += 1;
+    }
+
+    fn finish(&mut self, _p: &mut Parser, _s: &SheetCtx) {}
+
+    fn records(&self) -> u64 {
+        self.records
+    }
+}
+
+/// Service-request rows.
+pub struct RequestProc {
+    name: Option<usize>,
+    code: Option<usize>,
+    raised: Option<usize>,
+    category: Option<usize>,
+    text: Option<usize>,
+    status: Option<usize>,
+    resolved: Option<usize>,
+    records: u64,
+}
+
+impl RequestProc {
+    /// Sets up from the header.
+    pub fn new(
+        p: &mut Parser,
+        s: &SheetCtx,
+        header: &OwnedRow,
+        columns: &[(usize, Field)],
+    ) -> RequestProc {
+        let proc = RequestProc {
+            name: col(columns, Field::Name),
+            code: col(columns, Field::CreditCode),
+            raised: col(columns, Field::RaisedOn).or_else(|| col(columns, Field::Date)),
+            category: col(columns, Field::Category),
+            text: col(columns, Field::Text),
+            status: col(columns, Field::Status),
+            resolved: col(columns, Field::ResolvedOn),
+            records: 0,
+        };
+        if proc.raised.is_none() {
+            p.error(
+                s.at(header.number, None),
+                None,
+                IssueKind::Layout,
+                "a service-request list needs a 提出日期 (date raised) column",
+            );
+        }
+        proc
+    }
+}
+
+impl Processor for RequestProc {
+    fn row(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) {
+        let n = row.number();
+        let Some(raised_col) = self.raised else {
+            return;
+        };
+        let mut ok = true;
+        let enterprise = enterprise_ref(p, s, row, self.code, self.name);
+        ok &= enterprise.is_some();
+        let raised_cell = row.cell(raised_col);
+        let raised_on = date_of(raised_cell);
+        if raised_on.is_none() {
+            let reason = if raised_cell.is_empty() {
+                "no date raised"
+            } else {
+                "not a date (expected e.g. 2023-04-15 or 2023年4月15日)"
+            };
+            p.error(
+                s.at(n, Some(raised_col)),
+                Some(raised_cell.text().into_owned()).filter(|t| !t.is_empty()),
+                IssueKind::BadDate,
+                reason,
+            );
+            ok = false;
+        }
+        let category = match self.category.map(|c| (c, row.cell(c).text())) {
+            Some((c, text)) => match find_category(&text) {
+                Some(code) => Some(code.to_string()),
+                None => {
+                    let known: Vec<&str> =
+                        REQUEST_CATEGORIES.iter().map(|(_, zh, _)| *zh).collect();
+                    p.error(
+                        s.at(n, Some(c)),
+                        Some(text.into_owned()).filter(|t| !t.is_empty()),
+                        IssueKind::BadCode,
+                        format!("unknown category (use one of {})", known.join("、")),
+                    );
+                    ok = false;
+                    None
+                }
+            },
+            None => Some("policy".to_string()),
+        };
+        let text = self
+            .text
+            .map(|c| row.cell(c).text().into_owned())
+            .unwrap_or_default();
+        let resolved_on = match self.resolved.map(|c| (c, row.cell(c))) {
+            Some((_, Cell::Empty)) | None => None,
+            Some((c, cell)) => match date_of(cell) {
+                Some(d) => {
+                    if raised_on.is_some_and(|r| d < r) {
+                        p.error(
+                            s.at(n, Some(c)),
+                            Some(d.to_string()),
+                            IssueKind::BadDate,
+                            "resolved before it was raised",
+                        );
+                        ok = false;
+                    }
+                    Some(d)
+                }
+                None => {
+                    p.error(
+                        s.at(n, Some(c)),
+                        Some(cell.text().into_owned()),
+                        IssueKind::BadDate,
+                        "not a date (expected e.g. 2023-04-15)",
+                    );
+                    ok = false;
+                    None
+                }
+            },
+        };
+        let status = match self.status.map(|c| (c, row.cell(c).text())) {
+            Some((c, text)) if !text.is_empty() => match text.parse::<RequestStatus>() {
+                Ok(st) => Some(st),
+                Err(reason) => {
+                    p.error(
+                        s.at(n, Some(c)),
+                        Some(text.into_owned()),
+                        IssueKind::BadCode,
+                        reason,
+                    );
+                    ok = false;
+                    None
+                }
+            },
+            _ => Some(if resolved_on.is_some() {
+                RequestStatus::Resolved
+            } else {
+                RequestStatus::Open
+            }),
+        };
+        let (true, Some(enterprise), Some(raised_on), Some(category), Some(status)) =
+            (ok, enterprise, raised_on, category, status)
+        else {
+            return;
+        };
+        let source = p.source_for(s, "");
+        p.out.requests.push(RequestRow {
+            enterprise,
+            raised_on,
+            category,
+            text,
+            status,
+            resolved_on,
+            at: s.at(n, None),
+            source,
+        });
+        self.records += 1;
+    }
+
+    fn finish(&mut self, _p: &mut Parser, _s: &SheetCtx) {}
+
+    fn records(&self) -> u64 {
+        self.records
+    }
+}
+
+/// Financing-deal rows.
+pub struct DealProc {
+    name: Option<usize>,
+    code: Option<usize>,
+    bank: usize,
+    amount: usize,
+    factor: f64,
+    signed: Option<usize>,
+    status: Option<usize>,
+    records: u64,
+}
+
+impl DealProc {
+    /// Sets up from the header.
+    pub fn new(
+        p: &mut Parser,
+        s: &SheetCtx,
+        header: &OwnedRow,
+        columns: &[(usize, Field)],
+    ) -> DealProc {
+        let amount = col(columns, Field::Amount).unwrap_or(0);
+        let unit = header_unit(&header.cell(amount).text());
+        let factor = match unit {
+            None => 1.0,
+            Some(u) => match u.factor_to(Unit::TenThousandYuan) {
+                Some(f) => f,
+                None => {
+                    p.error(
+                        s.at(header.number, Some(amount)),
+                        Some(header.cell(amount).text().into_owned()),
+                        IssueKind::BadUnit,
+                        "an amount is in 万元, 亿元 or 元",
+                    );
+                    1.0
+                }
+            },
+        };
+        let proc = DealProc {
+            name: col(columns, Field::Name),
+            code: col(columns, Field::CreditCode),
+            bank: col(columns, Field::Bank).unwrap_or(0),
+            amount,
+            factor,
+            signed: col(columns, Field::SignedOn).or_else(|| col(columns, Field::Date)),
+            status: col(columns, Field::Status),
+            records: 0,
+        };
+        if proc.signed.is_none() {
+            p.error(
+                s.at(header.number, None),
+                None,
+                IssueKind::Layout,
+                "a financing list needs a 签约日期 (date signed) column",
+            );
+        }
+        proc
+    }
+}
+
+fn deal_status(text: &str) -> Option<&'static str> {
+    match text.trim().to_lowercase().as_str() {
+        "" | "signed" | "已签约" | "签约" | "已签" => Some("signed"),
+        "disbursed" | "已放款" | "放款" | "已到位" | "资金到位" | "已投放" => {
+            Some("disbursed")
+        }
+        "cancelled" | "canceled" | "已取消" | "取消" | "终止" | "已终止" => {
+            Some("cancelled")
+        }
+        _ => None,
+    }
+}
+
+impl Processor for DealProc {
+    fn row(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) {
+        let n = row.number();
+        let Some(signed_col) = self.signed else {
+            return;
+        };
+        let mut ok = true;
+        let enterprise = enterprise_ref(p, s, row, self.code, self.name);
+        ok &= enterprise.is_some();
+        let bank = row.cell(self.bank).text().into_owned();
+        if bank.is_empty() {
+            p.error(
+                s.at(n, Some(self.bank)),
+                None,
+                IssueKind::MissingValue,
+                "no bank",
+            );
+            ok = false;
+        }
+        let amount_cell = row.cell(self.amount);
+        let amount = match number_of(amount_cell) {
+            Ok(Some(v)) if v >= 0.0 => Some(v * self.factor),
+            Ok(Some(_)) => {
+                p.error(
+                    s.at(n, Some(self.amount)),
+                    Some(amount_cell.text().into_owned()),
+                    IssueKind::BadNumber,
+                    "an amount cannot be negative",
+                );
+                None
+            }
+            Ok(None) => {
+                p.error(
+                    s.at(n, Some(self.amount)),
+                    None,
+                    IssueKind::MissingValue,
+                    "no amount",
+                );
+                None
+            }
+            Err(e) => {
+                p.error(
+                    s.at(n, Some(self.amount)),
+                    Some(amount_cell.text().into_owned()),
+                    IssueKind::BadNumber,
+                    e.to_string(),
+                );
+                None
+            }
+        };
+        ok &= amount.is_some();
+        let signed_cell = row.cell(signed_col);
+        let signed_on = date_of(signed_cell);
+        if signed_on.is_none() {
+            p.error(
+                s.at(n, Some(signed_col)),
+                Some(signed_cell.text().into_owned()).filter(|t| !t.is_empty()),
+                IssueKind::BadDate,
+                "not a date signed (expected e.g. 2023-04-15)",
+            );
+            ok = false;
+        }
+        let status = match self.status.map(|c| (c, row.cell(c).text())) {
+            Some((c, text)) => {
+                match deal_status(&text) {
+                    Some(st) => st,
+                    None => {
+                        p.error(s.at(n, Some(c)), Some(text.into_owned()), IssueKind::BadCode, "unknown status (use 已签约/signed, 已放款/disbursed or 已取消/cancelled)");
+                        ok = false;
+                        "signed"
+                    }
+                }
+            }
+            None => "signed",
+        };
+        let (true, Some(enterprise), Some(amount), Some(signed_on)) =
+            (ok, enterprise, amount, signed_on)
+        else {
+            return;
+        };
+        let source = p.source_for(s, "");
+        p.out.deals.push(DealRow {
+            enterprise,
+            bank,
+            amount_10k_yuan: amount,
+            signed_on,
+            status: status.to_string(),
+            at: s.at(n, None),
+            source,
+        });
+        self.records += 1;
+    }
+
+    fn finish(&mut self, _p: &mut Parser, _s: &SheetCtx) {}
+
+    fn records(&self) -> u64 {
+        self.records
+    }
+}

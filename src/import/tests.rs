@@ -1,0 +1,471 @@
+//! Unit tests of the import pipeline on small files in a temporary folder.
+
+use std::path::{Path, PathBuf};
+
+use super::*;
+use crate::model::catalogue::{HEILONGJIANG, JIXI, NATION, VA_GROWTH, builtin};
+use crate::model::{Period, RequestStatus};
+
+fn p(y: i32, m: u32) -> Period {
+    Period::new(y, m).expect("period")
+}
+
+fn options() -> ImportOptions {
+    ImportOptions {
+        imported_on: Date::new(2026, 1, 15),
+        ..ImportOptions::default()
+    }
+}
+
+fn file(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+fn parse_text(name: &str, text: &str, opts: &ImportOptions) -> ParsedImport {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = file(dir.path(), name, text);
+    parse(&[path], builtin(), opts)
+}
+
+/// The value of a whole-region figure.
+fn value(
+    parsed: &ParsedImport,
+    region: &str,
+    indicator: &str,
+    basis: Basis,
+    period: Period,
+) -> Option<f64> {
+    parsed
+        .figures
+        .iter()
+        .find(|f| {
+            let (r, i, s) = parsed.codes(f).expect("codes");
+            r == region
+                && i == indicator
+                && s == crate::model::Subject::Whole
+                && f.basis == basis
+                && f.period == period
+        })
+        .map(|f| f.value)
+}
+
+fn error_kinds(parsed: &ParsedImport) -> Vec<IssueKind> {
+    parsed.errors.items().iter().map(|e| e.kind).collect()
+}
+
+#[test]
+fn long_table_with_chinese_headers() {
+    let parsed = parse_text(
+        "long.csv",
+        "地区,指标,行业,时期,口径,数值,单位,来源\n\
+         鸡西市,规上工业增加值增速,,2023-04,累计,19.2%,%,鸡西市工信局\n\
+         全国,规模以上工业增加值增速,,2023年1-4月,,3.6,,国家统计局\n\
+         鸡西,工业增加值,石墨,2023-04,当月,\"1,234.5\",万元,\n\
+         鸡西市,规上工业增加值增速,,2023-03,ytd,—,,\n",
+        &options(),
+    );
+    assert!(parsed.is_ok(), "{:?}", parsed.errors);
+    assert_eq!(
+        parsed.figures.len(),
+        3,
+        "the “—” row is a missing figure, not zero"
+    );
+    assert_eq!(
+        value(&parsed, JIXI, VA_GROWTH, Basis::Ytd, p(2023, 4)),
+        Some(19.2)
+    );
+    assert_eq!(
+        value(&parsed, NATION, VA_GROWTH, Basis::Ytd, p(2023, 4)),
+        Some(3.6)
+    );
+    let graphite = parsed
+        .figures
+        .iter()
+        .find(|f| matches!(f.subject, SubjectRef::Industry(_)))
+        .expect("graphite");
+    assert_eq!(graphite.value, 1234.5);
+    assert_eq!(graphite.basis, Basis::Month);
+    assert_eq!(parsed.sheets[0].layout, SheetLayout::Long);
+    // One source per publisher named in 来源, all titled with the file name.
+    assert!(parsed.sources.iter().all(|s| s.title == "long.csv"));
+    assert!(parsed.sources.iter().any(|s| s.publisher == "国家统计局"));
+    assert!(parsed.sources[0].note.contains("2026-01-15"));
+}
+
+#[test]
+fn long_table_with_english_headers_and_units() {
+    let parsed = parse_text(
+        "long_en.tsv",
+        "Region\tIndicator\tIndustry\tPeriod\tBasis\tValue\tUnit\n\
+         Jixi\tvalue added\tgraphite\t2023-04\tytd\t1.5\t亿元\n\
+         Jixi\tva growth\t\tJan-Apr 2023\t\t19.2\t%\n",
+        &options(),
+    );
+    assert!(parsed.is_ok(), "{:?}", parsed.errors);
+    assert_eq!(parsed.figures.len(), 2);
+    assert_eq!(parsed.figures[0].value, 15_000.0, "亿元 is stored in 万元");
+    assert_eq!(
+        value(&parsed, JIXI, VA_GROWTH, Basis::Ytd, p(2023, 4)),
+        Some(19.2)
+    );
+    assert_eq!(parsed.files[0].delimiter, Some('\t'));
+}
+
+#[test]
+fn bulletin_with_title_and_whole_rows() {
+    let parsed = parse_text(
+        "bulletin.csv",
+        "2023年1-4月全省各市（地）规模以上工业增加值增速（%）,,,\n\
+         地区,1-2月,1—3月,1-4月累计\n\
+         全省,6.2,5.0,4.1\n\
+         全国,2.4,3.0,3.6\n\
+         哈尔滨市,5.1,4.0,3.2\n\
+         鸡西市,31.1,24.0,19.2\n\
+         大兴安岭地区*,—,-,…\n\
+         注：大兴安岭地区数据暂缺,,,\n",
+        &options(),
+    );
+    assert!(parsed.is_ok(), "{:?}", parsed.errors);
+    assert_eq!(parsed.sheets[0].layout, SheetLayout::Wide);
+    assert_eq!(
+        value(&parsed, JIXI, VA_GROWTH, Basis::Ytd, p(2023, 2)),
+        Some(31.1)
+    );
+    assert_eq!(
+        value(&parsed, JIXI, VA_GROWTH, Basis::Ytd, p(2023, 4)),
+        Some(19.2)
+    );
+    assert_eq!(
+        value(&parsed, HEILONGJIANG, VA_GROWTH, Basis::Ytd, p(2023, 4)),
+        Some(4.1),
+        "全省 is Heilongjiang"
+    );
+    assert_eq!(
+        value(&parsed, NATION, VA_GROWTH, Basis::Ytd, p(2023, 3)),
+        Some(3.0)
+    );
+    assert_eq!(parsed.figures.len(), 12);
+}
+
+#[test]
+fn every_period_header_form() {
+    // 1-2月 … 2023-04 … Jan-Apr: one column each, all for Jixi in 2023.
+    let parsed = parse_text(
+        "forms.csv",
+        "鸡西市规模以上工业增加值增速（%）\n\
+         地区,1-2月,1—3月,1-4月累计,2023年1-5月,6月,2023-07,Jan-Aug\n\
+         鸡西市,31.1,24.0,19.2,18.0,12.0,11.0,17.0\n",
+        &ImportOptions {
+            year: Some(2023),
+            basis: Some(Basis::Ytd),
+            ..options()
+        },
+    );
+    assert!(parsed.is_ok(), "{:?}", parsed.errors);
+    let got: Vec<(u32, Basis, f64)> = parsed
+        .figures
+        .iter()
+        .map(|f| (f.period.month(), f.basis, f.value))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (2, Basis::Ytd, 31.1),
+            (3, Basis::Ytd, 24.0),
+            (4, Basis::Ytd, 19.2),
+            (5, Basis::Ytd, 18.0),
+            (6, Basis::Month, 12.0),
+            (7, Basis::Ytd, 11.0),
+            (8, Basis::Ytd, 17.0),
+        ]
+    );
+}
+
+#[test]
+fn errors_are_located_and_all_listed() {
+    let parsed = parse_text(
+        "bad.csv",
+        "地区,指标,时期,口径,数值\n\
+         鸡西市,规上工业增加值增速,2023-04,累计,abc\n\
+         鸡溪市,规上工业增加值增速,2023-04,累计,19.2\n\
+         鸡西市,规上工业增加值增速,2023-03,累计,1 234,5\n\
+         鸡西市,规上工业增加值增速,2023-01,累计,5\n",
+        &options(),
+    );
+    let errors = parsed.errors.items();
+    assert_eq!(parsed.errors.total(), 4, "{errors:#?}");
+    let bad = &errors[0];
+    assert_eq!(bad.kind, IssueKind::BadNumber);
+    assert_eq!(bad.at.row, Some(2));
+    assert_eq!(bad.at.column_letter().as_deref(), Some("E"));
+    assert_eq!(bad.at.column_name.as_deref(), Some("数值"));
+    assert_eq!(bad.cell.as_deref(), Some("abc"));
+    let unknown = &errors[1];
+    assert_eq!(unknown.kind, IssueKind::UnknownRegion);
+    assert!(unknown.reason.contains("鸡西市"), "{}", unknown.reason);
+    assert_eq!(
+        unknown.to_string(),
+        format!(
+            "bad.csv, row 3, column A (地区): “鸡溪市”: {}",
+            unknown.reason
+        )
+    );
+    assert_eq!(
+        errors[2].kind,
+        IssueKind::ColumnCount,
+        "an unquoted 1 234,5 splits the row"
+    );
+    assert_eq!(errors[3].kind, IssueKind::January);
+    assert_eq!(errors[3].at.row, Some(5));
+    assert!(parsed.figures.is_empty());
+}
+
+#[test]
+fn a_quoted_decimal_comma_is_a_number_error() {
+    let parsed = parse_text(
+        "comma.csv",
+        "地区,指标,时期,口径,数值\n鸡西市,规上工业增加值增速,2023-04,累计,\"1 234,5\"\n",
+        &options(),
+    );
+    assert_eq!(error_kinds(&parsed), vec![IssueKind::BadNumber]);
+    assert_eq!(parsed.errors.items()[0].cell.as_deref(), Some("1 234,5"));
+}
+
+#[test]
+fn rows_count_like_a_spreadsheet_across_quoted_line_breaks() {
+    let parsed = parse_text(
+        "multiline.csv",
+        "地区,指标,时期,口径,数值,备注\n\
+         鸡西市,规上工业增加值增速,2023-03,累计,24.0,\"第一行\n第二行\"\n\
+         鸡西市,规上工业增加值增速,2023-04,累计,bad,\n",
+        &options(),
+    );
+    assert_eq!(parsed.errors.items()[0].at.row, Some(3));
+}
+
+#[test]
+fn duplicates_within_an_import() {
+    let parsed = parse_text(
+        "dup.csv",
+        "地区,指标,时期,口径,数值\n\
+         鸡西市,规上工业增加值增速,2023-04,累计,19.2\n\
+         鸡西,规上工业增加值增速,2023年1-4月,累计,19.2\n\
+         Jixi,va_growth,2023-04,ytd,19.5\n",
+        &options(),
+    );
+    assert_eq!(error_kinds(&parsed), vec![IssueKind::DuplicateFigure]);
+    let e = &parsed.errors.items()[0];
+    assert_eq!(e.at.row, Some(4));
+    assert!(e.reason.contains("row 2"), "{}", e.reason);
+}
+
+#[test]
+fn january_columns_and_missing_context() {
+    let parsed = parse_text(
+        "jan.csv",
+        "2023年全省各市规模以上工业增加值增速（%）\n地区,1月,1-2月\n鸡西市,30.0,31.1\n",
+        &options(),
+    );
+    assert_eq!(error_kinds(&parsed), vec![IssueKind::January]);
+    assert_eq!(
+        parsed.errors.items()[0].at.column_letter().as_deref(),
+        Some("B")
+    );
+    let parsed = parse_text(
+        "noyear.csv",
+        "规模以上工业增加值增速\n地区,1-4月\n鸡西市,19.2\n",
+        &options(),
+    );
+    assert_eq!(error_kinds(&parsed), vec![IssueKind::MissingContext]);
+    let parsed = parse_text("noind.csv", "地区,2023年1-4月\n鸡西市,19.2\n", &options());
+    assert_eq!(error_kinds(&parsed), vec![IssueKind::MissingContext]);
+    let with_option = parse_text(
+        "noind.csv",
+        "地区,2023年1-4月\n鸡西市,19.2\n",
+        &ImportOptions {
+            indicator: Some("va_growth".into()),
+            ..options()
+        },
+    );
+    assert!(with_option.is_ok(), "{:?}", with_option.errors);
+}
+
+#[test]
+fn unreadable_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let empty = file(dir.path(), "empty.csv", "");
+    let junk = dir.path().join("junk.csv");
+    std::fs::write(
+        &junk,
+        (0..5000u32)
+            .map(|i| (i * 7919 % 251) as u8)
+            .collect::<Vec<u8>>(),
+    )
+    .expect("write");
+    let fake = file(dir.path(), "fake.xlsx", "地区,数值\n");
+    let notes = file(dir.path(), "notes.csv", "说明\n本文件无数据\n");
+    let missing = dir.path().join("missing.csv");
+    let parsed = parse(&[empty, junk, fake, notes, missing], builtin(), &options());
+    let by_file: Vec<(String, IssueKind)> = parsed
+        .errors
+        .items()
+        .iter()
+        .map(|e| (e.at.file.clone(), e.kind))
+        .collect();
+    assert_eq!(
+        by_file,
+        vec![
+            ("empty.csv".into(), IssueKind::Empty),
+            ("junk.csv".into(), IssueKind::Unreadable),
+            ("fake.xlsx".into(), IssueKind::Unreadable),
+            ("notes.csv".into(), IssueKind::Layout),
+            ("missing.csv".into(), IssueKind::Unreadable),
+        ]
+    );
+}
+
+#[test]
+fn plan_and_commit_count_added_unchanged_and_conflicts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("new.imdb");
+    let first = file(
+        dir.path(),
+        "a.csv",
+        "地区,指标,时期,口径,数值\n鸡西市,规上工业增加值增速,2023-04,累计,19.2\n全国,规上工业增加值增速,2023-04,累计,3.6\n",
+    );
+    let report = run(
+        std::slice::from_ref(&first),
+        &path,
+        &options(),
+        false,
+        false,
+    )
+    .expect("import");
+    assert!(report.created);
+    assert_eq!(report.home_region.as_deref(), Some(JIXI));
+    assert_eq!(report.figures.added, 2);
+    assert_eq!(report.sources, 1);
+    let second = file(
+        dir.path(),
+        "b.csv",
+        "地区,指标,时期,口径,数值\n鸡西市,规上工业增加值增速,2023-04,累计,19.3\n全国,规上工业增加值增速,2023-04,累计,3.6\n鸡西市,规上工业增加值增速,2023-03,累计,24\n",
+    );
+    let before = std::fs::read(&path).expect("read");
+    let err = run(
+        std::slice::from_ref(&second),
+        &path,
+        &options(),
+        false,
+        false,
+    )
+    .expect_err("conflict");
+    assert!(
+        matches!(&err, ImportError::Conflicts(c) if c.total() == 1),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("the dataset has 19.2, the file has 19.3"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        before,
+        "unchanged on conflict"
+    );
+    let dry = run(std::slice::from_ref(&second), &path, &options(), true, true).expect("dry run");
+    assert_eq!(
+        (
+            dry.figures.added,
+            dry.figures.replaced,
+            dry.figures.unchanged
+        ),
+        (1, 1, 1)
+    );
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        before,
+        "a dry run writes nothing"
+    );
+    let report = run(&[second], &path, &options(), true, false).expect("replace");
+    assert_eq!(
+        (
+            report.figures.added,
+            report.figures.replaced,
+            report.figures.unchanged
+        ),
+        (1, 1, 1)
+    );
+    let ds = Dataset::open(&path).expect("open");
+    let figs = ds.figures_for_regions(&[JIXI]).expect("figures");
+    let key = crate::model::SeriesKey::whole(JIXI, VA_GROWTH, Basis::Ytd);
+    assert_eq!(figs.value(&key, p(2023, 4)), Some(19.3));
+    let fig = figs.get(&key, p(2023, 4)).expect("figure");
+    let source = figs.source(fig.source.expect("cited")).expect("source");
+    assert_eq!(source.title, "b.csv");
+    assert!(!source.illustrative);
+}
+
+#[test]
+fn register_lists_import_and_link() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("reg.imdb");
+    let code_a = crate::model::credit_code::compose("91", "230300", "MA1B2C3D").expect("code");
+    let code_b = crate::model::credit_code::compose("91", "230302", "MA1B2C3E").expect("code");
+    let enterprises = file(
+        dir.path(),
+        "企业名录.csv",
+        &format!(
+            "企业名称,统一社会信用代码,行业,地区,规上,新兴,专精特新,重点帮扶,民营,包联领导\n\
+             鸡西石墨科技有限公司,{code_a},石墨,鸡西市,是,Y,1,√,否,张三\n\
+             鸡冠食品有限公司,{code_b},食品,鸡冠区,否,N,0,,是,李四\n"
+        ),
+    );
+    let requests = file(
+        dir.path(),
+        "诉求.csv",
+        &format!(
+            "统一社会信用代码,企业名称,提出日期,诉求类别,诉求内容,状态,办结日期\n\
+             {code_a},,2023-03-01,融资,流动资金贷款,已解决,2023-04-01\n\
+             ,鸡冠食品有限公司,2023/4/2,用地,扩建用地,办理中,\n"
+        ),
+    );
+    let deals = file(
+        dir.path(),
+        "银企对接.csv",
+        &format!(
+            "企业名称,统一社会信用代码,银行,金额（亿元）,签约日期,状态\n,{code_a},龙江银行,0.5,2023-04-10,已签约\n"
+        ),
+    );
+    let report = run(
+        &[enterprises, requests, deals],
+        &path,
+        &options(),
+        false,
+        false,
+    )
+    .expect("import");
+    assert_eq!(report.enterprises.added, 2);
+    assert_eq!(report.requests.added, 2);
+    assert_eq!(report.deals.added, 1);
+    let ds = Dataset::open(&path).expect("open");
+    let reg = ds.register().expect("register");
+    let a = reg
+        .enterprises
+        .iter()
+        .find(|e| e.credit_code == code_a)
+        .expect("a");
+    assert!(a.above_size && a.emerging && a.srdi && a.key_support && !a.private);
+    assert_eq!(a.industry.as_deref(), Some("graphite"));
+    assert_eq!(a.official, "张三");
+    let resolved = reg
+        .requests
+        .iter()
+        .find(|q| q.enterprise_id == a.id)
+        .expect("request");
+    assert_eq!(resolved.status, RequestStatus::Resolved);
+    assert_eq!(reg.deals[0].amount_10k_yuan, 5000.0);
+    assert_eq!(reg.deals[0].enterprise_id, a.id);
+}

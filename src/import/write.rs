@@ -1,0 +1,419 @@
+//! Committing a checked import: one transaction, or a new dataset built under a temporary
+//! name and renamed. Figures go in key order (sequential B-tree inserts); a new dataset
+//! takes plain inserts without the per-row lookup, since nothing can be there yet.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::issue::{Capped, Notice};
+use super::parsed::{FileSummary, SheetSummary, SubjectRef};
+use super::plan::{Conflict, Counts, ImportPlan, Outcome, Owner, Target, stamp};
+use super::sheet::UNRESOLVED;
+use super::{ImportError, Stage};
+use crate::model::{FinancingDeal, ServiceRequest, Source};
+use crate::store::{Dataset, ObservationKey, StoreError, sql_err};
+
+/// Rows between progress updates and cancel checks while writing.
+const CHECK_EVERY: usize = 8192;
+
+/// What an import did (or, for a dry run, would do).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportReport {
+    /// The dataset.
+    pub dataset: PathBuf,
+    /// True when the import created the dataset.
+    pub created: bool,
+    /// True for a dry run: nothing was written.
+    pub dry_run: bool,
+    /// The home region chosen for a new dataset (code).
+    pub home_region: Option<String>,
+    /// Figures.
+    pub figures: Counts,
+    /// Enterprises.
+    pub enterprises: Counts,
+    /// Service requests.
+    pub requests: Counts,
+    /// Financing deals.
+    pub deals: Counts,
+    /// Sources recorded.
+    pub sources: usize,
+    /// What differed from the dataset (replaced, when `replace` was given).
+    pub conflicts: Capped<Conflict>,
+    /// Sheets and columns skipped, assumptions made.
+    pub notices: Capped<Notice>,
+    /// The files read.
+    pub files: Vec<FileSummary>,
+    /// The sheets read.
+    pub sheets: Vec<SheetSummary>,
+}
+
+impl fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let verb = if self.dry_run {
+            "dry run (nothing written): would import"
+        } else {
+            "imported"
+        };
+        write!(
+            f,
+            "{verb} {} file(s) into {}",
+            self.files.len(),
+            self.dataset.display()
+        )?;
+        if self.created {
+            write!(f, " (a new dataset")?;
+            if let Some(home) = &self.home_region {
+                write!(f, ", home region {home}")?;
+            }
+            write!(f, ")")?;
+        }
+        writeln!(f)?;
+        for file in &self.files {
+            let sheets: Vec<String> = self
+                .sheets
+                .iter()
+                .filter(|s| self.files.get(s.file).is_some_and(|x| x.path == file.path))
+                .map(|s| {
+                    let name = s
+                        .name
+                        .as_deref()
+                        .map(|n| format!("“{n}” "))
+                        .unwrap_or_default();
+                    format!(
+                        "{name}{} ({} records)",
+                        s.layout.label(crate::model::Lang::En),
+                        s.records
+                    )
+                })
+                .collect();
+            let enc = file
+                .encoding
+                .map(|e| format!(", {}", e.name()))
+                .unwrap_or_default();
+            writeln!(f, "  {}{enc}: {}", file.name, sheets.join("; "))?;
+        }
+        writeln!(f, "figures: {}", self.figures)?;
+        for (name, c) in [
+            ("enterprises", self.enterprises),
+            ("service requests", self.requests),
+            ("financing deals", self.deals),
+        ] {
+            if c != Counts::default() {
+                writeln!(f, "{name}: {c}")?;
+            }
+        }
+        if !self.dry_run {
+            writeln!(f, "sources recorded: {}", self.sources)?;
+        }
+        if !self.conflicts.is_empty() {
+            writeln!(f, "replaced (was → now):")?;
+            self.conflicts.write_lines(f, "  ")?;
+        }
+        if !self.notices.is_empty() {
+            writeln!(f, "notices:")?;
+            self.notices.write_lines(f, "  ")?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes a checked import into the dataset at `dataset_path` (creating it when the plan
+/// was made for a new dataset). Refuses, writing nothing, when the plan has errors, has
+/// conflicts and `replace` is false, was cancelled, or the dataset changed since the plan.
+pub fn commit(
+    plan: &ImportPlan,
+    dataset_path: &Path,
+    replace: bool,
+) -> Result<ImportReport, ImportError> {
+    plan.check(replace)?;
+    let progress = plan.parsed.progress.clone();
+    let total = plan.parsed.figures.len()
+        + plan.parsed.enterprises.len()
+        + plan.parsed.requests.len()
+        + plan.parsed.deals.len();
+    progress.begin(Stage::Writing, total.max(1) as u64);
+    let mut report = plan.report(replace, false);
+    report.dataset = dataset_path.to_path_buf();
+    let written = match &plan.target {
+        Target::New(meta) => {
+            if dataset_path.exists() {
+                return Err(ImportError::Stale(dataset_path.to_path_buf()));
+            }
+            let mut sources = 0;
+            let result = Dataset::create_with(dataset_path, meta, |ds| {
+                sources = write_all(ds, plan, replace)?;
+                Ok(())
+            });
+            match result {
+                Ok(_) => sources,
+                Err(_) if progress.is_cancelled() => return Err(ImportError::Cancelled),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Target::Existing {
+            path,
+            stamp: planned,
+        } => {
+            if path != dataset_path || stamp(dataset_path) != *planned {
+                return Err(ImportError::Stale(dataset_path.to_path_buf()));
+            }
+            let mut ds = Dataset::open(dataset_path)?;
+            match write_all(&mut ds, plan, replace) {
+                Ok(n) => n,
+                Err(_) if progress.is_cancelled() => return Err(ImportError::Cancelled),
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
+    report.sources = written;
+    progress.begin(Stage::Done, 1);
+    progress.set_done(1);
+    Ok(report)
+}
+
+fn cancelled(path: &Path) -> StoreError {
+    StoreError::Invalid {
+        path: path.to_path_buf(),
+        message: "import cancelled".into(),
+    }
+}
+
+/// Writes everything in one transaction; returns the number of sources recorded.
+fn write_all(ds: &mut Dataset, plan: &ImportPlan, replace: bool) -> crate::store::Result<usize> {
+    let parsed = &plan.parsed;
+    let progress = parsed.progress.clone();
+    let writes = |o: &Outcome| match o {
+        Outcome::Add => true,
+        Outcome::Same => false,
+        Outcome::Differs(_) => replace,
+    };
+    // Only sources cited by something written are recorded.
+    let mut cited: BTreeSet<u32> = BTreeSet::new();
+    for (f, o) in parsed.figures.iter().zip(&plan.figure_outcomes) {
+        if writes(o) {
+            cited.insert(f.source);
+        }
+    }
+    for (r, p) in parsed.enterprises.iter().zip(&plan.enterprises) {
+        if writes(&p.outcome) {
+            cited.insert(r.source);
+        }
+    }
+    for (r, p) in parsed.requests.iter().zip(&plan.requests) {
+        if writes(&p.outcome) {
+            cited.insert(r.source);
+        }
+    }
+    for (r, p) in parsed.deals.iter().zip(&plan.deals) {
+        if writes(&p.outcome) {
+            cited.insert(r.source);
+        }
+    }
+    ds.write(|w| -> crate::store::Result<usize> {
+        let path = w.path().to_path_buf();
+        let mut source_ids = vec![None; parsed.sources.len()];
+        for &s in &cited {
+            let Some(draft) = parsed.sources.get(s as usize) else {
+                continue;
+            };
+            let id = w.add_source(&Source {
+                id: 0,
+                title: draft.title.clone(),
+                publisher: draft.publisher.clone(),
+                published_on: String::new(),
+                url: String::new(),
+                note: draft.note.clone(),
+                illustrative: false,
+            })?;
+            source_ids[s as usize] = Some(id);
+        }
+
+        // Figures, in the table's key order.
+        let ids = w.ids().clone();
+        let cat = &parsed.catalogue;
+        let region_ids: Vec<Option<i64>> = cat
+            .regions
+            .iter()
+            .map(|r| ids.regions.get(&r.code).copied())
+            .collect();
+        let indicator_ids: Vec<Option<i64>> = cat
+            .indicators
+            .iter()
+            .map(|i| ids.indicators.get(&i.code).copied())
+            .collect();
+        let industry_ids: Vec<Option<i64>> = cat
+            .industries
+            .iter()
+            .map(|i| ids.industries.get(&i.code).copied())
+            .collect();
+        let group_ids: Vec<Option<i64>> = cat
+            .groups
+            .iter()
+            .map(|g| ids.groups.get(&g.code).copied())
+            .collect();
+        let unknown = |what: &str| StoreError::Invalid {
+            path: path.clone(),
+            message: format!("the dataset's catalogue has no {what} the import names"),
+        };
+        let mut order: Vec<(ObservationKey, u32)> = Vec::with_capacity(parsed.figures.len());
+        for (i, (f, o)) in parsed.figures.iter().zip(&plan.figure_outcomes).enumerate() {
+            if !writes(o) {
+                continue;
+            }
+            if f.region == UNRESOLVED {
+                return Err(unknown("region"));
+            }
+            let (industry_id, group_id) = match f.subject {
+                SubjectRef::Whole => (0, 0),
+                SubjectRef::Industry(x) => (
+                    industry_ids
+                        .get(x as usize)
+                        .copied()
+                        .flatten()
+                        .ok_or_else(|| unknown("industry"))?,
+                    0,
+                ),
+                SubjectRef::Group(x) => (
+                    0,
+                    group_ids
+                        .get(x as usize)
+                        .copied()
+                        .flatten()
+                        .ok_or_else(|| unknown("group"))?,
+                ),
+            };
+            let key = ObservationKey {
+                region_id: region_ids
+                    .get(f.region as usize)
+                    .copied()
+                    .flatten()
+                    .ok_or_else(|| unknown("region"))?,
+                indicator_id: indicator_ids
+                    .get(f.indicator as usize)
+                    .copied()
+                    .flatten()
+                    .ok_or_else(|| unknown("indicator"))?,
+                industry_id,
+                group_id,
+                basis: f.basis,
+                period: f.period,
+            };
+            order.push((key, i as u32));
+        }
+        let sort_key = |k: &ObservationKey| {
+            (
+                k.region_id,
+                k.indicator_id,
+                k.industry_id,
+                k.group_id,
+                k.basis.code(),
+                k.period,
+            )
+        };
+        if !order.is_sorted_by(|a, b| sort_key(&a.0) <= sort_key(&b.0)) {
+            order.sort_unstable_by(|a, b| sort_key(&a.0).cmp(&sort_key(&b.0)));
+        }
+        {
+            let mut fw = w.figures()?;
+            for (n, (key, i)) in order.iter().enumerate() {
+                let f = &parsed.figures[*i as usize];
+                let source = source_ids.get(f.source as usize).copied().flatten();
+                match plan.figure_outcomes[*i as usize] {
+                    Outcome::Add => fw
+                        .insert_new(key, f.value, source)
+                        .map_err(sql_err(&path))?,
+                    _ => {
+                        fw.put(key, f.value, source, true).map_err(sql_err(&path))?;
+                    }
+                }
+                if n % CHECK_EVERY == 0 {
+                    progress.set_done(n as u64);
+                    if progress.is_cancelled() {
+                        return Err(cancelled(&path));
+                    }
+                }
+            }
+        }
+        let mut done = parsed.figures.len() as u64;
+        progress.set_done(done);
+
+        // The register: enterprises first, so requests and deals can name them.
+        let mut enterprise_ids: Vec<Option<i64>> = vec![None; parsed.enterprises.len()];
+        for (i, (row, p)) in parsed.enterprises.iter().zip(&plan.enterprises).enumerate() {
+            let mut e = row.enterprise.clone();
+            if e.region.is_empty() {
+                e.region = plan.home_region.clone();
+            }
+            let source = source_ids.get(row.source as usize).copied().flatten();
+            enterprise_ids[i] = match (p.outcome, p.existing) {
+                (Outcome::Add, _) => Some(w.add_enterprise(&e, source)?),
+                (Outcome::Differs(_), Some(id)) if replace => {
+                    e.id = id;
+                    w.update_enterprise(&e, source)?;
+                    Some(id)
+                }
+                (_, existing) => existing,
+            };
+        }
+        let owner_id = |owner: Option<Owner>| -> crate::store::Result<i64> {
+            match owner {
+                Some(Owner::Existing(id)) => Ok(id),
+                Some(Owner::Imported(i)) => enterprise_ids
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .ok_or_else(|| unknown("enterprise")),
+                None => Err(unknown("enterprise")),
+            }
+        };
+        for (row, p) in parsed.requests.iter().zip(&plan.requests) {
+            if !writes(&p.outcome) {
+                continue;
+            }
+            let q = ServiceRequest {
+                id: if matches!(p.outcome, Outcome::Differs(_)) {
+                    p.existing.unwrap_or(0)
+                } else {
+                    0
+                },
+                enterprise_id: owner_id(p.owner)?,
+                raised_on: row.raised_on,
+                category: row.category.clone(),
+                text: row.text.clone(),
+                status: row.status,
+                resolved_on: row.resolved_on,
+            };
+            w.save_request(&q, source_ids.get(row.source as usize).copied().flatten())?;
+        }
+        for (row, p) in parsed.deals.iter().zip(&plan.deals) {
+            if !writes(&p.outcome) {
+                continue;
+            }
+            let source = source_ids.get(row.source as usize).copied().flatten();
+            let mut d = FinancingDeal {
+                id: 0,
+                enterprise_id: owner_id(p.owner)?,
+                bank: row.bank.clone(),
+                amount_10k_yuan: row.amount_10k_yuan,
+                signed_on: row.signed_on,
+                status: row.status.clone(),
+            };
+            match (p.outcome, p.existing) {
+                (Outcome::Differs(_), Some(id)) => {
+                    d.id = id;
+                    w.update_deal(&d, source)?;
+                }
+                _ => {
+                    w.add_deal(&d, source)?;
+                }
+            }
+        }
+        done += (parsed.enterprises.len() + parsed.requests.len() + parsed.deals.len()) as u64;
+        progress.set_done(done);
+        if progress.is_cancelled() {
+            return Err(cancelled(&path));
+        }
+        Ok(cited.len())
+    })
+}
