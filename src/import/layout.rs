@@ -350,8 +350,10 @@ pub fn detect(
     };
     // A sub-header row: no region, no numbers, some text ("增速", "位次").
     let next = last_header + 1;
+    // The corner cell is often merged down over both header rows ("地区").
+    let corner = rows[last_header].cell(region_col).text().into_owned();
     let sub_row = rows.get(next).filter(|row| {
-        row.cell(region_col).is_empty()
+        (row.cell(region_col).is_empty() || row.cell(region_col).text() == corner)
             && row.single_text().is_none()
             && (region_col + 1..row.width()).any(|c| matches!(row.cell(c), Cell::Text(_)))
             && (region_col + 1..row.width()).all(|c| match row.cell(c) {

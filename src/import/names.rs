@@ -193,7 +193,7 @@ impl<'c> Names<'c> {
             _ => {
                 let found = if self.suggested < MAX_SUGGESTED {
                     self.suggested += 1;
-                    suggest::regions(self.cat, cleaned, 3)
+                    self.region_suggestions(cleaned)
                 } else {
                     Vec::new()
                 };
@@ -201,6 +201,46 @@ impl<'c> Names<'c> {
                 RegionName::Unknown(format!("unknown region{hint}"))
             }
         }
+    }
+
+    /// Full names of the regions closest to `text`, comparing short names too ("鸡溪" is
+    /// one character from 鸡西, two from 鸡西市).
+    fn region_suggestions(&self, text: &str) -> Vec<String> {
+        let candidates = self
+            .cat
+            .regions
+            .iter()
+            .flat_map(|r| [r.name_zh.as_str(), r.short_zh.as_str(), r.name_en.as_str()]);
+        let mut out: Vec<String> = Vec::new();
+        for hit in suggest::closest(text, candidates, 6) {
+            let full = self
+                .cat
+                .regions
+                .iter()
+                .find(|r| r.name_zh == hit || r.short_zh == hit || r.name_en == hit)
+                .map_or(hit.clone(), |r| {
+                    if r.name_en == hit {
+                        hit.clone()
+                    } else {
+                        r.name_zh.clone()
+                    }
+                });
+            if !out.contains(&full) {
+                out.push(full);
+            }
+        }
+        out.truncate(3);
+        out
+    }
+
+    /// Industry names (and aliases) closest to `text`.
+    fn industry_suggestions(&self, text: &str) -> Vec<String> {
+        let candidates = self.cat.industries.iter().flat_map(|i| {
+            [i.name_zh.as_str(), i.name_en.as_str()]
+                .into_iter()
+                .chain(i.aliases.iter().map(String::as_str))
+        });
+        suggest::closest(text, candidates, 3)
     }
 
     /// Resolves an indicator name.
@@ -246,7 +286,7 @@ impl<'c> Names<'c> {
         }
         let mut found = if self.suggested < MAX_SUGGESTED {
             self.suggested += 1;
-            suggest::industries(self.cat, text, 3)
+            self.industry_suggestions(text)
         } else {
             Vec::new()
         };
@@ -264,7 +304,7 @@ impl<'c> Names<'c> {
         match self.industries.get(&name_key(text)) {
             Some(&i) => Ok(i),
             None => {
-                let found = suggest::industries(self.cat, text, 3);
+                let found = self.industry_suggestions(text);
                 let hint = self.hint(found);
                 Err(format!("unknown industry{hint}"))
             }

@@ -559,9 +559,17 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
             )
         })
         .collect();
+    // An imported enterprise that the dataset already has is that stored enterprise.
+    let settle = |owner: Option<Owner>| match owner {
+        Some(Owner::Imported(i)) => match enterprise_plans.get(i).and_then(|p| p.existing) {
+            Some(id) => Some(Owner::Existing(id)),
+            None => owner,
+        },
+        other => other,
+    };
     let mut request_plans = Vec::with_capacity(parsed.requests.len());
     for row in &parsed.requests {
-        let owner = owner_of(&row.enterprise, &row.at, &mut errors);
+        let owner = settle(owner_of(&row.enterprise, &row.at, &mut errors));
         let stored = match owner {
             Some(Owner::Existing(id)) => stored_requests
                 .get(&(id, row.raised_on, row.category.as_str(), row.text.as_str()))
@@ -618,7 +626,7 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
         .collect();
     let mut deal_plans = Vec::with_capacity(parsed.deals.len());
     for row in &parsed.deals {
-        let owner = owner_of(&row.enterprise, &row.at, &mut errors);
+        let owner = settle(owner_of(&row.enterprise, &row.at, &mut errors));
         let stored = match owner {
             Some(Owner::Existing(id)) => stored_deals
                 .get(&(id, row.bank.as_str(), row.signed_on))

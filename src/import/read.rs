@@ -267,11 +267,15 @@ fn read_text(
                 break;
             }
         }
-        let (line, byte) = record
-            .position()
-            .map_or((count + 1, 0), |pos| (pos.line(), pos.byte()));
-        let number = line.saturating_sub(embedded_newlines);
-        embedded_newlines += record.as_slice().bytes().filter(|&b| b == b'\n').count() as u64;
+        // The record's own position is where the previous one ended, before any blank
+        // lines; the reader's position after it is exact, so count back from there.
+        let end = reader.position();
+        let (end_line, byte) = (end.line(), end.byte());
+        let ends_with_newline = byte > 0 && text.as_bytes().get(byte as usize - 1) == Some(&b'\n');
+        let inner = record.as_slice().bytes().filter(|&b| b == b'\n').count() as u64;
+        let first_line = end_line.saturating_sub(u64::from(ends_with_newline) + inner);
+        let number = first_line.saturating_sub(embedded_newlines).max(1);
+        embedded_newlines += inner;
         sheet.feed(
             p,
             &CsvRow {

@@ -2,8 +2,9 @@
 //! (银企对接), recognised by their headers.
 //!
 //! A credit code must pass both GB 32100 checks; an Excel column of codes stored as
-//! numbers has lost digits and says so. Industry and region names match through aliases
-//! (an empty region means the dataset's home region). The same credit code twice in an
+//! numbers has lost digits and says so. Industry and region names match through aliases;
+//! without a region, the credit code's division code places the enterprise, else the
+//! dataset's home region does. The same credit code twice in an
 //! import is an error. Requests and deals name their enterprise by credit code or name;
 //! whether it exists is settled by the plan, which also sees the dataset.
 
@@ -92,6 +93,19 @@ fn enterprise_ref(
         "no enterprise: give its 统一社会信用代码 (credit code) or 企业名称 (name)",
     );
     None
+}
+
+/// The catalogue region of a credit code's division code (positions 3–8), trying the
+/// county, its city and its province.
+fn division_region(p: &Parser, code: &str) -> Option<String> {
+    let division = code.get(2..8)?;
+    [
+        division.to_string(),
+        format!("{}00", &division[..4]),
+        format!("{}0000", &division[..2]),
+    ]
+    .into_iter()
+    .find(|c| p.names.region_index(c).is_some())
 }
 
 /// Enterprise rows.
@@ -221,7 +235,13 @@ impl Processor for EnterpriseProc {
                     String::new()
                 }
             },
-            _ => String::new(),
+            // Without a region, the division code inside the credit code says where the
+            // enterprise is registered (county, else city, else province); failing that,
+            // the plan uses the dataset's home region.
+            _ => code
+                .as_deref()
+                .and_then(|c| division_region(p, c))
+                .unwrap_or_default(),
         };
         let mut flags = [false; 5];
         for (slot, c) in flags.iter_mut().zip(self.flags) {

@@ -1,0 +1,865 @@
+//! Importing as a user does: files in every encoding and layout, bulletins that must give
+//! the published ranks, gaps and streaks, broken files that must leave the dataset
+//! byte-for-byte unchanged with errors that say where and why, conflicts, dry runs, and
+//! the bureau's own lists.
+
+mod import_support;
+
+use std::path::{Path, PathBuf};
+
+use import_support::*;
+use industry_monitor::analysis::{self, ranking};
+use industry_monitor::briefing;
+use industry_monitor::import::{self, ImportError, ImportOptions, IssueKind, SheetLayout};
+use industry_monitor::model::catalogue::{HEILONGJIANG, JIXI, NATION, VA_GROWTH};
+use industry_monitor::model::{Basis, Date, Lang, Period, SeriesKey};
+use industry_monitor::store::Dataset;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
+const QIQIHAR: &str = "230200";
+const DAQING: &str = "230600";
+const JIAMUSI: &str = "230800";
+
+fn p(y: i32, m: u32) -> Period {
+    Period::new(y, m).expect("period")
+}
+
+fn options() -> ImportOptions {
+    ImportOptions {
+        imported_on: Date::new(2026, 1, 15),
+        ..ImportOptions::default()
+    }
+}
+
+fn import(files: &[PathBuf], into: &Path) -> Result<import::ImportReport, ImportError> {
+    import::run(files, into, &options(), false, false)
+}
+
+fn ytd(ds: &Dataset, region: &str, period: Period) -> Option<f64> {
+    ds.figures_for_regions(&[region])
+        .expect("figures")
+        .value(&SeriesKey::whole(region, VA_GROWTH, Basis::Ytd), period)
+}
+
+/// The errors of a failed import.
+fn errors(result: Result<import::ImportReport, ImportError>) -> Vec<import::Issue> {
+    match result {
+        Err(ImportError::Invalid(list)) => list.items().to_vec(),
+        Err(other) => panic!("expected located errors, got {other}"),
+        Ok(report) => panic!("expected errors, the import succeeded:\n{report}"),
+    }
+}
+
+const LONG: &str = "地区,指标,行业,时期,口径,数值,单位,来源\n\
+鸡西市,规模以上工业增加值增速,,2023年1-4月,累计,19.2%,%,鸡西市工业和信息化局\n\
+全国,规上工业增加值增速,,2023-04,累计,3.6,%,国家统计局\n\
+全国,规上工业增加值增速,,2022-04,当月,－2.9,%,国家统计局\n\
+黑龙江省,规上工业增加值增速,,2023-04,ytd,−0.4,%,\n\
+鸡西市,规上工业增加值,石墨,2023-04,累计,\"1,234.5\",万元,\n\
+鸡西市,规上工业增加值增速,,2023-03,累计,—,,\n\
+鸡西市,规上工业增加值增速,,2023-02,累计,…,,\n\
+鸡西市,规上工业增加值增速,,2023-05,累计,-,,\n\
+鸡西市,规上工业增加值增速,,2023-06,累计,,,\n";
+
+fn check_long(ds: &Dataset) {
+    assert_eq!(ytd(ds, JIXI, p(2023, 4)), Some(19.2));
+    assert_eq!(ytd(ds, NATION, p(2023, 4)), Some(3.6));
+    assert_eq!(ytd(ds, HEILONGJIANG, p(2023, 4)), Some(-0.4));
+    let figs = ds.figures_for_regions(&[NATION]).expect("figures");
+    assert_eq!(
+        figs.value(
+            &SeriesKey::whole(NATION, VA_GROWTH, Basis::Month),
+            p(2022, 4)
+        ),
+        Some(-2.9)
+    );
+    // "—", "…", "-" and empty are missing figures: not stored, not zero.
+    for m in [2, 3, 5, 6] {
+        assert_eq!(ytd(ds, JIXI, p(2023, m)), None, "month {m}");
+    }
+    assert_eq!(ds.figure_count().expect("count"), 5);
+}
+
+#[test]
+fn long_csv_in_every_encoding_and_as_tsv() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for enc in ALL_ENCODINGS {
+        // GBK has no U+2212 minus; files in it use the full-width one.
+        let text = if enc == Enc::Gbk {
+            LONG.replace('−', "－")
+        } else {
+            LONG.to_string()
+        };
+        let file = write(
+            dir.path(),
+            &format!("long_{enc:?}.csv"),
+            &encode(&text, enc),
+        );
+        let into = dir.path().join(format!("{enc:?}.imdb"));
+        let report = import(&[file], &into).unwrap_or_else(|e| panic!("{enc:?}: {e}"));
+        assert_eq!(report.figures.added, 5, "{enc:?}");
+        assert!(report.created);
+        check_long(&Dataset::open(&into).expect("open"));
+    }
+    let tsv = write(
+        dir.path(),
+        "long.tsv",
+        LONG.replace(',', "\t")
+            .replace("\"1\t234.5\"", "1,234.5")
+            .as_bytes(),
+    );
+    let into = dir.path().join("tsv.imdb");
+    import(&[tsv], &into).expect("tsv");
+    check_long(&Dataset::open(&into).expect("open"));
+}
+
+#[test]
+fn gb18030_only_characters_survive() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text =
+        "地区,指标,时期,口径,数值,来源\n鸡西市,规上工业增加值增速,2023-04,累计,19.2,𠮷𠮷统计\n";
+    let file = write(dir.path(), "gb18030.csv", &encode(text, Enc::Gb18030));
+    let into = dir.path().join("g.imdb");
+    import(&[file], &into).expect("import");
+    let ds = Dataset::open(&into).expect("open");
+    let sources = ds.sources().expect("sources");
+    assert!(
+        sources.iter().any(|s| s.publisher == "𠮷𠮷统计"),
+        "{sources:?}"
+    );
+}
+
+#[test]
+fn bulletins_in_gbk_give_ranks_ties_gaps_and_streaks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files: Vec<PathBuf> = (2..=4)
+        .map(|m| {
+            write(
+                dir.path(),
+                &format!("2023年1-{m}月各市规上工业增加值增速.csv"),
+                &encode(&bulletin_csv(m), Enc::Gbk),
+            )
+        })
+        .collect();
+    let into = dir.path().join("new.imdb");
+    assert!(!into.exists());
+    let report = import(&files, &into).expect("import");
+    assert!(report.created);
+    assert_eq!(report.figures.added, 3 * 15);
+    assert!(
+        report
+            .notices
+            .items()
+            .iter()
+            .any(|n| n.message.contains("位次")),
+        "the rank column is reported as not imported: {:?}",
+        report.notices
+    );
+    let ds = Dataset::open(&into).expect("open");
+
+    let snap = ds.snapshot(Some(JIXI)).expect("snapshot");
+    let a = analysis::analyse(&snap, VA_GROWTH, Basis::Ytd, p(2023, 4));
+    let h = a.headline.clone().expect("headline");
+    assert_eq!(h.value, 19.2);
+    assert_eq!(
+        (h.rank, h.rank_of, h.rank_streak),
+        (Some(1), Some(13), Some(3))
+    );
+    assert_eq!(h.vs_nation_pp, Some(15.6));
+    assert_eq!(h.vs_parent_pp, Some(15.1), "全省 is Heilongjiang");
+    let s = briefing::summary(&snap, &a, Lang::Zh);
+    assert_eq!(s.headline.as_ref().and_then(|h| h.rank), Some(1));
+    assert!(
+        s.narrative.contains("连续3个月居全省第1位"),
+        "{}",
+        s.narrative
+    );
+    assert!(s.narrative.contains("15.6个百分点"), "{}", s.narrative);
+
+    // The tie: 齐齐哈尔 and 大庆 share second place, 佳木斯 is fourth (1, 2, 2, 4).
+    let peers: Vec<String> = snap.context.peers.clone();
+    let table = ranking::rank_peers(&snap.figures, &peers, VA_GROWTH, Basis::Ytd, p(2023, 4));
+    let rank = |code: &str| table.iter().find(|e| e.region == code).map(|e| e.rank);
+    assert_eq!(
+        [rank(JIXI), rank(QIQIHAR), rank(DAQING), rank(JIAMUSI)],
+        [Some(1), Some(2), Some(2), Some(4)]
+    );
+    let snap = ds.snapshot(Some(QIQIHAR)).expect("snapshot");
+    let a = analysis::analyse(&snap, VA_GROWTH, Basis::Ytd, p(2023, 4));
+    let h = a.headline.expect("headline");
+    assert_eq!(h.rank, Some(2));
+    assert_eq!(h.tied_with, vec![DAQING.to_string()]);
+    assert_eq!(h.rank_change, Some(1), "third in 1–3月, second in 1–4月");
+    // Negative growth printed with a full-width minus is stored as negative.
+    assert_eq!(ytd(&ds, "232700", p(2023, 4)), Some(-3.0));
+}
+
+#[test]
+fn every_period_header_form_in_a_bulletin() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "鸡西市规模以上工业增加值增速（%）\n\
+                地区,1-2月,1—3月,1-4月累计,2023年1-5月,6月,2023-07,Jan-Aug\n\
+                鸡西市,31.1,24.0,19.2,18.0,12.0,11.0,17.0\n";
+    let file = write(dir.path(), "forms.csv", text.as_bytes());
+    let into = dir.path().join("forms.imdb");
+    let opts = ImportOptions {
+        year: Some(2023),
+        basis: Some(Basis::Ytd),
+        ..options()
+    };
+    import::run(&[file], &into, &opts, false, false).expect("import");
+    let ds = Dataset::open(&into).expect("open");
+    for (m, v) in [
+        (2, 31.1),
+        (3, 24.0),
+        (4, 19.2),
+        (5, 18.0),
+        (7, 11.0),
+        (8, 17.0),
+    ] {
+        assert_eq!(ytd(&ds, JIXI, p(2023, m)), Some(v), "1–{m}月");
+    }
+    let figs = ds.figures_for_regions(&[JIXI]).expect("figures");
+    assert_eq!(
+        figs.value(&SeriesKey::whole(JIXI, VA_GROWTH, Basis::Month), p(2023, 6)),
+        Some(12.0),
+        "“6月” is the month on its own"
+    );
+    assert_eq!(
+        ds.meta().expect("meta").home_region,
+        JIXI,
+        "named in the title"
+    );
+}
+
+/// A workbook: a notes sheet, a bulletin with merged headers and numbers stored as text,
+/// and a long sheet with real numbers and an Excel date as the period.
+fn workbook(path: &Path) {
+    let mut wb = Workbook::new();
+    let plain = Format::new();
+    let notes = wb.add_worksheet();
+    notes.set_name("说明").expect("name");
+    notes
+        .write_string(0, 0, "本工作簿为导入测试数据")
+        .expect("write");
+    notes
+        .write_string(1, 0, "数据来源：黑龙江省统计局")
+        .expect("write");
+
+    let ws = wb.add_worksheet();
+    ws.set_name("各市增速").expect("name");
+    ws.merge_range(
+        0,
+        0,
+        0,
+        4,
+        "2023年全省各市（地）规模以上工业增加值增速（%）",
+        &plain,
+    )
+    .expect("title");
+    ws.merge_range(1, 0, 2, 0, "地区", &plain).expect("corner");
+    ws.merge_range(1, 1, 1, 2, "1-3月", &plain)
+        .expect("merged period");
+    ws.merge_range(1, 3, 1, 4, "1-4月", &plain)
+        .expect("merged period");
+    for (c, t) in [(1, "增速"), (2, "位次"), (3, "增速"), (4, "位次")] {
+        ws.write_string(2, c, t).expect("sub");
+    }
+    let rows = [
+        ("全省", "5.0", "4.1"),
+        ("鸡西市", "24.0", "19.2"),
+        ("哈尔滨市", "4.0", "3.2"),
+    ];
+    for (i, (region, q1, ytd)) in rows.iter().enumerate() {
+        let r = 3 + i as u32;
+        ws.write_string(r, 0, *region).expect("region");
+        // Numbers stored as text, as many exported workbooks have them.
+        ws.write_string(r, 1, *q1).expect("value");
+        ws.write_string(r, 3, *ytd).expect("value");
+        if i > 0 {
+            ws.write_number(r, 2, i as f64).expect("rank");
+            ws.write_number(r, 4, i as f64).expect("rank");
+        }
+    }
+
+    let long = wb.add_worksheet();
+    long.set_name("全国").expect("name");
+    for (c, h) in ["地区", "指标", "时期", "口径", "数值"].iter().enumerate() {
+        long.write_string(0, c as u16, *h).expect("header");
+    }
+    let date_format = Format::new().set_num_format("yyyy-mm");
+    let april = ExcelDateTime::from_ymd(2023, 4, 1).expect("date");
+    long.write_string(1, 0, "全国").expect("w");
+    long.write_string(1, 1, "规上工业增加值增速").expect("w");
+    long.write_datetime_with_format(1, 2, &april, &date_format)
+        .expect("w");
+    long.write_string(1, 3, "累计").expect("w");
+    long.write_number(1, 4, 3.6).expect("w");
+    wb.save(path).expect("save");
+}
+
+#[test]
+fn xlsx_with_merged_headers_text_numbers_and_a_notes_sheet() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let book = dir.path().join("通报.xlsx");
+    workbook(&book);
+    let into = dir.path().join("x.imdb");
+    let report = import(&[book], &into).expect("import");
+    let layouts: Vec<(Option<String>, SheetLayout)> = report
+        .sheets
+        .iter()
+        .map(|s| (s.name.clone(), s.layout))
+        .collect();
+    assert_eq!(
+        layouts,
+        vec![
+            (Some("说明".into()), SheetLayout::Skipped),
+            (Some("各市增速".into()), SheetLayout::Wide),
+            (Some("全国".into()), SheetLayout::Long),
+        ]
+    );
+    assert!(
+        report
+            .notices
+            .items()
+            .iter()
+            .any(|n| n.at.sheet.as_deref() == Some("说明") && n.message.contains("skipped")),
+        "{:?}",
+        report.notices
+    );
+    assert_eq!(report.figures.added, 7);
+    let ds = Dataset::open(&into).expect("open");
+    assert_eq!(ytd(&ds, JIXI, p(2023, 3)), Some(24.0));
+    assert_eq!(ytd(&ds, JIXI, p(2023, 4)), Some(19.2));
+    assert_eq!(ytd(&ds, HEILONGJIANG, p(2023, 4)), Some(4.1));
+    assert_eq!(ytd(&ds, NATION, p(2023, 4)), Some(3.6));
+    let sources = ds.sources().expect("sources");
+    assert!(
+        sources
+            .iter()
+            .all(|s| s.title == "通报.xlsx" && !s.illustrative)
+    );
+    assert!(
+        sources
+            .iter()
+            .any(|s| s.note.contains("各市增速") && s.note.contains("2026-01-15"))
+    );
+}
+
+/// Every broken file fails with an error that says where and why, and the dataset stays
+/// byte-for-byte as it was.
+#[test]
+fn broken_files_are_located_errors_and_change_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dataset = dir.path().join("sample.imdb");
+    industry_monitor::sample::write(&dataset).expect("sample");
+    let before = bytes(&dataset);
+    let header = "地区,指标,时期,口径,数值\n";
+    let mut valid_xlsx = dir.path().join("valid.xlsx");
+    workbook(&valid_xlsx);
+    let full = bytes(&valid_xlsx);
+    valid_xlsx.set_file_name("truncated.xlsx");
+    struct Case {
+        file: &'static str,
+        bytes: Vec<u8>,
+        kind: IssueKind,
+        row: Option<u64>,
+        column: Option<&'static str>,
+        cell: Option<&'static str>,
+        reason: &'static str,
+    }
+    let junk: Vec<u8> = (0..20_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let cases = vec![
+        Case {
+            file: "bad_number.csv",
+            bytes: format!("{header}鸡西市,规上工业增加值增速,2023-05,累计,十九\n").into_bytes(),
+            kind: IssueKind::BadNumber,
+            row: Some(2),
+            column: Some("E"),
+            cell: Some("十九"),
+            reason: "not a number",
+        },
+        Case {
+            file: "decimal_comma.csv",
+            bytes: format!("{header}鸡西市,规上工业增加值增速,2023-05,累计,\"1 234,5\"\n").into_bytes(),
+            kind: IssueKind::BadNumber,
+            row: Some(2),
+            column: Some("E"),
+            cell: Some("1 234,5"),
+            reason: "decimal comma",
+        },
+        Case {
+            file: "unknown_region.csv",
+            bytes: encode(&format!("{header}\n\n鸡溪市,规上工业增加值增速,2023-05,累计,18.0\n"), Enc::Gbk),
+            kind: IssueKind::UnknownRegion,
+            row: Some(4),
+            column: Some("A"),
+            cell: Some("鸡溪市"),
+            reason: "鸡西市",
+        },
+        Case {
+            file: "duplicate.csv",
+            bytes: format!(
+                "{header}鸡西市,规上工业增加值增速,2023-05,累计,18.0\n鸡西,规上工业增加值增速,2023年1-5月,累计,18.5\n"
+            )
+            .into_bytes(),
+            kind: IssueKind::DuplicateFigure,
+            row: Some(3),
+            column: Some("E"),
+            cell: Some("18.5"),
+            reason: "row 2",
+        },
+        Case {
+            file: "column_count.csv",
+            bytes: format!("{header}鸡西市,规上工业增加值增速,2023-05,累计,18.0,多余\n").into_bytes(),
+            kind: IssueKind::ColumnCount,
+            row: Some(2),
+            column: None,
+            cell: None,
+            reason: "6 cells but the header has 5",
+        },
+        Case {
+            file: "truncated.xlsx",
+            bytes: full[..full.len() / 2].to_vec(),
+            kind: IssueKind::Unreadable,
+            row: None,
+            column: None,
+            cell: None,
+            reason: "XLSX",
+        },
+        Case {
+            file: "empty.csv",
+            bytes: Vec::new(),
+            kind: IssueKind::Empty,
+            row: None,
+            column: None,
+            cell: None,
+            reason: "empty",
+        },
+        Case {
+            file: "junk.csv",
+            bytes: junk,
+            kind: IssueKind::Unreadable,
+            row: None,
+            column: None,
+            cell: None,
+            reason: "binary",
+        },
+        Case {
+            file: "january.csv",
+            bytes: "2023年全省各市规模以上工业增加值增速（%）\n地区,1月,1-2月\n鸡西市,30.0,31.1\n"
+                .as_bytes()
+                .to_vec(),
+            kind: IssueKind::January,
+            row: Some(2),
+            column: Some("B"),
+            cell: Some("1月"),
+            reason: "1—2月",
+        },
+    ];
+    for case in cases {
+        let file = write(dir.path(), case.file, &case.bytes);
+        let found = errors(import(&[file], &dataset));
+        let e = found
+            .iter()
+            .find(|e| e.kind == case.kind)
+            .unwrap_or_else(|| panic!("{}: no {:?} among {found:#?}", case.file, case.kind));
+        assert_eq!(e.at.file, case.file);
+        assert_eq!(e.at.row, case.row, "{}: {e}", case.file);
+        assert_eq!(
+            e.at.column_letter().as_deref(),
+            case.column,
+            "{}: {e}",
+            case.file
+        );
+        assert_eq!(e.cell.as_deref(), case.cell, "{}: {e}", case.file);
+        assert!(e.reason.contains(case.reason), "{}: {e}", case.file);
+        let shown = e.to_string();
+        assert!(shown.starts_with(case.file), "{shown}");
+        if let Some(row) = case.row {
+            assert!(shown.contains(&format!("row {row}")), "{shown}");
+        }
+        assert_eq!(bytes(&dataset), before, "{} changed the dataset", case.file);
+    }
+    // A failed import into a path with no dataset leaves nothing behind.
+    let none = dir.path().join("none.imdb");
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        format!("{header}鸡西市,规上工业增加值增速,2023-05,累计,x\n").as_bytes(),
+    );
+    errors(import(&[bad], &none));
+    assert!(!none.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn all_errors_are_listed_with_a_cap() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = String::from("地区,指标,时期,口径,数值\n");
+    for i in 0..250 {
+        text.push_str(&format!(
+            "鸡西市,规上工业增加值增速,2023-{:02},累计,bad{i}\n",
+            2 + i % 11
+        ));
+    }
+    let file = write(dir.path(), "many.csv", text.as_bytes());
+    let err = import(&[file], &dir.path().join("m.imdb")).expect_err("errors");
+    let ImportError::Invalid(list) = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(list.total(), 250);
+    assert_eq!(list.items().len(), import::issue::MAX_LISTED);
+    assert!(err.to_string().contains("… and 50 more"), "{err}");
+    assert!(err.to_string().starts_with("250 error(s)"), "{err}");
+}
+
+#[test]
+fn conflicts_fail_without_replace_and_dry_runs_write_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dataset = dir.path().join("sample.imdb");
+    industry_monitor::sample::write(&dataset).expect("sample");
+    let before = bytes(&dataset);
+    // The sample has Jixi 2023 1–4月 = 19.2 and the nation 3.6.
+    let file = write(
+        dir.path(),
+        "revised.csv",
+        "地区,指标,时期,口径,数值\n鸡西市,规上工业增加值增速,2023-04,累计,19.4\n全国,规上工业增加值增速,2023-04,累计,3.6\n鸡西市,规上工业增加值增速,2024-02,累计,12.0\n"
+            .as_bytes(),
+    );
+    let err = import(std::slice::from_ref(&file), &dataset).expect_err("conflict");
+    let ImportError::Conflicts(list) = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(list.total(), 1);
+    assert_eq!(list.items()[0].at.row, Some(2));
+    assert!(
+        err.to_string()
+            .contains("the dataset has 19.2, the file has 19.4"),
+        "{err}"
+    );
+    assert_eq!(bytes(&dataset), before);
+
+    let dry = import::run(
+        std::slice::from_ref(&file),
+        &dataset,
+        &options(),
+        true,
+        true,
+    )
+    .expect("dry run");
+    assert!(dry.dry_run);
+    assert_eq!(
+        (
+            dry.figures.added,
+            dry.figures.replaced,
+            dry.figures.unchanged
+        ),
+        (1, 1, 1)
+    );
+    assert_eq!(bytes(&dataset), before, "a dry run writes nothing");
+
+    let done = import::run(&[file], &dataset, &options(), true, false).expect("replace");
+    assert_eq!(
+        (
+            done.figures.added,
+            done.figures.replaced,
+            done.figures.unchanged
+        ),
+        (1, 1, 1)
+    );
+    let ds = Dataset::open(&dataset).expect("open");
+    assert_eq!(ytd(&ds, JIXI, p(2023, 4)), Some(19.4));
+    assert_eq!(ytd(&ds, JIXI, p(2024, 2)), Some(12.0));
+    assert_eq!(
+        ds.meta().expect("meta").home_region,
+        JIXI,
+        "an existing dataset keeps its home"
+    );
+}
+
+#[test]
+fn the_same_import_twice_is_unchanged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = write(dir.path(), "b.csv", &encode(&bulletin_csv(4), Enc::Utf8Bom));
+    let into = dir.path().join("twice.imdb");
+    assert_eq!(
+        import(std::slice::from_ref(&file), &into)
+            .expect("first")
+            .figures
+            .added,
+        15
+    );
+    let again = import(&[file], &into).expect("second");
+    assert_eq!((again.figures.added, again.figures.unchanged), (0, 15));
+    assert_eq!(again.sources, 0, "nothing written, nothing to cite");
+}
+
+#[test]
+fn progress_and_cancel() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = write(dir.path(), "b.csv", bulletin_csv(3).as_bytes());
+    let into = dir.path().join("p.imdb");
+    let opts = options();
+    let progress = opts.progress.clone();
+    import::run(std::slice::from_ref(&file), &into, &opts, false, false).expect("import");
+    assert_eq!(progress.stage(), import::Stage::Done);
+    assert_eq!(progress.fraction(), 1.0);
+
+    let into = dir.path().join("cancelled.imdb");
+    let opts = options();
+    opts.progress.cancel();
+    let err = import::run(&[file], &into, &opts, false, false).expect_err("cancelled");
+    assert!(
+        matches!(&err, ImportError::Invalid(list) if list.items().iter().any(|e| e.kind == IssueKind::Cancelled)),
+        "{err}"
+    );
+    assert!(!into.exists());
+}
+
+#[test]
+fn the_gui_steps_parse_plan_commit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dataset = dir.path().join("sample.imdb");
+    industry_monitor::sample::write(&dataset).expect("sample");
+    let file = write(dir.path(), "b.csv", bulletin_csv(4).as_bytes());
+    let ds = Dataset::open(&dataset).expect("open");
+    let parsed = import::parse(std::slice::from_ref(&file), ds.catalogue(), &options());
+    assert!(parsed.is_ok());
+    assert_eq!(parsed.figures.len(), 15);
+    let first = &parsed.figures[0];
+    assert_eq!(
+        parsed.location(first).to_string(),
+        "b.csv, row 3, column B (1-4月)"
+    );
+    assert_eq!(
+        parsed.describe(first, Lang::Zh),
+        "黑龙江省 规模以上工业增加值增速 2023年1—4月 (累计)"
+    );
+    let plan = import::plan(parsed, Some(&ds)).expect("plan");
+    // The sample's illustrative figures differ from this bulletin's.
+    assert!(plan.figures().conflicts > 0);
+    assert!(plan.check(false).is_err());
+    assert!(plan.check(true).is_ok());
+    let report = import::commit(&plan, &dataset, true).expect("commit");
+    assert_eq!(report.figures.conflicts, 0);
+    assert_eq!(report.figures.replaced, plan.figures().conflicts);
+    // A plan is for the dataset as it was: committing it twice is refused.
+    assert!(matches!(
+        import::commit(&plan, &dataset, true),
+        Err(ImportError::Stale(_))
+    ));
+}
+
+fn register_files(dir: &Path, enterprises: &str, requests: &str, deals: &str) -> Vec<PathBuf> {
+    vec![
+        write(dir, "企业名录.csv", &encode(enterprises, Enc::Gbk)),
+        write(dir, "诉求.csv", requests.as_bytes()),
+        write(dir, "银企对接.csv", deals.as_bytes()),
+    ]
+}
+
+#[test]
+fn register_lists_import_and_their_errors_change_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dataset = dir.path().join("sample.imdb");
+    industry_monitor::sample::write(&dataset).expect("sample");
+    let before_count = Dataset::open(&dataset)
+        .expect("open")
+        .register()
+        .expect("reg")
+        .enterprises
+        .len();
+    let (a, b) = (credit_code(1), credit_code(2));
+    let enterprises = format!(
+        "企业名称,统一社会信用代码,行业,地区,规上,新兴,专精特新,重点帮扶,民营,包联领导\n\
+         鸡西新材料有限公司,{a},石墨,鸡西市,是,Y,1,√,否,张三\n\
+         密山食品有限公司,{b},绿色食品,密山市,否,N,0,,是,李四\n"
+    );
+    let requests = format!(
+        "Credit code,Enterprise,Date raised,Category,Text,Status,Date resolved\n\
+         {a},,2023-03-01,financing,working capital,resolved,2023-04-01\n\
+         ,密山食品有限公司,2023/4/2,用地,扩建用地,办理中,\n"
+    );
+    let deals = format!(
+        "企业名称,统一社会信用代码,银行,金额（万元）,签约日期,状态\n,{b},龙江银行,500,2023-04-10,已签约\n"
+    );
+    let files = register_files(dir.path(), &enterprises, &requests, &deals);
+    let report = import(&files, &dataset).expect("import");
+    assert_eq!(
+        (
+            report.enterprises.added,
+            report.requests.added,
+            report.deals.added
+        ),
+        (2, 2, 1)
+    );
+    let ds = Dataset::open(&dataset).expect("open");
+    let reg = ds.register().expect("register");
+    assert_eq!(reg.enterprises.len(), before_count + 2);
+    let ea = reg
+        .enterprises
+        .iter()
+        .find(|e| e.credit_code == a)
+        .expect("a");
+    assert!(ea.above_size && ea.emerging && ea.srdi && ea.key_support && !ea.private);
+    assert_eq!(
+        (ea.industry.as_deref(), ea.region.as_str()),
+        (Some("graphite"), JIXI)
+    );
+    let eb = reg
+        .enterprises
+        .iter()
+        .find(|e| e.credit_code == b)
+        .expect("b");
+    assert_eq!(eb.region, "230382", "密山市");
+    assert!(
+        reg.deals
+            .iter()
+            .any(|d| d.enterprise_id == eb.id && d.amount_10k_yuan == 500.0)
+    );
+    assert!(
+        reg.requests
+            .iter()
+            .any(|q| q.enterprise_id == ea.id && q.resolved_on == Date::new(2023, 4, 1))
+    );
+    drop(ds);
+
+    // The same lists again: unchanged, not duplicated.
+    let again = import(&files, &dataset).expect("again");
+    assert_eq!(
+        (
+            again.enterprises.unchanged,
+            again.requests.unchanged,
+            again.deals.unchanged
+        ),
+        (2, 2, 1)
+    );
+
+    // Now broken lists: every problem is a located error and the file does not change.
+    let before = bytes(&dataset);
+    let (c, d) = (credit_code(3), broken_code(4));
+    let enterprises = format!(
+        "企业名称,统一社会信用代码,行业,地区,规上\n\
+         甲公司,{c},石墨,鸡西市,是\n\
+         乙公司,{d},石墨,鸡西市,是\n\
+         丙公司,{c},食品,鸡西市,否\n\
+         丁公司,{},石磨,鸡西市,是\n\
+         戊公司,{},石墨,鸡溪,也许\n",
+        credit_code(5),
+        credit_code(6)
+    );
+    let requests =
+        "统一社会信用代码,企业名称,提出日期,诉求类别,诉求内容\n,不存在公司,2023-04-01,融资,贷款\n";
+    let deals = "企业名称,银行,金额,签约日期\n甲公司,龙江银行,-5,2023-13-01\n";
+    let files = register_files(dir.path(), &enterprises, requests, deals);
+    let found = errors(import(&files, &dataset));
+    let find = |kind: IssueKind| {
+        found
+            .iter()
+            .find(|e| e.kind == kind)
+            .unwrap_or_else(|| panic!("no {kind:?} in {found:#?}"))
+    };
+    let wrong = find(IssueKind::BadCreditCode);
+    assert_eq!(
+        (wrong.at.row, wrong.at.column_letter().as_deref()),
+        (Some(3), Some("B"))
+    );
+    assert_eq!(wrong.cell.as_deref(), Some(d.as_str()));
+    assert!(wrong.reason.contains("check character"), "{wrong}");
+    let dup = find(IssueKind::DuplicateEnterprise);
+    assert_eq!(dup.at.row, Some(4));
+    assert!(dup.reason.contains("row 2"), "{dup}");
+    let industry = find(IssueKind::UnknownIndustry);
+    assert_eq!(
+        (industry.at.row, industry.cell.as_deref()),
+        (Some(5), Some("石磨"))
+    );
+    assert!(industry.reason.contains("did you mean"), "{industry}");
+    let region = find(IssueKind::UnknownRegion);
+    assert_eq!(
+        (region.at.row, region.cell.as_deref()),
+        (Some(6), Some("鸡溪"))
+    );
+    let flag = find(IssueKind::BadFlag);
+    assert_eq!((flag.at.row, flag.cell.as_deref()), (Some(6), Some("也许")));
+    let unknown = find(IssueKind::UnknownEnterprise);
+    assert_eq!(unknown.at.file, "诉求.csv");
+    assert_eq!(
+        (unknown.at.row, unknown.cell.as_deref()),
+        (Some(2), Some("不存在公司"))
+    );
+    assert!(
+        found
+            .iter()
+            .any(|e| e.kind == IssueKind::BadNumber && e.at.file == "银企对接.csv")
+    );
+    assert!(
+        found
+            .iter()
+            .any(|e| e.kind == IssueKind::BadDate && e.at.file == "银企对接.csv")
+    );
+    assert_eq!(bytes(&dataset), before);
+}
+
+#[test]
+fn register_xlsx_with_excel_dates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("lists.xlsx");
+    let mut wb = Workbook::new();
+    let code = credit_code(7);
+    let ent = wb.add_worksheet();
+    ent.set_name("企业").expect("name");
+    for (c, h) in ["企业名称", "统一社会信用代码", "行业", "重点帮扶"]
+        .iter()
+        .enumerate()
+    {
+        ent.write_string(0, c as u16, *h).expect("h");
+    }
+    ent.write_string(1, 0, "鸡西煤机有限公司").expect("w");
+    ent.write_string(1, 1, &code).expect("w");
+    ent.write_string(1, 2, "装备制造").expect("w");
+    ent.write_boolean(1, 3, true).expect("w");
+    let req = wb.add_worksheet();
+    req.set_name("诉求").expect("name");
+    for (c, h) in ["企业名称", "提出日期", "诉求类别", "状态"]
+        .iter()
+        .enumerate()
+    {
+        req.write_string(0, c as u16, *h).expect("h");
+    }
+    let date = ExcelDateTime::from_ymd(2023, 5, 20).expect("date");
+    req.write_string(1, 0, "鸡西煤机有限公司").expect("w");
+    req.write_datetime_with_format(1, 1, &date, &Format::new().set_num_format("yyyy/m/d"))
+        .expect("w");
+    req.write_string(1, 2, "用电").expect("w");
+    req.write_string(1, 3, "待办").expect("w");
+    wb.save(&path).expect("save");
+    let into = dir.path().join("lists.imdb");
+    let report = import(&[path], &into).expect("import");
+    assert_eq!((report.enterprises.added, report.requests.added), (1, 1));
+    let ds = Dataset::open(&into).expect("open");
+    let reg = ds.register().expect("register");
+    assert!(reg.enterprises[0].key_support);
+    assert_eq!(
+        reg.enterprises[0].region, JIXI,
+        "no region column: the home region"
+    );
+    assert_eq!(
+        reg.requests[0].raised_on,
+        Date::new(2023, 5, 20).expect("date")
+    );
+    assert_eq!(reg.requests[0].category, "power");
+    assert_eq!(
+        ds.meta().expect("meta").home_region,
+        JIXI,
+        "from the credit codes' enterprises' home"
+    );
+}
