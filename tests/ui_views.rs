@@ -209,3 +209,23 @@ fn snapshot_industries() {
 fn snapshot_data() {
     snapshot_of(Tab::Data, "data");
 }
+
+#[test]
+fn growth_years_overlaid() {
+    let (_dir, mut h) = on_tab(Tab::Growth, p(2023, 4));
+    h.get_by_label("各年叠加").click();
+    h.run();
+    assert!(h.state().growth.overlay);
+    let s = h.state().session.as_ref().expect("session");
+    let names: Vec<&str> = s
+        .derived
+        .growth_overlay
+        .series
+        .iter()
+        .map(|x| x.name.as_str())
+        .collect();
+    assert_eq!(names[0], "鸡西市（2023年）", "{names:?}");
+    assert!(names.contains(&"鸡西市（2022年）"), "{names:?}");
+    assert_eq!(s.derived.growth_overlay.categories.len(), 11);
+    assert_eq!(s.derived.growth_overlay.categories[0], "1—2月");
+}

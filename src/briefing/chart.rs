@@ -486,3 +486,78 @@ pub fn industry_growth(snap: &Snapshot, s: &Structure, lang: Lang) -> Chart {
         note: None,
     }
 }
+
+/// Growth of the home region with the years overlaid on one 1—2月 … 12月 axis (older years
+/// lighter), and the parent and the nation for `year`.
+pub fn growth_overlay(
+    snap: &Snapshot,
+    basis: Basis,
+    years: &[i32],
+    year: i32,
+    lang: Lang,
+) -> Chart {
+    let ctx = &snap.context;
+    let periods: Vec<Period> = Period::all_in_year(year).collect();
+    let mut series = Vec::new();
+    // The selected year first (hover gaps are measured from the first series), then the
+    // earlier years, most recent first.
+    let mut order: Vec<i32> = vec![year];
+    order.extend(years.iter().rev().copied().filter(|y| *y != year));
+    let n = order.len();
+    for (k, y) in order.iter().enumerate() {
+        let key = SeriesKey::whole(&ctx.region.code, VA_GROWTH, basis);
+        let values: Vec<Option<f64>> = Period::all_in_year(*y)
+            .map(|p| snap.figures.value(&key, p))
+            .collect();
+        if values.iter().all(Option::is_none) {
+            continue;
+        }
+        // The selected year in full colour, earlier ones fading towards grey.
+        let fade = if *y == year {
+            0.0
+        } else {
+            0.35 + 0.4 * k as f64 / n.max(1) as f64
+        };
+        let mix = |c: u8| (f64::from(c) * (1.0 - fade) + 190.0 * fade).round() as u8;
+        let base = palette::HOME;
+        series.push(Series {
+            name: match lang {
+                Lang::Zh => format!("{}（{y}年）", region_label(snap, &ctx.region.code, lang)),
+                Lang::En => format!("{} ({y})", region_label(snap, &ctx.region.code, lang)),
+            },
+            color: Rgb(mix(base.0), mix(base.1), mix(base.2)),
+            values,
+            point_colors: None,
+            emphasis: *y == year,
+        });
+    }
+    for (code, color) in [
+        (ctx.parent.as_ref().map(|p| p.code.clone()), palette::PARENT),
+        (ctx.nation.as_ref().map(|p| p.code.clone()), palette::NATION),
+    ] {
+        let Some(code) = code else { continue };
+        if ctx.parent.as_ref().map(|p| &p.code) == Some(&code) && color == palette::NATION {
+            continue;
+        }
+        let key = SeriesKey::whole(&code, VA_GROWTH, basis);
+        let values: Vec<Option<f64>> = periods
+            .iter()
+            .map(|p| snap.figures.value(&key, *p))
+            .collect();
+        if values.iter().any(Option::is_some) {
+            series.push(Series {
+                name: match lang {
+                    Lang::Zh => format!("{}（{year}年）", region_label(snap, &code, lang)),
+                    Lang::En => format!("{} ({year})", region_label(snap, &code, lang)),
+                },
+                color,
+                values,
+                point_colors: None,
+                emphasis: false,
+            });
+        }
+    }
+    let mut chart = growth(snap, basis, &periods, lang);
+    chart.series = series;
+    chart
+}

@@ -72,6 +72,8 @@ tr! {
     NO_FIGURE = "本期无数据", "no figure for this period";
     STREAK = "连续", "streak";
     RESET_VIEW = "重置视图", "Reset view";
+    IN_SEQUENCE = "按时间连续", "In sequence";
+    OVERLAID = "各年叠加", "Years overlaid";
     SHOW_MONTH = "当月增速", "Monthly growth";
     SHOW_YTD = "累计增速", "Cumulative growth";
     HOVER_GAP_PARENT = "较全省", "vs province";

@@ -33,6 +33,8 @@ pub struct Derived {
     pub overview: OverviewData,
     /// Growth lines over every period of the dataset.
     pub growth: Chart,
+    /// Growth lines with the years overlaid.
+    pub growth_overlay: Chart,
     /// The peers' rates for the period.
     pub ranking: Chart,
     /// The home region's rank over the year.
@@ -292,6 +294,11 @@ fn derive(snap: &Snapshot, periods: &[Period], sel: Selection) -> Derived {
     if let Some(i) = periods.iter().position(|p| *p == sel.period) {
         growth.marked.push(i);
     }
+    let mut years: Vec<i32> = periods.iter().map(|p| p.year()).collect();
+    years.dedup();
+    let mut growth_overlay =
+        chart::growth_overlay(snap, sel.basis, &years, sel.period.year(), lang);
+    growth_overlay.marked = vec![sel.period.index_in_year() as usize];
     let ranking = chart::ranking_bars(snap, sel.basis, sel.period, lang);
     let mut rank_history = chart::rank_history(snap, sel.basis, sel.period.year(), lang);
     rank_history.marked = vec![sel.period.index_in_year() as usize];
@@ -307,6 +314,7 @@ fn derive(snap: &Snapshot, periods: &[Period], sel: Selection) -> Derived {
         analysis,
         overview,
         growth,
+        growth_overlay,
         ranking,
         rank_history,
         shares,

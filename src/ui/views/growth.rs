@@ -17,6 +17,8 @@ pub struct GrowthView {
     pub hovered: Option<usize>,
     /// The plot's mapping to the screen in the last frame.
     pub transform: Option<egui_plot::PlotTransform>,
+    /// Years overlaid on one 1—2月 … 12月 axis instead of in sequence.
+    pub overlay: bool,
 }
 
 impl GrowthView {
@@ -26,9 +28,14 @@ impl GrowthView {
             reset,
             hovered,
             transform,
+            overlay,
         } = self;
         let lang = session.selection.lang;
-        let chart = &session.derived.growth;
+        let chart = if *overlay {
+            &session.derived.growth_overlay
+        } else {
+            &session.derived.growth
+        };
         ui.horizontal(|ui| {
             ui.heading(&chart.title);
             ui.add_space(16.0);
@@ -45,6 +52,22 @@ impl GrowthView {
             {
                 commands.push(Command::SetBasis(Basis::Month));
             }
+            ui.separator();
+            if ui
+                .selectable_label(!*overlay, i18n::IN_SEQUENCE.get(lang))
+                .clicked()
+            {
+                *overlay = false;
+                *reset = true;
+            }
+            if ui
+                .selectable_label(*overlay, i18n::OVERLAID.get(lang))
+                .clicked()
+            {
+                *overlay = true;
+                *reset = true;
+            }
+            ui.separator();
             if ui.button(i18n::RESET_VIEW.get(lang)).clicked() {
                 *reset = true;
             }
