@@ -60,7 +60,7 @@ fn tool(name: &str, args: &[&str], file: &Path) -> String {
     let out = Command::new(name)
         .args(args)
         .arg(file)
-        .arg("-")
+        .args(if name == "pdftotext" { &["-"][..] } else { &[][..] })
         .output()
         .unwrap_or_else(|e| {
             panic!(
@@ -181,7 +181,7 @@ fn pdf_text_is_whole_sentences_in_an_embedded_subset_font() {
     // Table and chart labels are text too.
     assert!(flat.contains("主要指标"));
     assert!(flat.contains("鸡西市"));
-    assert!(text.contains("— 1 —"), "page numbers");
+    assert!(flat.contains("—1—") && flat.contains("—2—"), "page numbers");
 
     let fonts = tool("pdffonts", &[], &path);
     let font_lines: Vec<&str> = fonts

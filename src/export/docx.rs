@@ -15,9 +15,9 @@
 use std::io::Cursor;
 
 use docx_rs::{
-    AlignmentType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph, Pic,
-    Run, RunFonts, Shading, SpecialIndentType, Style, StyleType, Table, TableCell, TableLayoutType,
-    TableRow, VAlignType, WidthType,
+    AlignmentType, BreakType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum,
+    Paragraph, Pic, Run, RunFonts, Shading, SpecialIndentType, Style, StyleType, Table, TableCell,
+    TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
 use super::{Block, ExportError, Format, blocks, png, sources_heading};
@@ -45,15 +45,21 @@ const TEXT_W_TWIPS: i32 = PAGE_W as i32 - MARGIN_LEFT - MARGIN_RIGHT;
 /// The text width in EMU (1 twip = 635 EMU).
 const TEXT_W_EMU: u32 = TEXT_W_TWIPS as u32 * 635;
 
-/// Sizes in half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt, 小四 12 pt.
+/// Sizes in half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt, 小四 12 pt (tables: 五号).
 const SIZE_TITLE: usize = 44;
 const SIZE_BODY: usize = 32;
 const SIZE_FOUR: usize = 28;
 const SIZE_SMALL_FOUR: usize = 24;
+/// 五号 10.5 pt, for table cells.
+const SIZE_FIVE: usize = 21;
 
 /// The first-line indent: two characters of the 16 pt body, in twentieths of a point
 /// (docx-rs does not write `w:firstLineChars`).
 const FIRST_LINE: i32 = 640;
+
+/// Left and right cell margins in twentieths of a point (0.1 cm; Word's default 0.19 cm
+/// leaves seven columns too little room).
+const CELL_MARGIN: usize = 57;
 
 /// Scale of chart images: 800 SVG units become 1600 pixels.
 const CHART_SCALE: f32 = 2.0;
@@ -133,7 +139,7 @@ fn styles(docx: Docx) -> Docx {
             .name("Table Text")
             .based_on("Normal")
             .fonts(fonts(BODY_FONT))
-            .size(SIZE_SMALL_FOUR)
+            .size(SIZE_FIVE)
             .line_spacing(LineSpacing::new().before(0).after(0)),
     )
     .add_style(
@@ -148,13 +154,32 @@ fn styles(docx: Docx) -> Docx {
 
 fn table(t: &crate::briefing::Table) -> Result<Table, ExportError> {
     let m = super::text::metrics().map_err(|e| ExportError::build(Format::Docx, "font", e))?;
+    // Widths from our font's metrics, with slack for the office suite's fonts (仿宋 or a
+    // substitute may be wider than Noto) and the cell margins.
+    const SLACK: f32 = 1.15;
+    const CELL_MARGINS_PT: f32 = 2.0 * CELL_MARGIN as f32 / 20.0;
+    let size = SIZE_FIVE as f32 / 2.0;
     let text_w_pt = TEXT_W_TWIPS as f32 / 20.0;
-    let widths_pt = super::pdf::column_widths(m, t, text_w_pt, SIZE_SMALL_FOUR as f32 / 2.0);
+    let widths_pt = super::pdf::column_widths(m, t, text_w_pt / SLACK, size);
     let sum: f32 = widths_pt.iter().sum();
     let widths: Vec<usize> = widths_pt
         .iter()
         .map(|w| (w / sum * TEXT_W_TWIPS as f32).round() as usize)
         .collect();
+    // Headers get explicit line breaks where the PDF breaks them ("与全省差距" /
+    // "（个百分点）"), instead of wherever the office suite would.
+    let header_run = |text: &str, w_twips: usize| {
+        let inner = (w_twips as f32 / 20.0 - CELL_MARGINS_PT) / SLACK;
+        let lines = super::text::break_balanced(m, text, size, inner.max(size));
+        let mut r = Run::new().fonts(fonts(HEADING_FONT)).size(SIZE_FIVE);
+        for (i, l) in lines.iter().enumerate() {
+            if i > 0 {
+                r = r.add_break(BreakType::TextWrapping);
+            }
+            r = r.add_text(l.text.as_str());
+        }
+        r
+    };
     let header = TableRow::new(
         t.columns
             .iter()
@@ -168,7 +193,7 @@ fn table(t: &crate::briefing::Table) -> Result<Table, ExportError> {
                         Paragraph::new()
                             .style("TableText")
                             .align(AlignmentType::Center)
-                            .add_run(run(c, HEADING_FONT, SIZE_SMALL_FOUR)),
+                            .add_run(header_run(c, *w)),
                     )
             })
             .collect(),
@@ -181,8 +206,8 @@ fn table(t: &crate::briefing::Table) -> Result<Table, ExportError> {
             .enumerate()
             .map(|(i, w)| {
                 let cell = r.get(i).unwrap_or(&Cell::Empty);
+                // Numbers centred under their centred headers, as official tables set them.
                 let align = match cell {
-                    Cell::Number { .. } => AlignmentType::Right,
                     Cell::Text(_) if i == 0 => AlignmentType::Left,
                     _ => AlignmentType::Center,
                 };
@@ -193,7 +218,7 @@ fn table(t: &crate::briefing::Table) -> Result<Table, ExportError> {
                         Paragraph::new()
                             .style("TableText")
                             .align(align)
-                            .add_run(run(&cell.display(), BODY_FONT, SIZE_SMALL_FOUR)),
+                            .add_run(run(&cell.display(), BODY_FONT, SIZE_FIVE)),
                     )
             })
             .collect();
@@ -202,6 +227,7 @@ fn table(t: &crate::briefing::Table) -> Result<Table, ExportError> {
     Ok(Table::new(rows)
         .set_grid(widths)
         .layout(TableLayoutType::Fixed)
+        .margins(TableCellMargins::new().margin(0, CELL_MARGIN, 0, CELL_MARGIN))
         .width(TEXT_W_TWIPS as usize, WidthType::Dxa)
         .align(docx_rs::TableAlignmentType::Center))
 }

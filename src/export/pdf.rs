@@ -20,7 +20,8 @@ use krilla_svg::{SurfaceExt, SvgSettings};
 
 use super::svg::SvgChart;
 use super::text::{
-    FontMetrics, Line, break_label, break_lines, is_cjk_text, is_word_char, longest_unit, metrics,
+    FontMetrics, Line, break_balanced, break_lines, is_cjk_text, is_word_char, longest_unit,
+    metrics,
 };
 use super::{Block, ExportError, Format, blocks, sources_heading};
 use crate::assets::CJK_FONT;
@@ -298,7 +299,7 @@ impl<'m> Layout<'m> {
         let ncol = t.columns.len().max(1);
         let widths = column_widths(self.m, t, CONTENT_W, CELL_SIZE);
         let cell_lines = |m: &FontMetrics, text: &str, w: f32| {
-            break_label(m, text, CELL_SIZE, w - 2.0 * CELL_PAD_X)
+            break_balanced(m, text, CELL_SIZE, w - 2.0 * CELL_PAD_X)
         };
         let header: Vec<Vec<Line>> = t
             .columns
@@ -464,32 +465,38 @@ pub(crate) fn column_widths(m: &FontMetrics, t: &Table, total: f32, size: f32) -
                 + pad
         })
         .collect();
-    let want: Vec<f32> = (0..ncol)
-        .map(|i| {
-            texts(i)
-                .iter()
-                .map(|x| m.width(x, size))
-                .fold(0.0f32, f32::max)
-                + pad
-        })
-        .map(|w| w.max(2.0 * size + pad))
-        .collect();
+    let natural = |i: usize, with_header: bool| -> f32 {
+        let header = t.columns.get(i).filter(|_| with_header);
+        t.rows
+            .iter()
+            .filter_map(|r| r.get(i))
+            .map(Cell::display)
+            .chain(header.cloned())
+            .map(|x| m.width(&x, size))
+            .fold(0.0f32, f32::max)
+            + pad
+    };
     let need_sum: f32 = need.iter().sum();
     if need_sum >= total {
         return need.iter().map(|w| w * total / need_sum).collect();
     }
-    // Water-filling: small wishes are met in full first (a short header stays on one line),
-    // the large ones share what is left equally.
-    let mut remaining = total - need_sum;
-    let wish: Vec<f32> = (0..ncol).map(|i| (want[i] - need[i]).max(0.0)).collect();
-    let mut order: Vec<usize> = (0..ncol).collect();
-    order.sort_by(|a, b| wish[*a].total_cmp(&wish[*b]));
+    // Water-filling in two rounds: first towards setting every body cell on one line, then
+    // every header (a header on two lines reads better than a cell on three). In each
+    // round small wishes are met in full first and the large ones share what is left.
     let mut w = need.clone();
-    for (k, &i) in order.iter().enumerate() {
-        let share = remaining / (ncol - k) as f32;
-        let give = wish[i].min(share);
-        w[i] += give;
-        remaining -= give;
+    let mut remaining = total - need_sum;
+    for with_header in [false, true] {
+        let wish: Vec<f32> = (0..ncol)
+            .map(|i| (natural(i, with_header).max(2.0 * size + pad) - w[i]).max(0.0))
+            .collect();
+        let mut order: Vec<usize> = (0..ncol).collect();
+        order.sort_by(|a, b| wish[*a].total_cmp(&wish[*b]));
+        for (k, &i) in order.iter().enumerate() {
+            let share = remaining / (ncol - k) as f32;
+            let give = wish[i].min(share);
+            w[i] += give;
+            remaining -= give;
+        }
     }
     let sum: f32 = w.iter().sum();
     if sum < total {
@@ -813,11 +820,14 @@ mod tests {
                 *x >= longest_unit(m, head, CELL_SIZE) + 2.0 * CELL_PAD_X,
                 "column {i} splits its header's parenthetical: {w:?}"
             );
-            let lines = break_label(m, head, CELL_SIZE, x - 2.0 * CELL_PAD_X);
+            let lines = break_balanced(m, head, CELL_SIZE, x - 2.0 * CELL_PAD_X);
             assert!(lines.len() <= 2, "{head}: {lines:?}");
         }
-        let last = break_label(m, "全省位次", CELL_SIZE, w[6] - 2.0 * CELL_PAD_X);
-        assert_eq!(last.len(), 1, "a short header stays on one line: {w:?}");
+        // Body cells come first: the indicator names take at most two lines.
+        for r in &t.rows {
+            let lines = break_balanced(m, &r[0].display(), CELL_SIZE, w[0] - 2.0 * CELL_PAD_X);
+            assert!(lines.len() <= 2, "{lines:?}");
+        }
         // A Latin word is never split: the column is at least as wide as the word.
         let en = table(
             &["Region", "Heilongjiang (%)"],

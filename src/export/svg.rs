@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use super::text::{FontMetrics, break_label, break_lines, longest_unit};
+use super::text::{FontMetrics, break_balanced, break_label, break_lines, longest_unit};
 use crate::assets::CJK_FONT_FAMILY;
 use crate::briefing::chart::{Chart, ChartKind, Series};
 use crate::briefing::format::one_decimal;
@@ -710,7 +710,8 @@ fn bar_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
     }
     for r in &chart.references {
         let xx = x_of(r.value);
-        c.line(xx, top - 4.0, xx, bottom, (&r.color.hex(), 1.5, true));
+        // Solid, as the window draws it.
+        c.line(xx, top - 4.0, xx, bottom, (&r.color.hex(), 2.0, false));
         c.text(
             xx,
             top - 8.0,
@@ -890,7 +891,7 @@ fn waterfall_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
     }
     let wrapped: Vec<Vec<super::text::Line>> = labels
         .iter()
-        .map(|l| break_label(c.m, l, SMALL_SIZE, (right - left) / n as f32 - 4.0))
+        .map(|l| break_balanced(c.m, l, SMALL_SIZE, (right - left) / n as f32 - 4.0))
         .collect();
     let top = y + SMALL_SIZE + 10.0;
     let plot_h = 280.0;
@@ -945,11 +946,8 @@ fn waterfall_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
             );
         }
         let v = b - a;
-        let text = if class == "bar" {
-            crate::briefing::format::signed(v)
-        } else {
-            one_decimal(v)
-        };
+        // Plain one-decimal values, as the window labels them.
+        let text = one_decimal(v);
         let up = v >= 0.0;
         c.text(
             x_of(i),
@@ -1218,7 +1216,7 @@ mod tests {
             .collect();
         assert_eq!(bars.len(), 4, "three pulls and the total");
         let t = texts(&out.svg);
-        for want in ["+8.0", "-1.0", "10.0", "合计", "石墨"] {
+        for want in ["8.0", "-1.0", "10.0", "合计", "石墨"] {
             assert!(t.iter().any(|x| x == want), "missing {want} in {t:?}");
         }
     }

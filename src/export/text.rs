@@ -278,6 +278,26 @@ pub fn break_label(m: &FontMetrics, text: &str, size: f32, width: f32) -> Vec<Li
     break_units(m, u, size, width, 0.0)
 }
 
+/// Like [`break_label`], with the lines as even as possible (for table cells and chart
+/// labels: "全省/位次" rather than "全省位/次"): the narrowest width that needs no more lines.
+pub fn break_balanced(m: &FontMetrics, text: &str, size: f32, width: f32) -> Vec<Line> {
+    let lines = break_label(m, text, size, width);
+    if lines.len() < 2 {
+        return lines;
+    }
+    let mut lo = longest_unit(m, text, size).min(width);
+    let mut hi = width;
+    for _ in 0..16 {
+        let mid = (lo + hi) / 2.0;
+        if break_label(m, text, size, mid).len() <= lines.len() {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    break_label(m, text, size, hi)
+}
+
 fn break_units(m: &FontMetrics, units: Vec<Unit>, size: f32, width: f32, indent: f32) -> Vec<Line> {
     let mut lines: Vec<Line> = Vec::new();
     let mut current = String::new();
@@ -447,6 +467,17 @@ mod tests {
         assert!((longest_unit(m, "与全省差距（个百分点）", 10.0) - 60.0).abs() < 0.5);
         let w = longest_unit(m, "Heilongjiang (%)", 10.0);
         assert!((w - m.width("Heilongjiang", 10.0)).abs() < 0.01, "{w}");
+    }
+
+    #[test]
+    fn balanced_labels_split_evenly() {
+        let m = m();
+        let lines = break_balanced(m, "全省位次", 10.0, 32.0);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["全省", "位次"]);
+        let lines = break_balanced(m, "规上工业增加值增速（1—4月）", 10.0, 100.0);
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().all(|l| l.width <= 100.0));
     }
 
     #[test]

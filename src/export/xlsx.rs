@@ -14,9 +14,10 @@
 //! confirming the cell keeps it text. Nothing is added to the text itself.
 
 use rust_xlsxwriter::{
-    Chart, ChartDataLabel, ChartFormat, ChartLegendPosition, ChartLine, ChartMarker,
-    ChartMarkerType, ChartPoint, ChartSolidFill, ChartType, Color, DocProperties, ExcelDateTime,
-    Format as XFormat, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+    Chart, ChartAxisCrossing, ChartDataLabel, ChartFont, ChartFormat, ChartLegendPosition,
+    ChartLine, ChartMarker, ChartMarkerType, ChartPoint, ChartSolidFill, ChartType, Color,
+    DocProperties, ExcelDateTime, Format as XFormat, FormatAlign, FormatBorder, Workbook,
+    Worksheet, XlsxError,
 };
 
 use super::{ExportError, Format, is_formula_like};
@@ -210,6 +211,8 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), XlsxErr
         }
     }
     ws.set_freeze_panes(2, 0)?;
+    // Printed, a table fits the page width.
+    ws.set_print_fit_to_pages(1, 0);
     Ok(())
 }
 
@@ -296,7 +299,10 @@ fn native_chart(c: &BChart, data: &ChartData, sheet: &str) -> Chart {
         ChartKind::Waterfall => ChartType::Column,
     };
     let mut chart = Chart::new(kind);
-    chart.title().set_name(&c.title);
+    chart
+        .title()
+        .set_name(&c.title)
+        .set_font(ChartFont::new().set_size(12).set_bold());
     for (i, s) in c.series.iter().enumerate().take(data.series) {
         let col = i as u16 + 1;
         let series = chart
@@ -364,8 +370,12 @@ fn native_chart(c: &BChart, data: &ChartData, sheet: &str) -> Chart {
             chart.y_axis().set_num_format("0");
         }
         ChartKind::HorizontalBars => {
-            // Rank 1 on top, like the window and the PDF.
-            chart.y_axis().set_reverse();
+            // Rank 1 on top, like the window and the PDF, with the value axis kept at the
+            // bottom (it crosses at the last category once the categories are reversed).
+            chart
+                .y_axis()
+                .set_reverse()
+                .set_crossing(ChartAxisCrossing::Max);
             chart.legend().set_hidden();
         }
         ChartKind::Donut => {
