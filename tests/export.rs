@@ -60,7 +60,11 @@ fn tool(name: &str, args: &[&str], file: &Path) -> String {
     let out = Command::new(name)
         .args(args)
         .arg(file)
-        .args(if name == "pdftotext" { &["-"][..] } else { &[][..] })
+        .args(if name == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
         .output()
         .unwrap_or_else(|e| {
             panic!(
@@ -656,4 +660,20 @@ fn export_command_writes_files_and_reports_errors() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-folder"));
     assert!(!missing.exists());
+}
+
+#[test]
+fn a_briefing_with_nothing_selected_still_exports_or_says_why() {
+    let mut b = hostile();
+    b.sections.clear();
+    b.tables.clear();
+    b.sources.clear();
+    for format in [Format::Pdf, Format::Docx, Format::Xlsx, Format::Markdown] {
+        let bytes = export::render(&b, format, None).expect("renders");
+        assert!(bytes.len() > 20, "{format}");
+    }
+    let err = export::render(&b, Format::Csv, None).expect_err("no tables");
+    assert!(err.to_string().contains("no tables"), "{err}");
+    let err = export::render(&b, Format::Png, None).expect_err("no chart");
+    assert!(err.to_string().contains("growth"), "{err}");
 }

@@ -840,6 +840,85 @@ mod tests {
         );
     }
 
+    fn long_briefing() -> Briefing {
+        use crate::briefing::document::Section;
+        use crate::briefing::narrative::Topic;
+        let para = "1—4月，全市规模以上工业增加值同比增长19.2%，高于全省14.3个百分点、高于全国15.6个百分点，增速连续3个月居全省第1位。".repeat(6);
+        Briefing {
+            lang: Lang::Zh,
+            title: "鸡西市工业经济运行情况（2023年1—4月）".into(),
+            byline: "2023年5月10日".into(),
+            date: crate::model::Date::new(2023, 5, 10).expect("date"),
+            period: crate::model::Period::new(2023, 4).expect("period"),
+            sections: (0..6)
+                .map(|i| Section {
+                    topic: Topic::Headline,
+                    heading: format!("{}、标题", i + 1),
+                    paragraphs: vec![para.clone(), "Value added grew by 19.2% (https://www.stats.gov.cn/sj/zxfb/202305/t20230516_1939601.html).".into()],
+                })
+                .collect(),
+            tables: vec![table(
+                &["名称", "数值（%）"],
+                (0..120)
+                    .map(|i| vec![Cell::text(format!("第{i}行")), Cell::rate(Some(i as f64 / 3.0))])
+                    .collect(),
+            )],
+            charts: Vec::new(),
+            sources: vec!["https://www.stats.gov.cn/a/very/long/address/without/any/spaces/that/must/still/wrap/inside/the/margins.html".into()],
+            illustrative_note: Some("注：示意。".into()),
+        }
+    }
+
+    #[test]
+    fn nothing_leaves_the_text_area_and_long_tables_repeat_their_header() {
+        let m = metrics().expect("font");
+        let b = long_briefing();
+        let l = layout(m, &b);
+        assert!(l.pages.len() >= 5, "{} pages", l.pages.len());
+        let right = PAGE_W - MARGIN_X + 0.01;
+        for (p, ops) in l.pages.iter().enumerate() {
+            for op in ops {
+                if let Op::Text {
+                    x,
+                    baseline,
+                    size,
+                    text,
+                    justify_to,
+                    ..
+                } = op
+                {
+                    let w = justify_to.unwrap_or(m.width(text, *size));
+                    assert!(*x >= MARGIN_X - 0.01, "page {p}: {text} starts at {x}");
+                    assert!(x + w <= right, "page {p}: “{text}” ends at {}", x + w);
+                    assert!(
+                        *baseline > MARGIN_TOP && *baseline < BOTTOM + 1.0,
+                        "page {p}: “{text}” at {baseline}"
+                    );
+                    assert!(!text.starts_with(['，', '。', '、', '；', '）']), "{text}");
+                }
+            }
+        }
+        // The table spans pages; each of them starts the table with its header.
+        let with_rows: Vec<usize> = (0..l.pages.len())
+            .filter(|p| {
+                l.pages[*p]
+                    .iter()
+                    .any(|o| matches!(o, Op::Text { text, .. } if text.starts_with('第') && text.ends_with('行')))
+            })
+            .collect();
+        assert!(with_rows.len() >= 2, "{with_rows:?}");
+        for p in with_rows {
+            assert!(
+                l.pages[p]
+                    .iter()
+                    .any(|o| matches!(o, Op::Text { text, .. } if text == "名称")),
+                "page {p} has rows without the header"
+            );
+        }
+        let pdf = render(&b).expect("pdf");
+        assert!(pdf.starts_with(b"%PDF"));
+    }
+
     #[test]
     fn justification_stretches_only_between_han_characters_and_spaces() {
         assert!(stretchable('增', '长'));

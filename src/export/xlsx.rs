@@ -20,6 +20,7 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError,
 };
 
+use super::text::{FontMetrics, break_balanced};
 use super::{ExportError, Format, is_formula_like};
 use crate::briefing::chart::{Chart as BChart, ChartKind};
 use crate::briefing::palette::Rgb;
@@ -170,7 +171,12 @@ fn write_cell(
     Ok(())
 }
 
-fn table_sheet(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), XlsxError> {
+fn table_sheet(
+    ws: &mut Worksheet,
+    t: &Table,
+    f: &Formats,
+    m: Option<&FontMetrics>,
+) -> Result<(), XlsxError> {
     let ncol = t.columns.len().max(1) as u16;
     write_text(
         ws,
@@ -182,7 +188,7 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), XlsxErr
     )?;
     ws.set_row_height(0, 24)?;
     // Column widths: the widest body cell, the header up to 14 units (it wraps), plus margin.
-    let mut header_lines = 1.0f64;
+    let mut header_lines = 1usize;
     for (c, name) in t.columns.iter().enumerate() {
         let body = t
             .rows
@@ -192,18 +198,31 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), XlsxErr
             .fold(0.0f64, f64::max);
         let head = display_width(name);
         let width = (body.max(head.min(14.0)) + 2.5).clamp(6.0, 60.0);
-        header_lines = header_lines.max((head / (width - 1.5)).ceil());
         ws.set_column_width(c as u16, width)?;
+        // A wrapped header breaks where the PDF breaks it ("与全省差距" / "（个百分点）"):
+        // one column unit is about 5.25 pt of 11 pt text.
+        let text = match m {
+            Some(m) => {
+                let lines = break_balanced(m, name, 11.0, ((width - 1.5) * 5.25) as f32);
+                header_lines = header_lines.max(lines.len());
+                lines
+                    .iter()
+                    .map(|l| l.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+            None => name.clone(),
+        };
         write_text(
             ws,
             1,
             c as u16,
-            name,
+            &text,
             &f.header,
             &f.header.clone().set_quote_prefix(),
         )?;
     }
-    ws.set_row_height(1, 15.0 * header_lines + 4.0)?;
+    ws.set_row_height(1, 15.0 * header_lines as f64 + 4.0)?;
     for (r, row) in t.rows.iter().enumerate() {
         for c in 0..ncol {
             let cell = row.get(usize::from(c)).unwrap_or(&Cell::Empty);
@@ -211,7 +230,8 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), XlsxErr
         }
     }
     ws.set_freeze_panes(2, 0)?;
-    // Printed, a table fits the page width.
+    // Printed on A4, a table fits the page width.
+    ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
     Ok(())
 }
@@ -397,6 +417,8 @@ fn native_chart(c: &BChart, data: &ChartData, sheet: &str) -> Chart {
 pub fn render(b: &Briefing) -> Result<Vec<u8>, ExportError> {
     let zh = b.lang == crate::model::Lang::Zh;
     let f = Formats::new();
+    // Without the font's metrics, headers are simply left for Excel to wrap.
+    let m = super::text::metrics().ok();
     let mut wb = Workbook::new();
     let mut props = DocProperties::new()
         .set_title(&b.title)
@@ -415,7 +437,7 @@ pub fn render(b: &Briefing) -> Result<Vec<u8>, ExportError> {
         let ws = wb.add_worksheet();
         ws.set_name(&name)
             .map_err(xerr(format!("sheet “{name}”")))?;
-        table_sheet(ws, t, &f).map_err(xerr(format!("table “{}”", t.title)))?;
+        table_sheet(ws, t, &f, m).map_err(xerr(format!("table “{}”", t.title)))?;
         taken.push(name);
     }
     if !b.charts.is_empty() {
