@@ -9,6 +9,7 @@ use super::dialogs::{Dialogs, RfdDialogs};
 use super::i18n;
 use super::session::{Selection, Session};
 use super::views::data::DataView;
+use super::views::enterprises::EnterprisesView;
 use super::views::growth::GrowthView;
 use super::views::industries::IndustriesView;
 use super::views::overview::OverviewView;
@@ -82,6 +83,8 @@ pub struct MonitorApp {
     pub ranking: RankingView,
     /// Industries view state.
     pub industries: IndustriesView,
+    /// Enterprises view state.
+    pub enterprises: EnterprisesView,
     /// Data view state.
     pub data: DataView,
     dialogs: Box<dyn Dialogs>,
@@ -118,6 +121,7 @@ impl MonitorApp {
             growth: GrowthView::default(),
             ranking: RankingView::default(),
             industries: IndustriesView::default(),
+            enterprises: EnterprisesView::default(),
             data: DataView::default(),
             dialogs,
             sample_path,
@@ -264,6 +268,21 @@ impl MonitorApp {
                 Command::SetDark(d) => {
                     self.prefs.dark = d;
                     self.apply_theme(ctx);
+                }
+                Command::SaveRequest(r) => {
+                    if let Some(s) = self.session.as_mut()
+                        && let Err(e) = s.save_request(&r)
+                    {
+                        self.notice = Some(Notice {
+                            text: format!(
+                                "{}: {e}",
+                                self.prefs
+                                    .lang
+                                    .pick("诉求未保存", "The request was not saved")
+                            ),
+                            is_error: true,
+                        });
+                    }
                 }
                 Command::ShowAbout => self.show_about = true,
                 Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
@@ -572,6 +591,7 @@ impl MonitorApp {
                     Tab::Growth => self.growth.ui(ui, session, &mut self.pending),
                     Tab::Ranking => self.ranking.ui(ui, session, &mut self.pending),
                     Tab::Industries => self.industries.ui(ui, session),
+                    Tab::Enterprises => self.enterprises.ui(ui, session, &mut self.pending),
                     Tab::Data => self.data.ui(ui, session),
                 },
             }

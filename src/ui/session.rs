@@ -167,6 +167,8 @@ pub struct Session {
     pub findings: Findings,
     /// Changes whenever the data change (views key their caches on it).
     pub generation: u64,
+    /// Today's date, for the age of requests (tests fix it).
+    pub today: crate::model::Date,
 }
 
 impl Session {
@@ -227,6 +229,7 @@ impl Session {
             data_rows,
             findings,
             generation: 1,
+            today: crate::model::Date::today(),
         })
     }
 
@@ -245,6 +248,19 @@ impl Session {
         }
         self.selection = selection;
         self.derived = derive(&self.snapshot, &self.periods, selection);
+    }
+
+    /// Saves a service request in its own transaction and refreshes what depends on the
+    /// register.
+    pub fn save_request(
+        &mut self,
+        request: &crate::model::ServiceRequest,
+    ) -> Result<i64, StoreError> {
+        let id = self.dataset.save_request(request)?;
+        self.snapshot.register = self.dataset.register()?;
+        self.derived = derive(&self.snapshot, &self.periods, self.selection);
+        self.generation += 1;
+        Ok(id)
     }
 
     /// Years that have figures, oldest first.

@@ -429,10 +429,15 @@ pub fn bar_chart(ui: &mut Ui, id: &str, chart: &Chart, height: f32, reset: bool)
             chart_item = chart_item.horizontal();
         }
         plot_ui.bar_chart(chart_item);
-        // Value labels at the bar ends.
+        // Value labels at the bar ends; counts without decimals.
+        let counts = series.values.iter().flatten().all(|v| v.fract() == 0.0) && chart.unit != "%";
         for (i, v) in series.values.iter().enumerate() {
             let Some(v) = v else { continue };
-            let text = one_decimal(*v);
+            let text = if counts {
+                format!("{v:.0}")
+            } else {
+                one_decimal(*v)
+            };
             let point = if horizontal {
                 egui_plot::PlotPoint::new(*v + if *v >= 0.0 { 0.02 } else { -0.02 } * 1.0, pos(i))
             } else {

@@ -1,6 +1,7 @@
 //! The views (tabs) of the window, and the commands they send to the app.
 
 pub mod data;
+pub mod enterprises;
 pub mod growth;
 pub mod industries;
 pub mod overview;
@@ -25,17 +26,20 @@ pub enum Tab {
     Ranking,
     /// Industry structure.
     Industries,
+    /// Enterprise register and service.
+    Enterprises,
     /// Figures, sources, checks.
     Data,
 }
 
 impl Tab {
     /// Every tab in order.
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Overview,
         Tab::Growth,
         Tab::Ranking,
         Tab::Industries,
+        Tab::Enterprises,
         Tab::Data,
     ];
 
@@ -46,6 +50,7 @@ impl Tab {
             Tab::Growth => i18n::TAB_GROWTH,
             Tab::Ranking => i18n::TAB_RANKING,
             Tab::Industries => i18n::TAB_INDUSTRIES,
+            Tab::Enterprises => i18n::TAB_ENTERPRISES,
             Tab::Data => i18n::TAB_DATA,
         }
     }
@@ -70,6 +75,8 @@ pub enum Command {
     SetTab(Tab),
     /// Light or dark theme.
     SetDark(bool),
+    /// Save a new or changed service request.
+    SaveRequest(crate::model::ServiceRequest),
     /// Show the About window.
     ShowAbout,
     /// Close the window.
