@@ -595,10 +595,8 @@ fn a_failed_write_leaves_nothing_under_the_final_name() {
     );
 }
 
-/// The `export` command as a user runs it. Ignored until `Command::Export` is wired into
-/// `src/cli/mod.rs`; run with `cargo test --test export -- --ignored` after that.
+/// The `export` command as a user runs it.
 #[test]
-#[ignore = "needs Command::Export in src/cli/mod.rs"]
 fn export_command_writes_files_and_reports_errors() {
     let bin = env!("CARGO_BIN_EXE_industry-monitor");
     let dir = tempfile::tempdir().expect("tempdir");

@@ -22,6 +22,12 @@ pub enum ChartId {
     Shares,
     /// Industry pulls on growth (waterfall).
     Pulls,
+    /// Growth by industry (bars).
+    IndustryGrowth,
+    /// Industry shares over the periods of a year (stacked bars).
+    SharesOverTime,
+    /// Enterprises counted by industry.
+    EnterpriseCounts,
 }
 
 impl ChartId {
@@ -33,6 +39,9 @@ impl ChartId {
             ChartId::RankHistory => "rank-history",
             ChartId::Shares => "shares",
             ChartId::Pulls => "pulls",
+            ChartId::IndustryGrowth => "industry-growth",
+            ChartId::SharesOverTime => "shares-over-time",
+            ChartId::EnterpriseCounts => "enterprise-counts",
         }
     }
 }
@@ -105,6 +114,26 @@ pub struct Chart {
 }
 
 impl Chart {
+    /// The runs of a line series to draw as separate lines: a missing figure is not
+    /// bridged, and a new year starts a new line (year-to-date figures restart in 1—2月).
+    /// Each point is (category index, value).
+    pub fn line_runs(&self, series: &Series) -> Vec<Vec<(usize, f64)>> {
+        let mut runs: Vec<Vec<(usize, f64)>> = vec![Vec::new()];
+        for (i, v) in series.values.iter().enumerate().take(self.categories.len()) {
+            let new_year = i > 0
+                && self.periods.get(i).map(|p| p.year())
+                    != self.periods.get(i - 1).map(|p| p.year());
+            if new_year || v.is_none() {
+                runs.push(Vec::new());
+            }
+            if let (Some(v), Some(run)) = (v, runs.last_mut()) {
+                run.push((i, *v));
+            }
+        }
+        runs.retain(|r| !r.is_empty());
+        runs
+    }
+
     /// The value range over all series and reference lines (min, max), if any.
     pub fn value_range(&self) -> Option<(f64, f64)> {
         let values = self
@@ -448,7 +477,7 @@ pub fn industry_growth(snap: &Snapshot, s: &Structure, lang: Lang) -> Chart {
         s.period,
     );
     Chart {
-        id: ChartId::Pulls,
+        id: ChartId::IndustryGrowth,
         title: match lang {
             Lang::Zh => format!(
                 "分行业增加值增速（{}，%）",
@@ -560,4 +589,52 @@ pub fn growth_overlay(
     let mut chart = growth(snap, basis, &periods, lang);
     chart.series = series;
     chart
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_break_at_gaps_and_new_years() {
+        let periods: Vec<Period> = [
+            (2022, 11),
+            (2022, 12),
+            (2023, 2),
+            (2023, 3),
+            (2023, 4),
+            (2023, 5),
+        ]
+        .iter()
+        .map(|(y, m)| Period::new(*y, *m).expect("period"))
+        .collect();
+        let series = Series {
+            name: "s".into(),
+            color: palette::HOME,
+            values: vec![Some(1.0), Some(2.0), Some(3.0), None, Some(5.0), Some(6.0)],
+            point_colors: None,
+            emphasis: false,
+        };
+        let chart = Chart {
+            id: ChartId::Growth,
+            title: String::new(),
+            kind: ChartKind::Line,
+            categories: periods.iter().map(|p| p.code()).collect(),
+            periods,
+            series: vec![series.clone()],
+            unit: "%".into(),
+            inverted: false,
+            references: Vec::new(),
+            marked: Vec::new(),
+            note: None,
+        };
+        assert_eq!(
+            chart.line_runs(&series),
+            vec![
+                vec![(0, 1.0), (1, 2.0)],
+                vec![(2, 3.0)],
+                vec![(4, 5.0), (5, 6.0)]
+            ]
+        );
+    }
 }

@@ -12,6 +12,8 @@ use crate::model::catalogue::VA_GROWTH;
 use crate::model::{Basis, Lang, Period, Snapshot};
 use crate::store::Dataset;
 
+pub mod export;
+
 /// Industry Monitor (工业运行监测): industrial statistics and meeting briefings.
 #[derive(Debug, Parser)]
 #[command(
@@ -39,6 +41,8 @@ pub enum Command {
     Summary(SummaryArgs),
     /// Print the data-quality report (exit 0 whatever it finds).
     Check(CheckArgs),
+    /// Write a briefing: PDF, Word, Excel, a PNG chart, Markdown or CSV.
+    Export(export::ExportArgs),
 }
 
 /// Options of `check`.
@@ -101,6 +105,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Sample { out } => sample(&out),
         Command::Summary(args) => summary(&args),
         Command::Check(args) => check(&args),
+        Command::Export(args) => export::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

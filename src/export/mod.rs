@@ -373,7 +373,11 @@ fn table_topic(id: &str) -> Option<Topic> {
 fn chart_topic(id: ChartId) -> Topic {
     match id {
         ChartId::Growth | ChartId::Ranking | ChartId::RankHistory => Topic::Headline,
-        ChartId::Shares | ChartId::Pulls => Topic::Industries,
+        ChartId::Shares
+        | ChartId::Pulls
+        | ChartId::IndustryGrowth
+        | ChartId::SharesOverTime => Topic::Industries,
+        ChartId::EnterpriseCounts => Topic::Enterprises,
     }
 }
 

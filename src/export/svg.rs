@@ -477,22 +477,14 @@ fn line_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
             &format!("{} {}", r.label, value_text(r.value, &chart.unit)),
         );
     }
-    // Series: lines split at gaps, so a missing period is not bridged.
+    // Series: split at gaps and at new years (see `Chart::line_runs`).
     for s in &chart.series {
         let width = if s.emphasis { 3.0 } else { 2.0 };
-        let mut segments: Vec<Vec<(f32, f32)>> = vec![Vec::new()];
-        for (i, v) in s.values.iter().enumerate().take(n) {
-            match v {
-                Some(v) => {
-                    if let Some(seg) = segments.last_mut() {
-                        seg.push((x_of(i), y_of(*v)));
-                    }
-                }
-                None => segments.push(Vec::new()),
-            }
-        }
-        for seg in segments.iter().filter(|s| s.len() > 1) {
-            let points: Vec<String> = seg.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+        for seg in chart.line_runs(s).iter().filter(|s| s.len() > 1) {
+            let points: Vec<String> = seg
+                .iter()
+                .map(|(i, v)| format!("{:.1},{:.1}", x_of(*i), y_of(*v)))
+                .collect();
             let _ = writeln!(
                 c.body,
                 r#"<polyline class="series" data-name="{}" points="{}" fill="none" stroke="{}" stroke-width="{width}" stroke-linejoin="round" stroke-linecap="round"/>"#,

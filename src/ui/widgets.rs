@@ -203,24 +203,12 @@ pub fn line_chart(
     });
     let response = plot.show(ui, |plot_ui| {
         for s in &chart.series {
-            // Split at gaps so a missing period is not bridged.
-            // A new year starts a new line: year-to-date figures restart in 1—2月.
-            let mut segments: Vec<Vec<[f64; 2]>> = vec![Vec::new()];
-            for (i, v) in s.values.iter().enumerate() {
-                let new_year = i > 0
-                    && chart.periods.get(i).map(|p| p.year())
-                        != chart.periods.get(i - 1).map(|p| p.year());
-                if new_year {
-                    segments.push(Vec::new());
-                }
-                match v {
-                    Some(v) => segments
-                        .last_mut()
-                        .map(|seg| seg.push([i as f64, *v]))
-                        .unwrap_or(()),
-                    None => segments.push(Vec::new()),
-                }
-            }
+            // Split at gaps and at new years (see `Chart::line_runs`).
+            let segments: Vec<Vec<[f64; 2]>> = chart
+                .line_runs(s)
+                .into_iter()
+                .map(|run| run.into_iter().map(|(i, v)| [i as f64, v]).collect())
+                .collect();
             let width = if s.emphasis { 3.0 } else { 2.0 };
             for seg in segments.into_iter().filter(|s| !s.is_empty()) {
                 plot_ui.line(

@@ -691,7 +691,7 @@ fn industry_counts_chart(session: &Session, shown: &[&Enterprise], lang: Lang) -
         .collect();
     counts.sort_by(|a, b| b.1.total_cmp(&a.1));
     Chart {
-        id: ChartId::Shares,
+        id: ChartId::EnterpriseCounts,
         title: lang
             .pick("分行业企业数（户）", "Enterprises by industry")
             .to_string(),
