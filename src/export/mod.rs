@@ -330,6 +330,19 @@ fn path_for(out: &Path, format: Format, suffix: Option<&str>) -> PathBuf {
     }
 }
 
+/// The files [`write`] will create for `format` at `out`, without rendering anything (so the
+/// window can ask before overwriting).
+pub fn planned_files(briefing: &Briefing, format: Format, out: &Path) -> Vec<PathBuf> {
+    match format {
+        Format::Csv if briefing.tables.len() > 1 => briefing
+            .tables
+            .iter()
+            .map(|t| path_for(out, format, Some(&t.id)))
+            .collect(),
+        _ => vec![out.to_path_buf()],
+    }
+}
+
 /// Writes the briefing (PNG: the chart `chart_id`, default growth) as `format` to `out`;
 /// for CSV with several tables, one file per table next to `out` (see the module docs).
 /// Everything is rendered before the first file is touched; each file is written atomically.
@@ -373,10 +386,9 @@ fn table_topic(id: &str) -> Option<Topic> {
 fn chart_topic(id: ChartId) -> Topic {
     match id {
         ChartId::Growth | ChartId::Ranking | ChartId::RankHistory => Topic::Headline,
-        ChartId::Shares
-        | ChartId::Pulls
-        | ChartId::IndustryGrowth
-        | ChartId::SharesOverTime => Topic::Industries,
+        ChartId::Shares | ChartId::Pulls | ChartId::IndustryGrowth | ChartId::SharesOverTime => {
+            Topic::Industries
+        }
         ChartId::EnterpriseCounts => Topic::Enterprises,
     }
 }

@@ -10,6 +10,7 @@ use super::i18n;
 use super::session::{Selection, Session};
 use super::views::data::DataView;
 use super::views::enterprises::EnterprisesView;
+use super::views::export_dialog::ExportDialog;
 use super::views::growth::GrowthView;
 use super::views::industries::IndustriesView;
 use super::views::overview::OverviewView;
@@ -87,6 +88,8 @@ pub struct MonitorApp {
     pub enterprises: EnterprisesView,
     /// Data view state.
     pub data: DataView,
+    /// The Export dialog.
+    pub export: ExportDialog,
     dialogs: Box<dyn Dialogs>,
     sample_path: Option<PathBuf>,
     show_about: bool,
@@ -123,6 +126,7 @@ impl MonitorApp {
             industries: IndustriesView::default(),
             enterprises: EnterprisesView::default(),
             data: DataView::default(),
+            export: ExportDialog::default(),
             dialogs,
             sample_path,
             show_about: false,
@@ -284,6 +288,11 @@ impl MonitorApp {
                         });
                     }
                 }
+                Command::OpenExport => {
+                    if let Some(s) = &self.session {
+                        self.export.open_for(s);
+                    }
+                }
                 Command::ShowAbout => self.show_about = true,
                 Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             }
@@ -292,6 +301,7 @@ impl MonitorApp {
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
         let open = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+        let export = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
         let next = KeyboardShortcut::new(Modifiers::COMMAND, Key::ArrowRight);
         let prev = KeyboardShortcut::new(Modifiers::COMMAND, Key::ArrowLeft);
         let tab_keys = [
@@ -305,6 +315,9 @@ impl MonitorApp {
         ctx.input_mut(|i| {
             if i.consume_shortcut(&open) {
                 self.pending.push(Command::OpenDialog);
+            }
+            if i.consume_shortcut(&export) {
+                self.pending.push(Command::OpenExport);
             }
             if let Some(s) = &self.session {
                 if i.consume_shortcut(&next)
@@ -358,6 +371,12 @@ impl MonitorApp {
                 });
                 if ui.button(i18n::MENU_OPEN_SAMPLE.get(lang)).clicked() {
                     self.pending.push(Command::OpenSample);
+                }
+                if ui
+                    .add(egui::Button::new(i18n::MENU_EXPORT.get(lang)).shortcut_text("Ctrl+E"))
+                    .clicked()
+                {
+                    self.pending.push(Command::OpenExport);
                 }
                 ui.separator();
                 if ui.button(i18n::MENU_QUIT.get(lang)).clicked() {
@@ -429,6 +448,14 @@ impl MonitorApp {
                 if ui.selectable_label(lang == l, label).clicked() {
                     self.pending.push(Command::SetLang(l));
                 }
+            }
+            ui.separator();
+            if self.session.is_some()
+                && ui
+                    .button(RichText::new(i18n::EXPORT_BUTTON.get(lang)).strong())
+                    .clicked()
+            {
+                self.pending.push(Command::OpenExport);
             }
             ui.separator();
             let dark = self.prefs.dark;
@@ -613,6 +640,9 @@ impl MonitorApp {
         }
         if self.show_about {
             self.about_ui(&ctx);
+        }
+        if let Some(s) = &self.session {
+            self.export.ui(&ctx, s, self.dialogs.as_ref());
         }
         self.run_commands(&ctx);
     }

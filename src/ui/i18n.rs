@@ -33,7 +33,9 @@ tr! {
     MENU_OPEN = "打开数据集…", "Open dataset…";
     MENU_RECENT = "最近打开", "Recent datasets";
     MENU_OPEN_SAMPLE = "打开样例数据", "Open the sample dataset";
-    MENU_QUIT = "退出", "Quit";
+        MENU_QUIT = "退出", "Quit";
+    MENU_EXPORT = "导出会议材料…", "Export the briefing…";
+    EXPORT_BUTTON = "导出会议材料", "Export briefing";
     MENU_VIEW = "视图", "View";
     MENU_HELP = "帮助", "Help";
     MENU_ABOUT = "关于", "About";

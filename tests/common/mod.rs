@@ -18,10 +18,15 @@ pub fn sample_dataset(dir: &Path) -> PathBuf {
 
 /// The app on the sample dataset in `dir`, with default preferences and no real dialogs.
 pub fn app_on_sample(dir: &Path) -> MonitorApp {
+    app_on_sample_with(dir, ScriptedDialogs::default())
+}
+
+/// The app on the sample dataset in `dir`, answering dialogs from `dialogs`.
+pub fn app_on_sample_with(dir: &Path, dialogs: ScriptedDialogs) -> MonitorApp {
     let path = sample_dataset(dir);
     let mut app = MonitorApp::with(
         Prefs::default(),
-        Box::new(ScriptedDialogs::default()),
+        Box::new(dialogs),
         Some(dir.join("unused-sample.imdb")),
     );
     app.start(Some(path));

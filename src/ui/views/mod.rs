@@ -2,6 +2,7 @@
 
 pub mod data;
 pub mod enterprises;
+pub mod export_dialog;
 pub mod growth;
 pub mod industries;
 pub mod overview;
@@ -77,6 +78,8 @@ pub enum Command {
     SetDark(bool),
     /// Save a new or changed service request.
     SaveRequest(crate::model::ServiceRequest),
+        /// Open the Export dialog.
+    OpenExport,
     /// Show the About window.
     ShowAbout,
     /// Close the window.

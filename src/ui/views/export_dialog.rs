@@ -1,0 +1,401 @@
+//! The Export dialog (导出会议材料): period, language, parts and formats; the narrative shown
+//! and editable before export; where to save (asking before overwriting); the files written
+//! on a worker thread with progress; "open folder" afterwards.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, channel};
+
+use egui::{RichText, Ui};
+
+use super::super::dialogs::Dialogs;
+use super::super::session::Session;
+use crate::analysis::analyse;
+use crate::briefing::chart::ChartId;
+use crate::briefing::document::{self, Briefing, Parts};
+use crate::export::{self, Format};
+use crate::model::catalogue::VA_GROWTH;
+use crate::model::{Lang, Period};
+
+/// One file to write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// Format.
+    pub format: Format,
+    /// The chart, for PNG.
+    pub chart: Option<ChartId>,
+    /// Where `export::write` is told to write.
+    pub out: PathBuf,
+}
+
+/// A running export.
+pub struct ExportJob {
+    done: Arc<AtomicUsize>,
+    total: usize,
+    rx: Receiver<Result<Vec<PathBuf>, String>>,
+}
+
+/// What the last export did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Files written.
+    Written(Vec<PathBuf>),
+    /// The error, as the user reads it.
+    Failed(String),
+}
+
+/// The dialog's state.
+pub struct ExportDialog {
+    /// Shown.
+    pub open: bool,
+    /// The period of the briefing.
+    pub period: Period,
+    /// Its language.
+    pub lang: Lang,
+    /// Which parts it includes.
+    pub parts: Parts,
+    /// Formats chosen, in [`Format::ALL`] order.
+    pub formats: Vec<(Format, bool)>,
+    /// The briefing being edited.
+    pub briefing: Option<Briefing>,
+    built_for: Option<(Period, Lang, Parts)>,
+    /// Files that exist and would be replaced, waiting for confirmation.
+    pub confirm: Option<Vec<Target>>,
+    /// The running export.
+    pub job: Option<ExportJob>,
+    /// The last outcome.
+    pub outcome: Option<Outcome>,
+}
+
+impl Default for ExportDialog {
+    fn default() -> Self {
+        ExportDialog {
+            open: false,
+            period: Period::new(2023, 2).unwrap_or_else(|_| unreachable!("valid period")),
+            lang: Lang::Zh,
+            parts: Parts::default(),
+            formats: Format::ALL
+                .iter()
+                .map(|f| (*f, matches!(f, Format::Pdf | Format::Docx)))
+                .collect(),
+            briefing: None,
+            built_for: None,
+            confirm: None,
+            job: None,
+            outcome: None,
+        }
+    }
+}
+
+fn format_label(f: Format, lang: Lang) -> &'static str {
+    match f {
+        Format::Pdf => "PDF",
+        Format::Docx => lang.pick("Word（.docx）", "Word (.docx)"),
+        Format::Xlsx => lang.pick("Excel（.xlsx）", "Excel (.xlsx)"),
+        Format::Png => lang.pick("图表图片（PNG）", "Charts (PNG)"),
+        Format::Markdown => lang.pick("文本（Markdown）", "Text (Markdown)"),
+        Format::Csv => lang.pick("表格（CSV）", "Tables (CSV)"),
+    }
+}
+
+impl ExportDialog {
+    /// Opens the dialog on the session's selection.
+    pub fn open_for(&mut self, session: &Session) {
+        self.open = true;
+        self.period = session.selection.period;
+        self.lang = session.selection.lang;
+        self.outcome = None;
+        self.confirm = None;
+        self.built_for = None;
+    }
+
+    /// Rebuilds the briefing when period, language or parts changed (edits are kept
+    /// otherwise).
+    fn ensure_briefing(&mut self, session: &Session) {
+        let key = (self.period, self.lang, self.parts);
+        if self.built_for == Some(key) && self.briefing.is_some() {
+            return;
+        }
+        let a = analyse(
+            &session.snapshot,
+            VA_GROWTH,
+            session.selection.basis,
+            self.period,
+        );
+        self.briefing = Some(document::build(
+            &session.snapshot,
+            &a,
+            self.lang,
+            self.parts,
+            session.today,
+        ));
+        self.built_for = Some(key);
+    }
+
+    /// Every file to write for the chosen formats, next to `base` (its stem is kept).
+    pub fn targets(&self, base: &Path) -> Vec<Target> {
+        let Some(b) = &self.briefing else {
+            return Vec::new();
+        };
+        let stem = base
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| b.file_stem());
+        let dir = base.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut out = Vec::new();
+        for (f, on) in &self.formats {
+            if !on {
+                continue;
+            }
+            if *f == Format::Png {
+                for c in &b.charts {
+                    out.push(Target {
+                        format: *f,
+                        chart: Some(c.id),
+                        out: dir.join(format!("{stem}_{}.png", c.id.code())),
+                    });
+                }
+            } else {
+                out.push(Target {
+                    format: *f,
+                    chart: None,
+                    out: dir.join(format!("{stem}.{}", f.extension())),
+                });
+            }
+        }
+        out
+    }
+
+    /// Starts writing `targets` on a worker thread.
+    pub fn start(&mut self, targets: Vec<Target>, ctx: &egui::Context) {
+        let Some(briefing) = self.briefing.clone() else {
+            return;
+        };
+        let done = Arc::new(AtomicUsize::new(0));
+        let (tx, rx) = channel();
+        let total = targets.len();
+        let counter = done.clone();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let mut files = Vec::new();
+            let mut result = Ok(());
+            for t in targets {
+                match export::write(&briefing, t.format, &t.out, t.chart) {
+                    Ok(w) => files.extend(w.files),
+                    Err(e) => {
+                        result = Err(e.to_string());
+                        break;
+                    }
+                }
+                counter.fetch_add(1, Ordering::Relaxed);
+                ctx.request_repaint();
+            }
+            let _ = tx.send(result.map(|()| files));
+            ctx.request_repaint();
+        });
+        self.job = Some(ExportJob { done, total, rx });
+        self.outcome = None;
+    }
+
+    /// Takes the worker's result when it has arrived.
+    pub fn poll(&mut self) {
+        if let Some(job) = &self.job
+            && let Ok(result) = job.rx.try_recv()
+        {
+            self.outcome = Some(match result {
+                Ok(files) => Outcome::Written(files),
+                Err(e) => Outcome::Failed(e),
+            });
+            self.job = None;
+        }
+    }
+
+    /// Draws the dialog.
+    pub fn ui(&mut self, ctx: &egui::Context, session: &Session, dialogs: &dyn Dialogs) {
+        if !self.open {
+            return;
+        }
+        self.poll();
+        if self.job.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        self.ensure_briefing(session);
+        let lang = session.selection.lang;
+        let mut open = self.open;
+        egui::Window::new(lang.pick("导出会议材料", "Export the briefing"))
+            .id(egui::Id::unique("export-dialog"))
+            .open(&mut open)
+            .default_size([760.0, 640.0])
+            .collapsible(false)
+            .show(ctx, |ui| self.contents_ui(ui, session, dialogs, lang));
+        self.open = open;
+    }
+
+    fn contents_ui(&mut self, ui: &mut Ui, session: &Session, dialogs: &dyn Dialogs, lang: Lang) {
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label(lang.pick("时期", "Period"));
+            egui::ComboBox::from_id_salt("export-period")
+                .selected_text(self.period.label_with_year(session.selection.basis, lang))
+                .show_ui(ui, |ui| {
+                    for p in session.periods.iter().rev() {
+                        ui.selectable_value(
+                            &mut self.period,
+                            *p,
+                            p.label_with_year(session.selection.basis, lang),
+                        );
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.separator();
+            ui.label(lang.pick("材料语言", "Language"));
+            ui.selectable_value(&mut self.lang, Lang::Zh, "中文");
+            ui.selectable_value(&mut self.lang, Lang::En, "English");
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label(lang.pick("内容", "Parts"));
+            ui.checkbox(&mut self.parts.narrative, lang.pick("正文", "narrative"));
+            ui.checkbox(&mut self.parts.tables, lang.pick("表格", "tables"));
+            ui.checkbox(&mut self.parts.charts, lang.pick("图表", "charts"));
+            ui.checkbox(&mut self.parts.sources, lang.pick("来源注释", "sources"));
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label(lang.pick("格式", "Formats"));
+            for (f, on) in &mut self.formats {
+                ui.checkbox(on, format_label(*f, lang));
+            }
+        });
+        ui.separator();
+        if let Some(b) = self.briefing.as_mut() {
+            ui.label(RichText::new(&b.title).strong().size(16.0));
+            ui.label(
+                RichText::new(lang.pick(
+                    "正文可直接修改，修改内容将写入导出的文件。",
+                    "Edit the narrative here; the files get your text.",
+                ))
+                .weak(),
+            );
+            egui::ScrollArea::vertical()
+                .id_salt("export-narrative")
+                .max_height(320.0)
+                .show(ui, |ui| {
+                    for (si, section) in b.sections.iter_mut().enumerate() {
+                        let heading = ui.label(RichText::new(&section.heading).strong());
+                        for (pi, p) in section.paragraphs.iter_mut().enumerate() {
+                            ui.push_id((si, pi), |ui| {
+                                ui.add(
+                                    egui::TextEdit::multiline(p)
+                                        .desired_width(f32::INFINITY)
+                                        .desired_rows(3),
+                                )
+                                .labelled_by(heading.id);
+                            });
+                        }
+                    }
+                    if b.sections.is_empty() {
+                        ui.label(lang.pick("（不含正文）", "(no narrative)"));
+                    }
+                });
+        }
+        ui.separator();
+        // Confirmation before replacing files.
+        if let Some(targets) = self.confirm.clone() {
+            let existing: Vec<String> = targets
+                .iter()
+                .flat_map(|t| {
+                    self.briefing
+                        .as_ref()
+                        .map(|b| export::planned_files(b, t.format, &t.out))
+                        .unwrap_or_default()
+                })
+                .filter(|p| p.exists())
+                .map(|p| p.display().to_string())
+                .collect();
+            ui.colored_label(
+                egui::Color32::from_rgb(0xA0, 0x60, 0x00),
+                match lang {
+                    Lang::Zh => format!("以下文件已存在，是否覆盖？\n{}", existing.join("\n")),
+                    Lang::En => {
+                        format!("These files exist. Replace them?\n{}", existing.join("\n"))
+                    }
+                },
+            );
+            ui.horizontal(|ui| {
+                if ui.button(lang.pick("覆盖", "Replace")).clicked() {
+                    self.confirm = None;
+                    self.start(targets, ui.ctx());
+                }
+                if ui.button(lang.pick("取消", "Cancel")).clicked() {
+                    self.confirm = None;
+                }
+            });
+            return;
+        }
+        if let Some(job) = &self.job {
+            let done = job.done.load(Ordering::Relaxed);
+            ui.add(
+                egui::ProgressBar::new(done as f32 / job.total.max(1) as f32)
+                    .text(format!("{done}/{}", job.total)),
+            );
+            return;
+        }
+        let any_format = self.formats.iter().any(|(_, on)| *on);
+        if ui
+            .add_enabled(
+                any_format,
+                egui::Button::new(
+                    lang.pick("选择保存位置并导出…", "Choose where to save and export…"),
+                ),
+            )
+            .clicked()
+            && let Some(b) = &self.briefing
+        {
+            let first = self
+                .formats
+                .iter()
+                .find(|(_, on)| *on)
+                .map(|(f, _)| *f)
+                .unwrap_or(Format::Pdf);
+            let name = format!("{}.{}", b.file_stem(), first.extension());
+            if let Some(base) = dialogs.save_file(&name, first.extension()) {
+                let targets = self.targets(&base);
+                let exists = targets
+                    .iter()
+                    .flat_map(|t| export::planned_files(b, t.format, &t.out))
+                    .any(|p| p.exists());
+                if exists {
+                    self.confirm = Some(targets);
+                } else {
+                    self.start(targets, ui.ctx());
+                }
+            }
+        }
+        match &self.outcome {
+            Some(Outcome::Written(files)) => {
+                ui.label(match lang {
+                    Lang::Zh => format!("已导出{}个文件：", files.len()),
+                    Lang::En => format!("{} files written:", files.len()),
+                });
+                for f in files {
+                    ui.label(RichText::new(f.display().to_string()).small());
+                }
+                if let Some(dir) = files.first().and_then(|f| f.parent())
+                    && ui
+                        .button(lang.pick("打开所在文件夹", "Open folder"))
+                        .clicked()
+                {
+                    ui.ctx()
+                        .open_url(egui::OpenUrl::new_tab(format!("file://{}", dir.display())));
+                }
+            }
+            Some(Outcome::Failed(e)) => {
+                ui.colored_label(
+                    egui::Color32::from_rgb(0xB0, 0x1C, 0x1C),
+                    format!("{}：{e}", lang.pick("导出失败", "Export failed")),
+                );
+            }
+            None => {}
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! The Export dialog: the narrative edited in the window goes into the files, which are
+//! written off the UI thread; an existing file is only replaced after confirmation.
+
+mod common;
+
+use egui_kittest::kittest::Queryable;
+use industry_monitor::model::Period;
+use industry_monitor::ui::dialogs::ScriptedDialogs;
+use industry_monitor::ui::views::Command;
+use industry_monitor::ui::views::export_dialog::Outcome;
+
+fn wait_for_export(h: &mut egui_kittest::Harness<'static, industry_monitor::ui::MonitorApp>) {
+    for _ in 0..300 {
+        h.run();
+        if h.state().export.job.is_none() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("the export did not finish");
+}
+
+#[test]
+fn the_edited_narrative_is_exported_and_overwrite_asks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out").join("简报.pdf");
+    std::fs::create_dir_all(out.parent().expect("parent")).expect("mkdir");
+    let dialogs = ScriptedDialogs::default();
+    dialogs.saves.borrow_mut().push(out.clone());
+    dialogs.saves.borrow_mut().push(out.clone());
+    let mut h = common::harness(common::app_on_sample_with(dir.path(), dialogs));
+    h.state_mut()
+        .send(Command::SelectPeriod(Period::new(2023, 4).expect("period")));
+    h.run();
+    h.get_by_label("导出会议材料").click();
+    h.run();
+    h.get_by_label("鸡西市工业经济运行情况（2023年1—4月）");
+
+    // Edit the headline paragraph.
+    let edited = "1—4月，全市规模以上工业增加值同比增长19.2%，经会议审定。";
+
+    let editor = h.get_by_role_and_label(
+        egui::accesskit::Role::MultilineTextInput,
+        "一、总体运行情况",
+    );
+    editor.focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_role_and_label(
+        egui::accesskit::Role::MultilineTextInput,
+        "一、总体运行情况",
+    )
+    .type_text(edited);
+    h.run();
+    assert_eq!(
+        h.state()
+            .export
+            .briefing
+            .as_ref()
+            .expect("briefing")
+            .sections[0]
+            .paragraphs[0],
+        edited
+    );
+
+    h.get_by_label("选择保存位置并导出…").click();
+    wait_for_export(&mut h);
+    let files = match &h.state().export.outcome {
+        Some(Outcome::Written(files)) => files.clone(),
+        other => panic!("export failed: {other:?}"),
+    };
+    assert_eq!(files, vec![out.clone(), out.with_extension("docx")]);
+    if let Ok(text) = std::process::Command::new("pdftotext")
+        .arg(&out)
+        .arg("-")
+        .output()
+    {
+        let text = String::from_utf8_lossy(&text.stdout).replace('\n', "");
+        assert!(text.contains("经会议审定"), "{text}");
+    }
+    h.get_by_label("打开所在文件夹");
+
+    // Again: both files exist, so the dialog asks first.
+    let before = std::fs::metadata(&out)
+        .expect("pdf")
+        .modified()
+        .expect("mtime");
+    h.get_by_label("选择保存位置并导出…").click();
+    h.run();
+    h.get_by_label_contains("以下文件已存在");
+    assert_eq!(
+        std::fs::metadata(&out)
+            .expect("pdf")
+            .modified()
+            .expect("mtime"),
+        before
+    );
+    h.get_by_label("覆盖").click();
+    wait_for_export(&mut h);
+    assert!(matches!(
+        h.state().export.outcome,
+        Some(Outcome::Written(_))
+    ));
+}
