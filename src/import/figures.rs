@@ -666,23 +666,25 @@ impl WideProc {
                 }
             };
             let basis = match own_basis.or(sibling).or(s.ctx.basis) {
-                Some(b) => b,
+                Some(b) => Some(b),
                 None if period.is_jan_feb() => {
                     jan_feb_defaulted = true;
-                    Basis::Ytd
+                    Some(Basis::Ytd)
                 }
                 None => {
                     p.error(
                         at(d.col),
-                        Some(d.cell),
+                        Some(d.cell.clone()),
                         IssueKind::MissingContext,
                         "basis unknown: write 累计 or 当月 in the header or title (1-4月 is 累计, 4月 is 当月), or pass --basis",
                     );
-                    continue;
+                    None
                 }
             };
-            let Some(indicator) = d.indicator.or(s.ctx.indicator) else {
-                indicator_missing = true;
+            let indicator = d.indicator.or(s.ctx.indicator);
+            indicator_missing |= indicator.is_none();
+            // Both are reported before the column is dropped.
+            let (Some(basis), Some(indicator)) = (basis, indicator) else {
                 continue;
             };
             let unit = d.unit.or(s.ctx.unit);

@@ -1,0 +1,63 @@
+//! `industry-monitor import --into DATASET FILE... [--replace] [--year Y] [--indicator CODE]
+//! [--basis month|ytd] [--dry-run]` (SPEC §7): imports CSV/TSV/XLSX files, creating the
+//! dataset when the path does not exist.
+//!
+//! Exit status 0 with the report on stdout; 1 with every located error (or every conflict,
+//! without --replace) on stderr and the dataset untouched; 2 for usage errors (clap).
+
+use std::path::PathBuf;
+
+use crate::import::{self, ImportOptions};
+use crate::model::Basis;
+
+/// Options of `import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The dataset to import into; created (with the built-in catalogue) when absent.
+    #[arg(long = "into", value_name = "DATASET")]
+    pub into: PathBuf,
+    /// CSV, TSV or XLSX files: figures (long or bulletin layout) or enterprise, service-request
+    /// and financing lists.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Replace figures and rows that differ from the dataset (otherwise they are conflicts).
+    #[arg(long)]
+    pub replace: bool,
+    /// Year of periods that name none (1-4月), unless the title or file name does.
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1949..=2100))]
+    pub year: Option<i32>,
+    /// Indicator (code or name) of files that name none, e.g. va_growth.
+    #[arg(long, value_name = "CODE")]
+    pub indicator: Option<String>,
+    /// Basis of periods that imply none (2023-04): month or ytd.
+    #[arg(long, value_parser = parse_basis)]
+    pub basis: Option<Basis>,
+    /// Check and report without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+fn parse_basis(s: &str) -> Result<Basis, String> {
+    s.parse()
+        .map_err(|e: crate::model::PeriodError| e.to_string())
+}
+
+/// Runs `import`.
+pub fn run(args: &ImportArgs) -> Result<(), super::CliError> {
+    let options = ImportOptions {
+        year: args.year,
+        indicator: args.indicator.clone(),
+        basis: args.basis,
+        ..ImportOptions::default()
+    };
+    let report = import::run(
+        &args.files,
+        &args.into,
+        &options,
+        args.replace,
+        args.dry_run,
+    )
+    .map_err(|e| super::CliError(e.to_string()))?;
+    print!("{report}");
+    Ok(())
+}

@@ -1,0 +1,225 @@
+//! `industry-monitor import` as a user runs it: exit statuses (0 done, 1 bad input with
+//! located errors on stderr, 2 usage), the report, untouched datasets, and a GBK bulletin
+//! that `summary` then ranks. Needs `Command::Import` wired into src/cli/mod.rs.
+
+mod import_support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use import_support::*;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_industry-monitor"))
+}
+
+fn run(args: &[&str], paths: &[&Path]) -> Output {
+    let mut cmd = bin();
+    cmd.args(args);
+    for p in paths {
+        cmd.arg(p);
+    }
+    cmd.output().expect("run the binary")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn sample(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("sample.imdb");
+    let out = run(&["sample"], &[&path]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    path
+}
+
+#[test]
+fn gbk_bulletins_into_a_new_dataset_then_summary_ranks_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files: Vec<_> = (2..=4)
+        .map(|m| {
+            write(
+                dir.path(),
+                &format!("bulletin-{m}.csv"),
+                &encode(&bulletin_csv(m), Enc::Gbk),
+            )
+        })
+        .collect();
+    let into = dir.path().join("new.imdb");
+    let mut cmd = bin();
+    cmd.arg("import").arg("--into").arg(&into).args(&files);
+    let out = cmd.output().expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = stdout(&out);
+    assert!(
+        report.contains("figures: 45 added, 0 replaced, 0 unchanged, 0 conflicts"),
+        "{report}"
+    );
+    assert!(report.contains("a new dataset"), "{report}");
+    assert!(report.contains("GBK"), "{report}");
+
+    let out = run(
+        &[
+            "summary",
+            "--region",
+            "鸡西",
+            "--period",
+            "2023-04",
+            "--json",
+            "--dataset",
+        ],
+        &[&into],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let h = &j["headline"];
+    assert_eq!(h["value"], 19.2);
+    assert_eq!(h["rank"], 1);
+    assert_eq!(h["rank_of"], 13);
+    assert_eq!(h["rank_streak"], 3);
+    assert_eq!(h["vs_nation_pp"], 15.6);
+    assert_eq!(h["vs_parent_pp"], 15.1);
+    let out = run(
+        &[
+            "summary",
+            "--region",
+            "大庆",
+            "--period",
+            "2023-04",
+            "--json",
+            "--dataset",
+        ],
+        &[&into],
+    );
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(j["headline"]["rank"], 2, "tied with 齐齐哈尔 for second");
+}
+
+#[test]
+fn errors_exit_1_with_located_messages_and_the_dataset_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dataset = sample(dir.path());
+    let before = bytes(&dataset);
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        "地区,指标,时期,口径,数值\n鸡西市,规上工业增加值增速,2023-05,累计,十九\n鸡溪市,规上工业增加值增速,2023-05,累计,18\n"
+            .as_bytes(),
+    );
+    let out = run(&["import", "--into"], &[&dataset, &bad]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("2 error(s)"), "{err}");
+    assert!(
+        err.contains("bad.csv, row 2, column E (数值): “十九”: not a number"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.csv, row 3, column A (地区): “鸡溪市”: unknown region; did you mean"),
+        "{err}"
+    );
+    assert!(stdout(&out).is_empty());
+    assert_eq!(bytes(&dataset), before);
+
+    let junk = write(dir.path(), "junk.xlsx", b"PK\x03\x04 not really a zip");
+    let out = run(&["import", "--into"], &[&dataset, &junk]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("junk.xlsx"), "{}", stderr(&out));
+    assert_eq!(bytes(&dataset), before);
+}
+
+#[test]
+fn conflicts_need_replace_and_dry_runs_write_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dataset = sample(dir.path());
+    let before = bytes(&dataset);
+    let file = write(
+        dir.path(),
+        "revised.csv",
+        "地区,指标,时期,口径,数值\n鸡西市,规上工业增加值增速,2023-04,累计,19.4\n".as_bytes(),
+    );
+    let out = run(&["import", "--into"], &[&dataset, &file]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("the dataset has 19.2, the file has 19.4"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("--replace"), "{}", stderr(&out));
+    assert_eq!(bytes(&dataset), before);
+
+    let out = run(
+        &["import", "--dry-run", "--replace", "--into"],
+        &[&dataset, &file],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("dry run"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("0 added, 1 replaced"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(bytes(&dataset), before);
+
+    let out = run(&["import", "--replace", "--into"], &[&dataset, &file]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("0 added, 1 replaced"),
+        "{}",
+        stdout(&out)
+    );
+    assert_ne!(bytes(&dataset), before);
+}
+
+#[test]
+fn options_fill_in_what_the_file_does_not_say() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = write(
+        dir.path(),
+        "plain.csv",
+        "地区,2023-04\n鸡西市,19.2\n全国,3.6\n".as_bytes(),
+    );
+    let into = dir.path().join("o.imdb");
+    let out = run(&["import", "--into"], &[&into, &file]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no indicator"), "{}", stderr(&out));
+    assert!(!into.exists(), "nothing is created on error");
+    let out = run(
+        &[
+            "import",
+            "--indicator",
+            "va_growth",
+            "--basis",
+            "ytd",
+            "--into",
+        ],
+        &[&into, &file],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("2 added"), "{}", stdout(&out));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = write(dir.path(), "a.csv", b"x");
+    let into = dir.path().join("u.imdb");
+    for args in [
+        vec!["import"],
+        vec!["import", "--into", "u.imdb"],
+        vec!["import", "--basis", "weekly", "--into", "u.imdb", "a.csv"],
+        vec!["import", "--year", "1800", "--into", "u.imdb", "a.csv"],
+    ] {
+        let out = bin()
+            .current_dir(dir.path())
+            .args(&args)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+    }
+    assert!(file.exists() && !into.exists());
+}
