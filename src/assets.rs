@@ -9,3 +9,6 @@ pub const CJK_FONT_LICENCE: &str = include_str!("../assets/fonts/OFL.txt");
 
 /// The font's family name, as office documents and SVG refer to it.
 pub const CJK_FONT_FAMILY: &str = "Noto Sans CJK SC";
+
+/// The application icon (256×256 PNG), used for the window.
+pub const ICON_PNG: &[u8] = include_bytes!("../assets/icons/industry-monitor.png");

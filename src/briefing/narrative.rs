@@ -158,18 +158,41 @@ fn headline_paragraph(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Option
     } else {
         text.push_str(lang.pick("。", "."));
     }
-    for code in [LEADING4, EMERGING] {
-        if let Some(s) = group_sentence(snap, a, code, lang) {
-            if lang == Lang::En {
-                text.push(' ');
+    // The groups in one sentence, with the cumulative period once on the month basis.
+    let clauses: Vec<String> = [LEADING4, EMERGING]
+        .into_iter()
+        .filter_map(|code| group_sentence(snap, a, code, lang))
+        .map(|s| s.trim_end_matches(['。', '.']).to_string())
+        .collect();
+    if let Some(first) = clauses.first() {
+        let prefix = cumulative_prefix(a, lang);
+        let mut rest = clauses[1..].iter().map(|c| match lang {
+            Lang::Zh => c.clone(),
+            Lang::En => lower_first(c),
+        });
+        match lang {
+            Lang::Zh => {
+                text.push_str(&prefix);
+                text.push_str(first);
+                for c in rest.by_ref() {
+                    text.push('；');
+                    text.push_str(&c);
+                }
+                text.push('。');
             }
-            let prefix = cumulative_prefix(a, lang);
-            if prefix.is_empty() || lang == Lang::Zh {
+            Lang::En => {
+                text.push(' ');
                 text.push_str(&prefix);
-                text.push_str(&s);
-            } else {
-                text.push_str(&prefix);
-                text.push_str(&lower_first(&s));
+                text.push_str(&if prefix.is_empty() {
+                    first.clone()
+                } else {
+                    lower_first(first)
+                });
+                for c in rest.by_ref() {
+                    text.push_str("; ");
+                    text.push_str(&c);
+                }
+                text.push('.');
             }
         }
     }

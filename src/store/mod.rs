@@ -426,7 +426,12 @@ impl Dataset {
             catalogue: self.catalogue.clone(),
             context,
             figures,
-            register: self.register()?,
+            // The register is the home region's: another region's analysis gets none.
+            register: if code == meta.home_region {
+                self.register()?
+            } else {
+                crate::model::Register::default()
+            },
         })
     }
 

@@ -1,0 +1,145 @@
+//! Snapshots of the briefing narrative (insta): several periods and regions, declines,
+//! falling ranks, 1—2月, the month basis and missing provincial figures. Review a changed
+//! snapshot as an analyst would before accepting it.
+
+mod common;
+
+use industry_monitor::analysis::analyse;
+use industry_monitor::briefing::narrative::paragraphs;
+use industry_monitor::model::catalogue::{JIXI, VA_GROWTH};
+use industry_monitor::model::{Basis, Lang, Period, Snapshot, Source, Subject};
+use industry_monitor::store::{Dataset, DatasetMeta, ObservationKey, StoreError};
+
+fn p(y: i32, m: u32) -> Period {
+    Period::new(y, m).expect("period")
+}
+
+fn sample_snapshot(region: Option<&str>) -> Snapshot {
+    let ds = industry_monitor::sample::in_memory().expect("sample");
+    ds.snapshot(region).expect("snapshot")
+}
+
+fn narrative(snap: &Snapshot, basis: Basis, period: Period, lang: Lang) -> String {
+    let a = analyse(snap, VA_GROWTH, basis, period);
+    paragraphs(snap, &a, lang).join("\n\n")
+}
+
+#[test]
+fn jixi_jan_apr_2023() {
+    let snap = sample_snapshot(None);
+    insta::assert_snapshot!(
+        "jixi_2023_04_zh",
+        narrative(&snap, Basis::Ytd, p(2023, 4), Lang::Zh)
+    );
+    insta::assert_snapshot!(
+        "jixi_2023_04_en",
+        narrative(&snap, Basis::Ytd, p(2023, 4), Lang::En)
+    );
+}
+
+#[test]
+fn jixi_jan_feb_2023_has_no_rank_change() {
+    let snap = sample_snapshot(None);
+    insta::assert_snapshot!(
+        "jixi_2023_02_zh",
+        narrative(&snap, Basis::Ytd, p(2023, 2), Lang::Zh)
+    );
+}
+
+#[test]
+fn jixi_falls_to_second_in_jan_may_2023() {
+    let snap = sample_snapshot(None);
+    insta::assert_snapshot!(
+        "jixi_2023_05_zh",
+        narrative(&snap, Basis::Ytd, p(2023, 5), Lang::Zh)
+    );
+    insta::assert_snapshot!(
+        "jixi_2023_05_en",
+        narrative(&snap, Basis::Ytd, p(2023, 5), Lang::En)
+    );
+}
+
+#[test]
+fn jixi_april_2023_on_the_month_basis() {
+    let snap = sample_snapshot(None);
+    insta::assert_snapshot!(
+        "jixi_2023_04_month_zh",
+        narrative(&snap, Basis::Month, p(2023, 4), Lang::Zh)
+    );
+}
+
+#[test]
+fn the_nation_declines_in_april_2022() {
+    // National April 2022: −2.9% (published); the nation has no parent and no rank.
+    let snap = sample_snapshot(Some("100000"));
+    insta::assert_snapshot!(
+        "nation_2022_04_month_zh",
+        narrative(&snap, Basis::Month, p(2022, 4), Lang::Zh)
+    );
+    insta::assert_snapshot!(
+        "nation_2022_04_month_en",
+        narrative(&snap, Basis::Month, p(2022, 4), Lang::En)
+    );
+}
+
+#[test]
+fn another_city_below_the_province() {
+    // 大庆: an illustrative city that trails the province.
+    let snap = sample_snapshot(Some("230600"));
+    insta::assert_snapshot!(
+        "daqing_2023_04_zh",
+        narrative(&snap, Basis::Ytd, p(2023, 4), Lang::Zh)
+    );
+}
+
+/// A dataset with Jixi's and the nation's figures but no provincial figure and no peers:
+/// the provincial comparison and the ranking are left out, not invented.
+#[test]
+fn missing_provincial_figures_are_left_out() {
+    let mut ds = Dataset::in_memory(&DatasetMeta {
+        title: "缺省省级数据".into(),
+        home_region: JIXI.into(),
+        is_sample: false,
+    })
+    .expect("dataset");
+    ds.write(|w| -> Result<(), StoreError> {
+        let source = w.add_source(&Source {
+            id: 0,
+            title: "测试".into(),
+            publisher: String::new(),
+            published_on: String::new(),
+            url: String::new(),
+            note: String::new(),
+            illustrative: false,
+        })?;
+        let ids = w.ids().clone();
+        let path = w.path().to_path_buf();
+        let mut fw = w.figures()?;
+        for (region, m, v) in [(JIXI, 3, -1.5), (JIXI, 4, -2.4), ("100000", 4, 3.6)] {
+            let key = ObservationKey::from_codes(
+                &ids,
+                region,
+                VA_GROWTH,
+                &Subject::Whole,
+                Basis::Ytd,
+                p(2023, m),
+            )
+            .expect("key");
+            fw.insert_new(&key, v, Some(source))
+                .map_err(|e| StoreError::Sqlite {
+                    path: path.clone(),
+                    source: e,
+                })?;
+        }
+        Ok(())
+    })
+    .expect("write");
+    let snap = ds.snapshot(None).expect("snapshot");
+    let zh = narrative(&snap, Basis::Ytd, p(2023, 4), Lang::Zh);
+    assert!(!zh.contains("全省"), "{zh}");
+    insta::assert_snapshot!("jixi_without_province_zh", zh);
+    insta::assert_snapshot!(
+        "jixi_without_province_en",
+        narrative(&snap, Basis::Ytd, p(2023, 4), Lang::En)
+    );
+}
