@@ -6,7 +6,25 @@ use clap::Parser;
 fn main() -> std::process::ExitCode {
     let cli = industry_monitor::cli::Cli::parse();
     match cli.command {
-        Some(command) => industry_monitor::cli::run(command),
+        Some(command) => {
+            attach_console();
+            industry_monitor::cli::run(command)
+        }
         None => industry_monitor::ui::run(cli.dataset),
     }
 }
+
+/// Windows release builds are GUI programs without a console: a command run from a
+/// terminal attaches to it so its output and errors are seen.
+#[cfg(windows)]
+fn attach_console() {
+    // SAFETY: AttachConsole has no preconditions; failure (no parent console) is harmless.
+    unsafe {
+        windows_sys::Win32::System::Console::AttachConsole(
+            windows_sys::Win32::System::Console::ATTACH_PARENT_PROCESS,
+        );
+    }
+}
+
+#[cfg(not(windows))]
+fn attach_console() {}
