@@ -13,6 +13,7 @@ use crate::model::{Basis, Lang, Period, Snapshot};
 use crate::store::Dataset;
 
 pub mod export;
+pub mod import;
 
 /// Industry Monitor (工业运行监测): industrial statistics and meeting briefings.
 #[derive(Debug, Parser)]
@@ -41,8 +42,10 @@ pub enum Command {
     Summary(SummaryArgs),
     /// Print the data-quality report (exit 0 whatever it finds).
     Check(CheckArgs),
-    /// Write a briefing: PDF, Word, Excel, a PNG chart, Markdown or CSV.
+        /// Write a briefing: PDF, Word, Excel, a PNG chart, Markdown or CSV.
     Export(export::ExportArgs),
+    /// Import bulletins and lists (CSV/TSV/XLSX) into a dataset, all or nothing.
+    Import(import::ImportArgs),
 }
 
 /// Options of `check`.
@@ -105,7 +108,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::Sample { out } => sample(&out),
         Command::Summary(args) => summary(&args),
         Command::Check(args) => check(&args),
-        Command::Export(args) => export::run(&args),
+                Command::Export(args) => export::run(&args),
+        Command::Import(args) => import::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
