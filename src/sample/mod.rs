@@ -4,6 +4,7 @@
 //! cites a source marked illustrative.
 
 mod figures;
+pub mod large;
 mod register;
 
 pub use figures::{SampleFigure, SourceTag};

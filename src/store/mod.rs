@@ -266,6 +266,17 @@ impl Dataset {
         meta: &DatasetMeta,
         fill: impl FnOnce(&mut Dataset) -> Result<()>,
     ) -> Result<Dataset> {
+        Self::create_with_catalogue(path, meta, crate::model::catalogue::builtin(), fill)
+    }
+
+    /// Like [`Dataset::create_with`], starting from `catalogue` instead of the built-in one
+    /// (e.g. more industries).
+    pub fn create_with_catalogue(
+        path: &Path,
+        meta: &DatasetMeta,
+        catalogue: &Catalogue,
+        fill: impl FnOnce(&mut Dataset) -> Result<()>,
+    ) -> Result<Dataset> {
         let tmp = temp_path_for(path);
         let _ = std::fs::remove_file(&tmp);
         let result = (|| {
@@ -277,7 +288,13 @@ impl Dataset {
                 "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;",
             )
             .map_err(sql_err(&tmp))?;
-            let mut ds = Self::init(conn, &tmp, meta)?;
+            let mut ds = Self::init(conn, &tmp, meta, catalogue)?;
+            // The fill is our own code writing a fresh private file (the sample, an import
+            // whose rows cite only sources it has just added); checking every figure's
+            // source reference would cost one more B-tree search per row.
+            ds.conn
+                .pragma_update(None, "foreign_keys", false)
+                .map_err(sql_err(&tmp))?;
             fill(&mut ds)?;
             // Close before renaming so no journal is left behind.
             drop(ds);
@@ -303,10 +320,15 @@ impl Dataset {
     pub fn in_memory(meta: &DatasetMeta) -> Result<Dataset> {
         let path = Path::new(":memory:");
         let conn = Connection::open_in_memory().map_err(sql_err(path))?;
-        Self::init(conn, path, meta)
+        Self::init(conn, path, meta, crate::model::catalogue::builtin())
     }
 
-    fn init(mut conn: Connection, path: &Path, meta: &DatasetMeta) -> Result<Dataset> {
+    fn init(
+        mut conn: Connection,
+        path: &Path,
+        meta: &DatasetMeta,
+        cat: &Catalogue,
+    ) -> Result<Dataset> {
         schema::migrations()
             .to_latest(&mut conn)
             .map_err(|e| StoreError::Invalid {
@@ -315,8 +337,7 @@ impl Dataset {
             })?;
         {
             let tx = conn.transaction().map_err(sql_err(path))?;
-            catalogue::write_catalogue(&tx, crate::model::catalogue::builtin())
-                .map_err(sql_err(path))?;
+            catalogue::write_catalogue(&tx, cat).map_err(sql_err(path))?;
             write_meta(&tx, meta).map_err(sql_err(path))?;
             tx.commit().map_err(sql_err(path))?;
         }

@@ -586,6 +586,9 @@ impl MonitorApp {
         let ctx = ui.ctx().clone();
         self.shortcuts(&ctx);
         if let Some(s) = self.session.as_mut() {
+            if self.prefs.tab == Tab::Data {
+                s.findings.ensure_started(&s.dataset);
+            }
             s.findings.poll();
             if s.findings.pending() {
                 ctx.request_repaint_after(std::time::Duration::from_millis(200));

@@ -68,75 +68,109 @@ pub struct DataRow {
     pub search_text: String,
 }
 
-/// Data-quality findings in both languages, computed off the UI thread.
+/// Data-quality findings in both languages, computed off the UI thread when first wanted
+/// (the checks read every figure of the dataset).
 pub struct Findings {
-    rx: Option<std::sync::mpsc::Receiver<(Vec<Finding>, Vec<Finding>)>>,
+    state: FindingsState,
     zh: Vec<Finding>,
     en: Vec<Finding>,
 }
 
+type FindingsResult = (Vec<Finding>, Vec<Finding>);
+
+enum FindingsState {
+    NotStarted,
+    Running(std::sync::mpsc::Receiver<FindingsResult>),
+    Done,
+}
+
+/// Runs every check of a dataset in both languages.
+fn check_dataset(ds: &Dataset) -> FindingsResult {
+    let result = ds.figure_rows().and_then(|rows| {
+        let ids: HashSet<i64> = ds.sources()?.iter().map(|s| s.id).collect();
+        Ok((
+            checks::check(ds.catalogue(), &rows, &ids, Lang::Zh),
+            checks::check(ds.catalogue(), &rows, &ids, Lang::En),
+        ))
+    });
+    result.unwrap_or_else(|e| {
+        let failed = |lang: Lang| {
+            vec![Finding {
+                severity: checks::Severity::Error,
+                location: ds.path().display().to_string(),
+                message: format!(
+                    "{}: {e}",
+                    lang.pick("无法完成检查", "the checks could not run")
+                ),
+            }]
+        };
+        (failed(Lang::Zh), failed(Lang::En))
+    })
+}
+
 impl Findings {
-    /// Starts the checks of the dataset at `path` on a worker thread.
-    fn start(path: &Path, ctx: Option<egui::Context>) -> Findings {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let path = path.to_path_buf();
-        std::thread::spawn(move || {
-            let Ok(ds) = Dataset::open(&path) else { return };
-            let (Ok(rows), Ok(sources)) = (ds.figure_rows(), ds.sources()) else {
-                return;
-            };
-            let ids: HashSet<i64> = sources.iter().map(|s| s.id).collect();
-            let zh = checks::check(ds.catalogue(), &rows, &ids, Lang::Zh);
-            let en = checks::check(ds.catalogue(), &rows, &ids, Lang::En);
-            let _ = tx.send((zh, en));
-            if let Some(ctx) = ctx {
-                ctx.request_repaint();
-            }
-        });
+    fn not_started() -> Findings {
         Findings {
-            rx: Some(rx),
+            state: FindingsState::NotStarted,
             zh: Vec::new(),
             en: Vec::new(),
         }
     }
 
-    /// Findings computed in place (in-memory datasets, tests).
-    fn computed(ds: &Dataset) -> Findings {
-        let (rows, sources) = (
-            ds.figure_rows().unwrap_or_default(),
-            ds.sources().unwrap_or_default(),
-        );
-        let ids: HashSet<i64> = sources.iter().map(|s| s.id).collect();
-        Findings {
-            rx: None,
-            zh: checks::check(ds.catalogue(), &rows, &ids, Lang::Zh),
-            en: checks::check(ds.catalogue(), &rows, &ids, Lang::En),
+    /// Starts the checks unless they ran or run: on a worker thread with its own
+    /// connection, or in place for an in-memory dataset.
+    pub fn ensure_started(&mut self, ds: &Dataset) {
+        if !matches!(self.state, FindingsState::NotStarted) {
+            return;
         }
+        if ds.path() == Path::new(":memory:") {
+            (self.zh, self.en) = check_dataset(ds);
+            self.state = FindingsState::Done;
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = ds.path().to_path_buf();
+        std::thread::spawn(move || {
+            let result = match Dataset::open_read_only(&path) {
+                Ok(ds) => check_dataset(&ds),
+                Err(e) => {
+                    let f = Finding {
+                        severity: checks::Severity::Error,
+                        location: path.display().to_string(),
+                        message: e.to_string(),
+                    };
+                    (vec![f.clone()], vec![f])
+                }
+            };
+            let _ = tx.send(result);
+        });
+        self.state = FindingsState::Running(rx);
     }
 
     /// Takes the worker's result when it has arrived.
     pub fn poll(&mut self) {
-        if let Some(rx) = &self.rx
+        if let FindingsState::Running(rx) = &self.state
             && let Ok((zh, en)) = rx.try_recv()
         {
             self.zh = zh;
             self.en = en;
-            self.rx = None;
+            self.state = FindingsState::Done;
         }
     }
 
     /// True while the checks are running.
     pub fn pending(&self) -> bool {
-        self.rx.is_some()
+        matches!(self.state, FindingsState::Running(_))
     }
 
     /// Waits for the worker (tests).
     pub fn wait(&mut self) {
-        if let Some(rx) = self.rx.take()
-            && let Ok((zh, en)) = rx.recv()
-        {
-            self.zh = zh;
-            self.en = en;
+        if let FindingsState::Running(rx) = &self.state {
+            if let Ok((zh, en)) = rx.recv() {
+                self.zh = zh;
+                self.en = en;
+            }
+            self.state = FindingsState::Done;
         }
     }
 
@@ -215,11 +249,7 @@ impl Session {
         };
         let derived = derive(&snapshot, &periods, selection);
         let data_rows = data_rows(&snapshot);
-        let findings = if dataset.path() == Path::new(":memory:") {
-            Findings::computed(&dataset)
-        } else {
-            Findings::start(dataset.path(), None)
-        };
+        let findings = Findings::not_started();
         Ok(Session {
             dataset,
             snapshot,
