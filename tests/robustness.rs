@@ -1,0 +1,280 @@
+//! Crash safety and sharing (SPEC §8 "Robust"): a dataset killed in the middle of an import
+//! holds all or none of it and passes `PRAGMA integrity_check`; an export killed while
+//! writing never leaves a half-written file under its name; a read-only dataset opens
+//! read-only with a notice; two windows writing the same dataset do not corrupt it.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use industry_monitor::model::{Date, RequestStatus, ServiceRequest};
+use industry_monitor::store::{Dataset, StoreError};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_industry-monitor"))
+}
+
+fn integrity_ok(path: &Path) -> bool {
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open");
+    let verdict: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("integrity_check");
+    verdict == "ok"
+}
+
+fn figure_count(path: &Path) -> i64 {
+    Dataset::open(path)
+        .expect("open")
+        .figure_count()
+        .expect("count")
+}
+
+/// Runs `cmd`, kills it with SIGKILL after `after`, and says whether it had already ended.
+fn kill_after(mut cmd: Command, after: Duration) -> bool {
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let deadline = Instant::now() + after;
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let _ = child.kill(); // SIGKILL on Unix
+    let _ = child.wait();
+    false
+}
+
+fn import_cmd(into: &Path, csv: &Path) -> Command {
+    let mut c = bin();
+    // The generated file revises some of the sample's figures: replace them.
+    c.args(["import", "--replace", "--into"]).arg(into).arg(csv);
+    c
+}
+
+#[test]
+fn a_killed_import_leaves_all_or_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("big.csv");
+    industry_monitor::sample::large::write_long_csv(&csv, 150_000).expect("csv");
+    let original = common::sample_dataset(dir.path());
+    let before = figure_count(&original);
+
+    // How long a whole import takes here.
+    let probe = dir.path().join("probe.imdb");
+    std::fs::copy(&original, &probe).expect("copy");
+    let t = Instant::now();
+    let status = import_cmd(&probe, &csv).status().expect("import");
+    assert!(status.success());
+    let full = t.elapsed();
+    let after = figure_count(&probe);
+    assert!(after > before + 100_000, "{before} → {after}");
+
+    let mut killed = 0;
+    for fraction in [0.1, 0.3, 0.5, 0.7, 0.9] {
+        // Into an existing dataset: the transaction is rolled back from its journal.
+        let target = dir.path().join(format!("existing-{fraction}.imdb"));
+        std::fs::copy(&original, &target).expect("copy");
+        if !kill_after(import_cmd(&target, &csv), full.mul_f64(fraction)) {
+            killed += 1;
+        }
+        let n = figure_count(&target);
+        assert!(
+            integrity_ok(&target),
+            "integrity after a kill at {fraction}"
+        );
+        assert!(
+            n == before || n == after,
+            "{n} figures: neither none ({before}) nor all ({after})"
+        );
+
+        // Into a new dataset: it appears complete under its name, or not at all.
+        let fresh = dir.path().join(format!("new-{fraction}.imdb"));
+        kill_after(import_cmd(&fresh, &csv), full.mul_f64(fraction));
+        if fresh.exists() {
+            assert!(integrity_ok(&fresh));
+            assert!(figure_count(&fresh) > 100_000);
+        }
+    }
+    assert!(
+        killed >= 3,
+        "most runs must really be killed mid-import (full run {full:?})"
+    );
+}
+
+#[test]
+fn a_killed_export_never_leaves_a_partial_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dataset = common::sample_dataset(dir.path());
+    let export = |out: &PathBuf, format: &str| {
+        let mut c = bin();
+        c.args([
+            "export",
+            "--period",
+            "2023-04",
+            "--format",
+            format,
+            "--dataset",
+        ])
+        .arg(&dataset)
+        .arg("--out")
+        .arg(out);
+        c
+    };
+    for format in ["pdf", "docx", "xlsx"] {
+        let probe = dir.path().join(format!("probe.{format}"));
+        let t = Instant::now();
+        assert!(export(&probe, format).status().expect("export").success());
+        let full = t.elapsed();
+        let complete = std::fs::read(&probe).expect("read");
+        for fraction in [0.2, 0.5, 0.8, 0.95] {
+            let out = dir.path().join(format!("killed-{fraction}.{format}"));
+            kill_after(export(&out, format), full.mul_f64(fraction));
+            if out.exists() {
+                let bytes = std::fs::read(&out).expect("read");
+                assert_eq!(
+                    bytes.len(),
+                    complete.len(),
+                    "{format} at {fraction}: a partial file"
+                );
+            }
+        }
+    }
+}
+
+/// Marks a file immutable (even root cannot write it) for the test's duration.
+struct Immutable(PathBuf);
+
+impl Immutable {
+    fn new(path: &Path) -> Option<Immutable> {
+        let ok = Command::new("chattr")
+            .arg("+i")
+            .arg(path)
+            .status()
+            .is_ok_and(|s| s.success());
+        if ok {
+            return Some(Immutable(path.to_path_buf()));
+        }
+        // Not root or no support: permission bits do for other users.
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o444)).ok()?;
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(path)
+            .is_err()
+            .then(|| Immutable(path.to_path_buf()))
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_read_only_dataset_opens_read_only_with_a_notice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = common::sample_dataset(dir.path());
+    let before = std::fs::read(&path).expect("read");
+    let Some(_guard) = Immutable::new(&path) else {
+        eprintln!("skipped: cannot make a file read-only here");
+        return;
+    };
+    let mut ds = Dataset::open(&path).expect("opens");
+    assert!(ds.is_read_only());
+    let request = ServiceRequest {
+        id: 0,
+        enterprise_id: 1,
+        raised_on: Date::new(2023, 5, 1).expect("date"),
+        category: "financing".into(),
+        text: "只读测试".into(),
+        status: RequestStatus::Open,
+        resolved_on: None,
+    };
+    assert!(matches!(
+        ds.save_request(&request),
+        Err(StoreError::ReadOnly { .. })
+    ));
+    drop(ds);
+
+    // The window says so.
+    let mut app = industry_monitor::ui::MonitorApp::with(
+        Default::default(),
+        Box::new(industry_monitor::ui::dialogs::ScriptedDialogs::default()),
+        None,
+    );
+    app.start(Some(path.clone()));
+    let notice = app.notice.as_ref().expect("a notice");
+    assert!(notice.text.contains("只读"), "{}", notice.text);
+    let mut h = common::harness(app);
+    h.run();
+    use egui_kittest::kittest::Queryable;
+    h.get_by_label("只读");
+    // The command line reads it too.
+    let out = bin()
+        .args(["summary", "--period", "2023-04", "--json", "--dataset"])
+        .arg(&path)
+        .output()
+        .expect("summary");
+    assert!(out.status.success());
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}
+
+#[test]
+fn two_windows_writing_the_same_dataset() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = common::sample_dataset(dir.path());
+    let before = Dataset::open(&path)
+        .expect("open")
+        .register()
+        .expect("register")
+        .requests
+        .len();
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                // Each "window" has its own connection, as two processes would.
+                let mut ds = Dataset::open(&path).expect("open");
+                for i in 0..40 {
+                    let request = ServiceRequest {
+                        id: 0,
+                        enterprise_id: 1 + i % 20,
+                        raised_on: Date::new(2023, 6, 1 + (i % 28) as u32).expect("date"),
+                        category: "policy".into(),
+                        text: format!("窗口{w}的第{i}条诉求"),
+                        status: RequestStatus::Open,
+                        resolved_on: None,
+                    };
+                    ds.save_request(&request)
+                        .expect("saved despite the other writer");
+                    // A read between writes, as the window refreshes its counts.
+                    ds.register().expect("register");
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().expect("writer");
+    }
+    assert!(integrity_ok(&path));
+    let reg = Dataset::open(&path)
+        .expect("open")
+        .register()
+        .expect("register");
+    assert_eq!(reg.requests.len(), before + 80);
+    for w in 0..2 {
+        for i in 0..40 {
+            let text = format!("窗口{w}的第{i}条诉求");
+            assert!(reg.requests.iter().any(|r| r.text == text), "{text} lost");
+        }
+    }
+}
