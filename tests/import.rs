@@ -232,6 +232,31 @@ fn every_period_header_form_in_a_bulletin() {
     );
 }
 
+#[test]
+fn a_county_bulletin_resolves_its_city_and_makes_it_home() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "2023年1-4月各县（市、区）规模以上工业增加值增速（%）\n\
+                地区,1-4月\n全市,19.2\n鸡冠区,10.0\n密山市,25.0\n虎林市,—\n";
+    let file = write(dir.path(), "counties.csv", &encode(text, Enc::Gbk));
+    let into = dir.path().join("county.imdb");
+    let report = import(&[file], &into).expect("import");
+    assert_eq!(report.figures.added, 3);
+    assert_eq!(
+        report.home_region.as_deref(),
+        Some(JIXI),
+        "全市 is the listed counties' city"
+    );
+    let ds = Dataset::open(&into).expect("open");
+    assert_eq!(ytd(&ds, JIXI, p(2023, 4)), Some(19.2));
+    assert_eq!(ytd(&ds, "230382", p(2023, 4)), Some(25.0));
+    assert_eq!(
+        ytd(&ds, "230381", p(2023, 4)),
+        None,
+        "“—” is missing, not zero"
+    );
+    assert_eq!(ds.meta().expect("meta").title, "鸡西市工业运行监测");
+}
+
 /// A workbook: a notes sheet, a bulletin with merged headers and numbers stored as text,
 /// and a long sheet with real numbers and an Excel date as the period.
 fn workbook(path: &Path) {

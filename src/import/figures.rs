@@ -88,6 +88,9 @@ pub struct LongProc {
     unit_memo: Memo<Result<Unit, String>>,
     source_memo: Memo<u32>,
     scratch: String,
+    /// The last (unit, indicator) converted and its factor.
+    last_unit_check: Option<(Unit, u32)>,
+    last_factor: f64,
     whole: WholeTracker,
     records: u64,
     jan_feb_noticed: bool,
@@ -130,6 +133,8 @@ impl LongProc {
             unit_memo: Memo::default(),
             source_memo: Memo::default(),
             scratch: String::new(),
+            last_unit_check: None,
+            last_factor: 1.0,
             whole: WholeTracker::default(),
             records: 0,
             jan_feb_noticed: false,
@@ -320,9 +325,15 @@ impl Processor for LongProc {
             },
             Some((col, cell)) if !cell.is_empty() => {
                 let text = cell.text();
-                self.scratch.clear();
-                let _ = write!(self.scratch, "{year:?}\u{1}{text}");
-                let parsed = self.period_memo.get(&self.scratch, |_| {
+                // The year is part of the key only when a year column can change it.
+                let key: &str = if c.year.is_some() {
+                    self.scratch.clear();
+                    let _ = write!(self.scratch, "{year:?}\u{1}{text}");
+                    &self.scratch
+                } else {
+                    &text
+                };
+                let parsed = self.period_memo.get(key, |_| {
                     let t = period_text(&text);
                     Period::parse_with_basis(&t, year)
                         .map_err(|e| period_issue(&t, e, year.is_some()))
@@ -423,9 +434,23 @@ impl Processor for LongProc {
             }
         }
         let mut factor = 1.0;
-        if let Some(ind) = indicator.and_then(|i| p.names.cat.indicators.get(i as usize)) {
-            match unit_factor(unit, &ind.unit) {
-                Ok(f) => factor = f,
+        if let (Some(u), Some(ind)) = (
+            unit,
+            indicator.and_then(|i| p.names.cat.indicators.get(i as usize)),
+        ) {
+            // Only a unit that differs from the indicator's needs converting; comparing the
+            // memoised parse first keeps string work out of the per-row path.
+            let same = self.last_unit_check == Some((u, indicator.unwrap_or(0)));
+            match if same {
+                Ok(self.last_factor)
+            } else {
+                unit_factor(Some(u), &ind.unit)
+            } {
+                Ok(f) => {
+                    factor = f;
+                    self.last_unit_check = Some((u, indicator.unwrap_or(0)));
+                    self.last_factor = f;
+                }
                 Err(reason) => {
                     let col = c.unit.unwrap_or(c.value);
                     let text = row.cell(col).text().into_owned();

@@ -243,7 +243,9 @@ pub fn run(
     drop(existing);
     plan.check(replace)?;
     if dry_run {
-        return Ok(plan.report(replace, true));
+        let mut report = plan.report(replace, true);
+        report.dataset = dataset_path.to_path_buf();
+        return Ok(report);
     }
     commit(&plan, dataset_path, replace)
 }

@@ -469,3 +469,14 @@ fn register_lists_import_and_link() {
     assert_eq!(reg.deals[0].amount_10k_yuan, 5000.0);
     assert_eq!(reg.deals[0].enterprise_id, a.id);
 }
+
+#[test]
+fn results_can_cross_threads() {
+    // A window parses and plans on a worker thread and hands the result back.
+    fn send<T: Send + Sync>() {}
+    send::<ParsedImport>();
+    send::<ImportPlan>();
+    send::<ImportReport>();
+    send::<ImportError>();
+    send::<Progress>();
+}

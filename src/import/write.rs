@@ -2,7 +2,6 @@
 //! name and renamed. Figures go in key order (sequential B-tree inserts); a new dataset
 //! takes plain inserts without the per-row lookup, since nothing can be there yet.
 
-use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -11,7 +10,7 @@ use super::parsed::{FileSummary, SheetSummary, SubjectRef};
 use super::plan::{Conflict, Counts, ImportPlan, Outcome, Owner, Target, stamp};
 use super::sheet::UNRESOLVED;
 use super::{ImportError, Stage};
-use crate::model::{FinancingDeal, ServiceRequest, Source};
+use crate::model::{Basis, FinancingDeal, ServiceRequest, Source};
 use crate::store::{Dataset, ObservationKey, StoreError, sql_err};
 
 /// Rows between progress updates and cancel checks while writing.
@@ -155,7 +154,10 @@ pub fn commit(
             path,
             stamp: planned,
         } => {
-            if path != dataset_path || stamp(dataset_path) != *planned {
+            let same_file = |a: &Path, b: &Path| {
+                a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+            };
+            if !same_file(path, dataset_path) || stamp(dataset_path) != *planned {
                 return Err(ImportError::Stale(dataset_path.to_path_buf()));
             }
             let mut ds = Dataset::open(dataset_path)?;
@@ -189,34 +191,39 @@ fn write_all(ds: &mut Dataset, plan: &ImportPlan, replace: bool) -> crate::store
         Outcome::Differs(_) => replace,
     };
     // Only sources cited by something written are recorded.
-    let mut cited: BTreeSet<u32> = BTreeSet::new();
+    let mut cited = vec![false; parsed.sources.len()];
+    let mut cite = |source: u32| {
+        if let Some(c) = cited.get_mut(source as usize) {
+            *c = true;
+        }
+    };
     for (f, o) in parsed.figures.iter().zip(&plan.figure_outcomes) {
         if writes(o) {
-            cited.insert(f.source);
+            cite(f.source);
         }
     }
     for (r, p) in parsed.enterprises.iter().zip(&plan.enterprises) {
         if writes(&p.outcome) {
-            cited.insert(r.source);
+            cite(r.source);
         }
     }
     for (r, p) in parsed.requests.iter().zip(&plan.requests) {
         if writes(&p.outcome) {
-            cited.insert(r.source);
+            cite(r.source);
         }
     }
     for (r, p) in parsed.deals.iter().zip(&plan.deals) {
         if writes(&p.outcome) {
-            cited.insert(r.source);
+            cite(r.source);
         }
     }
     ds.write(|w| -> crate::store::Result<usize> {
         let path = w.path().to_path_buf();
         let mut source_ids = vec![None; parsed.sources.len()];
-        for &s in &cited {
-            let Some(draft) = parsed.sources.get(s as usize) else {
+        for (s, draft) in parsed.sources.iter().enumerate() {
+            if !cited.get(s).copied().unwrap_or(false) {
                 continue;
-            };
+            }
             let id = w.add_source(&Source {
                 id: 0,
                 title: draft.title.clone(),
@@ -226,7 +233,7 @@ fn write_all(ds: &mut Dataset, plan: &ImportPlan, replace: bool) -> crate::store
                 note: draft.note.clone(),
                 illustrative: false,
             })?;
-            source_ids[s as usize] = Some(id);
+            source_ids[s] = Some(id);
         }
 
         // Figures, in the table's key order.
@@ -256,82 +263,86 @@ fn write_all(ds: &mut Dataset, plan: &ImportPlan, replace: bool) -> crate::store
             path: path.clone(),
             message: format!("the dataset's catalogue has no {what} the import names"),
         };
-        let mut order: Vec<(ObservationKey, u32)> = Vec::with_capacity(parsed.figures.len());
-        for (i, (f, o)) in parsed.figures.iter().zip(&plan.figure_outcomes).enumerate() {
-            if !writes(o) {
-                continue;
-            }
+        let key_of = |f: &super::ParsedFigure| -> crate::store::Result<ObservationKey> {
             if f.region == UNRESOLVED {
                 return Err(unknown("region"));
             }
+            let id = |ids: &[Option<i64>], i: u32, what: &str| {
+                ids.get(i as usize)
+                    .copied()
+                    .flatten()
+                    .ok_or_else(|| unknown(what))
+            };
             let (industry_id, group_id) = match f.subject {
                 SubjectRef::Whole => (0, 0),
-                SubjectRef::Industry(x) => (
-                    industry_ids
-                        .get(x as usize)
-                        .copied()
-                        .flatten()
-                        .ok_or_else(|| unknown("industry"))?,
-                    0,
-                ),
-                SubjectRef::Group(x) => (
-                    0,
-                    group_ids
-                        .get(x as usize)
-                        .copied()
-                        .flatten()
-                        .ok_or_else(|| unknown("group"))?,
-                ),
+                SubjectRef::Industry(x) => (id(&industry_ids, x, "industry")?, 0),
+                SubjectRef::Group(x) => (0, id(&group_ids, x, "group")?),
             };
-            let key = ObservationKey {
-                region_id: region_ids
-                    .get(f.region as usize)
-                    .copied()
-                    .flatten()
-                    .ok_or_else(|| unknown("region"))?,
-                indicator_id: indicator_ids
-                    .get(f.indicator as usize)
-                    .copied()
-                    .flatten()
-                    .ok_or_else(|| unknown("indicator"))?,
+            Ok(ObservationKey {
+                region_id: id(&region_ids, f.region, "region")?,
+                indicator_id: id(&indicator_ids, f.indicator, "indicator")?,
                 industry_id,
                 group_id,
                 basis: f.basis,
                 period: f.period,
-            };
-            order.push((key, i as u32));
-        }
-        let sort_key = |k: &ObservationKey| {
-            (
-                k.region_id,
-                k.indicator_id,
-                k.industry_id,
-                k.group_id,
-                k.basis.code(),
-                k.period,
-            )
+            })
         };
-        if !order.is_sorted_by(|a, b| sort_key(&a.0) <= sort_key(&b.0)) {
-            order.sort_unstable_by(|a, b| sort_key(&a.0).cmp(&sort_key(&b.0)));
+        // The table's primary-key order (basis 'month' < 'ytd' as text), packed into one
+        // integer per figure: sequential B-tree inserts, and a million keys sort fast.
+        let packed = |k: &ObservationKey| -> Option<u128> {
+            let fits = |v: i64, bits: u32| (0..1i64 << bits).contains(&v);
+            let year = u32::try_from(k.period.year()).ok()?;
+            (fits(k.region_id, 32)
+                && fits(k.indicator_id, 24)
+                && fits(k.industry_id, 24)
+                && fits(k.group_id, 24))
+            .then(|| {
+                (k.region_id as u128) << 96
+                    | (k.indicator_id as u128) << 72
+                    | (k.industry_id as u128) << 48
+                    | (k.group_id as u128) << 24
+                    | u128::from(k.basis == Basis::Ytd) << 23
+                    | u128::from(year) << 4
+                    | u128::from(k.period.month())
+            })
+        };
+        let mut order: Vec<(u128, u32)> = Vec::with_capacity(parsed.figures.len());
+        let mut unpackable = false;
+        for (i, (f, o)) in parsed.figures.iter().zip(&plan.figure_outcomes).enumerate() {
+            if !writes(o) {
+                continue;
+            }
+            let key = key_of(f)?;
+            let p = packed(&key);
+            unpackable |= p.is_none();
+            order.push((p.unwrap_or(0), i as u32));
+        }
+        if unpackable {
+            // Ids beyond the packing (never in practice): insertion order is still correct.
+            order.sort_by_key(|&(_, i)| i);
+        } else if !order.is_sorted_by_key(|&(k, _)| k) {
+            order.sort_unstable_by_key(|&(k, _)| k);
         }
         {
             let mut fw = w.figures()?;
-            for (n, (key, i)) in order.iter().enumerate() {
-                let f = &parsed.figures[*i as usize];
-                let source = source_ids.get(f.source as usize).copied().flatten();
-                match plan.figure_outcomes[*i as usize] {
-                    Outcome::Add => fw
-                        .insert_new(key, f.value, source)
-                        .map_err(sql_err(&path))?,
-                    _ => {
-                        fw.put(key, f.value, source, true).map_err(sql_err(&path))?;
+            for (n, chunk) in order.chunks(CHECK_EVERY).enumerate() {
+                // New figures go in multi-row batches; replacements one by one (few).
+                let mut rows = Vec::with_capacity(chunk.len());
+                for &(_, i) in chunk {
+                    let f = &parsed.figures[i as usize];
+                    let key = key_of(f)?;
+                    let source = source_ids.get(f.source as usize).copied().flatten();
+                    if plan.figure_outcomes[i as usize] == Outcome::Add {
+                        rows.push((key, f.value, source));
+                    } else {
+                        fw.put(&key, f.value, source, true)
+                            .map_err(sql_err(&path))?;
                     }
                 }
-                if n % CHECK_EVERY == 0 {
-                    progress.set_done(n as u64);
-                    if progress.is_cancelled() {
-                        return Err(cancelled(&path));
-                    }
+                fw.insert_new_many(rows).map_err(sql_err(&path))?;
+                progress.set_done(((n + 1) * CHECK_EVERY).min(order.len()) as u64);
+                if progress.is_cancelled() {
+                    return Err(cancelled(&path));
                 }
             }
         }
@@ -414,6 +425,6 @@ fn write_all(ds: &mut Dataset, plan: &ImportPlan, replace: bool) -> crate::store
         if progress.is_cancelled() {
             return Err(cancelled(&path));
         }
-        Ok(cited.len())
+        Ok(cited.iter().filter(|&&c| c).count())
     })
 }

@@ -311,3 +311,38 @@ fn enterprises_and_deals_can_be_updated() {
     });
     assert!(matches!(missing, Err(StoreError::Invalid { .. })));
 }
+
+#[test]
+fn many_new_figures_go_in_batches_and_a_tail() {
+    let mut ds = Dataset::in_memory(&meta()).expect("memory");
+    let ids = ds.ids().clone();
+    // 150 = two full batches of 64 and a tail of 22.
+    let keys: Vec<ObservationKey> = (1949..2100)
+        .take(150)
+        .map(|y| {
+            ObservationKey::from_codes(
+                &ids,
+                "230300",
+                "va_growth",
+                &Subject::Whole,
+                Basis::Ytd,
+                p(y, 4),
+            )
+            .expect("key")
+        })
+        .collect();
+    let n = ds
+        .write(|w| -> Result<usize> {
+            let path = w.path().to_path_buf();
+            let mut fw = w.figures()?;
+            fw.insert_new_many(keys.iter().enumerate().map(|(i, k)| (*k, i as f64, None)))
+                .map_err(sql_err(&path))
+        })
+        .expect("write");
+    assert_eq!(n, 150);
+    assert_eq!(ds.figure_count().expect("count"), 150);
+    let got = ds.lookup_figures(keys.iter().copied()).expect("lookup");
+    assert_eq!(got[0], Some(0.0));
+    assert_eq!(got[70], Some(70.0));
+    assert_eq!(got[149], Some(149.0));
+}
