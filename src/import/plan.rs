@@ -205,6 +205,11 @@ impl ImportPlan {
             created: matches!(self.target, Target::New(_)),
             dry_run,
             home_region: self.new_dataset().map(|m| m.home_region.clone()),
+            home_region_name: self
+                .new_dataset()
+                .and_then(|m| self.parsed.catalogue.region(&m.home_region))
+                .map(|r| r.name_zh.clone())
+                .unwrap_or_default(),
             figures: adjust(self.counts[0]),
             enterprises: adjust(self.counts[1]),
             requests: adjust(self.counts[2]),

@@ -27,6 +27,8 @@ pub struct ImportReport {
     pub dry_run: bool,
     /// The home region chosen for a new dataset (code).
     pub home_region: Option<String>,
+    /// Its Chinese name (empty when not a new dataset).
+    pub home_region_name: String,
     /// Figures.
     pub figures: Counts,
     /// Enterprises.
@@ -63,7 +65,7 @@ impl fmt::Display for ImportReport {
         if self.created {
             write!(f, " (a new dataset")?;
             if let Some(home) = &self.home_region {
-                write!(f, ", home region {home}")?;
+                write!(f, ", home region {} {home}", self.home_region_name)?;
             }
             write!(f, ")")?;
         }
