@@ -347,6 +347,14 @@ impl RequestProc {
                 "a service-request list needs a 提出日期 (date raised) column",
             );
         }
+        if proc.category.is_none() {
+            p.error(
+                s.at(header.number, None),
+                None,
+                IssueKind::Layout,
+                "a service-request list needs a 诉求类别 (category) column: 融资、用地、用电用能、用工、政策 …",
+            );
+        }
         proc
     }
 }
@@ -354,7 +362,7 @@ impl RequestProc {
 impl Processor for RequestProc {
     fn row(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) {
         let n = row.number();
-        let Some(raised_col) = self.raised else {
+        let (Some(raised_col), Some(_)) = (self.raised, self.category) else {
             return;
         };
         let mut ok = true;
@@ -392,7 +400,8 @@ impl Processor for RequestProc {
                     None
                 }
             },
-            None => Some("policy".to_string()),
+            // Reported once at the header; nothing is guessed.
+            None => None,
         };
         let text = self
             .text
