@@ -12,6 +12,7 @@ use super::views::data::DataView;
 use super::views::enterprises::EnterprisesView;
 use super::views::export_dialog::ExportDialog;
 use super::views::growth::GrowthView;
+use super::views::import_wizard::{ImportWizard, WizardEvent};
 use super::views::industries::IndustriesView;
 use super::views::overview::OverviewView;
 use super::views::ranking::RankingView;
@@ -63,6 +64,16 @@ pub struct Notice {
     pub is_error: bool,
 }
 
+/// Files the importer reads (by extension).
+fn is_importable(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "csv" | "tsv" | "txt" | "xlsx"
+        )
+    })
+}
+
 /// Where the sample dataset lives on this machine.
 pub fn default_sample_path() -> Option<PathBuf> {
     eframe::storage_dir(super::APP_ID).map(|d| d.join("sample.imdb"))
@@ -90,6 +101,8 @@ pub struct MonitorApp {
     pub data: DataView,
     /// The Export dialog.
     pub export: ExportDialog,
+    /// The import wizard (shown in the Data view).
+    pub import: ImportWizard,
     dialogs: Box<dyn Dialogs>,
     sample_path: Option<PathBuf>,
     show_about: bool,
@@ -127,6 +140,7 @@ impl MonitorApp {
             enterprises: EnterprisesView::default(),
             data: DataView::default(),
             export: ExportDialog::default(),
+            import: ImportWizard::default(),
             dialogs,
             sample_path,
             show_about: false,
@@ -243,8 +257,43 @@ impl MonitorApp {
         }
     }
 
+    /// Reopens the dataset after an import, keeping the selection.
+    fn reload_after_import(&mut self, report: &crate::import::ImportReport) {
+        let Some(s) = &self.session else { return };
+        let (path, sel) = (s.path(), s.selection);
+        match Session::open(&path, sel.basis, sel.lang, Some(sel.period)) {
+            Ok(session) => {
+                self.session = Some(session);
+                let lang = self.prefs.lang;
+                self.notice = Some(Notice {
+                    text: match lang {
+                        Lang::Zh => format!(
+                            "导入完成：新增{}个数据，替换{}个。",
+                            report.figures.added, report.figures.replaced
+                        ),
+                        Lang::En => format!(
+                            "Import done: {} figures added, {} replaced.",
+                            report.figures.added, report.figures.replaced
+                        ),
+                    },
+                    is_error: false,
+                });
+            }
+            Err(e) => {
+                self.notice = Some(Notice {
+                    text: format!("{}: {e}", i18n::OPEN_FAILED.get(self.prefs.lang)),
+                    is_error: true,
+                })
+            }
+        }
+    }
+
     /// Carries out queued commands.
     pub fn run_commands(&mut self, ctx: &egui::Context) {
+        if let Some(WizardEvent::Imported(report)) = self.import.poll() {
+            self.reload_after_import(&report);
+            ctx.request_repaint();
+        }
         let commands = std::mem::take(&mut self.pending);
         if !commands.is_empty() {
             // The frame was drawn from the old state: draw again.
@@ -286,6 +335,18 @@ impl MonitorApp {
                             ),
                             is_error: true,
                         });
+                    }
+                }
+                Command::OpenImport => {
+                    if let Some(files) = self.dialogs.pick_import_files() {
+                        self.pending.push(Command::ImportFiles(files));
+                        ctx.request_repaint();
+                    }
+                }
+                Command::ImportFiles(files) => {
+                    if let Some(s) = &self.session {
+                        self.prefs.tab = Tab::Data;
+                        self.import.open_with(files, &s.dataset);
                     }
                 }
                 Command::OpenExport => {
@@ -344,7 +405,12 @@ impl MonitorApp {
                 .map(|f| f.path().to_path_buf())
                 .collect()
         });
-        if let Some(path) = dropped.into_iter().next() {
+        // Spreadsheets dropped on the window are imported; anything else is opened.
+        let (sheets, others): (Vec<PathBuf>, Vec<PathBuf>) =
+            dropped.into_iter().partition(|p| is_importable(p));
+        if !sheets.is_empty() {
+            self.pending.push(Command::ImportFiles(sheets));
+        } else if let Some(path) = others.into_iter().next() {
             self.pending.push(Command::OpenDataset(path));
         }
     }
@@ -590,6 +656,9 @@ impl MonitorApp {
                 s.findings.ensure_started(&s.dataset);
             }
             s.findings.poll();
+            if self.import.busy() {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
             if s.findings.pending() {
                 ctx.request_repaint_after(std::time::Duration::from_millis(200));
             }
@@ -622,7 +691,10 @@ impl MonitorApp {
                     Tab::Ranking => self.ranking.ui(ui, session, &mut self.pending),
                     Tab::Industries => self.industries.ui(ui, session),
                     Tab::Enterprises => self.enterprises.ui(ui, session, &mut self.pending),
-                    Tab::Data => self.data.ui(ui, session),
+                    Tab::Data => {
+                        self.import.ui(ui, &session.dataset, lang);
+                        self.data.ui(ui, session, &mut self.pending);
+                    }
                 },
             }
         });

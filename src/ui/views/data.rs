@@ -37,7 +37,7 @@ pub struct DataView {
 
 impl DataView {
     /// Draws the view.
-    pub fn ui(&mut self, ui: &mut Ui, session: &Session) {
+    pub fn ui(&mut self, ui: &mut Ui, session: &Session, commands: &mut Vec<super::Command>) {
         let lang = session.selection.lang;
         let rows = &session.data_rows;
         let cat = &session.snapshot.catalogue;
@@ -65,6 +65,16 @@ impl DataView {
                 })
                 .weak(),
             );
+            ui.separator();
+            if ui
+                .add_enabled(
+                    !session.dataset.is_read_only(),
+                    egui::Button::new(lang.pick("导入数据…", "Import…")),
+                )
+                .clicked()
+            {
+                commands.push(super::Command::OpenImport);
+            }
         });
         // Filtering and sorting happen when the filter, the sort or the data change.
         let key = (

@@ -3,6 +3,7 @@
 pub mod data;
 pub mod enterprises;
 pub mod export_dialog;
+pub mod import_wizard;
 pub mod growth;
 pub mod industries;
 pub mod overview;
@@ -78,8 +79,12 @@ pub enum Command {
     SetDark(bool),
     /// Save a new or changed service request.
     SaveRequest(crate::model::ServiceRequest),
-        /// Open the Export dialog.
+            /// Open the Export dialog.
     OpenExport,
+    /// Ask for files to import.
+    OpenImport,
+    /// Import these files (dropped on the window).
+    ImportFiles(Vec<PathBuf>),
     /// Show the About window.
     ShowAbout,
     /// Close the window.
