@@ -289,12 +289,6 @@ impl Dataset {
             )
             .map_err(sql_err(&tmp))?;
             let mut ds = Self::init(conn, &tmp, meta, catalogue)?;
-            // The fill is our own code writing a fresh private file (the sample, an import
-            // whose rows cite only sources it has just added); checking every figure's
-            // source reference would cost one more B-tree search per row.
-            ds.conn
-                .pragma_update(None, "foreign_keys", false)
-                .map_err(sql_err(&tmp))?;
             fill(&mut ds)?;
             // Close before renaming so no journal is left behind.
             drop(ds);
