@@ -15,4 +15,5 @@ pub mod import;
 pub mod model;
 pub mod sample;
 pub mod store;
+#[cfg(feature = "gui")]
 pub mod ui;

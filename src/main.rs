@@ -10,7 +10,7 @@ fn main() -> std::process::ExitCode {
             attach_console();
             industry_monitor::cli::run(command)
         }
-        None => industry_monitor::ui::run(cli.dataset),
+        None => window(cli.dataset),
     }
 }
 
@@ -28,3 +28,14 @@ fn attach_console() {
 
 #[cfg(not(windows))]
 fn attach_console() {}
+
+#[cfg(feature = "gui")]
+fn window(dataset: Option<std::path::PathBuf>) -> std::process::ExitCode {
+    industry_monitor::ui::run(dataset)
+}
+
+#[cfg(not(feature = "gui"))]
+fn window(_dataset: Option<std::path::PathBuf>) -> std::process::ExitCode {
+    eprintln!("industry-monitor: built without the window (feature `gui`); use a command, see --help");
+    std::process::ExitCode::from(2)
+}

@@ -31,6 +31,18 @@ pub enum ChartId {
 }
 
 impl ChartId {
+    /// Every chart.
+    pub const ALL: [ChartId; 8] = [
+        ChartId::Growth,
+        ChartId::Ranking,
+        ChartId::RankHistory,
+        ChartId::Shares,
+        ChartId::Pulls,
+        ChartId::IndustryGrowth,
+        ChartId::SharesOverTime,
+        ChartId::EnterpriseCounts,
+    ];
+
     /// The `--chart` code.
     pub fn code(self) -> &'static str {
         match self {
@@ -58,6 +70,8 @@ pub enum ChartKind {
     Donut,
     /// A waterfall: each category's value stacks on the previous total.
     Waterfall,
+    /// Columns over the categories (periods) with the series stacked to 100%.
+    StackedBars,
 }
 
 /// One series.
@@ -385,6 +399,65 @@ pub fn shares(snap: &Snapshot, s: &Structure, lang: Lang) -> Chart {
             point_colors: Some(colors),
             emphasis: false,
         }],
+        unit: "%".into(),
+        inverted: false,
+        references: Vec::new(),
+        marked: Vec::new(),
+        note: None,
+    }
+}
+
+/// Industry shares in every period of the year up to `until` that has industry figures,
+/// stacked to 100% ("other" on top, grey).
+pub fn shares_over_time(snap: &Snapshot, until: Period, lang: Lang) -> Chart {
+    let region = &snap.context.region.code;
+    let year = until.year();
+    let structures: Vec<Structure> = Period::all_in_year(year)
+        .filter(|p| *p <= until)
+        .filter_map(|p| {
+            crate::analysis::structure::structure(&snap.figures, &snap.catalogue, region, p)
+        })
+        .collect();
+    // Parts in the order of the latest period (catalogue order, "other" last).
+    let codes: Vec<String> = structures
+        .last()
+        .map(|s| s.all_parts().map(|p| p.code.clone()).collect())
+        .unwrap_or_default();
+    let series = codes
+        .iter()
+        .enumerate()
+        .map(|(i, code)| Series {
+            name: part_name(snap, code, lang),
+            color: if code == crate::analysis::structure::OTHER {
+                palette::OTHER
+            } else {
+                palette::categorical(i)
+            },
+            values: structures
+                .iter()
+                .map(|s| {
+                    s.all_parts()
+                        .find(|p| &p.code == code)
+                        .and_then(|p| p.share_pct)
+                })
+                .collect(),
+            point_colors: None,
+            emphasis: false,
+        })
+        .collect();
+    Chart {
+        id: ChartId::SharesOverTime,
+        title: match lang {
+            Lang::Zh => format!("{year}年分行业增加值占比（%）"),
+            Lang::En => format!("Shares of value added by industry, {year} (%)"),
+        },
+        kind: ChartKind::StackedBars,
+        categories: structures
+            .iter()
+            .map(|s| s.period.label(Basis::Ytd, lang))
+            .collect(),
+        periods: structures.iter().map(|s| s.period).collect(),
+        series,
         unit: "%".into(),
         inverted: false,
         references: Vec::new(),

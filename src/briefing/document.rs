@@ -267,6 +267,10 @@ pub fn charts(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Vec<Chart> {
     }
     if let Some(s) = &a.structure {
         out.push(chart::shares(snap, s, lang));
+        let over_time = chart::shares_over_time(snap, a.period, lang);
+        if over_time.categories.len() > 1 {
+            out.push(over_time);
+        }
         if s.parts.iter().any(|p| p.pull_pp.is_some()) {
             out.push(chart::pulls(
                 snap,

@@ -102,16 +102,13 @@ impl FromStr for Format {
     }
 }
 
-/// Parses a `--chart` code (growth, ranking, shares, pulls, rank-history).
+/// Parses a `--chart` code (growth, ranking, shares, pulls, or any other [`ChartId`] code).
 pub fn parse_chart(s: &str) -> Result<ChartId, ExportError> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "growth" => Ok(ChartId::Growth),
-        "ranking" => Ok(ChartId::Ranking),
-        "shares" => Ok(ChartId::Shares),
-        "pulls" => Ok(ChartId::Pulls),
-        "rank-history" => Ok(ChartId::RankHistory),
-        _ => Err(ExportError::UnknownChart(s.to_string())),
-    }
+    let code = s.trim().to_ascii_lowercase();
+    ChartId::ALL
+        .into_iter()
+        .find(|id| id.code() == code)
+        .ok_or_else(|| ExportError::UnknownChart(s.to_string()))
 }
 
 /// Where the output goes, for error messages, before a path is known.
@@ -124,7 +121,9 @@ pub enum ExportError {
     #[error("“{0}” is not an export format; use one of pdf, docx, xlsx, png, md, csv")]
     UnknownFormat(String),
     /// Not a chart code.
-    #[error("“{0}” is not a chart; use one of growth, ranking, shares, pulls")]
+    #[error(
+        "“{0}” is not a chart; use one of growth, ranking, shares, pulls, rank-history, industry-growth, shares-over-time"
+    )]
     UnknownChart(String),
     /// The chosen chart is not in the briefing.
     #[error(

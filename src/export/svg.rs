@@ -304,6 +304,7 @@ pub fn chart_svg(m: &FontMetrics, chart: &Chart) -> SvgChart {
         ChartKind::HorizontalBars => bar_chart(&mut c, chart, y),
         ChartKind::Donut => donut_chart(&mut c, chart, y),
         ChartKind::Waterfall => waterfall_chart(&mut c, chart, y),
+        ChartKind::StackedBars => stacked_chart(&mut c, chart, y),
     };
     let mut height = bottom;
     if let Some(note) = &chart.note {
@@ -333,6 +334,103 @@ pub fn chart_svg(m: &FontMetrics, chart: &Chart) -> SvgChart {
         width: WIDTH,
         height,
     }
+}
+
+/// Columns over period categories with the series stacked (shares to 100%), a legend above,
+/// a percentage axis and the share printed in segments tall enough to hold it.
+fn stacked_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
+    let n = chart.categories.len();
+    if n == 0 || chart.series.is_empty() {
+        return no_data(c, y);
+    }
+    let items: Vec<(&str, Rgb, bool)> = chart
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.as_str(), series_color(s, i), false))
+        .collect();
+    let y = c.legend(&items, y);
+    let totals: Vec<f64> = (0..n)
+        .map(|i| {
+            chart
+                .series
+                .iter()
+                .filter_map(|s| s.values.get(i).copied().flatten())
+                .sum()
+        })
+        .collect();
+    // Shares add up to 100 (give or take rounding): keep the axis at 100.
+    let hi = totals.iter().copied().fold(100.0f64, f64::max);
+    let hi = if hi <= 100.5 { 100.0 } else { hi };
+    let (first, last, step) = nice_ticks(0.0, hi, 5.0);
+    let tick_values = ticks(first, last, step);
+    let axis_w = tick_values
+        .iter()
+        .map(|v| c.width(&tick_label(*v, step), SMALL_SIZE))
+        .fold(0.0f32, f32::max);
+    let (left, right) = (PAD + axis_w + 10.0, WIDTH - PAD);
+    let top = y + 6.0;
+    let plot_h = 300.0;
+    let bottom = top + plot_h;
+    let band = (right - left) / n as f32;
+    let bar = (band * 0.62).min(64.0);
+    let x_of = |i: usize| left + band * (i as f32 + 0.5);
+    let y_of = |v: f64| bottom - ((v - first) / (last - first)) as f32 * plot_h;
+    for v in &tick_values {
+        let yy = y_of(*v);
+        c.line(
+            left,
+            yy,
+            right,
+            yy,
+            (if v.abs() < 1e-9 { AXIS } else { GRID }, 1.0, false),
+        );
+        c.text(
+            left - 8.0,
+            yy + SMALL_SIZE * 0.35,
+            SMALL_SIZE,
+            Anchor::End,
+            MUTED,
+            &tick_label(*v, step),
+        );
+    }
+    for i in 0..n {
+        let mut base = 0.0;
+        for (k, s) in chart.series.iter().enumerate() {
+            let Some(v) = s.values.get(i).copied().flatten() else {
+                continue;
+            };
+            let (y0, y1) = (y_of(base), y_of(base + v));
+            c.rect(
+                x_of(i) - bar / 2.0,
+                y1,
+                bar,
+                y0 - y1,
+                &series_color(s, k).hex(),
+                "bar",
+            );
+            if y0 - y1 >= SMALL_SIZE + 2.0 && bar >= c.width("00.0", SMALL_SIZE) {
+                c.text(
+                    x_of(i),
+                    (y0 + y1) / 2.0 + SMALL_SIZE * 0.35,
+                    SMALL_SIZE,
+                    Anchor::Middle,
+                    "#FFFFFF",
+                    &one_decimal(v),
+                );
+            }
+            base += v;
+        }
+        c.text(
+            x_of(i),
+            bottom + SMALL_SIZE + 6.0,
+            SMALL_SIZE,
+            Anchor::Middle,
+            TEXT,
+            &chart.categories[i],
+        );
+    }
+    bottom + SMALL_SIZE * 2.0 + 10.0
 }
 
 fn no_data(c: &mut Canvas<'_>, y: f32) -> f32 {

@@ -254,8 +254,8 @@ fn chart_data_block(
 ) -> Result<(ChartData, u32), XlsxError> {
     write_text(ws, row, 0, &c.title, &f.title, &f.text_quoted)?;
     let cat_header = match (c.kind, lang_zh) {
-        (ChartKind::Line, true) => "时期",
-        (ChartKind::Line, false) => "Period",
+        (ChartKind::Line | ChartKind::StackedBars, true) => "时期",
+        (ChartKind::Line | ChartKind::StackedBars, false) => "Period",
         (ChartKind::HorizontalBars, true) => "地区",
         (ChartKind::HorizontalBars, false) => "Region",
         (_, true) => "行业",
@@ -317,6 +317,7 @@ fn native_chart(c: &BChart, data: &ChartData, sheet: &str) -> Chart {
         ChartKind::HorizontalBars => ChartType::Bar,
         ChartKind::Donut => ChartType::Doughnut,
         ChartKind::Waterfall => ChartType::Column,
+        ChartKind::StackedBars => ChartType::ColumnStacked,
     };
     let mut chart = Chart::new(kind);
     chart
@@ -404,6 +405,10 @@ fn native_chart(c: &BChart, data: &ChartData, sheet: &str) -> Chart {
         }
         ChartKind::Waterfall => {
             chart.legend().set_hidden();
+        }
+        ChartKind::StackedBars => {
+            chart.legend().set_position(ChartLegendPosition::Right);
+            chart.y_axis().set_num_format("0").set_max(100.0);
         }
     }
     chart.set_width(760).set_height(match c.kind {

@@ -41,6 +41,8 @@ pub struct Derived {
     pub rank_history: Chart,
     /// Industry shares for the period.
     pub shares: Chart,
+    /// Industry shares over the periods of the year.
+    pub shares_over_time: Chart,
     /// Growth by industry.
     pub industry_growth: Chart,
     /// Pulls by industry.
@@ -356,7 +358,9 @@ fn derive(snap: &Snapshot, periods: &[Period], sel: Selection) -> Derived {
         ),
         None => (empty_chart(), empty_chart(), empty_chart()),
     };
+    let shares_over_time = chart::shares_over_time(snap, sel.period, lang);
     Derived {
+        shares_over_time,
         analysis,
         overview,
         growth,

@@ -568,3 +568,70 @@ pub fn donut(ui: &mut Ui, chart: &Chart, size: f32) -> Option<usize> {
     });
     hovered
 }
+
+/// Draws columns over period categories with the series stacked (shares to 100%); returns
+/// the hovered category. No legend: the donut beside it names the same colours.
+pub fn stacked_bars(ui: &mut Ui, id: &str, chart: &Chart, height: f32) -> Option<usize> {
+    use egui_plot::{Bar, BarChart};
+    let n = chart.categories.len();
+    let labels = chart.categories.clone();
+    let mut charts: Vec<BarChart> = Vec::new();
+    for s in &chart.series {
+        let bars = s
+            .values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| {
+                v.map(|v| {
+                    Bar::new(i as f64, v)
+                        .width(0.62)
+                        .fill(color(s.color))
+                        .stroke(Stroke::new(0.5, Color32::WHITE))
+                        .name(format!("{} {}", chart.categories[i], s.name))
+                })
+            })
+            .collect();
+        let unit = chart.unit.clone();
+        let mut bar_chart = BarChart::new(s.name.clone(), bars)
+            .color(color(s.color))
+            .element_formatter(Box::new(move |bar, _| {
+                format!("{}: {}{unit}", bar.name, one_decimal(bar.value))
+            }));
+        let below: Vec<&BarChart> = charts.iter().collect();
+        bar_chart = bar_chart.stack_on(&below);
+        charts.push(bar_chart);
+    }
+    let response = Plot::new(id)
+        .height(height)
+        .allow_scroll(false)
+        .include_y(0.0)
+        .include_y(100.0)
+        .x_grid_spacer(move |input| {
+            let (lo, hi) = input.bounds;
+            (lo.ceil().max(0.0) as i64..=hi.floor().min(n as f64 - 1.0) as i64)
+                .map(|i| GridMark {
+                    value: i as f64,
+                    step_size: 1.0,
+                })
+                .collect()
+        })
+        .custom_x_axes(vec![
+            AxisHints::new_x()
+                .label_spacing(20.0..=30.0)
+                .formatter(move |mark, _| {
+                    let i = mark.value.round();
+                    if (mark.value - i).abs() > 1e-6 || i < 0.0 {
+                        return String::new();
+                    }
+                    labels.get(i as usize).cloned().unwrap_or_default()
+                }),
+        ])
+        .show(ui, |plot_ui| {
+            for c in charts {
+                plot_ui.bar_chart(c);
+            }
+            plot_ui.pointer_coordinate()
+        });
+    let i = response.inner?.x.round();
+    (i >= 0.0 && (i as usize) < n).then_some(i as usize)
+}

@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::super::session::Session;
-use super::super::widgets::{bar_chart, color, donut};
+use super::super::widgets::{bar_chart, color, donut, stacked_bars};
 use crate::briefing::format::one_decimal;
 use crate::briefing::palette;
 use crate::model::Lang;
@@ -94,26 +94,30 @@ impl IndustriesView {
             }
         });
         ui.add_space(6.0);
-        let height = ((ui.available_height() - 60.0) / 2.0).max(220.0);
-        ui.columns(2, |cols| {
-            cols[0].label(RichText::new(&d.shares.title).strong());
-            *hovered_slice = donut(&mut cols[0], &d.shares, height.min(320.0));
-            cols[1].label(RichText::new(&d.industry_growth.title).strong());
-            bar_chart(
-                &mut cols[1],
-                "industry-growth",
-                &d.industry_growth,
-                height,
-                false,
-            );
-        });
-        ui.label(RichText::new(&d.pulls.title).strong());
-        bar_chart(
-            ui,
-            "pulls",
-            &d.pulls,
-            (ui.available_height() - 4.0).max(200.0),
-            false,
-        );
+        // Four charts do not fit side by side with readable labels: the waterfall and the
+        // shares over the year get the full width, and the view scrolls.
+        egui::ScrollArea::vertical()
+            .id_salt("industries")
+            .show(ui, |ui| {
+                let height = 300.0;
+                ui.columns(2, |cols| {
+                    cols[0].label(RichText::new(&d.shares.title).strong());
+                    *hovered_slice = donut(&mut cols[0], &d.shares, height);
+                    cols[1].label(RichText::new(&d.industry_growth.title).strong());
+                    bar_chart(
+                        &mut cols[1],
+                        "industry-growth",
+                        &d.industry_growth,
+                        height,
+                        false,
+                    );
+                });
+                ui.add_space(8.0);
+                ui.label(RichText::new(&d.pulls.title).strong());
+                bar_chart(ui, "pulls", &d.pulls, height, false);
+                ui.add_space(8.0);
+                ui.label(RichText::new(&d.shares_over_time.title).strong());
+                stacked_bars(ui, "shares-over-time", &d.shares_over_time, height);
+            });
     }
 }
