@@ -12,13 +12,18 @@ use industry_monitor::sample::large::{self, LargeSpec};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: generate dataset OUT.imdb [CITIES INDUSTRIES YEARS] | generate csv OUT.csv [ROWS]";
+    let usage =
+        "usage: generate dataset OUT.imdb [CITIES INDUSTRIES YEARS] | generate csv OUT.csv [ROWS]";
     let (kind, out) = match (args.first(), args.get(1)) {
         (Some(k), Some(o)) => (k.as_str(), PathBuf::from(o)),
         _ => return Err(usage.into()),
     };
     let num = |i: usize, default: usize| -> Result<usize, Box<dyn std::error::Error>> {
-        Ok(args.get(i).map(|s| s.parse()).transpose()?.unwrap_or(default))
+        Ok(args
+            .get(i)
+            .map(|s| s.parse())
+            .transpose()?
+            .unwrap_or(default))
     };
     let start = Instant::now();
     match kind {
@@ -39,7 +44,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "csv" => {
             let rows = num(2, 1_000_000)?;
             large::write_long_csv(&out, rows)?;
-            println!("{}: {rows} rows in {:.1} s", out.display(), start.elapsed().as_secs_f64());
+            println!(
+                "{}: {rows} rows in {:.1} s",
+                out.display(),
+                start.elapsed().as_secs_f64()
+            );
         }
         _ => return Err(usage.into()),
     }

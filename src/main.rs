@@ -36,6 +36,8 @@ fn window(dataset: Option<std::path::PathBuf>) -> std::process::ExitCode {
 
 #[cfg(not(feature = "gui"))]
 fn window(_dataset: Option<std::path::PathBuf>) -> std::process::ExitCode {
-    eprintln!("industry-monitor: built without the window (feature `gui`); use a command, see --help");
+    eprintln!(
+        "industry-monitor: built without the window (feature `gui`); use a command, see --help"
+    );
     std::process::ExitCode::from(2)
 }

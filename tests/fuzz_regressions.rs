@@ -13,7 +13,11 @@ use proptest::prelude::*;
 fn import_bytes(dir: &Path, ext: &str, bytes: &[u8]) {
     let path = dir.join(format!("input.{ext}"));
     std::fs::write(&path, bytes).expect("write");
-    let parsed = import::parse(std::slice::from_ref(&path), builtin(), &ImportOptions::default());
+    let parsed = import::parse(
+        std::slice::from_ref(&path),
+        builtin(),
+        &ImportOptions::default(),
+    );
     let _ = import::plan(parsed, None);
 }
 
@@ -29,7 +33,9 @@ fn parse_text(text: &str) {
 }
 
 fn regressions(target: &str) -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions").join(target);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/regressions")
+        .join(target);
     std::fs::read_dir(&dir)
         .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default()
@@ -61,7 +67,10 @@ fn workbook() -> Vec<u8> {
     let _ = sheet.write(0, 0, "2023年1-4月全省各市（地）规模以上工业增加值增速（%）");
     let _ = sheet.write(1, 0, "地区");
     let _ = sheet.write(1, 1, "1-4月");
-    for (i, (name, v)) in [("全省", 4.9), ("鸡西市", 19.2), ("哈尔滨市", 5.2)].iter().enumerate() {
+    for (i, (name, v)) in [("全省", 4.9), ("鸡西市", 19.2), ("哈尔滨市", 5.2)]
+        .iter()
+        .enumerate()
+    {
         let _ = sheet.write(2 + i as u32, 0, *name);
         let _ = sheet.write(2 + i as u32, 1, *v);
     }

@@ -63,7 +63,7 @@ fn language_tabs_and_basis_switch() {
     h.run();
     let session = h.state().session.as_ref().expect("session");
     assert_eq!(session.selection.basis, Basis::Month);
-    assert_eq!(session.derived.growth.title.contains("monthly"), true);
+    assert!(session.derived.growth.title.contains("monthly"));
     h.get_by_label("中文").click();
     h.run();
     h.get_by_label("增速走势");

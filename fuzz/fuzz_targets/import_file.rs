@@ -18,6 +18,10 @@ fuzz_target!(|data: &[u8]| {
     if std::fs::write(&path, bytes).is_err() {
         return;
     }
-    let parsed = import::parse(std::slice::from_ref(&path), builtin(), &ImportOptions::default());
+    let parsed = import::parse(
+        std::slice::from_ref(&path),
+        builtin(),
+        &ImportOptions::default(),
+    );
     let _ = import::plan(parsed, None);
 });

@@ -131,7 +131,7 @@ pub fn check(
     shares_over_100(&n, rows, &mut out);
     rates(&n, rows, &mut out);
     unsourced(&n, rows, sources, &mut out);
-    out.sort_by(|a, b| a.severity.cmp(&b.severity));
+    out.sort_by_key(|f| f.severity);
     out
 }
 
@@ -290,11 +290,11 @@ fn missing_from_ranking(n: &Namer, rows: &[RawFigure], out: &mut Vec<Finding>) {
     }
 }
 
+/// Region, indicator, industry and group of a level series.
+type LevelKey = (String, String, Option<String>, Option<String>);
+
 fn ytd_vs_month(n: &Namer, rows: &[RawFigure], out: &mut Vec<Finding>) {
-    let mut levels: HashMap<
-        (String, String, Option<String>, Option<String>),
-        BTreeMap<(Period, Basis), f64>,
-    > = HashMap::new();
+    let mut levels: HashMap<LevelKey, BTreeMap<(Period, Basis), f64>> = HashMap::new();
     for f in rows {
         let is_level = n
             .cat
@@ -407,7 +407,7 @@ fn shares_over_100(n: &Namer, rows: &[RawFigure], out: &mut Vec<Finding>) {
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
     let m = values.len() / 2;
-    if values.len() % 2 == 0 {
+    if values.len().is_multiple_of(2) {
         (values[m - 1] + values[m]) / 2.0
     } else {
         values[m]

@@ -196,10 +196,10 @@ pub fn growth(snap: &Snapshot, basis: Basis, periods: &[Period], lang: Lang) -> 
     if let Some(p) = &ctx.parent {
         add(&p.code, palette::PARENT, false);
     }
-    if let Some(n) = ctx.nation.as_ref().filter(|n| n.code != ctx.region.code) {
-        if ctx.parent.as_ref().map(|p| &p.code) != Some(&n.code) {
-            add(&n.code, palette::NATION, false);
-        }
+    if let Some(n) = ctx.nation.as_ref().filter(|n| n.code != ctx.region.code)
+        && ctx.parent.as_ref().map(|p| &p.code) != Some(&n.code)
+    {
+        add(&n.code, palette::NATION, false);
     }
     let several_years = periods.first().map(|p| p.year()) != periods.last().map(|p| p.year());
     let categories = periods

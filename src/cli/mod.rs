@@ -42,7 +42,7 @@ pub enum Command {
     Summary(SummaryArgs),
     /// Print the data-quality report (exit 0 whatever it finds).
     Check(CheckArgs),
-        /// Write a briefing: PDF, Word, Excel, a PNG chart, Markdown or CSV.
+    /// Write a briefing: PDF, Word, Excel, a PNG chart, Markdown or CSV.
     Export(export::ExportArgs),
     /// Import bulletins and lists (CSV/TSV/XLSX) into a dataset, all or nothing.
     Import(import::ImportArgs),
@@ -108,7 +108,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Sample { out } => sample(&out),
         Command::Summary(args) => summary(&args),
         Command::Check(args) => check(&args),
-                Command::Export(args) => export::run(&args),
+        Command::Export(args) => export::run(&args),
         Command::Import(args) => import::run(&args),
     };
     match result {

@@ -313,8 +313,6 @@ mod parse {
             {
                 let m = num(r.trim_end_matches('月')).ok_or_else(bad)?;
                 return Ok((Period::new(y, m)?, basis));
-            } else if rest.is_empty() {
-                return Err(bad());
             } else {
                 return Err(bad());
             }

@@ -21,7 +21,7 @@ impl Tr {
 macro_rules! tr {
     ($($name:ident = $zh:literal, $en:literal;)*) => {
         $(
-            #[doc = $en]
+                        #[doc = concat!($zh, " / ", $en)]
             pub const $name: Tr = Tr { zh: $zh, en: $en };
         )*
     };

@@ -46,7 +46,7 @@ pub fn run(dataset: Option<PathBuf>) -> ExitCode {
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
+        Err(e) => {
             let message = format!(
                 "无法打开窗口 · Could not open the window:\n{e}\n\n                 请检查显卡驱动或远程桌面设置；命令行功能（summary、export、import）仍可使用。\n                 Check the graphics driver or remote-desktop settings; the command line still works."
             );

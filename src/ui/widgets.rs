@@ -300,9 +300,7 @@ pub fn line_chart(
 /// category.
 pub fn bar_chart(ui: &mut Ui, id: &str, chart: &Chart, height: f32, reset: bool) -> Option<usize> {
     use egui_plot::{Bar, BarChart, Text};
-    let Some(series) = chart.series.first() else {
-        return None;
-    };
+    let series = chart.series.first()?;
     let n = chart.categories.len();
     let horizontal = chart.kind == crate::briefing::chart::ChartKind::HorizontalBars;
     let unit = chart.unit.clone();

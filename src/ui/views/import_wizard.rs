@@ -148,20 +148,6 @@ impl ImportWizard {
         None
     }
 
-    /// Waits for the worker (tests).
-    pub fn wait(&mut self) -> Option<WizardEvent> {
-        for _ in 0..6000 {
-            if self.job.is_none() {
-                return None;
-            }
-            if let Some(e) = self.poll() {
-                return Some(e);
-            }
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
-        None
-    }
-
     /// Draws the wizard inside the Data view.
     pub fn ui(&mut self, ui: &mut Ui, dataset: &Dataset, lang: Lang) {
         if !self.open {

@@ -3,8 +3,8 @@
 pub mod data;
 pub mod enterprises;
 pub mod export_dialog;
-pub mod import_wizard;
 pub mod growth;
+pub mod import_wizard;
 pub mod industries;
 pub mod overview;
 pub mod ranking;
@@ -79,7 +79,7 @@ pub enum Command {
     SetDark(bool),
     /// Save a new or changed service request.
     SaveRequest(crate::model::ServiceRequest),
-            /// Open the Export dialog.
+    /// Open the Export dialog.
     OpenExport,
     /// Ask for files to import.
     OpenImport,
