@@ -19,8 +19,13 @@ Xvfb "$disp" -screen 0 1400x900x24 >/dev/null 2>&1 & xpid=$!
 sleep 1
 measure() {
   local label=$1 dataset=$2
-  HOME=$work DISPLAY=$disp LIBGL_ALWAYS_SOFTWARE=1 "$bin" "$dataset" >/dev/null 2>&1 & apid=$!
+    HOME=$work DISPLAY=$disp LIBGL_ALWAYS_SOFTWARE=1 "$bin" "$dataset" >"$work/app.log" 2>&1 & apid=$!
   sleep 6
+  if ! kill -0 "$apid" 2>/dev/null; then
+    echo "measure-rss: the window exited at start ($label):" >&2
+    tail -n 20 "$work/app.log" >&2
+    return 1
+  fi
   local start_kb
   start_kb=$(awk '/VmHWM/ {print $2}' "/proc/$apid/status")
     # Visit every tab (clicks on the tab row of a 1400×900 window), the Data view last.

@@ -200,8 +200,8 @@ fn every_figure_cites_a_source_and_the_published_ones_are_not_illustrative() {
         let row = rows
             .iter()
             .find(|r| {
-                r.region == region
-                    && r.indicator == VA_GROWTH
+                &*r.region == region
+                    && &*r.indicator == VA_GROWTH
                     && r.basis == basis
                     && r.year == y
                     && r.month == m
@@ -226,7 +226,7 @@ fn every_figure_cites_a_source_and_the_published_ones_are_not_illustrative() {
     // Everything else about Jixi's cities is illustrative and says so.
     let harbin = rows
         .iter()
-        .find(|r| r.region == "230100")
+        .find(|r| &*r.region == "230100")
         .and_then(|r| sources.iter().find(|s| Some(s.id) == r.source))
         .expect("Harbin's source");
     assert!(harbin.illustrative);

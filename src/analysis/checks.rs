@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::model::{Basis, Catalogue, IndicatorKind, Lang, Period, RawFigure, RegionLevel};
+use crate::model::{Basis, Catalogue, Code, IndicatorKind, Lang, Period, RawFigure, RegionLevel};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -73,12 +73,12 @@ impl Namer<'_> {
             self.cat
                 .industry(i)
                 .map(|x| x.name(self.lang).to_string())
-                .unwrap_or_else(|| i.clone())
+                .unwrap_or_else(|| i.to_string())
         } else if let Some(g) = &f.group {
             self.cat
                 .group(g)
                 .map(|x| x.name(self.lang).to_string())
-                .unwrap_or_else(|| g.clone())
+                .unwrap_or_else(|| g.to_string())
         } else {
             String::new()
         }
@@ -103,7 +103,7 @@ impl Namer<'_> {
     }
 }
 
-type SeriesId = (String, String, Option<String>, Option<String>, Basis);
+type SeriesId = (Code, Code, Option<Code>, Option<Code>, Basis);
 
 fn series_id(f: &RawFigure) -> SeriesId {
     (
@@ -218,7 +218,7 @@ fn missing_periods(n: &Namer, rows: &[RawFigure], out: &mut Vec<Finding>) {
 
 fn missing_from_ranking(n: &Namer, rows: &[RawFigure], out: &mut Vec<Finding>) {
     // Whole-region rates of cities (and counties), grouped by parent, indicator, basis, period.
-    let mut present: BTreeMap<(String, String, Basis, Period), BTreeSet<String>> = BTreeMap::new();
+    let mut present: BTreeMap<(Code, Code, Basis, Period), BTreeSet<Code>> = BTreeMap::new();
     for f in rows
         .iter()
         .filter(|f| f.industry.is_none() && f.group.is_none())
@@ -232,7 +232,10 @@ fn missing_from_ranking(n: &Namer, rows: &[RawFigure], out: &mut Vec<Finding>) {
         if n.cat.indicator(&f.indicator).map(|i| i.kind) != Some(IndicatorKind::Rate) {
             continue;
         }
-        let (Some(parent), Ok(p)) = (region.parent.clone(), Period::new(f.year, f.month)) else {
+        let (Some(parent), Ok(p)) = (
+            region.parent.as_deref().map(Code::from),
+            Period::new(f.year, f.month),
+        ) else {
             continue;
         };
         present
@@ -291,7 +294,7 @@ fn missing_from_ranking(n: &Namer, rows: &[RawFigure], out: &mut Vec<Finding>) {
 }
 
 /// Region, indicator, industry and group of a level series.
-type LevelKey = (String, String, Option<String>, Option<String>);
+type LevelKey = (Code, Code, Option<Code>, Option<Code>);
 
 fn ytd_vs_month(n: &Namer, rows: &[RawFigure], out: &mut Vec<Finding>) {
     let mut levels: HashMap<LevelKey, BTreeMap<(Period, Basis), f64>> = HashMap::new();
@@ -362,8 +365,8 @@ fn ytd_vs_month(n: &Namer, rows: &[RawFigure], out: &mut Vec<Finding>) {
 }
 
 fn shares_over_100(n: &Namer, rows: &[RawFigure], out: &mut Vec<Finding>) {
-    let mut whole: HashMap<(String, String, Basis, Period), f64> = HashMap::new();
-    let mut parts: BTreeMap<(String, String, Basis, Period), f64> = BTreeMap::new();
+    let mut whole: HashMap<(Code, Code, Basis, Period), f64> = HashMap::new();
+    let mut parts: BTreeMap<(Code, Code, Basis, Period), f64> = BTreeMap::new();
     for f in rows.iter().filter(|f| f.group.is_none()) {
         if n.cat.indicator(&f.indicator).map(|i| i.kind) == Some(IndicatorKind::Rate) {
             continue;
@@ -433,12 +436,16 @@ fn rates(n: &Namer, rows: &[RawFigure], out: &mut Vec<Finding>) {
         }
     }
     // Outliers among the peers of one ranking: far from the median in robust units.
-    let mut groups: BTreeMap<(String, String, Basis, i32, u32), Vec<&RawFigure>> = BTreeMap::new();
+    let mut groups: BTreeMap<(Code, Code, Basis, i32, u32), Vec<&RawFigure>> = BTreeMap::new();
     for f in rows
         .iter()
         .filter(|f| is_rate(f) && f.industry.is_none() && f.group.is_none())
     {
-        let Some(parent) = n.cat.region(&f.region).and_then(|r| r.parent.clone()) else {
+        let Some(parent) = n
+            .cat
+            .region(&f.region)
+            .and_then(|r| r.parent.as_deref().map(Code::from))
+        else {
             continue;
         };
         groups
@@ -474,7 +481,7 @@ fn rates(n: &Namer, rows: &[RawFigure], out: &mut Vec<Finding>) {
 }
 
 fn unsourced(n: &Namer, rows: &[RawFigure], sources: &HashSet<i64>, out: &mut Vec<Finding>) {
-    let mut by_region: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_region: BTreeMap<Code, usize> = BTreeMap::new();
     for f in rows {
         if !f.source.is_some_and(|s| sources.contains(&s)) {
             *by_region.entry(f.region.clone()).or_insert(0) += 1;
@@ -510,7 +517,7 @@ mod tests {
         RawFigure {
             region: region.into(),
             indicator: indicator.into(),
-            industry: industry.map(String::from),
+            industry: industry.map(Code::from),
             group: None,
             basis,
             year: y,

@@ -179,18 +179,22 @@ impl Figures {
     }
 }
 
+/// A catalogue code shared by many rows (regions, indicators, industries, groups): cloning
+/// one is a reference-count increment, so millions of rows cost little memory.
+pub type Code = std::sync::Arc<str>;
+
 /// One stored figure with codes, as read from the dataset before any check (a month of 1
 /// can appear here when another tool wrote the file).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RawFigure {
     /// Region code.
-    pub region: String,
+    pub region: Code,
     /// Indicator code.
-    pub indicator: String,
+    pub indicator: Code,
     /// Industry code, if the figure is for one industry.
-    pub industry: Option<String>,
+    pub industry: Option<Code>,
     /// Group code, if the figure is a group's published figure.
-    pub group: Option<String>,
+    pub group: Option<Code>,
     /// Month or ytd.
     pub basis: Basis,
     /// Year.

@@ -12,7 +12,7 @@ pub mod suggest;
 
 pub use context::RegionContext;
 pub use enterprise::{Date, Enterprise, FinancingDeal, Register, RequestStatus, ServiceRequest};
-pub use figures::{Figure, Figures, RawFigure, SeriesKey, Source, SourceId, Subject};
+pub use figures::{Code, Figure, Figures, RawFigure, SeriesKey, Source, SourceId, Subject};
 pub use period::{Basis, Period, PeriodError};
 pub use snapshot::Snapshot;
 

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use super::Ids;
 use crate::model::{
-    Basis, Catalogue, Figure, Figures, Period, RawFigure, SeriesKey, Source, Subject,
+    Basis, Catalogue, Code, Figure, Figures, Period, RawFigure, SeriesKey, Source, Subject,
 };
 
 fn basis_from(code: &str) -> Basis {
@@ -118,23 +118,31 @@ pub(super) fn load_for_regions(
     Ok(figures)
 }
 
-/// Reads every stored figure.
-pub(super) fn load_rows(conn: &Connection) -> rusqlite::Result<Vec<RawFigure>> {
+/// Reads every stored figure, in key order (no sort needed: it is the table's order).
+pub(super) fn load_rows(conn: &Connection, ids: &Ids) -> rusqlite::Result<Vec<RawFigure>> {
+    // One shared code per catalogue entry instead of a string per row.
+    let codes =
+        |map: &std::collections::HashMap<i64, String>| -> std::collections::HashMap<i64, Code> {
+            map.iter()
+                .map(|(id, c)| (*id, Code::from(c.as_str())))
+                .collect()
+        };
+    let (regions, indicators) = (codes(&ids.region_codes), codes(&ids.indicator_codes));
+    let (industries, groups) = (codes(&ids.industry_codes), codes(&ids.group_codes));
+    let unknown = || Code::from("?");
     let mut stmt = conn.prepare(
-        "SELECT r.code, i.code, ind.code, g.code, o.basis, o.year, o.period, o.value, o.source_id
-         FROM observations o
-         JOIN regions r ON r.id = o.region_id
-         JOIN indicators i ON i.id = o.indicator_id
-         LEFT JOIN industries ind ON ind.id = o.industry_id
-         LEFT JOIN industry_groups g ON g.id = o.group_id
-         ORDER BY r.sort, i.sort, ind.sort, g.sort, o.basis, o.year, o.period",
+        "SELECT region_id, indicator_id, industry_id, group_id, basis, year, period, value, source_id
+         FROM observations",
     )?;
     stmt.query_map([], |r| {
+        let (region, indicator): (i64, i64) = (r.get(0)?, r.get(1)?);
+        let (industry, group): (i64, i64) = (r.get(2)?, r.get(3)?);
         Ok(RawFigure {
-            region: r.get(0)?,
-            indicator: r.get(1)?,
-            industry: r.get(2)?,
-            group: r.get(3)?,
+            region: regions.get(&region).cloned().unwrap_or_else(unknown),
+            indicator: indicators.get(&indicator).cloned().unwrap_or_else(unknown),
+            industry: (industry != 0)
+                .then(|| industries.get(&industry).cloned().unwrap_or_else(unknown)),
+            group: (group != 0).then(|| groups.get(&group).cloned().unwrap_or_else(unknown)),
             basis: basis_from(&r.get::<_, String>(4)?),
             year: r.get(5)?,
             month: r.get(6)?,

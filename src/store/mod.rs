@@ -452,7 +452,7 @@ impl Dataset {
 
     /// Every figure in the dataset as rows with codes (for the Data view, checks, CSV).
     pub fn figure_rows(&self) -> Result<Vec<RawFigure>> {
-        figures::load_rows(&self.conn).map_err(sql_err(&self.path))
+        figures::load_rows(&self.conn, &self.ids).map_err(sql_err(&self.path))
     }
 
     /// The stored value of each key, in order (None where the dataset has no such figure):
