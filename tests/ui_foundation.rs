@@ -82,3 +82,51 @@ fn a_foreign_file_shows_a_message_and_keeps_the_dataset() {
     assert!(h.state().session.is_some(), "the sample stays open");
     assert_eq!(std::fs::read(&junk).expect("read"), b"not a database");
 }
+
+#[test]
+fn ctrl_o_opens_a_dataset_through_the_dialog() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let other = dir.path().join("other.imdb");
+    industry_monitor::sample::write(&other).expect("write");
+    let dialogs = industry_monitor::ui::dialogs::ScriptedDialogs::default();
+    dialogs.datasets.borrow_mut().push(other.clone());
+    let mut h = common::harness(common::app_on_sample_with(dir.path(), dialogs));
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    h.run();
+    let app = h.state();
+    assert_eq!(app.session.as_ref().map(|s| s.path()), Some(other.clone()));
+    assert_eq!(
+        app.prefs.recent.first(),
+        Some(&other),
+        "recent datasets list it first"
+    );
+}
+
+/// A file dropped on the window, as the windowing system hands it over.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_dataset_dropped_on_the_window_opens() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let other = dir.path().join("dropped.imdb");
+    industry_monitor::sample::write(&other).expect("write");
+    let mut h = common::harness(common::app_on_sample(dir.path()));
+    h.run();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(other.clone())));
+    h.run();
+    assert_eq!(h.state().session.as_ref().map(|s| s.path()), Some(other));
+}

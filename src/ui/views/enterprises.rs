@@ -394,7 +394,45 @@ impl EnterprisesView {
                 .map(|e| e.name.clone())
                 .unwrap_or_default()
         };
-        // By category for the period.
+        // By status as of the period's end, and by category, for the year to date.
+        let raised: Vec<&ServiceRequest> = reg
+            .requests
+            .iter()
+            .filter(|r| r.raised_on >= start && r.raised_on <= end)
+            .collect();
+        let status_at_end = |r: &ServiceRequest| match r.resolved_on {
+            Some(d) if d <= end => RequestStatus::Resolved,
+            _ if r.status == RequestStatus::Resolved => RequestStatus::InProgress,
+            _ => r.status,
+        };
+        ui.label(
+            RichText::new(lang.pick(
+                "诉求状态（截至期末）",
+                "Requests by status (at the period's end)",
+            ))
+            .strong(),
+        );
+        ui.horizontal_wrapped(|ui| {
+            for s in RequestStatus::ALL {
+                let n = raised.iter().filter(|r| status_at_end(r) == s).count();
+                ui.label(format!("{} {n}", s.label(lang)));
+                ui.separator();
+            }
+            let overdue = raised
+                .iter()
+                .filter(|r| {
+                    status_at_end(r) != RequestStatus::Resolved
+                        && r.raised_on.days_until(end.min(today)) > OVERDUE_DAYS
+                })
+                .count();
+            ui.label(
+                RichText::new(match lang {
+                    Lang::Zh => format!("超30天未办结 {overdue}"),
+                    Lang::En => format!("open > 30 days: {overdue}"),
+                })
+                .color(Color32::from_rgb(0xB0, 0x1C, 0x1C)),
+            );
+        });
         let by_cat = requests_by_category(reg, session.selection.period);
         ui.label(
             RichText::new(lang.pick(
