@@ -16,6 +16,17 @@ pub fn color(c: Rgb) -> Color32 {
     Color32::from_rgb(c.0, c.1, c.2)
 }
 
+/// A palette colour for the current theme: on a dark background the dark colours (the
+/// province's blue) are lightened so they keep their contrast; hues stay the same.
+pub fn themed(c: Rgb, dark: bool) -> Color32 {
+    let luminance = 0.2126 * f32::from(c.0) + 0.7152 * f32::from(c.1) + 0.0722 * f32::from(c.2);
+    if !dark || luminance >= 120.0 {
+        return color(c);
+    }
+    let mix = |v: u8| (f32::from(v) + (255.0 - f32::from(v)) * 0.45).round() as u8;
+    Color32::from_rgb(mix(c.0), mix(c.1), mix(c.2))
+}
+
 /// A sparkline of `values` in `rect`; gaps stay gaps; `mark` gets a dot.
 pub fn sparkline(
     ui: &Ui,
@@ -133,6 +144,7 @@ pub fn line_chart(
     reset: bool,
     pp: &str,
 ) -> ChartResponse {
+    let dark = ui.visuals().dark_mode;
     let n = chart.categories.len();
     let categories = chart.categories.clone();
     let inverted = chart.inverted;
@@ -213,12 +225,12 @@ pub fn line_chart(
             for seg in segments.into_iter().filter(|s| !s.is_empty()) {
                 plot_ui.line(
                     Line::new(s.name.clone(), PlotPoints::from(seg.clone()))
-                        .color(color(s.color))
+                        .color(themed(s.color, dark))
                         .width(width),
                 );
                 plot_ui.add(
                     Points::new(s.name.clone(), PlotPoints::from(seg))
-                        .color(color(s.color))
+                        .color(themed(s.color, dark))
                         .radius(if s.emphasis { 3.5 } else { 2.5 }),
                 );
             }
@@ -259,7 +271,7 @@ pub fn line_chart(
                                     })
                                     .size(13.0),
                                 )
-                                .color(color(first.color)),
+                                .color(themed(first.color, dark)),
                             );
                         }
                         run_start = None;
@@ -299,6 +311,7 @@ pub fn line_chart(
 /// lines, or a waterfall of vertical bars ending in the total. Returns the hovered
 /// category.
 pub fn bar_chart(ui: &mut Ui, id: &str, chart: &Chart, height: f32, reset: bool) -> Option<usize> {
+    let dark = ui.visuals().dark_mode;
     use egui_plot::{Bar, BarChart, Text};
     let series = chart.series.first()?;
     let n = chart.categories.len();
@@ -384,7 +397,7 @@ pub fn bar_chart(ui: &mut Ui, id: &str, chart: &Chart, height: f32, reset: bool)
                 .unwrap_or(series.color);
             let mut bar = Bar::new(pos(i), *v)
                 .name(&chart.categories[i])
-                .fill(color(c))
+                .fill(themed(c, dark))
                 .width(0.7);
             if !horizontal {
                 bar = bar.base_offset(running);
@@ -396,13 +409,13 @@ pub fn bar_chart(ui: &mut Ui, id: &str, chart: &Chart, height: f32, reset: bool)
             bars.push(
                 Bar::new(n as f64, total.value)
                     .name(&total.label)
-                    .fill(color(total.color))
+                    .fill(themed(total.color, dark))
                     .width(0.7),
             );
         }
         let unit_for_hover = unit.clone();
         let mut chart_item = BarChart::new(series.name.clone(), bars)
-            .color(color(series.color))
+            .color(themed(series.color, dark))
             .element_formatter(Box::new(move |bar, _| {
                 format!(
                     "{}: {} {}",
@@ -450,7 +463,7 @@ pub fn bar_chart(ui: &mut Ui, id: &str, chart: &Chart, height: f32, reset: bool)
             for r in &chart.references {
                 plot_ui.add(
                     VLine::new(format!("{} {}", r.label, one_decimal(r.value)), r.value)
-                        .color(color(r.color))
+                        .color(themed(r.color, dark))
                         .width(2.0),
                 );
             }
@@ -476,6 +489,7 @@ fn ui_text_color(plot_ui: &egui_plot::PlotUi<'_>) -> Color32 {
 
 /// Draws a donut of shares with a legend; returns the hovered slice.
 pub fn donut(ui: &mut Ui, chart: &Chart, size: f32) -> Option<usize> {
+    let dark = ui.visuals().dark_mode;
     use std::f32::consts::TAU;
     let series = chart.series.first()?;
     let values: Vec<f64> = series
@@ -522,8 +536,8 @@ pub fn donut(ui: &mut Ui, chart: &Chart, size: f32) -> Option<usize> {
             let at = |a: f32, r: f32| center + egui::vec2(a.cos(), a.sin()) * r;
             for k in 0..=steps {
                 let a = start + sweep * k as f32 / steps as f32;
-                mesh.colored_vertex(at(a, inner), color(c));
-                mesh.colored_vertex(at(a, outer + grow), color(c));
+                mesh.colored_vertex(at(a, inner), themed(c, dark));
+                mesh.colored_vertex(at(a, outer + grow), themed(c, dark));
                 if k > 0 {
                     let b = (2 * k) as u32;
                     mesh.add_triangle(b - 2, b - 1, b);
@@ -553,7 +567,7 @@ pub fn donut(ui: &mut Ui, chart: &Chart, size: f32) -> Option<usize> {
                 ui.horizontal(|ui| {
                     let (r, _) =
                         ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-                    ui.painter().rect_filled(r, 2.0, color(c));
+                    ui.painter().rect_filled(r, 2.0, themed(c, dark));
                     let text = format!("{name} {}%", one_decimal(values[i]));
                     if hovered == Some(i) {
                         ui.label(egui::RichText::new(text).strong());
@@ -570,6 +584,7 @@ pub fn donut(ui: &mut Ui, chart: &Chart, size: f32) -> Option<usize> {
 /// Draws columns over period categories with the series stacked (shares to 100%); returns
 /// the hovered category. No legend: the donut beside it names the same colours.
 pub fn stacked_bars(ui: &mut Ui, id: &str, chart: &Chart, height: f32) -> Option<usize> {
+    let dark = ui.visuals().dark_mode;
     use egui_plot::{Bar, BarChart};
     let n = chart.categories.len();
     let labels = chart.categories.clone();
@@ -583,7 +598,7 @@ pub fn stacked_bars(ui: &mut Ui, id: &str, chart: &Chart, height: f32) -> Option
                 v.map(|v| {
                     Bar::new(i as f64, v)
                         .width(0.62)
-                        .fill(color(s.color))
+                        .fill(themed(s.color, dark))
                         .stroke(Stroke::new(0.5, Color32::WHITE))
                         .name(format!("{} {}", chart.categories[i], s.name))
                 })
@@ -591,7 +606,7 @@ pub fn stacked_bars(ui: &mut Ui, id: &str, chart: &Chart, height: f32) -> Option
             .collect();
         let unit = chart.unit.clone();
         let mut bar_chart = BarChart::new(s.name.clone(), bars)
-            .color(color(s.color))
+            .color(themed(s.color, dark))
             .element_formatter(Box::new(move |bar, _| {
                 format!("{}: {}{unit}", bar.name, one_decimal(bar.value))
             }));

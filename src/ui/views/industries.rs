@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::super::session::Session;
-use super::super::widgets::{bar_chart, color, donut, stacked_bars};
+use super::super::widgets::{bar_chart, donut, stacked_bars, themed};
 use crate::briefing::format::one_decimal;
 use crate::briefing::palette;
 use crate::model::Lang;
@@ -56,7 +56,7 @@ impl IndustriesView {
                                     .unwrap_or_else(|| "—".into()),
                             )
                             .size(26.0)
-                            .color(color(palette::HOME)),
+                            .color(themed(palette::HOME, ui.visuals().dark_mode)),
                         );
                         let mut parts = Vec::new();
                         if let Some(s) = g.share_pct {

@@ -5,7 +5,7 @@ use egui::{Color32, RichText, Sense, Stroke, Ui, vec2};
 
 use super::super::i18n::{self, Tr};
 use super::super::session::Selection;
-use super::super::widgets::{color, sparkline};
+use super::super::widgets::{sparkline, themed};
 use crate::analysis::{self, PeriodAnalysis, ranking, round1};
 use crate::briefing::format::{amount_10k_yuan, one_decimal, signed};
 use crate::briefing::palette::{self, Rgb};
@@ -381,6 +381,7 @@ impl OverviewView {
 
 fn card_ui(ui: &mut Ui, card: &Card, width: f32, lang: Lang) {
     let visuals = ui.visuals().clone();
+    let dark = visuals.dark_mode;
     egui::Frame::new()
         .fill(visuals.extreme_bg_color)
         .stroke(Stroke::new(
@@ -412,11 +413,11 @@ fn card_ui(ui: &mut Ui, card: &Card, width: f32, lang: Lang) {
                         RichText::new(&card.value)
                             .size(34.0)
                             .strong()
-                            .color(color(card.accent)),
+                            .color(themed(card.accent, dark)),
                     );
                     let arrow = match card.trend {
-                        t if t > 0 => Some(("▲", color(palette::UP))),
-                        t if t < 0 => Some(("▼", color(palette::DOWN))),
+                        t if t > 0 => Some(("▲", themed(palette::UP, dark))),
+                        t if t < 0 => Some(("▼", themed(palette::DOWN, dark))),
                         _ => None,
                     };
                     if let Some((a, c)) = arrow {
@@ -433,7 +434,7 @@ fn card_ui(ui: &mut Ui, card: &Card, width: f32, lang: Lang) {
                         &card.spark,
                         card.spark_mark,
                         card.spark_inverted,
-                        color(card.accent),
+                        themed(card.accent, dark),
                     );
                 }
             });
