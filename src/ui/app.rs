@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::dialogs::{Dialogs, RfdDialogs};
 use super::i18n;
 use super::session::{Selection, Session};
+use super::top_bar;
 use super::views::data::DataView;
 use super::views::enterprises::EnterprisesView;
 use super::views::export_dialog::ExportDialog;
@@ -415,175 +416,6 @@ impl MonitorApp {
         }
     }
 
-    fn menu_ui(&mut self, ui: &mut Ui) {
-        let lang = self.prefs.lang;
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button(i18n::MENU_FILE.get(lang), |ui| {
-                if ui
-                    .add(egui::Button::new(i18n::MENU_OPEN.get(lang)).shortcut_text("Ctrl+O"))
-                    .clicked()
-                {
-                    self.pending.push(Command::OpenDialog);
-                }
-                ui.menu_button(i18n::MENU_RECENT.get(lang), |ui| {
-                    if self.prefs.recent.is_empty() {
-                        ui.label(i18n::NO_RECENT.get(lang));
-                    }
-                    for path in &self.prefs.recent {
-                        if ui.button(path.display().to_string()).clicked() {
-                            self.pending.push(Command::OpenDataset(path.clone()));
-                        }
-                    }
-                });
-                if ui.button(i18n::MENU_OPEN_SAMPLE.get(lang)).clicked() {
-                    self.pending.push(Command::OpenSample);
-                }
-                if ui
-                    .add(egui::Button::new(i18n::MENU_EXPORT.get(lang)).shortcut_text("Ctrl+E"))
-                    .clicked()
-                {
-                    self.pending.push(Command::OpenExport);
-                }
-                ui.separator();
-                if ui.button(i18n::MENU_QUIT.get(lang)).clicked() {
-                    self.pending.push(Command::Quit);
-                }
-            });
-            ui.menu_button(i18n::MENU_VIEW.get(lang), |ui| {
-                for (n, tab) in Tab::ALL.iter().enumerate() {
-                    if ui
-                        .add(
-                            egui::Button::new(tab.label().get(lang))
-                                .shortcut_text(format!("Ctrl+{}", n + 1)),
-                        )
-                        .clicked()
-                    {
-                        self.pending.push(Command::SetTab(*tab));
-                    }
-                }
-            });
-            ui.menu_button(i18n::MENU_HELP.get(lang), |ui| {
-                if ui.button(i18n::MENU_ABOUT.get(lang)).clicked() {
-                    self.pending.push(Command::ShowAbout);
-                }
-            });
-        });
-    }
-
-    fn top_bar_ui(&mut self, ui: &mut Ui) {
-        let lang = self.prefs.lang;
-        ui.horizontal_wrapped(|ui| {
-            if let Some(s) = &self.session {
-                let name = s
-                    .dataset
-                    .path()
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| lang.pick("内存样例", "in-memory sample").to_string());
-                ui.label(RichText::new(&s.snapshot.title).strong())
-                    .on_hover_text(s.dataset.path().display().to_string());
-                ui.label(RichText::new(format!("({name})")).weak());
-                if s.snapshot.is_sample {
-                    ui.label(
-                        RichText::new(i18n::SAMPLE_BADGE.get(lang))
-                            .color(egui::Color32::from_rgb(0xA0, 0x70, 0x00)),
-                    );
-                }
-                if s.dataset.is_read_only() {
-                    ui.label(RichText::new(i18n::READ_ONLY.get(lang)).weak());
-                }
-                ui.separator();
-                ui.label(format!(
-                    "{}: {}",
-                    i18n::REGION.get(lang),
-                    s.snapshot.context.region.name(lang)
-                ));
-                ui.separator();
-                self.period_picker_ui(ui);
-                ui.separator();
-            }
-            let basis = self.prefs.basis;
-            ui.label(i18n::BASIS.get(lang));
-            for (b, label) in [(Basis::Ytd, i18n::YTD), (Basis::Month, i18n::MONTH)] {
-                if ui.selectable_label(basis == b, label.get(lang)).clicked() {
-                    self.pending.push(Command::SetBasis(b));
-                }
-            }
-            ui.separator();
-            for (l, label) in [(Lang::Zh, "中文"), (Lang::En, "English")] {
-                if ui.selectable_label(lang == l, label).clicked() {
-                    self.pending.push(Command::SetLang(l));
-                }
-            }
-            ui.separator();
-            if self.session.is_some()
-                && ui
-                    .button(RichText::new(i18n::EXPORT_BUTTON.get(lang)).strong())
-                    .clicked()
-            {
-                self.pending.push(Command::OpenExport);
-            }
-            ui.separator();
-            let dark = self.prefs.dark;
-            let theme = if dark {
-                i18n::THEME_LIGHT
-            } else {
-                i18n::THEME_DARK
-            };
-            if ui.button(theme.get(lang)).clicked() {
-                self.pending.push(Command::SetDark(!dark));
-            }
-        });
-    }
-
-    fn period_picker_ui(&mut self, ui: &mut Ui) {
-        let lang = self.prefs.lang;
-        let Some(s) = &self.session else { return };
-        let sel = s.selection;
-        let years = s.years();
-        let year_label = ui.label(i18n::YEAR.get(lang));
-        let year_combo = egui::ComboBox::from_id_salt("year")
-            .selected_text(match lang {
-                Lang::Zh => format!("{}年", sel.period.year()),
-                Lang::En => sel.period.year().to_string(),
-            })
-            .show_ui(ui, |ui| {
-                for y in years {
-                    let label = match lang {
-                        Lang::Zh => format!("{y}年"),
-                        Lang::En => y.to_string(),
-                    };
-                    if ui.selectable_label(y == sel.period.year(), label).clicked() {
-                        // Same month in the other year, else its latest period.
-                        let in_year = s.periods_in(y);
-                        let target = in_year
-                            .iter()
-                            .copied()
-                            .find(|p| p.month() == sel.period.month())
-                            .or_else(|| in_year.last().copied());
-                        if let Some(p) = target {
-                            self.pending.push(Command::SelectPeriod(p));
-                        }
-                    }
-                }
-            });
-        year_combo.response.labelled_by(year_label.id);
-        let period_label = ui.label(i18n::PERIOD.get(lang));
-        let period_combo = egui::ComboBox::from_id_salt("period")
-            .selected_text(sel.period.label(sel.basis, lang))
-            .show_ui(ui, |ui| {
-                for p in s.periods_in(sel.period.year()) {
-                    if ui
-                        .selectable_label(p == sel.period, p.label(sel.basis, lang))
-                        .clicked()
-                    {
-                        self.pending.push(Command::SelectPeriod(p));
-                    }
-                }
-            });
-        period_combo.response.labelled_by(period_label.id);
-    }
-
     fn notice_ui(&mut self, ui: &mut Ui) {
         let lang = self.prefs.lang;
         let Some(notice) = &self.notice else { return };
@@ -664,10 +496,12 @@ impl MonitorApp {
             }
         }
         let lang = self.prefs.lang;
-        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
+        egui::Panel::top("menu").show(ui, |ui| {
+            top_bar::menu_ui(ui, &self.prefs, &mut self.pending)
+        });
         egui::Panel::top("top-bar").show(ui, |ui| {
             ui.add_space(4.0);
-            self.top_bar_ui(ui);
+            top_bar::top_bar_ui(ui, &self.prefs, self.session.as_ref(), &mut self.pending);
             ui.add_space(2.0);
             ui.horizontal(|ui| {
                 for tab in Tab::ALL {

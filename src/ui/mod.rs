@@ -6,6 +6,7 @@ pub mod dialogs;
 pub mod fonts;
 pub mod i18n;
 pub mod session;
+pub mod top_bar;
 pub mod views;
 pub mod widgets;
 
