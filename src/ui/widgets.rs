@@ -16,11 +16,13 @@ pub fn color(c: Rgb) -> Color32 {
     Color32::from_rgb(c.0, c.1, c.2)
 }
 
-/// A palette colour for the current theme: on a dark background the dark colours (the
-/// province's blue) are lightened so they keep their contrast; hues stay the same.
+/// A palette colour for the current theme: on a dark background dark blues and purples (the
+/// province's blue) are lightened so they keep their contrast; the reds (the home region)
+/// read well on both and stay exactly the same.
 pub fn themed(c: Rgb, dark: bool) -> Color32 {
     let luminance = 0.2126 * f32::from(c.0) + 0.7152 * f32::from(c.1) + 0.0722 * f32::from(c.2);
-    if !dark || luminance >= 120.0 {
+    let bluish = c.2 >= c.0 && c.2 >= c.1;
+    if !dark || luminance >= 120.0 || !bluish {
         return color(c);
     }
     let mix = |v: u8| (f32::from(v) + (255.0 - f32::from(v)) * 0.45).round() as u8;
