@@ -315,3 +315,56 @@ impl ParsedImport {
         Some((region, indicator, subject))
     }
 }
+
+/// Row ids in one dataset of the parsed catalogue's entries (figures name them by index).
+pub(crate) struct DatasetIds {
+    regions: Vec<Option<i64>>,
+    indicators: Vec<Option<i64>>,
+    industries: Vec<Option<i64>>,
+    groups: Vec<Option<i64>>,
+}
+
+impl DatasetIds {
+    /// Maps every entry of `cat` to its row id in the dataset with `ids`.
+    pub(crate) fn new(cat: &Catalogue, ids: &crate::store::Ids) -> DatasetIds {
+        let map = |codes: Vec<&String>, by: &std::collections::HashMap<String, i64>| {
+            codes.into_iter().map(|c| by.get(c).copied()).collect()
+        };
+        DatasetIds {
+            regions: map(cat.regions.iter().map(|r| &r.code).collect(), &ids.regions),
+            indicators: map(
+                cat.indicators.iter().map(|i| &i.code).collect(),
+                &ids.indicators,
+            ),
+            industries: map(
+                cat.industries.iter().map(|i| &i.code).collect(),
+                &ids.industries,
+            ),
+            groups: map(cat.groups.iter().map(|g| &g.code).collect(), &ids.groups),
+        }
+    }
+
+    /// The stored key of a figure, or the kind of name ("region", "indicator", "industry",
+    /// "group") the dataset's catalogue lacks.
+    pub(crate) fn key(
+        &self,
+        f: &ParsedFigure,
+    ) -> Result<crate::store::ObservationKey, &'static str> {
+        let id = |ids: &[Option<i64>], i: u32, what: &'static str| {
+            ids.get(i as usize).copied().flatten().ok_or(what)
+        };
+        let (industry_id, group_id) = match f.subject {
+            SubjectRef::Whole => (0, 0),
+            SubjectRef::Industry(x) => (id(&self.industries, x, "industry")?, 0),
+            SubjectRef::Group(x) => (0, id(&self.groups, x, "group")?),
+        };
+        Ok(crate::store::ObservationKey {
+            region_id: id(&self.regions, f.region, "region")?,
+            indicator_id: id(&self.indicators, f.indicator, "indicator")?,
+            industry_id,
+            group_id,
+            basis: f.basis,
+            period: f.period,
+        })
+    }
+}

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use super::issue::{Capped, Issue, IssueKind, Location};
-use super::parsed::{EnterpriseRef, ParsedImport, SubjectRef};
+use super::parsed::{DatasetIds, EnterpriseRef, ParsedImport};
 use super::rows::format_number;
 use super::sheet::UNRESOLVED;
 use super::{ImportError, ImportReport, Stage};
@@ -316,44 +316,12 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
     let mut outcomes = vec![Outcome::Add; parsed.figures.len()];
     let mut counts = [Counts::default(); 4];
     if let Some(ds) = dataset {
-        let ids = ds.ids();
-        let region_ids: Vec<Option<i64>> = cat
-            .regions
-            .iter()
-            .map(|r| ids.regions.get(&r.code).copied())
-            .collect();
-        let indicator_ids: Vec<Option<i64>> = cat
-            .indicators
-            .iter()
-            .map(|i| ids.indicators.get(&i.code).copied())
-            .collect();
-        let industry_ids: Vec<Option<i64>> = cat
-            .industries
-            .iter()
-            .map(|i| ids.industries.get(&i.code).copied())
-            .collect();
-        let group_ids: Vec<Option<i64>> = cat
-            .groups
-            .iter()
-            .map(|g| ids.groups.get(&g.code).copied())
-            .collect();
+        let dataset_ids = DatasetIds::new(cat, ds.ids());
         let key = |f: &super::ParsedFigure| -> Option<ObservationKey> {
             if f.region == UNRESOLVED {
                 return None;
             }
-            let (industry_id, group_id) = match f.subject {
-                SubjectRef::Whole => (0, 0),
-                SubjectRef::Industry(i) => ((*industry_ids.get(i as usize)?)?, 0),
-                SubjectRef::Group(g) => (0, (*group_ids.get(g as usize)?)?),
-            };
-            Some(ObservationKey {
-                region_id: (*region_ids.get(f.region as usize)?)?,
-                indicator_id: (*indicator_ids.get(f.indicator as usize)?)?,
-                industry_id,
-                group_id,
-                basis: f.basis,
-                period: f.period,
-            })
+            dataset_ids.key(f).ok()
         };
         let mut missing = 0usize;
         for f in &parsed.figures {

@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::issue::{Capped, Notice};
-use super::parsed::{FileSummary, SheetSummary, SubjectRef};
+use super::parsed::{DatasetIds, FileSummary, SheetSummary};
 use super::plan::{Conflict, Counts, ImportPlan, Outcome, Owner, Target, stamp};
 use super::sheet::UNRESOLVED;
 use super::{ImportError, Stage};
@@ -239,28 +239,7 @@ fn write_all(ds: &mut Dataset, plan: &ImportPlan, replace: bool) -> crate::store
         }
 
         // Figures, in the table's key order.
-        let ids = w.ids().clone();
-        let cat = &parsed.catalogue;
-        let region_ids: Vec<Option<i64>> = cat
-            .regions
-            .iter()
-            .map(|r| ids.regions.get(&r.code).copied())
-            .collect();
-        let indicator_ids: Vec<Option<i64>> = cat
-            .indicators
-            .iter()
-            .map(|i| ids.indicators.get(&i.code).copied())
-            .collect();
-        let industry_ids: Vec<Option<i64>> = cat
-            .industries
-            .iter()
-            .map(|i| ids.industries.get(&i.code).copied())
-            .collect();
-        let group_ids: Vec<Option<i64>> = cat
-            .groups
-            .iter()
-            .map(|g| ids.groups.get(&g.code).copied())
-            .collect();
+        let dataset_ids = DatasetIds::new(&parsed.catalogue, w.ids());
         let unknown = |what: &str| StoreError::Invalid {
             path: path.clone(),
             message: format!("the dataset's catalogue has no {what} the import names"),
@@ -269,25 +248,7 @@ fn write_all(ds: &mut Dataset, plan: &ImportPlan, replace: bool) -> crate::store
             if f.region == UNRESOLVED {
                 return Err(unknown("region"));
             }
-            let id = |ids: &[Option<i64>], i: u32, what: &str| {
-                ids.get(i as usize)
-                    .copied()
-                    .flatten()
-                    .ok_or_else(|| unknown(what))
-            };
-            let (industry_id, group_id) = match f.subject {
-                SubjectRef::Whole => (0, 0),
-                SubjectRef::Industry(x) => (id(&industry_ids, x, "industry")?, 0),
-                SubjectRef::Group(x) => (0, id(&group_ids, x, "group")?),
-            };
-            Ok(ObservationKey {
-                region_id: id(&region_ids, f.region, "region")?,
-                indicator_id: id(&indicator_ids, f.indicator, "indicator")?,
-                industry_id,
-                group_id,
-                basis: f.basis,
-                period: f.period,
-            })
+            dataset_ids.key(f).map_err(unknown)
         };
         // The table's primary-key order (basis 'month' < 'ytd' as text), packed into one
         // integer per figure: sequential B-tree inserts, and a million keys sort fast.
