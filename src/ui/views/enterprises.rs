@@ -139,34 +139,20 @@ impl EnterprisesView {
                         ui.label(RichText::new(label).size(15.0));
                     });
             };
-            chip(
-                ui,
-                match lang {
-                    Lang::Zh => format!("在册企业 {}户", stats.total),
-                    Lang::En => format!("{} enterprises", stats.total),
-                },
-            );
-            chip(
-                ui,
-                match lang {
-                    Lang::Zh => format!("重点帮扶 {}户", stats.key_support),
-                    Lang::En => format!("{} key support", stats.key_support),
-                },
-            );
-            chip(
-                ui,
-                match lang {
-                    Lang::Zh => format!("新兴产业 {}户", stats.emerging),
-                    Lang::En => format!("{} emerging", stats.emerging),
-                },
-            );
-            chip(
-                ui,
-                match lang {
-                    Lang::Zh => format!("专精特新 {}户", stats.srdi),
-                    Lang::En => format!("{} SRDI", stats.srdi),
-                },
-            );
+            for (n, zh, en) in [
+                (stats.total, "在册企业", "enterprises"),
+                (stats.key_support, "重点帮扶", "key support"),
+                (stats.emerging, "新兴产业", "emerging"),
+                (stats.srdi, "专精特新", "SRDI"),
+            ] {
+                chip(
+                    ui,
+                    match lang {
+                        Lang::Zh => format!("{zh} {n}户"),
+                        Lang::En => format!("{n} {en}"),
+                    },
+                );
+            }
             chip(
                 ui,
                 match lang {
