@@ -1,7 +1,7 @@
 //! The Export dialog: the narrative edited in the window goes into the files, which are
 //! written off the UI thread; an existing file is only replaced after confirmation.
 
-mod common;
+use crate::common;
 
 use egui_kittest::kittest::Queryable;
 use industry_monitor::model::Period;

@@ -2,7 +2,7 @@
 //! committed, and its figures show in every view; a broken file shows located errors and
 //! leaves the dataset unchanged.
 
-mod common;
+use crate::common;
 
 use egui_kittest::kittest::Queryable;
 use industry_monitor::model::{Basis, catalogue::VA_GROWTH};

@@ -1,6 +1,6 @@
 //! The window on the sample dataset, driven like a user would.
 
-mod common;
+use crate::common;
 
 use egui_kittest::kittest::Queryable;
 use industry_monitor::model::{Basis, Lang, Period};

@@ -1,6 +1,6 @@
 //! The command line as a user runs it: outputs, exit statuses, untouched files.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

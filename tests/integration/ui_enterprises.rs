@@ -1,7 +1,7 @@
 //! The Enterprises view: a request added and closed in the window is saved to the SQLite file
 //! at once and shows in the counts.
 
-mod common;
+use crate::common;
 
 use egui_kittest::kittest::Queryable;
 use industry_monitor::model::{Date, Period, RequestStatus};

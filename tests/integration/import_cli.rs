@@ -2,12 +2,12 @@
 //! located errors on stderr, 2 usage), the report, untouched datasets, and a GBK bulletin
 //! that `summary` then ranks. Needs `Command::Import` wired into src/cli/mod.rs.
 
-mod import_support;
+use crate::import_support;
 
 use std::path::Path;
 use std::process::{Command, Output};
 
-use import_support::*;
+use crate::import_support::*;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_industry-monitor"))

@@ -1,7 +1,7 @@
 //! Every published figure of reference/published-figures.md that the sample holds comes out
 //! of the sample dataset exactly, through the store and the analysis.
 
-mod common;
+use crate::common;
 
 use industry_monitor::analysis::{self, ranking, structure};
 use industry_monitor::model::catalogue::{HEILONGJIANG, JIXI, LEADING4, NATION, VA_GROWTH};

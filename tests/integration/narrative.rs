@@ -2,7 +2,7 @@
 //! falling ranks, 1—2月, the month basis and missing provincial figures. Review a changed
 //! snapshot as an analyst would before accepting it.
 
-mod common;
+use crate::common;
 
 use industry_monitor::analysis::analyse;
 use industry_monitor::briefing::narrative::paragraphs;

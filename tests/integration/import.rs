@@ -3,11 +3,11 @@
 //! byte-for-byte unchanged with errors that say where and why, conflicts, dry runs, and
 //! the bureau's own lists.
 
-mod import_support;
+use crate::import_support;
 
 use std::path::{Path, PathBuf};
 
-use import_support::*;
+use crate::import_support::*;
 use industry_monitor::analysis::{self, ranking};
 use industry_monitor::briefing;
 use industry_monitor::import::{self, ImportError, ImportOptions, IssueKind, SheetLayout};

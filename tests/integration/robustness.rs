@@ -3,7 +3,7 @@
 //! writing never leaves a half-written file under its name; a read-only dataset opens
 //! read-only with a notice; two windows writing the same dataset do not corrupt it.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

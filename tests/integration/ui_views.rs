@@ -1,7 +1,7 @@
 //! Each view driven through the window as a user would: tabs, periods (including 1—2月),
 //! language, hovering and clicking points; and snapshot images where the machine renders.
 
-mod common;
+use crate::common;
 
 use egui_kittest::kittest::Queryable;
 use industry_monitor::model::{Lang, Period};

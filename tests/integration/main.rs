@@ -1,0 +1,20 @@
+//! The integration tests, as one test binary: every binary here links the whole app (egui,
+//! wgpu, krilla, docx-rs …), so one link instead of thirteen keeps `cargo test` fast and
+//! its target folder small. Run one part with `cargo test --test integration ui_views::`.
+
+mod common;
+mod import_support;
+
+mod cli;
+mod export;
+mod fuzz_regressions;
+mod import;
+mod import_cli;
+mod narrative;
+mod published_figures;
+mod robustness;
+mod ui_enterprises;
+mod ui_export;
+mod ui_foundation;
+mod ui_import;
+mod ui_views;
