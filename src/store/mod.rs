@@ -425,6 +425,13 @@ impl Dataset {
             .map_err(sql_err(&self.path))
     }
 
+    /// Regions with whole-region figures of `indicator`, in catalogue order (the regions a
+    /// user can pick as the subject).
+    pub fn regions_with(&self, indicator: &str) -> Result<Vec<String>> {
+        figures::regions_with(&self.conn, &self.catalogue, &self.ids, indicator)
+            .map_err(sql_err(&self.path))
+    }
+
     /// Everything the analysis of `region` (default: the home region) needs.
     pub fn snapshot(&self, region: Option<&str>) -> Result<Snapshot> {
         let meta = self.meta()?;

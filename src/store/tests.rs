@@ -346,3 +346,42 @@ fn many_new_figures_go_in_batches_and_a_tail() {
     assert_eq!(got[70], Some(70.0));
     assert_eq!(got[149], Some(149.0));
 }
+
+#[test]
+fn regions_with_figures_are_listed_in_catalogue_order() {
+    let mut ds = Dataset::in_memory(&meta()).expect("memory");
+    let industry = ds.catalogue().industries[0].code.clone();
+    ds.write(|w| -> Result<()> {
+        let ids = w.ids().clone();
+        let path = w.path().to_path_buf();
+        let mut fw = w.figures()?;
+        // Daqing has only an industry figure: it cannot be a subject.
+        for (region, subject) in [
+            ("230300", Subject::Whole),
+            ("100000", Subject::Whole),
+            ("230600", Subject::Industry(industry.clone())),
+        ] {
+            let key = ObservationKey::from_codes(
+                &ids,
+                region,
+                "va_growth",
+                &subject,
+                Basis::Ytd,
+                p(2023, 4),
+            )
+            .expect("key");
+            fw.put(&key, 5.0, None, false).map_err(sql_err(&path))?;
+        }
+        Ok(())
+    })
+    .expect("write");
+    assert_eq!(
+        ds.regions_with("va_growth").expect("regions"),
+        vec!["100000".to_string(), "230300".to_string()]
+    );
+    assert!(
+        ds.regions_with("no_such_indicator")
+            .expect("none")
+            .is_empty()
+    );
+}

@@ -38,6 +38,8 @@ pub struct Prefs {
     pub last_dataset: Option<PathBuf>,
     /// The period selected at exit.
     pub last_period: Option<Period>,
+    /// The subject region at exit, when it was not the dataset's home region.
+    pub last_region: Option<String>,
 }
 
 impl Default for Prefs {
@@ -50,6 +52,7 @@ impl Default for Prefs {
             recent: Vec::new(),
             last_dataset: None,
             last_period: None,
+            last_region: None,
         }
     }
 }
@@ -164,11 +167,14 @@ impl MonitorApp {
     }
 
     fn open(&mut self, path: &Path) {
-        let period = (self.prefs.last_dataset.as_deref() == Some(path))
-            .then_some(self.prefs.last_period)
-            .flatten();
+        let reopening = self.prefs.last_dataset.as_deref() == Some(path);
+        let period = reopening.then_some(self.prefs.last_period).flatten();
+        let region = reopening.then(|| self.prefs.last_region.clone()).flatten();
         match Session::open(path, self.prefs.basis, self.prefs.lang, period) {
-            Ok(session) => {
+            Ok(mut session) => {
+                // A region that has lost its figures since is quietly dropped: the home
+                // region is shown instead.
+                self.prefs.last_region = region.filter(|code| session.set_region(code).is_ok());
                 let path = session.path();
                 self.prefs.recent.retain(|p| p != &path);
                 self.prefs.recent.insert(0, path.clone());
@@ -258,12 +264,36 @@ impl MonitorApp {
         }
     }
 
+    /// Makes `code` the subject region; a region without figures leaves everything as it was
+    /// and says why.
+    fn select_region(&mut self, code: &str) {
+        let Some(s) = self.session.as_mut() else {
+            return;
+        };
+        match s.set_region(code) {
+            Ok(()) => {
+                self.prefs.last_region = (!s.is_home()).then(|| code.to_string());
+                self.prefs.last_period = Some(s.selection.period);
+            }
+            Err(e) => {
+                self.notice = Some(Notice {
+                    text: format!("{}: {e}", i18n::REGION.get(self.prefs.lang)),
+                    is_error: true,
+                });
+            }
+        }
+    }
+
     /// Reopens the dataset after an import, keeping the selection.
     fn reload_after_import(&mut self, report: &crate::import::ImportReport) {
         let Some(s) = &self.session else { return };
         let (path, sel) = (s.path(), s.selection);
+        let region = (!s.is_home()).then(|| s.snapshot.context.region.code.clone());
         match Session::open(&path, sel.basis, sel.lang, Some(sel.period)) {
-            Ok(session) => {
+            Ok(mut session) => {
+                if let Some(code) = region {
+                    let _ = session.set_region(&code);
+                }
                 self.session = Some(session);
                 let lang = self.prefs.lang;
                 self.notice = Some(Notice {
@@ -310,6 +340,7 @@ impl MonitorApp {
                 }
                 Command::OpenSample => self.open_sample(),
                 Command::SelectPeriod(p) => self.select(|s| s.period = p),
+                Command::SelectRegion(code) => self.select_region(&code),
                 Command::SetBasis(b) => {
                     self.prefs.basis = b;
                     self.select(|s| s.basis = b);

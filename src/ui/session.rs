@@ -189,8 +189,12 @@ impl Findings {
 pub struct Session {
     /// The dataset file.
     pub dataset: Dataset,
-    /// Its figures for the home region and comparators.
+    /// Its figures for the subject region and comparators.
     pub snapshot: Snapshot,
+    /// The dataset's home region (whose register the dataset holds).
+    pub home: String,
+    /// Regions with growth figures, which the user can pick as the subject.
+    pub regions: Vec<String>,
     /// Periods with a headline figure on the selected basis, oldest first.
     pub periods: Vec<Period>,
     /// The selection.
@@ -227,6 +231,8 @@ impl Session {
         period: Option<Period>,
     ) -> Result<Session, StoreError> {
         let snapshot = dataset.snapshot(None)?;
+        let home = snapshot.context.region.code.clone();
+        let regions = dataset.regions_with(VA_GROWTH)?;
         let periods = periods_of(&snapshot, basis);
         let latest = periods
             .last()
@@ -255,6 +261,8 @@ impl Session {
         Ok(Session {
             dataset,
             snapshot,
+            home,
+            regions,
             periods,
             selection,
             derived,
@@ -282,6 +290,39 @@ impl Session {
         self.derived = derive(&self.snapshot, &self.periods, selection);
     }
 
+    /// Makes `code` the subject of every view and export, keeping the period when the region
+    /// has figures for it; on error nothing changes.
+    pub fn set_region(&mut self, code: &str) -> Result<(), StoreError> {
+        if code == self.snapshot.context.region.code {
+            return Ok(());
+        }
+        let snapshot = self.dataset.snapshot(Some(code))?;
+        let periods = periods_of(&snapshot, self.selection.basis);
+        let Some(latest) = periods.last().copied() else {
+            return Err(StoreError::Invalid {
+                path: self.dataset.path().to_path_buf(),
+                message: format!(
+                    "the dataset holds no growth figures for {}: import its bulletin first",
+                    snapshot.context.region.name_zh
+                ),
+            });
+        };
+        if !periods.contains(&self.selection.period) {
+            self.selection.period = latest;
+        }
+        self.snapshot = snapshot;
+        self.periods = periods;
+        self.derived = derive(&self.snapshot, &self.periods, self.selection);
+        self.data_rows = data_rows(&self.snapshot);
+        self.generation += 1;
+        Ok(())
+    }
+
+    /// Whether the subject is the dataset's home region.
+    pub fn is_home(&self) -> bool {
+        self.snapshot.context.region.code == self.home
+    }
+
     /// Saves a service request in its own transaction and refreshes what depends on the
     /// register.
     pub fn save_request(
@@ -289,7 +330,9 @@ impl Session {
         request: &crate::model::ServiceRequest,
     ) -> Result<i64, StoreError> {
         let id = self.dataset.save_request(request)?;
-        self.snapshot.register = self.dataset.register()?;
+        if self.is_home() {
+            self.snapshot.register = self.dataset.register()?;
+        }
         self.derived = derive(&self.snapshot, &self.periods, self.selection);
         self.generation += 1;
         Ok(id)
@@ -325,7 +368,7 @@ impl Session {
     }
 }
 
-/// Periods with a figure for the home region on `basis`.
+/// Periods with a figure for the subject region on `basis`.
 fn periods_of(snap: &Snapshot, basis: Basis) -> Vec<Period> {
     let key = SeriesKey::whole(&snap.context.region.code, VA_GROWTH, basis);
     snap.figures

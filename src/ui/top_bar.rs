@@ -95,11 +95,7 @@ pub fn top_bar_ui(
                 ui.label(RichText::new(i18n::READ_ONLY.get(lang)).weak());
             }
             ui.separator();
-            ui.label(format!(
-                "{}: {}",
-                i18n::REGION.get(lang),
-                s.snapshot.context.region.name(lang)
-            ));
+            region_picker_ui(ui, lang, s, pending);
             ui.separator();
             period_picker_ui(ui, prefs, session, pending);
             ui.separator();
@@ -136,6 +132,35 @@ pub fn top_bar_ui(
             pending.push(Command::SetDark(!dark));
         }
     });
+}
+
+/// The subject region: any region with growth figures; the home region is marked.
+fn region_picker_ui(ui: &mut Ui, lang: Lang, s: &Session, pending: &mut Vec<Command>) {
+    let name = |code: &str| {
+        let name = s
+            .snapshot
+            .catalogue
+            .region(code)
+            .map_or(code, |r| r.name(lang));
+        if code == s.home {
+            format!("{name}{}", lang.pick("（本地）", " (home)"))
+        } else {
+            name.to_string()
+        }
+    };
+    let current = s.snapshot.context.region.code.as_str();
+    let label = ui.label(i18n::REGION.get(lang));
+    let combo = egui::ComboBox::from_id_salt("region")
+        .selected_text(name(current))
+        .height(420.0)
+        .show_ui(ui, |ui| {
+            for code in &s.regions {
+                if ui.selectable_label(code == current, name(code)).clicked() && code != current {
+                    pending.push(Command::SelectRegion(code.clone()));
+                }
+            }
+        });
+    combo.response.labelled_by(label.id);
 }
 
 /// Year and period pickers (only periods with figures; 1—2月 is one period).

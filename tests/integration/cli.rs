@@ -1,7 +1,5 @@
 //! The command line as a user runs it: outputs, exit statuses, untouched files.
 
-use crate::common;
-
 use std::process::Command;
 
 fn bin() -> Command {

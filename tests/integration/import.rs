@@ -3,8 +3,6 @@
 //! byte-for-byte unchanged with errors that say where and why, conflicts, dry runs, and
 //! the bureau's own lists.
 
-use crate::import_support;
-
 use std::path::{Path, PathBuf};
 
 use crate::import_support::*;

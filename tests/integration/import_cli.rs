@@ -2,8 +2,6 @@
 //! located errors on stderr, 2 usage), the report, untouched datasets, and a GBK bulletin
 //! that `summary` then ranks. Needs `Command::Import` wired into src/cli/mod.rs.
 
-use crate::import_support;
-
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -17,4 +17,5 @@ mod ui_enterprises;
 mod ui_export;
 mod ui_foundation;
 mod ui_import;
+mod ui_region;
 mod ui_views;

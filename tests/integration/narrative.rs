@@ -2,8 +2,6 @@
 //! falling ranks, 1—2月, the month basis and missing provincial figures. Review a changed
 //! snapshot as an analyst would before accepting it.
 
-use crate::common;
-
 use industry_monitor::analysis::analyse;
 use industry_monitor::briefing::narrative::paragraphs;
 use industry_monitor::model::catalogue::{JIXI, VA_GROWTH};

@@ -114,6 +114,29 @@ impl EnterprisesView {
         let lang = session.selection.lang;
         let snap = &session.snapshot;
         let reg = &snap.register;
+        if !session.is_home() {
+            // The register is the bureau's own: another city's figures come without one.
+            let home = snap
+                .catalogue
+                .region(&session.home)
+                .map_or(session.home.as_str(), |r| r.name(lang));
+            ui.label(match lang {
+                Lang::Zh => format!("企业名录和服务台账属于{home}，切换地区后不显示。"),
+                Lang::En => format!(
+                    "The enterprise register and service log belong to {home}; they are not shown for other regions."
+                ),
+            });
+            if ui
+                .button(match lang {
+                    Lang::Zh => format!("切换到{home}"),
+                    Lang::En => format!("Back to {home}"),
+                })
+                .clicked()
+            {
+                commands.push(Command::SelectRegion(session.home.clone()));
+            }
+            return;
+        }
         if reg.enterprises.is_empty() {
             ui.label(lang.pick(
                 "数据集中还没有企业名录。可在“数据”页导入企业、诉求和银企对接名单。",

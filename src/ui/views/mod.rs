@@ -69,6 +69,8 @@ pub enum Command {
     OpenSample,
     /// Select a period in every view.
     SelectPeriod(Period),
+    /// Make the region with this code the subject of every view.
+    SelectRegion(String),
     /// Change the basis.
     SetBasis(Basis),
     /// Change the language.

@@ -234,7 +234,12 @@ impl OverviewData {
                         .growth_pct
                     })
                 })
-                .collect();
+                .collect::<Vec<Option<f64>>>();
+            // A region with no figures for the group in any period (another city than the
+            // one whose groups the catalogue defines) gets no card rather than an empty one.
+            if g.growth_pct.is_none() && spark.iter().all(Option::is_none) {
+                continue;
+            }
             let mut detail = Vec::new();
             if let Some(p) = g.pull_pp {
                 detail.push(match lang {

@@ -1,0 +1,109 @@
+//! The region picker: another city of the dataset becomes the subject of every view and of
+//! the briefing; the register stays with the home region; the choice is remembered.
+
+use crate::common;
+
+use egui_kittest::kittest::Queryable;
+use industry_monitor::briefing::palette;
+use industry_monitor::model::catalogue::VA_GROWTH;
+use industry_monitor::model::{Basis, Period, SeriesKey};
+use industry_monitor::store::Dataset;
+use industry_monitor::ui::views::{Command, Tab};
+
+const DAQING: &str = "230600";
+
+#[test]
+fn another_city_becomes_the_subject_everywhere() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let april = Period::new(2023, 4).expect("period");
+    // Daqing's figure as stored, read without the analysis the window uses.
+    let stored = {
+        let copy = dir.path().join("copy");
+        std::fs::create_dir(&copy).expect("mkdir");
+        let ds = Dataset::open(&common::sample_dataset(&copy)).expect("open");
+        ds.snapshot(Some(DAQING))
+            .expect("snapshot")
+            .figures
+            .value(&SeriesKey::whole(DAQING, VA_GROWTH, Basis::Ytd), april)
+            .expect("Daqing has 1—4月 2023")
+    };
+
+    let mut h = common::harness(common::app_on_sample(dir.path()));
+    h.state_mut().send(Command::SelectPeriod(april));
+    h.run();
+    h.get_by_label("地区").click();
+    h.run();
+    h.get_by_label("大庆市").click();
+    h.run();
+
+    let s = h.state().session.as_ref().expect("session");
+    assert_eq!(s.snapshot.context.region.code, DAQING);
+    assert_eq!(s.selection.period, april, "the period is kept");
+    assert!(!s.is_home());
+    // Every region of the sample's ranking can be picked, the nation and province too.
+    assert!(s.regions.len() >= 15, "{:?}", s.regions);
+    assert_eq!(
+        h.state().prefs.last_region.as_deref(),
+        Some(DAQING),
+        "remembered for the next start"
+    );
+    h.get_by_label(&format!("{stored:.1}%"));
+    // Jixi's industry groups have no figures for Daqing: no empty cards for them.
+    assert!(h.query_by_label("四大主导产业增速").is_none());
+    // The ranking highlights the new subject.
+    let ranking = &h.state().session.as_ref().expect("session").derived.ranking;
+    let colors = ranking.series[0]
+        .point_colors
+        .as_ref()
+        .expect("bar colours");
+    let highlighted: Vec<&String> = ranking
+        .categories
+        .iter()
+        .zip(colors)
+        .filter(|(_, c)| **c == palette::HOME)
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(highlighted.len(), 1, "{highlighted:?}");
+    assert!(highlighted[0].contains("大庆"), "{highlighted:?}");
+
+    // The briefing is Daqing's.
+    h.get_by_label("导出会议材料").click();
+    h.run();
+    h.get_by_label("大庆市工业经济运行情况（2023年1—4月）");
+    h.state_mut().export.open = false;
+    h.run();
+
+    // The register belongs to Jixi: the Enterprises view says so and leads back.
+    h.state_mut().send(Command::SetTab(Tab::Enterprises));
+    h.run();
+    h.get_by_label_contains("企业名录和服务台账属于鸡西市");
+    h.get_by_label("切换到鸡西市").click();
+    h.run();
+    let s = h.state().session.as_ref().expect("session");
+    assert!(s.is_home());
+    assert_eq!(h.state().prefs.last_region, None);
+    h.get_by_label_contains("318");
+}
+
+#[test]
+fn the_region_is_restored_when_the_dataset_is_reopened() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = common::harness(common::app_on_sample(dir.path()));
+    h.state_mut()
+        .send(Command::SelectRegion(DAQING.to_string()));
+    h.run();
+    let path = h.state().session.as_ref().expect("session").path();
+    // The same dataset opened again (as at the next start) comes back on Daqing.
+    h.state_mut().send(Command::OpenDataset(path));
+    h.run();
+    let s = h.state().session.as_ref().expect("session");
+    assert_eq!(s.snapshot.context.region.code, DAQING);
+
+    // A region without figures is refused with a message; nothing changes.
+    h.state_mut()
+        .send(Command::SelectRegion("110000".to_string()));
+    h.run();
+    let s = h.state().session.as_ref().expect("session");
+    assert_eq!(s.snapshot.context.region.code, DAQING);
+    h.get_by_label_contains("北京市");
+}
