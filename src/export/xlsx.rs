@@ -4,8 +4,9 @@
 //! ("0.0" for rates), and column widths set by hand (about two units per Han character,
 //! because `autofit()` counts CJK characters as narrow). A "图表" sheet holds native Excel
 //! charts (growth as lines, the ranking as bars with the home region highlighted and rank 1
-//! on top, shares as a doughnut, pulls as columns) fed from the "图表数据" sheet, so an
-//! analyst can restyle them in Excel.
+//! on top and the province's rate named on the value axis, shares as a doughnut and stacked
+//! columns, pulls as a waterfall of stacked columns over an invisible base) fed from the
+//! "图表数据" sheet, so an analyst can restyle them in Excel.
 //!
 //! Formula injection: a text cell is never written as a formula (only `write_string`), and
 //! text that a user's later edit could turn into one (starting with = + - @, tab or CR) is
@@ -23,7 +24,7 @@ use rust_xlsxwriter::{
 use super::text::{FontMetrics, break_balanced};
 use super::{ExportError, Format, is_formula_like};
 use crate::briefing::chart::{Chart as BChart, ChartKind};
-use crate::briefing::palette::Rgb;
+use crate::briefing::palette::{self, Rgb};
 use crate::briefing::{Briefing, Cell, Table};
 
 /// Characters Excel forbids in sheet names.
@@ -118,8 +119,8 @@ impl Formats {
             text_quoted: cell.clone().set_quote_prefix(),
             number: [
                 cell.clone().set_num_format("#,##0"),
-                cell.clone().set_num_format("0.0"),
-                cell.clone().set_num_format("0.00"),
+                cell.clone().set_num_format("#,##0.0"),
+                cell.clone().set_num_format("#,##0.00"),
             ],
             empty: cell.set_align(FormatAlign::Center),
             note: XFormat::new().set_font_color(Color::RGB(0x555555)),
@@ -243,6 +244,55 @@ struct ChartData {
     last: u32,
     /// Columns of the series (1 + index).
     series: usize,
+    /// The pulls' floating columns: base, up and down columns from this column on, over
+    /// the rows `first..=last + 1` (the total's row).
+    waterfall: Option<u16>,
+}
+
+/// One row of a waterfall drawn as stacked columns: an invisible base, then the rise or the
+/// fall. Values are signed as Excel stacks them (below zero, downwards).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Step {
+    base: f64,
+    up: Option<f64>,
+    down: Option<f64>,
+}
+
+/// The stacked-column form of a waterfall (steps, then the total from zero), or None when a
+/// column would cross zero: Excel stacks positive and negative values apart, so such a
+/// column cannot be drawn this way.
+fn waterfall_steps(values: &[Option<f64>], total: Option<f64>) -> Option<Vec<Step>> {
+    let mut run = 0.0f64;
+    let mut steps = Vec::new();
+    for v in values {
+        let v = v.unwrap_or(0.0);
+        let (from, to) = (run, run + v);
+        run = to;
+        let step = if from >= 0.0 && to >= 0.0 {
+            Step {
+                base: from.min(to),
+                up: (v >= 0.0).then_some(v),
+                down: (v < 0.0).then_some(-v),
+            }
+        } else if from <= 0.0 && to <= 0.0 {
+            Step {
+                base: from.max(to),
+                up: (v >= 0.0).then_some(-v),
+                down: (v < 0.0).then_some(v),
+            }
+        } else {
+            return None;
+        };
+        steps.push(step);
+    }
+    if let Some(t) = total {
+        steps.push(Step {
+            base: 0.0,
+            up: (t >= 0.0).then_some(t),
+            down: (t < 0.0).then_some(t),
+        });
+    }
+    Some(steps)
 }
 
 fn chart_data_block(
@@ -290,6 +340,34 @@ fn chart_data_block(
         }
     }
     let last = first + c.categories.len().max(1) as u32 - 1;
+    let steps = match (c.kind, c.series.first(), c.references.len()) {
+        (ChartKind::Waterfall, Some(s), 0 | 1) if !c.categories.is_empty() => {
+            waterfall_steps(&s.values, c.references.first().map(|r| r.value))
+        }
+        _ => None,
+    };
+    let waterfall = steps.as_ref().map(|_| c.series.len() as u16 + 1);
+    if let (Some(steps), Some(col)) = (&steps, waterfall) {
+        let headers = if lang_zh {
+            ["基底（作图用）", "增加", "减少"]
+        } else {
+            ["base (for the chart)", "rise", "fall"]
+        };
+        for (i, h) in headers.iter().enumerate() {
+            write_text(ws, row + 1, col + i as u16, h, &f.header, &f.text_quoted)?;
+        }
+        for (k, step) in steps.iter().enumerate() {
+            let r = first + k as u32;
+            let cells = [Some(step.base), step.up, step.down];
+            for (i, v) in cells.iter().enumerate() {
+                let col = col + i as u16;
+                match v {
+                    Some(v) => ws.write_number_with_format(r, col, *v, f.number(1))?,
+                    None => ws.write_blank(r, col, &f.empty)?,
+                };
+            }
+        }
+    }
     let mut next = last + 1;
     for r in &c.references {
         write_text(ws, next, 0, &r.label, &f.note, &f.text_quoted)?;
@@ -306,12 +384,74 @@ fn chart_data_block(
             first,
             last,
             series: c.series.len(),
+            waterfall,
         },
         next + 2,
     ))
 }
 
+/// Pulls as floating columns (rises and falls from the running total, then the total from
+/// zero), like the window and the PDF: stacked columns over an invisible base.
+fn waterfall_chart(c: &BChart, data: &ChartData, col: u16, sheet: &str) -> Chart {
+    let mut chart = Chart::new(ChartType::ColumnStacked);
+    chart
+        .title()
+        .set_name(&c.title)
+        .set_font(ChartFont::new().set_size(12).set_bold());
+    // The total's row follows the categories.
+    let last = data.last + u32::from(!c.references.is_empty());
+    let total_color = c.references.first().map(|r| r.color);
+    let categories = (sheet, data.first, 0, last, 0);
+    chart
+        .add_series()
+        .set_name((sheet, data.first - 1, col))
+        .set_categories(categories)
+        .set_values((sheet, data.first, col, last, col))
+        .set_format(ChartFormat::new().set_no_fill().set_no_border());
+    // Labels show the pull with its sign whatever the direction the column is stacked in.
+    for (offset, rgb, label_format) in [
+        (1u16, palette::UP, "0.0;0.0"),
+        (2u16, palette::DOWN, "-0.0;-0.0"),
+    ] {
+        let points: Vec<ChartPoint> = (0..=(last - data.first))
+            .map(|k| {
+                let is_total = k == last - data.first && total_color.is_some();
+                let rgb = if is_total {
+                    total_color.unwrap_or(rgb)
+                } else {
+                    rgb
+                };
+                ChartPoint::new().set_format(
+                    ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(color(rgb))),
+                )
+            })
+            .collect();
+        chart
+            .add_series()
+            .set_name((sheet, data.first - 1, col + offset))
+            .set_categories(categories)
+            .set_values((sheet, data.first, col + offset, last, col + offset))
+            .set_format(
+                ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(color(rgb))),
+            )
+            .set_points(&points)
+            .set_gap(60)
+            .set_data_label(
+                ChartDataLabel::new()
+                    .show_value()
+                    .set_num_format(label_format),
+            );
+    }
+    chart.legend().set_hidden();
+    chart.y_axis().set_num_format("0.0");
+    chart.set_width(760).set_height(400);
+    chart
+}
+
 fn native_chart(c: &BChart, data: &ChartData, sheet: &str) -> Chart {
+    if let (ChartKind::Waterfall, Some(col)) = (c.kind, data.waterfall) {
+        return waterfall_chart(c, data, col, sheet);
+    }
     let kind = match c.kind {
         ChartKind::Line => ChartType::Line,
         ChartKind::HorizontalBars => ChartType::Bar,
@@ -398,6 +538,16 @@ fn native_chart(c: &BChart, data: &ChartData, sheet: &str) -> Chart {
                 .set_reverse()
                 .set_crossing(ChartAxisCrossing::Max);
             chart.legend().set_hidden();
+            // Excel has no vertical reference line on a bar chart; the province's rate is
+            // named under the value axis instead.
+            let refs: Vec<String> = c
+                .references
+                .iter()
+                .map(|r| format!("{} {:.1}{}", r.label, r.value, c.unit))
+                .collect();
+            if !refs.is_empty() {
+                chart.x_axis().set_name(&refs.join("  "));
+            }
         }
         ChartKind::Donut => {
             chart.legend().set_position(ChartLegendPosition::Right);
@@ -501,6 +651,43 @@ fn chart_height_rows(c: &BChart) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn step(base: f64, up: Option<f64>, down: Option<f64>) -> Step {
+        Step { base, up, down }
+    }
+
+    #[test]
+    fn waterfall_steps_float_on_the_running_total() {
+        // 6.0 and 3.1 up, 0.3 down, total 8.8: the fall hangs from 9.1 down to 8.8.
+        let steps =
+            waterfall_steps(&[Some(6.0), Some(3.1), Some(-0.3)], Some(8.8)).expect("above zero");
+        assert_eq!(steps.len(), 4);
+        assert_eq!(steps[0], step(0.0, Some(6.0), None));
+        assert_eq!(steps[1], step(6.0, Some(3.1), None));
+        assert!((steps[2].base - 8.8).abs() < 1e-9 && steps[2].down == Some(0.3));
+        assert_eq!(steps[3], step(0.0, Some(8.8), None));
+    }
+
+    #[test]
+    fn waterfall_steps_below_zero_stack_downwards() {
+        // A declining city: -1.0 then -0.5, then +0.3 back up; total -1.2.
+        let steps =
+            waterfall_steps(&[Some(-1.0), Some(-0.5), Some(0.3)], Some(-1.2)).expect("below zero");
+        assert_eq!(steps[0], step(0.0, None, Some(-1.0)));
+        assert_eq!(steps[1], step(-1.0, None, Some(-0.5)));
+        // The rise from -1.5 to -1.2 is the column between them: base -1.2, 0.3 further down.
+        assert!((steps[2].base + 1.2).abs() < 1e-9);
+        assert!(steps[2].up.is_some_and(|u| (u + 0.3).abs() < 1e-9));
+        assert_eq!(steps[3], step(0.0, None, Some(-1.2)));
+        // A missing pull is a flat step, not a gap in the running total.
+        let flat = waterfall_steps(&[Some(1.0), None], None).expect("flat");
+        assert_eq!(flat[1], step(1.0, Some(0.0), None));
+    }
+
+    #[test]
+    fn a_column_across_zero_is_not_stacked() {
+        assert_eq!(waterfall_steps(&[Some(1.0), Some(-2.0)], Some(-1.0)), None);
+    }
 
     #[test]
     fn sheet_names_are_valid_and_unique() {

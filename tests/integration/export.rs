@@ -393,7 +393,22 @@ fn xlsx_has_numbers_sheets_and_native_charts() {
     assert!(all.contains("图表数据"), "fed from the data sheet");
     // Numbers carry the one-decimal format.
     let styles = zip_part(&bytes, "xl/styles.xml").expect("styles");
-    assert!(styles.contains(r#"formatCode="0.0""#));
+    assert!(styles.contains(r##"formatCode="#,##0.0""##));
+    // Pulls float on the running total as in the window: stacked columns over an invisible
+    // base, the total from zero, labelled with their sign.
+    assert!(
+        all.contains(r#"<c:grouping val="stacked"/>"#),
+        "pulls as a waterfall"
+    );
+    assert!(all.contains("<a:noFill/>"), "an invisible base");
+    assert!(all.contains("-0.0;-0.0"), "falls labelled with a minus");
+    assert!(
+        data.cells()
+            .any(|(_, _, v)| *v == Data::String("基底（作图用）".into())),
+        "the base column is explained"
+    );
+    // The province's rate, a line in the window, is named on the ranking's value axis.
+    assert!(all.contains("黑龙江省 "), "province named on the ranking");
     // Column widths were set by hand for the Chinese columns.
     let sheet1 = zip_part(&bytes, "xl/worksheets/sheet1.xml").expect("sheet1");
     assert!(sheet1.contains("customWidth=\"1\""));
