@@ -1,6 +1,6 @@
 //! `industry-monitor import --into DATASET FILE... [--replace] [--year Y] [--indicator CODE]
-//! [--basis month|ytd] [--dry-run]` (SPEC §7): imports CSV/TSV/XLSX files, creating the
-//! dataset when the path does not exist.
+//! [--basis month|ytd] [--dry-run] [--home REGION]` (SPEC §7): imports CSV/TSV/XLSX files,
+//! creating the dataset when the path does not exist (`--home` names its home region).
 //!
 //! Exit status 0 with the report on stdout; 1 with every located error (or every conflict,
 //! without --replace) on stderr and the dataset untouched; 2 for usage errors (clap).
@@ -35,6 +35,10 @@ pub struct ImportArgs {
     /// Check and report without writing anything.
     #[arg(long)]
     pub dry_run: bool,
+    /// Home region of a new dataset (name, short name, English name or code); without it the
+    /// region is taken from the files (file name, title, 全市 rows, industry figures …).
+    #[arg(long, value_name = "REGION")]
+    pub home: Option<String>,
 }
 
 fn parse_basis(s: &str) -> Result<Basis, String> {
@@ -44,10 +48,18 @@ fn parse_basis(s: &str) -> Result<Basis, String> {
 
 /// Runs `import`.
 pub fn run(args: &ImportArgs) -> Result<(), super::CliError> {
+    if args.home.is_some() && args.into.exists() {
+        return Err(super::CliError(format!(
+            "{}: the dataset exists and keeps its home region; --home only applies when \
+             import creates a new dataset (leave it out, or import into a new file)",
+            args.into.display()
+        )));
+    }
     let options = ImportOptions {
         year: args.year,
         indicator: args.indicator.clone(),
         basis: args.basis,
+        home_region: args.home.clone(),
         ..ImportOptions::default()
     };
     let report = import::run(

@@ -221,3 +221,43 @@ fn usage_errors_exit_2() {
     }
     assert!(file.exists() && !into.exists());
 }
+
+#[test]
+fn home_names_the_home_region_of_a_new_dataset_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = write(dir.path(), "bulletin-4.csv", bulletin_csv(4).as_bytes());
+    let into = dir.path().join("daqing.imdb");
+    let out = run(&["import", "--home", "大庆", "--into"], &[&into, &file]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("home region 大庆市 230600"),
+        "{}",
+        stdout(&out)
+    );
+    // summary without --region is about the home region.
+    let out = run(
+        &["summary", "--period", "2023-04", "--json", "--dataset"],
+        &[&into],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(j["region"]["code"], "230600");
+
+    // An existing dataset keeps its home region: --home is refused, the file untouched.
+    let before = bytes(&into);
+    let out = run(&["import", "--home", "鸡西", "--into"], &[&into, &file]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("--home only applies"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(bytes(&into), before);
+
+    // A name that is no region is a located error, and nothing is created.
+    let other = dir.path().join("other.imdb");
+    let out = run(&["import", "--home", "火星", "--into"], &[&other, &file]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("火星"), "{}", stderr(&out));
+    assert!(!other.exists());
+}
