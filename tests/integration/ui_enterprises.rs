@@ -145,3 +145,60 @@ fn filters_by_flag_and_industry() {
         .srdi;
     h.get_by_label_contains(&format!("企业名录（{srdi}户）"));
 }
+
+#[test]
+fn looking_back_at_a_period_closes_requests_today_not_at_its_end() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = common::app_on_sample(dir.path());
+    let path = app.session.as_ref().expect("session").path();
+    let mut h = common::harness(app);
+    let today = Date::new(2024, 1, 10).expect("date");
+    {
+        let app = h.state_mut();
+        app.session.as_mut().expect("session").today = today;
+        app.send(Command::SelectPeriod(Period::new(2023, 4).expect("period")));
+        app.send(Command::SetTab(Tab::Enterprises));
+    }
+    h.run();
+    // The live log lists every request with its age as of today: none is negative, even
+    // those raised after the period looked at.
+    let s = h.state().session.as_ref().expect("session");
+    assert!(
+        s.snapshot
+            .register
+            .requests
+            .iter()
+            .all(|r| r.age_days(today) >= 0)
+    );
+    h.get_by_label("企业诉求台账（全部，当前状态）");
+    let before = Dataset::open(&path)
+        .expect("open")
+        .register()
+        .expect("register");
+    h.get_all_by_label("办结")
+        .next()
+        .expect("an open request")
+        .click();
+    h.run();
+    let after = Dataset::open(&path)
+        .expect("open")
+        .register()
+        .expect("register");
+    let closed: Vec<_> = after
+        .requests
+        .iter()
+        .filter(|r| {
+            before
+                .requests
+                .iter()
+                .any(|b| b.id == r.id && b.status != r.status)
+        })
+        .collect();
+    assert_eq!(closed.len(), 1);
+    assert_eq!(closed[0].status, RequestStatus::Resolved);
+    assert_eq!(
+        closed[0].resolved_on,
+        Some(today),
+        "closed today, not on 2023-04-30"
+    );
+}

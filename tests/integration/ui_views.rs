@@ -210,6 +210,28 @@ fn snapshot_data() {
     snapshot_of(Tab::Data, "data");
 }
 
+/// The dark theme: home red kept, blues lightened, text readable on the dark panels.
+#[test]
+fn snapshot_ranking_dark() {
+    let (_dir, mut h) = on_tab(Tab::Ranking, p(2023, 4));
+    h.state_mut().send(Command::SetDark(true));
+    h.state_mut().notice = None;
+    h.run();
+    h.snapshot("ranking_dark");
+}
+
+/// The Enterprises view, with "today" fixed so the ages of open requests do not move.
+#[test]
+fn snapshot_enterprises() {
+    let (_dir, mut h) = on_tab(Tab::Enterprises, p(2023, 4));
+    if let Some(s) = h.state_mut().session.as_mut() {
+        s.today = industry_monitor::model::Date::new(2024, 1, 10).expect("date");
+    }
+    h.state_mut().notice = None;
+    h.run();
+    h.snapshot("enterprises");
+}
+
 #[test]
 fn growth_years_overlaid() {
     let (_dir, mut h) = on_tab(Tab::Growth, p(2023, 4));

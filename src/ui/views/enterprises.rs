@@ -390,10 +390,13 @@ impl EnterprisesView {
         ui: &mut Ui,
         session: &Session,
         commands: &mut Vec<Command>,
-        today: Date,
+        as_of: Date,
         (start, end): (Date, Date),
     ) {
         let lang = session.selection.lang;
+        // The counts are the period's; the list below is the live log (every request, its
+        // current status, ages as of today), where new requests are dated and closed today.
+        let today = session.today;
         let snap = &session.snapshot;
         let reg = &snap.register;
         let name_of = |id: i64| {
@@ -431,7 +434,7 @@ impl EnterprisesView {
                 .iter()
                 .filter(|r| {
                     status_at_end(r) != RequestStatus::Resolved
-                        && r.raised_on.days_until(end.min(today)) > OVERDUE_DAYS
+                        && r.raised_on.days_until(as_of) > OVERDUE_DAYS
                 })
                 .count();
             ui.label(
@@ -465,7 +468,13 @@ impl EnterprisesView {
             }
         });
         ui.horizontal(|ui| {
-            ui.label(RichText::new(lang.pick("企业诉求", "Service requests")).strong());
+            ui.label(
+                RichText::new(lang.pick(
+                    "企业诉求台账（全部，当前状态）",
+                    "Service requests (all, current status)",
+                ))
+                .strong(),
+            );
             ui.checkbox(
                 &mut self.overdue_only,
                 lang.pick("仅看超30天未办结", "only open > 30 days"),
