@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use serde::{Deserialize, Serialize};
 
+use super::about;
 use super::dialogs::{Dialogs, RfdDialogs};
 use super::i18n;
+pub use super::notice::Notice;
 use super::session::{Selection, Session};
 use super::top_bar;
 use super::views::data::DataView;
@@ -58,15 +60,6 @@ impl Default for Prefs {
 }
 
 const MAX_RECENT: usize = 8;
-
-/// A message shown in the window until dismissed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Notice {
-    /// The text.
-    pub text: String,
-    /// True for errors (red), false for information.
-    pub is_error: bool,
-}
 
 /// Files the importer reads (by extension).
 fn is_importable(path: &Path) -> bool {
@@ -447,69 +440,6 @@ impl MonitorApp {
         }
     }
 
-    fn notice_ui(&mut self, ui: &mut Ui) {
-        let lang = self.prefs.lang;
-        let Some(notice) = &self.notice else { return };
-        let (fill, text_color) = if notice.is_error {
-            (
-                egui::Color32::from_rgb(0xFD, 0xEC, 0xEA),
-                egui::Color32::from_rgb(0x9B, 0x1C, 0x1C),
-            )
-        } else {
-            (
-                egui::Color32::from_rgb(0xFF, 0xF6, 0xDD),
-                egui::Color32::from_rgb(0x6B, 0x4E, 0x00),
-            )
-        };
-        let mut dismiss = false;
-        egui::Frame::new()
-            .fill(fill)
-            .inner_margin(8.0)
-            .corner_radius(4.0)
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.label(RichText::new(&notice.text).color(text_color));
-                    if ui.button(i18n::DISMISS.get(lang)).clicked() {
-                        dismiss = true;
-                    }
-                });
-            });
-        if dismiss {
-            self.notice = None;
-        }
-    }
-
-    fn about_ui(&mut self, ctx: &egui::Context) {
-        let lang = self.prefs.lang;
-        let mut open = self.show_about;
-        egui::Window::new(i18n::MENU_ABOUT.get(lang))
-            .open(&mut open)
-            .collapsible(false)
-            .default_width(520.0)
-            .show(ctx, |ui| {
-                ui.heading(format!(
-                    "{} {}",
-                    i18n::APP_TITLE.get(lang),
-                    env!("CARGO_PKG_VERSION")
-                ));
-                ui.label(i18n::ABOUT_TEXT.get(lang));
-                ui.label(lang.pick(
-                    "样例数据来源：国家统计局、黑龙江日报、鸡西市工业和信息化局公开发布；其余为示意数据。",
-                    "Sample data: NBS, Heilongjiang Daily and the Jixi Industry and IT Bureau as published; the rest is illustrative.",
-                ));
-                ui.label(lang.pick(
-                    "软件许可：MIT 或 Apache-2.0。字体：Noto Sans CJK SC（SIL 开放字体许可 1.1）。",
-                    "Licence: MIT or Apache-2.0. Font: Noto Sans CJK SC (SIL Open Font License 1.1).",
-                ));
-                egui::CollapsingHeader::new("OFL-1.1").show(ui, |ui| {
-                    egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
-                        ui.label(RichText::new(crate::assets::CJK_FONT_LICENCE).small());
-                    });
-                });
-            });
-        self.show_about = open;
-    }
-
     /// The whole window's contents (also driven by the UI tests).
     pub fn ui_contents(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
@@ -545,7 +475,11 @@ impl MonitorApp {
             ui.add_space(4.0);
         });
         egui::CentralPanel::default().show(ui, |ui| {
-            self.notice_ui(ui);
+            if let Some(notice) = &self.notice
+                && notice.ui(ui, self.prefs.lang)
+            {
+                self.notice = None;
+            }
             match &self.session {
                 None => {
                     ui.centered_and_justified(|ui| ui.label(i18n::NO_DATASET.get(lang)));
@@ -579,7 +513,7 @@ impl MonitorApp {
             );
         }
         if self.show_about {
-            self.about_ui(&ctx);
+            about::about_window(&ctx, self.prefs.lang, &mut self.show_about);
         }
         if let Some(s) = &self.session {
             self.export.ui(&ctx, s, self.dialogs.as_ref());

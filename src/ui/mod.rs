@@ -1,10 +1,12 @@
 //! The window (eframe/egui). It only draws and sends commands: no SQL here, and every
 //! figure comes from the analysis and briefing layers.
 
+pub mod about;
 pub mod app;
 pub mod dialogs;
 pub mod fonts;
 pub mod i18n;
+pub mod notice;
 pub mod session;
 pub mod top_bar;
 pub mod views;

@@ -130,3 +130,19 @@ fn a_dataset_dropped_on_the_window_opens() {
     h.run();
     assert_eq!(h.state().session.as_ref().map(|s| s.path()), Some(other));
 }
+
+#[test]
+fn help_about_shows_the_version_sources_and_the_font_licence() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = common::harness(common::app_on_sample(dir.path()));
+    h.run();
+    h.get_by_label("帮助").click();
+    h.run();
+    h.get_by_label("关于").click();
+    h.run();
+    h.get_by_label(&format!("工业运行监测 {}", env!("CARGO_PKG_VERSION")));
+    h.get_by_label_contains("国家统计局");
+    h.get_by_label("OFL-1.1").click();
+    h.run();
+    h.get_by_label_contains("SIL OPEN FONT LICENSE");
+}

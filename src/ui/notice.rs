@@ -1,0 +1,47 @@
+//! The notice strip under the top bar: what happened (opened read-only, imported, could not
+//! open …), until the user dismisses it.
+
+use egui::{Color32, RichText, Ui};
+
+use super::i18n;
+use crate::model::Lang;
+
+/// A message shown in the window until dismissed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    /// The text.
+    pub text: String,
+    /// True for errors (red), false for information.
+    pub is_error: bool,
+}
+
+impl Notice {
+    /// Draws the notice; true when the user dismissed it.
+    pub fn ui(&self, ui: &mut Ui, lang: Lang) -> bool {
+        let (fill, text_color) = if self.is_error {
+            (
+                Color32::from_rgb(0xFD, 0xEC, 0xEA),
+                Color32::from_rgb(0x9B, 0x1C, 0x1C),
+            )
+        } else {
+            (
+                Color32::from_rgb(0xFF, 0xF6, 0xDD),
+                Color32::from_rgb(0x6B, 0x4E, 0x00),
+            )
+        };
+        let mut dismiss = false;
+        egui::Frame::new()
+            .fill(fill)
+            .inner_margin(8.0)
+            .corner_radius(4.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(&self.text).color(text_color));
+                    if ui.button(i18n::DISMISS.get(lang)).clicked() {
+                        dismiss = true;
+                    }
+                });
+            });
+        dismiss
+    }
+}
