@@ -150,17 +150,56 @@ fn region_picker_ui(ui: &mut Ui, lang: Lang, s: &Session, pending: &mut Vec<Comm
     };
     let current = s.snapshot.context.region.code.as_str();
     let label = ui.label(i18n::REGION.get(lang));
+    let filtered = s.regions.len() > REGION_FILTER_FROM;
     let combo = egui::ComboBox::from_id_salt("region")
         .selected_text(name(current))
         .height(420.0)
+        // Typing in the filter box must not close the list; picking a region does.
+        .close_behavior(if filtered {
+            egui::PopupCloseBehavior::CloseOnClickOutside
+        } else {
+            egui::PopupCloseBehavior::CloseOnClick
+        })
         .show_ui(ui, |ui| {
+            // A national dataset offers hundreds of cities: they can be narrowed by any of
+            // their names or the code.
+            let filter_id = ui.make_persistent_id("region-filter");
+            let mut filter = ui.data(|d| d.get_temp::<String>(filter_id).unwrap_or_default());
+            if filtered {
+                ui.add(
+                    egui::TextEdit::singleline(&mut filter)
+                        .hint_text(lang.pick("筛选地区", "filter regions"))
+                        .desired_width(160.0),
+                );
+                ui.data_mut(|d| d.insert_temp(filter_id, filter.clone()));
+            }
+            let needle = filter.trim().to_lowercase();
             for code in &s.regions {
-                if ui.selectable_label(code == current, name(code)).clicked() && code != current {
-                    pending.push(Command::SelectRegion(code.clone()));
+                let matches = needle.is_empty()
+                    || s.snapshot
+                        .catalogue
+                        .region(code)
+                        .is_some_and(|r| region_matches(r, &needle));
+                if matches && ui.selectable_label(code == current, name(code)).clicked() {
+                    if code != current {
+                        pending.push(Command::SelectRegion(code.clone()));
+                    }
+                    ui.close();
                 }
             }
         });
     combo.response.labelled_by(label.id);
+}
+
+/// Above this many regions the picker shows a filter box.
+const REGION_FILTER_FROM: usize = 15;
+
+/// Whether any name of the region (or its code) contains `needle` (lower case).
+fn region_matches(r: &crate::model::Region, needle: &str) -> bool {
+    [&r.code, &r.name_zh, &r.name_en, &r.short_zh, &r.short_en]
+        .into_iter()
+        .chain(&r.aliases)
+        .any(|n| n.to_lowercase().contains(needle))
 }
 
 /// Year and period pickers (only periods with figures; 1—2月 is one period).
@@ -215,4 +254,19 @@ fn period_picker_ui(
             }
         });
     period_combo.response.labelled_by(period_label.id);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_match_any_of_their_names() {
+        let cat = crate::model::catalogue::builtin();
+        let daqing = cat.region("230600").expect("Daqing");
+        for needle in ["大庆", "daqing", "2306", "大庆市"] {
+            assert!(region_matches(daqing, needle), "{needle}");
+        }
+        assert!(!region_matches(daqing, "鸡西"));
+    }
 }

@@ -107,3 +107,74 @@ fn the_region_is_restored_when_the_dataset_is_reopened() {
     assert_eq!(s.snapshot.context.region.code, DAQING);
     h.get_by_label_contains("北京市");
 }
+
+#[test]
+fn many_regions_can_be_narrowed_by_name() {
+    use industry_monitor::import::{self, ImportOptions};
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Heilongjiang's 13 cities and Jilin's 9 divisions, 1—4月 2023.
+    let cities = [
+        "哈尔滨市",
+        "齐齐哈尔市",
+        "鸡西市",
+        "鹤岗市",
+        "双鸭山市",
+        "大庆市",
+        "伊春市",
+        "佳木斯市",
+        "七台河市",
+        "牡丹江市",
+        "黑河市",
+        "绥化市",
+        "大兴安岭地区",
+        "长春市",
+        "吉林市",
+        "四平市",
+        "辽源市",
+        "通化市",
+        "白山市",
+        "松原市",
+        "白城市",
+        "延边朝鲜族自治州",
+    ];
+    let mut csv = String::from("地区,指标,时期,口径,数值\n");
+    for (i, c) in cities.iter().enumerate() {
+        csv.push_str(&format!(
+            "{c},规上工业增加值增速,2023-04,累计,{}.5\n",
+            i + 1
+        ));
+    }
+    let file = dir.path().join("cities.csv");
+    std::fs::write(&file, csv).expect("write");
+    let path = dir.path().join("cities.imdb");
+    let options = ImportOptions {
+        home_region: Some("鸡西市".into()),
+        ..ImportOptions::default()
+    };
+    import::run(&[file], &path, &options, false, false).expect("import");
+
+    let mut h = common::harness(common::app_on_sample(dir.path()));
+    h.state_mut().send(Command::OpenDataset(path));
+    h.run();
+    assert_eq!(
+        h.state().session.as_ref().expect("session").regions.len(),
+        22
+    );
+    h.get_by_label("地区").click();
+    h.run();
+    h.get_by_role(egui::accesskit::Role::TextInput).click();
+    h.run();
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("daqing");
+    h.run();
+    assert!(h.query_by_label("哈尔滨市").is_none(), "filtered out");
+    h.get_by_label("大庆市").click();
+    h.run();
+    let s = h.state().session.as_ref().expect("session");
+    assert_eq!(s.snapshot.context.region.code, DAQING);
+    assert!(
+        h.query_by_role(egui::accesskit::Role::TextInput).is_none(),
+        "picking a region closes the list"
+    );
+    h.get_by_label("6.5%");
+}
