@@ -148,6 +148,50 @@ impl Chart {
         runs
     }
 
+    /// The heading of the category column when the chart is written out as a table.
+    pub fn category_header(&self, lang: Lang) -> &'static str {
+        match self.kind {
+            ChartKind::Line | ChartKind::StackedBars => lang.pick("时期", "Period"),
+            ChartKind::HorizontalBars => lang.pick("地区", "Region"),
+            ChartKind::Donut | ChartKind::Waterfall => lang.pick("行业", "Industry"),
+        }
+    }
+
+    /// The chart's figures as tab-separated text (a header row, one row per category, then
+    /// the reference lines), to paste into Excel, WPS or a Word table.
+    pub fn to_tsv(&self, lang: Lang) -> String {
+        let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+        let mut out = String::new();
+        out.push_str(self.category_header(lang));
+        for s in &self.series {
+            out.push('\t');
+            out.push_str(&clean(&s.name));
+        }
+        out.push('\n');
+        for (i, cat) in self.categories.iter().enumerate() {
+            out.push_str(&clean(cat));
+            for s in &self.series {
+                out.push('\t');
+                if let Some(v) = s.values.get(i).copied().flatten() {
+                    // Ranks are whole numbers; rates and points have one decimal.
+                    if self.inverted {
+                        out.push_str(&format!("{v:.0}"));
+                    } else {
+                        out.push_str(&super::format::one_decimal(v));
+                    }
+                }
+            }
+            out.push('\n');
+        }
+        for r in &self.references {
+            out.push_str(&clean(&r.label));
+            out.push('\t');
+            out.push_str(&super::format::one_decimal(r.value));
+            out.push('\n');
+        }
+        out
+    }
+
     /// The value range over all series and reference lines (min, max), if any.
     pub fn value_range(&self) -> Option<(f64, f64)> {
         let values = self
@@ -667,6 +711,53 @@ pub fn growth_overlay(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chart_copies_as_a_table() {
+        let chart = Chart {
+            id: ChartId::Ranking,
+            title: "排名".into(),
+            kind: ChartKind::HorizontalBars,
+            categories: vec!["1 鸡西市".into(), "2 黑河\t市".into()],
+            periods: Vec::new(),
+            series: vec![Series {
+                name: "增速".into(),
+                color: palette::HOME,
+                values: vec![Some(19.2), None],
+                point_colors: None,
+                emphasis: false,
+            }],
+            unit: "%".into(),
+            inverted: false,
+            references: vec![ReferenceLine {
+                label: "黑龙江省".into(),
+                value: 4.94,
+                color: palette::PARENT,
+            }],
+            marked: Vec::new(),
+            note: None,
+        };
+        assert_eq!(
+            chart.to_tsv(Lang::Zh),
+            "地区\t增速\n1 鸡西市\t19.2\n2 黑河 市\t\n黑龙江省\t4.9\n"
+        );
+        let ranks = Chart {
+            kind: ChartKind::Line,
+            inverted: true,
+            series: vec![Series {
+                values: vec![Some(1.0), Some(2.0)],
+                ..chart.series[0].clone()
+            }],
+            references: Vec::new(),
+            ..chart
+        };
+        assert!(ranks.to_tsv(Lang::En).starts_with("Period\t增速\n"));
+        assert!(
+            ranks.to_tsv(Lang::En).contains("\t1\n"),
+            "{}",
+            ranks.to_tsv(Lang::En)
+        );
+    }
 
     #[test]
     fn lines_break_at_gaps_and_new_years() {

@@ -26,6 +26,7 @@ use super::{ExportError, Format, is_formula_like};
 use crate::briefing::chart::{Chart as BChart, ChartKind};
 use crate::briefing::palette::{self, Rgb};
 use crate::briefing::{Briefing, Cell, Table};
+use crate::model::Lang;
 
 /// Characters Excel forbids in sheet names.
 const FORBIDDEN: [char; 7] = ['[', ']', ':', '*', '?', '/', '\\'];
@@ -303,14 +304,8 @@ fn chart_data_block(
     lang_zh: bool,
 ) -> Result<(ChartData, u32), XlsxError> {
     write_text(ws, row, 0, &c.title, &f.title, &f.text_quoted)?;
-    let cat_header = match (c.kind, lang_zh) {
-        (ChartKind::Line | ChartKind::StackedBars, true) => "时期",
-        (ChartKind::Line | ChartKind::StackedBars, false) => "Period",
-        (ChartKind::HorizontalBars, true) => "地区",
-        (ChartKind::HorizontalBars, false) => "Region",
-        (_, true) => "行业",
-        (_, false) => "Industry",
-    };
+    let lang = if lang_zh { Lang::Zh } else { Lang::En };
+    let cat_header = c.category_header(lang);
     write_text(ws, row + 1, 0, cat_header, &f.header, &f.text_quoted)?;
     for (i, s) in c.series.iter().enumerate() {
         write_text(

@@ -74,6 +74,8 @@ tr! {
     NO_FIGURE = "本期无数据", "no figure for this period";
     STREAK = "连续", "streak";
     RESET_VIEW = "重置视图", "Reset view";
+    COPY_DATA = "复制数据", "Copy data";
+    COPY_DATA_HINT = "复制为表格，可直接粘贴到 Excel、WPS 或 Word", "Copy as a table to paste into Excel, WPS or Word";
     IN_SEQUENCE = "按时间连续", "In sequence";
     OVERLAID = "各年叠加", "Years overlaid";
     SHOW_MONTH = "当月增速", "Monthly growth";

@@ -9,7 +9,26 @@ use egui_plot::{
 use crate::briefing::chart::Chart;
 use crate::briefing::format::one_decimal;
 use crate::briefing::palette::Rgb;
-use crate::model::Period;
+use crate::model::{Lang, Period};
+
+/// A small button that copies the chart's figures to the clipboard as a table.
+pub fn copy_data_button(ui: &mut Ui, chart: &Chart, lang: Lang) {
+    if ui
+        .small_button(super::i18n::COPY_DATA.get(lang))
+        .on_hover_text(super::i18n::COPY_DATA_HINT.get(lang))
+        .clicked()
+    {
+        ui.ctx().copy_text(chart.to_tsv(lang));
+    }
+}
+
+/// A chart's title with its copy button.
+pub fn chart_title(ui: &mut Ui, chart: &Chart, lang: Lang) {
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new(&chart.title).strong());
+        copy_data_button(ui, chart, lang);
+    });
+}
 
 /// An egui colour from a palette colour.
 pub fn color(c: Rgb) -> Color32 {

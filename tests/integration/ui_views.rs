@@ -251,3 +251,30 @@ fn growth_years_overlaid() {
     assert_eq!(s.derived.growth_overlay.categories.len(), 11);
     assert_eq!(s.derived.growth_overlay.categories[0], "1—2月");
 }
+
+#[test]
+fn chart_figures_copy_as_a_table() {
+    let (_dir, mut h) = on_tab(Tab::Ranking, p(2023, 4));
+    h.get_all_by_label("复制数据")
+        .next()
+        .expect("a copy button")
+        .click();
+    // The click is handled in one frame; its clipboard command is in that frame's output.
+    h.step();
+    let copied: Vec<String> = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied.len(), 1, "{copied:?}");
+    let text = &copied[0];
+    assert!(text.starts_with("地区\t"), "{text}");
+    assert!(text.contains("鸡西市\t19.2\n"), "{text}");
+    assert!(text.contains("黑龙江省\t"), "{text}");
+    assert_eq!(text.lines().count(), 1 + 13 + 1, "{text}");
+}

@@ -5,7 +5,7 @@ use egui::Ui;
 
 use super::super::i18n;
 use super::super::session::Session;
-use super::super::widgets::line_chart;
+use super::super::widgets::{copy_data_button, line_chart};
 use super::Command;
 use crate::model::Basis;
 
@@ -71,6 +71,7 @@ impl GrowthView {
             if ui.button(i18n::RESET_VIEW.get(lang)).clicked() {
                 *reset = true;
             }
+            copy_data_button(ui, chart, lang);
         });
         let height = (ui.available_height() - 8.0).max(240.0);
         let response = line_chart(

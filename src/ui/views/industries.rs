@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::super::session::Session;
-use super::super::widgets::{bar_chart, donut, stacked_bars, themed};
+use super::super::widgets::{bar_chart, chart_title, donut, stacked_bars, themed};
 use crate::briefing::format::one_decimal;
 use crate::briefing::palette;
 use crate::model::Lang;
@@ -101,9 +101,9 @@ impl IndustriesView {
             .show(ui, |ui| {
                 let height = 300.0;
                 ui.columns(2, |cols| {
-                    cols[0].label(RichText::new(&d.shares.title).strong());
+                    chart_title(&mut cols[0], &d.shares, lang);
                     *hovered_slice = donut(&mut cols[0], &d.shares, height);
-                    cols[1].label(RichText::new(&d.industry_growth.title).strong());
+                    chart_title(&mut cols[1], &d.industry_growth, lang);
                     bar_chart(
                         &mut cols[1],
                         "industry-growth",
@@ -113,10 +113,10 @@ impl IndustriesView {
                     );
                 });
                 ui.add_space(8.0);
-                ui.label(RichText::new(&d.pulls.title).strong());
+                chart_title(ui, &d.pulls, lang);
                 bar_chart(ui, "pulls", &d.pulls, height, false);
                 ui.add_space(8.0);
-                ui.label(RichText::new(&d.shares_over_time.title).strong());
+                chart_title(ui, &d.shares_over_time, lang);
                 stacked_bars(ui, "shares-over-time", &d.shares_over_time, height);
             });
     }

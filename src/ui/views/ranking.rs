@@ -5,7 +5,7 @@
 use egui::Ui;
 
 use super::super::session::Session;
-use super::super::widgets::{bar_chart, line_chart};
+use super::super::widgets::{bar_chart, chart_title, copy_data_button, line_chart};
 use super::Command;
 use crate::briefing::format::ordinal;
 use crate::model::Lang;
@@ -33,6 +33,7 @@ impl RankingView {
         let h = d.analysis.headline.as_ref();
         ui.horizontal(|ui| {
             ui.heading(&d.ranking.title);
+            copy_data_button(ui, &d.ranking, lang);
         });
         if let Some((rank, of)) = h.and_then(|h| h.rank.zip(h.rank_of)) {
             let streak = h.and_then(|h| h.rank_streak).unwrap_or(0);
@@ -62,7 +63,7 @@ impl RankingView {
         let bars_height = (total * 0.58).max(260.0);
         *hovered = bar_chart(ui, "ranking-bars", &d.ranking, bars_height, false);
         ui.separator();
-        ui.label(egui::RichText::new(&d.rank_history.title).strong());
+        chart_title(ui, &d.rank_history, lang);
         let r = line_chart(
             ui,
             "rank-history",
