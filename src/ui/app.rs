@@ -61,6 +61,19 @@ impl Default for Prefs {
 
 const MAX_RECENT: usize = 8;
 
+/// The notice on opening the sample: what it is, and the day its request ages are counted to.
+fn sample_notice(session: &Session, lang: Lang) -> String {
+    let day = session.today;
+    format!(
+        "{}{}",
+        i18n::SAMPLE_NOTICE.get(lang),
+        match lang {
+            Lang::Zh => format!("企业诉求办理天数按样例截止日{day}计。"),
+            Lang::En => format!(" Request ages are counted to the sample's last day, {day}."),
+        }
+    )
+}
+
 /// Files the importer reads (by extension).
 fn is_importable(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
@@ -174,7 +187,7 @@ impl MonitorApp {
                 self.prefs.recent.truncate(MAX_RECENT);
                 self.prefs.last_dataset = Some(path);
                 self.notice = session.snapshot.is_sample.then(|| Notice {
-                    text: i18n::SAMPLE_NOTICE.get(self.prefs.lang).to_string(),
+                    text: sample_notice(&session, self.prefs.lang),
                     is_error: false,
                 });
                 if session.dataset.is_read_only() {
@@ -225,11 +238,11 @@ impl MonitorApp {
             .and_then(|ds| Session::from_dataset(ds, self.prefs.basis, self.prefs.lang, None));
         match result {
             Ok(s) => {
-                self.session = Some(s);
                 self.notice = Some(Notice {
-                    text: i18n::SAMPLE_NOTICE.get(self.prefs.lang).to_string(),
+                    text: sample_notice(&s, self.prefs.lang),
                     is_error: false,
                 });
+                self.session = Some(s);
             }
             Err(e) => {
                 self.notice = Some(Notice {

@@ -207,7 +207,8 @@ pub struct Session {
     pub findings: Findings,
     /// Changes whenever the data change (views key their caches on it).
     pub generation: u64,
-    /// Today's date, for the age of requests (tests fix it).
+    /// Today's date, for the age of requests (tests fix it; the sample's is the end of its
+    /// latest period).
     pub today: crate::model::Date,
 }
 
@@ -258,6 +259,13 @@ impl Session {
         let derived = derive(&snapshot, &periods, selection);
         let data_rows = data_rows(&snapshot);
         let findings = Findings::not_started();
+        // The sample is a picture of its last period: its register's ages are counted as of
+        // that period's end, not years later (the notice says so).
+        let today = if snapshot.is_sample {
+            crate::analysis::register::period_dates(default_period).1
+        } else {
+            crate::model::Date::today()
+        };
         Ok(Session {
             dataset,
             snapshot,
@@ -269,7 +277,7 @@ impl Session {
             data_rows,
             findings,
             generation: 1,
-            today: crate::model::Date::today(),
+            today,
         })
     }
 

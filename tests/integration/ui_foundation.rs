@@ -146,3 +146,16 @@ fn help_about_shows_the_version_sources_and_the_font_licence() {
     h.run();
     h.get_by_label_contains("SIL OPEN FONT LICENSE");
 }
+
+#[test]
+fn the_sample_counts_request_ages_to_its_last_day_and_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = common::harness(common::app_on_sample(dir.path()));
+    h.run();
+    let s = h.state().session.as_ref().expect("session");
+    assert_eq!(
+        s.today,
+        industry_monitor::model::Date::new(2023, 12, 31).expect("date")
+    );
+    h.get_by_label_contains("企业诉求办理天数按样例截止日2023-12-31计");
+}
