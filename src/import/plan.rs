@@ -303,7 +303,7 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
             });
             (
                 Target::New(DatasetMeta {
-                    title: format!("{name}工业运行监测"),
+                    title: DatasetMeta::default_title(&name),
                     home_region: code.clone(),
                     is_sample: false,
                 }),

@@ -119,6 +119,13 @@ pub struct DatasetMeta {
     pub is_sample: bool,
 }
 
+impl DatasetMeta {
+    /// The title a new dataset of a region gets, e.g. "大庆市工业运行监测".
+    pub fn default_title(region_name_zh: &str) -> String {
+        format!("{region_name_zh}工业运行监测")
+    }
+}
+
 /// How the header of a file identifies it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Header {
@@ -405,6 +412,47 @@ impl Dataset {
             title: get("title")?.unwrap_or_default(),
             home_region,
             is_sample: get("is_sample")?.as_deref() == Some("1"),
+        })
+    }
+
+    /// Makes `code` the home region. Refused when the dataset holds an enterprise register
+    /// (it belongs to the current home region). A title that was the default one follows the
+    /// new region.
+    pub fn set_home_region(&mut self, code: &str) -> Result<()> {
+        self.check_writable()?;
+        let meta = self.meta()?;
+        let invalid = |message: String| StoreError::Invalid {
+            path: self.path.clone(),
+            message,
+        };
+        let Some(new) = self.catalogue.region(code).cloned() else {
+            return Err(invalid(format!(
+                "region {code} is not in the dataset's catalogue"
+            )));
+        };
+        let old_name = self
+            .catalogue
+            .region(&meta.home_region)
+            .map_or(meta.home_region.clone(), |r| r.name_zh.clone());
+        let enterprises: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM enterprises", [], |r| r.get(0))
+            .map_err(sql_err(&self.path))?;
+        if enterprises > 0 {
+            return Err(invalid(format!(
+                "its enterprise register ({enterprises} enterprises) belongs to {old_name}, so \
+                 the home region stays {old_name}; analyse {} by picking it as the region",
+                new.name_zh
+            )));
+        }
+        let title = (meta.title == DatasetMeta::default_title(&old_name))
+            .then(|| DatasetMeta::default_title(&new.name_zh));
+        self.write(|w| -> Result<()> {
+            w.set_meta("home_region", &new.code)?;
+            if let Some(t) = &title {
+                w.set_meta("title", t)?;
+            }
+            Ok(())
         })
     }
 

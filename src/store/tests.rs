@@ -385,3 +385,42 @@ fn regions_with_figures_are_listed_in_catalogue_order() {
             .is_empty()
     );
 }
+
+#[test]
+fn the_home_region_can_move_only_without_a_register() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("d.imdb");
+    let jixi_meta = DatasetMeta {
+        title: DatasetMeta::default_title("鸡西市"),
+        ..meta()
+    };
+    let mut ds = Dataset::create(&path, &jixi_meta).expect("create");
+    ds.set_home_region("230600").expect("no register yet");
+    let m = Dataset::open(&path).expect("reopen").meta().expect("meta");
+    assert_eq!(m.home_region, "230600");
+    assert_eq!(m.title, "大庆市工业运行监测", "the default title follows");
+    assert!(matches!(
+        ds.set_home_region("999999"),
+        Err(StoreError::Invalid { .. })
+    ));
+
+    // With a register, the home region stays where the register is.
+    let mut jixi = Dataset::in_memory(&meta()).expect("memory");
+    let e = crate::model::Enterprise {
+        id: 0,
+        name: "甲公司".into(),
+        credit_code: crate::model::credit_code::compose("91", "230300", "MA1B2C3D").expect("code"),
+        industry: None,
+        region: "230300".into(),
+        above_size: false,
+        emerging: false,
+        srdi: false,
+        key_support: true,
+        private: true,
+        official: String::new(),
+    };
+    jixi.write(|w| w.add_enterprise(&e, None)).expect("add");
+    let err = jixi.set_home_region("230600").expect_err("has a register");
+    assert!(err.to_string().contains("belongs to 鸡西市"), "{err}");
+    assert_eq!(jixi.meta().expect("meta").home_region, "230300");
+}

@@ -290,6 +290,39 @@ impl MonitorApp {
         }
     }
 
+    /// Makes the subject region the home region, saying what happened either way.
+    fn make_home(&mut self) {
+        let lang = self.prefs.lang;
+        let Some(s) = self.session.as_mut() else {
+            return;
+        };
+        self.notice = Some(match s.make_home() {
+            Ok(()) => {
+                self.prefs.last_region = None;
+                Notice {
+                    text: match lang {
+                        Lang::Zh => format!(
+                            "已将{}设为本数据集的本地地区。",
+                            s.snapshot.context.region.name_zh
+                        ),
+                        Lang::En => format!(
+                            "{} is now the dataset's home region.",
+                            s.snapshot.context.region.name_en
+                        ),
+                    },
+                    is_error: false,
+                }
+            }
+            Err(e) => Notice {
+                text: format!(
+                    "{}: {e}",
+                    lang.pick("无法更改本地地区", "Cannot change the home region")
+                ),
+                is_error: true,
+            },
+        });
+    }
+
     /// Reopens the dataset after an import, keeping the selection.
     fn reload_after_import(&mut self, report: &crate::import::ImportReport) {
         let Some(s) = &self.session else { return };
@@ -347,6 +380,7 @@ impl MonitorApp {
                 Command::OpenSample => self.open_sample(),
                 Command::SelectPeriod(p) => self.select(|s| s.period = p),
                 Command::SelectRegion(code) => self.select_region(&code),
+                Command::MakeHome => self.make_home(),
                 Command::SetBasis(b) => {
                     self.prefs.basis = b;
                     self.select(|s| s.basis = b);

@@ -195,6 +195,8 @@ pub struct Session {
     pub home: String,
     /// Regions with growth figures, which the user can pick as the subject.
     pub regions: Vec<String>,
+    /// Whether the dataset holds an enterprise register (which ties it to its home region).
+    pub has_register: bool,
     /// Periods with a headline figure on the selected basis, oldest first.
     pub periods: Vec<Period>,
     /// The selection.
@@ -233,6 +235,7 @@ impl Session {
     ) -> Result<Session, StoreError> {
         let snapshot = dataset.snapshot(None)?;
         let home = snapshot.context.region.code.clone();
+        let has_register = !snapshot.register.enterprises.is_empty();
         let regions = dataset.regions_with(VA_GROWTH)?;
         let periods = periods_of(&snapshot, basis);
         let latest = periods
@@ -271,6 +274,7 @@ impl Session {
             snapshot,
             home,
             regions,
+            has_register,
             periods,
             selection,
             derived,
@@ -320,6 +324,20 @@ impl Session {
         }
         self.snapshot = snapshot;
         self.periods = periods;
+        self.derived = derive(&self.snapshot, &self.periods, self.selection);
+        self.data_rows = data_rows(&self.snapshot);
+        self.generation += 1;
+        Ok(())
+    }
+
+    /// Makes the subject region the dataset's home region (saved in the file at once);
+    /// refused while the dataset holds an enterprise register.
+    pub fn make_home(&mut self) -> Result<(), StoreError> {
+        let code = self.snapshot.context.region.code.clone();
+        self.dataset.set_home_region(&code)?;
+        self.home = code;
+        // The title and the register come with the home region's snapshot.
+        self.snapshot = self.dataset.snapshot(None)?;
         self.derived = derive(&self.snapshot, &self.periods, self.selection);
         self.data_rows = data_rows(&self.snapshot);
         self.generation += 1;

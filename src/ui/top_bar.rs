@@ -161,6 +161,27 @@ fn region_picker_ui(ui: &mut Ui, lang: Lang, s: &Session, pending: &mut Vec<Comm
             egui::PopupCloseBehavior::CloseOnClick
         })
         .show_ui(ui, |ui| {
+            if !s.is_home() {
+                // The register belongs to the home region: with one, the home stays.
+                let allowed = !s.has_register && !s.dataset.is_read_only();
+                let button = ui
+                    .add_enabled(
+                        allowed,
+                        egui::Button::new(match lang {
+                            Lang::Zh => format!("设{}为本地地区", s.snapshot.context.region.name_zh),
+                            Lang::En => format!("Make {} the home region", s.snapshot.context.region.name_en),
+                        }),
+                    )
+                    .on_disabled_hover_text(lang.pick(
+                        "数据集中的企业名录属于当前本地地区，或文件只读",
+                        "the dataset's enterprise register belongs to the current home region, or the file is read-only",
+                    ));
+                if button.clicked() {
+                    pending.push(Command::MakeHome);
+                    ui.close();
+                }
+                ui.separator();
+            }
             // A national dataset offers hundreds of cities: they can be narrowed by any of
             // their names or the code.
             let filter_id = ui.make_persistent_id("region-filter");

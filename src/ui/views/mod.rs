@@ -71,6 +71,8 @@ pub enum Command {
     SelectPeriod(Period),
     /// Make the region with this code the subject of every view.
     SelectRegion(String),
+    /// Make the subject region the dataset's home region.
+    MakeHome,
     /// Change the basis.
     SetBasis(Basis),
     /// Change the language.
