@@ -24,6 +24,7 @@ use rust_xlsxwriter::{
 use super::text::{FontMetrics, break_balanced};
 use super::{ExportError, Format, is_formula_like};
 use crate::briefing::chart::{Chart as BChart, ChartKind};
+use crate::briefing::format::one_decimal;
 use crate::briefing::palette::{self, Rgb};
 use crate::briefing::{Briefing, Cell, Table};
 use crate::model::Lang;
@@ -266,7 +267,8 @@ fn waterfall_steps(values: &[Option<f64>], total: Option<f64>) -> Option<Vec<Ste
     let mut run = 0.0f64;
     let mut steps = Vec::new();
     for v in values {
-        let v = v.unwrap_or(0.0);
+        // A missing (or non-finite) pull is a flat step, never a poisoned running total.
+        let v = v.filter(|x| x.is_finite()).unwrap_or(0.0);
         let (from, to) = (run, run + v);
         run = to;
         let step = if from >= 0.0 && to >= 0.0 {
@@ -286,7 +288,7 @@ fn waterfall_steps(values: &[Option<f64>], total: Option<f64>) -> Option<Vec<Ste
         };
         steps.push(step);
     }
-    if let Some(t) = total {
+    if let Some(t) = total.filter(|t| t.is_finite()) {
         steps.push(Step {
             base: 0.0,
             up: (t >= 0.0).then_some(t),
@@ -538,7 +540,7 @@ fn native_chart(c: &BChart, data: &ChartData, sheet: &str) -> Chart {
             let refs: Vec<String> = c
                 .references
                 .iter()
-                .map(|r| format!("{} {:.1}{}", r.label, r.value, c.unit))
+                .map(|r| format!("{} {}{}", r.label, one_decimal(r.value), c.unit))
                 .collect();
             if !refs.is_empty() {
                 chart.x_axis().set_name(&refs.join("  "));
@@ -677,6 +679,18 @@ mod tests {
         // A missing pull is a flat step, not a gap in the running total.
         let flat = waterfall_steps(&[Some(1.0), None], None).expect("flat");
         assert_eq!(flat[1], step(1.0, Some(0.0), None));
+    }
+
+    #[test]
+    fn non_finite_pulls_are_flat_steps() {
+        let steps = waterfall_steps(
+            &[Some(2.0), Some(f64::NAN), Some(f64::INFINITY)],
+            Some(f64::NAN),
+        )
+        .expect("steps");
+        assert_eq!(steps.len(), 3, "no total row for a non-finite total");
+        assert!(steps.iter().all(|s| s.base.is_finite()));
+        assert_eq!(steps[2], step(2.0, Some(0.0), None));
     }
 
     #[test]

@@ -52,14 +52,15 @@ pub(super) fn insert_source(conn: &Connection, s: &Source) -> rusqlite::Result<i
     Ok(conn.last_insert_rowid())
 }
 
-/// Codes of the regions with at least one whole-region figure of `indicator`, in catalogue
-/// order: one indexed probe per region (the primary key starts with the region), so it stays
-/// instant with millions of figures.
+/// Codes of the regions with at least one whole-region figure of `indicator` on `basis`, in
+/// catalogue order: one indexed probe per region (the primary key starts with the region), so
+/// it stays instant with millions of figures.
 pub(super) fn regions_with(
     conn: &Connection,
     cat: &Catalogue,
     ids: &Ids,
     indicator: &str,
+    basis: Basis,
 ) -> rusqlite::Result<Vec<String>> {
     let Some(&indicator_id) = ids.indicators.get(indicator) else {
         return Ok(Vec::new());
@@ -67,6 +68,7 @@ pub(super) fn regions_with(
     let mut stmt = conn.prepare_cached(
         "SELECT 1 FROM observations
          WHERE region_id = ?1 AND indicator_id = ?2 AND industry_id = 0 AND group_id = 0
+           AND basis = ?3
          LIMIT 1",
     )?;
     let mut out = Vec::new();
@@ -74,7 +76,7 @@ pub(super) fn regions_with(
         let Some(&region_id) = ids.regions.get(&region.code) else {
             continue;
         };
-        if stmt.exists((region_id, indicator_id))? {
+        if stmt.exists((region_id, indicator_id, basis.code()))? {
             out.push(region.code.clone());
         }
     }

@@ -473,10 +473,10 @@ impl Dataset {
             .map_err(sql_err(&self.path))
     }
 
-    /// Regions with whole-region figures of `indicator`, in catalogue order (the regions a
-    /// user can pick as the subject).
-    pub fn regions_with(&self, indicator: &str) -> Result<Vec<String>> {
-        figures::regions_with(&self.conn, &self.catalogue, &self.ids, indicator)
+    /// Regions with whole-region figures of `indicator` on `basis`, in catalogue order (the
+    /// regions a user can pick as the subject on that basis).
+    pub fn regions_with(&self, indicator: &str, basis: crate::model::Basis) -> Result<Vec<String>> {
+        figures::regions_with(&self.conn, &self.catalogue, &self.ids, indicator, basis)
             .map_err(sql_err(&self.path))
     }
 

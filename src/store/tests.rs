@@ -376,11 +376,17 @@ fn regions_with_figures_are_listed_in_catalogue_order() {
     })
     .expect("write");
     assert_eq!(
-        ds.regions_with("va_growth").expect("regions"),
+        ds.regions_with("va_growth", Basis::Ytd).expect("regions"),
         vec!["100000".to_string(), "230300".to_string()]
     );
+    // Only year-to-date figures were written: no region can be picked on the month basis.
     assert!(
-        ds.regions_with("no_such_indicator")
+        ds.regions_with("va_growth", Basis::Month)
+            .expect("month")
+            .is_empty()
+    );
+    assert!(
+        ds.regions_with("no_such_indicator", Basis::Ytd)
             .expect("none")
             .is_empty()
     );

@@ -181,6 +181,11 @@ impl MonitorApp {
                 // A region that has lost its figures since is quietly dropped: the home
                 // region is shown instead.
                 self.prefs.last_region = region.filter(|code| session.set_region(code).is_ok());
+                // The period was checked against the home region's periods; the subject's
+                // may reach further.
+                if let Some(p) = period {
+                    session.restore_period(p);
+                }
                 let path = session.path();
                 self.prefs.recent.retain(|p| p != &path);
                 self.prefs.recent.insert(0, path.clone());
@@ -266,7 +271,11 @@ impl MonitorApp {
             let mut sel = s.selection;
             f(&mut sel);
             s.select(sel);
-            self.prefs.last_period = Some(s.selection.period);
+            // Choices are remembered for the file that reopens next time, not for the
+            // in-memory sample.
+            if self.prefs.last_dataset.as_deref() == Some(s.dataset.path()) {
+                self.prefs.last_period = Some(s.selection.period);
+            }
         }
     }
 
@@ -278,8 +287,10 @@ impl MonitorApp {
         };
         match s.set_region(code) {
             Ok(()) => {
-                self.prefs.last_region = (!s.is_home()).then(|| code.to_string());
-                self.prefs.last_period = Some(s.selection.period);
+                if self.prefs.last_dataset.as_deref() == Some(s.dataset.path()) {
+                    self.prefs.last_region = (!s.is_home()).then(|| code.to_string());
+                    self.prefs.last_period = Some(s.selection.period);
+                }
             }
             Err(e) => {
                 self.notice = Some(Notice {
@@ -332,6 +343,7 @@ impl MonitorApp {
             Ok(mut session) => {
                 if let Some(code) = region {
                     let _ = session.set_region(&code);
+                    session.restore_period(sel.period);
                 }
                 self.session = Some(session);
                 let lang = self.prefs.lang;

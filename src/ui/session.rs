@@ -236,7 +236,7 @@ impl Session {
         let snapshot = dataset.snapshot(None)?;
         let home = snapshot.context.region.code.clone();
         let has_register = !snapshot.register.enterprises.is_empty();
-        let regions = dataset.regions_with(VA_GROWTH)?;
+        let regions = dataset.regions_with(VA_GROWTH, basis)?;
         let periods = periods_of(&snapshot, basis);
         let latest = periods
             .last()
@@ -297,6 +297,10 @@ impl Session {
         }
         if selection.basis != self.selection.basis {
             self.periods = periods_of(&self.snapshot, selection.basis);
+            // The list keeps what it had if the file cannot be read now.
+            if let Ok(regions) = self.dataset.regions_with(VA_GROWTH, selection.basis) {
+                self.regions = regions;
+            }
         }
         self.selection = selection;
         self.derived = derive(&self.snapshot, &self.periods, selection);
@@ -314,7 +318,8 @@ impl Session {
             return Err(StoreError::Invalid {
                 path: self.dataset.path().to_path_buf(),
                 message: format!(
-                    "the dataset holds no growth figures for {}: import its bulletin first",
+                    "the dataset holds no {} growth figures for {}: import its bulletin first",
+                    self.selection.basis.label(Lang::En),
                     snapshot.context.region.name_zh
                 ),
             });
@@ -337,11 +342,29 @@ impl Session {
         self.dataset.set_home_region(&code)?;
         self.home = code;
         // The title and the register come with the home region's snapshot.
-        self.snapshot = self.dataset.snapshot(None)?;
+        self.snapshot = self
+            .dataset
+            .snapshot(None)
+            .map_err(|e| StoreError::Invalid {
+                path: self.dataset.path().to_path_buf(),
+                message: format!(
+                    "the new home region is saved, but reading the dataset again failed ({e}); reopen it"
+                ),
+            })?;
         self.derived = derive(&self.snapshot, &self.periods, self.selection);
         self.data_rows = data_rows(&self.snapshot);
         self.generation += 1;
         Ok(())
+    }
+
+    /// Selects `period` again if the subject has figures for it (after a reload).
+    pub fn restore_period(&mut self, period: Period) {
+        if period != self.selection.period && self.periods.contains(&period) {
+            self.select(Selection {
+                period,
+                ..self.selection
+            });
+        }
     }
 
     /// Whether the subject is the dataset's home region.

@@ -194,7 +194,12 @@ fn region_picker_ui(ui: &mut Ui, lang: Lang, s: &Session, pending: &mut Vec<Comm
                 );
                 ui.data_mut(|d| d.insert_temp(filter_id, filter.clone()));
             }
-            let needle = filter.trim().to_lowercase();
+            // A filter typed for another dataset's long list does not hide this one's.
+            let needle = if filtered {
+                filter.trim().to_lowercase()
+            } else {
+                String::new()
+            };
             for code in &s.regions {
                 let matches = needle.is_empty()
                     || s.snapshot
@@ -205,6 +210,7 @@ fn region_picker_ui(ui: &mut Ui, lang: Lang, s: &Session, pending: &mut Vec<Comm
                     if code != current {
                         pending.push(Command::SelectRegion(code.clone()));
                     }
+                    ui.data_mut(|d| d.remove::<String>(filter_id));
                     ui.close();
                 }
             }

@@ -184,6 +184,64 @@ fn many_regions_can_be_narrowed_by_name() {
         "picking a region closes the list"
     );
     h.get_by_label("6.5%");
+
+    // The filter typed for the long list does not hide regions of a short one.
+    h.state_mut().send(Command::OpenSample);
+    h.run();
+    h.get_by_label("地区").click();
+    h.run();
+    h.get_by_label("哈尔滨市");
+}
+
+#[test]
+fn the_subjects_own_periods_survive_a_reopen_and_the_basis_narrows_the_list() {
+    use industry_monitor::import::{self, ImportOptions};
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Daqing has 1—5月, Jixi (home) stops at 1—4月; only year-to-date figures.
+    let file = dir.path().join("two.csv");
+    std::fs::write(
+        &file,
+        "地区,指标,时期,口径,数值\n鸡西市,规上工业增加值增速,2023-04,累计,19.2\n\
+         大庆市,规上工业增加值增速,2023-04,累计,4.0\n大庆市,规上工业增加值增速,2023-05,累计,4.4\n",
+    )
+    .expect("write");
+    let path = dir.path().join("two.imdb");
+    let options = ImportOptions {
+        home_region: Some("鸡西市".into()),
+        ..ImportOptions::default()
+    };
+    import::run(&[file], &path, &options, false, false).expect("import");
+
+    let mut h = common::harness(common::app_on_sample(dir.path()));
+    h.state_mut().send(Command::OpenDataset(path.clone()));
+    h.state_mut()
+        .send(Command::SelectRegion(DAQING.to_string()));
+    h.state_mut()
+        .send(Command::SelectPeriod(Period::new(2023, 5).expect("period")));
+    h.run();
+    h.state_mut().send(Command::OpenDataset(path));
+    h.run();
+    let s = h.state().session.as_ref().expect("session");
+    assert_eq!(s.snapshot.context.region.code, DAQING);
+    assert_eq!(s.selection.period, Period::new(2023, 5).expect("period"));
+
+    // No monthly figures at all: on the month basis no region is offered.
+    h.state_mut().send(Command::SetBasis(Basis::Month));
+    h.run();
+    assert!(
+        h.state()
+            .session
+            .as_ref()
+            .expect("session")
+            .regions
+            .is_empty()
+    );
+    h.state_mut().send(Command::SetBasis(Basis::Ytd));
+    h.run();
+    assert_eq!(
+        h.state().session.as_ref().expect("session").regions.len(),
+        2
+    );
 }
 
 #[test]
