@@ -285,6 +285,28 @@ impl MonitorApp {
         let Some(s) = self.session.as_mut() else {
             return;
         };
+        let lang = self.prefs.lang;
+        if !s.regions.iter().any(|r| r == code) && code != s.home {
+            // Said in the window's language: which region, which basis, what to do.
+            let name = s
+                .snapshot
+                .catalogue
+                .region(code)
+                .map_or(code.to_string(), |r| r.name(lang).to_string());
+            let basis = s.selection.basis.label(lang);
+            self.notice = Some(Notice {
+                text: match lang {
+                    Lang::Zh => {
+                        format!("数据集中没有{name}的{basis}增速数据，无法切换。请先导入其数据。")
+                    }
+                    Lang::En => format!(
+                        "The dataset has no {basis} growth figures for {name}; import them first."
+                    ),
+                },
+                is_error: true,
+            });
+            return;
+        }
         match s.set_region(code) {
             Ok(()) => {
                 if self.prefs.last_dataset.as_deref() == Some(s.dataset.path()) {

@@ -105,7 +105,7 @@ fn the_region_is_restored_when_the_dataset_is_reopened() {
     h.run();
     let s = h.state().session.as_ref().expect("session");
     assert_eq!(s.snapshot.context.region.code, DAQING);
-    h.get_by_label_contains("北京市");
+    h.get_by_label_contains("数据集中没有北京市的累计增速数据");
 }
 
 /// A dataset imported from a list of 22 cities' 1—4月 2023 growth (Heilongjiang's 13 and
