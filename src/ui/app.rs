@@ -420,6 +420,12 @@ impl MonitorApp {
                     self.select(|s| s.basis = b);
                 }
                 Command::SetLang(l) => {
+                    // The sample's notice is said again in the new language.
+                    if let (Some(n), Some(s)) = (self.notice.as_mut(), self.session.as_ref())
+                        && n.text == sample_notice(s, self.prefs.lang)
+                    {
+                        n.text = sample_notice(s, l);
+                    }
                     self.prefs.lang = l;
                     self.select(|s| s.lang = l);
                 }

@@ -47,7 +47,7 @@ tr! {
     PERIOD = "时期", "Period";
     YEAR = "年份", "Year";
     BASIS = "口径", "Basis";
-    YTD = "累计", "Year to date";
+    YTD = "累计", "YTD";
     MONTH = "当月", "Month";
     LANGUAGE = "语言", "Language";
     THEME = "主题", "Theme";

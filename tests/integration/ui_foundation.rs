@@ -158,4 +158,8 @@ fn the_sample_counts_request_ages_to_its_last_day_and_says_so() {
         industry_monitor::model::Date::new(2023, 12, 31).expect("date")
     );
     h.get_by_label_contains("企业诉求办理天数按样例截止日2023-12-31计");
+    // Switching the language says it again in English.
+    h.get_by_label("English").click();
+    h.run();
+    h.get_by_label_contains("Request ages are counted to the sample's last day, 2023-12-31.");
 }
