@@ -44,6 +44,8 @@ pub struct Finding {
     pub severity: Severity,
     /// Where: region · indicator · subject · basis · period, as a reader names them.
     pub location: String,
+    /// The code of the region concerned (for the window to jump to its figures).
+    pub region: Option<String>,
     /// What is wrong and what to do.
     pub message: String,
 }
@@ -140,6 +142,7 @@ fn january(n: &Namer, rows: &[RawFigure], out: &mut Vec<Finding>) {
         out.push(Finding {
             severity: Severity::Error,
             location: n.location(f),
+            region: Some(f.region.to_string()),
             message: n
                 .lang
                 .pick(
@@ -201,6 +204,7 @@ fn missing_periods(n: &Namer, rows: &[RawFigure], out: &mut Vec<Finding>) {
             out.push(Finding {
                 severity: Severity::Warning,
                 location,
+                region: Some(id.0.to_string()),
                 message: match n.lang {
                     Lang::Zh => format!(
                         "缺少{}的数据，连续期数和排名变化在缺口处中断",
@@ -277,6 +281,7 @@ fn missing_from_ranking(n: &Namer, rows: &[RawFigure], out: &mut Vec<Finding>) {
                 basis.label(n.lang),
                 period.label_with_year(basis, n.lang)
             ),
+            region: Some(parent.to_string()),
             message: match n.lang {
                 Lang::Zh => format!(
                     "排名缺少{}：位次按{}个地区计算，可能与公报不一致",
@@ -350,6 +355,7 @@ fn ytd_vs_month(n: &Namer, rows: &[RawFigure], out: &mut Vec<Finding>) {
                 out.push(Finding {
                     severity: Severity::Warning,
                     location: n.location(&f),
+                    region: Some(f.region.to_string()),
                     message: match n.lang {
                         Lang::Zh => format!(
                             "累计值{ytd}与上期累计加当月值（{expected}）不一致"
@@ -392,6 +398,7 @@ fn shares_over_100(n: &Namer, rows: &[RawFigure], out: &mut Vec<Finding>) {
                     n.indicator(&key.1),
                     key.3.label_with_year(key.2, n.lang)
                 ),
+                region: Some(key.0.to_string()),
                 message: match n.lang {
                     Lang::Zh => format!(
                         "各行业合计占全部的{:.1}%，超过100%：请检查行业数值或全部数值",
@@ -425,6 +432,7 @@ fn rates(n: &Namer, rows: &[RawFigure], out: &mut Vec<Finding>) {
             out.push(Finding {
                 severity: Severity::Error,
                 location: n.location(f),
+                region: Some(f.region.to_string()),
                 message: match n.lang {
                     Lang::Zh => format!("增速{}%不可能（不低于−100%）", f.value),
                     Lang::En => format!(
@@ -464,6 +472,7 @@ fn rates(n: &Namer, rows: &[RawFigure], out: &mut Vec<Finding>) {
                 out.push(Finding {
                     severity: Severity::Info,
                     location: n.location(f),
+                    region: Some(f.region.to_string()),
                     message: match n.lang {
                         Lang::Zh => format!(
                             "{}%远离同级地区中位数{:.1}%：请核对是否录入有误",
@@ -491,6 +500,7 @@ fn unsourced(n: &Namer, rows: &[RawFigure], sources: &HashSet<i64>, out: &mut Ve
         out.push(Finding {
             severity: Severity::Warning,
             location: n.region(&region),
+            region: Some(region.to_string()),
             message: match n.lang {
                 Lang::Zh => format!("{count}个数据没有来源：导入时请注明来源，以便追溯"),
                 Lang::En => format!("{count} figures have no source: import them with their source so they can be traced"),

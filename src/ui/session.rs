@@ -100,6 +100,7 @@ fn check_dataset(ds: &Dataset) -> FindingsResult {
             vec![Finding {
                 severity: checks::Severity::Error,
                 location: ds.path().display().to_string(),
+                region: None,
                 message: format!(
                     "{}: {e}",
                     lang.pick("无法完成检查", "the checks could not run")
@@ -139,6 +140,7 @@ impl Findings {
                     let f = Finding {
                         severity: checks::Severity::Error,
                         location: path.display().to_string(),
+                        region: None,
                         message: e.to_string(),
                     };
                     (vec![f.clone()], vec![f])

@@ -278,3 +278,21 @@ fn chart_figures_copy_as_a_table() {
     assert!(text.contains("黑龙江省\t"), "{text}");
     assert_eq!(text.lines().count(), 1 + 13 + 1, "{text}");
 }
+
+#[test]
+fn a_finding_leads_to_its_regions_figures() {
+    let (_dir, mut h) = on_tab(Tab::Data, p(2023, 4));
+    h.state_mut()
+        .session
+        .as_mut()
+        .expect("session")
+        .findings
+        .wait();
+    h.run();
+    h.get_by_label_contains("[提示] 黑河市").click();
+    h.run();
+    assert_eq!(h.state().data.filter, "黑河市");
+    // Heihe is one of the subject's peers, so the subject stays Jixi.
+    let s = h.state().session.as_ref().expect("session");
+    assert_eq!(s.snapshot.context.region.code, "230300");
+}

@@ -261,15 +261,36 @@ impl DataView {
                         Severity::Warning => egui::Color32::from_rgb(0xA0, 0x60, 0x00),
                         Severity::Info => ui.visuals().weak_text_color(),
                     };
-                    ui.label(
-                        RichText::new(format!(
-                            "[{}] {}：{}",
-                            f.severity.label(lang),
-                            f.location,
-                            f.message
-                        ))
-                        .color(color),
-                    );
+                    let text = RichText::new(format!(
+                        "[{}] {}：{}",
+                        f.severity.label(lang),
+                        f.location,
+                        f.message
+                    ))
+                    .color(color);
+                    let Some(code) = &f.region else {
+                        ui.label(text);
+                        continue;
+                    };
+                    // A finding leads to its region's figures: the table is filtered to the
+                    // region, which becomes the subject when the table does not hold it.
+                    let clicked = ui
+                        .add(egui::Label::new(text).sense(egui::Sense::click()))
+                        .on_hover_cursor(egui::CursorIcon::PointingHand)
+                        .on_hover_text(
+                            lang.pick("点击查看该地区的数据", "click to see the region's figures"),
+                        )
+                        .clicked();
+                    if clicked {
+                        if let Some(r) = cat.region(code) {
+                            self.filter = r.name(lang).to_string();
+                        }
+                        if !rows.iter().any(|row| &row.region == code)
+                            && session.regions.contains(code)
+                        {
+                            commands.push(super::Command::SelectRegion(code.clone()));
+                        }
+                    }
                 }
             });
     }
