@@ -2,27 +2,20 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, resolve_period, resolve_region};
+use super::{CliError, ScopeArgs, parse_lang};
 use crate::analysis::analyse;
 use crate::briefing::Parts;
 use crate::briefing::chart::ChartId;
 use crate::export::{self, Format};
 use crate::model::catalogue::VA_GROWTH;
 use crate::model::{Basis, Date, Lang};
-use crate::store::Dataset;
 
 /// Options of `export`.
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
-    /// The dataset file.
-    #[arg(long)]
-    pub dataset: PathBuf,
-    /// Region name, short name, English name or code (default: the dataset's home region).
-    #[arg(long)]
-    pub region: Option<String>,
-    /// Period YYYY-MM: 2023-04 is 1–4月; 2023-02 is 1–2月 (default: the latest).
-    #[arg(long)]
-    pub period: Option<String>,
+    /// Dataset, region and period.
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     /// Language of the briefing.
     #[arg(long, default_value = "zh", value_parser = parse_lang)]
     pub lang: Lang,
@@ -36,10 +29,6 @@ pub struct ExportArgs {
     /// The chart for --format png: growth, ranking, shares or pulls (default growth).
     #[arg(long, value_parser = parse_chart)]
     pub chart: Option<ChartId>,
-}
-
-fn parse_lang(s: &str) -> Result<Lang, String> {
-    s.parse()
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -59,10 +48,7 @@ pub fn run(args: &ExportArgs) -> Result<(), CliError> {
             args.format
         )));
     }
-    let ds = Dataset::open(&args.dataset)?;
-    let region = resolve_region(&ds, args.region.as_deref())?;
-    let snap = ds.snapshot(region.as_deref())?;
-    let period = resolve_period(&snap, args.period.as_deref(), Basis::Ytd)?;
+    let (snap, period) = args.scope.load(Basis::Ytd)?;
     let analysis = analyse(&snap, VA_GROWTH, Basis::Ytd, period);
     let briefing = crate::briefing::document::build(
         &snap,

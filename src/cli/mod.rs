@@ -59,18 +59,38 @@ pub struct CheckArgs {
     pub lang: Lang,
 }
 
-/// Options of `summary`.
+/// What `summary` and `export` are about: a dataset, a region in it and a period.
 #[derive(Debug, clap::Args)]
-pub struct SummaryArgs {
+pub struct ScopeArgs {
     /// The dataset file.
     #[arg(long)]
     pub dataset: PathBuf,
     /// Region name, short name, English name or code (default: the dataset's home region).
     #[arg(long)]
     pub region: Option<String>,
-    /// Period YYYY-MM: 2023-04 is 1–4月 (ytd) or April (month); 2023-02 is 1–2月.
+    /// Period YYYY-MM: 2023-04 is 1–4月 (ytd) or April (month); 2023-02 is 1–2月 (default:
+    /// the latest).
     #[arg(long)]
     pub period: Option<String>,
+}
+
+impl ScopeArgs {
+    /// Opens the dataset and returns the region's snapshot and the period on `basis`.
+    pub fn load(&self, basis: Basis) -> Result<(Snapshot, Period), CliError> {
+        let ds = Dataset::open(&self.dataset)?;
+        let region = resolve_region(&ds, self.region.as_deref())?;
+        let snap = ds.snapshot(region.as_deref())?;
+        let period = resolve_period(&snap, self.period.as_deref(), basis)?;
+        Ok((snap, period))
+    }
+}
+
+/// Options of `summary`.
+#[derive(Debug, clap::Args)]
+pub struct SummaryArgs {
+    /// Dataset, region and period.
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     /// Basis of the headline, ranks and streaks.
     #[arg(long, default_value = "ytd", value_parser = parse_basis)]
     pub basis: Basis,
@@ -87,7 +107,7 @@ fn parse_basis(s: &str) -> Result<Basis, String> {
         .map_err(|e: crate::model::PeriodError| e.to_string())
 }
 
-fn parse_lang(s: &str) -> Result<Lang, String> {
+pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {
     s.parse()
 }
 
@@ -177,10 +197,7 @@ pub fn resolve_period(
 }
 
 fn summary(args: &SummaryArgs) -> Result<(), CliError> {
-    let ds = Dataset::open(&args.dataset)?;
-    let region = resolve_region(&ds, args.region.as_deref())?;
-    let snap = ds.snapshot(region.as_deref())?;
-    let period = resolve_period(&snap, args.period.as_deref(), args.basis)?;
+    let (snap, period) = args.scope.load(args.basis)?;
     let a = analyse(&snap, VA_GROWTH, args.basis, period);
     let s = briefing::summary(&snap, &a, args.lang);
     if args.json {

@@ -92,6 +92,37 @@ impl Canvas<'_> {
     }
 
     /// A line; `pen` is (colour, width, dashed).
+    /// Horizontal grid lines of a value axis, labelled left of `left`; the zero line is
+    /// darker when `zero_axis` (not on a rank axis, which has no zero).
+    fn value_grid(
+        &mut self,
+        (left, right): (f32, f32),
+        values: &[f64],
+        texts: &[String],
+        zero_axis: bool,
+        y_of: impl Fn(f64) -> f32,
+    ) {
+        for (v, t) in values.iter().zip(texts) {
+            let yy = y_of(*v);
+            let zero = zero_axis && v.abs() < 1e-9;
+            self.line(
+                left,
+                yy,
+                right,
+                yy,
+                (if zero { AXIS } else { GRID }, 1.0, false),
+            );
+            self.text(
+                left - 8.0,
+                yy + SMALL_SIZE * 0.35,
+                SMALL_SIZE,
+                Anchor::End,
+                MUTED,
+                t,
+            );
+        }
+    }
+
     fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, pen: (&str, f32, bool)) {
         let (stroke, width, dash) = pen;
         let _ = writeln!(
@@ -376,24 +407,8 @@ fn stacked_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
     let bar = (band * 0.62).min(64.0);
     let x_of = |i: usize| left + band * (i as f32 + 0.5);
     let y_of = |v: f64| bottom - ((v - first) / (last - first)) as f32 * plot_h;
-    for v in &tick_values {
-        let yy = y_of(*v);
-        c.line(
-            left,
-            yy,
-            right,
-            yy,
-            (if v.abs() < 1e-9 { AXIS } else { GRID }, 1.0, false),
-        );
-        c.text(
-            left - 8.0,
-            yy + SMALL_SIZE * 0.35,
-            SMALL_SIZE,
-            Anchor::End,
-            MUTED,
-            &tick_label(*v, step),
-        );
-    }
+    let tick_texts: Vec<String> = tick_values.iter().map(|v| tick_label(*v, step)).collect();
+    c.value_grid((left, right), &tick_values, &tick_texts, true, y_of);
     for i in 0..n {
         let mut base = 0.0;
         for (k, s) in chart.series.iter().enumerate() {
@@ -506,25 +521,13 @@ fn line_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
             c.rect(x_of(i) - band / 2.0, top, band, plot_h, "#F1F1F1", "marked");
         }
     }
-    for (v, t) in tick_values.iter().zip(&tick_texts) {
-        let yy = y_of(*v);
-        let is_zero = v.abs() < 1e-9 && !chart.inverted;
-        c.line(
-            left,
-            yy,
-            right,
-            yy,
-            (if is_zero { AXIS } else { GRID }, 1.0, false),
-        );
-        c.text(
-            left - 8.0,
-            yy + SMALL_SIZE * 0.35,
-            SMALL_SIZE,
-            Anchor::End,
-            MUTED,
-            t,
-        );
-    }
+    c.value_grid(
+        (left, right),
+        &tick_values,
+        &tick_texts,
+        !chart.inverted,
+        y_of,
+    );
     c.line(left, bottom, right, bottom, (AXIS, 1.0, false));
     // Category labels: two lines when they carry a year; thinned when still too wide.
     let labels: Vec<(String, Option<String>)> =
@@ -990,24 +993,7 @@ fn waterfall_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
     let bar = (band * 0.6).min(56.0);
     let x_of = |i: usize| left + band * (i as f32 + 0.5);
     let y_of = |v: f64| bottom - ((v - first) / (last - first)) as f32 * plot_h;
-    for (v, t) in tick_values.iter().zip(&tick_texts) {
-        let yy = y_of(*v);
-        c.line(
-            left,
-            yy,
-            right,
-            yy,
-            (if v.abs() < 1e-9 { AXIS } else { GRID }, 1.0, false),
-        );
-        c.text(
-            left - 8.0,
-            yy + SMALL_SIZE * 0.35,
-            SMALL_SIZE,
-            Anchor::End,
-            MUTED,
-            t,
-        );
-    }
+    c.value_grid((left, right), &tick_values, &tick_texts, true, y_of);
     let mut label_h = SMALL_SIZE * 1.2;
     for (i, (a, b)) in spans.iter().enumerate() {
         let (y0, y1) = (y_of(*a), y_of(*b));

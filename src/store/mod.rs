@@ -191,25 +191,32 @@ impl std::fmt::Debug for Dataset {
     }
 }
 
+/// The file's header, when it is one of our datasets of a schema this build can read;
+/// otherwise the error that says so (the file is only read).
+fn ours_and_not_newer(path: &Path) -> Result<Header> {
+    let header = read_header(path)?;
+    if header.application_id != schema::APPLICATION_ID {
+        return Err(StoreError::Foreign {
+            path: path.to_path_buf(),
+            application_id: header.application_id,
+        });
+    }
+    if header.user_version > schema::LATEST_VERSION {
+        return Err(StoreError::Newer {
+            path: path.to_path_buf(),
+            found: header.user_version,
+            supported: schema::LATEST_VERSION,
+        });
+    }
+    Ok(header)
+}
+
 impl Dataset {
     /// Opens an existing dataset, migrating an older one after a backup copy; a file that is
     /// not ours, or is newer, is refused untouched. Without write permission it opens
     /// read-only (see [`Dataset::is_read_only`]).
     pub fn open(path: &Path) -> Result<Dataset> {
-        let header = read_header(path)?;
-        if header.application_id != schema::APPLICATION_ID {
-            return Err(StoreError::Foreign {
-                path: path.to_path_buf(),
-                application_id: header.application_id,
-            });
-        }
-        if header.user_version > schema::LATEST_VERSION {
-            return Err(StoreError::Newer {
-                path: path.to_path_buf(),
-                found: header.user_version,
-                supported: schema::LATEST_VERSION,
-            });
-        }
+        let header = ours_and_not_newer(path)?;
         let writable = std::fs::OpenOptions::new().append(true).open(path).is_ok();
         if header.user_version < schema::LATEST_VERSION {
             if !writable {
@@ -232,20 +239,7 @@ impl Dataset {
     /// even a migration. An older schema is refused (it must be upgraded by [`Dataset::open`]
     /// first), so callers that validate before writing (import) never touch the file.
     pub fn open_read_only(path: &Path) -> Result<Dataset> {
-        let header = read_header(path)?;
-        if header.application_id != schema::APPLICATION_ID {
-            return Err(StoreError::Foreign {
-                path: path.to_path_buf(),
-                application_id: header.application_id,
-            });
-        }
-        if header.user_version > schema::LATEST_VERSION {
-            return Err(StoreError::Newer {
-                path: path.to_path_buf(),
-                found: header.user_version,
-                supported: schema::LATEST_VERSION,
-            });
-        }
+        let header = ours_and_not_newer(path)?;
         if header.user_version < schema::LATEST_VERSION {
             return Err(StoreError::Invalid {
                 path: path.to_path_buf(),

@@ -91,33 +91,52 @@ impl Dataset {
     }
 }
 
+/// Named SQL parameters.
+type NamedParams<'a> = Vec<(&'static str, &'a dyn rusqlite::ToSql)>;
+
+/// An enterprise's stored columns as named parameters (`ids`: its industry and region ids).
+fn enterprise_params<'a>(
+    e: &'a Enterprise,
+    (industry, region): &'a (Option<i64>, Option<i64>),
+    source: &'a Option<i64>,
+) -> NamedParams<'a> {
+    vec![
+        (":name", &e.name),
+        (":credit_code", &e.credit_code),
+        (":industry", industry),
+        (":region", region),
+        (":above_size", &e.above_size),
+        (":emerging", &e.emerging),
+        (":srdi", &e.srdi),
+        (":key_support", &e.key_support),
+        (":private", &e.private),
+        (":official", &e.official),
+        (":source", source),
+    ]
+}
+
 impl Writer<'_> {
-    /// Adds an enterprise, returning its id.
-    pub fn add_enterprise(&mut self, e: &Enterprise, source: Option<i64>) -> Result<i64> {
+    /// The industry and region ids of an enterprise's codes.
+    fn enterprise_ids(&self, e: &Enterprise) -> (Option<i64>, Option<i64>) {
         let industry = e
             .industry
             .as_ref()
             .and_then(|c| self.ids().industries.get(c).copied());
-        let region = self.ids().regions.get(&e.region).copied();
+        (industry, self.ids().regions.get(&e.region).copied())
+    }
+
+    /// Adds an enterprise, returning its id.
+    pub fn add_enterprise(&mut self, e: &Enterprise, source: Option<i64>) -> Result<i64> {
+        let ids = self.enterprise_ids(e);
+        let params = enterprise_params(e, &ids, &source);
         let path = self.path().to_path_buf();
         self.tx()
             .execute(
                 "INSERT INTO enterprises(name, credit_code, industry_id, region_id, above_size, emerging,
                      srdi, key_support, private, official, source_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                params![
-                    e.name,
-                    e.credit_code,
-                    industry,
-                    region,
-                    e.above_size,
-                    e.emerging,
-                    e.srdi,
-                    e.key_support,
-                    e.private,
-                    e.official,
-                    source
-                ],
+                 VALUES (:name, :credit_code, :industry, :region, :above_size, :emerging, :srdi,
+                     :key_support, :private, :official, :source)",
+                params.as_slice(),
             )
             .map_err(sql_err(&path))?;
         Ok(self.tx().last_insert_rowid())
@@ -125,32 +144,19 @@ impl Writer<'_> {
 
     /// Overwrites the stored enterprise with id `e.id` (every field but the id).
     pub fn update_enterprise(&mut self, e: &Enterprise, source: Option<i64>) -> Result<()> {
-        let industry = e
-            .industry
-            .as_ref()
-            .and_then(|c| self.ids().industries.get(c).copied());
-        let region = self.ids().regions.get(&e.region).copied();
+        let ids = self.enterprise_ids(e);
+        let mut params = enterprise_params(e, &ids, &source);
+        params.push((":id", &e.id));
         let path = self.path().to_path_buf();
         let n = self
             .tx()
             .execute(
-                "UPDATE enterprises SET name = ?2, credit_code = ?3, industry_id = ?4, region_id = ?5,
-                     above_size = ?6, emerging = ?7, srdi = ?8, key_support = ?9, private = ?10,
-                     official = ?11, source_id = ?12 WHERE id = ?1",
-                params![
-                    e.id,
-                    e.name,
-                    e.credit_code,
-                    industry,
-                    region,
-                    e.above_size,
-                    e.emerging,
-                    e.srdi,
-                    e.key_support,
-                    e.private,
-                    e.official,
-                    source
-                ],
+                "UPDATE enterprises SET name = :name, credit_code = :credit_code,
+                     industry_id = :industry, region_id = :region, above_size = :above_size,
+                     emerging = :emerging, srdi = :srdi, key_support = :key_support,
+                     private = :private, official = :official, source_id = :source
+                 WHERE id = :id",
+                params.as_slice(),
             )
             .map_err(sql_err(&path))?;
         if n == 0 {

@@ -331,9 +331,7 @@ impl Session {
         }
         self.snapshot = snapshot;
         self.periods = periods;
-        self.derived = derive(&self.snapshot, &self.periods, self.selection);
-        self.data_rows = data_rows(&self.snapshot);
-        self.generation += 1;
+        self.snapshot_changed();
         Ok(())
     }
 
@@ -353,9 +351,7 @@ impl Session {
                     "the new home region is saved, but reading the dataset again failed ({e}); reopen it"
                 ),
             })?;
-        self.derived = derive(&self.snapshot, &self.periods, self.selection);
-        self.data_rows = data_rows(&self.snapshot);
-        self.generation += 1;
+        self.snapshot_changed();
         Ok(())
     }
 
@@ -367,6 +363,13 @@ impl Session {
                 ..self.selection
             });
         }
+    }
+
+    /// Recomputes everything drawn from the snapshot after it was replaced.
+    fn snapshot_changed(&mut self) {
+        self.derived = derive(&self.snapshot, &self.periods, self.selection);
+        self.data_rows = data_rows(&self.snapshot);
+        self.generation += 1;
     }
 
     /// Whether the subject is the dataset's home region.

@@ -136,23 +136,19 @@ pub fn top_bar_ui(
 
 /// The subject region: any region with growth figures; the home region is marked.
 fn region_picker_ui(ui: &mut Ui, lang: Lang, s: &Session, pending: &mut Vec<Command>) {
-    let name = |code: &str| {
-        let name = s
-            .snapshot
-            .catalogue
-            .region(code)
-            .map_or(code, |r| r.name(lang));
-        if code == s.home {
-            format!("{name}{}", lang.pick("（本地）", " (home)"))
+    // The home region is marked in the list and on the button.
+    let name = |r: &crate::model::Region| {
+        if r.code == s.home {
+            format!("{}{}", r.name(lang), lang.pick("（本地）", " (home)"))
         } else {
-            name.to_string()
+            r.name(lang).to_string()
         }
     };
     let current = s.snapshot.context.region.code.as_str();
     let label = ui.label(i18n::REGION.get(lang));
     let filtered = s.regions.len() > REGION_FILTER_FROM;
     let combo = egui::ComboBox::from_id_salt("region")
-        .selected_text(name(current))
+        .selected_text(name(&s.snapshot.context.region))
         .height(420.0)
         // Typing in the filter box must not close the list; picking a region does.
         .close_behavior(if filtered {
@@ -200,15 +196,13 @@ fn region_picker_ui(ui: &mut Ui, lang: Lang, s: &Session, pending: &mut Vec<Comm
             } else {
                 String::new()
             };
-            for code in &s.regions {
-                let matches = needle.is_empty()
-                    || s.snapshot
-                        .catalogue
-                        .region(code)
-                        .is_some_and(|r| region_matches(r, &needle));
-                if matches && ui.selectable_label(code == current, name(code)).clicked() {
-                    if code != current {
-                        pending.push(Command::SelectRegion(code.clone()));
+            for r in s.regions.iter().filter_map(|code| s.snapshot.catalogue.region(code)) {
+                if !needle.is_empty() && !region_matches(r, &needle) {
+                    continue;
+                }
+                if ui.selectable_label(r.code == current, name(r)).clicked() {
+                    if r.code != current {
+                        pending.push(Command::SelectRegion(r.code.clone()));
                     }
                     ui.data_mut(|d| d.remove::<String>(filter_id));
                     ui.close();
