@@ -51,8 +51,13 @@ fi
 
 # The installed command line works.
 industry-monitor sample "$home/s.imdb" >/dev/null || fail "industry-monitor sample"
-industry-monitor summary --dataset "$home/s.imdb" --period 2023-04 --json | grep -q '"value": 19.2' \
-  || fail "summary from the installed binary"
+summary=$(industry-monitor summary --dataset "$home/s.imdb" --period 2023-04 --json) \
+  || fail "summary from the installed binary exited with $?"
+grep -q '"value": 19.2' <<<"$summary" || fail "summary from the installed binary lacks the headline 19.2"
+# A reader that stops early (grep -q, head) must not make the command fail or panic.
+industry-monitor summary --dataset "$home/s.imdb" --json 2>"$home/pipe.err" | head -n 1 >/dev/null \
+  || fail "summary | head: exit status $?"
+[ ! -s "$home/pipe.err" ] || { cat "$home/pipe.err" >&2; fail "summary | head wrote to stderr"; }
 
 # The launcher's Exec line opens the window on a dataset (as a double-click would).
 exec_line=$(sed -n 's/^Exec=//p' "$desktop" | sed 's/ %[fFuU]//')

@@ -43,7 +43,7 @@ fn parse_chart(s: &str) -> Result<ChartId, String> {
 /// the briefing dated today and writes it; prints the files written.
 pub fn run(args: &ExportArgs) -> Result<(), CliError> {
     if args.chart.is_some() && args.format != Format::Png {
-        return Err(CliError(format!(
+        return Err(CliError::Failed(format!(
             "--chart only applies to --format png; the {} file contains every chart",
             args.format
         )));
@@ -58,9 +58,9 @@ pub fn run(args: &ExportArgs) -> Result<(), CliError> {
         Date::today(),
     );
     let written = export::write(&briefing, args.format, &args.out, args.chart)
-        .map_err(|e| CliError(e.to_string()))?;
+        .map_err(|e| CliError::Failed(e.to_string()))?;
     for f in &written.files {
-        println!("{}", f.display());
+        super::emit(format_args!("{}\n", f.display()))?;
     }
     Ok(())
 }

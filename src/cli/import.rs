@@ -49,7 +49,7 @@ fn parse_basis(s: &str) -> Result<Basis, String> {
 /// Runs `import`.
 pub fn run(args: &ImportArgs) -> Result<(), super::CliError> {
     if args.home.is_some() && args.into.exists() {
-        return Err(super::CliError(format!(
+        return Err(super::CliError::Failed(format!(
             "{}: the dataset exists and keeps its home region; --home only applies when \
              import creates a new dataset (leave it out, or import into a new file)",
             args.into.display()
@@ -69,7 +69,6 @@ pub fn run(args: &ImportArgs) -> Result<(), super::CliError> {
         args.replace,
         args.dry_run,
     )
-    .map_err(|e| super::CliError(e.to_string()))?;
-    print!("{report}");
-    Ok(())
+    .map_err(|e| super::CliError::Failed(e.to_string()))?;
+    super::emit(report)
 }

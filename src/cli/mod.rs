@@ -111,15 +111,37 @@ pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {
     s.parse()
 }
 
-/// A failure of a command: the message for stderr (exit status 1).
+/// How a command stopped short.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct CliError(pub String);
+pub enum CliError {
+    /// A failure: the message for stderr (exit status 1).
+    #[error("{0}")]
+    Failed(String),
+    /// Whoever read the output stopped reading (`| head`, `| grep -q`); not a failure,
+    /// the command just has no one left to tell.
+    #[error("standard output was closed")]
+    OutputClosed,
+}
 
 impl From<crate::store::StoreError> for CliError {
     fn from(e: crate::store::StoreError) -> Self {
-        CliError(e.to_string())
+        CliError::Failed(e.to_string())
     }
+}
+
+/// Writes command output to stdout. Rust ignores SIGPIPE, so a closed pipe comes back as
+/// an error here instead of ending the process; `print!` would panic on it.
+pub fn emit(text: impl std::fmt::Display) -> Result<(), CliError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    write!(out, "{text}")
+        .and_then(|()| out.flush())
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => CliError::OutputClosed,
+            _ => CliError::Failed(format!(
+                "could not write to standard output: {e}; check the disk or the program reading it"
+            )),
+        })
 }
 
 /// Runs a command and maps the outcome to an exit status.
@@ -132,7 +154,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Import(args) => import::run(&args),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) | Err(CliError::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("industry-monitor: {e}");
             ExitCode::from(1)
@@ -142,18 +164,17 @@ pub fn run(command: Command) -> ExitCode {
 
 fn sample(out: &std::path::Path) -> Result<(), CliError> {
     if out.exists() {
-        return Err(CliError(format!(
+        return Err(CliError::Failed(format!(
             "{}: already exists; choose another name or delete it first",
             out.display()
         )));
     }
     let ds = crate::sample::write(out)?;
-    println!(
-        "wrote the sample dataset ({} figures) to {}",
+    emit(format_args!(
+        "wrote the sample dataset ({} figures) to {}\n",
         ds.figure_count()?,
         out.display()
-    );
-    Ok(())
+    ))
 }
 
 /// Resolves `--region` (by any of its names) against the dataset's catalogue.
@@ -168,7 +189,7 @@ pub fn resolve_region(ds: &Dataset, name: Option<&str>) -> Result<Option<String>
             } else {
                 format!("; did you mean {}?", hints.join(", "))
             };
-            Err(CliError(format!(
+            Err(CliError::Failed(format!(
                 "--region “{name}”: no such region in {}{hint}",
                 ds.path().display()
             )))
@@ -185,9 +206,9 @@ pub fn resolve_period(
     match text {
         Some(t) => t
             .parse::<Period>()
-            .map_err(|e| CliError(format!("--period {t}: {e}"))),
+            .map_err(|e| CliError::Failed(format!("--period {t}: {e}"))),
         None => analysis::latest_period(snap, VA_GROWTH, basis).ok_or_else(|| {
-            CliError(format!(
+            CliError::Failed(format!(
                 "{} has no {} figures yet; import some or pass --period",
                 snap.context.region.name_zh,
                 basis.code()
@@ -202,13 +223,15 @@ fn summary(args: &SummaryArgs) -> Result<(), CliError> {
     let s = briefing::summary(&snap, &a, args.lang);
     if args.json {
         let json = serde_json::to_string_pretty(&s)
-            .map_err(|e| CliError(format!("could not write JSON: {e}")))?;
-        println!("{json}");
+            .map_err(|e| CliError::Failed(format!("could not write JSON: {e}")))?;
+        emit(format_args!("{json}\n"))
     } else {
-        println!("{}\n", s.narrative);
-        print!("{}", key_figures_text(&s, args.lang));
+        emit(format_args!(
+            "{}\n\n{}",
+            s.narrative,
+            key_figures_text(&s, args.lang)
+        ))
     }
-    Ok(())
 }
 
 fn check(args: &CheckArgs) -> Result<(), CliError> {
@@ -217,30 +240,29 @@ fn check(args: &CheckArgs) -> Result<(), CliError> {
     let sources: std::collections::HashSet<i64> = ds.sources()?.iter().map(|s| s.id).collect();
     let findings = analysis::checks::check(ds.catalogue(), &rows, &sources, args.lang);
     for f in &findings {
-        println!(
-            "[{}] {}: {}",
+        emit(format_args!(
+            "[{}] {}: {}\n",
             f.severity.label(args.lang),
             f.location,
             f.message
-        );
+        ))?;
     }
     let count = |s| findings.iter().filter(|f| f.severity == s).count();
     use analysis::checks::Severity;
     match args.lang {
-        Lang::Zh => println!(
-            "检查了{}个数据：错误{}个，警告{}个，提示{}个",
+        Lang::Zh => emit(format_args!(
+            "检查了{}个数据：错误{}个，警告{}个，提示{}个\n",
             rows.len(),
             count(Severity::Error),
             count(Severity::Warning),
             count(Severity::Info)
-        ),
-        Lang::En => println!(
-            "checked {} figures: {} errors, {} warnings, {} notes",
+        )),
+        Lang::En => emit(format_args!(
+            "checked {} figures: {} errors, {} warnings, {} notes\n",
             rows.len(),
             count(Severity::Error),
             count(Severity::Warning),
             count(Severity::Info)
-        ),
+        )),
     }
-    Ok(())
 }

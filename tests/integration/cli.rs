@@ -157,3 +157,31 @@ fn exit_status_one_for_bad_data_two_for_usage() {
     let out = bin().arg("sample").arg(&path).output().expect("run");
     assert_eq!(out.status.code(), Some(1), "sample does not overwrite");
 }
+
+/// `industry-monitor summary … | grep -q …` closes the pipe early: the command must end
+/// quietly, not panic with "failed printing to stdout" (it failed the package check so).
+#[test]
+fn a_reader_that_stops_reading_is_not_a_failure() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = sample(dir.path());
+    for args in [
+        &["summary", "--json"][..],
+        &["summary"][..],
+        &["check", "--lang", "en"][..],
+    ] {
+        // The read end is closed before the command starts, so its first write fails.
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let out = bin()
+            .args(args)
+            .arg("--dataset")
+            .arg(&path)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {err}", out.status);
+        assert!(err.is_empty(), "{args:?}: {err}");
+    }
+}
