@@ -62,15 +62,17 @@ impl Default for Prefs {
 const MAX_RECENT: usize = 8;
 
 /// The notice on opening the sample: what it is, and the day its request ages are counted to.
-fn sample_notice(session: &Session, lang: Lang) -> String {
+fn sample_notice(session: &Session) -> Notice {
     let day = session.today;
-    format!(
-        "{}{}",
-        i18n::SAMPLE_NOTICE.get(lang),
-        match lang {
-            Lang::Zh => format!("企业诉求办理天数按样例截止日{day}计。"),
-            Lang::En => format!(" Request ages are counted to the sample's last day, {day}."),
-        }
+    Notice::info(
+        format!(
+            "{}企业诉求办理天数按样例截止日{day}计。",
+            i18n::SAMPLE_NOTICE.zh
+        ),
+        format!(
+            "{} Request ages are counted to the sample's last day, {day}.",
+            i18n::SAMPLE_NOTICE.en
+        ),
     )
 }
 
@@ -191,31 +193,21 @@ impl MonitorApp {
                 self.prefs.recent.insert(0, path.clone());
                 self.prefs.recent.truncate(MAX_RECENT);
                 self.prefs.last_dataset = Some(path);
-                self.notice = session.snapshot.is_sample.then(|| Notice {
-                    text: sample_notice(&session, self.prefs.lang),
-                    is_error: false,
-                });
+                self.notice = session.snapshot.is_sample.then(|| sample_notice(&session));
                 if session.dataset.is_read_only() {
-                    self.notice = Some(Notice {
-                        text: format!(
-                            "{}: {}",
-                            session.dataset.path().display(),
-                            self.prefs.lang.pick(
-                                "只读打开（无写入权限），修改将无法保存",
-                                "opened read-only (no write permission); changes cannot be saved"
-                            )
+                    let file = session.dataset.path().display();
+                    self.notice = Some(Notice::info(
+                        format!("{file}: 只读打开（无写入权限），修改将无法保存"),
+                        format!(
+                            "{file}: opened read-only (no write permission); changes cannot be saved"
                         ),
-                        is_error: false,
-                    });
+                    ));
                 }
                 self.session = Some(session);
             }
             Err(e) => {
                 // The previous dataset stays open; the message says what and where.
-                self.notice = Some(Notice {
-                    text: format!("{}: {e}", i18n::OPEN_FAILED.get(self.prefs.lang)),
-                    is_error: true,
-                });
+                self.notice = Some(Notice::failed(i18n::OPEN_FAILED, &e));
             }
         }
     }
@@ -243,18 +235,10 @@ impl MonitorApp {
             .and_then(|ds| Session::from_dataset(ds, self.prefs.basis, self.prefs.lang, None));
         match result {
             Ok(s) => {
-                self.notice = Some(Notice {
-                    text: sample_notice(&s, self.prefs.lang),
-                    is_error: false,
-                });
+                self.notice = Some(sample_notice(&s));
                 self.session = Some(s);
             }
-            Err(e) => {
-                self.notice = Some(Notice {
-                    text: format!("{}: {e}", i18n::OPEN_FAILED.get(self.prefs.lang)),
-                    is_error: true,
-                })
-            }
+            Err(e) => self.notice = Some(Notice::failed(i18n::OPEN_FAILED, &e)),
         }
     }
 
@@ -285,26 +269,23 @@ impl MonitorApp {
         let Some(s) = self.session.as_mut() else {
             return;
         };
-        let lang = self.prefs.lang;
         if !s.regions.iter().any(|r| r == code) && code != s.home {
-            // Said in the window's language: which region, which basis, what to do.
-            let name = s
-                .snapshot
-                .catalogue
-                .region(code)
-                .map_or(code.to_string(), |r| r.name(lang).to_string());
-            let basis = s.selection.basis.label(lang);
-            self.notice = Some(Notice {
-                text: match lang {
-                    Lang::Zh => {
-                        format!("数据集中没有{name}的{basis}增速数据，无法切换。请先导入其数据。")
-                    }
-                    Lang::En => format!(
-                        "The dataset has no {basis} growth figures for {name}; import them first."
-                    ),
-                },
-                is_error: true,
-            });
+            // Which region, which basis, what to do.
+            let region = s.snapshot.catalogue.region(code);
+            let name = |lang| region.map_or(code.to_string(), |r| r.name(lang).to_string());
+            let basis = |lang| s.selection.basis.label(lang);
+            self.notice = Some(Notice::error(
+                format!(
+                    "数据集中没有{}的{}增速数据，无法切换。请先导入其数据。",
+                    name(Lang::Zh),
+                    basis(Lang::Zh)
+                ),
+                format!(
+                    "The dataset has no {} growth figures for {}; import them first.",
+                    basis(Lang::En),
+                    name(Lang::En)
+                ),
+            ));
             return;
         }
         match s.set_region(code) {
@@ -314,45 +295,31 @@ impl MonitorApp {
                     self.prefs.last_period = Some(s.selection.period);
                 }
             }
-            Err(e) => {
-                self.notice = Some(Notice {
-                    text: format!("{}: {e}", i18n::REGION.get(self.prefs.lang)),
-                    is_error: true,
-                });
-            }
+            Err(e) => self.notice = Some(Notice::failed(i18n::REGION, &e)),
         }
     }
 
     /// Makes the subject region the home region, saying what happened either way.
     fn make_home(&mut self) {
-        let lang = self.prefs.lang;
         let Some(s) = self.session.as_mut() else {
             return;
         };
         self.notice = Some(match s.make_home() {
             Ok(()) => {
                 self.prefs.last_region = None;
-                Notice {
-                    text: match lang {
-                        Lang::Zh => format!(
-                            "已将{}设为本数据集的本地地区。",
-                            s.snapshot.context.region.name_zh
-                        ),
-                        Lang::En => format!(
-                            "{} is now the dataset's home region.",
-                            s.snapshot.context.region.name_en
-                        ),
-                    },
-                    is_error: false,
-                }
+                let region = &s.snapshot.context.region;
+                Notice::info(
+                    format!("已将{}设为本数据集的本地地区。", region.name_zh),
+                    format!("{} is now the dataset's home region.", region.name_en),
+                )
             }
-            Err(e) => Notice {
-                text: format!(
-                    "{}: {e}",
-                    lang.pick("无法更改本地地区", "Cannot change the home region")
-                ),
-                is_error: true,
-            },
+            Err(e) => Notice::failed(
+                i18n::Tr {
+                    zh: "无法更改本地地区",
+                    en: "Cannot change the home region",
+                },
+                &e,
+            ),
         });
     }
 
@@ -368,27 +335,13 @@ impl MonitorApp {
                     session.restore_period(sel.period);
                 }
                 self.session = Some(session);
-                let lang = self.prefs.lang;
-                self.notice = Some(Notice {
-                    text: match lang {
-                        Lang::Zh => format!(
-                            "导入完成：新增{}个数据，替换{}个。",
-                            report.figures.added, report.figures.replaced
-                        ),
-                        Lang::En => format!(
-                            "Import done: {} figures added, {} replaced.",
-                            report.figures.added, report.figures.replaced
-                        ),
-                    },
-                    is_error: false,
-                });
+                let (added, replaced) = (report.figures.added, report.figures.replaced);
+                self.notice = Some(Notice::info(
+                    format!("导入完成：新增{added}个数据，替换{replaced}个。"),
+                    format!("Import done: {added} figures added, {replaced} replaced."),
+                ));
             }
-            Err(e) => {
-                self.notice = Some(Notice {
-                    text: format!("{}: {e}", i18n::OPEN_FAILED.get(self.prefs.lang)),
-                    is_error: true,
-                })
-            }
+            Err(e) => self.notice = Some(Notice::failed(i18n::OPEN_FAILED, &e)),
         }
     }
 
@@ -420,12 +373,6 @@ impl MonitorApp {
                     self.select(|s| s.basis = b);
                 }
                 Command::SetLang(l) => {
-                    // The sample's notice is said again in the new language.
-                    if let (Some(n), Some(s)) = (self.notice.as_mut(), self.session.as_ref())
-                        && n.text == sample_notice(s, self.prefs.lang)
-                    {
-                        n.text = sample_notice(s, l);
-                    }
                     self.prefs.lang = l;
                     self.select(|s| s.lang = l);
                 }
@@ -438,15 +385,13 @@ impl MonitorApp {
                     if let Some(s) = self.session.as_mut()
                         && let Err(e) = s.save_request(&r)
                     {
-                        self.notice = Some(Notice {
-                            text: format!(
-                                "{}: {e}",
-                                self.prefs
-                                    .lang
-                                    .pick("诉求未保存", "The request was not saved")
-                            ),
-                            is_error: true,
-                        });
+                        self.notice = Some(Notice::failed(
+                            i18n::Tr {
+                                zh: "诉求未保存",
+                                en: "The request was not saved",
+                            },
+                            &e,
+                        ));
                     }
                 }
                 Command::OpenImport => {

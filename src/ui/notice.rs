@@ -6,16 +6,44 @@ use egui::{Color32, RichText, Ui};
 use super::i18n;
 use crate::model::Lang;
 
-/// A message shown in the window until dismissed.
+/// A message shown in the window until dismissed, said in both languages so that a
+/// language switch re-says it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notice {
-    /// The text.
-    pub text: String,
+    zh: String,
+    en: String,
     /// True for errors (red), false for information.
     pub is_error: bool,
 }
 
 impl Notice {
+    /// Information (yellow).
+    pub fn info(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Notice {
+            zh: zh.into(),
+            en: en.into(),
+            is_error: false,
+        }
+    }
+
+    /// An error (red).
+    pub fn error(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Notice {
+            is_error: true,
+            ..Notice::info(zh, en)
+        }
+    }
+
+    /// An error: what failed (`what`, translated), then the error's own message.
+    pub fn failed(what: i18n::Tr, e: &dyn std::fmt::Display) -> Self {
+        Notice::error(format!("{}: {e}", what.zh), format!("{}: {e}", what.en))
+    }
+
+    /// The text in `lang`.
+    pub fn text(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+
     /// Draws the notice; true when the user dismissed it.
     pub fn ui(&self, ui: &mut Ui, lang: Lang) -> bool {
         let (fill, text_color) = if self.is_error {
@@ -36,7 +64,7 @@ impl Notice {
             .corner_radius(4.0)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new(&self.text).color(text_color));
+                    ui.label(RichText::new(self.text(lang)).color(text_color));
                     if ui.button(i18n::DISMISS.get(lang)).clicked() {
                         dismiss = true;
                     }

@@ -213,7 +213,8 @@ fn a_read_only_dataset_opens_read_only_with_a_notice() {
     );
     app.start(Some(path.clone()));
     let notice = app.notice.as_ref().expect("a notice");
-    assert!(notice.text.contains("只读"), "{}", notice.text);
+    let text = notice.text(industry_monitor::model::Lang::Zh);
+    assert!(text.contains("只读"), "{text}");
     let mut h = common::harness(app);
     h.run();
     use egui_kittest::kittest::Queryable;

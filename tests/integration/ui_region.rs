@@ -106,6 +106,10 @@ fn the_region_is_restored_when_the_dataset_is_reopened() {
     let s = h.state().session.as_ref().expect("session");
     assert_eq!(s.snapshot.context.region.code, DAQING);
     h.get_by_label_contains("数据集中没有北京市的累计增速数据");
+    // Every notice is said again after a language switch, not only the sample's.
+    h.get_by_label("English").click();
+    h.run();
+    h.get_by_label_contains("The dataset has no year to date growth figures for Beijing");
 }
 
 /// A dataset imported from a list of 22 cities' 1—4月 2023 growth (Heilongjiang's 13 and
