@@ -18,7 +18,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 pub use catalogue::Ids;
 pub use figures::{FigureWriter, ObservationKey, WriteOutcome, same_value};
 
-use crate::model::{Catalogue, Figures, RawFigure, RegionContext, Snapshot, Source};
+use crate::model::{Catalogue, Figures, Lang, RawFigure, RegionContext, Snapshot, Source};
 
 /// Everything that can go wrong with a dataset file.
 #[derive(Debug, thiserror::Error)]
@@ -103,6 +103,75 @@ pub enum StoreError {
         /// The dataset's path.
         path: PathBuf,
     },
+    /// Something the dataset cannot do as it stands, and what to do instead: said to users
+    /// in the window, so in both languages.
+    #[error("{path}: {en}")]
+    Refused {
+        /// The dataset's path.
+        path: PathBuf,
+        /// The reason, in Chinese.
+        zh: String,
+        /// The reason, in English.
+        en: String,
+    },
+}
+
+impl StoreError {
+    /// The message in `lang` (English is the `Display` text). Messages of SQLite and the
+    /// operating system stay as they come, inside a Chinese sentence.
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            StoreError::NotFound { path } => format!(
+                "{}：文件不存在。请检查路径，或用示例数据（industry-monitor sample）或导入新建数据集",
+                path.display()
+            ),
+            StoreError::NotADataset { path } => format!(
+                "{}：不是工业运行监测数据集（不是SQLite文件）。请打开 .imdb 数据集；统计表请用“导入”",
+                path.display()
+            ),
+            StoreError::Foreign {
+                path,
+                application_id,
+            } => format!(
+                "{}：这是其他程序的SQLite数据库（应用标识{application_id:#x}），不是工业运行监测数据集；文件未作任何改动",
+                path.display()
+            ),
+            StoreError::Newer {
+                path,
+                found,
+                supported,
+            } => format!(
+                "{}：由更新版本的工业运行监测写入（结构版本{found}，本版本最高支持{supported}），文件未作任何改动。请升级本软件后再打开",
+                path.display()
+            ),
+            StoreError::Io { path, source } => {
+                format!("{}：文件读写失败（{source}）", path.display())
+            }
+            StoreError::Sqlite { path, source } => {
+                format!("{}：数据库错误（{source}）", path.display())
+            }
+            StoreError::Migration {
+                path,
+                message,
+                backup,
+            } => format!(
+                "{}：数据集升级失败（{message}），原文件已备份为 {}",
+                path.display(),
+                backup.display()
+            ),
+            StoreError::Invalid { path, message } => {
+                format!("{}：数据集内容有误（{message}）", path.display())
+            }
+            StoreError::ReadOnly { path } => format!(
+                "{}：数据集在此为只读（无写入权限）；如需修改，请另存一份副本",
+                path.display()
+            ),
+            StoreError::Refused { path, zh, .. } => format!("{}：{zh}", path.display()),
+        }
+    }
 }
 
 /// Result of store operations.
@@ -241,11 +310,14 @@ impl Dataset {
     pub fn open_read_only(path: &Path) -> Result<Dataset> {
         let header = ours_and_not_newer(path)?;
         if header.user_version < schema::LATEST_VERSION {
-            return Err(StoreError::Invalid {
+            let v = header.user_version;
+            return Err(StoreError::Refused {
                 path: path.to_path_buf(),
-                message: format!(
-                    "written by an older Industry Monitor (schema version {}); open it once in the app (or with `industry-monitor summary --dataset`) to upgrade it, a backup copy is kept, then try again",
-                    header.user_version
+                zh: format!(
+                    "由旧版本的工业运行监测写入（结构版本{v}）。请先在本软件中打开一次（或运行 industry-monitor summary --dataset）以升级，升级前会保留备份，然后再试"
+                ),
+                en: format!(
+                    "written by an older Industry Monitor (schema version {v}); open it once in the app (or with `industry-monitor summary --dataset`) to upgrade it, a backup copy is kept, then try again"
                 ),
             });
         }
@@ -433,11 +505,18 @@ impl Dataset {
             .query_row("SELECT COUNT(*) FROM enterprises", [], |r| r.get(0))
             .map_err(sql_err(&self.path))?;
         if enterprises > 0 {
-            return Err(invalid(format!(
-                "its enterprise register ({enterprises} enterprises) belongs to {old_name}, so \
-                 the home region stays {old_name}; analyse {} by picking it as the region",
-                new.name_zh
-            )));
+            let new_name = &new.name_zh;
+            return Err(StoreError::Refused {
+                path: self.path.clone(),
+                zh: format!(
+                    "数据集中的企业名录（{enterprises}户）属于{old_name}，本地地区仍为{old_name}；\
+                     如需分析{new_name}，在“地区”中选择它即可"
+                ),
+                en: format!(
+                    "its enterprise register ({enterprises} enterprises) belongs to {old_name}, so \
+                     the home region stays {old_name}; analyse {new_name} by picking it as the region"
+                ),
+            });
         }
         let title = (meta.title == DatasetMeta::default_title(&old_name))
             .then(|| DatasetMeta::default_title(&new.name_zh));

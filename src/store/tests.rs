@@ -428,5 +428,27 @@ fn the_home_region_can_move_only_without_a_register() {
     jixi.write(|w| w.add_enterprise(&e, None)).expect("add");
     let err = jixi.set_home_region("230600").expect_err("has a register");
     assert!(err.to_string().contains("belongs to 鸡西市"), "{err}");
+    let zh = err.message(Lang::Zh);
+    assert!(zh.contains("企业名录（1户）属于鸡西市"), "{zh}");
     assert_eq!(jixi.meta().expect("meta").home_region, "230300");
+}
+
+#[test]
+fn every_error_is_said_in_chinese_too() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("无.imdb");
+    let e = Dataset::open(&missing).expect_err("missing");
+    assert!(
+        e.message(Lang::Zh).contains("文件不存在"),
+        "{}",
+        e.message(Lang::Zh)
+    );
+    assert_eq!(e.message(Lang::En), e.to_string());
+    let refused = StoreError::Refused {
+        path: "a.imdb".into(),
+        zh: "原因".into(),
+        en: "reason".into(),
+    };
+    assert_eq!(refused.message(Lang::Zh), "a.imdb：原因");
+    assert_eq!(refused.to_string(), "a.imdb: reason");
 }

@@ -34,9 +34,12 @@ impl Notice {
         }
     }
 
-    /// An error: what failed (`what`, translated), then the error's own message.
-    pub fn failed(what: i18n::Tr, e: &dyn std::fmt::Display) -> Self {
-        Notice::error(format!("{}: {e}", what.zh), format!("{}: {e}", what.en))
+    /// An error: what failed (`what`), then the dataset's reason, each in its language.
+    pub fn failed(what: i18n::Tr, e: &crate::store::StoreError) -> Self {
+        Notice::error(
+            format!("{}：{}", what.zh, e.message(Lang::Zh)),
+            format!("{}: {}", what.en, e.message(Lang::En)),
+        )
     }
 
     /// The text in `lang`.

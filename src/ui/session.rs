@@ -245,11 +245,13 @@ impl Session {
             .copied()
             .or_else(|| snapshot.figures.periods().last().copied());
         let Some(default_period) = latest else {
-            return Err(StoreError::Invalid {
+            let name = &snapshot.context.region;
+            return Err(StoreError::Refused {
                 path: dataset.path().to_path_buf(),
-                message: format!(
+                zh: format!("数据集中还没有{}的增速数据，请先导入统计快报", name.name_zh),
+                en: format!(
                     "the dataset holds no growth figures for {} yet: import a bulletin first",
-                    snapshot.context.region.name_zh
+                    name.name_en
                 ),
             });
         };
@@ -317,12 +319,18 @@ impl Session {
         let snapshot = self.dataset.snapshot(Some(code))?;
         let periods = periods_of(&snapshot, self.selection.basis);
         let Some(latest) = periods.last().copied() else {
-            return Err(StoreError::Invalid {
+            let (basis, region) = (self.selection.basis, &snapshot.context.region);
+            return Err(StoreError::Refused {
                 path: self.dataset.path().to_path_buf(),
-                message: format!(
+                zh: format!(
+                    "数据集中没有{}的{}增速数据，请先导入其统计快报",
+                    region.name_zh,
+                    basis.label(Lang::Zh)
+                ),
+                en: format!(
                     "the dataset holds no {} growth figures for {}: import its bulletin first",
-                    self.selection.basis.label(Lang::En),
-                    snapshot.context.region.name_zh
+                    basis.label(Lang::En),
+                    region.name_en
                 ),
             });
         };
@@ -345,9 +353,13 @@ impl Session {
         self.snapshot = self
             .dataset
             .snapshot(None)
-            .map_err(|e| StoreError::Invalid {
+            .map_err(|e| StoreError::Refused {
                 path: self.dataset.path().to_path_buf(),
-                message: format!(
+                zh: format!(
+                    "新的本地地区已保存，但重新读取数据集失败（{}），请重新打开数据集",
+                    e.message(Lang::Zh)
+                ),
+                en: format!(
                     "the new home region is saved, but reading the dataset again failed ({e}); reopen it"
                 ),
             })?;

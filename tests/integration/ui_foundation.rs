@@ -79,6 +79,12 @@ fn a_foreign_file_shows_a_message_and_keeps_the_dataset() {
     h.run();
     h.get_by_label_contains("无法打开数据集");
     h.get_by_label_contains("junk.imdb");
+    // Said in the window's language, with what to do, and again after a switch.
+    h.get_by_label_contains("不是工业运行监测数据集");
+    h.get_by_label("English").click();
+    h.run();
+    h.get_by_label_contains("Could not open the dataset");
+    h.get_by_label_contains("not an Industry Monitor dataset");
     assert!(h.state().session.is_some(), "the sample stays open");
     assert_eq!(std::fs::read(&junk).expect("read"), b"not a database");
 }

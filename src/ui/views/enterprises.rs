@@ -563,7 +563,15 @@ impl EnterprisesView {
                 ui.horizontal(|ui| {
                     if ui.button(lang.pick("保存", "Save")).clicked() {
                         match draft.raised_text.parse::<Date>() {
-                            Err(e) => draft.problem = Some(e.to_string()),
+                            Err(e) => {
+                                draft.problem = Some(match lang {
+                                    Lang::Zh => format!(
+                                        "“{}”不是日期（应如 2023-04-15 或 2023年4月15日）",
+                                        e.0
+                                    ),
+                                    Lang::En => e.to_string(),
+                                })
+                            }
                             Ok(d) if d > today => {
                                 draft.problem = Some(
                                     lang.pick(
