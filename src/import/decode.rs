@@ -8,6 +8,8 @@
 
 use std::borrow::Cow;
 
+use super::issue::Said;
+
 /// The text encodings the importer detects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextEncoding {
@@ -72,6 +74,27 @@ pub enum DecodeError {
         /// The first line with invalid bytes.
         line: usize,
     },
+}
+
+impl DecodeError {
+    /// The reason in both languages (the English is the `Display` text).
+    pub fn said(&self) -> Said {
+        let zh = match self {
+            DecodeError::Empty => "文件是空的".to_string(),
+            DecodeError::LegacyXls => {
+                "这是旧版Excel .xls（或其他OLE）文件：请另存为.xlsx（Excel工作簿）或CSV后再导入"
+                    .to_string()
+            }
+            DecodeError::Binary => "是二进制数据，不是CSV/TSV文本或XLSX工作簿".to_string(),
+            DecodeError::NotXlsx => {
+                "不是XLSX工作簿（文件不是zip压缩包：已损坏、不完整或被改了扩展名）".to_string()
+            }
+            DecodeError::Undecodable { line } => format!(
+                "无法识别的文本：第{line}行有按UTF-8和GBK/GB18030都无效的字节（请另存为“CSV UTF-8”）"
+            ),
+        };
+        Said::new(zh, self.to_string())
+    }
 }
 
 /// Classifies a file by its first bytes (and, for a damaged workbook, its name).

@@ -11,7 +11,7 @@
 
 use std::fmt::Write as _;
 
-use super::issue::IssueKind;
+use super::issue::{IssueKind, Said, period_error};
 use super::layout::{Field, WideHeader, is_period_cell, is_value_header, period_text};
 use super::names::{RegionName, SubjectName};
 use super::parsed::{ParsedFigure, SubjectRef};
@@ -21,34 +21,51 @@ use super::values::{Unit, header_unit};
 use crate::model::{Basis, Period, PeriodError};
 
 /// A period cell's reading, or why it has none.
-type PeriodParse = Result<(Period, Option<Basis>), (IssueKind, String)>;
+type PeriodParse = Result<(Period, Option<Basis>), (IssueKind, Said)>;
 
 /// The reason for a January figure.
-fn january_reason(e: &PeriodError) -> String {
-    format!("{e}; this indicator follows the 1—2月 convention")
+fn january_reason(e: &PeriodError) -> Said {
+    let said = period_error(e);
+    Said::new(
+        format!("{}；该指标按1—2月合并发布的惯例处理", said.zh),
+        format!("{}; this indicator follows the 1—2月 convention", said.en),
+    )
 }
 
 /// Maps a period parse failure to an issue kind and reason.
-fn period_issue(text: &str, e: PeriodError, year_known: bool) -> (IssueKind, String) {
+fn period_issue(text: &str, e: PeriodError, year_known: bool) -> (IssueKind, Said) {
     match e {
         PeriodError::January(_) => (IssueKind::January, january_reason(&e)),
-        PeriodError::Unparsable(_) if !year_known && Period::parse_with_basis(text, Some(2000)).is_ok() => (
-            IssueKind::MissingContext,
-            "no year: the cell, the title and the file name name none; add the year (2023年1-4月, 2023-04) or pass --year".to_string(),
-        ),
-        other => (IssueKind::BadPeriod, other.to_string()),
+        PeriodError::Unparsable(_)
+            if !year_known && Period::parse_with_basis(text, Some(2000)).is_ok() =>
+        {
+            (
+                IssueKind::MissingContext,
+                Said::new(
+                    "缺少年份：单元格、标题和文件名中都没有写明年份；请写上年份（如2023年1-4月、2023-04），或指定年份（命令行可用 --year）",
+                    "no year: the cell, the title and the file name name none; add the year (2023年1-4月, 2023-04) or pass --year",
+                ),
+            )
+        }
+        other => (IssueKind::BadPeriod, period_error(&other)),
     }
 }
 
 /// The factor from a unit in the file to the indicator's unit.
-fn unit_factor(given: Option<Unit>, indicator_unit: &str) -> Result<f64, String> {
+fn unit_factor(given: Option<Unit>, indicator_unit: &str) -> Result<f64, Said> {
     let Some(given) = given else { return Ok(1.0) };
     match Unit::parse(indicator_unit) {
         Some(target) => given.factor_to(target).ok_or_else(|| {
-            format!("the unit does not fit the indicator, which is in {indicator_unit}")
+            Said::new(
+                format!("单位与指标不符（该指标的单位是{indicator_unit}）"),
+                format!("the unit does not fit the indicator, which is in {indicator_unit}"),
+            )
         }),
-        None => Err(format!(
-            "the indicator is in {indicator_unit}, which the importer cannot convert to; leave the unit out"
+        None => Err(Said::new(
+            format!("该指标的单位是{indicator_unit}，无法换算；请不要填写单位"),
+            format!(
+                "the indicator is in {indicator_unit}, which the importer cannot convert to; leave the unit out"
+            ),
         )),
     }
 }
@@ -81,11 +98,11 @@ pub struct LongProc {
     /// A problem with the header that makes every row unusable.
     broken: bool,
     region_memo: Memo<RegionName>,
-    indicator_memo: Memo<Result<u32, String>>,
+    indicator_memo: Memo<Result<u32, Said>>,
     subject_memo: Memo<SubjectName>,
     period_memo: Memo<PeriodParse>,
-    basis_memo: Memo<Result<Basis, String>>,
-    unit_memo: Memo<Result<Unit, String>>,
+    basis_memo: Memo<Result<Basis, Said>>,
+    unit_memo: Memo<Result<Unit, Said>>,
     source_memo: Memo<u32>,
     scratch: String,
     /// The last (unit, indicator) converted and its factor.
@@ -145,7 +162,10 @@ impl LongProc {
                 at.clone(),
                 None,
                 IssueKind::MissingContext,
-                "no indicator: add an 指标 (indicator) column, name the indicator in a title line or the file name, or pass --indicator",
+                Said::new(
+                    "缺少指标：请增加“指标”列，或在标题行或文件名中写明指标，或指定指标（命令行可用 --indicator）",
+                    "no indicator: add an 指标 (indicator) column, name the indicator in a title line or the file name, or pass --indicator",
+                ),
             );
             proc.broken = true;
         }
@@ -155,7 +175,7 @@ impl LongProc {
                 Some(Err(e)) => {
                     let (kind, reason) = match e {
                         PeriodError::January(_) => (IssueKind::January, january_reason(&e)),
-                        other => (IssueKind::BadPeriod, other.to_string()),
+                        other => (IssueKind::BadPeriod, period_error(&other)),
                     };
                     p.error(at, None, kind, reason);
                     proc.broken = true;
@@ -165,7 +185,10 @@ impl LongProc {
                         at,
                         None,
                         IssueKind::MissingContext,
-                        "no period: add a 时期 (period) column, or name the year and period in a title line (2023年1-4月) or the file name",
+                        Said::new(
+                            "缺少时期：请增加“时期”列，或在标题行（如2023年1-4月）或文件名中写明年份和时期",
+                            "no period: add a 时期 (period) column, or name the year and period in a title line (2023年1-4月) or the file name",
+                        ),
                     );
                     proc.broken = true;
                 }
@@ -192,7 +215,7 @@ impl Processor for LongProc {
                     s.at(n, Some(c.value)),
                     Some(row.cell(c.value).text().into_owned()),
                     IssueKind::BadNumber,
-                    e.to_string(),
+                    e.said(),
                 );
                 ok = false;
                 None
@@ -207,7 +230,7 @@ impl Processor for LongProc {
                 s.at(n, Some(c.region)),
                 None,
                 IssueKind::MissingValue,
-                "no region name",
+                Said::new("缺少地区名称", "no region name"),
             );
             ok = false;
             None
@@ -255,7 +278,7 @@ impl Processor for LongProc {
                         s.at(n, Some(col)),
                         None,
                         IssueKind::MissingValue,
-                        "no indicator",
+                        Said::new("缺少指标", "no indicator"),
                     );
                     ok = false;
                     None
@@ -301,7 +324,7 @@ impl Processor for LongProc {
                             s.at(n, Some(col)),
                             Some(text.into_owned()),
                             IssueKind::BadPeriod,
-                            "not a year (expected e.g. 2023)",
+                            Said::new("不是年份（应为如2023）", "not a year (expected e.g. 2023)"),
                         );
                         ok = false;
                     }
@@ -352,7 +375,7 @@ impl Processor for LongProc {
                     s.at(n, Some(col)),
                     None,
                     IssueKind::MissingValue,
-                    "no period",
+                    Said::new("缺少时期", "no period"),
                 );
                 ok = false;
                 None
@@ -368,7 +391,7 @@ impl Processor for LongProc {
                 let text = cell.text();
                 match self
                     .basis_memo
-                    .get(&text, |t| t.parse::<Basis>().map_err(|e| e.to_string()))
+                    .get(&text, |t| t.parse::<Basis>().map_err(|e| period_error(&e)))
                 {
                     Ok(b) => basis = Some(b),
                     Err(reason) => {
@@ -391,7 +414,10 @@ impl Processor for LongProc {
                 None if per.is_jan_feb() => {
                     if !self.jan_feb_noticed {
                         self.jan_feb_noticed = true;
-                        p.notice(s.whole(), "1—2月 figures without 口径 (basis) are taken as 累计 (year to date), which 1—2月 equals; pass --basis month for the monthly series");
+                        p.notice(s.whole(), Said::new(
+                            "未注明口径的1—2月数据按累计处理（1—2月的累计值与当月值相同）；如为当月序列，请指定口径为当月（命令行可用 --basis month）",
+                            "1—2月 figures without 口径 (basis) are taken as 累计 (year to date), which 1—2月 equals; pass --basis month for the monthly series",
+                        ));
                     }
                     Some(Basis::Ytd)
                 }
@@ -400,7 +426,10 @@ impl Processor for LongProc {
                         s.at(n, c.period),
                         Some(per.code()),
                         IssueKind::MissingContext,
-                        "basis unknown: add a 口径 column (累计/当月, ytd/month), write it in the period (1-4月 / 4月), or pass --basis",
+                        Said::new(
+                            "口径不明：请增加“口径”列（累计/当月），或在时期中体现（1-4月为累计，4月为当月），或指定口径（命令行可用 --basis）",
+                            "basis unknown: add a 口径 column (累计/当月, ytd/month), write it in the period (1-4月 / 4月), or pass --basis",
+                        ),
                     );
                     ok = false;
                     None
@@ -417,7 +446,10 @@ impl Processor for LongProc {
                 let text = cell.text();
                 match self.unit_memo.get(&text, |t| {
                     Unit::parse(t).ok_or_else(|| {
-                        "unknown unit (expected %, 万元, 亿元, 元, 家 or 个)".to_string()
+                        Said::new(
+                            "未知单位（应为%、万元、亿元、元、家或个）",
+                            "unknown unit (expected %, 万元, 亿元, 元, 家 or 个)",
+                        )
                     })
                 }) {
                     Ok(u) => unit = Some(u),
@@ -583,7 +615,7 @@ impl WideProc {
         };
         struct Draft {
             col: usize,
-            period: Result<(Period, Option<Basis>), (IssueKind, String)>,
+            period: Result<(Period, Option<Basis>), (IssueKind, Said)>,
             indicator: Option<u32>,
             unit: Option<Unit>,
             cell: String,
@@ -649,7 +681,10 @@ impl WideProc {
                     Some(Err(e)) => Err((IssueKind::January, january_reason(&e))),
                     None => Err((
                         IssueKind::MissingContext,
-                        "no year for the title's period: name it in the title (2023年1-4月) or the file name, or pass --year".to_string(),
+                        Said::new(
+                            "标题中的时期缺少年份：请在标题（如2023年1-4月）或文件名中写明年份，或指定年份（命令行可用 --year）",
+                            "no year for the title's period: name it in the title (2023年1-4月) or the file name, or pass --year",
+                        ),
                     )),
                 }
             };
@@ -664,9 +699,15 @@ impl WideProc {
         if !ignored.is_empty() {
             p.notice(
                 s.whole(),
-                format!(
-                    "columns not imported: {} (ranks are computed from the figures; other columns are not periods)",
-                    ignored.join(", ")
+                Said::new(
+                    format!(
+                        "以下列未导入：{}（位次由数据计算得出；其他列不是时期）",
+                        ignored.join("、")
+                    ),
+                    format!(
+                        "columns not imported: {} (ranks are computed from the figures; other columns are not periods)",
+                        ignored.join(", ")
+                    ),
                 ),
             );
         }
@@ -701,7 +742,10 @@ impl WideProc {
                         at(d.col),
                         Some(d.cell.clone()),
                         IssueKind::MissingContext,
-                        "basis unknown: write 累计 or 当月 in the header or title (1-4月 is 累计, 4月 is 当月), or pass --basis",
+                        Said::new(
+                            "口径不明：请在列标题或标题中写明累计或当月（1-4月为累计，4月为当月），或指定口径（命令行可用 --basis）",
+                            "basis unknown: write 累计 or 当月 in the header or title (1-4月 is 累计, 4月 is 当月), or pass --basis",
+                        ),
                     );
                     None
                 }
@@ -740,11 +784,17 @@ impl WideProc {
                 s.at(header_row_number, None),
                 None,
                 IssueKind::MissingContext,
-                "no indicator: name it in a title line above the table (e.g. 2023年1-4月全省各市规模以上工业增加值增速（%）), in the file name, or pass --indicator",
+                Said::new(
+                    "缺少指标：请在表格上方的标题行（如“2023年1-4月全省各市规模以上工业增加值增速（%）”）或文件名中写明指标，或指定指标（命令行可用 --indicator）",
+                    "no indicator: name it in a title line above the table (e.g. 2023年1-4月全省各市规模以上工业增加值增速（%）), in the file name, or pass --indicator",
+                ),
             );
         }
         if jan_feb_defaulted {
-            p.notice(s.whole(), "1—2月 columns without 累计/当月 are taken as 累计 (year to date), which 1—2月 equals; pass --basis month for the monthly series");
+            p.notice(s.whole(), Said::new(
+                "未注明累计或当月的1—2月列按累计处理（1—2月的累计值与当月值相同）；如为当月序列，请指定口径为当月（命令行可用 --basis month）",
+                "1—2月 columns without 累计/当月 are taken as 累计 (year to date), which 1—2月 equals; pass --basis month for the monthly series",
+            ));
         }
         (
             WideProc {
@@ -777,9 +827,12 @@ impl Processor for WideProc {
                 .collect();
             p.notice(
                 s.at(n, None),
-                format!(
-                    "column(s) {} have values but no header: not imported",
-                    cols.join(", ")
+                Said::new(
+                    format!("{}列有数值但没有列标题，未导入", cols.join("、")),
+                    format!(
+                        "column(s) {} have values but no header: not imported",
+                        cols.join(", ")
+                    ),
                 ),
             );
         }
@@ -794,7 +847,7 @@ impl Processor for WideProc {
                         s.at(n, Some(wc.col)),
                         Some(cell.text().into_owned()),
                         IssueKind::BadNumber,
-                        e.to_string(),
+                        e.said(),
                     );
                 }
             }
@@ -808,7 +861,10 @@ impl Processor for WideProc {
                     s.at(n, Some(self.region_col)),
                     None,
                     IssueKind::MissingValue,
-                    "no region name for the figures of this row",
+                    Said::new(
+                        "此行数据缺少地区名称",
+                        "no region name for the figures of this row",
+                    ),
                 );
             }
             return;

@@ -2,11 +2,59 @@
 //! shows it: the file's first line is row 1), column (letter and header), the cell's text and
 //! the reason. Lists are capped so a file with a million bad rows cannot exhaust memory; the
 //! number left off is kept and reported.
+//!
+//! Every reason and notice is kept in Chinese and English ([`Said`]): the window shows the
+//! language it is in, the command line (and `Display`) the English.
 
 use std::fmt;
 
+use crate::model::credit_code::CreditCodeError;
+use crate::model::{Lang, PeriodError};
+
 /// How many errors (and, separately, notices) are kept; the rest are only counted.
 pub const MAX_LISTED: usize = 200;
+
+/// A text said in both of the window's languages. `Display` writes the English.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Said {
+    /// Simplified Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+impl Said {
+    /// A text in Chinese and English.
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Said {
+        Said {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// A text that reads the same in both languages (a number, a name).
+    pub fn same(text: impl Into<String>) -> Said {
+        let text = text.into();
+        Said {
+            zh: text.clone(),
+            en: text,
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+}
+
+impl fmt::Display for Said {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+/// The [`Location::file`] of a problem with the home region asked for (`--home`).
+pub const HOME_REGION: &str = "home region";
 
 /// Where in the input something was found.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -35,6 +83,40 @@ impl Location {
     /// The column as a spreadsheet letter (A, B, …, Z, AA, …).
     pub fn column_letter(&self) -> Option<String> {
         self.column.map(column_letter)
+    }
+
+    /// The location in `lang`: in English the `Display` text (`b.xlsx, sheet “数据”, row 5,
+    /// column C (1-4月)`), in Chinese `b.xlsx，工作表“数据”，第5行，C列（1-4月）`. The
+    /// places that stand for an option rather than a file (`--year`, `--indicator`, the
+    /// home region) are named in Chinese too.
+    pub fn text(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        let mut parts: Vec<String> = Vec::new();
+        let file = match self.file.as_str() {
+            "--year" => "年份（--year）".to_string(),
+            "--indicator" => "指标（--indicator）".to_string(),
+            HOME_REGION => "本地地区（--home）".to_string(),
+            other => other.to_string(),
+        };
+        if !file.is_empty() {
+            parts.push(file);
+        }
+        if let Some(sheet) = &self.sheet {
+            parts.push(format!("工作表“{sheet}”"));
+        }
+        if let Some(row) = self.row {
+            parts.push(format!("第{row}行"));
+        }
+        if let Some(col) = self.column {
+            let mut c = format!("{}列", column_letter(col));
+            if let Some(name) = self.column_name.as_deref().filter(|n| !n.is_empty()) {
+                c.push_str(&format!("（{name}）"));
+            }
+            parts.push(c);
+        }
+        parts.join("，")
     }
 }
 
@@ -129,7 +211,24 @@ pub struct Issue {
     /// What kind of problem.
     pub kind: IssueKind,
     /// Why it is a problem, and what to do.
-    pub reason: String,
+    pub reason: Said,
+}
+
+impl Issue {
+    /// The problem in `lang`: in English the `Display` text, in Chinese
+    /// `b.csv，第3行，A列（地区）：“鸡溪市”：未知地区……`.
+    pub fn text(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        let mut parts = vec![self.at.text(lang)];
+        if let Some(cell) = &self.cell {
+            parts.push(format!("“{cell}”"));
+        }
+        parts.push(self.reason.zh.clone());
+        parts.retain(|p| !p.is_empty());
+        parts.join("：")
+    }
 }
 
 impl fmt::Display for Issue {
@@ -149,7 +248,22 @@ pub struct Notice {
     /// Where.
     pub at: Location,
     /// What happened.
-    pub message: String,
+    pub message: Said,
+}
+
+impl Notice {
+    /// The notice in `lang` (in English the `Display` text).
+    pub fn text(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        let at = self.at.text(lang);
+        if at.is_empty() {
+            self.message.zh.clone()
+        } else {
+            format!("{at}：{}", self.message.zh)
+        }
+    }
 }
 
 impl fmt::Display for Notice {
@@ -212,19 +326,70 @@ impl<T> Capped<T> {
         self.total += unlisted;
     }
 
+    /// Writes the items one per line in `lang` (`text` says an item), then "… and N more"
+    /// or "……另有N处".
+    pub fn write_lines_in(
+        &self,
+        f: &mut impl fmt::Write,
+        indent: &str,
+        lang: Lang,
+        text: impl Fn(&T, Lang) -> String,
+    ) -> fmt::Result {
+        for item in &self.items {
+            writeln!(f, "{indent}{}", text(item, lang))?;
+        }
+        match (self.more(), lang) {
+            (0, _) => {}
+            (more, Lang::Zh) => writeln!(f, "{indent}……另有{more}处")?,
+            (more, Lang::En) => writeln!(f, "{indent}… and {more} more")?,
+        }
+        Ok(())
+    }
+
     /// Writes the items one per line, then "… and N more".
     pub fn write_lines(&self, f: &mut impl fmt::Write, indent: &str) -> fmt::Result
     where
         T: fmt::Display,
     {
-        for item in &self.items {
-            writeln!(f, "{indent}{item}")?;
-        }
-        if self.more() > 0 {
-            writeln!(f, "{indent}… and {} more", self.more())?;
-        }
-        Ok(())
+        self.write_lines_in(f, indent, Lang::En, |item, _| item.to_string())
     }
+}
+
+/// A period error of [`crate::model`] in both languages (its `Display` is the English).
+pub fn period_error(e: &PeriodError) -> Said {
+    let zh = match e {
+        PeriodError::January(year) => {
+            format!("{year}年1月没有单独的数据：1月与2月合并发布为1—2月（请用2月）")
+        }
+        PeriodError::MonthOutOfRange { year, month } => {
+            format!("{year}年没有{month}月（月份为2至12，2即1—2月）")
+        }
+        PeriodError::YearOutOfRange(year) => format!("年份{year}不在1949—2100之间"),
+        PeriodError::Unparsable(text) => {
+            format!("“{text}”不是时期（应为如2023-04、2023年1—4月、1-2月）")
+        }
+        PeriodError::UnknownBasis(text) => {
+            format!("“{text}”不是口径（应为累计/ytd或当月/month）")
+        }
+    };
+    Said::new(zh, e.to_string())
+}
+
+/// A credit-code error of [`crate::model::credit_code`] in both languages.
+pub fn credit_code_error(e: &CreditCodeError) -> Said {
+    let zh = match e {
+        CreditCodeError::Length(n) => format!("统一社会信用代码应为18位，此代码为{n}位"),
+        CreditCodeError::Character { ch, pos } => format!(
+            "第{pos}位的字符“{ch}”不允许使用（代码由数字0—9和除I、O、S、V、Z以外的大写字母组成）"
+        ),
+        CreditCodeError::OrganisationCheck { expected, found } => format!(
+            "组织机构代码（第9—17位）未通过GB 11714校验：第17位应为“{expected}”，实为“{found}”"
+        ),
+        CreditCodeError::Check { expected, found } => {
+            format!("校验码（第18位）应为“{expected}”，实为“{found}”：可能有字符输错")
+        }
+    };
+    Said::new(zh, e.to_string())
 }
 
 #[cfg(test)]
@@ -257,13 +422,60 @@ mod tests {
             at,
             cell: Some("1 234,5".into()),
             kind: IssueKind::BadNumber,
-            reason: "not a number".into(),
+            reason: Said::new("不是数字", "not a number"),
         };
         assert!(
             issue
                 .to_string()
                 .ends_with("(1-4月): “1 234,5”: not a number")
         );
+    }
+
+    #[test]
+    fn locations_read_in_chinese() {
+        let at = Location {
+            file: "快报.xlsx".into(),
+            sheet: Some("Sheet1".into()),
+            row: Some(5),
+            column: Some(2),
+            column_name: Some("增速".into()),
+        };
+        assert_eq!(
+            at.text(Lang::Zh),
+            "快报.xlsx，工作表“Sheet1”，第5行，C列（增速）"
+        );
+        assert_eq!(at.text(Lang::En), at.to_string());
+        let row_only = Location {
+            row: Some(12),
+            ..Location::file("b.csv")
+        };
+        assert_eq!(row_only.text(Lang::Zh), "b.csv，第12行");
+        assert_eq!(Location::file("--year").text(Lang::Zh), "年份（--year）");
+        let issue = Issue {
+            at,
+            cell: Some("1 234,5".into()),
+            kind: IssueKind::BadNumber,
+            reason: Said::new("不是数字", "not a number"),
+        };
+        assert_eq!(
+            issue.text(Lang::Zh),
+            "快报.xlsx，工作表“Sheet1”，第5行，C列（增速）：“1 234,5”：不是数字"
+        );
+        // Nothing located (a cancelled import): only the reason.
+        let cancelled = Issue {
+            at: Location::default(),
+            cell: None,
+            kind: IssueKind::Cancelled,
+            reason: Said::new("导入已取消", "import cancelled"),
+        };
+        assert_eq!(cancelled.text(Lang::Zh), "导入已取消");
+        assert_eq!(cancelled.to_string(), ": import cancelled");
+        let notice = Notice {
+            at: Location::file("b.csv"),
+            message: Said::new("已跳过：工作表是空的", "skipped: the sheet is empty"),
+        };
+        assert_eq!(notice.text(Lang::Zh), "b.csv：已跳过：工作表是空的");
+        assert_eq!(notice.to_string(), "b.csv: skipped: the sheet is empty");
     }
 
     #[test]
@@ -278,5 +490,9 @@ mod tests {
         let mut text = String::new();
         c.write_lines(&mut text, "").expect("write");
         assert!(text.ends_with("… and 5 more\n"));
+        let mut zh = String::new();
+        c.write_lines_in(&mut zh, "", Lang::Zh, |i, _| i.to_string())
+            .expect("write");
+        assert!(zh.ends_with("……另有5处\n"));
     }
 }

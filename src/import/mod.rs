@@ -51,7 +51,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 
 pub use decode::TextEncoding;
-pub use issue::{Capped, Issue, IssueKind, Location, Notice};
+pub use issue::{Capped, Issue, IssueKind, Location, Notice, Said};
 pub use parsed::{
     DealRow, EnterpriseRef, EnterpriseRow, FileSummary, ParsedFigure, ParsedImport, RequestRow,
     SheetLayout, SheetSummary, SourceDraft, SubjectRef,
@@ -60,7 +60,7 @@ pub use plan::{Conflict, Counts, ImportPlan, plan};
 pub use write::{ImportReport, commit};
 
 use crate::model::enterprise::Date;
-use crate::model::{Basis, Catalogue};
+use crate::model::{Basis, Catalogue, Lang};
 use crate::store::{Dataset, StoreError};
 
 /// What the user tells the importer (CLI flags or the wizard's fields). Everything is a
@@ -178,10 +178,10 @@ impl Progress {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     /// The files have errors.
-    #[error("{}", invalid_message(.0))]
+    #[error("{}", invalid_message(.0, Lang::En))]
     Invalid(Capped<Issue>),
     /// Figures or rows differ from the dataset and `replace` was not given.
-    #[error("{}", conflicts_message(.0))]
+    #[error("{}", conflicts_message(.0, Lang::En))]
     Conflicts(Capped<Conflict>),
     /// The dataset cannot be read or written.
     #[error(transparent)]
@@ -194,21 +194,52 @@ pub enum ImportError {
     Cancelled,
 }
 
-fn invalid_message(errors: &Capped<Issue>) -> String {
-    let mut s = format!(
-        "{} error(s); nothing was imported and the dataset is unchanged:\n",
-        errors.total()
-    );
-    let _ = errors.write_lines(&mut s, "  ");
+impl ImportError {
+    /// The message in `lang` (English is the `Display` text), every located error and
+    /// conflict listed in that language.
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            ImportError::Invalid(errors) => invalid_message(errors, lang),
+            ImportError::Conflicts(conflicts) => conflicts_message(conflicts, lang),
+            ImportError::Store(e) => e.message(lang),
+            ImportError::Stale(path) => {
+                format!("{}：检查之后数据集已有改动；请重新检查", path.display())
+            }
+            ImportError::Cancelled => "导入已取消，数据集保持不变".to_string(),
+        }
+    }
+}
+
+fn invalid_message(errors: &Capped<Issue>, lang: Lang) -> String {
+    let mut s = match lang {
+        Lang::Zh => format!(
+            "发现{}处错误，未导入任何数据，数据集保持不变：\n",
+            errors.total()
+        ),
+        Lang::En => format!(
+            "{} error(s); nothing was imported and the dataset is unchanged:\n",
+            errors.total()
+        ),
+    };
+    let _ = errors.write_lines_in(&mut s, "  ", lang, Issue::text);
     s.trim_end().to_string()
 }
 
-fn conflicts_message(conflicts: &Capped<Conflict>) -> String {
-    let mut s = format!(
-        "{} figure(s) or row(s) differ from the dataset; nothing was imported and the dataset is unchanged (pass --replace to replace them):\n",
-        conflicts.total()
-    );
-    let _ = conflicts.write_lines(&mut s, "  ");
+fn conflicts_message(conflicts: &Capped<Conflict>, lang: Lang) -> String {
+    let mut s = match lang {
+        Lang::Zh => format!(
+            "{}个数据或记录与数据集中的不同，未导入任何数据，数据集保持不变（如需替换，请使用 --replace）：\n",
+            conflicts.total()
+        ),
+        Lang::En => format!(
+            "{} figure(s) or row(s) differ from the dataset; nothing was imported and the dataset is unchanged (pass --replace to replace them):\n",
+            conflicts.total()
+        ),
+    };
+    let _ = conflicts.write_lines_in(&mut s, "  ", lang, Conflict::text);
     s.trim_end().to_string()
 }
 

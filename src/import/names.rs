@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use super::issue::Said;
 use crate::model::name_key;
 use crate::model::{Catalogue, IndicatorKind, RegionLevel, suggest};
 
@@ -24,7 +25,7 @@ pub enum RegionName {
     /// The whole of the region of this level that the sheet's other regions belong to.
     Whole(RegionLevel),
     /// No region, with the reason (and suggestions).
-    Unknown(String),
+    Unknown(Said),
 }
 
 /// What an industry-column name means.
@@ -37,7 +38,7 @@ pub enum SubjectName {
     /// A group.
     Group(u32),
     /// Nothing known, with the reason.
-    Unknown(String),
+    Unknown(Said),
 }
 
 /// The catalogue's names, indexed.
@@ -144,14 +145,6 @@ impl<'c> Names<'c> {
         None
     }
 
-    fn hint(&mut self, found: Vec<String>) -> String {
-        if found.is_empty() {
-            String::new()
-        } else {
-            format!("; did you mean {}?", found.join(", "))
-        }
-    }
-
     /// Resolves a region name.
     pub fn region(&mut self, text: &str) -> RegionName {
         let cleaned = clean_region_text(text);
@@ -165,7 +158,10 @@ impl<'c> Names<'c> {
                     .position(|r| r.level == RegionLevel::Nation)
                 {
                     Some(i) => RegionName::One(i as u32),
-                    None => RegionName::Unknown("the dataset's catalogue has no nation".into()),
+                    None => RegionName::Unknown(Said::new(
+                        "数据集的目录中没有全国",
+                        "the dataset's catalogue has no nation",
+                    )),
                 },
                 level => RegionName::Whole(level),
             };
@@ -185,9 +181,15 @@ impl<'c> Names<'c> {
                         format!("{}（{}{parent}）", r.name_zh, r.code)
                     })
                     .collect();
-                RegionName::Unknown(format!(
-                    "ambiguous region name: it could be {}; write the Chinese name or the code",
-                    names.join(", ")
+                RegionName::Unknown(Said::new(
+                    format!(
+                        "地区名称有歧义：可能是{}；请写中文全称或区划代码",
+                        names.join("、")
+                    ),
+                    format!(
+                        "ambiguous region name: it could be {}; write the Chinese name or the code",
+                        names.join(", ")
+                    ),
                 ))
             }
             _ => {
@@ -197,8 +199,7 @@ impl<'c> Names<'c> {
                 } else {
                     Vec::new()
                 };
-                let hint = self.hint(found);
-                RegionName::Unknown(format!("unknown region{hint}"))
+                RegionName::Unknown(unknown_with_hint(("未知地区", "unknown region"), &found))
             }
         }
     }
@@ -244,7 +245,7 @@ impl<'c> Names<'c> {
     }
 
     /// Resolves an indicator name.
-    pub fn indicator(&mut self, text: &str) -> Result<u32, String> {
+    pub fn indicator(&mut self, text: &str) -> Result<u32, Said> {
         if let Some(&i) = self.indicators.get(&name_key(strip_unit(text))) {
             return Ok(i);
         }
@@ -254,8 +255,7 @@ impl<'c> Names<'c> {
         } else {
             Vec::new()
         };
-        let hint = self.hint(found);
-        Err(format!("unknown indicator{hint}"))
+        Err(unknown_with_hint(("未知指标", "unknown indicator"), &found))
     }
 
     /// Resolves an industry column: empty or a total means the whole region.
@@ -295,18 +295,19 @@ impl<'c> Names<'c> {
             self.cat.groups.iter().map(|g| g.name_zh.as_str()),
             1,
         ));
-        let hint = self.hint(found);
-        SubjectName::Unknown(format!("unknown industry or industry group{hint}"))
+        SubjectName::Unknown(unknown_with_hint(
+            ("未知行业或产业分组", "unknown industry or industry group"),
+            &found,
+        ))
     }
 
     /// Resolves an enterprise's industry (no totals or groups).
-    pub fn industry(&mut self, text: &str) -> Result<u32, String> {
+    pub fn industry(&mut self, text: &str) -> Result<u32, Said> {
         match self.industries.get(&name_key(text)) {
             Some(&i) => Ok(i),
             None => {
                 let found = self.industry_suggestions(text);
-                let hint = self.hint(found);
-                Err(format!("unknown industry{hint}"))
+                Err(unknown_with_hint(("未知行业", "unknown industry"), &found))
             }
         }
     }
@@ -365,6 +366,28 @@ impl<'c> Names<'c> {
     }
 }
 
+/// "unknown X" (`what` in Chinese and English), then "did you mean" the names found close
+/// to it.
+fn unknown_with_hint(what: (&str, &str), found: &[String]) -> Said {
+    let hint = did_you_mean(found);
+    Said::new(
+        format!("{}{}", what.0, hint.zh),
+        format!("{}{}", what.1, hint.en),
+    )
+}
+
+/// "; did you mean A, B?" (empty when nothing is close).
+pub fn did_you_mean(found: &[String]) -> Said {
+    if found.is_empty() {
+        return Said::default();
+    }
+    let quoted: Vec<String> = found.iter().map(|f| format!("“{f}”")).collect();
+    Said::new(
+        format!("；是否为{}？", quoted.join("、")),
+        format!("; did you mean {}?", found.join(", ")),
+    )
+}
+
 /// Drops footnote marks that bulletins put after names ("大兴安岭地区*", "鸡西市①").
 fn clean_region_text(text: &str) -> &str {
     text.trim().trim_end_matches(|c: char| {
@@ -420,7 +443,12 @@ mod tests {
         let r = n.region("全国");
         assert_eq!(code(&n, r), "100000");
         match n.region("鸡溪市") {
-            RegionName::Unknown(reason) => assert!(reason.contains("鸡西市"), "{reason}"),
+            RegionName::Unknown(reason) => {
+                assert!(reason.en.contains("鸡西市"), "{reason}");
+                assert!(
+                    reason.zh.starts_with("未知地区；是否为") && reason.zh.contains("“鸡西市”")
+                );
+            }
             other => panic!("{other:?}"),
         }
     }

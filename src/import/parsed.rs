@@ -344,23 +344,24 @@ impl DatasetIds {
         }
     }
 
-    /// The stored key of a figure, or the kind of name ("region", "indicator", "industry",
-    /// "group") the dataset's catalogue lacks.
+    /// The stored key of a figure, or the kind of name (地区 region, 指标 indicator, 行业
+    /// industry, 产业分组 group; Chinese and English) the dataset's catalogue lacks.
     pub(crate) fn key(
         &self,
         f: &ParsedFigure,
-    ) -> Result<crate::store::ObservationKey, &'static str> {
-        let id = |ids: &[Option<i64>], i: u32, what: &'static str| {
+    ) -> Result<crate::store::ObservationKey, (&'static str, &'static str)> {
+        type What = (&'static str, &'static str);
+        let id = |ids: &[Option<i64>], i: u32, what: What| {
             ids.get(i as usize).copied().flatten().ok_or(what)
         };
         let (industry_id, group_id) = match f.subject {
             SubjectRef::Whole => (0, 0),
-            SubjectRef::Industry(x) => (id(&self.industries, x, "industry")?, 0),
-            SubjectRef::Group(x) => (0, id(&self.groups, x, "group")?),
+            SubjectRef::Industry(x) => (id(&self.industries, x, ("行业", "industry"))?, 0),
+            SubjectRef::Group(x) => (0, id(&self.groups, x, ("产业分组", "group"))?),
         };
         Ok(crate::store::ObservationKey {
-            region_id: id(&self.regions, f.region, "region")?,
-            indicator_id: id(&self.indicators, f.indicator, "indicator")?,
+            region_id: id(&self.regions, f.region, ("地区", "region"))?,
+            indicator_id: id(&self.indicators, f.indicator, ("指标", "indicator"))?,
             industry_id,
             group_id,
             basis: f.basis,

@@ -7,7 +7,8 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-use super::issue::{Capped, Issue, IssueKind, Location};
+use super::issue::{Capped, Issue, IssueKind, Location, Said};
+use super::names::did_you_mean;
 use super::parsed::{DatasetIds, EnterpriseRef, ParsedImport};
 use super::rows::format_number;
 use super::sheet::UNRESOLVED;
@@ -48,9 +49,25 @@ pub struct Conflict {
     /// What it is (a figure's region, indicator, period; an enterprise's name).
     pub what: String,
     /// What the dataset has.
-    pub old: String,
+    pub old: Said,
     /// What the file has.
-    pub new: String,
+    pub new: Said,
+}
+
+impl Conflict {
+    /// The conflict in `lang` (in English the `Display` text).
+    pub fn text(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Zh => format!(
+                "{}：{}：数据集中为{}，文件中为{}",
+                self.at.text(lang),
+                self.what,
+                self.old.zh,
+                self.new.zh
+            ),
+        }
+    }
 }
 
 impl fmt::Display for Conflict {
@@ -223,6 +240,25 @@ impl ImportPlan {
     }
 }
 
+/// A financing deal's status code (signed, disbursed, cancelled) in Chinese.
+fn deal_status_zh(status: &str) -> &str {
+    match status {
+        "signed" => "已签约",
+        "disbursed" => "已放款",
+        "cancelled" => "已取消",
+        other => other,
+    }
+}
+
+/// A deal's amount and status as a conflict shows them.
+fn deal_terms(amount_10k_yuan: f64, status: &str) -> Said {
+    let amount = format_number(amount_10k_yuan);
+    Said::new(
+        format!("{amount}万元，{}", deal_status_zh(status)),
+        format!("{amount} 万元 {status}"),
+    )
+}
+
 fn yes_no(b: bool) -> &'static str {
     if b { "是" } else { "否" }
 }
@@ -328,13 +364,18 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
             if f.region != UNRESOLVED && key(f).is_none() {
                 missing += 1;
                 if missing == 1 {
+                    let what = parsed.describe(f, Lang::Zh);
                     errors.push(Issue {
                         at: parsed.location(f),
                         cell: None,
                         kind: IssueKind::Dataset,
-                        reason: format!(
-                            "{}: the dataset's catalogue does not have this region, indicator or industry (the import was read against another catalogue)",
-                            parsed.describe(f, Lang::Zh)
+                        reason: Said::new(
+                            format!(
+                                "{what}：数据集的目录中没有此地区、指标或行业（导入时依据的是另一份目录）"
+                            ),
+                            format!(
+                                "{what}: the dataset's catalogue does not have this region, indicator or industry (the import was read against another catalogue)"
+                            ),
                         ),
                     });
                 }
@@ -364,8 +405,8 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
                 conflicts.push(Conflict {
                     at: parsed.location(f),
                     what: parsed.describe(f, Lang::Zh),
-                    old: format_number(*old),
-                    new: format_number(f.value),
+                    old: Said::same(format_number(*old)),
+                    new: Said::same(format_number(f.value)),
                 });
             }
         }
@@ -422,8 +463,8 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
                     conflicts.push(Conflict {
                         at: row.at.clone(),
                         what: format!("企业 {}（{}）", e.name, e.credit_code),
-                        old: was,
-                        new: now,
+                        old: Said::same(was),
+                        new: Said::same(now),
                     });
                     RowPlan {
                         outcome: Outcome::Differs(0.0),
@@ -461,7 +502,7 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
                             .map(|e| vec![Owner::Existing(e.id)])
                     })
                     .unwrap_or_default(),
-                "credit code",
+                ("统一社会信用代码", "credit code"),
             ),
             EnterpriseRef::Name(name) => {
                 let name = name.trim();
@@ -475,10 +516,10 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
                             .get(name)
                             .map(|v| v.iter().map(|&id| Owner::Existing(id)).collect())
                             .unwrap_or_default(),
-                        "name",
+                        ("企业名称", "name"),
                     )
                 } else {
-                    (imported, "name")
+                    (imported, ("企业名称", "name"))
                 }
             }
         };
@@ -487,20 +528,25 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
             [] => {
                 let hint = match who {
                     EnterpriseRef::Name(n) => {
-                        let near = suggest::closest(n, all_names.iter().copied(), 3);
-                        if near.is_empty() {
-                            String::new()
-                        } else {
-                            format!("; did you mean {}?", near.join(", "))
-                        }
+                        did_you_mean(&suggest::closest(n, all_names.iter().copied(), 3))
                     }
-                    EnterpriseRef::Code(_) => String::new(),
+                    EnterpriseRef::Code(_) => Said::default(),
                 };
+                let (what_zh, what_en) = what;
                 errors.push(Issue {
                     at: at.clone(),
                     cell: Some(who.to_string()),
                     kind: IssueKind::UnknownEnterprise,
-                    reason: format!("no enterprise with this {what} in the import or the dataset: import it in an enterprise list first{hint}"),
+                    reason: Said::new(
+                        format!(
+                            "导入文件和数据集中都没有此{what_zh}的企业：请先导入企业名录{}",
+                            hint.zh
+                        ),
+                        format!(
+                            "no enterprise with this {what_en} in the import or the dataset: import it in an enterprise list first{}",
+                            hint.en
+                        ),
+                    ),
                 });
                 None
             }
@@ -509,7 +555,10 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
                     at: at.clone(),
                     cell: Some(who.to_string()),
                     kind: IssueKind::UnknownEnterprise,
-                    reason: "several enterprises have this name: give the 统一社会信用代码 (credit code) instead".into(),
+                    reason: Said::new(
+                        "有多家企业同名：请改填统一社会信用代码",
+                        "several enterprises have this name: give the 统一社会信用代码 (credit code) instead",
+                    ),
                 });
                 None
             }
@@ -578,8 +627,8 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
                 conflicts.push(Conflict {
                     at: row.at.clone(),
                     what: format!("诉求 {} {}", row.enterprise, row.raised_on),
-                    old: show(q.status, q.resolved_on),
-                    new: show(row.status, row.resolved_on),
+                    old: Said::same(show(q.status, q.resolved_on)),
+                    new: Said::same(show(row.status, row.resolved_on)),
                 });
                 RowPlan {
                     outcome: Outcome::Differs(0.0),
@@ -630,8 +679,8 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
                 conflicts.push(Conflict {
                     at: row.at.clone(),
                     what: format!("银企对接 {} {} {}", row.enterprise, row.bank, row.signed_on),
-                    old: format!("{} 万元 {}", format_number(d.amount_10k_yuan), d.status),
-                    new: format!("{} 万元 {}", format_number(row.amount_10k_yuan), row.status),
+                    old: deal_terms(d.amount_10k_yuan, &d.status),
+                    new: deal_terms(row.amount_10k_yuan, &row.status),
                 });
                 RowPlan {
                     outcome: Outcome::Differs(0.0),

@@ -10,13 +10,13 @@ use calamine::{Reader, SheetType, Xlsx};
 
 use super::context;
 use super::decode::{self, Kind};
-use super::issue::{Capped, IssueKind, Location};
+use super::issue::{Capped, HOME_REGION, IssueKind, Location, Said};
 use super::names::Names;
 use super::parsed::{FileSummary, ParsedImport, SheetLayout, SubjectRef};
 use super::rows::{CsvRow, SheetRow};
 use super::sheet::{Parser, SheetReader, UNRESOLVED};
 use super::{ImportOptions, Stage};
-use crate::model::{Catalogue, RegionLevel};
+use crate::model::{Catalogue, Lang, RegionLevel};
 
 /// Rows between checks of the cancel flag and progress updates.
 const CHECK_EVERY: u64 = 4096;
@@ -82,7 +82,7 @@ pub fn parse(files: &[PathBuf], catalogue: &Catalogue, options: &ImportOptions) 
             Location::default(),
             None,
             IssueKind::Cancelled,
-            "import cancelled",
+            Said::new("导入已取消", "import cancelled"),
         );
     }
     remove_duplicates(&mut p);
@@ -98,7 +98,10 @@ fn options_context(p: &mut Parser, options: &ImportOptions) {
             Location::default(),
             None,
             IssueKind::Dataset,
-            "the dataset's catalogue is too large to import into",
+            Said::new(
+                "数据集的目录过大，无法导入",
+                "the dataset's catalogue is too large to import into",
+            ),
         );
     }
     if let Some(code) = &options.indicator {
@@ -120,7 +123,7 @@ fn options_context(p: &mut Parser, options: &ImportOptions) {
                 at("--year"),
                 Some(y.to_string()),
                 IssueKind::BadPeriod,
-                "a year between 1949 and 2100",
+                Said::new("年份应在1949至2100之间", "a year between 1949 and 2100"),
             );
         }
     }
@@ -172,9 +175,11 @@ fn read_file(p: &mut Parser, index: usize, path: &Path, name: &str, done_before:
         Ok(b) => b,
         Err(e) => {
             let reason = match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file".to_string(),
-                std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-                _ => format!("cannot be read: {e}"),
+                std::io::ErrorKind::NotFound => Said::new("文件不存在", "no such file"),
+                std::io::ErrorKind::PermissionDenied => {
+                    Said::new("没有读取权限", "permission denied")
+                }
+                _ => Said::new(format!("无法读取（{e}）"), format!("cannot be read: {e}")),
             };
             p.error(Location::file(name), None, IssueKind::Unreadable, reason);
             return;
@@ -188,7 +193,7 @@ fn read_file(p: &mut Parser, index: usize, path: &Path, name: &str, done_before:
             } else {
                 IssueKind::Unreadable
             };
-            p.error(Location::file(name), None, kind, e.to_string());
+            p.error(Location::file(name), None, kind, e.said());
             return;
         }
         Ok(Kind::Zip) => read_xlsx(p, index, &bytes, name, &file_ctx, done_before),
@@ -200,11 +205,17 @@ fn read_file(p: &mut Parser, index: usize, path: &Path, name: &str, done_before:
     if !sheets.is_empty() && sheets.iter().all(|s| s.layout == SheetLayout::Skipped) {
         let all_empty = sheets.iter().all(|s| s.rows == 0);
         let (kind, reason) = if all_empty {
-            (IssueKind::Empty, "the file holds no rows".to_string())
+            (
+                IssueKind::Empty,
+                Said::new("文件中没有任何内容", "the file holds no rows"),
+            )
         } else {
             (
                 IssueKind::Layout,
-                "no figures or lists recognised: expected headers such as 地区/指标/时期/数值 (region/indicator/period/value), a bulletin with period columns (1-2月, 1-4月 …) under a title naming the indicator, or 企业名称/统一社会信用代码 (enterprise lists)".to_string(),
+                Said::new(
+                    "未识别出数据或名录：应有“地区/指标/时期/数值”等列标题，或是标题写明指标、带有时期列（1-2月、1-4月……）的通报表，或是有“企业名称/统一社会信用代码”列的企业名录",
+                    "no figures or lists recognised: expected headers such as 地区/指标/时期/数值 (region/indicator/period/value), a bulletin with period columns (1-2月, 1-4月 …) under a title naming the indicator, or 企业名称/统一社会信用代码 (enterprise lists)",
+                ),
             )
         };
         p.error(Location::file(name), None, kind, reason);
@@ -228,7 +239,7 @@ fn read_text(
             } else {
                 IssueKind::Unreadable
             };
-            p.error(Location::file(name), None, kind, e.to_string());
+            p.error(Location::file(name), None, kind, e.said());
             return;
         }
     };
@@ -262,7 +273,10 @@ fn read_text(
                     },
                     None,
                     IssueKind::Unreadable,
-                    format!("cannot be read as CSV: {e}"),
+                    Said::new(
+                        format!("无法按CSV读取（{e}）"),
+                        format!("cannot be read as CSV: {e}"),
+                    ),
                 );
                 break;
             }
@@ -309,7 +323,10 @@ fn read_xlsx(
                 Location::file(name),
                 None,
                 IssueKind::Unreadable,
-                format!("not a readable XLSX workbook (damaged or truncated?): {e}"),
+                Said::new(
+                    format!("无法读取的XLSX工作簿（文件损坏或不完整？）：{e}"),
+                    format!("not a readable XLSX workbook (damaged or truncated?): {e}"),
+                ),
             );
             return;
         }
@@ -330,7 +347,13 @@ fn read_xlsx(
             ..Location::file(name)
         };
         if typ != SheetType::WorkSheet {
-            p.notice(at, "skipped: a chart or macro sheet, not a worksheet");
+            p.notice(
+                at,
+                Said::new(
+                    "已跳过：这是图表或宏表，不是工作表",
+                    "skipped: a chart or macro sheet, not a worksheet",
+                ),
+            );
             continue;
         }
         let mut range = match book.worksheet_range(&sheet_name) {
@@ -340,7 +363,10 @@ fn read_xlsx(
                     at,
                     None,
                     IssueKind::Unreadable,
-                    format!("the sheet cannot be read (damaged?): {e}"),
+                    Said::new(
+                        format!("无法读取该工作表（已损坏？）：{e}"),
+                        format!("the sheet cannot be read (damaged?): {e}"),
+                    ),
                 );
                 continue;
             }
@@ -378,7 +404,12 @@ fn read_xlsx(
             }
             Err(e) => p.notice(
                 at.clone(),
-                format!("merged cells could not be read ({e}); merged headers may be incomplete"),
+                Said::new(
+                    format!("无法读取合并单元格（{e}）；合并的列标题可能不完整"),
+                    format!(
+                        "merged cells could not be read ({e}); merged headers may be incomplete"
+                    ),
+                ),
             ),
         }
         let mut sheet = SheetReader::new(
@@ -440,12 +471,20 @@ fn remove_duplicates(p: &mut Parser) {
     }
     for (first, later) in clashes {
         let (a, b) = (p.out.figures[first], p.out.figures[later]);
-        let what = p.out.describe(&a, crate::model::Lang::Zh);
-        let reason = format!(
-            "the same figure ({what}) appears twice with different values: {} here and {} at {}",
+        let what = p.out.describe(&a, Lang::Zh);
+        let (here, there) = (
             super::rows::format_number(b.value),
             super::rows::format_number(a.value),
-            p.out.location(&a)
+        );
+        let first = p.out.location(&a);
+        let reason = Said::new(
+            format!(
+                "同一数据（{what}）出现两次且数值不同：此处为{here}，另一处为{there}，位于{}",
+                first.text(Lang::Zh)
+            ),
+            format!(
+                "the same figure ({what}) appears twice with different values: {here} here and {there} at {first}"
+            ),
         );
         let at = p.out.location(&b);
         p.error(
@@ -458,8 +497,11 @@ fn remove_duplicates(p: &mut Parser) {
     if repeats > 0 {
         p.notice(
             Location::default(),
-            format!(
-                "{repeats} figure(s) appear more than once with the same value and are counted once"
+            Said::new(
+                format!("{repeats}个数据重复出现且数值相同，只计一次"),
+                format!(
+                    "{repeats} figure(s) appear more than once with the same value and are counted once"
+                ),
             ),
         );
     }
@@ -484,10 +526,10 @@ fn home_hints(p: &mut Parser, options: &ImportOptions) {
             super::names::RegionName::One(i) => hints.push(i),
             super::names::RegionName::Whole(_) | super::names::RegionName::Unknown(_) => {
                 p.error(
-                    Location::file("home region"),
+                    Location::file(HOME_REGION),
                     Some(name.clone()),
                     IssueKind::UnknownRegion,
-                    "not a region of the catalogue",
+                    Said::new("目录中没有这个地区", "not a region of the catalogue"),
                 );
             }
         }

@@ -8,7 +8,7 @@
 //! import is an error. Requests and deals name their enterprise by credit code or name;
 //! whether it exists is settled by the plan, which also sees the dataset.
 
-use super::issue::IssueKind;
+use super::issue::{IssueKind, Said, credit_code_error};
 use super::layout::Field;
 use super::names::RegionName;
 use super::parsed::{DealRow, EnterpriseRef, EnterpriseRow, RequestRow};
@@ -17,7 +17,7 @@ use super::sheet::{Parser, Processor, SheetCtx, number_of};
 use super::values::{Unit, header_unit, parse_date, parse_flag};
 use crate::model::credit_code;
 use crate::model::enterprise::{Date, REQUEST_CATEGORIES, find_category};
-use crate::model::{Enterprise, RequestStatus};
+use crate::model::{Enterprise, Lang, RequestStatus};
 
 fn col(columns: &[(usize, Field)], f: Field) -> Option<usize> {
     columns.iter().find(|(_, g)| *g == f).map(|(c, _)| *c)
@@ -44,14 +44,14 @@ fn date_of(cell: Cell<'_>) -> Option<Date> {
 }
 
 /// Validates a credit-code cell.
-fn credit_code_of(cell: Cell<'_>) -> Result<String, String> {
+fn credit_code_of(cell: Cell<'_>) -> Result<String, Said> {
     if let Cell::Number(_) = cell {
-        return Err(
-            "the code is stored as a number, so Excel has dropped its last digits: format the column as text and type the codes again"
-                .into(),
-        );
+        return Err(Said::new(
+            "代码被存成了数字，Excel已丢掉其末几位：请把该列设为文本格式，再重新输入代码",
+            "the code is stored as a number, so Excel has dropped its last digits: format the column as text and type the codes again",
+        ));
     }
-    credit_code::validate(&cell.text()).map_err(|e| e.to_string())
+    credit_code::validate(&cell.text()).map_err(|e| credit_code_error(&e))
 }
 
 /// The enterprise a request or deal names.
@@ -90,7 +90,10 @@ fn enterprise_ref(
         s.at(n, code.or(name)),
         None,
         IssueKind::MissingValue,
-        "no enterprise: give its 统一社会信用代码 (credit code) or 企业名称 (name)",
+        Said::new(
+            "缺少企业：请填写其统一社会信用代码或企业名称",
+            "no enterprise: give its 统一社会信用代码 (credit code) or 企业名称 (name)",
+        ),
     );
     None
 }
@@ -155,7 +158,7 @@ impl Processor for EnterpriseProc {
                 s.at(n, Some(self.name)),
                 None,
                 IssueKind::MissingValue,
-                "no enterprise name",
+                Said::new("缺少企业名称", "no enterprise name"),
             );
             ok = false;
         }
@@ -165,7 +168,7 @@ impl Processor for EnterpriseProc {
                 s.at(n, Some(self.code)),
                 None,
                 IssueKind::MissingValue,
-                "no 统一社会信用代码 (credit code)",
+                Said::new("缺少统一社会信用代码", "no 统一社会信用代码 (credit code)"),
             );
             ok = false;
             None
@@ -219,7 +222,10 @@ impl Processor for EnterpriseProc {
                         s.at(n, Some(c)),
                         Some(text.into_owned()),
                         IssueKind::UnknownRegion,
-                        "an enterprise is in one city or county: write its name",
+                        Said::new(
+                            "企业只属于一个市或县：请写明所在市县的名称",
+                            "an enterprise is in one city or county: write its name",
+                        ),
                     );
                     ok = false;
                     String::new()
@@ -254,7 +260,10 @@ impl Processor for EnterpriseProc {
                         s.at(n, Some(c)),
                         Some(cell.text().into_owned()),
                         IssueKind::BadFlag,
-                        "not a yes/no flag (是/否, Y/N, 1/0, √ or empty)",
+                        Said::new(
+                            "不是“是/否”（应为是/否、Y/N、1/0、√或留空）",
+                            "not a yes/no flag (是/否, Y/N, 1/0, √ or empty)",
+                        ),
                     );
                     ok = false;
                 }
@@ -266,8 +275,13 @@ impl Processor for EnterpriseProc {
             .unwrap_or_default();
         let Some(code) = code else { return };
         if let Some(first) = p.enterprise_codes.get(&code) {
-            let reason =
-                format!("duplicate enterprise: the same credit code is already at {first}");
+            let reason = Said::new(
+                format!(
+                    "企业重复：同一统一社会信用代码已出现在{}",
+                    first.text(Lang::Zh)
+                ),
+                format!("duplicate enterprise: the same credit code is already at {first}"),
+            );
             p.error(
                 s.at(n, Some(self.code)),
                 Some(code.clone()),
@@ -344,7 +358,10 @@ impl RequestProc {
                 s.at(header.number, None),
                 None,
                 IssueKind::Layout,
-                "a service-request list needs a 提出日期 (date raised) column",
+                Said::new(
+                    "企业诉求表须有“提出日期”列",
+                    "a service-request list needs a 提出日期 (date raised) column",
+                ),
             );
         }
         if proc.category.is_none() {
@@ -352,7 +369,10 @@ impl RequestProc {
                 s.at(header.number, None),
                 None,
                 IssueKind::Layout,
-                "a service-request list needs a 诉求类别 (category) column: 融资、用地、用电用能、用工、政策 …",
+                Said::new(
+                    "企业诉求表须有“诉求类别”列：融资、用地、用电用能、用工、政策……",
+                    "a service-request list needs a 诉求类别 (category) column: 融资、用地、用电用能、用工、政策 …",
+                ),
             );
         }
         proc
@@ -372,9 +392,12 @@ impl Processor for RequestProc {
         let raised_on = date_of(raised_cell);
         if raised_on.is_none() {
             let reason = if raised_cell.is_empty() {
-                "no date raised"
+                Said::new("缺少提出日期", "no date raised")
             } else {
-                "not a date (expected e.g. 2023-04-15 or 2023年4月15日)"
+                Said::new(
+                    "不是日期（应为如2023-04-15或2023年4月15日）",
+                    "not a date (expected e.g. 2023-04-15 or 2023年4月15日)",
+                )
             };
             p.error(
                 s.at(n, Some(raised_col)),
@@ -394,7 +417,10 @@ impl Processor for RequestProc {
                         s.at(n, Some(c)),
                         Some(text.into_owned()).filter(|t| !t.is_empty()),
                         IssueKind::BadCode,
-                        format!("unknown category (use one of {})", known.join("、")),
+                        Said::new(
+                            format!("未知诉求类别（应为{}之一）", known.join("、")),
+                            format!("unknown category (use one of {})", known.join("、")),
+                        ),
                     );
                     ok = false;
                     None
@@ -416,7 +442,7 @@ impl Processor for RequestProc {
                             s.at(n, Some(c)),
                             Some(d.to_string()),
                             IssueKind::BadDate,
-                            "resolved before it was raised",
+                            Said::new("办结日期早于提出日期", "resolved before it was raised"),
                         );
                         ok = false;
                     }
@@ -427,7 +453,10 @@ impl Processor for RequestProc {
                         s.at(n, Some(c)),
                         Some(cell.text().into_owned()),
                         IssueKind::BadDate,
-                        "not a date (expected e.g. 2023-04-15)",
+                        Said::new(
+                            "不是日期（应为如2023-04-15）",
+                            "not a date (expected e.g. 2023-04-15)",
+                        ),
                     );
                     ok = false;
                     None
@@ -438,11 +467,15 @@ impl Processor for RequestProc {
             Some((c, text)) if !text.is_empty() => match text.parse::<RequestStatus>() {
                 Ok(st) => Some(st),
                 Err(reason) => {
+                    let zh = format!(
+                        "未知状态“{}”（应为待办/open、办理中/in progress或已解决/resolved）",
+                        text.trim()
+                    );
                     p.error(
                         s.at(n, Some(c)),
                         Some(text.into_owned()),
                         IssueKind::BadCode,
-                        reason,
+                        Said::new(zh, reason),
                     );
                     ok = false;
                     None
@@ -511,7 +544,10 @@ impl DealProc {
                         s.at(header.number, Some(amount)),
                         Some(header.cell(amount).text().into_owned()),
                         IssueKind::BadUnit,
-                        "an amount is in 万元, 亿元 or 元",
+                        Said::new(
+                            "金额单位应为万元、亿元或元",
+                            "an amount is in 万元, 亿元 or 元",
+                        ),
                     );
                     1.0
                 }
@@ -532,7 +568,10 @@ impl DealProc {
                 s.at(header.number, None),
                 None,
                 IssueKind::Layout,
-                "a financing list needs a 签约日期 (date signed) column",
+                Said::new(
+                    "银企对接表须有“签约日期”列",
+                    "a financing list needs a 签约日期 (date signed) column",
+                ),
             );
         }
         proc
@@ -567,7 +606,7 @@ impl Processor for DealProc {
                 s.at(n, Some(self.bank)),
                 None,
                 IssueKind::MissingValue,
-                "no bank",
+                Said::new("缺少银行", "no bank"),
             );
             ok = false;
         }
@@ -579,7 +618,7 @@ impl Processor for DealProc {
                     s.at(n, Some(self.amount)),
                     Some(amount_cell.text().into_owned()),
                     IssueKind::BadNumber,
-                    "an amount cannot be negative",
+                    Said::new("金额不能为负数", "an amount cannot be negative"),
                 );
                 None
             }
@@ -588,7 +627,7 @@ impl Processor for DealProc {
                     s.at(n, Some(self.amount)),
                     None,
                     IssueKind::MissingValue,
-                    "no amount",
+                    Said::new("缺少金额", "no amount"),
                 );
                 None
             }
@@ -597,7 +636,7 @@ impl Processor for DealProc {
                     s.at(n, Some(self.amount)),
                     Some(amount_cell.text().into_owned()),
                     IssueKind::BadNumber,
-                    e.to_string(),
+                    e.said(),
                 );
                 None
             }
@@ -610,21 +649,30 @@ impl Processor for DealProc {
                 s.at(n, Some(signed_col)),
                 Some(signed_cell.text().into_owned()).filter(|t| !t.is_empty()),
                 IssueKind::BadDate,
-                "not a date signed (expected e.g. 2023-04-15)",
+                Said::new(
+                    "不是签约日期（应为如2023-04-15）",
+                    "not a date signed (expected e.g. 2023-04-15)",
+                ),
             );
             ok = false;
         }
         let status = match self.status.map(|c| (c, row.cell(c).text())) {
-            Some((c, text)) => {
-                match deal_status(&text) {
-                    Some(st) => st,
-                    None => {
-                        p.error(s.at(n, Some(c)), Some(text.into_owned()), IssueKind::BadCode, "unknown status (use 已签约/signed, 已放款/disbursed or 已取消/cancelled)");
-                        ok = false;
-                        "signed"
-                    }
+            Some((c, text)) => match deal_status(&text) {
+                Some(st) => st,
+                None => {
+                    p.error(
+                            s.at(n, Some(c)),
+                            Some(text.into_owned()),
+                            IssueKind::BadCode,
+                            Said::new(
+                                "未知状态（应为已签约/signed、已放款/disbursed或已取消/cancelled）",
+                                "unknown status (use 已签约/signed, 已放款/disbursed or 已取消/cancelled)",
+                            ),
+                        );
+                    ok = false;
+                    "signed"
                 }
-            }
+            },
             None => "signed",
         };
         let (true, Some(enterprise), Some(amount), Some(signed_on)) =

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::context::{self, Context};
 use super::figures::{LongProc, WideProc};
-use super::issue::{Issue, IssueKind, Location, Notice};
+use super::issue::{Issue, IssueKind, Location, Notice, Said};
 use super::layout::{self, Detected, TableKind};
 use super::names::Names;
 use super::parsed::{ParsedImport, SheetLayout, SheetSummary, SourceDraft};
@@ -59,27 +59,18 @@ impl<'c> Parser<'c> {
     }
 
     /// Records an error.
-    pub fn error(
-        &mut self,
-        at: Location,
-        cell: Option<String>,
-        kind: IssueKind,
-        reason: impl Into<String>,
-    ) {
+    pub fn error(&mut self, at: Location, cell: Option<String>, kind: IssueKind, reason: Said) {
         self.out.errors.push(Issue {
             at,
             cell,
             kind,
-            reason: reason.into(),
+            reason,
         });
     }
 
     /// Records a notice.
-    pub fn notice(&mut self, at: Location, message: impl Into<String>) {
-        self.out.notices.push(Notice {
-            at,
-            message: message.into(),
-        });
+    pub fn notice(&mut self, at: Location, message: Said) {
+        self.out.notices.push(Notice { at, message });
     }
 
     /// The source cited by a sheet's records (one per sheet and publisher), made on first use.
@@ -255,8 +246,13 @@ impl SheetReader {
                     self.s.at(row.number(), None),
                     None,
                     IssueKind::ColumnCount,
-                    format!(
-                        "this row has {n} cells but the header has {width}: a cell is missing or one holds an unquoted delimiter (quote text that contains commas)"
+                    Said::new(
+                        format!(
+                            "此行有{n}个单元格，而标题行有{width}个：缺少单元格，或某个单元格含有未加引号的分隔符（含逗号的文字请加引号）"
+                        ),
+                        format!(
+                            "this row has {n} cells but the header has {width}: a cell is missing or one holds an unquoted delimiter (quote text that contains commas)"
+                        ),
                     ),
                 );
                 return;
@@ -362,15 +358,21 @@ impl SheetReader {
         };
         if self.layout == SheetLayout::Skipped {
             let message = if self.skip_empty_notice {
-                "skipped: the sheet is empty".to_string()
+                Said::new("已跳过：工作表是空的", "skipped: the sheet is empty")
             } else {
-                "skipped: no figures or lists recognised (a notes or cover sheet?); headers such as 地区/时期/数值, period columns such as 1-4月, or 企业名称/统一社会信用代码 make a sheet importable".to_string()
+                Said::new(
+                    "已跳过：未识别出数据或名录（是说明页或封面？）；工作表要有“地区/时期/数值”等列标题、“1-4月”等时期列，或“企业名称/统一社会信用代码”列，才能导入",
+                    "skipped: no figures or lists recognised (a notes or cover sheet?); headers such as 地区/时期/数值, period columns such as 1-4月, or 企业名称/统一社会信用代码 make a sheet importable",
+                )
             };
             p.notice(self.s.whole(), message);
         } else if records == 0 {
             p.notice(
                 self.s.whole(),
-                "no figures or rows to import in this sheet (every value is missing)",
+                Said::new(
+                    "此工作表没有可导入的数据或记录（数值全部缺失）",
+                    "no figures or rows to import in this sheet (every value is missing)",
+                ),
             );
         }
         if let Some(sum) = p.out.sheets.get_mut(self.s.index as usize) {
@@ -506,8 +508,13 @@ impl WholeTracker {
                     at,
                     Some(text),
                     IssueKind::UnknownRegion,
-                    format!(
-                        "“{label}” is the whole of the region the other rows belong to, but no row names a region inside one; write the region's name instead"
+                    Said::new(
+                        format!(
+                            "“{label}”指其他各行地区所属的上级地区，但没有一行写有其下属地区，无法确定是哪个地区；请改写为地区名称"
+                        ),
+                        format!(
+                            "“{label}” is the whole of the region the other rows belong to, but no row names a region inside one; write the region's name instead"
+                        ),
                     ),
                 ),
                 many => {
@@ -520,9 +527,15 @@ impl WholeTracker {
                         at,
                         Some(text),
                         IssueKind::UnknownRegion,
-                        format!(
-                            "“{label}” is ambiguous: the other rows belong to {}; write the region's name instead",
-                            names.join(", ")
+                        Said::new(
+                            format!(
+                                "“{label}”无法确定是哪个地区：其他各行分属{}；请改写为地区名称",
+                                names.join("、")
+                            ),
+                            format!(
+                                "“{label}” is ambiguous: the other rows belong to {}; write the region's name instead",
+                                names.join(", ")
+                            ),
                         ),
                     );
                 }

@@ -204,7 +204,7 @@ fn errors_are_located_and_all_listed() {
     assert_eq!(bad.cell.as_deref(), Some("abc"));
     let unknown = &errors[1];
     assert_eq!(unknown.kind, IssueKind::UnknownRegion);
-    assert!(unknown.reason.contains("鸡西市"), "{}", unknown.reason);
+    assert!(unknown.reason.en.contains("鸡西市"), "{}", unknown.reason);
     assert_eq!(
         unknown.to_string(),
         format!(
@@ -258,7 +258,7 @@ fn duplicates_within_an_import() {
     assert_eq!(error_kinds(&parsed), vec![IssueKind::DuplicateFigure]);
     let e = &parsed.errors.items()[0];
     assert_eq!(e.at.row, Some(4));
-    assert!(e.reason.contains("row 2"), "{}", e.reason);
+    assert!(e.reason.en.contains("row 2"), "{}", e.reason);
 }
 
 #[test]
@@ -370,6 +370,13 @@ fn plan_and_commit_count_added_unchanged_and_conflicts() {
             .contains("the dataset has 19.2, the file has 19.3"),
         "{err}"
     );
+    let zh = err.message(Lang::Zh);
+    assert!(
+        zh.starts_with("1个数据或记录与数据集中的不同，未导入任何数据，数据集保持不变")
+            && zh.contains("b.csv，第2行，E列（数值）：鸡西市"),
+        "{zh}"
+    );
+    assert!(zh.contains("：数据集中为19.2，文件中为19.3"), "{zh}");
     assert_eq!(
         std::fs::read(&path).expect("read"),
         before,
@@ -479,4 +486,261 @@ fn results_can_cross_threads() {
     send::<ImportReport>();
     send::<ImportError>();
     send::<Progress>();
+}
+
+/// True when a text holds a Chinese (Han) character.
+fn has_han(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+}
+
+/// English words of a Chinese message that should have been translated (option names such
+/// as --year, format names such as CSV and the English spellings a file may use, such as
+/// ytd/month, are allowed).
+fn english_words(text: &str) -> Vec<String> {
+    const UNTRANSLATED: [&str; 16] = [
+        "row", "rows", "column", "columns", "sheet", "the", "not", "unknown", "did", "mean", "no",
+        "and", "or", "with", "is", "file",
+    ];
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .map(str::to_lowercase)
+        .filter(|w| UNTRANSLATED.contains(&w.as_str()))
+        .collect()
+}
+
+/// Asserts that every issue and notice reads in Chinese, and in English as before.
+fn assert_said_in_chinese(issues: &[Issue], notices: &[Notice]) {
+    for issue in issues {
+        let zh = issue.text(Lang::Zh);
+        assert!(
+            has_han(&issue.reason.zh),
+            "{:?}: {}",
+            issue.kind,
+            issue.reason.zh
+        );
+        assert!(
+            english_words(&zh).is_empty(),
+            "{:?}: English in “{zh}”: {:?}",
+            issue.kind,
+            english_words(&zh)
+        );
+        assert!(zh.ends_with(&issue.reason.zh), "{zh}");
+        assert!(!issue.reason.en.is_empty(), "{:?}", issue.kind);
+        assert_eq!(issue.text(Lang::En), issue.to_string());
+        assert!(issue.to_string().ends_with(&issue.reason.en), "{issue}");
+    }
+    for notice in notices {
+        let zh = notice.text(Lang::Zh);
+        assert!(has_han(&notice.message.zh), "{}", notice.message.zh);
+        assert!(english_words(&zh).is_empty(), "English in “{zh}”");
+        assert_eq!(notice.text(Lang::En), notice.to_string());
+    }
+}
+
+#[test]
+fn every_error_and_notice_is_said_in_chinese() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let good = crate::model::credit_code::compose("91", "230300", "MA1B2C3D").expect("code");
+    let mut wrong = good.clone();
+    let last = if wrong.ends_with('0') { "1" } else { "0" };
+    wrong.replace_range(17.., last);
+    let files = vec![
+        // A bad number, an unknown region with a suggestion, an unknown indicator and
+        // industry, a bad unit, basis, year and period, a January figure.
+        file(
+            d,
+            "long.csv",
+            "地区,指标,行业,年份,时期,口径,数值,单位\n\
+             鸡西市,规上工业增加值增速,,,2023-04,累计,abc,%\n\
+             鸡溪市,规上工业增加值增速,,,2023-04,累计,19.2,%\n\
+             鸡西市,工业增加值增素,,,2023-04,累计,19.2,%\n\
+             鸡西市,规上工业增加值增速,石磨,,2023-04,累计,19.2,%\n\
+             鸡西市,规上工业增加值增速,,,2023-04,累计,19.2,吨\n\
+             鸡西市,规上工业增加值增速,,,2023-04,半年,19.2,%\n\
+             鸡西市,规上工业增加值增速,,二三年,2023-04,累计,19.2,%\n\
+             鸡西市,规上工业增加值增速,,,2023-01,累计,5,%\n\
+             鸡西市,规上工业增加值增速,,,上旬,累计,5,%\n\
+             鸡西市,规上工业增加值增速,,,2023-05,累计,\"1 234,5\",%\n\
+             ,规上工业增加值增速,,,2023-05,累计,5,%\n\
+             鸡西市,规上工业增加值增速,,,2023-06,累计,5,%,多余\n",
+        ),
+        // A month in the file name, but no year and no period column.
+        file(
+            d,
+            "各市4月.csv",
+            "地区,指标,数值\n鸡西市,规上工业增加值增速,19.2\n",
+        ),
+        // A bulletin without year and without indicator, and a rank column (a notice).
+        file(d, "各市.csv", "地区,1-4月,位次\n鸡西市,19.2,1\n"),
+        file(d, "无指标.csv", "2023年1-4月\n地区,1-4月\n鸡西市,19.2\n"),
+        // The same figure twice with different values.
+        file(
+            d,
+            "dup.csv",
+            "地区,指标,时期,口径,数值\n\
+             鸡西市,规上工业增加值增速,2023-03,累计,24.0\n\
+             鸡西,规上工业增加值增速,2023年1-3月,累计,24.5\n",
+        ),
+        // The register: a bad credit code, flags, a duplicate, a region that is a whole.
+        file(
+            d,
+            "企业名录.csv",
+            &format!(
+                "企业名称,统一社会信用代码,行业,地区,规上\n\
+                 甲公司,{wrong},石墨,鸡西市,是\n\
+                 乙公司,{good},石墨,鸡西市,也许\n\
+                 丙公司,{good},石磨,全市,是\n\
+                 ,,,,\n"
+            ),
+        ),
+        // Requests: an unknown enterprise (by name and by code), a bad date, category and
+        // status.
+        file(
+            d,
+            "诉求.csv",
+            &format!(
+                "统一社会信用代码,企业名称,提出日期,诉求类别,状态\n\
+                 ,不存在的公司,2023-03-01,融资,待办\n\
+                 {good},,昨天,融资,待办\n\
+                 {good},,2023-03-01,吃饭,待办\n\
+                 {good},,2023-03-01,融资,不知道\n"
+            ),
+        ),
+        // Deals: a negative amount, no bank, a bad date and status.
+        file(
+            d,
+            "银企对接.csv",
+            &format!(
+                "统一社会信用代码,银行,金额（万元）,签约日期,状态\n\
+                 {good},龙江银行,-5,2023-04-10,已签约\n\
+                 {good},,5,2023-04-10,已签约\n\
+                 {good},龙江银行,5,某日,飞了\n"
+            ),
+        ),
+        // Unreadable files.
+        file(d, "empty.csv", ""),
+        file(d, "fake.xlsx", "地区,数值\n"),
+        file(d, "说明.csv", "说明\n本文件无数据\n"),
+        d.join("missing.csv"),
+    ];
+    std::fs::write(
+        d.join("old.xls"),
+        [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
+    )
+    .expect("write");
+    let mut files = files;
+    files.push(d.join("old.xls"));
+    let opts = ImportOptions {
+        year: Some(1800),
+        home_region: Some("不存在的地方".into()),
+        ..options()
+    };
+    let parsed = parse(&files, builtin(), &opts);
+    let plan = plan(parsed, None).expect("plan");
+    let kinds: std::collections::HashSet<IssueKind> =
+        plan.errors().items().iter().map(|e| e.kind).collect();
+    for kind in [
+        IssueKind::BadNumber,
+        IssueKind::UnknownRegion,
+        IssueKind::UnknownIndicator,
+        IssueKind::UnknownIndustry,
+        IssueKind::BadUnit,
+        IssueKind::BadCode,
+        IssueKind::BadPeriod,
+        IssueKind::January,
+        IssueKind::ColumnCount,
+        IssueKind::MissingValue,
+        IssueKind::MissingContext,
+        IssueKind::DuplicateFigure,
+        IssueKind::BadCreditCode,
+        IssueKind::BadFlag,
+        IssueKind::DuplicateEnterprise,
+        IssueKind::UnknownEnterprise,
+        IssueKind::BadDate,
+        IssueKind::Empty,
+        IssueKind::Unreadable,
+        IssueKind::Layout,
+    ] {
+        assert!(kinds.contains(&kind), "no {kind:?} in {:#?}", plan.errors());
+    }
+    assert!(plan.errors().items().len() > 30, "{:#?}", plan.errors());
+    assert_said_in_chinese(plan.errors().items(), plan.parsed().notices.items());
+
+    // A few as an analyst reads them.
+    let zh: Vec<String> = plan
+        .errors()
+        .items()
+        .iter()
+        .map(|e| e.text(Lang::Zh))
+        .collect();
+    let has = |s: &str| zh.iter().any(|t| t.contains(s));
+    assert!(
+        has(
+            "long.csv，第3行，A列（地区）：“鸡溪市”：未知地区；是否为“本溪市”、“玉溪市”、“鸡西市”？"
+        ),
+        "{zh:#?}"
+    );
+    assert!(
+        has("long.csv，第2行，G列（数值）：“abc”：不是数字"),
+        "{zh:#?}"
+    );
+    assert!(
+        has("各市4月.csv，第1行：缺少时期：请增加“时期”列"),
+        "{zh:#?}"
+    );
+    assert!(has("：请先导入企业名录"), "{zh:#?}");
+    assert!(has("校验码（第18位）应为"), "{zh:#?}");
+    assert!(
+        has("年份（--year）：“1800”：年份应在1949至2100之间"),
+        "{zh:#?}"
+    );
+    assert!(has("本地地区（--home）：“不存在的地方”："), "{zh:#?}");
+    let notices: Vec<String> = plan
+        .parsed()
+        .notices
+        .items()
+        .iter()
+        .map(|n| n.text(Lang::Zh))
+        .collect();
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.starts_with("各市.csv：以下列未导入：位次")),
+        "{notices:#?}"
+    );
+
+    // The refusal itself, in both languages.
+    let err = plan.check(false).expect_err("errors");
+    let zh = err.message(Lang::Zh);
+    assert!(
+        zh.starts_with(&format!(
+            "发现{}处错误，未导入任何数据，数据集保持不变：\n  ",
+            plan.errors().total()
+        )),
+        "{zh}"
+    );
+    assert!(english_words(&zh).is_empty(), "{zh}");
+    assert_eq!(err.message(Lang::En), err.to_string());
+}
+
+#[test]
+fn refusals_are_said_in_chinese() {
+    assert_eq!(
+        ImportError::Cancelled.message(Lang::Zh),
+        "导入已取消，数据集保持不变"
+    );
+    let stale = ImportError::Stale(PathBuf::from("a.imdb"));
+    assert_eq!(
+        stale.message(Lang::Zh),
+        "a.imdb：检查之后数据集已有改动；请重新检查"
+    );
+    assert_eq!(stale.message(Lang::En), stale.to_string());
+    let store = ImportError::Store(crate::store::StoreError::ReadOnly {
+        path: PathBuf::from("a.imdb"),
+    });
+    assert!(
+        store.message(Lang::Zh).contains("只读"),
+        "{}",
+        store.message(Lang::Zh)
+    );
 }

@@ -6,6 +6,7 @@
 //! missing figure: not zero and not an error. Flags: 是/否, Y/N, yes/no, 1/0, √/×, true/false;
 //! empty is "no".
 
+use super::issue::Said;
 use crate::model::enterprise::Date;
 
 /// Why a cell is not a number.
@@ -25,6 +26,21 @@ pub enum NumberError {
     /// An Excel error value such as #DIV/0!.
     #[error("the cell holds an Excel error, not a number")]
     ExcelError,
+}
+
+impl NumberError {
+    /// The reason in both languages (the English is the `Display` text).
+    pub fn said(&self) -> Said {
+        let zh = match self {
+            NumberError::Grouping => {
+                "不是数字：数字中不能有空格，也不能用逗号作小数点（应写为1234.5，或带千分位写为1,234.5）"
+            }
+            NumberError::Separator => "不是数字：千分位逗号须每三位一组（如1,234.5）",
+            NumberError::Other => "不是数字（应为如19.2、-2.9、19.2%或1,234.5；缺少的数据填“—”）",
+            NumberError::ExcelError => "单元格是Excel错误值，不是数字",
+        };
+        Said::new(zh, self.to_string())
+    }
 }
 
 /// True for the texts that mean "no figure": empty, dashes and ellipses.

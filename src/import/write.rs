@@ -177,9 +177,10 @@ pub fn commit(
 }
 
 fn cancelled(path: &Path) -> StoreError {
-    StoreError::Invalid {
+    StoreError::Refused {
         path: path.to_path_buf(),
-        message: "import cancelled".into(),
+        zh: "导入已取消".into(),
+        en: "import cancelled".into(),
     }
 }
 
@@ -240,13 +241,14 @@ fn write_all(ds: &mut Dataset, plan: &ImportPlan, replace: bool) -> crate::store
 
         // Figures, in the table's key order.
         let dataset_ids = DatasetIds::new(&parsed.catalogue, w.ids());
-        let unknown = |what: &str| StoreError::Invalid {
+        let unknown = |(what_zh, what_en): (&str, &str)| StoreError::Refused {
             path: path.clone(),
-            message: format!("the dataset's catalogue has no {what} the import names"),
+            zh: format!("数据集的目录中没有导入文件所写的{what_zh}"),
+            en: format!("the dataset's catalogue has no {what_en} the import names"),
         };
         let key_of = |f: &super::ParsedFigure| -> crate::store::Result<ObservationKey> {
             if f.region == UNRESOLVED {
-                return Err(unknown("region"));
+                return Err(unknown(("地区", "region")));
             }
             dataset_ids.key(f).map_err(unknown)
         };
@@ -337,8 +339,8 @@ fn write_all(ds: &mut Dataset, plan: &ImportPlan, replace: bool) -> crate::store
                     .get(i)
                     .copied()
                     .flatten()
-                    .ok_or_else(|| unknown("enterprise")),
-                None => Err(unknown("enterprise")),
+                    .ok_or_else(|| unknown(("企业", "enterprise"))),
+                None => Err(unknown(("企业", "enterprise"))),
             }
         };
         for (row, p) in parsed.requests.iter().zip(&plan.requests) {

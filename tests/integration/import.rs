@@ -149,7 +149,7 @@ fn bulletins_in_gbk_give_ranks_ties_gaps_and_streaks() {
             .notices
             .items()
             .iter()
-            .any(|n| n.message.contains("位次")),
+            .any(|n| n.message.en.contains("位次") && n.message.zh.contains("位次")),
         "the rank column is reported as not imported: {:?}",
         report.notices
     );
@@ -346,7 +346,9 @@ fn xlsx_with_merged_headers_text_numbers_and_a_notes_sheet() {
             .notices
             .items()
             .iter()
-            .any(|n| n.at.sheet.as_deref() == Some("说明") && n.message.contains("skipped")),
+            .any(|n| n.at.sheet.as_deref() == Some("说明")
+                && n.message.en.contains("skipped")
+                && n.text(Lang::Zh).contains("工作表“说明”：已跳过")),
         "{:?}",
         report.notices
     );
@@ -390,6 +392,7 @@ fn broken_files_are_located_errors_and_change_nothing() {
         column: Option<&'static str>,
         cell: Option<&'static str>,
         reason: &'static str,
+        reason_zh: &'static str,
     }
     let junk: Vec<u8> = (0..20_000u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
@@ -403,6 +406,7 @@ fn broken_files_are_located_errors_and_change_nothing() {
             column: Some("E"),
             cell: Some("十九"),
             reason: "not a number",
+            reason_zh: "不是数字",
         },
         Case {
             file: "decimal_comma.csv",
@@ -412,6 +416,7 @@ fn broken_files_are_located_errors_and_change_nothing() {
             column: Some("E"),
             cell: Some("1 234,5"),
             reason: "decimal comma",
+            reason_zh: "逗号作小数点",
         },
         Case {
             file: "unknown_region.csv",
@@ -421,6 +426,7 @@ fn broken_files_are_located_errors_and_change_nothing() {
             column: Some("A"),
             cell: Some("鸡溪市"),
             reason: "鸡西市",
+            reason_zh: "鸡西市",
         },
         Case {
             file: "duplicate.csv",
@@ -433,6 +439,7 @@ fn broken_files_are_located_errors_and_change_nothing() {
             column: Some("E"),
             cell: Some("18.5"),
             reason: "row 2",
+            reason_zh: "第2行",
         },
         Case {
             file: "column_count.csv",
@@ -442,6 +449,7 @@ fn broken_files_are_located_errors_and_change_nothing() {
             column: None,
             cell: None,
             reason: "6 cells but the header has 5",
+            reason_zh: "此行有6个单元格，而标题行有5个",
         },
         Case {
             file: "truncated.xlsx",
@@ -451,6 +459,7 @@ fn broken_files_are_located_errors_and_change_nothing() {
             column: None,
             cell: None,
             reason: "XLSX",
+            reason_zh: "XLSX工作簿",
         },
         Case {
             file: "empty.csv",
@@ -460,6 +469,7 @@ fn broken_files_are_located_errors_and_change_nothing() {
             column: None,
             cell: None,
             reason: "empty",
+            reason_zh: "空的",
         },
         Case {
             file: "junk.csv",
@@ -469,6 +479,7 @@ fn broken_files_are_located_errors_and_change_nothing() {
             column: None,
             cell: None,
             reason: "binary",
+            reason_zh: "二进制",
         },
         Case {
             file: "january.csv",
@@ -480,6 +491,7 @@ fn broken_files_are_located_errors_and_change_nothing() {
             column: Some("B"),
             cell: Some("1月"),
             reason: "1—2月",
+            reason_zh: "1—2月",
         },
     ];
     for case in cases {
@@ -498,11 +510,23 @@ fn broken_files_are_located_errors_and_change_nothing() {
             case.file
         );
         assert_eq!(e.cell.as_deref(), case.cell, "{}: {e}", case.file);
-        assert!(e.reason.contains(case.reason), "{}: {e}", case.file);
+        assert!(e.reason.en.contains(case.reason), "{}: {e}", case.file);
+        assert!(
+            e.reason.zh.contains(case.reason_zh),
+            "{}: {}",
+            case.file,
+            e.reason.zh
+        );
         let shown = e.to_string();
         assert!(shown.starts_with(case.file), "{shown}");
+        let shown_zh = e.text(Lang::Zh);
+        assert!(shown_zh.starts_with(case.file), "{shown_zh}");
         if let Some(row) = case.row {
             assert!(shown.contains(&format!("row {row}")), "{shown}");
+            assert!(shown_zh.contains(&format!("第{row}行")), "{shown_zh}");
+        }
+        if let Some(column) = case.column {
+            assert!(shown_zh.contains(&format!("{column}列")), "{shown_zh}");
         }
         assert_eq!(bytes(&dataset), before, "{} changed the dataset", case.file);
     }
@@ -796,16 +820,23 @@ fn register_lists_import_and_their_errors_change_nothing() {
         (Some(3), Some("B"))
     );
     assert_eq!(wrong.cell.as_deref(), Some(d.as_str()));
-    assert!(wrong.reason.contains("check character"), "{wrong}");
+    assert!(wrong.reason.en.contains("check character"), "{wrong}");
+    assert!(wrong.reason.zh.contains("校验码"), "{}", wrong.reason.zh);
     let dup = find(IssueKind::DuplicateEnterprise);
     assert_eq!(dup.at.row, Some(4));
-    assert!(dup.reason.contains("row 2"), "{dup}");
+    assert!(dup.reason.en.contains("row 2"), "{dup}");
+    assert!(dup.reason.zh.contains("第2行"), "{}", dup.reason.zh);
     let industry = find(IssueKind::UnknownIndustry);
     assert_eq!(
         (industry.at.row, industry.cell.as_deref()),
         (Some(5), Some("石磨"))
     );
-    assert!(industry.reason.contains("did you mean"), "{industry}");
+    assert!(industry.reason.en.contains("did you mean"), "{industry}");
+    assert!(
+        industry.reason.zh.contains("是否为“石墨”"),
+        "{}",
+        industry.reason.zh
+    );
     let region = find(IssueKind::UnknownRegion);
     assert_eq!(
         (region.at.row, region.cell.as_deref()),

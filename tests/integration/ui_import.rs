@@ -121,9 +121,20 @@ fn a_broken_file_shows_located_errors_and_changes_nothing() {
     h.get_by_label("导入数据…").click();
     wait(&mut h, checked);
     h.get_by_label_contains("发现2处错误");
-    // Each error names the file, the row, the cell and the reason.
-    h.get_by_label_contains("坏文件.csv, row 6");
+    // Each error names the file, the row, the cell and the reason, in the window's
+    // language: no English "row"/"column" in a Chinese window.
+    h.get_by_label_contains("坏文件.csv，第6行：此行有3个单元格，而标题行有2个");
+    h.get_by_label_contains("坏文件.csv，第7行，A列（地区）：“鹤港市”：未知地区；是否为");
     h.get_by_label_contains("鹤岗市");
+    assert!(h.query_by_label_contains("row 6").is_none());
+    assert!(h.query_by_label_contains("unknown region").is_none());
     assert!(h.query_by_label("确认导入").is_none());
+    // After a switch to English the same errors are said in English.
+    h.get_by_label("English").click();
+    h.run();
+    h.get_by_label_contains(
+        "坏文件.csv, row 7, column A (地区): “鹤港市”: unknown region; did you mean",
+    );
+    assert!(h.query_by_label_contains("未知地区").is_none());
     assert_eq!(std::fs::read(&path).expect("read"), before);
 }

@@ -9,7 +9,9 @@ use std::sync::mpsc::{Receiver, channel};
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use crate::import::{self, ImportOptions, ImportPlan, ImportReport, Progress, Stage, SubjectRef};
+use crate::import::{
+    self, ImportError, ImportOptions, ImportPlan, ImportReport, Progress, Stage, SubjectRef,
+};
 use crate::model::{Basis, Lang};
 use crate::store::Dataset;
 
@@ -17,8 +19,8 @@ use crate::store::Dataset;
 const PREVIEW_ROWS: usize = 2_000;
 
 enum Job {
-    Checking(Receiver<Result<ImportPlan, String>>),
-    Committing(Receiver<Result<ImportReport, String>>),
+    Checking(Receiver<Result<ImportPlan, ImportError>>),
+    Committing(Receiver<Result<ImportReport, ImportError>>),
 }
 
 /// The wizard's state.
@@ -38,8 +40,9 @@ pub struct ImportWizard {
     pub replace: bool,
     /// The checked import, ready to commit.
     pub plan: Option<ImportPlan>,
-    /// Why the check could not run.
-    pub failure: Option<String>,
+    /// Why the check or the commit could not run (said in the window's language when
+    /// drawn, so a language switch says it again).
+    pub failure: Option<ImportError>,
     /// The last report, after a commit.
     pub report: Option<ImportReport>,
     progress: Progress,
@@ -100,7 +103,7 @@ impl ImportWizard {
                     Err(e) => Err(e.into()),
                 }
             };
-            let _ = tx.send(result.map_err(|e| e.to_string()));
+            let _ = tx.send(result);
         });
         self.job = Some(Job::Checking(rx));
     }
@@ -112,7 +115,7 @@ impl ImportWizard {
         let replace = self.replace;
         let (tx, rx) = channel();
         std::thread::spawn(move || {
-            let _ = tx.send(import::commit(&plan, &path, replace).map_err(|e| e.to_string()));
+            let _ = tx.send(import::commit(&plan, &path, replace));
         });
         self.job = Some(Job::Committing(rx));
     }
@@ -185,7 +188,7 @@ impl ImportWizard {
                 return;
             }
             if let Some(f) = &self.failure {
-                ui.colored_label(Color32::from_rgb(0xB0, 0x1C, 0x1C), f);
+                ui.colored_label(Color32::from_rgb(0xB0, 0x1C, 0x1C), f.message(lang));
             }
             if let Some(r) = &self.report {
                 ui.colored_label(
@@ -305,7 +308,7 @@ fn preview_ui(ui: &mut Ui, plan: &ImportPlan, replace: &mut bool, lang: Lang) ->
             ),
         });
     for n in parsed.notices.items() {
-        ui.label(RichText::new(n.to_string()).weak());
+        ui.label(RichText::new(n.text(lang)).weak());
     }
     let errors = plan.errors();
     if !errors.is_empty() {
@@ -328,7 +331,7 @@ fn preview_ui(ui: &mut Ui, plan: &ImportPlan, replace: &mut bool, lang: Lang) ->
             .show(ui, |ui| {
                 for issue in errors.items() {
                     ui.label(
-                        RichText::new(issue.to_string()).color(Color32::from_rgb(0xB0, 0x1C, 0x1C)),
+                        RichText::new(issue.text(lang)).color(Color32::from_rgb(0xB0, 0x1C, 0x1C)),
                     );
                 }
                 if errors.more() > 0 {
@@ -354,7 +357,7 @@ fn preview_ui(ui: &mut Ui, plan: &ImportPlan, replace: &mut bool, lang: Lang) ->
             .max_height(120.0)
             .show(ui, |ui| {
                 for c in conflicts.items() {
-                    ui.label(RichText::new(c.to_string()).small());
+                    ui.label(RichText::new(c.text(lang)).small());
                 }
             });
         ui.checkbox(
