@@ -45,14 +45,13 @@ pub fn write_with(
         .write(true)
         .create_new(true)
         .open(&temp)
-        .map_err(|e| io_err("create a temporary file next to it", e))?;
+        .map_err(|e| io_err(super::CREATE_TEMP, e))?;
     let result = fill(&mut file)
-        .map_err(|e| io_err("write it", e))
-        .and_then(|()| file.sync_all().map_err(|e| io_err("flush it to disk", e)));
+        .map_err(|e| io_err(super::WRITE, e))
+        .and_then(|()| file.sync_all().map_err(|e| io_err(super::FLUSH, e)));
     drop(file);
-    let result = result.and_then(|()| {
-        fs::rename(&temp, path).map_err(|e| io_err("replace it with the new file", e))
-    });
+    let result =
+        result.and_then(|()| fs::rename(&temp, path).map_err(|e| io_err(super::REPLACE, e)));
     if result.is_err() {
         // Best effort: the error that matters is the one being returned.
         let _ = fs::remove_file(&temp);
@@ -128,5 +127,23 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.contains("no-such-folder"), "{msg}");
         assert!(msg.contains("folder exists"), "{msg}");
+        // The window says it in Chinese: which file, what was being done, what to check.
+        let zh = err.message(crate::model::Lang::Zh);
+        assert!(zh.contains("no-such-folder"), "{zh}");
+        assert!(zh.contains("无法在其旁边创建临时文件"), "{zh}");
+        assert!(zh.contains("文件夹是否存在"), "{zh}");
+        assert_eq!(err.message(crate::model::Lang::En), msg);
+    }
+
+    #[test]
+    fn a_failing_rename_is_said_in_chinese() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("taken");
+        fs::create_dir(&target).expect("mkdir");
+        fs::write(target.join("inside"), b"x").expect("seed");
+        let zh = write(&target, b"data")
+            .expect_err("must fail")
+            .message(crate::model::Lang::Zh);
+        assert!(zh.contains("无法用新文件替换"), "{zh}");
     }
 }

@@ -32,6 +32,7 @@ use std::str::FromStr;
 use crate::briefing::chart::{Chart, ChartId};
 use crate::briefing::narrative::Topic;
 use crate::briefing::{Briefing, Table};
+use crate::model::Lang;
 
 /// An export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -177,6 +178,54 @@ pub enum ExportError {
 }
 
 impl ExportError {
+    /// The message in `lang` (English is the `Display` text); the system's and the
+    /// libraries' own reasons stay as they come.
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            ExportError::UnknownFormat(code) => {
+                format!("“{code}”不是导出格式；可选 pdf、docx、xlsx、png、md、csv")
+            }
+            ExportError::UnknownChart(code) => format!(
+                "“{code}”不是图表；可选 growth、ranking、shares、pulls、rank-history、industry-growth、shares-over-time"
+            ),
+            ExportError::NoChart { target, chart } => format!(
+                "{target}：简报中没有“{chart}”图（本时期没有相应数据）；请选择其他图表或其他时期"
+            ),
+            ExportError::NoTables { target } => {
+                format!(
+                    "{target}：简报中没有表格，无法写成 CSV；请在简报中包含表格，或选择其他格式"
+                )
+            }
+            ExportError::Io {
+                target,
+                action,
+                source,
+            } => {
+                let action = match *action {
+                    CREATE_TEMP => "在其旁边创建临时文件",
+                    WRITE => "写入",
+                    FLUSH => "写入磁盘",
+                    REPLACE => "用新文件替换",
+                    _ => "写入",
+                };
+                format!(
+                    "{target}：无法{action}（{source}）；请检查文件夹是否存在、是否有写入权限、磁盘是否已满，以及文件是否正被其他程序打开"
+                )
+            }
+            ExportError::Build {
+                target,
+                format,
+                part,
+                reason,
+            } => format!(
+                "{target}：无法生成 {format} 文件（{part}：{reason}）。这是本软件的缺陷，请连同数据集一起反馈"
+            ),
+        }
+    }
+
     /// A build error about the briefing in memory.
     pub(crate) fn build(
         format: Format,
@@ -232,6 +281,12 @@ pub struct Written {
     /// Their paths, in writing order.
     pub files: Vec<PathBuf>,
 }
+
+/// What a failed write was doing (`ExportError::Io`'s action, said in each language).
+pub(crate) const CREATE_TEMP: &str = "create a temporary file next to it";
+pub(crate) const WRITE: &str = "write it";
+pub(crate) const FLUSH: &str = "flush it to disk";
+pub(crate) const REPLACE: &str = "replace it with the new file";
 
 /// The chart `id` (default growth) of the briefing.
 pub fn chart(briefing: &Briefing, id: Option<ChartId>) -> Result<&Chart, ExportError> {

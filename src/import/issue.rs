@@ -8,50 +8,12 @@
 
 use std::fmt;
 
+pub use crate::model::Said;
 use crate::model::credit_code::CreditCodeError;
 use crate::model::{Lang, PeriodError};
 
 /// How many errors (and, separately, notices) are kept; the rest are only counted.
 pub const MAX_LISTED: usize = 200;
-
-/// A text said in both of the window's languages. `Display` writes the English.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Said {
-    /// Simplified Chinese.
-    pub zh: String,
-    /// English.
-    pub en: String,
-}
-
-impl Said {
-    /// A text in Chinese and English.
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Said {
-        Said {
-            zh: zh.into(),
-            en: en.into(),
-        }
-    }
-
-    /// A text that reads the same in both languages (a number, a name).
-    pub fn same(text: impl Into<String>) -> Said {
-        let text = text.into();
-        Said {
-            zh: text.clone(),
-            en: text,
-        }
-    }
-
-    /// The text in `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
-        lang.pick(&self.zh, &self.en)
-    }
-}
-
-impl fmt::Display for Said {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.en)
-    }
-}
 
 /// The [`Location::file`] of a problem with the home region asked for (`--home`).
 pub const HOME_REGION: &str = "home region";

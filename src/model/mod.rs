@@ -46,6 +46,46 @@ impl Lang {
     }
 }
 
+/// A text said in both of the window's languages (notices, import problems). `Display`
+/// writes the English, which the command line prints.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Said {
+    /// Simplified Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+impl Said {
+    /// A text in Chinese and English.
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Said {
+        Said {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// A text that reads the same in both languages (a number, a name).
+    pub fn same(text: impl Into<String>) -> Said {
+        let text = text.into();
+        Said {
+            zh: text.clone(),
+            en: text,
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+}
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
 impl std::str::FromStr for Lang {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {

@@ -4,14 +4,13 @@
 use egui::{Color32, RichText, Ui};
 
 use super::i18n;
-use crate::model::Lang;
+use crate::model::{Lang, Said};
 
 /// A message shown in the window until dismissed, said in both languages so that a
 /// language switch re-says it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notice {
-    zh: String,
-    en: String,
+    text: Said,
     /// True for errors (red), false for information.
     pub is_error: bool,
 }
@@ -20,8 +19,7 @@ impl Notice {
     /// Information (yellow).
     pub fn info(zh: impl Into<String>, en: impl Into<String>) -> Self {
         Notice {
-            zh: zh.into(),
-            en: en.into(),
+            text: Said::new(zh, en),
             is_error: false,
         }
     }
@@ -44,7 +42,7 @@ impl Notice {
 
     /// The text in `lang`.
     pub fn text(&self, lang: Lang) -> &str {
-        lang.pick(&self.zh, &self.en)
+        self.text.get(lang)
     }
 
     /// Draws the notice; true when the user dismissed it.

@@ -33,7 +33,7 @@ pub struct Target {
 pub struct ExportJob {
     done: Arc<AtomicUsize>,
     total: usize,
-    rx: Receiver<Result<Vec<PathBuf>, String>>,
+    rx: Receiver<Result<Vec<PathBuf>, (String, String)>>,
 }
 
 /// What the last export did.
@@ -42,7 +42,12 @@ pub enum Outcome {
     /// Files written.
     Written(Vec<PathBuf>),
     /// The error, as the user reads it.
-    Failed(String),
+    Failed {
+        /// In Chinese.
+        zh: String,
+        /// In English.
+        en: String,
+    },
 }
 
 /// The dialog's state.
@@ -184,7 +189,7 @@ impl ExportDialog {
                 match export::write(&briefing, t.format, &t.out, t.chart) {
                     Ok(w) => files.extend(w.files),
                     Err(e) => {
-                        result = Err(e.to_string());
+                        result = Err((e.message(Lang::Zh), e.message(Lang::En)));
                         break;
                     }
                 }
@@ -205,7 +210,7 @@ impl ExportDialog {
         {
             self.outcome = Some(match result {
                 Ok(files) => Outcome::Written(files),
-                Err(e) => Outcome::Failed(e),
+                Err((zh, en)) => Outcome::Failed { zh, en },
             });
             self.job = None;
         }
@@ -389,10 +394,13 @@ impl ExportDialog {
                         .open_url(egui::OpenUrl::new_tab(format!("file://{}", dir.display())));
                 }
             }
-            Some(Outcome::Failed(e)) => {
+            Some(Outcome::Failed { zh, en }) => {
                 ui.colored_label(
                     egui::Color32::from_rgb(0xB0, 0x1C, 0x1C),
-                    format!("{}：{e}", lang.pick("导出失败", "Export failed")),
+                    match lang {
+                        Lang::Zh => format!("导出失败：{zh}"),
+                        Lang::En => format!("Export failed: {en}"),
+                    },
                 );
             }
             None => {}
