@@ -366,6 +366,11 @@ impl MonitorApp {
                 }
                 Command::OpenSample => self.open_sample(),
                 Command::SelectPeriod(p) => self.select(|s| s.period = p),
+                Command::StepPeriod(forward) => {
+                    if let Some(p) = self.session.as_ref().and_then(|s| s.step_period(forward)) {
+                        self.select(|s| s.period = p);
+                    }
+                }
                 Command::SelectRegion(code) => self.select_region(&code),
                 Command::MakeHome => self.make_home(),
                 Command::SetBasis(b) => {
@@ -420,6 +425,8 @@ impl MonitorApp {
     fn shortcuts(&mut self, ctx: &egui::Context) {
         let open = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
         let export = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+        let import = KeyboardShortcut::new(Modifiers::COMMAND, Key::I);
+        let quit = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
         let next = KeyboardShortcut::new(Modifiers::COMMAND, Key::ArrowRight);
         let prev = KeyboardShortcut::new(Modifiers::COMMAND, Key::ArrowLeft);
         let tab_keys = [
@@ -430,6 +437,8 @@ impl MonitorApp {
             Key::Num5,
             Key::Num6,
         ];
+        // In a text field Ctrl+←/→ moves by word; the period stays.
+        let typing = ctx.text_edit_focused();
         ctx.input_mut(|i| {
             if i.consume_shortcut(&open) {
                 self.pending.push(Command::OpenDialog);
@@ -437,17 +446,17 @@ impl MonitorApp {
             if i.consume_shortcut(&export) {
                 self.pending.push(Command::OpenExport);
             }
-            if let Some(s) = &self.session {
-                if i.consume_shortcut(&next)
-                    && let Some(p) = s.step_period(true)
-                {
-                    self.pending.push(Command::SelectPeriod(p));
-                }
-                if i.consume_shortcut(&prev)
-                    && let Some(p) = s.step_period(false)
-                {
-                    self.pending.push(Command::SelectPeriod(p));
-                }
+            if i.consume_shortcut(&import) {
+                self.pending.push(Command::OpenImport);
+            }
+            if i.consume_shortcut(&quit) {
+                self.pending.push(Command::Quit);
+            }
+            if !typing && i.consume_shortcut(&next) {
+                self.pending.push(Command::StepPeriod(true));
+            }
+            if !typing && i.consume_shortcut(&prev) {
+                self.pending.push(Command::StepPeriod(false));
             }
             for (tab, key) in Tab::ALL.iter().zip(tab_keys) {
                 if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, key)) {

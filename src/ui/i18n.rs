@@ -33,8 +33,11 @@ tr! {
     MENU_OPEN = "打开数据集…", "Open dataset…";
     MENU_RECENT = "最近打开", "Recent datasets";
     MENU_OPEN_SAMPLE = "打开样例数据", "Open the sample dataset";
-        MENU_QUIT = "退出", "Quit";
+    MENU_QUIT = "退出", "Quit";
     MENU_EXPORT = "导出会议材料…", "Export the briefing…";
+    MENU_IMPORT = "导入数据…", "Import data…";
+    MENU_PREV_PERIOD = "上一时期", "Previous period";
+    MENU_NEXT_PERIOD = "下一时期", "Next period";
     EXPORT_BUTTON = "导出会议材料", "Export briefing";
     MENU_VIEW = "视图", "View";
     MENU_HELP = "帮助", "Help";

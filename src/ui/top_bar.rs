@@ -33,6 +33,13 @@ pub fn menu_ui(ui: &mut Ui, prefs: &Prefs, pending: &mut Vec<Command>) {
             if ui.button(i18n::MENU_OPEN_SAMPLE.get(lang)).clicked() {
                 pending.push(Command::OpenSample);
             }
+            ui.separator();
+            if ui
+                .add(egui::Button::new(i18n::MENU_IMPORT.get(lang)).shortcut_text("Ctrl+I"))
+                .clicked()
+            {
+                pending.push(Command::OpenImport);
+            }
             if ui
                 .add(egui::Button::new(i18n::MENU_EXPORT.get(lang)).shortcut_text("Ctrl+E"))
                 .clicked()
@@ -40,7 +47,10 @@ pub fn menu_ui(ui: &mut Ui, prefs: &Prefs, pending: &mut Vec<Command>) {
                 pending.push(Command::OpenExport);
             }
             ui.separator();
-            if ui.button(i18n::MENU_QUIT.get(lang)).clicked() {
+            if ui
+                .add(egui::Button::new(i18n::MENU_QUIT.get(lang)).shortcut_text("Ctrl+Q"))
+                .clicked()
+            {
                 pending.push(Command::Quit);
             }
         });
@@ -54,6 +64,18 @@ pub fn menu_ui(ui: &mut Ui, prefs: &Prefs, pending: &mut Vec<Command>) {
                     .clicked()
                 {
                     pending.push(Command::SetTab(*tab));
+                }
+            }
+            ui.separator();
+            for (forward, label, keys) in [
+                (false, i18n::MENU_PREV_PERIOD, "Ctrl+←"),
+                (true, i18n::MENU_NEXT_PERIOD, "Ctrl+→"),
+            ] {
+                if ui
+                    .add(egui::Button::new(label.get(lang)).shortcut_text(keys))
+                    .clicked()
+                {
+                    pending.push(Command::StepPeriod(forward));
                 }
             }
         });

@@ -169,3 +169,55 @@ fn the_sample_counts_request_ages_to_its_last_day_and_says_so() {
     h.run();
     h.get_by_label_contains("Request ages are counted to the sample's last day, 2023-12-31.");
 }
+
+#[test]
+fn keyboard_and_menu_step_the_period_and_open_the_import() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bulletin = dir.path().join("快报.csv");
+    std::fs::write(&bulletin, "地区,2023年1-4月\n鸡西市,19.2\n").expect("write");
+    let dialogs = industry_monitor::ui::dialogs::ScriptedDialogs::default();
+    dialogs.imports.borrow_mut().push(vec![bulletin.clone()]);
+    let mut h = common::harness(common::app_on_sample_with(dir.path(), dialogs));
+    h.run();
+    let period = |h: &egui_kittest::Harness<'static, industry_monitor::ui::MonitorApp>| {
+        h.state()
+            .session
+            .as_ref()
+            .expect("session")
+            .selection
+            .period
+    };
+    let dec = Period::new(2023, 12).expect("period");
+    assert_eq!(period(&h), dec, "opens on the latest period");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::ArrowLeft);
+    h.run();
+    assert_eq!(period(&h), Period::new(2023, 11).expect("period"));
+    // At the last period, "next" stays where it is.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::ArrowRight);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::ArrowRight);
+    h.run();
+    assert_eq!(period(&h), dec);
+    // The same through the View menu, where the shortcut is shown.
+    h.get_by_label("视图").click();
+    h.run();
+    h.get_by_label_contains("上一时期").click();
+    h.run();
+    assert_eq!(period(&h), Period::new(2023, 11).expect("period"));
+    // Typing in a text field, Ctrl+← moves by word and the period stays.
+    h.state_mut().send(Command::SetTab(Tab::Enterprises));
+    h.run();
+    h.get_by_label("搜索").click();
+    h.run();
+    h.get_by_label("搜索").type_text("鸡西 石墨");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::ArrowLeft);
+    h.run();
+    assert_eq!(period(&h), Period::new(2023, 11).expect("period"));
+
+    // Ctrl+I asks for files and opens the import wizard on them.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::I);
+    // The wizard starts reading at once and keeps repainting while it does.
+    h.run_steps(3);
+    let app = h.state();
+    assert!(app.import.open, "the wizard is open");
+    assert_eq!(app.import.files, vec![bulletin]);
+}

@@ -69,6 +69,8 @@ pub enum Command {
     OpenSample,
     /// Select a period in every view.
     SelectPeriod(Period),
+    /// Select the next (true) or previous period of the subject, if there is one.
+    StepPeriod(bool),
     /// Make the region with this code the subject of every view.
     SelectRegion(String),
     /// Make the subject region the dataset's home region.
