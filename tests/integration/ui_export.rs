@@ -103,3 +103,78 @@ fn the_edited_narrative_is_exported_and_overwrite_asks() {
         Some(Outcome::Written(_))
     ));
 }
+
+/// Changing the period after editing the narrative asks before the edits are lost; the
+/// generated text can be restored.
+#[test]
+fn edits_are_not_lost_silently() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = common::harness(common::app_on_sample(dir.path()));
+    h.state_mut()
+        .send(Command::SelectPeriod(Period::new(2023, 4).expect("period")));
+    h.run();
+    h.get_by_label("导出会议材料").click();
+    h.run();
+    let first = |h: &egui_kittest::Harness<'static, industry_monitor::ui::MonitorApp>| {
+        h.state()
+            .export
+            .briefing
+            .as_ref()
+            .expect("briefing")
+            .sections[0]
+            .paragraphs[0]
+            .clone()
+    };
+    let generated = first(&h);
+    assert!(generated.starts_with("1—4月"), "{generated}");
+    let edited = "经会议审定的文字。";
+    h.state_mut()
+        .export
+        .briefing
+        .as_mut()
+        .expect("briefing")
+        .sections[0]
+        .paragraphs[0] = edited.to_string();
+    h.run();
+    assert!(h.state().export.edited());
+
+    // Another period: the dialog asks, and keeps the text until told.
+    h.state_mut().export.period = Period::new(2023, 3).expect("period");
+    h.run();
+    h.get_by_label_contains("您对正文的修改将丢失");
+    assert!(
+        h.query_by_label("选择保存位置并导出…").is_none(),
+        "no export meanwhile"
+    );
+    assert_eq!(first(&h), edited);
+    h.get_by_label("保留修改").click();
+    h.run();
+    assert_eq!(
+        h.state().export.period,
+        Period::new(2023, 4).expect("period")
+    );
+    assert_eq!(first(&h), edited);
+
+    // Regenerate: the new period's text replaces the edit.
+    h.state_mut().export.period = Period::new(2023, 3).expect("period");
+    h.run();
+    h.get_by_label("重新生成").click();
+    h.run();
+    let march = first(&h);
+    assert!(march.starts_with("1—3月"), "{march}");
+    assert!(!h.state().export.edited());
+
+    // An edit can be undone with one button.
+    h.state_mut()
+        .export
+        .briefing
+        .as_mut()
+        .expect("briefing")
+        .sections[0]
+        .paragraphs[0] = edited.to_string();
+    h.run();
+    h.get_by_label("恢复自动生成的正文").click();
+    h.run();
+    assert_eq!(first(&h), march);
+    assert!(h.query_by_label("恢复自动生成的正文").is_none());
+}

@@ -64,6 +64,8 @@ pub struct ExportDialog {
     pub formats: Vec<(Format, bool)>,
     /// The briefing being edited.
     pub briefing: Option<Briefing>,
+    /// The briefing as generated, to tell edits and to restore them.
+    generated: Option<Briefing>,
     built_for: Option<(Period, Lang, Parts)>,
     /// Files that exist and would be replaced, waiting for confirmation.
     pub confirm: Option<Vec<Target>>,
@@ -85,6 +87,7 @@ impl Default for ExportDialog {
                 .map(|f| (*f, matches!(f, Format::Pdf | Format::Docx)))
                 .collect(),
             briefing: None,
+            generated: None,
             built_for: None,
             confirm: None,
             job: None,
@@ -115,11 +118,24 @@ impl ExportDialog {
         self.built_for = None;
     }
 
-    /// Rebuilds the briefing when period, language or parts changed (edits are kept
-    /// otherwise).
+    /// True when the narrative differs from the generated one.
+    pub fn edited(&self) -> bool {
+        matches!((&self.briefing, &self.generated), (Some(b), Some(g)) if b.sections != g.sections)
+    }
+
+    /// True when period, language or parts were changed after the narrative was edited:
+    /// rebuilding would lose the edits, so the dialog asks first.
+    pub fn rebuild_pending(&self) -> bool {
+        self.built_for
+            .is_some_and(|k| k != (self.period, self.lang, self.parts))
+            && self.edited()
+    }
+
+    /// Rebuilds the briefing when period, language or parts changed, unless that would
+    /// throw away the user's edits (see [`Self::rebuild_pending`]).
     fn ensure_briefing(&mut self, session: &Session) {
         let key = (self.period, self.lang, self.parts);
-        if self.built_for == Some(key) && self.briefing.is_some() {
+        if self.built_for == Some(key) && self.briefing.is_some() || self.rebuild_pending() {
             return;
         }
         let a = analyse(
@@ -128,13 +144,9 @@ impl ExportDialog {
             session.selection.basis,
             self.period,
         );
-        self.briefing = Some(document::build(
-            &session.snapshot,
-            &a,
-            self.lang,
-            self.parts,
-            session.today,
-        ));
+        let b = document::build(&session.snapshot, &a, self.lang, self.parts, session.today);
+        self.generated = Some(b.clone());
+        self.briefing = Some(b);
         self.built_for = Some(key);
     }
 
@@ -272,15 +284,48 @@ impl ExportDialog {
             }
         });
         ui.separator();
+        if self.rebuild_pending() {
+            // Asked before the edits are lost; nothing is exported meanwhile, since the
+            // text no longer matches the chosen period, language or parts.
+            ui.colored_label(
+                egui::Color32::from_rgb(0xA0, 0x60, 0x00),
+                lang.pick(
+                    "更改时期、语言或内容需要重新生成正文，您对正文的修改将丢失。",
+                    "Changing the period, language or parts regenerates the narrative; your edits would be lost.",
+                ),
+            );
+            ui.horizontal(|ui| {
+                if ui.button(lang.pick("重新生成", "Regenerate")).clicked() {
+                    self.briefing = None;
+                    self.generated = None;
+                    self.ensure_briefing(session);
+                }
+                if ui.button(lang.pick("保留修改", "Keep my edits")).clicked()
+                    && let Some((period, l, parts)) = self.built_for
+                {
+                    (self.period, self.lang, self.parts) = (period, l, parts);
+                }
+            });
+            return;
+        }
+        let edited = self.edited();
+        let mut restore = false;
         if let Some(b) = self.briefing.as_mut() {
             ui.label(RichText::new(&b.title).strong().size(16.0));
-            ui.label(
-                RichText::new(lang.pick(
-                    "正文可直接修改，修改内容将写入导出的文件。",
-                    "Edit the narrative here; the files get your text.",
-                ))
-                .weak(),
-            );
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(lang.pick(
+                        "正文可直接修改，修改内容将写入导出的文件。",
+                        "Edit the narrative here; the files get your text.",
+                    ))
+                    .weak(),
+                );
+                if edited {
+                    restore = ui
+                        .button(lang.pick("恢复自动生成的正文", "Restore the generated text"))
+                        .clicked();
+                }
+            });
             egui::ScrollArea::vertical()
                 .id_salt("export-narrative")
                 .max_height(320.0)
@@ -302,6 +347,9 @@ impl ExportDialog {
                         ui.label(lang.pick("（不含正文）", "(no narrative)"));
                     }
                 });
+        }
+        if restore && let (Some(b), Some(g)) = (self.briefing.as_mut(), &self.generated) {
+            b.sections = g.sections.clone();
         }
         ui.separator();
         // Confirmation before replacing files.
