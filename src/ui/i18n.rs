@@ -87,7 +87,7 @@ tr! {
     HOVER_GAP_NATION = "较全国", "vs nation";
     OPEN_FAILED = "无法打开数据集", "Could not open the dataset";
     DISMISS = "关闭", "Dismiss";
-    SAMPLE_NOTICE = "当前为内置样例数据（部分为示意数据）。可通过“文件 → 打开数据集”或导入自己的数据。", "This is the bundled sample dataset (partly illustrative). Open or import your own data from the File menu.";
+    SAMPLE_NOTICE = "当前为内置样例数据（部分为示意数据）。可通过“文件 → 打开数据集”或“文件 → 导入数据”使用自己的数据。", "This is the bundled sample dataset (partly illustrative). Open or import your own data from the File menu.";
     DROP_HINT = "松开以打开数据集", "Drop to open the dataset";
     NO_DATASET = "未打开数据集。按 Ctrl+O 打开，或将 .imdb 文件拖入窗口。", "No dataset open. Press Ctrl+O, or drop an .imdb file on the window.";
     SOURCE = "来源", "Source";
