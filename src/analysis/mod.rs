@@ -114,9 +114,28 @@ pub fn latest_period(snap: &Snapshot, indicator: &str, basis: Basis) -> Option<P
     ))
 }
 
+/// The periods with a figure for the snapshot's region, oldest first.
+pub fn periods(snap: &Snapshot, indicator: &str, basis: Basis) -> Vec<Period> {
+    let key = SeriesKey::whole(&snap.context.region.code, indicator, basis);
+    snap.figures
+        .series(&key)
+        .map(|s| s.keys().copied().collect())
+        .unwrap_or_default()
+}
+
 /// Rounds to one decimal, as rates and gaps are published.
 pub fn round1(x: f64) -> f64 {
-    let r = (x * 10.0).round() / 10.0;
+    round_to(x, 1)
+}
+
+/// `x` rounded half away from zero to `decimals` places, as a person rounds the decimal
+/// number: 2.255 → 2.26 and 10.995 → 11.00, although their nearest binary values lie just
+/// below. The scaled value is first snapped to a millionth, which removes that binary
+/// noise without moving any genuine value.
+pub fn round_to(x: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    let snapped = ((x * scale) * 1e6).round() / 1e6;
+    let r = snapped.round() / scale;
     // Avoid printing "-0.0".
     if r == 0.0 { 0.0 } else { r }
 }

@@ -19,6 +19,8 @@ pub struct RegisterStats {
     pub total: usize,
     /// Under key support (重点帮扶).
     pub key_support: usize,
+    /// Of those, with an official in charge (包联领导): the evidence for 精准帮扶.
+    pub key_support_paired: usize,
     /// In emerging industries.
     pub emerging: usize,
     /// 专精特新.
@@ -98,6 +100,7 @@ pub fn register_stats(reg: &Register, period: Period) -> RegisterStats {
     RegisterStats {
         total: reg.enterprises.len(),
         key_support: count(|e| e.key_support),
+        key_support_paired: count(|e| e.key_support && !e.official.trim().is_empty()),
         emerging: count(|e| e.emerging),
         srdi: count(|e| e.srdi),
         above_size: count(|e| e.above_size),

@@ -149,14 +149,24 @@ impl Briefing {
     }
 }
 
-fn heading(topic: Topic, lang: Lang) -> &'static str {
-    match (topic, lang) {
-        (Topic::Headline, Lang::Zh) => "一、总体运行情况",
-        (Topic::Industries, Lang::Zh) => "二、重点行业和产业",
-        (Topic::Enterprises, Lang::Zh) => "三、企业服务和银企对接",
-        (Topic::Headline, Lang::En) => "1. Overall performance",
-        (Topic::Industries, Lang::En) => "2. Industries",
-        (Topic::Enterprises, Lang::En) => "3. Enterprise service and financing",
+/// The heading of the `n`th section (from 1): numbered in order of what the briefing has,
+/// so a briefing without industry figures goes 一、二, not 一、三.
+fn heading(topic: Topic, n: usize, lang: Lang) -> String {
+    const ZH_NUMBERS: [&str; 3] = ["一", "二", "三"];
+    let title = match (topic, lang) {
+        (Topic::Headline, Lang::Zh) => "总体运行情况",
+        (Topic::Industries, Lang::Zh) => "重点行业和产业",
+        (Topic::Enterprises, Lang::Zh) => "企业服务和银企对接",
+        (Topic::Headline, Lang::En) => "Overall performance",
+        (Topic::Industries, Lang::En) => "Industries",
+        (Topic::Enterprises, Lang::En) => "Enterprise service and financing",
+    };
+    match lang {
+        Lang::Zh => format!(
+            "{}、{title}",
+            ZH_NUMBERS.get(n - 1).copied().unwrap_or("三")
+        ),
+        Lang::En => format!("{n}. {title}"),
     }
 }
 
@@ -198,7 +208,7 @@ pub fn build(
                 Some(s) => s.paragraphs.push(p.text),
                 None => sections.push(Section {
                     topic: p.topic,
-                    heading: heading(p.topic, lang).to_string(),
+                    heading: heading(p.topic, sections.len() + 1, lang),
                     paragraphs: vec![p.text],
                 }),
             }
@@ -357,7 +367,11 @@ fn key_table(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Option<Table> {
             Cell::rate(hb.vs_parent_pp),
             Cell::rate(hb.vs_nation_pp),
             match (hb.rank, hb.rank_of) {
-                (Some(r), Some(n)) => Cell::text(format!("{r}/{n}")),
+                // Not "1/13": Excel and WPS read that, in a CSV, as 13 January.
+                (Some(r), Some(n)) => Cell::text(match lang {
+                    Lang::Zh => format!("{r}（共{n}）"),
+                    Lang::En => format!("{r} of {n}"),
+                }),
                 _ => Cell::Empty,
             },
         ]);

@@ -1,7 +1,7 @@
 //! Numbers as bulletins print them: one decimal for rates and gaps, 亿元 for large sums,
 //! English ordinals.
 
-use crate::analysis::round1;
+use crate::analysis::{round_to, round1};
 use crate::model::{Indicator, Lang};
 
 /// A rate or gap with one decimal ("19.2", "-2.9", never "-0.0").
@@ -61,28 +61,17 @@ pub fn ordinal(n: u32) -> String {
     format!("{n}{suffix}")
 }
 
-/// An amount in 万元 as a reader wants it: 亿元 with two decimals from 1 亿 up;
+/// An amount in 万元 as a reader wants it: 亿元 with two decimals from 1 亿 up, 万元 as a
+/// whole number without separators below (6450万元, as official documents write it);
 /// in English, million yuan.
 pub fn amount_10k_yuan(amount: f64, lang: Lang) -> String {
     match lang {
-        Lang::Zh if amount.abs() >= 10_000.0 => format!("{:.2}亿元", amount / 10_000.0),
-        Lang::Zh => format!("{}万元", thousands(amount.round())),
-        Lang::En => format!("{:.1} million yuan", amount / 100.0),
-    }
-}
-
-/// A number with thousands separators and no decimals ("1,234,567").
-pub fn thousands(x: f64) -> String {
-    let neg = x < 0.0;
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
+        Lang::Zh if amount.abs() >= 10_000.0 => {
+            format!("{:.2}亿元", round_to(amount / 10_000.0, 2))
         }
-        out.push(c);
+        Lang::Zh => format!("{:.0}万元", round_to(amount, 0)),
+        Lang::En => format!("{:.1} million yuan", round_to(amount / 100.0, 1)),
     }
-    if neg { format!("-{out}") } else { out }
 }
 
 /// What a rate indicator measures the growth of, for sentences: 规模以上工业增加值 / value
@@ -149,9 +138,14 @@ mod tests {
             ]
         );
         assert_eq!(amount_10k_yuan(23_450.0, Lang::Zh), "2.35亿元");
-        assert_eq!(amount_10k_yuan(8_600.0, Lang::Zh), "8,600万元");
+        assert_eq!(amount_10k_yuan(8_600.0, Lang::Zh), "8600万元");
         assert_eq!(amount_10k_yuan(23_450.0, Lang::En), "234.5 million yuan");
-        assert_eq!(thousands(1_234_567.0), "1,234,567");
-        assert_eq!(thousands(-1_000.0), "-1,000");
+        // Halves round up as on paper, although 2.255 and 10.995 are stored just below.
+        assert_eq!(amount_10k_yuan(22_550.0, Lang::Zh), "2.26亿元");
+        assert_eq!(amount_10k_yuan(109_950.0, Lang::Zh), "11.00亿元");
+        assert_eq!(amount_10k_yuan(22_550.0, Lang::En), "225.5 million yuan");
+        assert_eq!(one_decimal(1.45), "1.5");
+        assert_eq!(one_decimal(-2.25), "-2.3");
+        assert_eq!(one_decimal(19.2 - 4.9), "14.3");
     }
 }

@@ -236,7 +236,13 @@ fn rank_clause(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Option<String
                 format!("与{}并列", tied.join("、"))
             };
             let mut s = if rank == 1 && streak >= 2 {
-                format!("{month_word}增速{tie}连续{streak}个月居{scope_zh}第1位")
+                // The tie is this period's only: "并列连续3个月" would say it lasted.
+                let tie = if tied.is_empty() {
+                    String::new()
+                } else {
+                    format!("（本期与{}并列）", tied.join("、"))
+                };
+                format!("{month_word}增速连续{streak}个月居{scope_zh}第1位{tie}")
             } else {
                 format!("{month_word}增速{tie}居{scope_zh}第{rank}位")
             };
@@ -467,7 +473,7 @@ fn industry_paragraph(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Option
     {
         text.push_str(&match lang {
             Lang::Zh => format!(
-                "{}增加值占{whole}规上工业的{}%。",
+                "{}增加值占{whole}规上工业增加值的{}%。",
                 group.name_zh,
                 one_decimal(share)
             ),
@@ -529,13 +535,22 @@ fn enterprise_paragraph(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Opti
     }
     let period = a.period.label(Basis::Ytd, lang);
     let mut service = Vec::new();
-    if r.key_support > 0 {
+    // 精准帮扶 is said only as far as the register shows officials in charge.
+    let (key, paired) = (r.key_support, r.key_support_paired);
+    if key > 0 {
         service.push(match lang {
-            Lang::Zh => format!("{}户重点企业实现精准帮扶", r.key_support),
-            Lang::En => format!(
-                "All {} key-support enterprises are paired with officials",
-                r.key_support
-            ),
+            Lang::Zh if paired == key => format!("{key}户重点企业实现精准帮扶"),
+            Lang::Zh if paired > 0 => {
+                format!("{key}户重点企业中{paired}户已明确包联领导、实现精准帮扶")
+            }
+            Lang::Zh => format!("{whole}重点帮扶企业{key}户"),
+            Lang::En if paired == key => {
+                format!("All {key} key-support enterprises are paired with officials")
+            }
+            Lang::En if paired > 0 => {
+                format!("{paired} of the {key} key-support enterprises are paired with officials")
+            }
+            Lang::En => format!("There are {key} key-support enterprises"),
         });
     }
     if r.requests_raised > 0 {

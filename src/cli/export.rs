@@ -43,10 +43,24 @@ fn parse_chart(s: &str) -> Result<ChartId, String> {
 /// the briefing dated today and writes it; prints the files written.
 pub fn run(args: &ExportArgs) -> Result<(), CliError> {
     if args.chart.is_some() && args.format != Format::Png {
-        return Err(CliError::Failed(format!(
+        return Err(CliError::Usage(format!(
             "--chart only applies to --format png; the {} file contains every chart",
             args.format
         )));
+    }
+    // A PDF named .docx would open nowhere; the name is more likely the mistake, so ask.
+    if let Some(ext) = args.out.extension().and_then(|e| e.to_str()) {
+        let ext = ext.to_ascii_lowercase();
+        let fits = ext == args.format.extension()
+            || (args.format == Format::Markdown && matches!(ext.as_str(), "markdown" | "txt"));
+        let other = Format::ALL.iter().find(|f| f.extension() == ext);
+        if let (false, Some(other)) = (fits, other) {
+            return Err(CliError::Usage(format!(
+                "--out {} ends in .{ext}, which is {other}, but --format is {}; make them agree",
+                args.out.display(),
+                args.format
+            )));
+        }
     }
     let (snap, period) = args.scope.load(Basis::Ytd)?;
     let analysis = analyse(&snap, VA_GROWTH, Basis::Ytd, period);

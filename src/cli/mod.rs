@@ -117,6 +117,10 @@ pub enum CliError {
     /// A failure: the message for stderr (exit status 1).
     #[error("{0}")]
     Failed(String),
+    /// Options that do not go together: the message for stderr (exit status 2, as clap's
+    /// own usage errors).
+    #[error("{0}")]
+    Usage(String),
     /// Whoever read the output stopped reading (`| head`, `| grep -q`); not a failure,
     /// the command just has no one left to tell.
     #[error("standard output was closed")]
@@ -157,7 +161,11 @@ pub fn run(command: Command) -> ExitCode {
         Ok(()) | Err(CliError::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("industry-monitor: {e}");
-            ExitCode::from(1)
+            ExitCode::from(if matches!(e, CliError::Usage(_)) {
+                2
+            } else {
+                1
+            })
         }
     }
 }
@@ -204,9 +212,31 @@ pub fn resolve_period(
     basis: Basis,
 ) -> Result<Period, CliError> {
     match text {
-        Some(t) => t
-            .parse::<Period>()
-            .map_err(|e| CliError::Failed(format!("--period {t}: {e}"))),
+        Some(t) => {
+            let p = t
+                .parse::<Period>()
+                .map_err(|e| CliError::Failed(format!("--period {t}: {e}")))?;
+            // A briefing of a period without figures would be all but empty; say which
+            // periods there are instead.
+            let have = analysis::periods(snap, VA_GROWTH, basis);
+            if have.contains(&p) {
+                return Ok(p);
+            }
+            let name = &snap.context.region.name_zh;
+            let label = p.label_with_year(basis, Lang::Zh);
+            Err(CliError::Failed(match (have.first(), have.last()) {
+                (Some(first), Some(last)) => format!(
+                    "--period {t}: {name} has no {} figure for {label}; its figures run from {} to {}",
+                    basis.code(),
+                    first.label_with_year(basis, Lang::Zh),
+                    last.label_with_year(basis, Lang::Zh)
+                ),
+                _ => format!(
+                    "--period {t}: {name} has no {} figures; import some first",
+                    basis.code()
+                ),
+            }))
+        }
         None => analysis::latest_period(snap, VA_GROWTH, basis).ok_or_else(|| {
             CliError::Failed(format!(
                 "{} has no {} figures yet; import some or pass --period",
@@ -237,7 +267,7 @@ fn summary(args: &SummaryArgs) -> Result<(), CliError> {
 fn check(args: &CheckArgs) -> Result<(), CliError> {
     let ds = Dataset::open(&args.dataset)?;
     let rows = ds.figure_rows()?;
-    let sources: std::collections::HashSet<i64> = ds.sources()?.iter().map(|s| s.id).collect();
+    let sources = ds.sources()?;
     let findings = analysis::checks::check(ds.catalogue(), &rows, &sources, args.lang);
     for f in &findings {
         emit(format_args!(

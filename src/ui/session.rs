@@ -3,13 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use std::collections::HashSet;
-
 use crate::analysis::checks::{self, Finding};
 use crate::analysis::{self, PeriodAnalysis};
 use crate::briefing::chart::{self, Chart};
 use crate::model::catalogue::VA_GROWTH;
-use crate::model::{Basis, Lang, Period, SeriesKey, Snapshot, Subject};
+use crate::model::{Basis, Lang, Period, Snapshot, Subject};
 use crate::store::{Dataset, StoreError};
 
 use super::views::overview::OverviewData;
@@ -89,10 +87,10 @@ enum FindingsState {
 /// Runs every check of a dataset in both languages.
 fn check_dataset(ds: &Dataset) -> FindingsResult {
     let result = ds.figure_rows().and_then(|rows| {
-        let ids: HashSet<i64> = ds.sources()?.iter().map(|s| s.id).collect();
+        let sources = ds.sources()?;
         Ok((
-            checks::check(ds.catalogue(), &rows, &ids, Lang::Zh),
-            checks::check(ds.catalogue(), &rows, &ids, Lang::En),
+            checks::check(ds.catalogue(), &rows, &sources, Lang::Zh),
+            checks::check(ds.catalogue(), &rows, &sources, Lang::En),
         ))
     });
     result.unwrap_or_else(|e| {
@@ -436,11 +434,7 @@ impl Session {
 
 /// Periods with a figure for the subject region on `basis`.
 fn periods_of(snap: &Snapshot, basis: Basis) -> Vec<Period> {
-    let key = SeriesKey::whole(&snap.context.region.code, VA_GROWTH, basis);
-    snap.figures
-        .series(&key)
-        .map(|s| s.keys().copied().collect())
-        .unwrap_or_default()
+    analysis::periods(snap, VA_GROWTH, basis)
 }
 
 fn derive(snap: &Snapshot, periods: &[Period], sel: Selection) -> Derived {

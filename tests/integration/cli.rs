@@ -185,3 +185,87 @@ fn a_reader_that_stops_reading_is_not_a_failure() {
         assert!(err.is_empty(), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn a_period_without_figures_and_mismatched_options_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = sample(dir.path());
+    // A period past the data: exit 1, saying which periods there are, nothing written.
+    let out = bin()
+        .args(["summary", "--period", "2025-04", "--dataset"])
+        .arg(&path)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("2025年1—4月") && err.contains("2022年1—2月") && err.contains("2023年1—12月"),
+        "{err}"
+    );
+    let pdf = dir.path().join("b.pdf");
+    let out = bin()
+        .args([
+            "export",
+            "--period",
+            "2025-04",
+            "--format",
+            "pdf",
+            "--dataset",
+        ])
+        .arg(&path)
+        .arg("--out")
+        .arg(&pdf)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!pdf.exists());
+
+    // Options that contradict each other are usage errors (2), and nothing is written.
+    let out = bin()
+        .args([
+            "export",
+            "--format",
+            "pdf",
+            "--chart",
+            "ranking",
+            "--dataset",
+        ])
+        .arg(&path)
+        .arg("--out")
+        .arg(&pdf)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let out = bin()
+        .args(["export", "--format", "docx", "--dataset"])
+        .arg(&path)
+        .arg("--out")
+        .arg(&pdf)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(".pdf"));
+    assert!(!pdf.exists());
+    // Markdown may be written as .txt for messaging.
+    let txt = dir.path().join("b.txt");
+    let out = bin()
+        .args([
+            "export",
+            "--format",
+            "md",
+            "--period",
+            "2023-04",
+            "--dataset",
+        ])
+        .arg(&path)
+        .arg("--out")
+        .arg(&txt)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(txt.exists());
+}

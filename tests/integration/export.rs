@@ -360,7 +360,10 @@ fn xlsx_has_numbers_sheets_and_native_charts() {
         "19.2 as a number"
     );
     assert_eq!(key.get_value((2, 5)), Some(&Data::Float(15.6)));
-    assert_eq!(key.get_value((2, 6)), Some(&Data::String("1/13".into())));
+    assert_eq!(
+        key.get_value((2, 6)),
+        Some(&Data::String("1（共13）".into()))
+    );
     let ranking_sheet = names
         .iter()
         .find(|n| n.starts_with("全省各市"))

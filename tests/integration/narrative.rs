@@ -141,3 +141,96 @@ fn missing_provincial_figures_are_left_out() {
         narrative(&snap, Basis::Ytd, p(2023, 4), Lang::En)
     );
 }
+
+/// A tie in the third month at first place: the streak is Jixi's, the tie this month's.
+#[test]
+fn a_tie_at_the_top_does_not_read_as_a_tied_streak() {
+    use industry_monitor::model::SeriesKey;
+    let mut snap = sample_snapshot(None);
+    let daqing = SeriesKey::whole("230600", VA_GROWTH, Basis::Ytd);
+    let jixi = snap
+        .figures
+        .get(&SeriesKey::whole(JIXI, VA_GROWTH, Basis::Ytd), p(2023, 4))
+        .copied()
+        .expect("Jixi 1—4月");
+    snap.figures.insert(daqing, p(2023, 4), jixi);
+    let zh = narrative(&snap, Basis::Ytd, p(2023, 4), Lang::Zh);
+    assert!(
+        zh.contains("增速连续3个月居全省第1位（本期与大庆市并列）"),
+        "{zh}"
+    );
+    assert!(!zh.contains("并列连续"), "{zh}");
+}
+
+/// 精准帮扶 is said only as far as the register names officials in charge.
+#[test]
+fn precise_support_needs_officials_in_the_register() {
+    let mut snap = sample_snapshot(None);
+    let zh = narrative(&snap, Basis::Ytd, p(2023, 4), Lang::Zh);
+    assert!(zh.contains("318户重点企业实现精准帮扶"), "{zh}");
+    let mut cleared = 0;
+    for e in snap
+        .register
+        .enterprises
+        .iter_mut()
+        .filter(|e| e.key_support)
+    {
+        if cleared < 18 {
+            e.official.clear();
+            cleared += 1;
+        }
+    }
+    let zh = narrative(&snap, Basis::Ytd, p(2023, 4), Lang::Zh);
+    assert!(
+        zh.contains("318户重点企业中300户已明确包联领导、实现精准帮扶"),
+        "{zh}"
+    );
+    for e in &mut snap.register.enterprises {
+        e.official.clear();
+    }
+    let zh = narrative(&snap, Basis::Ytd, p(2023, 4), Lang::Zh);
+    assert!(zh.contains("全市重点帮扶企业318户"), "{zh}");
+    assert!(!zh.contains("精准帮扶"), "{zh}");
+    let en = narrative(&snap, Basis::Ytd, p(2023, 4), Lang::En);
+    assert!(en.contains("There are 318 key-support enterprises"), "{en}");
+}
+
+/// Sections are numbered in order of what the briefing has: without industry figures the
+/// enterprise section is 二, not 三.
+#[test]
+fn sections_are_numbered_in_order() {
+    use industry_monitor::briefing::Parts;
+    use industry_monitor::briefing::document::build;
+    use industry_monitor::model::{Date, Figures};
+    let full = sample_snapshot(None);
+    let mut figures = Figures::new();
+    for s in full.figures.sources() {
+        figures.add_source(s.clone());
+    }
+    for (key, period, f) in full.figures.iter() {
+        if key.subject == Subject::Whole {
+            figures.insert(key.clone(), period, *f);
+        }
+    }
+    let snap = Snapshot { figures, ..full };
+    let a = analyse(&snap, VA_GROWTH, Basis::Ytd, p(2023, 4));
+    let today = Date::new(2023, 5, 20).expect("date");
+    let headings: Vec<String> = build(&snap, &a, Lang::Zh, Parts::default(), today)
+        .sections
+        .iter()
+        .map(|s| s.heading.clone())
+        .collect();
+    assert_eq!(headings, ["一、总体运行情况", "二、企业服务和银企对接"]);
+    let en: Vec<String> = build(&snap, &a, Lang::En, Parts::default(), today)
+        .sections
+        .iter()
+        .map(|s| s.heading.clone())
+        .collect();
+    assert_eq!(
+        en,
+        [
+            "1. Overall performance",
+            "2. Enterprise service and financing"
+        ]
+    );
+}
