@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::palette::{self, Rgb};
 use crate::analysis::{Structure, ranking};
 use crate::model::catalogue::VA_GROWTH;
-use crate::model::{Basis, Lang, Period, SeriesKey, Snapshot};
+use crate::model::{Basis, Lang, Period, SeriesKey, Snapshot, Subject};
 
 /// Which chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -281,7 +281,19 @@ pub fn growth(snap: &Snapshot, basis: Basis, periods: &[Period], lang: Lang) -> 
         inverted: false,
         references: Vec::new(),
         marked: Vec::new(),
-        note: None,
+        note: illustrative_note(
+            snap,
+            |k, p| {
+                k.subject == Subject::Whole
+                    && k.indicator == VA_GROWTH
+                    && k.basis == basis
+                    && periods.contains(&p)
+                    && (k.region == ctx.region.code
+                        || ctx.parent.as_ref().is_some_and(|r| r.code == k.region)
+                        || ctx.nation.as_ref().is_some_and(|r| r.code == k.region))
+            },
+            lang,
+        ),
     }
 }
 
@@ -350,7 +362,18 @@ pub fn ranking_bars(snap: &Snapshot, basis: Basis, period: Period, lang: Lang) -
         inverted: false,
         references,
         marked: Vec::new(),
-        note: None,
+        note: illustrative_note(
+            snap,
+            |k, p| {
+                k.subject == Subject::Whole
+                    && k.indicator == VA_GROWTH
+                    && k.basis == basis
+                    && p == period
+                    && (ctx.peers.contains(&k.region)
+                        || ctx.parent.as_ref().is_some_and(|r| r.code == k.region))
+            },
+            lang,
+        ),
     }
 }
 
@@ -393,7 +416,17 @@ pub fn rank_history(snap: &Snapshot, basis: Basis, year: i32, lang: Lang) -> Cha
         inverted: true,
         references: Vec::new(),
         marked: Vec::new(),
-        note: None,
+        note: illustrative_note(
+            snap,
+            |k, p| {
+                k.subject == Subject::Whole
+                    && k.indicator == VA_GROWTH
+                    && k.basis == basis
+                    && p.year() == year
+                    && ctx.peers.contains(&k.region)
+            },
+            lang,
+        ),
     }
 }
 
@@ -447,7 +480,11 @@ pub fn shares(snap: &Snapshot, s: &Structure, lang: Lang) -> Chart {
         inverted: false,
         references: Vec::new(),
         marked: Vec::new(),
-        note: None,
+        note: illustrative_note(
+            snap,
+            |k, p| structure_figure(snap, k) && p == s.period,
+            lang,
+        ),
     }
 }
 
@@ -506,7 +543,11 @@ pub fn shares_over_time(snap: &Snapshot, until: Period, lang: Lang) -> Chart {
         inverted: false,
         references: Vec::new(),
         marked: Vec::new(),
-        note: None,
+        note: illustrative_note(
+            snap,
+            |k, p| structure_figure(snap, k) && p.year() == year && p <= until,
+            lang,
+        ),
     }
 }
 
@@ -566,7 +607,11 @@ pub fn pulls(snap: &Snapshot, s: &Structure, headline: Option<f64>, lang: Lang) 
             .into_iter()
             .collect(),
         marked: Vec::new(),
-        note: None,
+        note: illustrative_note(
+            snap,
+            |k, p| structure_figure(snap, k) && p == s.period,
+            lang,
+        ),
     }
 }
 
@@ -629,7 +674,11 @@ pub fn industry_growth(snap: &Snapshot, s: &Structure, lang: Lang) -> Chart {
             .into_iter()
             .collect(),
         marked: Vec::new(),
-        note: None,
+        note: illustrative_note(
+            snap,
+            |k, p| structure_figure(snap, k) && p == s.period,
+            lang,
+        ),
     }
 }
 
@@ -705,7 +754,48 @@ pub fn growth_overlay(
     }
     let mut chart = growth(snap, basis, &periods, lang);
     chart.series = series;
+    chart.note = illustrative_note(
+        snap,
+        |k, p| {
+            k.subject == Subject::Whole
+                && k.indicator == VA_GROWTH
+                && k.basis == basis
+                && k.region == ctx.region.code
+                && order.contains(&p.year())
+        },
+        lang,
+    );
     chart
+}
+
+/// The note under a chart drawn (partly) from illustrative figures: those the filter picks
+/// among the snapshot's figures.
+fn illustrative_note(
+    snap: &Snapshot,
+    drawn: impl Fn(&SeriesKey, Period) -> bool,
+    lang: Lang,
+) -> Option<String> {
+    snap.figures
+        .iter()
+        .any(|(k, p, f)| drawn(k, p) && snap.figures.is_illustrative(f))
+        .then(|| {
+            lang.pick(
+                "注：图中含示意数据（未公开发布），不得引用。",
+                "Note: the chart includes illustrative (unpublished) figures, not to be quoted.",
+            )
+            .to_string()
+        })
+}
+
+/// True for the figures an industry structure rests on: the region's industry figures and
+/// its levels.
+fn structure_figure(snap: &Snapshot, k: &SeriesKey) -> bool {
+    k.region == snap.context.region.code
+        && match &k.subject {
+            Subject::Industry(_) => true,
+            Subject::Whole => k.indicator != VA_GROWTH,
+            Subject::Group(_) => false,
+        }
 }
 
 #[cfg(test)]

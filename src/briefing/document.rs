@@ -21,6 +21,8 @@ pub enum Cell {
         value: f64,
         /// Decimals shown.
         decimals: u8,
+        /// True when it rests on illustrative (unpublished) figures: printed with "*".
+        illustrative: bool,
     },
     /// No figure.
     Empty,
@@ -29,8 +31,12 @@ pub enum Cell {
 impl Cell {
     /// A number with one decimal (rates, gaps).
     pub fn rate(v: Option<f64>) -> Cell {
-        v.map(|value| Cell::Number { value, decimals: 1 })
-            .unwrap_or(Cell::Empty)
+        v.map(|value| Cell::Number {
+            value,
+            decimals: 1,
+            illustrative: false,
+        })
+        .unwrap_or(Cell::Empty)
     }
 
     /// A whole number.
@@ -38,6 +44,21 @@ impl Cell {
         Cell::Number {
             value: v,
             decimals: 0,
+            illustrative: false,
+        }
+    }
+
+    /// The same cell, marked as resting on illustrative figures when `illustrative`.
+    pub fn marked(self, illustrative: bool) -> Cell {
+        match self {
+            Cell::Number {
+                value, decimals, ..
+            } => Cell::Number {
+                value,
+                decimals,
+                illustrative,
+            },
+            other => other,
         }
     }
 
@@ -50,10 +71,56 @@ impl Cell {
     pub fn display(&self) -> String {
         match self {
             Cell::Text(s) => s.clone(),
-            Cell::Number { value, decimals } => format!("{:.*}", usize::from(*decimals), value),
+            Cell::Number {
+                value,
+                decimals,
+                illustrative,
+            } => format!(
+                "{:.*}{}",
+                usize::from(*decimals),
+                value,
+                if *illustrative { MARK } else { "" }
+            ),
             Cell::Empty => "—".to_string(),
         }
     }
+}
+
+/// Printed after a figure that rests on illustrative data; the briefing's note explains it.
+pub const MARK: &str = "*";
+
+/// True when the region's growth figure for the period is illustrative.
+fn growth_illustrative(snap: &Snapshot, code: &str, basis: Basis, period: Period) -> bool {
+    snap.figures
+        .get(
+            &crate::model::SeriesKey::whole(code, VA_GROWTH, basis),
+            period,
+        )
+        .is_some_and(|f| snap.figures.is_illustrative(f))
+}
+
+/// The industries (by code) with an illustrative figure for the region in the period, and
+/// whether the whole's level is illustrative.
+fn illustrative_industries(
+    snap: &Snapshot,
+    period: Period,
+) -> (std::collections::HashSet<String>, bool) {
+    let region = &snap.context.region.code;
+    let mut parts = std::collections::HashSet::new();
+    let mut whole = false;
+    for (key, p, f) in snap.figures.iter() {
+        if p != period || &key.region != region || !snap.figures.is_illustrative(f) {
+            continue;
+        }
+        match &key.subject {
+            crate::model::Subject::Industry(code) => {
+                parts.insert(code.clone());
+            }
+            crate::model::Subject::Whole if key.indicator != VA_GROWTH => whole = true,
+            _ => {}
+        }
+    }
+    (parts, whole)
 }
 
 /// A table of the briefing.
@@ -247,8 +314,8 @@ pub fn build(
         sources: if parts.sources { sources } else { Vec::new() },
         illustrative_note: any_illustrative.then(|| {
             lang.pick(
-                "注：标注为“示意”的数据未找到公开发布值，为演示编制，不得引用。",
-                "Note: figures marked illustrative are not published; they were made up for demonstration and must not be quoted.",
+                "注：带*的数据及来源中标注为“示意数据”的数据未找到公开发布值，为演示编制，不得引用；正文、图表中的相应数据同样为示意。",
+                "Note: figures marked * and sources marked illustrative are not published; they were made up for demonstration and must not be quoted, nor the same figures in the text and charts.",
             )
             .to_string()
         }),
@@ -359,13 +426,19 @@ fn key_table(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Option<Table> {
         if basis == Basis::Month && a.period.is_jan_feb() {
             continue;
         }
+        let ill = |code: Option<&str>| {
+            code.is_some_and(|c| growth_illustrative(snap, c, basis, a.period))
+        };
+        let own = ill(Some(&ctx.region.code));
+        let parent_ill = ill(ctx.parent.as_ref().map(|p| p.code.as_str()));
+        let nation_ill = ill(ctx.nation.as_ref().map(|n| n.code.as_str()));
         rows.push(vec![
             Cell::text(label),
-            Cell::rate(Some(hb.value)),
-            Cell::rate(hb.parent_value),
-            Cell::rate(hb.nation_value),
-            Cell::rate(hb.vs_parent_pp),
-            Cell::rate(hb.vs_nation_pp),
+            Cell::rate(Some(hb.value)).marked(own),
+            Cell::rate(hb.parent_value).marked(parent_ill),
+            Cell::rate(hb.nation_value).marked(nation_ill),
+            Cell::rate(hb.vs_parent_pp).marked(own || parent_ill),
+            Cell::rate(hb.vs_nation_pp).marked(own || nation_ill),
             match (hb.rank, hb.rank_of) {
                 // Not "1/13": Excel and WPS read that, in a CSV, as 13 January.
                 (Some(r), Some(n)) => Cell::text(match lang {
@@ -388,7 +461,7 @@ fn key_table(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Option<Table> {
                 Lang::Zh => format!("{}增加值增速", def.name_zh),
                 Lang::En => format!("{} growth", def.name_en),
             }),
-            Cell::rate(g.growth_pct),
+            Cell::rate(g.growth_pct).marked(!g.published),
             Cell::Empty,
             Cell::Empty,
             Cell::Empty,
@@ -436,21 +509,27 @@ fn industry_table(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Option<Tab
             "Contribution (%)".to_string(),
         ],
     };
+    let (ill_parts, ill_whole) = illustrative_industries(snap, a.period);
     let rows = s
         .all_parts()
         .map(|p| {
-            let name = snap
-                .catalogue
-                .industry(&p.code)
+            let industry = snap.catalogue.industry(&p.code);
+            let name = industry
                 .map(|i| i.name(lang).to_string())
                 .unwrap_or_else(|| lang.pick("其他", "Other").to_string());
+            // "Other" is the whole less the parts: it rests on all of them.
+            let ill = if industry.is_some() {
+                ill_parts.contains(&p.code)
+            } else {
+                ill_whole || !ill_parts.is_empty()
+            };
             vec![
                 Cell::text(name),
-                Cell::count(p.level),
-                Cell::rate(p.share_pct),
-                Cell::rate(p.growth_pct),
-                Cell::rate(p.pull_pp),
-                Cell::rate(p.contribution_pct),
+                Cell::count(p.level).marked(ill),
+                Cell::rate(p.share_pct).marked(ill || ill_whole),
+                Cell::rate(p.growth_pct).marked(ill),
+                Cell::rate(p.pull_pp).marked(ill || ill_whole),
+                Cell::rate(p.contribution_pct).marked(ill || ill_whole),
             ]
         })
         .collect();
@@ -483,6 +562,10 @@ fn ranking_table(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Option<Tabl
             a.period,
         )
     });
+    let parent_ill = ctx
+        .parent
+        .as_ref()
+        .is_some_and(|p| growth_illustrative(snap, &p.code, a.basis, a.period));
     let rows = table
         .iter()
         .map(|e| {
@@ -491,11 +574,13 @@ fn ranking_table(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Option<Tabl
                 .region(&e.region)
                 .map(|r| r.name(lang).to_string())
                 .unwrap_or_else(|| e.region.clone());
+            let ill = growth_illustrative(snap, &e.region, a.basis, a.period);
             vec![
                 Cell::count(f64::from(e.rank)),
                 Cell::text(name),
-                Cell::rate(Some(e.value)),
-                Cell::rate(parent.map(|p| crate::analysis::gap_pp(e.value, p))),
+                Cell::rate(Some(e.value)).marked(ill),
+                Cell::rate(parent.map(|p| crate::analysis::gap_pp(e.value, p)))
+                    .marked(ill || parent_ill),
             ]
         })
         .collect();
@@ -522,36 +607,38 @@ fn ranking_table(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Option<Tabl
     })
 }
 
-/// Source lines for every source cited by the region's headline figures and the sample's
-/// register, and whether any cited figure is illustrative.
+/// Source lines for every source of a figure the briefing prints or draws (the headline
+/// and its comparators, the growth chart's two years, the ranking's peers, the industries
+/// over the year), in the dataset's order, and whether any of those figures is illustrative.
 fn sources(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> (Vec<String>, bool) {
     let ctx = &snap.context;
-    let mut cited: Vec<i64> = Vec::new();
-    let mut illustrative = false;
-    let mut cite = |key: &crate::model::SeriesKey, period: Period| {
-        if let Some(f) = snap.figures.get(key, period) {
-            if snap.figures.is_illustrative(f) {
-                illustrative = true;
+    let own = ctx.region.code.as_str();
+    let comparators: Vec<&str> = std::iter::once(own)
+        .chain(ctx.parent.as_ref().map(|p| p.code.as_str()))
+        .chain(ctx.nation.as_ref().map(|n| n.code.as_str()))
+        .collect();
+    let drawn = |k: &crate::model::SeriesKey, p: Period| -> bool {
+        let this_period = p == a.period;
+        let in_chart_years = p.year() >= a.period.year() - 1 && p <= a.period;
+        match &k.subject {
+            crate::model::Subject::Whole if k.indicator == VA_GROWTH => {
+                let region = k.region.as_str();
+                (comparators.contains(&region)
+                    && (this_period || (k.basis == a.basis && in_chart_years)))
+                    || (this_period && k.basis == a.basis && ctx.peers.iter().any(|c| c == region))
             }
-            if let Some(id) = f.source
-                && !cited.contains(&id)
-            {
-                cited.push(id);
-            }
+            _ => k.region == own && p.year() == a.period.year() && p <= a.period,
         }
     };
-    let codes: Vec<&str> = ctx.regions_to_load();
-    for code in &codes {
-        for basis in [Basis::Ytd, Basis::Month] {
-            cite(
-                &crate::model::SeriesKey::whole(code, VA_GROWTH, basis),
-                a.period,
-            );
+    let mut cited = std::collections::BTreeSet::new();
+    let mut illustrative = false;
+    for (key, period, f) in snap.figures.iter() {
+        if !drawn(key, period) {
+            continue;
         }
-    }
-    for key in snap.figures.keys() {
-        if key.region == ctx.region.code && key.subject != crate::model::Subject::Whole {
-            cite(key, a.period);
+        illustrative |= snap.figures.is_illustrative(f);
+        if let Some(id) = f.source {
+            cited.insert(id);
         }
     }
     let lines = cited
@@ -565,14 +652,27 @@ fn sources(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> (Vec<String>, boo
             if !s.published_on.is_empty() {
                 line.push_str(&format!("，{}", s.published_on));
             }
-            if s.illustrative {
+            // Said once: the sample's own source already calls itself 示意.
+            if s.illustrative && !line.contains("示意") && !s.note.contains("示意") {
                 line.push_str(lang.pick("（示意数据）", " (illustrative)"));
+            }
+            if !s.note.is_empty() {
+                line.push_str(&match lang {
+                    Lang::Zh => format!("（{}）", s.note),
+                    Lang::En => format!(" ({})", s.note),
+                });
             }
             if !s.url.is_empty() {
                 line.push_str(&format!(" {}", s.url));
             }
             line
         })
-        .collect();
+        .fold(Vec::new(), |mut lines: Vec<String>, line| {
+            // Two source rows can read the same (a monthly release cited twice).
+            if !lines.contains(&line) {
+                lines.push(line);
+            }
+            lines
+        });
     (lines, illustrative)
 }

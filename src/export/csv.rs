@@ -26,7 +26,10 @@ pub fn neutralise(text: &str) -> String {
 fn field(cell: &Cell) -> String {
     match cell {
         Cell::Text(s) => neutralise(s),
-        Cell::Number { value, decimals } if value.is_finite() => {
+        // Numbers stay numbers for Excel: CSV cannot carry the * of illustrative figures.
+        Cell::Number {
+            value, decimals, ..
+        } if value.is_finite() => {
             format!("{:.*}", usize::from(*decimals), value)
         }
         Cell::Number { .. } | Cell::Empty => String::new(),

@@ -99,6 +99,9 @@ struct Formats {
     text_first: XFormat,
     text_quoted: XFormat,
     number: [XFormat; 3],
+    /// Numbers resting on illustrative figures: the same, shown with a trailing "*"
+    /// (still numbers to Excel).
+    marked: [XFormat; 3],
     empty: XFormat,
     note: XFormat,
 }
@@ -124,6 +127,11 @@ impl Formats {
                 cell.clone().set_num_format("#,##0.0"),
                 cell.clone().set_num_format("#,##0.00"),
             ],
+            marked: [
+                cell.clone().set_num_format(r#"#,##0"*""#),
+                cell.clone().set_num_format(r#"#,##0.0"*""#),
+                cell.clone().set_num_format(r#"#,##0.00"*""#),
+            ],
             empty: cell.set_align(FormatAlign::Center),
             note: XFormat::new().set_font_color(Color::RGB(0x555555)),
         }
@@ -131,6 +139,10 @@ impl Formats {
 
     fn number(&self, decimals: u8) -> &XFormat {
         &self.number[usize::from(decimals.min(2))]
+    }
+
+    fn marked(&self, decimals: u8) -> &XFormat {
+        &self.marked[usize::from(decimals.min(2))]
     }
 }
 
@@ -160,8 +172,17 @@ fn write_cell(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     match cell {
-        Cell::Number { value, decimals } if value.is_finite() => {
-            ws.write_number_with_format(row, col, *value, f.number(*decimals))?;
+        Cell::Number {
+            value,
+            decimals,
+            illustrative,
+        } if value.is_finite() => {
+            let format = if *illustrative {
+                f.marked(*decimals)
+            } else {
+                f.number(*decimals)
+            };
+            ws.write_number_with_format(row, col, *value, format)?;
         }
         Cell::Number { .. } | Cell::Empty => {
             ws.write_blank(row, col, &f.empty)?;
@@ -177,6 +198,7 @@ fn write_cell(
 fn table_sheet(
     ws: &mut Worksheet,
     t: &Table,
+    note: Option<&str>,
     f: &Formats,
     m: Option<&FontMetrics>,
 ) -> Result<(), XlsxError> {
@@ -231,6 +253,26 @@ fn table_sheet(
             let cell = row.get(usize::from(c)).unwrap_or(&Cell::Empty);
             write_cell(ws, r as u32 + 2, c, cell, f)?;
         }
+    }
+    // The * of illustrative figures is explained under the table that shows one.
+    let marked = t.rows.iter().flatten().any(|c| {
+        matches!(
+            c,
+            Cell::Number {
+                illustrative: true,
+                ..
+            }
+        )
+    });
+    if let (true, Some(note)) = (marked, note) {
+        write_text(
+            ws,
+            t.rows.len() as u32 + 3,
+            0,
+            note,
+            &f.note,
+            &f.text_quoted,
+        )?;
     }
     ws.set_freeze_panes(2, 0)?;
     // Printed on A4, a table fits the page width.
@@ -589,7 +631,8 @@ pub fn render(b: &Briefing) -> Result<Vec<u8>, ExportError> {
         let ws = wb.add_worksheet();
         ws.set_name(&name)
             .map_err(xerr(format!("sheet “{name}”")))?;
-        table_sheet(ws, t, &f, m).map_err(xerr(format!("table “{}”", t.title)))?;
+        table_sheet(ws, t, b.illustrative_note.as_deref(), &f, m)
+            .map_err(xerr(format!("table “{}”", t.title)))?;
         taken.push(name);
     }
     if !b.charts.is_empty() {

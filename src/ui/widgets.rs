@@ -26,8 +26,21 @@ pub fn copy_data_button(ui: &mut Ui, chart: &Chart, lang: Lang) {
 pub fn chart_title(ui: &mut Ui, chart: &Chart, lang: Lang) {
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(&chart.title).strong());
+        if let Some(note) = &chart.note {
+            illustrative_badge(ui, lang, note);
+        }
         copy_data_button(ui, chart, lang);
     });
+}
+
+/// The small "示意数据" mark next to a title, with what it means on hover.
+pub fn illustrative_badge(ui: &mut Ui, lang: Lang, hover: &str) {
+    ui.label(
+        egui::RichText::new(super::i18n::ILLUSTRATIVE.get(lang))
+            .size(11.0)
+            .color(Color32::from_rgb(0xA0, 0x70, 0x00)),
+    )
+    .on_hover_text(hover);
 }
 
 /// An egui colour from a palette colour.

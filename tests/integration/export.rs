@@ -707,3 +707,68 @@ fn a_briefing_with_nothing_selected_still_exports_or_says_why() {
     let err = export::render(&b, Format::Png, None).expect_err("no chart");
     assert!(err.to_string().contains("growth"), "{err}");
 }
+
+/// Illustrative figures carry a * in every table that shows them, the note says what it
+/// means, the charts drawn from them say so, and every source of a drawn figure is listed.
+#[test]
+fn illustrative_figures_are_marked_and_every_drawn_figure_is_sourced() {
+    let b = sample_briefing(Lang::Zh);
+    let key = b.tables.iter().find(|t| t.id == "key").expect("key table");
+    let ytd = &key.rows[0];
+    // Jixi's 19.2 and the nation's 3.6 are published, the province's 4.9 is not; a gap is
+    // marked when either side is.
+    assert_eq!(ytd[1].display(), "19.2");
+    assert_eq!(ytd[2].display(), "4.9*");
+    assert_eq!(ytd[3].display(), "3.6");
+    assert_eq!(ytd[4].display(), "14.3*");
+    assert_eq!(ytd[5].display(), "15.6");
+    let leading = key
+        .rows
+        .iter()
+        .find(|r| r[0].display().starts_with("四大主导产业"))
+        .expect("group row");
+    assert_eq!(leading[1].display(), "21.8", "the published group rate");
+    assert!(
+        b.illustrative_note
+            .as_deref()
+            .is_some_and(|n| n.contains("带*的数据"))
+    );
+    let growth = b
+        .charts
+        .iter()
+        .find(|c| c.id == ChartId::Growth)
+        .expect("growth");
+    assert!(growth.note.as_deref().is_some_and(|n| n.contains("示意")));
+    // The growth chart draws 1—2月 2023 (31.1, 黑龙江日报): its source is listed too.
+    assert!(
+        b.sources.iter().any(|s| s.contains("黑龙江日报")),
+        "{:?}",
+        b.sources
+    );
+    assert!(b.sources.iter().any(|s| s.contains("UNVERIFIED")));
+
+    // The PDF prints the marks; the workbook keeps numbers numbers, with a "*" format.
+    let (_keep, dir) = out_dir();
+    let pdf = dir.join("marks.pdf");
+    export::write(&b, Format::Pdf, &pdf, None).expect("pdf");
+    let text = squeeze(&tool("pdftotext", &["-layout"], &pdf));
+    assert!(
+        text.contains("4.9*") && text.contains("图中含示意数据"),
+        "{text}"
+    );
+    let bytes = export::render(&b, Format::Xlsx, None).expect("xlsx");
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.clone())).expect("calamine");
+    let sheet = wb.worksheet_range("主要指标").expect("key sheet");
+    assert_eq!(sheet.get_value((2, 2)), Some(&Data::Float(4.9)));
+    let styles = zip_part(&bytes, "xl/styles.xml").expect("styles");
+    assert!(
+        styles.contains(r##"formatCode="#,##0.0&quot;*&quot;""##),
+        "{styles}"
+    );
+    assert!(
+        sheet
+            .cells()
+            .any(|(_, _, v)| matches!(v, Data::String(s) if s.contains("带*的数据"))),
+        "the note under the table"
+    );
+}

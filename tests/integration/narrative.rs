@@ -234,3 +234,75 @@ fn sections_are_numbered_in_order() {
         ]
     );
 }
+
+/// A dataset of published figures only: no *, no note, no chart notes.
+#[test]
+fn published_figures_carry_no_marks() {
+    use industry_monitor::briefing::Parts;
+    use industry_monitor::briefing::document::build;
+    use industry_monitor::model::Date;
+    let mut ds = Dataset::in_memory(&DatasetMeta {
+        title: "公布数据".into(),
+        home_region: JIXI.into(),
+        is_sample: false,
+    })
+    .expect("dataset");
+    ds.write(|w| -> Result<(), StoreError> {
+        let source = w.add_source(&Source {
+            id: 0,
+            title: "快报".into(),
+            publisher: "统计局".into(),
+            published_on: String::new(),
+            url: String::new(),
+            note: String::new(),
+            illustrative: false,
+        })?;
+        let ids = w.ids().clone();
+        let path = w.path().to_path_buf();
+        let mut fw = w.figures()?;
+        for (region, m, v) in [
+            (JIXI, 3, 24.6),
+            (JIXI, 4, 19.2),
+            ("230000", 4, 4.9),
+            ("230600", 4, 4.0),
+            ("100000", 4, 3.6),
+        ] {
+            let key = ObservationKey::from_codes(
+                &ids,
+                region,
+                VA_GROWTH,
+                &Subject::Whole,
+                Basis::Ytd,
+                p(2023, m),
+            )
+            .expect("key");
+            fw.insert_new(&key, v, Some(source))
+                .map_err(|e| StoreError::Sqlite {
+                    path: path.clone(),
+                    source: e,
+                })?;
+        }
+        Ok(())
+    })
+    .expect("write");
+    let snap = ds.snapshot(None).expect("snapshot");
+    let a = analyse(&snap, VA_GROWTH, Basis::Ytd, p(2023, 4));
+    let b = build(
+        &snap,
+        &a,
+        Lang::Zh,
+        Parts::default(),
+        Date::new(2023, 5, 20).expect("date"),
+    );
+    assert!(b.illustrative_note.is_none());
+    assert!(!b.tables.is_empty());
+    for t in &b.tables {
+        for row in &t.rows {
+            for c in row {
+                assert!(!c.display().contains('*'), "{}: {}", t.title, c.display());
+            }
+        }
+    }
+    assert!(b.charts.iter().all(|c| c.note.is_none()));
+    assert_eq!(b.sources, ["快报，统计局"]);
+}

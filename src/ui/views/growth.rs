@@ -38,6 +38,9 @@ impl GrowthView {
         };
         ui.horizontal(|ui| {
             ui.heading(&chart.title);
+            if let Some(note) = &chart.note {
+                super::super::widgets::illustrative_badge(ui, lang, note);
+            }
             ui.add_space(16.0);
             let basis = session.selection.basis;
             if ui

@@ -1,11 +1,11 @@
 //! Overview (概览): headline cards for the selected period, each with a sparkline over the
 //! year, readable at a glance from across a table.
 
-use egui::{Color32, RichText, Sense, Stroke, Ui, vec2};
+use egui::{RichText, Sense, Stroke, Ui, vec2};
 
 use super::super::i18n::{self, Tr};
 use super::super::session::Selection;
-use super::super::widgets::{sparkline, themed};
+use super::super::widgets::{illustrative_badge, sparkline, themed};
 use crate::analysis::{self, PeriodAnalysis, ranking, round1};
 use crate::briefing::format::{amount_10k_yuan, one_decimal, signed};
 use crate::briefing::palette::{self, Rgb};
@@ -402,15 +402,14 @@ fn card_ui(ui: &mut Ui, card: &Card, width: f32, lang: Lang) {
                 ui.horizontal(|ui| {
                     ui.label(RichText::new(card.title.get(lang)).size(15.0).strong());
                     if card.illustrative {
-                        ui.label(
-                            RichText::new(i18n::ILLUSTRATIVE.get(lang))
-                                .size(11.0)
-                                .color(Color32::from_rgb(0xA0, 0x70, 0x00)),
-                        )
-                        .on_hover_text(lang.pick(
-                            "该数据为示意数据，非公开发布值",
-                            "This figure is illustrative, not published",
-                        ));
+                        illustrative_badge(
+                            ui,
+                            lang,
+                            lang.pick(
+                                "该数据为示意数据，非公开发布值",
+                                "This figure is illustrative, not published",
+                            ),
+                        );
                     }
                 });
                 ui.horizontal(|ui| {

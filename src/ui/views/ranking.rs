@@ -33,6 +33,9 @@ impl RankingView {
         let h = d.analysis.headline.as_ref();
         ui.horizontal(|ui| {
             ui.heading(&d.ranking.title);
+            if let Some(note) = &d.ranking.note {
+                super::super::widgets::illustrative_badge(ui, lang, note);
+            }
             copy_data_button(ui, &d.ranking, lang);
         });
         if let Some((rank, of)) = h.and_then(|h| h.rank.zip(h.rank_of)) {
