@@ -1,14 +1,16 @@
 //! `industry-monitor import --into DATASET FILE... [--replace] [--year Y] [--indicator CODE]
-//! [--basis month|ytd] [--dry-run] [--home REGION]` (SPEC §7): imports CSV/TSV/XLSX files,
-//! creating the dataset when the path does not exist (`--home` names its home region).
+//! [--basis month|ytd] [--dry-run] [--home REGION] [--lang zh|en]` (SPEC §7): imports
+//! CSV/TSV/XLSX files, creating the dataset when the path does not exist (`--home` names its
+//! home region).
 //!
 //! Exit status 0 with the report on stdout; 1 with every located error (or every conflict,
-//! without --replace) on stderr and the dataset untouched; 2 for usage errors (clap).
+//! without --replace) on stderr and the dataset untouched; 2 for usage errors (clap). The
+//! report and the errors are in `--lang` (Chinese by default, like `summary` and `check`).
 
 use std::path::PathBuf;
 
 use crate::import::{self, ImportOptions};
-use crate::model::Basis;
+use crate::model::{Basis, Lang};
 
 /// Options of `import`.
 #[derive(Debug, clap::Args)]
@@ -39,6 +41,9 @@ pub struct ImportArgs {
     /// region is taken from the files (file name, title, 全市 rows, industry figures …).
     #[arg(long, value_name = "REGION")]
     pub home: Option<String>,
+    /// Language of the report and the errors.
+    #[arg(long, default_value = "zh", value_parser = super::parse_lang)]
+    pub lang: Lang,
 }
 
 fn parse_basis(s: &str) -> Result<Basis, String> {
@@ -49,11 +54,16 @@ fn parse_basis(s: &str) -> Result<Basis, String> {
 /// Runs `import`.
 pub fn run(args: &ImportArgs) -> Result<(), super::CliError> {
     if args.home.is_some() && args.into.exists() {
-        return Err(super::CliError::Failed(format!(
-            "{}: the dataset exists and keeps its home region; --home only applies when \
-             import creates a new dataset (leave it out, or import into a new file)",
-            args.into.display()
-        )));
+        let path = args.into.display();
+        return Err(super::CliError::Failed(match args.lang {
+            Lang::Zh => format!(
+                "{path}：数据集已存在，保留其本地地区；--home只用于导入时新建数据集（请去掉该选项，或导入到新文件）"
+            ),
+            Lang::En => format!(
+                "{path}: the dataset exists and keeps its home region; --home only applies when \
+                 import creates a new dataset (leave it out, or import into a new file)"
+            ),
+        }));
     }
     let options = ImportOptions {
         year: args.year,
@@ -69,6 +79,6 @@ pub fn run(args: &ImportArgs) -> Result<(), super::CliError> {
         args.replace,
         args.dry_run,
     )
-    .map_err(|e| super::CliError::Failed(e.to_string()))?;
-    super::emit(report)
+    .map_err(|e| super::CliError::Failed(e.message(args.lang)))?;
+    super::emit(report.text(args.lang))
 }

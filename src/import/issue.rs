@@ -4,7 +4,8 @@
 //! number left off is kept and reported.
 //!
 //! Every reason and notice is kept in Chinese and English ([`Said`]): the window shows the
-//! language it is in, the command line (and `Display`) the English.
+//! language it is in, the command line the language of its `--lang` (Chinese by default),
+//! and `Display` the English.
 
 use std::fmt;
 
@@ -151,6 +152,9 @@ pub enum IssueKind {
     DuplicateEnterprise,
     /// A request or deal for an enterprise neither the import nor the dataset has.
     UnknownEnterprise,
+    /// A request or deal whose enterprise name and credit code belong to different
+    /// enterprises (or the name is no enterprise's while the code is one's).
+    EnterpriseMismatch,
     /// A yes/no flag that is neither.
     BadFlag,
     /// A date that is not one.

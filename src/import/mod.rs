@@ -24,6 +24,10 @@
 //! - A figure that exists with the same value is unchanged; with another value it is a
 //!   conflict, replaced only with `replace`. Every import records one source per sheet (the
 //!   file name, the import date, not illustrative), cited by what it wrote.
+//! - An enterprise list gives only the columns it has: for an enterprise already in the
+//!   dataset (same credit code) a missing 行业, 地区, 包联领导 or flag column keeps the stored
+//!   value, so a list of names and codes conflicts with nothing ([`EnterpriseColumns`]). A
+//!   request or deal that gives both a name and a credit code must give one enterprise's.
 //!
 //! The three steps are separate so a window can parse on a worker thread, preview the
 //! result, show progress ([`Progress`]) and ask before replacing; [`run`] does all three.
@@ -53,8 +57,8 @@ use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 pub use decode::TextEncoding;
 pub use issue::{Capped, Issue, IssueKind, Location, Notice, Said};
 pub use parsed::{
-    DealRow, EnterpriseRef, EnterpriseRow, FileSummary, ParsedFigure, ParsedImport, RequestRow,
-    SheetLayout, SheetSummary, SourceDraft, SubjectRef,
+    DealRow, EnterpriseColumns, EnterpriseRef, EnterpriseRow, FileSummary, ParsedFigure,
+    ParsedImport, RequestRow, SheetLayout, SheetSummary, SourceDraft, SubjectRef,
 };
 pub use plan::{Conflict, Counts, ImportPlan, plan};
 pub use write::{ImportReport, commit};

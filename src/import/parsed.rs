@@ -152,13 +152,117 @@ pub enum EnterpriseRef {
     Code(String),
     /// By registered name.
     Name(String),
+    /// By both: the code finds the enterprise, and the name must be that enterprise's
+    /// (else the plan reports [`super::IssueKind::EnterpriseMismatch`] at `name_at`).
+    Both {
+        /// The credit code (validated).
+        code: String,
+        /// The name as written.
+        name: String,
+        /// Where the name is.
+        name_at: Location,
+    },
+}
+
+impl EnterpriseRef {
+    /// The credit code, when the row gives one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            EnterpriseRef::Code(c) | EnterpriseRef::Both { code: c, .. } => Some(c),
+            EnterpriseRef::Name(_) => None,
+        }
+    }
+
+    /// The name, when the row gives one.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            EnterpriseRef::Name(n) | EnterpriseRef::Both { name: n, .. } => Some(n),
+            EnterpriseRef::Code(_) => None,
+        }
+    }
 }
 
 impl std::fmt::Display for EnterpriseRef {
+    /// The credit code when there is one (it decides), else the name.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            EnterpriseRef::Code(c) => write!(f, "{c}"),
+            EnterpriseRef::Code(c) | EnterpriseRef::Both { code: c, .. } => write!(f, "{c}"),
             EnterpriseRef::Name(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+/// Which of an enterprise's optional fields its row gives.
+///
+/// A column the file does not have gives nothing: an enterprise the dataset already has
+/// (same credit code) keeps its stored value, a new one gets the default — 否 for a flag, no
+/// industry, no official, and the region from the credit code's division code, else the
+/// dataset's home region. A column the file has gives its cell's value even when the cell
+/// is empty: an empty flag cell is 否 (as a list marks only the 是 rows), an empty 行业 or
+/// 包联领导 cell clears the industry or the official. The region is the exception, since an
+/// enterprise always has one: an empty 地区 cell gives nothing, like an absent column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnterpriseColumns {
+    /// 行业 (industry).
+    pub industry: bool,
+    /// 地区 (region): the column, with a name in the row's cell.
+    pub region: bool,
+    /// 规上 (above designated size).
+    pub above_size: bool,
+    /// 新兴产业 (emerging).
+    pub emerging: bool,
+    /// 专精特新 (SRDI).
+    pub srdi: bool,
+    /// 重点帮扶 (key support).
+    pub key_support: bool,
+    /// 民营 (private).
+    pub private: bool,
+    /// 包联领导 (the paired official).
+    pub official: bool,
+}
+
+impl EnterpriseColumns {
+    /// Every column present.
+    pub const ALL: EnterpriseColumns = EnterpriseColumns {
+        industry: true,
+        region: true,
+        above_size: true,
+        emerging: true,
+        srdi: true,
+        key_support: true,
+        private: true,
+        official: true,
+    };
+
+    /// `given` (a row of a list with these columns) laid over `stored` (the enterprise with
+    /// the same credit code in the dataset): what the list gives, and the stored value of
+    /// every field whose column it lacks. The id is the stored one.
+    pub fn merge(&self, given: &Enterprise, stored: &Enterprise) -> Enterprise {
+        let pick = |has: bool, new: bool, old: bool| if has { new } else { old };
+        Enterprise {
+            id: stored.id,
+            name: given.name.clone(),
+            credit_code: given.credit_code.clone(),
+            industry: if self.industry {
+                given.industry.clone()
+            } else {
+                stored.industry.clone()
+            },
+            region: if self.region {
+                given.region.clone()
+            } else {
+                stored.region.clone()
+            },
+            above_size: pick(self.above_size, given.above_size, stored.above_size),
+            emerging: pick(self.emerging, given.emerging, stored.emerging),
+            srdi: pick(self.srdi, given.srdi, stored.srdi),
+            key_support: pick(self.key_support, given.key_support, stored.key_support),
+            private: pick(self.private, given.private, stored.private),
+            official: if self.official {
+                given.official.clone()
+            } else {
+                stored.official.clone()
+            },
         }
     }
 }
@@ -166,8 +270,11 @@ impl std::fmt::Display for EnterpriseRef {
 /// An enterprise row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnterpriseRow {
-    /// The enterprise (id 0; an empty region means "the dataset's home region").
+    /// The enterprise (id 0; an empty region means "the dataset's home region"). Fields
+    /// whose column the list lacks hold their default; see [`EnterpriseColumns`].
     pub enterprise: Enterprise,
+    /// The optional fields the row gives (the list's columns, less an empty 地区 cell).
+    pub columns: EnterpriseColumns,
     /// Where it was read.
     pub at: Location,
     /// Index into [`ParsedImport::sources`].

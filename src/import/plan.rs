@@ -129,9 +129,11 @@ pub struct ImportPlan {
     pub(crate) target: Target,
     pub(crate) figure_outcomes: Vec<Outcome>,
     pub(crate) enterprises: Vec<RowPlan>,
+    /// Each enterprise row as it will be written: the stored values of the fields its
+    /// list does not give, the home region when it has none.
+    pub(crate) enterprise_values: Vec<Enterprise>,
     pub(crate) requests: Vec<RowPlan>,
     pub(crate) deals: Vec<RowPlan>,
-    pub(crate) home_region: String,
     errors: Capped<Issue>,
     conflicts: Capped<Conflict>,
     counts: [Counts; 4],
@@ -259,50 +261,70 @@ fn deal_terms(amount_10k_yuan: f64, status: &str) -> Said {
     )
 }
 
-fn yes_no(b: bool) -> &'static str {
-    if b { "是" } else { "否" }
-}
-
-/// The fields in which two enterprises differ, as "field value" lists (old, new).
-fn enterprise_diff(old: &Enterprise, new: &Enterprise) -> Option<(String, String)> {
-    let mut a = Vec::new();
-    let mut b = Vec::new();
-    let mut field = |name: &str, x: String, y: String| {
+/// The fields in which two enterprises differ, as "field value" lists (old, new), in
+/// Chinese and English. Only fields that change are listed.
+fn enterprise_diff(old: &Enterprise, new: &Enterprise) -> Option<(Said, Said)> {
+    let (mut a_zh, mut a_en, mut b_zh, mut b_en) = (vec![], vec![], vec![], vec![]);
+    let mut field = |(zh, en): (&str, &str), x: Said, y: Said| {
         if x != y {
-            a.push(format!("{name} {x}"));
-            b.push(format!("{name} {y}"));
+            a_zh.push(format!("{zh} {}", x.zh));
+            a_en.push(format!("{en} {}", x.en));
+            b_zh.push(format!("{zh} {}", y.zh));
+            b_en.push(format!("{en} {}", y.en));
         }
     };
-    field("名称", old.name.clone(), new.name.clone());
+    let text = |t: &str| Said::same(if t.is_empty() { "—" } else { t });
+    let flag = |b: bool| {
+        if b {
+            Said::new("是", "yes")
+        } else {
+            Said::new("否", "no")
+        }
+    };
+    field(("名称", "name"), text(&old.name), text(&new.name));
     field(
-        "行业",
-        old.industry.clone().unwrap_or_default(),
-        new.industry.clone().unwrap_or_default(),
+        ("行业", "industry"),
+        text(old.industry.as_deref().unwrap_or_default()),
+        text(new.industry.as_deref().unwrap_or_default()),
     );
-    field("地区", old.region.clone(), new.region.clone());
+    field(("地区", "region"), text(&old.region), text(&new.region));
     field(
-        "规上",
-        yes_no(old.above_size).into(),
-        yes_no(new.above_size).into(),
+        ("规上", "above size"),
+        flag(old.above_size),
+        flag(new.above_size),
     );
+    field(("新兴", "emerging"), flag(old.emerging), flag(new.emerging));
+    field(("专精特新", "SRDI"), flag(old.srdi), flag(new.srdi));
     field(
-        "新兴",
-        yes_no(old.emerging).into(),
-        yes_no(new.emerging).into(),
+        ("重点帮扶", "key support"),
+        flag(old.key_support),
+        flag(new.key_support),
     );
-    field("专精特新", yes_no(old.srdi).into(), yes_no(new.srdi).into());
+    field(("民营", "private"), flag(old.private), flag(new.private));
     field(
-        "重点帮扶",
-        yes_no(old.key_support).into(),
-        yes_no(new.key_support).into(),
+        ("包联领导", "official"),
+        text(&old.official),
+        text(&new.official),
     );
-    field(
-        "民营",
-        yes_no(old.private).into(),
-        yes_no(new.private).into(),
-    );
-    field("包联领导", old.official.clone(), new.official.clone());
-    (!a.is_empty()).then(|| (a.join("；"), b.join("；")))
+    (!a_zh.is_empty()).then(|| {
+        (
+            Said::new(a_zh.join("；"), a_en.join("; ")),
+            Said::new(b_zh.join("；"), b_en.join("; ")),
+        )
+    })
+}
+
+/// A name as compared with the name of the enterprise a credit code belongs to: without
+/// spaces, half-width brackets read as full-width ones (“有限公司(鸡西)” is “有限公司（鸡西）”).
+fn name_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            c => c,
+        })
+        .collect()
 }
 
 /// Checks a parse against a dataset (None: a new dataset will be created). Reads only.
@@ -423,24 +445,31 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
         .iter()
         .map(|e| (e.credit_code.as_str(), e))
         .collect();
-    let mut stored_by_name: HashMap<&str, Vec<i64>> = HashMap::new();
+    let mut stored_by_name: HashMap<&str, Vec<&Enterprise>> = HashMap::new();
     for e in &register.enterprises {
-        stored_by_name.entry(e.name.trim()).or_default().push(e.id);
+        stored_by_name.entry(e.name.trim()).or_default().push(e);
     }
     let mut imported_by_code: HashMap<&str, usize> = HashMap::new();
     let mut imported_by_name: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut enterprise_plans = Vec::with_capacity(parsed.enterprises.len());
+    let mut enterprise_values = Vec::with_capacity(parsed.enterprises.len());
     for (i, row) in parsed.enterprises.iter().enumerate() {
         imported_by_code.insert(row.enterprise.credit_code.as_str(), i);
         imported_by_name
             .entry(row.enterprise.name.trim())
             .or_default()
             .push(i);
-        let mut e = row.enterprise.clone();
+        // A field whose column the list lacks keeps the stored value (see
+        // `EnterpriseColumns`); a new enterprise has the default.
+        let stored = stored_by_code.get(row.enterprise.credit_code.as_str());
+        let mut e = match stored {
+            Some(old) => row.columns.merge(&row.enterprise, old),
+            None => row.enterprise.clone(),
+        };
         if e.region.is_empty() {
             e.region = home_region.clone();
         }
-        let plan = match stored_by_code.get(e.credit_code.as_str()) {
+        let plan = match stored {
             None => {
                 counts[1].added += 1;
                 RowPlan {
@@ -463,8 +492,8 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
                     conflicts.push(Conflict {
                         at: row.at.clone(),
                         what: format!("企业 {}（{}）", e.name, e.credit_code),
-                        old: Said::same(was),
-                        new: Said::same(now),
+                        old: was,
+                        new: now,
                     });
                     RowPlan {
                         outcome: Outcome::Differs(0.0),
@@ -475,6 +504,7 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
             },
         };
         enterprise_plans.push(plan);
+        enterprise_values.push(e);
     }
     let all_names: Vec<&str> = register
         .enterprises
@@ -487,42 +517,95 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
                 .map(|r| r.enterprise.name.as_str()),
         )
         .collect();
+    // The enterprise with a credit code (this import's row, else the dataset's) and the
+    // names it goes by (the row's, and the stored one that the row may be renaming).
+    let by_code = |code: &str| -> Option<(Owner, Vec<String>)> {
+        let stored = stored_by_code.get(code);
+        match imported_by_code.get(code) {
+            Some(&i) => {
+                let mut names = vec![parsed.enterprises[i].enterprise.name.trim().to_string()];
+                names.extend(stored.map(|e| e.name.trim().to_string()));
+                Some((Owner::Imported(i), names))
+            }
+            None => stored.map(|e| (Owner::Existing(e.id), vec![e.name.trim().to_string()])),
+        }
+    };
+    // The enterprises with a name (this import's, else the dataset's) and their codes.
+    let by_name = |name: &str| -> Vec<(Owner, String)> {
+        let name = name.trim();
+        match imported_by_name.get(name) {
+            Some(rows) if !rows.is_empty() => rows
+                .iter()
+                .map(|&i| {
+                    let code = parsed.enterprises[i].enterprise.credit_code.clone();
+                    (Owner::Imported(i), code)
+                })
+                .collect(),
+            _ => stored_by_name
+                .get(name)
+                .map(|v| {
+                    v.iter()
+                        .map(|e| (Owner::Existing(e.id), e.credit_code.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    };
     let owner_of = |who: &EnterpriseRef,
                     at: &Location,
                     errors: &mut Capped<Issue>|
      -> Option<Owner> {
         let (found, what) = match who {
-            EnterpriseRef::Code(code) => (
-                imported_by_code
-                    .get(code.as_str())
-                    .map(|&i| vec![Owner::Imported(i)])
-                    .or_else(|| {
-                        stored_by_code
-                            .get(code.as_str())
-                            .map(|e| vec![Owner::Existing(e.id)])
-                    })
-                    .unwrap_or_default(),
+            EnterpriseRef::Code(code) | EnterpriseRef::Both { code, .. } => (
+                by_code(code)
+                    .map(|(o, _)| o)
+                    .into_iter()
+                    .collect::<Vec<_>>(),
                 ("统一社会信用代码", "credit code"),
             ),
-            EnterpriseRef::Name(name) => {
-                let name = name.trim();
-                let imported: Vec<Owner> = imported_by_name
-                    .get(name)
-                    .map(|v| v.iter().map(|&i| Owner::Imported(i)).collect())
-                    .unwrap_or_default();
-                if imported.is_empty() {
-                    (
-                        stored_by_name
-                            .get(name)
-                            .map(|v| v.iter().map(|&id| Owner::Existing(id)).collect())
-                            .unwrap_or_default(),
-                        ("企业名称", "name"),
-                    )
-                } else {
-                    (imported, ("企业名称", "name"))
-                }
-            }
+            EnterpriseRef::Name(name) => (
+                by_name(name).into_iter().map(|(o, _)| o).collect(),
+                ("企业名称", "name"),
+            ),
         };
+        // The code decides; a name given with it must be the same enterprise's.
+        if let (
+            [_],
+            EnterpriseRef::Both {
+                code,
+                name,
+                name_at,
+            },
+        ) = (found.as_slice(), who)
+        {
+            let names = by_code(code).map(|(_, n)| n).unwrap_or_default();
+            if !names.iter().any(|n| name_key(n) == name_key(name)) {
+                let owner = names.first().cloned().unwrap_or_default();
+                let other = match by_name(name).as_slice() {
+                    [(_, other)] if other != code => Said::new(
+                        format!("，而“{name}”的统一社会信用代码为{other}"),
+                        format!(", and “{name}” has the credit code {other}"),
+                    ),
+                    _ => Said::default(),
+                };
+                errors.push(Issue {
+                    at: name_at.clone(),
+                    cell: Some(name.clone()),
+                    kind: IssueKind::EnterpriseMismatch,
+                    reason: Said::new(
+                        format!(
+                            "企业名称与统一社会信用代码不属于同一企业：代码{code}属于“{owner}”{}；请核对后改正其中之一",
+                            other.zh
+                        ),
+                        format!(
+                            "the name and the credit code do not belong to the same enterprise: the code {code} belongs to “{owner}”{}; check them and correct one",
+                            other.en
+                        ),
+                    ),
+                });
+                return None;
+            }
+        }
         match found.as_slice() {
             [one] => Some(*one),
             [] => {
@@ -531,6 +614,16 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
                         did_you_mean(&suggest::closest(n, all_names.iter().copied(), 3))
                     }
                     EnterpriseRef::Code(_) => Said::default(),
+                    // The name may say which code was meant.
+                    EnterpriseRef::Both { name, .. } => match by_name(name).as_slice() {
+                        [(_, other)] => Said::new(
+                            format!("；企业名称“{name}”对应的统一社会信用代码为{other}，请核对"),
+                            format!(
+                                "; the enterprise named “{name}” has the credit code {other}: check the code"
+                            ),
+                        ),
+                        _ => Said::default(),
+                    },
                 };
                 let (what_zh, what_en) = what;
                 errors.push(Issue {
@@ -698,9 +791,9 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
         target,
         figure_outcomes: outcomes,
         enterprises: enterprise_plans,
+        enterprise_values,
         requests: request_plans,
         deals: deal_plans,
-        home_region,
         errors,
         conflicts,
         counts,

@@ -5,13 +5,15 @@
 //! numbers has lost digits and says so. Industry and region names match through aliases;
 //! without a region, the credit code's division code places the enterprise, else the
 //! dataset's home region does. The same credit code twice in an
-//! import is an error. Requests and deals name their enterprise by credit code or name;
-//! whether it exists is settled by the plan, which also sees the dataset.
+//! import is an error. Requests and deals name their enterprise by credit code or name (or
+//! both, which must then be the same enterprise's); whether it exists is settled by the
+//! plan, which also sees the dataset. A column an enterprise list lacks leaves the field
+//! of an enterprise already in the dataset as it is ([`EnterpriseColumns`]).
 
 use super::issue::{IssueKind, Said, credit_code_error};
 use super::layout::Field;
 use super::names::RegionName;
-use super::parsed::{DealRow, EnterpriseRef, EnterpriseRow, RequestRow};
+use super::parsed::{DealRow, EnterpriseColumns, EnterpriseRef, EnterpriseRow, RequestRow};
 use super::rows::{Cell, OwnedRow, Row};
 use super::sheet::{Parser, Processor, SheetCtx, number_of};
 use super::values::{Unit, header_unit, parse_date, parse_flag};
@@ -23,7 +25,8 @@ fn col(columns: &[(usize, Field)], f: Field) -> Option<usize> {
     columns.iter().find(|(_, g)| *g == f).map(|(c, _)| *c)
 }
 
-/// A flag cell: yes/no in any common spelling.
+/// A flag cell: yes/no in any common spelling; an empty cell is 否 (lists mark only the
+/// 是 rows). A flag column the list lacks is not read at all: see [`EnterpriseColumns`].
 fn flag_of(cell: Cell<'_>) -> Option<bool> {
     match cell {
         Cell::Empty => Some(false),
@@ -63,11 +66,22 @@ fn enterprise_ref(
     name: Option<usize>,
 ) -> Option<EnterpriseRef> {
     let n = row.number();
+    let name_given = name
+        .map(|c| (c, row.cell(c).text().trim().to_string()))
+        .filter(|(_, t)| !t.is_empty());
     if let Some(c) = code {
         let cell = row.cell(c);
         if !cell.is_empty() {
             return match credit_code_of(cell) {
-                Ok(code) => Some(EnterpriseRef::Code(code)),
+                Ok(code) => Some(match name_given {
+                    // Both: the plan checks that they are the same enterprise's.
+                    Some((nc, name)) => EnterpriseRef::Both {
+                        code,
+                        name,
+                        name_at: s.at(n, Some(nc)),
+                    },
+                    None => EnterpriseRef::Code(code),
+                }),
                 Err(reason) => {
                     p.error(
                         s.at(n, Some(c)),
@@ -80,11 +94,8 @@ fn enterprise_ref(
             };
         }
     }
-    if let Some(c) = name {
-        let text = row.cell(c).text();
-        if !text.is_empty() {
-            return Some(EnterpriseRef::Name(text.into_owned()));
-        }
+    if let Some((_, text)) = name_given {
+        return Some(EnterpriseRef::Name(text));
     }
     p.error(
         s.at(n, code.or(name)),
@@ -208,6 +219,7 @@ impl Processor for EnterpriseProc {
             },
             _ => None,
         };
+        let region_given = self.region.is_some_and(|c| !row.cell(c).text().is_empty());
         let region = match self.region.map(|c| (c, row.cell(c).text())) {
             Some((c, text)) if !text.is_empty() => match p.names.region(&text) {
                 RegionName::One(i) => p
@@ -309,6 +321,16 @@ impl Processor for EnterpriseProc {
                 key_support: flags[3],
                 private: flags[4],
                 official,
+            },
+            columns: EnterpriseColumns {
+                industry: self.industry.is_some(),
+                region: region_given,
+                above_size: self.flags[0].is_some(),
+                emerging: self.flags[1].is_some(),
+                srdi: self.flags[2].is_some(),
+                key_support: self.flags[3].is_some(),
+                private: self.flags[4].is_some(),
+                official: self.official.is_some(),
             },
             at: s.at(n, None),
             source,

@@ -475,6 +475,83 @@ fn register_lists_import_and_link() {
     assert_eq!(resolved.status, RequestStatus::Resolved);
     assert_eq!(reg.deals[0].amount_10k_yuan, 5000.0);
     assert_eq!(reg.deals[0].enterprise_id, a.id);
+
+    // The report in either language (English is the Display text).
+    assert_eq!(report.text(Lang::En), report.to_string());
+    let zh = report.text(Lang::Zh);
+    assert!(zh.starts_with("已把3个文件导入"), "{zh}");
+    assert!(zh.contains("（新建数据集，本地地区为"), "{zh}");
+    assert!(zh.contains("企业名录.csv，UTF-8：企业名录，2条"), "{zh}");
+    assert!(
+        zh.contains("企业：新增2家，替换0家，未变0家，冲突0家"),
+        "{zh}"
+    );
+    assert!(zh.contains("企业诉求：新增2件"), "{zh}");
+    assert!(zh.contains("银企对接：新增1笔"), "{zh}");
+    let without_path = zh.replace(&path.display().to_string(), "");
+    assert!(english_words(&without_path).is_empty(), "{zh}");
+}
+
+#[test]
+fn an_enterprise_row_gives_only_the_columns_its_list_has() {
+    let code = crate::model::credit_code::compose("91", "230300", "MA1B2C3D").expect("code");
+    // Name and code only: no optional field given.
+    let parsed = parse_text(
+        "名单.csv",
+        &format!("企业名称,统一社会信用代码\n甲公司,{code}\n"),
+        &options(),
+    );
+    assert!(parsed.is_ok(), "{:#?}", parsed.errors);
+    let row = &parsed.enterprises[0];
+    assert_eq!(
+        row.columns,
+        EnterpriseColumns {
+            industry: false,
+            region: false,
+            above_size: false,
+            emerging: false,
+            srdi: false,
+            key_support: false,
+            private: false,
+            official: false,
+        }
+    );
+    // Columns present with empty cells: the flag is given as 否, the official as none;
+    // an empty region gives nothing (an enterprise always has one).
+    let parsed = parse_text(
+        "名单.csv",
+        &format!("企业名称,统一社会信用代码,重点帮扶,包联领导,地区\n甲公司,{code},,,\n"),
+        &options(),
+    );
+    assert!(parsed.is_ok(), "{:#?}", parsed.errors);
+    let row = &parsed.enterprises[0];
+    assert!(row.columns.key_support && row.columns.official);
+    assert!(!row.columns.region && !row.columns.emerging && !row.columns.industry);
+    assert!(!row.enterprise.key_support && row.enterprise.official.is_empty());
+
+    // Merging over a stored enterprise keeps what the row does not give.
+    let stored = crate::model::Enterprise {
+        id: 7,
+        name: "甲公司".into(),
+        credit_code: code.clone(),
+        industry: Some("graphite".into()),
+        region: "230302".into(),
+        above_size: true,
+        emerging: true,
+        srdi: true,
+        key_support: true,
+        private: true,
+        official: "张三".into(),
+    };
+    let merged = row.columns.merge(&row.enterprise, &stored);
+    assert_eq!(
+        merged,
+        crate::model::Enterprise {
+            key_support: false,
+            official: String::new(),
+            ..stored.clone()
+        }
+    );
 }
 
 #[test]
@@ -541,6 +618,7 @@ fn every_error_and_notice_is_said_in_chinese() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
     let good = crate::model::credit_code::compose("91", "230300", "MA1B2C3D").expect("code");
+    let other = crate::model::credit_code::compose("91", "230300", "MA1B2C3F").expect("code");
     let mut wrong = good.clone();
     let last = if wrong.ends_with('0') { "1" } else { "0" };
     wrong.replace_range(17.., last);
@@ -590,11 +668,12 @@ fn every_error_and_notice_is_said_in_chinese() {
                  甲公司,{wrong},石墨,鸡西市,是\n\
                  乙公司,{good},石墨,鸡西市,也许\n\
                  丙公司,{good},石磨,全市,是\n\
+                 丁公司,{other},石墨,鸡西市,是\n\
                  ,,,,\n"
             ),
         ),
-        // Requests: an unknown enterprise (by name and by code), a bad date, category and
-        // status.
+        // Requests: an unknown enterprise (by name and by code), a name that is not the
+        // code's enterprise, a bad date, category and status.
         file(
             d,
             "诉求.csv",
@@ -603,7 +682,8 @@ fn every_error_and_notice_is_said_in_chinese() {
                  ,不存在的公司,2023-03-01,融资,待办\n\
                  {good},,昨天,融资,待办\n\
                  {good},,2023-03-01,吃饭,待办\n\
-                 {good},,2023-03-01,融资,不知道\n"
+                 {good},,2023-03-01,融资,不知道\n\
+                 {other},戊公司,2023-03-01,融资,待办\n"
             ),
         ),
         // Deals: a negative amount, no bank, a bad date and status.
@@ -656,6 +736,7 @@ fn every_error_and_notice_is_said_in_chinese() {
         IssueKind::BadFlag,
         IssueKind::DuplicateEnterprise,
         IssueKind::UnknownEnterprise,
+        IssueKind::EnterpriseMismatch,
         IssueKind::BadDate,
         IssueKind::Empty,
         IssueKind::Unreadable,
@@ -689,6 +770,12 @@ fn every_error_and_notice_is_said_in_chinese() {
         "{zh:#?}"
     );
     assert!(has("：请先导入企业名录"), "{zh:#?}");
+    assert!(
+        has(&format!(
+            "诉求.csv，第6行，B列（企业名称）：“戊公司”：企业名称与统一社会信用代码不属于同一企业：代码{other}属于“丁公司”；请核对后改正其中之一"
+        )),
+        "{zh:#?}"
+    );
     assert!(has("校验码（第18位）应为"), "{zh:#?}");
     assert!(
         has("年份（--year）：“1800”：年份应在1949至2100之间"),

@@ -5,12 +5,13 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use super::decode::TextEncoding;
 use super::issue::{Capped, Notice};
 use super::parsed::{DatasetIds, FileSummary, SheetSummary};
 use super::plan::{Conflict, Counts, ImportPlan, Outcome, Owner, Target, stamp};
 use super::sheet::UNRESOLVED;
 use super::{ImportError, Stage};
-use crate::model::{Basis, FinancingDeal, ServiceRequest, Source};
+use crate::model::{Basis, FinancingDeal, Lang, ServiceRequest, Source};
 use crate::store::{Dataset, ObservationKey, StoreError, sql_err};
 
 /// Rows between progress updates and cancel checks while writing.
@@ -49,25 +50,47 @@ pub struct ImportReport {
     pub sheets: Vec<SheetSummary>,
 }
 
-impl fmt::Display for ImportReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let verb = if self.dry_run {
-            "dry run (nothing written): would import"
-        } else {
-            "imported"
-        };
-        write!(
-            f,
-            "{verb} {} file(s) into {}",
-            self.files.len(),
-            self.dataset.display()
-        )?;
+impl ImportReport {
+    /// The report in `lang`: files and sheets read, what was added, replaced and left
+    /// unchanged, the replaced values and the notices (in English the `Display` text).
+    pub fn text(&self, lang: Lang) -> String {
+        let mut s = String::new();
+        let _ = self.write_in(&mut s, lang);
+        s
+    }
+
+    fn write_in(&self, f: &mut impl fmt::Write, lang: Lang) -> fmt::Result {
+        let zh = lang == Lang::Zh;
+        let dataset = self.dataset.display();
+        let files = self.files.len();
+        match (zh, self.dry_run) {
+            (true, true) => write!(
+                f,
+                "试导入（未写入任何数据）：将把{files}个文件导入{dataset}"
+            )?,
+            (true, false) => write!(f, "已把{files}个文件导入{dataset}")?,
+            (false, true) => write!(
+                f,
+                "dry run (nothing written): would import {files} file(s) into {dataset}"
+            )?,
+            (false, false) => write!(f, "imported {files} file(s) into {dataset}")?,
+        }
         if self.created {
-            write!(f, " (a new dataset")?;
-            if let Some(home) = &self.home_region {
-                write!(f, ", home region {} {home}", self.home_region_name)?;
+            let home = self.home_region.as_ref();
+            match (zh, home) {
+                (true, Some(home)) => write!(
+                    f,
+                    "（新建数据集，本地地区为{} {home}）",
+                    self.home_region_name
+                )?,
+                (true, None) => write!(f, "（新建数据集）")?,
+                (false, Some(home)) => write!(
+                    f,
+                    " (a new dataset, home region {} {home})",
+                    self.home_region_name
+                )?,
+                (false, None) => write!(f, " (a new dataset)")?,
             }
-            write!(f, ")")?;
         }
         writeln!(f)?;
         for file in &self.files {
@@ -81,41 +104,82 @@ impl fmt::Display for ImportReport {
                         .as_deref()
                         .map(|n| format!("“{n}” "))
                         .unwrap_or_default();
-                    format!(
-                        "{name}{} ({} records)",
-                        s.layout.label(crate::model::Lang::En),
-                        s.records
-                    )
+                    let layout = s.layout.label(lang);
+                    if zh {
+                        format!("{name}{layout}，{}条", s.records)
+                    } else {
+                        format!("{name}{layout} ({} records)", s.records)
+                    }
                 })
                 .collect();
+            let (enc, colon, sep) = if zh {
+                ("，", "：", "；")
+            } else {
+                (", ", ": ", "; ")
+            };
             let enc = file
                 .encoding
-                .map(|e| format!(", {}", e.name()))
+                .map(|e| match (zh, e) {
+                    (true, TextEncoding::Utf8Bom) => format!("{enc}UTF-8（带BOM）"),
+                    _ => format!("{enc}{}", e.name()),
+                })
                 .unwrap_or_default();
-            writeln!(f, "  {}{enc}: {}", file.name, sheets.join("; "))?;
+            writeln!(f, "  {}{enc}{colon}{}", file.name, sheets.join(sep))?;
         }
-        writeln!(f, "figures: {}", self.figures)?;
-        for (name, c) in [
-            ("enterprises", self.enterprises),
-            ("service requests", self.requests),
-            ("financing deals", self.deals),
+        let counts = |c: Counts, unit: &str| {
+            if zh {
+                format!(
+                    "新增{}{unit}，替换{}{unit}，未变{}{unit}，冲突{}{unit}",
+                    c.added, c.replaced, c.unchanged, c.conflicts
+                )
+            } else {
+                c.to_string()
+            }
+        };
+        let label = |zh_name: &'static str, en: &'static str| if zh { zh_name } else { en };
+        let colon = if zh { "：" } else { ": " };
+        writeln!(
+            f,
+            "{}{colon}{}",
+            label("数据", "figures"),
+            counts(self.figures, "个")
+        )?;
+        for (zh_name, en, unit, c) in [
+            ("企业", "enterprises", "家", self.enterprises),
+            ("企业诉求", "service requests", "件", self.requests),
+            ("银企对接", "financing deals", "笔", self.deals),
         ] {
             if c != Counts::default() {
-                writeln!(f, "{name}: {c}")?;
+                writeln!(f, "{}{colon}{}", label(zh_name, en), counts(c, unit))?;
             }
         }
         if !self.dry_run {
-            writeln!(f, "sources recorded: {}", self.sources)?;
+            match lang {
+                Lang::Zh => writeln!(f, "记录来源：{}个", self.sources)?,
+                Lang::En => writeln!(f, "sources recorded: {}", self.sources)?,
+            }
         }
         if !self.conflicts.is_empty() {
-            writeln!(f, "replaced (was → now):")?;
-            self.conflicts.write_lines(f, "  ")?;
+            writeln!(
+                f,
+                "{}",
+                label("已替换（原值 → 新值）：", "replaced (was → now):")
+            )?;
+            self.conflicts
+                .write_lines_in(f, "  ", lang, Conflict::text)?;
         }
         if !self.notices.is_empty() {
-            writeln!(f, "notices:")?;
-            self.notices.write_lines(f, "  ")?;
+            writeln!(f, "{}", label("提示：", "notices:"))?;
+            self.notices.write_lines_in(f, "  ", lang, Notice::text)?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for ImportReport {
+    /// The report in English ([`ImportReport::text`] says it in either language).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_in(f, Lang::En)
     }
 }
 
@@ -316,11 +380,15 @@ fn write_all(ds: &mut Dataset, plan: &ImportPlan, replace: bool) -> crate::store
 
         // The register: enterprises first, so requests and deals can name them.
         let mut enterprise_ids: Vec<Option<i64>> = vec![None; parsed.enterprises.len()];
-        for (i, (row, p)) in parsed.enterprises.iter().zip(&plan.enterprises).enumerate() {
-            let mut e = row.enterprise.clone();
-            if e.region.is_empty() {
-                e.region = plan.home_region.clone();
-            }
+        for (i, ((row, p), value)) in parsed
+            .enterprises
+            .iter()
+            .zip(&plan.enterprises)
+            .zip(&plan.enterprise_values)
+            .enumerate()
+        {
+            // As planned: fields the list does not give keep their stored values.
+            let mut e = value.clone();
             let source = source_ids.get(row.source as usize).copied().flatten();
             enterprise_ids[i] = match (p.outcome, p.existing) {
                 (Outcome::Add, _) => Some(w.add_enterprise(&e, source)?),

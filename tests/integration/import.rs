@@ -917,3 +917,238 @@ fn register_xlsx_with_excel_dates() {
         "from the credit codes' enterprises' home"
     );
 }
+
+/// The sample's register: how many enterprises are under key support and emerging, and
+/// an enterprise under key support with a paired official and an industry.
+fn sample_register(dataset: &Path) -> (usize, usize, industry_monitor::model::Enterprise) {
+    let reg = Dataset::open(dataset)
+        .expect("open")
+        .register()
+        .expect("register");
+    let key = reg.enterprises.iter().filter(|e| e.key_support).count();
+    let emerging = reg.enterprises.iter().filter(|e| e.emerging).count();
+    let target = reg
+        .enterprises
+        .iter()
+        .find(|e| e.key_support && !e.official.is_empty() && e.industry.is_some())
+        .expect("a key-support enterprise with an official")
+        .clone();
+    (key, emerging, target)
+}
+
+#[test]
+fn columns_a_list_lacks_leave_stored_enterprises_as_they_are() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dataset = dir.path().join("sample.imdb");
+    industry_monitor::sample::write(&dataset).expect("sample");
+    let (key, emerging, target) = sample_register(&dataset);
+
+    // Only name and credit code: nothing about the stored enterprise changes, even with
+    // --replace; a new enterprise gets the defaults.
+    let new_code = credit_code(41);
+    let list = write(
+        dir.path(),
+        "名单.csv",
+        format!(
+            "企业名称,统一社会信用代码\n{},{}\n鸡西新增有限公司,{new_code}\n",
+            target.name, target.credit_code
+        )
+        .as_bytes(),
+    );
+    let report = import::run(
+        std::slice::from_ref(&list),
+        &dataset,
+        &options(),
+        true,
+        false,
+    )
+    .expect("import");
+    assert_eq!(
+        report.enterprises,
+        import::Counts {
+            added: 1,
+            unchanged: 1,
+            ..import::Counts::default()
+        }
+    );
+    assert!(report.conflicts.is_empty(), "{report}");
+    let (key_after, emerging_after, _) = sample_register(&dataset);
+    assert_eq!((key_after, emerging_after), (key, emerging));
+    let reg = Dataset::open(&dataset)
+        .expect("open")
+        .register()
+        .expect("register");
+    let stored = reg
+        .enterprises
+        .iter()
+        .find(|e| e.id == target.id)
+        .expect("still there");
+    assert_eq!(stored, &target, "official, industry, region and flags kept");
+    let new = reg
+        .enterprises
+        .iter()
+        .find(|e| e.credit_code == new_code)
+        .expect("added");
+    assert!(!(new.key_support || new.emerging || new.srdi || new.above_size || new.private));
+    assert!(new.official.is_empty() && new.industry.is_none());
+    assert_eq!(new.region, JIXI, "from the credit code's division code");
+
+    // The 重点帮扶 column with 否: a conflict that names only that field, then replaced.
+    let list = write(
+        dir.path(),
+        "帮扶.csv",
+        format!(
+            "企业名称,统一社会信用代码,重点帮扶\n{},{},否\n",
+            target.name, target.credit_code
+        )
+        .as_bytes(),
+    );
+    let conflicts = match import::run(
+        std::slice::from_ref(&list),
+        &dataset,
+        &options(),
+        false,
+        false,
+    ) {
+        Err(ImportError::Conflicts(c)) => c,
+        other => panic!("expected a conflict, got {other:?}"),
+    };
+    let [c] = conflicts.items() else {
+        panic!("one conflict: {conflicts:#?}")
+    };
+    assert_eq!(
+        (c.old.zh.as_str(), c.new.zh.as_str()),
+        ("重点帮扶 是", "重点帮扶 否")
+    );
+    assert_eq!(
+        (c.old.en.as_str(), c.new.en.as_str()),
+        ("key support yes", "key support no")
+    );
+    assert_eq!(c.at.row, Some(2));
+    let report = import::run(&[list], &dataset, &options(), true, false).expect("replace");
+    assert_eq!(report.enterprises.replaced, 1);
+    let (key_after, emerging_after, _) = sample_register(&dataset);
+    assert_eq!((key_after, emerging_after), (key - 1, emerging));
+    let reg = Dataset::open(&dataset)
+        .expect("open")
+        .register()
+        .expect("register");
+    let stored = reg
+        .enterprises
+        .iter()
+        .find(|e| e.id == target.id)
+        .expect("still there");
+    assert_eq!(
+        stored,
+        &industry_monitor::model::Enterprise {
+            key_support: false,
+            ..target.clone()
+        },
+        "only key support changed"
+    );
+}
+
+#[test]
+fn a_name_and_a_code_of_different_enterprises_are_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dataset = dir.path().join("sample.imdb");
+    industry_monitor::sample::write(&dataset).expect("sample");
+    let reg = Dataset::open(&dataset)
+        .expect("open")
+        .register()
+        .expect("register");
+    let (a, b) = (&reg.enterprises[0], &reg.enterprises[1]);
+    let before = bytes(&dataset);
+    let requests = write(
+        dir.path(),
+        "诉求.csv",
+        format!(
+            "统一社会信用代码,企业名称,提出日期,诉求类别,诉求内容\n\
+             {ac},{bn},2023-04-01,融资,贷款\n\
+             {ac},不存在的公司,2023-04-02,用地,扩建\n\
+             {ac},{an},2023-04-03,用工,招工\n\
+             {ac}, {an_half} ,2023-04-04,用工,培训\n",
+            ac = a.credit_code,
+            an = a.name,
+            bn = b.name,
+            an_half = a.name.replace('（', "(").replace('）', ")"),
+        )
+        .as_bytes(),
+    );
+    let deals = write(
+        dir.path(),
+        "银企对接.csv",
+        format!(
+            "企业名称,统一社会信用代码,银行,金额（万元）,签约日期\n{},{},龙江银行,300,2023-04-10\n",
+            a.name, b.credit_code
+        )
+        .as_bytes(),
+    );
+    let found = errors(import::run(
+        &[requests, deals],
+        &dataset,
+        &options(),
+        true,
+        false,
+    ));
+    assert!(
+        found
+            .iter()
+            .all(|e| e.kind == IssueKind::EnterpriseMismatch),
+        "{found:#?}"
+    );
+    let at = |file: &str, row: u64| {
+        found
+            .iter()
+            .find(|e| e.at.file == file && e.at.row == Some(row))
+            .unwrap_or_else(|| panic!("no error at {file} row {row}: {found:#?}"))
+    };
+    assert_eq!(
+        found.len(),
+        3,
+        "the rows with a's name are fine: {found:#?}"
+    );
+    let other = at("诉求.csv", 2);
+    assert_eq!(
+        (other.at.column_letter().as_deref(), other.cell.as_deref()),
+        (Some("B"), Some(b.name.as_str()))
+    );
+    assert_eq!(
+        other.reason.zh,
+        format!(
+            "企业名称与统一社会信用代码不属于同一企业：代码{}属于“{}”，而“{}”的统一社会信用代码为{}；请核对后改正其中之一",
+            a.credit_code, a.name, b.name, b.credit_code
+        )
+    );
+    assert_eq!(
+        other.reason.en,
+        format!(
+            "the name and the credit code do not belong to the same enterprise: the code {} belongs to “{}”, and “{}” has the credit code {}; check them and correct one",
+            a.credit_code, a.name, b.name, b.credit_code
+        )
+    );
+    assert!(
+        other
+            .text(Lang::Zh)
+            .starts_with("诉求.csv，第2行，B列（企业名称）："),
+        "{}",
+        other.text(Lang::Zh)
+    );
+    let nobody = at("诉求.csv", 3);
+    assert_eq!(nobody.cell.as_deref(), Some("不存在的公司"));
+    assert!(
+        nobody
+            .reason
+            .zh
+            .contains(&format!("属于“{}”；请核对", a.name)),
+        "{}",
+        nobody.reason.zh
+    );
+    let deal = at("银企对接.csv", 2);
+    assert_eq!(deal.at.column_letter().as_deref(), Some("A"));
+    assert!(
+        deal.reason.en.contains(&format!("belongs to “{}”", b.name)),
+        "{deal}"
+    );
+    assert_eq!(bytes(&dataset), before, "nothing written");
+}

@@ -1,6 +1,7 @@
 //! `industry-monitor import` as a user runs it: exit statuses (0 done, 1 bad input with
 //! located errors on stderr, 2 usage), the report, untouched datasets, and a GBK bulletin
-//! that `summary` then ranks. Needs `Command::Import` wired into src/cli/mod.rs.
+//! that `summary` then ranks. Needs `Command::Import` wired into src/cli/mod.rs. The
+//! report and the errors are in Chinese unless `--lang en` is given.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -49,7 +50,9 @@ fn gbk_bulletins_into_a_new_dataset_then_summary_ranks_them() {
         .collect();
     let into = dir.path().join("new.imdb");
     let mut cmd = bin();
-    cmd.arg("import").arg("--into").arg(&into).args(&files);
+    cmd.args(["import", "--lang", "en", "--into"])
+        .arg(&into)
+        .args(&files);
     let out = cmd.output().expect("run");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let report = stdout(&out);
@@ -108,7 +111,7 @@ fn errors_exit_1_with_located_messages_and_the_dataset_untouched() {
         "地区,指标,时期,口径,数值\n鸡西市,规上工业增加值增速,2023-05,累计,十九\n鸡溪市,规上工业增加值增速,2023-05,累计,18\n"
             .as_bytes(),
     );
-    let out = run(&["import", "--into"], &[&dataset, &bad]);
+    let out = run(&["import", "--lang", "en", "--into"], &[&dataset, &bad]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("2 error(s)"), "{err}");
@@ -140,7 +143,7 @@ fn conflicts_need_replace_and_dry_runs_write_nothing() {
         "revised.csv",
         "地区,指标,时期,口径,数值\n鸡西市,规上工业增加值增速,2023-04,累计,19.4\n".as_bytes(),
     );
-    let out = run(&["import", "--into"], &[&dataset, &file]);
+    let out = run(&["import", "--lang", "en", "--into"], &[&dataset, &file]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("the dataset has 19.2, the file has 19.4"),
@@ -151,7 +154,7 @@ fn conflicts_need_replace_and_dry_runs_write_nothing() {
     assert_eq!(bytes(&dataset), before);
 
     let out = run(
-        &["import", "--dry-run", "--replace", "--into"],
+        &["import", "--dry-run", "--replace", "--lang", "en", "--into"],
         &[&dataset, &file],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -163,7 +166,10 @@ fn conflicts_need_replace_and_dry_runs_write_nothing() {
     );
     assert_eq!(bytes(&dataset), before);
 
-    let out = run(&["import", "--replace", "--into"], &[&dataset, &file]);
+    let out = run(
+        &["import", "--replace", "--lang", "en", "--into"],
+        &[&dataset, &file],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stdout(&out).contains("0 added, 1 replaced"),
@@ -182,7 +188,7 @@ fn options_fill_in_what_the_file_does_not_say() {
         "地区,2023-04\n鸡西市,19.2\n全国,3.6\n".as_bytes(),
     );
     let into = dir.path().join("o.imdb");
-    let out = run(&["import", "--into"], &[&into, &file]);
+    let out = run(&["import", "--lang", "en", "--into"], &[&into, &file]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("no indicator"), "{}", stderr(&out));
     assert!(!into.exists(), "nothing is created on error");
@@ -193,6 +199,8 @@ fn options_fill_in_what_the_file_does_not_say() {
             "va_growth",
             "--basis",
             "ytd",
+            "--lang",
+            "en",
             "--into",
         ],
         &[&into, &file],
@@ -227,7 +235,10 @@ fn home_names_the_home_region_of_a_new_dataset_only() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = write(dir.path(), "bulletin-4.csv", bulletin_csv(4).as_bytes());
     let into = dir.path().join("daqing.imdb");
-    let out = run(&["import", "--home", "大庆", "--into"], &[&into, &file]);
+    let out = run(
+        &["import", "--home", "大庆", "--lang", "en", "--into"],
+        &[&into, &file],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stdout(&out).contains("home region 大庆市 230600"),
@@ -245,7 +256,10 @@ fn home_names_the_home_region_of_a_new_dataset_only() {
 
     // An existing dataset keeps its home region: --home is refused, the file untouched.
     let before = bytes(&into);
-    let out = run(&["import", "--home", "鸡西", "--into"], &[&into, &file]);
+    let out = run(
+        &["import", "--home", "鸡西", "--lang", "en", "--into"],
+        &[&into, &file],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("--home only applies"),
@@ -260,4 +274,100 @@ fn home_names_the_home_region_of_a_new_dataset_only() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("火星"), "{}", stderr(&out));
     assert!(!other.exists());
+}
+
+#[test]
+fn reports_and_errors_are_in_chinese_by_default() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dataset = sample(dir.path());
+    let before = bytes(&dataset);
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        "地区,指标,时期,口径,数值\n鸡西市,规上工业增加值增速,2023-05,累计,十九\n鸡溪市,规上工业增加值增速,2023-05,累计,18\n"
+            .as_bytes(),
+    );
+    let out = run(&["import", "--into"], &[&dataset, &bad]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("发现2处错误，未导入任何数据，数据集保持不变："),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.csv，第2行，E列（数值）：“十九”：不是数字"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.csv，第3行，A列（地区）：“鸡溪市”：未知地区"),
+        "{err}"
+    );
+    assert!(!err.contains("error(s)") && !err.contains("row 2"), "{err}");
+    assert!(stdout(&out).is_empty());
+    assert_eq!(bytes(&dataset), before);
+
+    // Conflicts without --replace, in Chinese.
+    let revised = write(
+        dir.path(),
+        "revised.csv",
+        "地区,指标,时期,口径,数值\n鸡西市,规上工业增加值增速,2023-04,累计,19.4\n".as_bytes(),
+    );
+    let out = run(&["import", "--into"], &[&dataset, &revised]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("数据集中为19.2，文件中为19.4"), "{err}");
+    assert!(err.contains("--replace"), "{err}");
+
+    // The success report, in Chinese; --lang zh says the same.
+    let out = run(&["import", "--replace", "--into"], &[&dataset, &revised]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = stdout(&out);
+    assert!(report.starts_with("已把1个文件导入"), "{report}");
+    assert!(
+        report.contains("revised.csv，UTF-8：长表（每行一个数据），1条"),
+        "{report}"
+    );
+    assert!(
+        report.contains("数据：新增0个，替换1个，未变0个，冲突0个"),
+        "{report}"
+    );
+    assert!(report.contains("记录来源：1个"), "{report}");
+    assert!(report.contains("已替换（原值 → 新值）："), "{report}");
+    assert!(report.contains("数据集中为19.2，文件中为19.4"), "{report}");
+    assert!(
+        !report.contains("added") && !report.contains("figures"),
+        "{report}"
+    );
+    let out = run(
+        &["import", "--dry-run", "--lang", "zh", "--into"],
+        &[&dataset, &revised],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = stdout(&out);
+    assert!(
+        report.starts_with("试导入（未写入任何数据）：将把1个文件导入"),
+        "{report}"
+    );
+    assert!(report.contains("未变1个"), "{report}");
+
+    // A new dataset names its home region in Chinese; --home refused in Chinese.
+    let bulletin = write(dir.path(), "bulletin-4.csv", bulletin_csv(4).as_bytes());
+    let into = dir.path().join("daqing.imdb");
+    let out = run(&["import", "--home", "大庆", "--into"], &[&into, &bulletin]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("（新建数据集，本地地区为大庆市 230600）"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(&["import", "--home", "鸡西", "--into"], &[&into, &bulletin]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("--home只用于导入时新建数据集"),
+        "{}",
+        stderr(&out)
+    );
+    // An unknown --lang is a usage error.
+    let out = run(&["import", "--lang", "fr", "--into"], &[&into, &bulletin]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
