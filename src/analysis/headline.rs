@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{gap_pp, ranking};
+use super::{gap_pp, ranking, round1};
 use crate::model::{Basis, Figures, Period, RegionContext, SeriesKey};
 
 /// The headline figures of one region, indicator, basis and period.
@@ -31,6 +31,9 @@ pub struct Headline {
     pub rank_change: Option<i32>,
     /// Consecutive periods of the year at this rank or better, ending now.
     pub rank_streak: Option<u32>,
+    /// Two-year average growth (两年平均, geometric over this year's and last year's rate
+    /// of the same period), to one decimal.
+    pub two_year_avg_pct: Option<f64>,
     /// Peers sharing the rank (codes), for "并列".
     #[serde(skip)]
     pub tied_with: Vec<String>,
@@ -105,6 +108,7 @@ pub fn headline(
             rank,
         )
     });
+    let year_before = period.year_before().and_then(|p| figures.value(&own, p));
     Some(Headline {
         indicator: indicator.to_string(),
         basis,
@@ -116,10 +120,13 @@ pub fn headline(
         rank_of: ranked.map(|(_, n)| n),
         rank_change,
         rank_streak,
+        two_year_avg_pct: year_before
+            .and_then(|b| super::structure::two_year_average(b, value))
+            .map(round1),
         tied_with,
         parent_value,
         nation_value,
-        year_before: period.year_before().and_then(|p| figures.value(&own, p)),
+        year_before,
         previous_period: period.prev_in_year().and_then(|p| figures.value(&own, p)),
     })
 }

@@ -204,7 +204,7 @@ pub fn key_figures_text(s: &Summary, lang: Lang) -> String {
     out.push_str(&title);
     out.push('\n');
     if let Some(h) = &s.headline {
-        let rows: [(&str, &str, String); 6] = [
+        let rows: [(&str, &str, String); 7] = [
             ("增速（%）", "growth (%)", one_decimal(h.value)),
             (
                 "与上级地区差距（个百分点）",
@@ -238,11 +238,16 @@ pub fn key_figures_text(s: &Summary, lang: Lang) -> String {
                     .unwrap_or_else(|| na.to_string()),
             ),
             (
-                "连续期数",
-                "streak",
+                "连续期数（位次不低于本期）",
+                "streak (periods at this rank or better)",
                 h.rank_streak
                     .map(|c| c.to_string())
                     .unwrap_or_else(|| na.to_string()),
+            ),
+            (
+                "两年平均增速（%）",
+                "two-year average growth (%)",
+                opt(h.two_year_avg_pct),
             ),
         ];
         for (zh, en, v) in rows {

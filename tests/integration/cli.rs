@@ -44,6 +44,8 @@ fn summary_json_gives_the_published_headline() {
     assert_eq!(h["rank"], 1);
     assert_eq!(h["rank_of"], 13);
     assert_eq!(h["rank_streak"], 3);
+    // 两年平均 from the two published 1—4月 rates: √(1.150 × 1.192) − 1 = 17.1%.
+    assert_eq!(h["two_year_avg_pct"], 17.1);
     assert_eq!(h["basis"], "ytd");
     assert_eq!(h["indicator"], "va_growth");
     assert_eq!(j["period"], "2023-04");

@@ -78,12 +78,27 @@ impl OverviewData {
             value: h
                 .map(|h| format!("{}%", one_decimal(h.value)))
                 .unwrap_or(no.clone()),
-            detail: match h.and_then(|h| h.year_before) {
-                Some(v) => match lang {
+            detail: match (
+                h.and_then(|h| h.year_before),
+                h.and_then(|h| h.two_year_avg_pct),
+            ) {
+                (Some(v), Some(avg)) => match lang {
+                    Lang::Zh => format!(
+                        "{period_label} · 上年同期{}% · 两年平均{}%",
+                        one_decimal(v),
+                        one_decimal(avg)
+                    ),
+                    Lang::En => format!(
+                        "{period_label} · a year earlier {}% · two-year average {}%",
+                        one_decimal(v),
+                        one_decimal(avg)
+                    ),
+                },
+                (Some(v), None) => match lang {
                     Lang::Zh => format!("{period_label} · 上年同期{}%", one_decimal(v)),
                     Lang::En => format!("{period_label} · a year earlier {}%", one_decimal(v)),
                 },
-                None => period_label.clone(),
+                _ => period_label.clone(),
             },
             spark: series(&own),
             spark_mark: mark,
