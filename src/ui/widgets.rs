@@ -682,3 +682,124 @@ pub fn stacked_bars(ui: &mut Ui, id: &str, chart: &Chart, height: f32) -> Option
     let i = response.inner?.x.round();
     (i >= 0.0 && (i as usize) < n).then_some(i as usize)
 }
+
+/// A table header cell that sorts the table by its column: the title as a frameless button,
+/// followed by ▲ when the table is sorted by this column ascending and ▼ descending
+/// (`ascending` is `None` while another column, or none, orders the table). Returns true
+/// when clicked; the view decides what a click does.
+pub fn sort_header(ui: &mut Ui, title: &str, ascending: Option<bool>, lang: Lang) -> bool {
+    let text = match ascending {
+        Some(true) => format!("{title} ▲"),
+        Some(false) => format!("{title} ▼"),
+        None => title.to_string(),
+    };
+    ui.add(egui::Button::new(egui::RichText::new(text).strong()).frame(false))
+        .on_hover_cursor(egui::CursorIcon::PointingHand)
+        .on_hover_text(lang.pick(
+            "点击按此列排序，再次点击倒序",
+            "click to sort by this column, again to reverse",
+        ))
+        .clicked()
+}
+
+/// Draws a small chart of counts as horizontal bars (first category at the top), from the
+/// first series of a [`Chart`]: each bar carries its count as a label, the value axis leaves
+/// room for the labels and shows whole numbers only, and there is no legend (the title says
+/// what is counted). The chart stays put: no dragging or zooming of a few bars. Returns the
+/// hovered category.
+pub fn count_bars(ui: &mut Ui, id: &str, chart: &Chart, height: f32) -> Option<usize> {
+    use egui_plot::{Bar, BarChart, Text};
+    let dark = ui.visuals().dark_mode;
+    let series = chart.series.first()?;
+    let n = chart.categories.len();
+    let labels = chart.categories.clone();
+    // Category i sits at n - 1 - i, so the first is at the top.
+    let pos = move |i: usize| (n - 1 - i) as f64;
+    let max = series.values.iter().flatten().copied().fold(0.0, f64::max);
+    let response = Plot::new(id)
+        .height(height)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_grid([true, false])
+        // A fifth of the width past the longest bar holds its label.
+        .include_x(0.0)
+        .include_x(if max > 0.0 { max * 1.22 } else { 1.0 })
+        .x_axis_formatter(|mark, _| {
+            if (mark.value - mark.value.round()).abs() > 1e-6 || mark.value < 0.0 {
+                String::new()
+            } else {
+                format!("{:.0}", mark.value)
+            }
+        })
+        .custom_y_axes(vec![
+            AxisHints::new_y()
+                .label_spacing(12.0..=20.0)
+                .formatter(move |mark, _| {
+                    let v = mark.value.round();
+                    if (mark.value - v).abs() > 1e-6 || v < 0.0 || v >= n as f64 {
+                        return String::new();
+                    }
+                    labels.get(n - 1 - v as usize).cloned().unwrap_or_default()
+                }),
+        ])
+        .y_grid_spacer(move |input| {
+            let (lo, hi) = input.bounds;
+            (lo.ceil().max(0.0) as i64..=hi.floor().min(n as f64 - 1.0) as i64)
+                .map(|i| GridMark {
+                    value: i as f64,
+                    step_size: 1.0,
+                })
+                .collect()
+        })
+        .show(ui, |plot_ui| {
+            let text_color = ui_text_color(plot_ui);
+            let bars: Vec<Bar> = series
+                .values
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| {
+                    let v = (*v)?;
+                    let c = series
+                        .point_colors
+                        .as_ref()
+                        .and_then(|cs| cs.get(i))
+                        .copied()
+                        .unwrap_or(series.color);
+                    Some(
+                        Bar::new(pos(i), v)
+                            .name(&chart.categories[i])
+                            .fill(themed(c, dark))
+                            .width(0.7)
+                            .horizontal(),
+                    )
+                })
+                .collect();
+            let unit = chart.unit.clone();
+            plot_ui.bar_chart(
+                BarChart::new(series.name.clone(), bars)
+                    .color(themed(series.color, dark))
+                    .horizontal()
+                    .element_formatter(Box::new(move |bar, _| {
+                        format!("{}: {:.0} {unit}", bar.name, bar.value)
+                    })),
+            );
+            for (i, v) in series.values.iter().enumerate() {
+                let Some(v) = v else { continue };
+                plot_ui.text(
+                    Text::new(
+                        "",
+                        egui_plot::PlotPoint::new(*v, pos(i)),
+                        egui::RichText::new(format!(" {v:.0}")).size(13.0),
+                    )
+                    .anchor(egui::Align2::LEFT_CENTER)
+                    .color(text_color),
+                );
+            }
+            plot_ui.pointer_coordinate()
+        });
+    let v = response.inner?.y.round();
+    (v >= 0.0 && (v as usize) < n).then(|| n - 1 - v as usize)
+}

@@ -1,12 +1,41 @@
 //! The Enterprises view: a request added and closed in the window is saved to the SQLite file
-//! at once and shows in the counts.
+//! at once and shows in the counts; the register table and the Data view's figures table sort
+//! by a click on any column header.
 
 use crate::common;
 
-use egui_kittest::kittest::Queryable;
-use industry_monitor::model::{Date, Period, RequestStatus};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use industry_monitor::briefing::format::one_decimal;
+use industry_monitor::model::{Date, Lang, Period, RequestStatus};
 use industry_monitor::store::Dataset;
+use industry_monitor::ui::MonitorApp;
+use industry_monitor::ui::views::data::{DataColumn, SortBy};
+use industry_monitor::ui::views::enterprises::{RegisterColumn, RegisterSort};
 use industry_monitor::ui::views::{Command, Tab};
+
+/// The text of the first row's cell under the column whose sort header reads `header`: the
+/// label aligned with the header, nearest below it.
+fn first_cell(h: &Harness<'_, MonitorApp>, header: &str) -> String {
+    let head = h.get_by_role_and_label(Role::Button, header).rect();
+
+    h.get_all_by_role(Role::Label)
+        .filter(|n| (n.rect().left() - head.left()).abs() < 2.0 && n.rect().top() >= head.bottom())
+        .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .and_then(|n| {
+            // A label's text is its accesskit value.
+            let node = n.accesskit_node();
+            node.label().or_else(|| node.value())
+        })
+        .unwrap_or_else(|| panic!("no row under {header}"))
+}
+
+/// Clicks a sort header and lets the table redraw.
+fn click_header(h: &mut Harness<'_, MonitorApp>, header: &str) {
+    h.get_by_role_and_label(Role::Button, header).click();
+    h.run();
+}
 
 #[test]
 fn a_request_added_and_closed_in_the_window_persists() {
@@ -201,4 +230,202 @@ fn looking_back_at_a_period_closes_requests_today_not_at_its_end() {
         Some(today),
         "closed today, not on 2023-04-30"
     );
+}
+
+#[test]
+fn register_sorts_by_a_clicked_header_and_keeps_the_search() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = common::harness(common::app_on_sample(dir.path()));
+    h.state_mut().send(Command::SetTab(Tab::Enterprises));
+    h.run();
+    let reg = h
+        .state()
+        .session
+        .as_ref()
+        .expect("session")
+        .snapshot
+        .register
+        .clone();
+    // Unsorted: the register's own order.
+    assert_eq!(h.state().enterprises.sort, None);
+    assert_eq!(first_cell(&h, "企业名称"), reg.enterprises[0].name);
+
+    // Credit codes: ascending, then descending with the arrow turned.
+    let mut codes: Vec<&str> = reg
+        .enterprises
+        .iter()
+        .map(|e| e.credit_code.as_str())
+        .filter(|c| !c.is_empty())
+        .collect();
+    codes.sort();
+    click_header(&mut h, "统一社会信用代码");
+    assert_eq!(
+        h.state().enterprises.sort,
+        Some(RegisterSort {
+            column: RegisterColumn::CreditCode,
+            descending: false
+        })
+    );
+    assert_eq!(first_cell(&h, "统一社会信用代码 ▲"), codes[0]);
+    click_header(&mut h, "统一社会信用代码 ▲");
+    assert_eq!(
+        first_cell(&h, "统一社会信用代码 ▼"),
+        *codes.last().expect("codes")
+    );
+    // The other headers lose their arrow.
+    h.get_by_role_and_label(Role::Button, "企业名称");
+
+    // Open requests sort as numbers, most first on the second click; ties keep the
+    // register's order.
+    let open = |id: i64| {
+        reg.requests
+            .iter()
+            .filter(|r| r.enterprise_id == id && r.status.is_unresolved())
+            .count()
+    };
+    let most = reg
+        .enterprises
+        .iter()
+        .map(|e| open(e.id))
+        .max()
+        .expect("enterprises");
+    assert!(most > 0, "the sample has open requests");
+    let busiest = reg
+        .enterprises
+        .iter()
+        .find(|e| open(e.id) == most)
+        .expect("the busiest enterprise");
+    click_header(&mut h, "未结");
+    click_header(&mut h, "未结 ▲");
+    assert_eq!(first_cell(&h, "未结 ▼"), most.to_string());
+    assert_eq!(first_cell(&h, "企业名称"), busiest.name);
+
+    // A search keeps the sort: names containing 鸡西, in code-point order.
+    h.get_by_label("搜索").click();
+    h.run();
+    h.get_by_label("搜索").type_text("鸡西");
+    h.run();
+    let mut names: Vec<&str> = reg
+        .enterprises
+        .iter()
+        .filter(|e| e.name.contains("鸡西") || e.official.contains("鸡西"))
+        .map(|e| e.name.as_str())
+        .collect();
+    names.sort();
+    assert!(names.len() > 1 && names.len() < reg.enterprises.len());
+    h.get_by_label_contains(&format!("企业名录（{}户）", names.len()));
+    click_header(&mut h, "企业名称");
+    assert_eq!(first_cell(&h, "企业名称 ▲"), names[0]);
+    click_header(&mut h, "企业名称 ▲");
+    assert_eq!(first_cell(&h, "企业名称 ▼"), *names.last().expect("names"));
+    // The flag filter narrows the sorted list further.
+    h.get_by_label("专精特新").click();
+    h.run();
+    let srdi_last = reg
+        .enterprises
+        .iter()
+        .filter(|e| e.srdi && (e.name.contains("鸡西") || e.official.contains("鸡西")))
+        .map(|e| e.name.as_str())
+        .max()
+        .expect("an SRDI enterprise named 鸡西…");
+    assert_eq!(first_cell(&h, "企业名称 ▼"), srdi_last);
+}
+
+#[test]
+fn enterprise_counts_by_flag_status_and_category_are_charts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = common::harness(common::app_on_sample(dir.path()));
+    h.state_mut().send(Command::SetTab(Tab::Enterprises));
+    h.run();
+    h.get_by_label("分行业企业数（户）");
+    h.get_by_label("分标识企业数（户）");
+    h.get_by_label("诉求状态（截至期末，件）");
+    h.get_by_label("诉求分类（本年累计，件）");
+    h.get_by_label_contains("超30天未办结 ");
+}
+
+#[test]
+fn data_figures_sort_by_region_source_period_and_value() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = common::harness(common::app_on_sample(dir.path()));
+    h.state_mut()
+        .send(Command::SelectPeriod(Period::new(2023, 4).expect("period")));
+    h.state_mut().send(Command::SetTab(Tab::Data));
+    h.run();
+    let s = h.state().session.as_ref().expect("session");
+    let cat = &s.snapshot.catalogue;
+    let rows = s.data_rows.clone();
+    let region_name = |code: &str| {
+        cat.region(code)
+            .map_or(code.to_string(), |r| r.name(Lang::Zh).to_string())
+    };
+    let mut regions: Vec<String> = rows.iter().map(|r| region_name(&r.region)).collect();
+    regions.sort();
+    let mut sources: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.source.and_then(|id| s.snapshot.figures.source(id)))
+        .map(|src| {
+            if src.illustrative {
+                format!("{}（示意）", src.title)
+            } else {
+                src.title.clone()
+            }
+        })
+        .collect();
+    sources.sort();
+    let earliest = rows.iter().min_by_key(|r| r.period).expect("rows");
+    let smallest = rows
+        .iter()
+        .map(|r| r.value)
+        .min_by(f64::total_cmp)
+        .expect("rows");
+    let largest = rows
+        .iter()
+        .map(|r| r.value)
+        .max_by(f64::total_cmp)
+        .expect("rows");
+    let natural_first = region_name(&rows[0].region);
+    assert_ne!(regions[0], *regions.last().expect("regions"));
+    assert_ne!(sources[0], *sources.last().expect("sources"));
+
+    click_header(&mut h, "地区");
+    assert_eq!(
+        h.state().data.sort,
+        Some(SortBy {
+            column: DataColumn::Region,
+            descending: false
+        })
+    );
+    assert_eq!(first_cell(&h, "地区 ▲"), regions[0]);
+    click_header(&mut h, "地区 ▲");
+    assert_eq!(first_cell(&h, "地区 ▼"), *regions.last().expect("regions"));
+
+    click_header(&mut h, "来源");
+    assert_eq!(first_cell(&h, "来源 ▲"), sources[0]);
+    click_header(&mut h, "来源 ▲");
+    assert_eq!(first_cell(&h, "来源 ▼"), *sources.last().expect("sources"));
+
+    // Periods chronologically (not as text: 2022年10月 after 2022年3月), values as numbers.
+    click_header(&mut h, "时期");
+    assert_eq!(
+        first_cell(&h, "时期 ▲"),
+        earliest.period.label_with_year(earliest.basis, Lang::Zh)
+    );
+    let shown = |v: f64| {
+        if v.abs() >= 1000.0 {
+            format!("{v:.0}")
+        } else {
+            one_decimal(v)
+        }
+    };
+    click_header(&mut h, "数值");
+    assert_eq!(first_cell(&h, "数值 ▲"), shown(smallest));
+    click_header(&mut h, "数值 ▲");
+    assert_eq!(first_cell(&h, "数值 ▼"), shown(largest));
+
+    // 默认 restores the natural order.
+    h.get_by_label("默认").click();
+    h.run();
+    assert_eq!(h.state().data.sort, None);
+    assert_eq!(first_cell(&h, "地区"), natural_first);
 }

@@ -1,25 +1,98 @@
 //! Data (数据): every figure of the open region and its comparators as a sortable, filterable
 //! table with its source (one click on a row shows the source), and the data-quality
 //! findings of the whole dataset.
+//!
+//! A click on a column header sorts by it (ascending, again descending; 默认 restores the
+//! natural order: region, indicator, subject, basis, period). Values sort numerically,
+//! periods chronologically; the other columns sort by the text shown, by Unicode code point,
+//! which for Chinese names is neither pinyin nor stroke order but is stable and the same on
+//! every machine. Empty cells (the whole economy has no industry) go last either way; ties
+//! keep the natural order.
+
+use std::cmp::Ordering;
 
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::super::session::Session;
+use super::super::session::{DataRow, Session};
+use super::super::widgets::sort_header;
 use crate::analysis::checks::Severity;
 use crate::briefing::format::one_decimal;
 use crate::model::{Lang, Subject};
 
-/// A column to sort by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SortBy {
-    /// Region, indicator, subject, basis, period (the natural order).
-    #[default]
-    Natural,
-    /// Period, newest first.
+/// A column of the figures table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataColumn {
+    /// Region name.
+    Region,
+    /// Indicator name.
+    Indicator,
+    /// Industry or industry group (empty for the whole economy).
+    Subject,
+    /// 当月 or 累计.
+    Basis,
+    /// Period, chronologically.
     Period,
-    /// Value, largest first.
+    /// Value, numerically.
     Value,
+    /// Source title.
+    Source,
+}
+
+impl DataColumn {
+    /// Every column, left to right.
+    pub const ALL: [DataColumn; 7] = [
+        DataColumn::Region,
+        DataColumn::Indicator,
+        DataColumn::Subject,
+        DataColumn::Basis,
+        DataColumn::Period,
+        DataColumn::Value,
+        DataColumn::Source,
+    ];
+
+    /// The header title.
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            DataColumn::Region => lang.pick("地区", "Region"),
+            DataColumn::Indicator => lang.pick("指标", "Indicator"),
+            DataColumn::Subject => lang.pick("行业/产业组", "Industry/group"),
+            DataColumn::Basis => lang.pick("口径", "Basis"),
+            DataColumn::Period => lang.pick("时期", "Period"),
+            DataColumn::Value => lang.pick("数值", "Value"),
+            DataColumn::Source => lang.pick("来源", "Source"),
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// How the figures table is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SortBy {
+    /// The column sorted by.
+    pub column: DataColumn,
+    /// Largest, latest or last first.
+    pub descending: bool,
+}
+
+impl SortBy {
+    /// The sort after a click on `column`'s header: a new column sorts ascending, the
+    /// current one is reversed.
+    pub fn after_click(current: Option<SortBy>, column: DataColumn) -> SortBy {
+        match current {
+            Some(s) if s.column == column => SortBy {
+                column,
+                descending: !s.descending,
+            },
+            _ => SortBy {
+                column,
+                descending: false,
+            },
+        }
+    }
 }
 
 /// The Data view's state.
@@ -27,12 +100,95 @@ pub enum SortBy {
 pub struct DataView {
     /// Text filter on region, indicator and industry names.
     pub filter: String,
-    /// Sort column.
-    pub sort: SortBy,
+    /// Sort column (`None`: the natural order).
+    pub sort: Option<SortBy>,
     /// The row whose source is shown.
     pub selected: Option<usize>,
     order: Vec<usize>,
-    order_key: Option<(String, SortBy, usize, u64)>,
+    order_key: Option<(String, Option<SortBy>, Lang, usize, u64)>,
+}
+
+/// A row's cells as shown, in [`DataColumn::ALL`] order.
+fn cells(session: &Session, r: &DataRow, lang: Lang) -> [String; 7] {
+    let cat = &session.snapshot.catalogue;
+    let region = cat
+        .region(&r.region)
+        .map(|x| x.name(lang))
+        .unwrap_or(&r.region);
+    let indicator = cat
+        .indicator(&r.indicator)
+        .map(|x| x.name(lang))
+        .unwrap_or(&r.indicator);
+    let subject = match &r.subject {
+        Subject::Whole => String::new(),
+        Subject::Industry(c) => cat
+            .industry(c)
+            .map(|x| x.name(lang).to_string())
+            .unwrap_or(c.clone()),
+        Subject::Group(c) => cat
+            .group(c)
+            .map(|x| x.name(lang).to_string())
+            .unwrap_or(c.clone()),
+    };
+    let source = r
+        .source
+        .and_then(|id| session.snapshot.figures.source(id))
+        .map(|s| {
+            if s.illustrative {
+                format!("{}（{}）", s.title, lang.pick("示意", "illustrative"))
+            } else {
+                s.title.clone()
+            }
+        })
+        .unwrap_or_else(|| lang.pick("（无来源）", "(no source)").to_string());
+    [
+        region.to_string(),
+        indicator.to_string(),
+        subject,
+        r.basis.label(lang).to_string(),
+        r.period.label_with_year(r.basis, lang),
+        if r.value.abs() >= 1000.0 {
+            format!("{:.0}", r.value)
+        } else {
+            one_decimal(r.value)
+        },
+        source,
+    ]
+}
+
+/// Sorts `order` (indices into `rows`, natural order) in place; stable, so ties keep the
+/// natural order.
+fn sort_order(order: &mut [usize], rows: &[DataRow], sort: SortBy, session: &Session, lang: Lang) {
+    let flip = |o: Ordering| if sort.descending { o.reverse() } else { o };
+    match sort.column {
+        DataColumn::Period => order.sort_by(|&a, &b| flip(rows[a].period.cmp(&rows[b].period))),
+        DataColumn::Value => {
+            order.sort_by(|&a, &b| flip(rows[a].value.total_cmp(&rows[b].value)));
+        }
+        column => {
+            // A row without a source reads "（无来源）": it sorts last, like an empty cell.
+            let mut keyed: Vec<(usize, String)> = order
+                .iter()
+                .map(|&i| {
+                    let key = if column == DataColumn::Source && rows[i].source.is_none() {
+                        String::new()
+                    } else {
+                        let mut c = cells(session, &rows[i], lang);
+                        std::mem::take(&mut c[column.index()])
+                    };
+                    (i, key)
+                })
+                .collect();
+            keyed.sort_by(|(_, a), (_, b)| match (a.is_empty(), b.is_empty()) {
+                (true, false) => Ordering::Greater,
+                (false, true) => Ordering::Less,
+                _ => flip(a.cmp(b)),
+            });
+            for (slot, (i, _)) in order.iter_mut().zip(keyed) {
+                *slot = i;
+            }
+        }
+    }
 }
 
 impl DataView {
@@ -46,17 +202,15 @@ impl DataView {
             ui.text_edit_singleline(&mut self.filter)
                 .labelled_by(label.id);
             ui.label(lang.pick("排序", "Sort"));
-            for (s, zh, en) in [
-                (SortBy::Natural, "默认", "natural"),
-                (SortBy::Period, "时期", "period"),
-                (SortBy::Value, "数值", "value"),
-            ] {
-                if ui
-                    .selectable_label(self.sort == s, lang.pick(zh, en))
-                    .clicked()
-                {
-                    self.sort = s;
-                }
+            if ui
+                .selectable_label(self.sort.is_none(), lang.pick("默认", "natural"))
+                .on_hover_text(lang.pick(
+                    "按地区、指标、行业、口径、时期；点击表头按该列排序",
+                    "by region, indicator, industry, basis, period; click a header to sort by its column",
+                ))
+                .clicked()
+            {
+                self.sort = None;
             }
             ui.label(
                 RichText::new(match lang {
@@ -80,6 +234,7 @@ impl DataView {
         let key = (
             self.filter.clone(),
             self.sort,
+            lang,
             rows.len(),
             session.generation,
         );
@@ -88,10 +243,8 @@ impl DataView {
             let mut order: Vec<usize> = (0..rows.len())
                 .filter(|&i| needle.is_empty() || rows[i].search_text.contains(&needle))
                 .collect();
-            match self.sort {
-                SortBy::Natural => {}
-                SortBy::Period => order.sort_by(|&a, &b| rows[b].period.cmp(&rows[a].period)),
-                SortBy::Value => order.sort_by(|&a, &b| rows[b].value.total_cmp(&rows[a].value)),
+            if let Some(sort) = self.sort {
+                sort_order(&mut order, rows, sort, session, lang);
             }
             self.order = order;
             self.order_key = Some(key);
@@ -99,27 +252,9 @@ impl DataView {
         }
         let findings_height = 150.0;
         let table_height = (ui.available_height() - findings_height - 90.0).max(160.0);
-        let headers = match lang {
-            Lang::Zh => [
-                "地区",
-                "指标",
-                "行业/产业组",
-                "口径",
-                "时期",
-                "数值",
-                "来源",
-            ],
-            Lang::En => [
-                "Region",
-                "Indicator",
-                "Industry/group",
-                "Basis",
-                "Period",
-                "Value",
-                "Source",
-            ],
-        };
         let mut clicked = None;
+        let mut sort_clicked = None;
+        let sort = self.sort;
         let width = ui.available_width();
         // A sized box keeps the column separators to the table's own height.
         ui.allocate_ui(egui::vec2(width, table_height + 26.0), |ui| {
@@ -137,9 +272,12 @@ impl DataView {
                 .column(Column::initial(70.0))
                 .column(Column::remainder())
                 .header(22.0, |mut header| {
-                    for h in headers {
+                    for c in DataColumn::ALL {
                         header.col(|ui| {
-                            ui.strong(h);
+                            let ascending = sort.filter(|s| s.column == c).map(|s| !s.descending);
+                            if sort_header(ui, c.title(lang), ascending, lang) {
+                                sort_clicked = Some(c);
+                            }
                         });
                     }
                 })
@@ -148,50 +286,8 @@ impl DataView {
                         let i = self.order[row.index()];
                         let r = &rows[i];
                         row.set_selected(self.selected == Some(i));
-                        let region = cat
-                            .region(&r.region)
-                            .map(|x| x.name(lang))
-                            .unwrap_or(&r.region);
-                        let indicator = cat
-                            .indicator(&r.indicator)
-                            .map(|x| x.name(lang))
-                            .unwrap_or(&r.indicator);
-                        let subject = match &r.subject {
-                            Subject::Whole => String::new(),
-                            Subject::Industry(c) => cat
-                                .industry(c)
-                                .map(|x| x.name(lang).to_string())
-                                .unwrap_or(c.clone()),
-                            Subject::Group(c) => cat
-                                .group(c)
-                                .map(|x| x.name(lang).to_string())
-                                .unwrap_or(c.clone()),
-                        };
-                        let source = r
-                            .source
-                            .and_then(|id| session.snapshot.figures.source(id))
-                            .map(|s| {
-                                if s.illustrative {
-                                    format!("{}（{}）", s.title, lang.pick("示意", "illustrative"))
-                                } else {
-                                    s.title.clone()
-                                }
-                            })
-                            .unwrap_or_else(|| lang.pick("（无来源）", "(no source)").to_string());
-                        let cells = [
-                            region.to_string(),
-                            indicator.to_string(),
-                            subject,
-                            r.basis.label(lang).to_string(),
-                            r.period.label_with_year(r.basis, lang),
-                            if r.value.abs() >= 1000.0 {
-                                format!("{:.0}", r.value)
-                            } else {
-                                one_decimal(r.value)
-                            },
-                            source,
-                        ];
-                        for c in cells {
+                        let texts = cells(session, r, lang);
+                        for c in texts {
                             row.col(|ui| {
                                 // Not selectable: a click selects the row, showing its source.
                                 ui.add(egui::Label::new(c).selectable(false));
@@ -205,6 +301,9 @@ impl DataView {
         });
         if clicked.is_some() {
             self.selected = clicked;
+        }
+        if let Some(c) = sort_clicked {
+            self.sort = Some(SortBy::after_click(self.sort, c));
         }
         if let Some(r) = self.selected.and_then(|i| rows.get(i))
             && let Some(s) = r.source.and_then(|id| session.snapshot.figures.source(id))

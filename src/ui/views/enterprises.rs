@@ -2,19 +2,27 @@
 //! industry, service requests by status and category with resolution rate and age (open
 //! more than 30 days highlighted), financing deals and totals; requests are added, edited and
 //! closed here and saved at once, in one transaction each.
+//!
+//! The register table sorts by any column (a click on its header: ascending, again
+//! descending). Text sorts by Unicode code point, which for Chinese names is neither pinyin
+//! nor stroke order but is stable and the same on every machine; empty cells (no official,
+//! no industry) go last either way; the open-request count sorts numerically; ties keep the
+//! register's order. The counts by flag and industry follow the search and filters; the
+//! headline chips above them are the whole register's.
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::super::session::Session;
-use super::super::widgets::bar_chart;
+use super::super::widgets::{count_bars, sort_header};
 use super::Command;
 use crate::analysis::register::{OVERDUE_DAYS, period_dates, requests_by_category};
 use crate::briefing::chart::{Chart, ChartId, ChartKind, Series};
 use crate::briefing::format::{amount_10k_yuan, one_decimal};
-use crate::briefing::palette;
+use crate::briefing::palette::{self, Rgb};
 use crate::model::enterprise::{Date, REQUEST_CATEGORIES, category_label};
 use crate::model::{Enterprise, Lang, RequestStatus, ServiceRequest};
 
@@ -64,6 +72,113 @@ impl FlagFilter {
     }
 }
 
+/// A column of the register table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegisterColumn {
+    /// Enterprise name.
+    Name,
+    /// Unified social credit code.
+    CreditCode,
+    /// Industry name.
+    Industry,
+    /// The flags as listed (规上、新兴 …).
+    Flags,
+    /// The paired official.
+    Official,
+    /// Unresolved requests (a number).
+    Open,
+}
+
+impl RegisterColumn {
+    /// Every column, left to right.
+    pub const ALL: [RegisterColumn; 6] = [
+        RegisterColumn::Name,
+        RegisterColumn::CreditCode,
+        RegisterColumn::Industry,
+        RegisterColumn::Flags,
+        RegisterColumn::Official,
+        RegisterColumn::Open,
+    ];
+
+    /// The header title.
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            RegisterColumn::Name => lang.pick("企业名称", "Name"),
+            RegisterColumn::CreditCode => lang.pick("统一社会信用代码", "Credit code"),
+            RegisterColumn::Industry => lang.pick("行业", "Industry"),
+            RegisterColumn::Flags => lang.pick("标识", "Flags"),
+            RegisterColumn::Official => lang.pick("包联领导", "Paired official"),
+            RegisterColumn::Open => lang.pick("未结", "Open"),
+        }
+    }
+}
+
+/// How the register table is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RegisterSort {
+    /// The column sorted by.
+    pub column: RegisterColumn,
+    /// Largest (or last) first.
+    pub descending: bool,
+}
+
+impl RegisterSort {
+    /// The sort after a click on `column`'s header: a new column sorts ascending, the
+    /// current one is reversed.
+    pub fn after_click(current: Option<RegisterSort>, column: RegisterColumn) -> RegisterSort {
+        match current {
+            Some(s) if s.column == column => RegisterSort {
+                column,
+                descending: !s.descending,
+            },
+            _ => RegisterSort {
+                column,
+                descending: false,
+            },
+        }
+    }
+}
+
+/// A register row with its cells as shown.
+struct RegisterRow<'a> {
+    enterprise: &'a Enterprise,
+    industry: String,
+    flags: String,
+    open: usize,
+}
+
+impl RegisterRow<'_> {
+    fn text(&self, column: RegisterColumn) -> &str {
+        match column {
+            RegisterColumn::Name => &self.enterprise.name,
+            RegisterColumn::CreditCode => &self.enterprise.credit_code,
+            RegisterColumn::Industry => &self.industry,
+            RegisterColumn::Flags => &self.flags,
+            RegisterColumn::Official => &self.enterprise.official,
+            RegisterColumn::Open => "",
+        }
+    }
+}
+
+/// Orders text cells: by code point, empty cells last in both directions.
+fn cmp_text(a: &str, b: &str, descending: bool) -> Ordering {
+    match (a.is_empty(), b.is_empty()) {
+        (true, false) => Ordering::Greater,
+        (false, true) => Ordering::Less,
+        _ if descending => b.cmp(a),
+        _ => a.cmp(b),
+    }
+}
+
+/// Sorts the rows in place; the sort is stable, so ties keep the register's order.
+fn sort_rows(rows: &mut [RegisterRow<'_>], sort: RegisterSort) {
+    rows.sort_by(|a, b| match sort.column {
+        RegisterColumn::Open if sort.descending => b.open.cmp(&a.open),
+        RegisterColumn::Open => a.open.cmp(&b.open),
+        c => cmp_text(a.text(c), b.text(c), sort.descending),
+    });
+}
+
 /// A request being written or edited.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestDraft {
@@ -90,6 +205,8 @@ pub struct EnterprisesView {
     pub draft: Option<RequestDraft>,
     /// Show only requests open longer than 30 days.
     pub overdue_only: bool,
+    /// How the register table is sorted (`None`: the register's own order).
+    pub sort: Option<RegisterSort>,
 }
 
 fn flags(e: &Enterprise, lang: Lang) -> String {
@@ -279,10 +396,28 @@ impl EnterprisesView {
                 *m.entry(r.enterprise_id).or_insert(0) += 1;
                 m
             });
+        // The cells as shown, sorted by them (385 rows: cheap enough every frame).
+        let mut rows: Vec<RegisterRow<'_>> = shown
+            .iter()
+            .map(|e| RegisterRow {
+                enterprise: e,
+                industry: e
+                    .industry
+                    .as_ref()
+                    .and_then(|c| snap.catalogue.industry(c))
+                    .map(|i| i.name(lang).to_string())
+                    .unwrap_or_default(),
+                flags: flags(e, lang),
+                open: open_by_enterprise.get(&e.id).copied().unwrap_or(0),
+            })
+            .collect();
+        if let Some(sort) = self.sort {
+            sort_rows(&mut rows, sort);
+        }
 
         let height = ui.available_height();
         ui.columns(2, |cols| {
-            // Left: the register and counts by industry.
+            // Left: the register, then counts by industry and by flag side by side.
             let ui = &mut cols[0];
             ui.label(
                 RichText::new(match lang {
@@ -293,6 +428,9 @@ impl EnterprisesView {
             );
             let table_height = (height * 0.55).max(200.0);
             let mut clicked = None;
+            let mut sort_clicked = None;
+            let sort = self.sort;
+            let selected = self.selected;
             ui.allocate_ui(
                 egui::vec2(ui.available_width(), table_height + 24.0),
                 |ui| {
@@ -309,51 +447,33 @@ impl EnterprisesView {
                         .column(Column::initial(96.0).clip(true))
                         .column(Column::remainder().clip(true))
                         .header(20.0, |mut h| {
-                            for t in match lang {
-                                Lang::Zh => [
-                                    "企业名称",
-                                    "统一社会信用代码",
-                                    "行业",
-                                    "标识",
-                                    "包联领导",
-                                    "未结",
-                                ],
-                                Lang::En => [
-                                    "Name",
-                                    "Credit code",
-                                    "Industry",
-                                    "Flags",
-                                    "Paired official",
-                                    "Open",
-                                ],
-                            } {
+                            for c in RegisterColumn::ALL {
                                 h.col(|ui| {
-                                    ui.strong(t);
+                                    let ascending =
+                                        sort.filter(|s| s.column == c).map(|s| !s.descending);
+                                    if sort_header(ui, c.title(lang), ascending, lang) {
+                                        sort_clicked = Some(c);
+                                    }
                                 });
                             }
                         })
                         .body(|body| {
-                            body.rows(20.0, shown.len(), |mut row| {
-                                let e = shown[row.index()];
-                                row.set_selected(self.selected == Some(e.id));
-                                let industry = e
-                                    .industry
-                                    .as_ref()
-                                    .and_then(|c| snap.catalogue.industry(c))
-                                    .map(|i| i.name(lang).to_string())
-                                    .unwrap_or_default();
-                                let open = open_by_enterprise.get(&e.id).copied().unwrap_or(0);
+                            body.rows(20.0, rows.len(), |mut row| {
+                                let r = &rows[row.index()];
+                                let e = r.enterprise;
+                                row.set_selected(selected == Some(e.id));
+                                let open = if r.open > 0 {
+                                    r.open.to_string()
+                                } else {
+                                    String::new()
+                                };
                                 for text in [
-                                    e.name.clone(),
-                                    e.credit_code.clone(),
-                                    industry,
-                                    flags(e, lang),
-                                    e.official.clone(),
-                                    if open > 0 {
-                                        open.to_string()
-                                    } else {
-                                        String::new()
-                                    },
+                                    e.name.as_str(),
+                                    e.credit_code.as_str(),
+                                    r.industry.as_str(),
+                                    r.flags.as_str(),
+                                    e.official.as_str(),
+                                    open.as_str(),
                                 ] {
                                     row.col(|ui| {
                                         ui.add(egui::Label::new(text).selectable(false).truncate());
@@ -369,15 +489,18 @@ impl EnterprisesView {
             if clicked.is_some() {
                 self.selected = clicked;
             }
-            let chart = industry_counts_chart(session, &shown, lang);
-            ui.label(RichText::new(&chart.title).strong());
-            bar_chart(
-                ui,
-                "enterprise-industries",
-                &chart,
-                (ui.available_height() - 8.0).max(160.0),
-                false,
-            );
+            if let Some(c) = sort_clicked {
+                self.sort = Some(RegisterSort::after_click(self.sort, c));
+            }
+            let charts_height = (ui.available_height() - 30.0).max(140.0);
+            ui.columns(2, |cols| {
+                let chart = industry_counts_chart(session, &shown, lang);
+                cols[0].label(RichText::new(&chart.title).strong());
+                count_bars(&mut cols[0], "enterprise-industries", &chart, charts_height);
+                let chart = flag_counts_chart(&shown, lang);
+                cols[1].label(RichText::new(&chart.title).strong());
+                count_bars(&mut cols[1], "enterprise-flags", &chart, charts_height);
+            });
 
             // Right: requests and deals.
             let ui = &mut cols[1];
@@ -417,55 +540,36 @@ impl EnterprisesView {
             _ if r.status == RequestStatus::Resolved => RequestStatus::InProgress,
             _ => r.status,
         };
-        ui.label(
-            RichText::new(lang.pick(
-                "诉求状态（截至期末）",
-                "Requests by status (at the period's end)",
-            ))
-            .strong(),
-        );
-        ui.horizontal_wrapped(|ui| {
-            for s in RequestStatus::ALL {
-                let n = raised.iter().filter(|r| status_at_end(r) == s).count();
-                ui.label(format!("{} {n}", s.label(lang)));
-                ui.separator();
-            }
-            let overdue = raised
-                .iter()
-                .filter(|r| {
-                    status_at_end(r) != RequestStatus::Resolved
-                        && r.raised_on.days_until(as_of) > OVERDUE_DAYS
-                })
-                .count();
-            ui.label(
-                RichText::new(match lang {
-                    Lang::Zh => format!("超30天未办结 {overdue}"),
-                    Lang::En => format!("open > 30 days: {overdue}"),
-                })
-                .color(Color32::from_rgb(0xB0, 0x1C, 0x1C)),
-            );
-        });
+        let by_status: Vec<(RequestStatus, usize)> = RequestStatus::ALL
+            .iter()
+            .map(|&s| (s, raised.iter().filter(|r| status_at_end(r) == s).count()))
+            .collect();
+        let overdue = raised
+            .iter()
+            .filter(|r| {
+                status_at_end(r) != RequestStatus::Resolved
+                    && r.raised_on.days_until(as_of) > OVERDUE_DAYS
+            })
+            .count();
         let by_cat = requests_by_category(reg, session.selection.period);
-        ui.label(
-            RichText::new(lang.pick(
-                "诉求分类（本年累计）",
-                "Requests by category (year to date)",
-            ))
-            .strong(),
-        );
-        ui.horizontal_wrapped(|ui| {
-            for (cat, (raised, resolved)) in &by_cat {
-                ui.add(
-                    egui::Label::new(format!(
-                        "{} {}/{}",
-                        category_label(cat, lang),
-                        resolved,
-                        raised
-                    ))
-                    .wrap_mode(egui::TextWrapMode::Extend),
+        // By status and by category side by side, as small bar charts with their counts.
+        let charts_height = 150.0;
+        ui.columns(2, |cols| {
+            let chart = status_counts_chart(&by_status, lang);
+            cols[0].horizontal_wrapped(|ui| {
+                ui.label(RichText::new(&chart.title).strong());
+                ui.label(
+                    RichText::new(match lang {
+                        Lang::Zh => format!("超30天未办结 {overdue}"),
+                        Lang::En => format!("open > 30 days: {overdue}"),
+                    })
+                    .color(Color32::from_rgb(0xB0, 0x1C, 0x1C)),
                 );
-                ui.separator();
-            }
+            });
+            count_bars(&mut cols[0], "request-statuses", &chart, charts_height);
+            let chart = category_counts_chart(&by_cat, lang);
+            cols[1].label(RichText::new(&chart.title).strong());
+            count_bars(&mut cols[1], "request-categories", &chart, charts_height);
         });
         ui.horizontal(|ui| {
             ui.label(
@@ -738,10 +842,119 @@ impl EnterprisesView {
     }
 }
 
-/// Enterprises per industry among those shown, as horizontal bars.
+/// Horizontal bars of counts (drawn with [`count_bars`]), one per category in the order
+/// given; `colors` gives each bar its own colour. The series is unnamed: the title says what
+/// is counted. (Every count chart carries the enterprise-count chart's id: the status, flag
+/// and category charts are drawn in the window only, never exported.)
+fn counts_chart(
+    title: &str,
+    unit: &str,
+    counts: &[(String, usize)],
+    colors: Option<Vec<Rgb>>,
+) -> Chart {
+    Chart {
+        id: ChartId::EnterpriseCounts,
+        title: title.to_string(),
+        kind: ChartKind::HorizontalBars,
+        categories: counts.iter().map(|(c, _)| c.clone()).collect(),
+        periods: Vec::new(),
+        series: vec![Series {
+            name: String::new(),
+            color: palette::PARENT,
+            values: counts.iter().map(|(_, n)| Some(*n as f64)).collect(),
+            point_colors: colors,
+            emphasis: false,
+        }],
+        unit: unit.to_string(),
+        inverted: false,
+        references: Vec::new(),
+        marked: Vec::new(),
+        note: None,
+    }
+}
+
+/// Enterprises per flag among those shown (an enterprise counts under each of its flags),
+/// in a fixed order so the eye finds each flag in the same place whatever the filter.
+fn flag_counts_chart(shown: &[&Enterprise], lang: Lang) -> Chart {
+    let count = |keep: fn(&Enterprise) -> bool| shown.iter().filter(|e| keep(e)).count();
+    let counts = [
+        (lang.pick("规上", "above size"), count(|e| e.above_size)),
+        (lang.pick("新兴产业", "emerging"), count(|e| e.emerging)),
+        (lang.pick("专精特新", "SRDI"), count(|e| e.srdi)),
+        (
+            lang.pick("重点帮扶", "key support"),
+            count(|e| e.key_support),
+        ),
+        (lang.pick("民营", "private"), count(|e| e.private)),
+    ]
+    .map(|(label, n)| (label.to_string(), n));
+    counts_chart(
+        lang.pick("分标识企业数（户）", "Enterprises by flag"),
+        lang.pick("户", ""),
+        &counts,
+        None,
+    )
+}
+
+/// Requests of the year to date by their status at the period's end, in workflow order:
+/// waiting amber, in progress blue, resolved green.
+fn status_counts_chart(by_status: &[(RequestStatus, usize)], lang: Lang) -> Chart {
+    let counts: Vec<(String, usize)> = by_status
+        .iter()
+        .map(|(s, n)| (s.label(lang).to_string(), *n))
+        .collect();
+    let colors = by_status
+        .iter()
+        .map(|(s, _)| match s {
+            RequestStatus::Open => palette::NATION,
+            RequestStatus::InProgress => palette::PARENT,
+            RequestStatus::Resolved => palette::DOWN,
+        })
+        .collect();
+    counts_chart(
+        lang.pick(
+            "诉求状态（截至期末，件）",
+            "Requests by status (period's end)",
+        ),
+        lang.pick("件", ""),
+        &counts,
+        Some(colors),
+    )
+}
+
+/// Requests of the year to date by category, most first; the bar is the number raised and
+/// the label beside the category says how many of them were resolved by the period's end.
+fn category_counts_chart(by_cat: &BTreeMap<String, (usize, usize)>, lang: Lang) -> Chart {
+    let mut counts: Vec<(String, usize)> = by_cat
+        .iter()
+        .map(|(cat, (raised, resolved))| {
+            let name = category_label(cat, lang);
+            (
+                match lang {
+                    Lang::Zh => format!("{name}（解决{resolved}）"),
+                    Lang::En => format!("{name} ({resolved} resolved)"),
+                },
+                *raised,
+            )
+        })
+        .collect();
+    // Stable: equal counts keep the categories' order.
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    counts_chart(
+        lang.pick(
+            "诉求分类（本年累计，件）",
+            "Requests by category (year to date)",
+        ),
+        lang.pick("件", ""),
+        &counts,
+        None,
+    )
+}
+
+/// Enterprises per industry among those shown, most first.
 fn industry_counts_chart(session: &Session, shown: &[&Enterprise], lang: Lang) -> Chart {
     let cat = &session.snapshot.catalogue;
-    let mut counts: Vec<(String, f64)> = cat
+    let mut counts: Vec<(String, usize)> = cat
         .industries
         .iter()
         .map(|i| {
@@ -749,30 +962,16 @@ fn industry_counts_chart(session: &Session, shown: &[&Enterprise], lang: Lang) -
                 .iter()
                 .filter(|e| e.industry.as_ref() == Some(&i.code))
                 .count();
-            (i.name(lang).to_string(), n as f64)
+            (i.name(lang).to_string(), n)
         })
-        .filter(|(_, n)| *n > 0.0)
+        .filter(|(_, n)| *n > 0)
         .collect();
-    counts.sort_by(|a, b| b.1.total_cmp(&a.1));
-    Chart {
-        id: ChartId::EnterpriseCounts,
-        title: lang
-            .pick("分行业企业数（户）", "Enterprises by industry")
-            .to_string(),
-        kind: ChartKind::HorizontalBars,
-        categories: counts.iter().map(|(n, _)| n.clone()).collect(),
-        periods: Vec::new(),
-        series: vec![Series {
-            name: lang.pick("企业数", "enterprises").to_string(),
-            color: palette::PARENT,
-            values: counts.iter().map(|(_, v)| Some(*v)).collect(),
-            point_colors: None,
-            emphasis: false,
-        }],
-        unit: lang.pick("户", "").to_string(),
-        inverted: false,
-        references: Vec::new(),
-        marked: Vec::new(),
-        note: None,
-    }
+    // Stable: equal counts keep the catalogue's order.
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    counts_chart(
+        lang.pick("分行业企业数（户）", "Enterprises by industry"),
+        lang.pick("户", ""),
+        &counts,
+        None,
+    )
 }
