@@ -150,10 +150,16 @@ impl Chart {
 
     /// The heading of the category column when the chart is written out as a table.
     pub fn category_header(&self, lang: Lang) -> &'static str {
-        match self.kind {
-            ChartKind::Line | ChartKind::StackedBars => lang.pick("时期", "Period"),
-            ChartKind::HorizontalBars => lang.pick("地区", "Region"),
-            ChartKind::Donut | ChartKind::Waterfall => lang.pick("行业", "Industry"),
+        match self.id {
+            ChartId::Growth | ChartId::RankHistory | ChartId::SharesOverTime => {
+                lang.pick("时期", "Period")
+            }
+            ChartId::Ranking => lang.pick("地区", "Region"),
+            ChartId::Shares | ChartId::Pulls | ChartId::IndustryGrowth => {
+                lang.pick("行业", "Industry")
+            }
+            // Counts by industry, flag, status or category.
+            ChartId::EnterpriseCounts => lang.pick("类别", "Category"),
         }
     }
 
@@ -173,8 +179,8 @@ impl Chart {
             for s in &self.series {
                 out.push('\t');
                 if let Some(v) = s.values.get(i).copied().flatten() {
-                    // Ranks are whole numbers; rates and points have one decimal.
-                    if self.inverted {
+                    // Ranks and counts are whole numbers; rates and points have one decimal.
+                    if self.inverted || self.id == ChartId::EnterpriseCounts {
                         out.push_str(&format!("{v:.0}"));
                     } else {
                         out.push_str(&super::format::one_decimal(v));
@@ -832,6 +838,7 @@ mod tests {
             "地区\t增速\n1 鸡西市\t19.2\n2 黑河 市\t\n黑龙江省\t4.9\n"
         );
         let ranks = Chart {
+            id: ChartId::RankHistory,
             kind: ChartKind::Line,
             inverted: true,
             series: vec![Series {
@@ -847,6 +854,19 @@ mod tests {
             "{}",
             ranks.to_tsv(Lang::En)
         );
+        // Counts copy as whole numbers under a neutral header.
+        let counts = Chart {
+            id: ChartId::EnterpriseCounts,
+            inverted: false,
+            categories: vec!["规上".into()],
+            series: vec![Series {
+                name: "户".into(),
+                values: vec![Some(163.0)],
+                ..ranks.series[0].clone()
+            }],
+            ..ranks
+        };
+        assert_eq!(counts.to_tsv(Lang::Zh), "类别\t户\n规上\t163\n");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::super::session::Session;
-use super::super::widgets::{count_bars, sort_header};
+use super::super::widgets::{chart_title, copy_data_button, count_bars, sort_header};
 use super::Command;
 use crate::analysis::register::{OVERDUE_DAYS, period_dates, requests_by_category};
 use crate::briefing::chart::{Chart, ChartId, ChartKind, Series};
@@ -495,10 +495,10 @@ impl EnterprisesView {
             let charts_height = (ui.available_height() - 30.0).max(140.0);
             ui.columns(2, |cols| {
                 let chart = industry_counts_chart(session, &shown, lang);
-                cols[0].label(RichText::new(&chart.title).strong());
+                chart_title(&mut cols[0], &chart, lang);
                 count_bars(&mut cols[0], "enterprise-industries", &chart, charts_height);
                 let chart = flag_counts_chart(&shown, lang);
-                cols[1].label(RichText::new(&chart.title).strong());
+                chart_title(&mut cols[1], &chart, lang);
                 count_bars(&mut cols[1], "enterprise-flags", &chart, charts_height);
             });
 
@@ -558,6 +558,7 @@ impl EnterprisesView {
             let chart = status_counts_chart(&by_status, lang);
             cols[0].horizontal_wrapped(|ui| {
                 ui.label(RichText::new(&chart.title).strong());
+                copy_data_button(ui, &chart, lang);
                 ui.label(
                     RichText::new(match lang {
                         Lang::Zh => format!("超30天未办结 {overdue}"),
@@ -568,7 +569,7 @@ impl EnterprisesView {
             });
             count_bars(&mut cols[0], "request-statuses", &chart, charts_height);
             let chart = category_counts_chart(&by_cat, lang);
-            cols[1].label(RichText::new(&chart.title).strong());
+            chart_title(&mut cols[1], &chart, lang);
             count_bars(&mut cols[1], "request-categories", &chart, charts_height);
         });
         ui.horizontal(|ui| {
