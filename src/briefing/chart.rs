@@ -290,9 +290,7 @@ pub fn growth(snap: &Snapshot, basis: Basis, periods: &[Period], lang: Lang) -> 
         note: illustrative_note(
             snap,
             |k, p| {
-                k.subject == Subject::Whole
-                    && k.indicator == VA_GROWTH
-                    && k.basis == basis
+                whole_growth(k, basis)
                     && periods.contains(&p)
                     && (k.region == ctx.region.code
                         || ctx.parent.as_ref().is_some_and(|r| r.code == k.region)
@@ -371,9 +369,7 @@ pub fn ranking_bars(snap: &Snapshot, basis: Basis, period: Period, lang: Lang) -
         note: illustrative_note(
             snap,
             |k, p| {
-                k.subject == Subject::Whole
-                    && k.indicator == VA_GROWTH
-                    && k.basis == basis
+                whole_growth(k, basis)
                     && p == period
                     && (ctx.peers.contains(&k.region)
                         || ctx.parent.as_ref().is_some_and(|r| r.code == k.region))
@@ -424,13 +420,7 @@ pub fn rank_history(snap: &Snapshot, basis: Basis, year: i32, lang: Lang) -> Cha
         marked: Vec::new(),
         note: illustrative_note(
             snap,
-            |k, p| {
-                k.subject == Subject::Whole
-                    && k.indicator == VA_GROWTH
-                    && k.basis == basis
-                    && p.year() == year
-                    && ctx.peers.contains(&k.region)
-            },
+            |k, p| whole_growth(k, basis) && p.year() == year && ctx.peers.contains(&k.region),
             lang,
         ),
     }
@@ -762,13 +752,7 @@ pub fn growth_overlay(
     chart.series = series;
     chart.note = illustrative_note(
         snap,
-        |k, p| {
-            k.subject == Subject::Whole
-                && k.indicator == VA_GROWTH
-                && k.basis == basis
-                && k.region == ctx.region.code
-                && order.contains(&p.year())
-        },
+        |k, p| whole_growth(k, basis) && k.region == ctx.region.code && order.contains(&p.year()),
         lang,
     );
     chart
@@ -791,6 +775,11 @@ fn illustrative_note(
             )
             .to_string()
         })
+}
+
+/// True for a region's growth series on `basis`: what the growth and ranking charts draw.
+fn whole_growth(k: &SeriesKey, basis: Basis) -> bool {
+    k.subject == Subject::Whole && k.indicator == VA_GROWTH && k.basis == basis
 }
 
 /// True for the figures an industry structure rests on: the region's industry figures and

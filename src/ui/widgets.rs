@@ -43,6 +43,19 @@ pub fn illustrative_badge(ui: &mut Ui, lang: Lang, hover: &str) {
     .on_hover_text(hover);
 }
 
+/// Grid marks on the whole positions of `n` categories only (0 … n − 1), never between.
+fn category_grid(n: usize) -> impl Fn(egui_plot::GridInput) -> Vec<GridMark> {
+    move |input| {
+        let (lo, hi) = input.bounds;
+        (lo.ceil().max(0.0) as i64..=hi.floor().min(n as f64 - 1.0) as i64)
+            .map(|i| GridMark {
+                value: i as f64,
+                step_size: 1.0,
+            })
+            .collect()
+    }
+}
+
 /// An egui colour from a palette colour.
 pub fn color(c: Rgb) -> Color32 {
     Color32::from_rgb(c.0, c.1, c.2)
@@ -380,16 +393,7 @@ pub fn bar_chart(ui: &mut Ui, id: &str, chart: &Chart, height: f32, reset: bool)
             .and_then(|i| labels_for_axis.get(i).cloned())
             .unwrap_or_default()
     };
-    let count = labels.len();
-    let spacer = move |input: egui_plot::GridInput| {
-        let (lo, hi) = input.bounds;
-        (lo.ceil().max(0.0) as i64..=hi.floor().min(count as f64 - 1.0) as i64)
-            .map(|i| GridMark {
-                value: i as f64,
-                step_size: 1.0,
-            })
-            .collect::<Vec<_>>()
-    };
+    let spacer = category_grid(labels.len());
     let mut plot = Plot::new(id)
         .height(height)
         .allow_scroll(false)
@@ -653,15 +657,7 @@ pub fn stacked_bars(ui: &mut Ui, id: &str, chart: &Chart, height: f32) -> Option
         .allow_scroll(false)
         .include_y(0.0)
         .include_y(100.0)
-        .x_grid_spacer(move |input| {
-            let (lo, hi) = input.bounds;
-            (lo.ceil().max(0.0) as i64..=hi.floor().min(n as f64 - 1.0) as i64)
-                .map(|i| GridMark {
-                    value: i as f64,
-                    step_size: 1.0,
-                })
-                .collect()
-        })
+        .x_grid_spacer(category_grid(n))
         .custom_x_axes(vec![
             AxisHints::new_x()
                 .label_spacing(20.0..=30.0)
@@ -745,15 +741,7 @@ pub fn count_bars(ui: &mut Ui, id: &str, chart: &Chart, height: f32) -> Option<u
                     labels.get(n - 1 - v as usize).cloned().unwrap_or_default()
                 }),
         ])
-        .y_grid_spacer(move |input| {
-            let (lo, hi) = input.bounds;
-            (lo.ceil().max(0.0) as i64..=hi.floor().min(n as f64 - 1.0) as i64)
-                .map(|i| GridMark {
-                    value: i as f64,
-                    step_size: 1.0,
-                })
-                .collect()
-        })
+        .y_grid_spacer(category_grid(n))
         .show(ui, |plot_ui| {
             let text_color = ui_text_color(plot_ui);
             let bars: Vec<Bar> = series

@@ -22,6 +22,50 @@ fn narrative(snap: &Snapshot, basis: Basis, period: Period, lang: Lang) -> Strin
     paragraphs(snap, &a, lang).join("\n\n")
 }
 
+/// A dataset of Jixi whose only figures are these ytd growth rates of 2023 (region, month,
+/// value), all from one published source, 快报 of 统计局.
+fn published_dataset(figures: &[(&str, u32, f64)]) -> Dataset {
+    let mut ds = Dataset::in_memory(&DatasetMeta {
+        title: "公布数据".into(),
+        home_region: JIXI.into(),
+        is_sample: false,
+    })
+    .expect("dataset");
+    ds.write(|w| -> Result<(), StoreError> {
+        let source = w.add_source(&Source {
+            id: 0,
+            title: "快报".into(),
+            publisher: "统计局".into(),
+            published_on: String::new(),
+            url: String::new(),
+            note: String::new(),
+            illustrative: false,
+        })?;
+        let ids = w.ids().clone();
+        let path = w.path().to_path_buf();
+        let mut fw = w.figures()?;
+        for &(region, m, v) in figures {
+            let key = ObservationKey::from_codes(
+                &ids,
+                region,
+                VA_GROWTH,
+                &Subject::Whole,
+                Basis::Ytd,
+                p(2023, m),
+            )
+            .expect("key");
+            fw.insert_new(&key, v, Some(source))
+                .map_err(|e| StoreError::Sqlite {
+                    path: path.clone(),
+                    source: e,
+                })?;
+        }
+        Ok(())
+    })
+    .expect("write");
+    ds
+}
+
 #[test]
 fn jixi_jan_apr_2023() {
     let snap = sample_snapshot(None);
@@ -94,44 +138,7 @@ fn another_city_below_the_province() {
 /// the provincial comparison and the ranking are left out, not invented.
 #[test]
 fn missing_provincial_figures_are_left_out() {
-    let mut ds = Dataset::in_memory(&DatasetMeta {
-        title: "缺省省级数据".into(),
-        home_region: JIXI.into(),
-        is_sample: false,
-    })
-    .expect("dataset");
-    ds.write(|w| -> Result<(), StoreError> {
-        let source = w.add_source(&Source {
-            id: 0,
-            title: "测试".into(),
-            publisher: String::new(),
-            published_on: String::new(),
-            url: String::new(),
-            note: String::new(),
-            illustrative: false,
-        })?;
-        let ids = w.ids().clone();
-        let path = w.path().to_path_buf();
-        let mut fw = w.figures()?;
-        for (region, m, v) in [(JIXI, 3, -1.5), (JIXI, 4, -2.4), ("100000", 4, 3.6)] {
-            let key = ObservationKey::from_codes(
-                &ids,
-                region,
-                VA_GROWTH,
-                &Subject::Whole,
-                Basis::Ytd,
-                p(2023, m),
-            )
-            .expect("key");
-            fw.insert_new(&key, v, Some(source))
-                .map_err(|e| StoreError::Sqlite {
-                    path: path.clone(),
-                    source: e,
-                })?;
-        }
-        Ok(())
-    })
-    .expect("write");
+    let ds = published_dataset(&[(JIXI, 3, -1.5), (JIXI, 4, -2.4), ("100000", 4, 3.6)]);
     let snap = ds.snapshot(None).expect("snapshot");
     let zh = narrative(&snap, Basis::Ytd, p(2023, 4), Lang::Zh);
     assert!(!zh.contains("全省"), "{zh}");
@@ -241,50 +248,13 @@ fn published_figures_carry_no_marks() {
     use industry_monitor::briefing::Parts;
     use industry_monitor::briefing::document::build;
     use industry_monitor::model::Date;
-    let mut ds = Dataset::in_memory(&DatasetMeta {
-        title: "公布数据".into(),
-        home_region: JIXI.into(),
-        is_sample: false,
-    })
-    .expect("dataset");
-    ds.write(|w| -> Result<(), StoreError> {
-        let source = w.add_source(&Source {
-            id: 0,
-            title: "快报".into(),
-            publisher: "统计局".into(),
-            published_on: String::new(),
-            url: String::new(),
-            note: String::new(),
-            illustrative: false,
-        })?;
-        let ids = w.ids().clone();
-        let path = w.path().to_path_buf();
-        let mut fw = w.figures()?;
-        for (region, m, v) in [
-            (JIXI, 3, 24.6),
-            (JIXI, 4, 19.2),
-            ("230000", 4, 4.9),
-            ("230600", 4, 4.0),
-            ("100000", 4, 3.6),
-        ] {
-            let key = ObservationKey::from_codes(
-                &ids,
-                region,
-                VA_GROWTH,
-                &Subject::Whole,
-                Basis::Ytd,
-                p(2023, m),
-            )
-            .expect("key");
-            fw.insert_new(&key, v, Some(source))
-                .map_err(|e| StoreError::Sqlite {
-                    path: path.clone(),
-                    source: e,
-                })?;
-        }
-        Ok(())
-    })
-    .expect("write");
+    let ds = published_dataset(&[
+        (JIXI, 3, 24.6),
+        (JIXI, 4, 19.2),
+        ("230000", 4, 4.9),
+        ("230600", 4, 4.0),
+        ("100000", 4, 3.6),
+    ]);
     let snap = ds.snapshot(None).expect("snapshot");
     let a = analyse(&snap, VA_GROWTH, Basis::Ytd, p(2023, 4));
     let b = build(
