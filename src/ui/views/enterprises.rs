@@ -915,7 +915,7 @@ fn status_counts_chart(by_status: &[(RequestStatus, usize)], lang: Lang) -> Char
     counts_chart(
         lang.pick(
             "诉求状态（截至期末，件）",
-            "Requests by status (period's end)",
+            "Requests at period end",
         ),
         lang.pick("件", ""),
         &counts,
@@ -944,7 +944,7 @@ fn category_counts_chart(by_cat: &BTreeMap<String, (usize, usize)>, lang: Lang) 
     counts_chart(
         lang.pick(
             "诉求分类（本年累计，件）",
-            "Requests by category (year to date)",
+            "By category (year to date)",
         ),
         lang.pick("件", ""),
         &counts,
