@@ -45,13 +45,14 @@ const TEXT_W_TWIPS: i32 = PAGE_W as i32 - MARGIN_LEFT - MARGIN_RIGHT;
 /// The text width in EMU (1 twip = 635 EMU).
 const TEXT_W_EMU: u32 = TEXT_W_TWIPS as u32 * 635;
 
-/// Sizes in half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt, 小四 12 pt (tables: 五号).
+/// Sizes in half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt, 小四 12 pt (tables: 小五).
 const SIZE_TITLE: usize = 44;
 const SIZE_BODY: usize = 32;
 const SIZE_FOUR: usize = 28;
 const SIZE_SMALL_FOUR: usize = 24;
-/// 五号 10.5 pt, for table cells.
-const SIZE_FIVE: usize = 21;
+/// 小五 9 pt, for table cells: at 五号 a seven-column table on A4 squeezes its first column
+/// (the indicator names) to three lines.
+const SIZE_TABLE: usize = 18;
 
 /// The first-line indent: two characters of the 16 pt body, in twentieths of a point
 /// (docx-rs does not write `w:firstLineChars`).
@@ -139,7 +140,7 @@ fn styles(docx: Docx) -> Docx {
             .name("Table Text")
             .based_on("Normal")
             .fonts(fonts(BODY_FONT))
-            .size(SIZE_FIVE)
+            .size(SIZE_TABLE)
             .line_spacing(LineSpacing::new().before(0).after(0)),
     )
     .add_style(
@@ -158,7 +159,7 @@ fn table(t: &crate::briefing::Table) -> Result<Table, ExportError> {
     // substitute may be wider than Noto) and the cell margins.
     const SLACK: f32 = 1.15;
     const CELL_MARGINS_PT: f32 = 2.0 * CELL_MARGIN as f32 / 20.0;
-    let size = SIZE_FIVE as f32 / 2.0;
+    let size = SIZE_TABLE as f32 / 2.0;
     let text_w_pt = TEXT_W_TWIPS as f32 / 20.0;
     let widths_pt = super::pdf::column_widths(m, t, text_w_pt / SLACK, size);
     let sum: f32 = widths_pt.iter().sum();
@@ -171,7 +172,7 @@ fn table(t: &crate::briefing::Table) -> Result<Table, ExportError> {
     let header_run = |text: &str, w_twips: usize| {
         let inner = (w_twips as f32 / 20.0 - CELL_MARGINS_PT) / SLACK;
         let lines = super::text::break_balanced(m, text, size, inner.max(size));
-        let mut r = Run::new().fonts(fonts(HEADING_FONT)).size(SIZE_FIVE);
+        let mut r = Run::new().fonts(fonts(HEADING_FONT)).size(SIZE_TABLE);
         for (i, l) in lines.iter().enumerate() {
             if i > 0 {
                 r = r.add_break(BreakType::TextWrapping);
@@ -218,7 +219,7 @@ fn table(t: &crate::briefing::Table) -> Result<Table, ExportError> {
                         Paragraph::new()
                             .style("TableText")
                             .align(align)
-                            .add_run(run(&cell.display(), BODY_FONT, SIZE_FIVE)),
+                            .add_run(run(&cell.display(), BODY_FONT, SIZE_TABLE)),
                     )
             })
             .collect();
