@@ -913,10 +913,7 @@ fn status_counts_chart(by_status: &[(RequestStatus, usize)], lang: Lang) -> Char
         })
         .collect();
     counts_chart(
-        lang.pick(
-            "诉求状态（截至期末，件）",
-            "Requests at period end",
-        ),
+        lang.pick("诉求状态（截至期末，件）", "Requests at period end"),
         lang.pick("件", ""),
         &counts,
         Some(colors),
@@ -942,10 +939,7 @@ fn category_counts_chart(by_cat: &BTreeMap<String, (usize, usize)>, lang: Lang) 
     // Stable: equal counts keep the categories' order.
     counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts_chart(
-        lang.pick(
-            "诉求分类（本年累计，件）",
-            "By category (year to date)",
-        ),
+        lang.pick("诉求分类（本年累计，件）", "By category (year to date)"),
         lang.pick("件", ""),
         &counts,
         None,
