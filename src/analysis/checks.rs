@@ -123,18 +123,13 @@ fn series_id(f: &RawFigure) -> SeriesId {
 pub fn check(cat: &Catalogue, rows: &[RawFigure], sources: &[Source], lang: Lang) -> Vec<Finding> {
     let n = Namer { cat, lang };
     let known: HashSet<i64> = sources.iter().map(|s| s.id).collect();
-    let published: HashSet<i64> = sources
-        .iter()
-        .filter(|s| !s.illustrative)
-        .map(|s| s.id)
-        .collect();
     let mut out = Vec::new();
     january(&n, rows, &mut out);
     missing_periods(&n, rows, &mut out);
     missing_from_ranking(&n, rows, &mut out);
     ytd_vs_month(&n, rows, &mut out);
     shares_over_100(&n, rows, &mut out);
-    rates(&n, rows, &published, &mut out);
+    rates(&n, rows, &mut out);
     unsourced(&n, rows, &known, &mut out);
     out.sort_by_key(|f| f.severity);
     out
@@ -427,7 +422,7 @@ fn median(values: &mut [f64]) -> f64 {
     }
 }
 
-fn rates(n: &Namer, rows: &[RawFigure], published: &HashSet<i64>, out: &mut Vec<Finding>) {
+fn rates(n: &Namer, rows: &[RawFigure], out: &mut Vec<Finding>) {
     let is_rate =
         |f: &RawFigure| n.cat.indicator(&f.indicator).map(|i| i.kind) == Some(IndicatorKind::Rate);
     for f in rows.iter().filter(|f| is_rate(f)) {
@@ -476,23 +471,15 @@ fn rates(n: &Namer, rows: &[RawFigure], published: &HashSet<i64>, out: &mut Vec<
                     severity: Severity::Info,
                     location: n.location(f),
                     region: Some(f.region.to_string()),
-                    // A figure from a published source is most likely a real difference
-                    // (Jixi's 31.1 in 1—2月 2023); one without is more likely a typo.
-                    message: match (n.lang, f.source.is_some_and(|s| published.contains(&s))) {
-                        (Lang::Zh, true) => format!(
-                            "{}%远离同级地区中位数{:.1}%；其来源为公布数据，与原文一致即为实际差异，引用时可加说明",
+                    // Typos and real differences look the same here (Jixi's published
+                    // 31.1 in 1—2月 2023 is one); only the source can tell them apart.
+                    message: match n.lang {
+                        Lang::Zh => format!(
+                            "{}%远离同级地区中位数{:.1}%：请与来源原文核对；如一致即为实际差异，引用时可加说明",
                             f.value, med
                         ),
-                        (Lang::Zh, false) => format!(
-                            "{}%远离同级地区中位数{:.1}%：请核对是否录入有误",
-                            f.value, med
-                        ),
-                        (Lang::En, true) => format!(
-                            "{}% is far from the peers' median of {:.1}%; its source is published, so if it matches the source it is a real difference, worth a word when quoted",
-                            f.value, med
-                        ),
-                        (Lang::En, false) => format!(
-                            "{}% is far from the peers' median of {:.1}%: check it was entered correctly",
+                        Lang::En => format!(
+                            "{}% is far from the peers' median of {:.1}%: check it against its source; if it matches, it is a real difference worth a word when quoted",
                             f.value, med
                         ),
                     },
@@ -671,15 +658,7 @@ mod tests {
         );
         assert!(
             f.iter().any(|x| x.location.starts_with("Harbin")
-                && x.message.contains("check it was entered correctly")),
-            "{f:?}"
-        );
-        // The same figure from a published source is explained, not doubted.
-        rows[0].source = Some(2);
-        let f = findings(&rows);
-        assert!(
-            f.iter().any(|x| x.location.starts_with("Harbin")
-                && x.message.contains("its source is published")),
+                && x.message.contains("check it against its source")),
             "{f:?}"
         );
         rows[1].value = -120.0;

@@ -94,6 +94,21 @@ pub fn level_indicator_for(
     })
 }
 
+/// True for the figures a structure on the level indicator `level` rests on: the region's
+/// industry levels and rates of that indicator, and its whole level (the headline growth is
+/// not one of them).
+pub fn rests_on(cat: &Catalogue, region: &str, level: &str, key: &SeriesKey) -> bool {
+    if key.region != region {
+        return false;
+    }
+    let rate = rate_of(cat, level);
+    match &key.subject {
+        Subject::Industry(_) => key.indicator == level || Some(key.indicator.as_str()) == rate,
+        Subject::Whole => key.indicator == level,
+        Subject::Group(_) => false,
+    }
+}
+
 /// The rate indicator whose `growth_of` is `level` (e.g. va_growth for va).
 fn rate_of<'a>(cat: &'a Catalogue, level: &str) -> Option<&'a str> {
     cat.indicators

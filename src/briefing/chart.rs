@@ -478,7 +478,7 @@ pub fn shares(snap: &Snapshot, s: &Structure, lang: Lang) -> Chart {
         marked: Vec::new(),
         note: illustrative_note(
             snap,
-            |k, p| structure_figure(snap, k) && p == s.period,
+            |k, p| structure_figure(snap, &s.indicator, k) && p == s.period,
             lang,
         ),
     }
@@ -541,7 +541,12 @@ pub fn shares_over_time(snap: &Snapshot, until: Period, lang: Lang) -> Chart {
         marked: Vec::new(),
         note: illustrative_note(
             snap,
-            |k, p| structure_figure(snap, k) && p.year() == year && p <= until,
+            |k, p| {
+                structures.iter().any(|s| s.period == p)
+                    && structures
+                        .iter()
+                        .any(|s| structure_figure(snap, &s.indicator, k))
+            },
             lang,
         ),
     }
@@ -605,7 +610,7 @@ pub fn pulls(snap: &Snapshot, s: &Structure, headline: Option<f64>, lang: Lang) 
         marked: Vec::new(),
         note: illustrative_note(
             snap,
-            |k, p| structure_figure(snap, k) && p == s.period,
+            |k, p| structure_figure(snap, &s.indicator, k) && p == s.period,
             lang,
         ),
     }
@@ -672,7 +677,7 @@ pub fn industry_growth(snap: &Snapshot, s: &Structure, lang: Lang) -> Chart {
         marked: Vec::new(),
         note: illustrative_note(
             snap,
-            |k, p| structure_figure(snap, k) && p == s.period,
+            |k, p| structure_figure(snap, &s.indicator, k) && p == s.period,
             lang,
         ),
     }
@@ -752,7 +757,14 @@ pub fn growth_overlay(
     chart.series = series;
     chart.note = illustrative_note(
         snap,
-        |k, p| whole_growth(k, basis) && k.region == ctx.region.code && order.contains(&p.year()),
+        |k, p| {
+            whole_growth(k, basis)
+                && ((k.region == ctx.region.code && order.contains(&p.year()))
+                    // The province and the nation are drawn for the selected year.
+                    || (p.year() == year
+                        && (ctx.parent.as_ref().is_some_and(|r| r.code == k.region)
+                            || ctx.nation.as_ref().is_some_and(|r| r.code == k.region))))
+        },
         lang,
     );
     chart
@@ -782,15 +794,10 @@ fn whole_growth(k: &SeriesKey, basis: Basis) -> bool {
     k.subject == Subject::Whole && k.indicator == VA_GROWTH && k.basis == basis
 }
 
-/// True for the figures an industry structure rests on: the region's industry figures and
-/// its levels.
-fn structure_figure(snap: &Snapshot, k: &SeriesKey) -> bool {
-    k.region == snap.context.region.code
-        && match &k.subject {
-            Subject::Industry(_) => true,
-            Subject::Whole => k.indicator != VA_GROWTH,
-            Subject::Group(_) => false,
-        }
+/// True for the figures a structure on the level indicator `level` rests on (see
+/// [`crate::analysis::structure::rests_on`]).
+fn structure_figure(snap: &Snapshot, level: &str, k: &SeriesKey) -> bool {
+    crate::analysis::structure::rests_on(&snap.catalogue, &snap.context.region.code, level, k)
 }
 
 #[cfg(test)]

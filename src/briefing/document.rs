@@ -99,28 +99,52 @@ fn growth_illustrative(snap: &Snapshot, code: &str, basis: Basis, period: Period
         .is_some_and(|f| snap.figures.is_illustrative(f))
 }
 
-/// The industries (by code) with an illustrative figure for the region in the period, and
-/// whether the whole's level is illustrative.
+/// The industries (by code) with an illustrative figure of the structure's indicator (level
+/// or its rate) for the region in the period, and whether the whole's level is illustrative.
 fn illustrative_industries(
     snap: &Snapshot,
+    level: &str,
     period: Period,
 ) -> (std::collections::HashSet<String>, bool) {
     let region = &snap.context.region.code;
     let mut parts = std::collections::HashSet::new();
     let mut whole = false;
     for (key, p, f) in snap.figures.iter() {
-        if p != period || &key.region != region || !snap.figures.is_illustrative(f) {
+        if p != period
+            || !crate::analysis::structure::rests_on(&snap.catalogue, region, level, key)
+            || !snap.figures.is_illustrative(f)
+        {
             continue;
         }
         match &key.subject {
             crate::model::Subject::Industry(code) => {
                 parts.insert(code.clone());
             }
-            crate::model::Subject::Whole if key.indicator != VA_GROWTH => whole = true,
-            _ => {}
+            _ => whole = true,
         }
     }
     (parts, whole)
+}
+
+/// True when a group's growth rests on illustrative figures: its stored rate's source, or,
+/// without one, any member industry's figures.
+pub fn group_illustrative(snap: &Snapshot, a: &PeriodAnalysis, code: &str) -> bool {
+    let key = crate::model::SeriesKey {
+        region: snap.context.region.code.clone(),
+        indicator: VA_GROWTH.to_string(),
+        subject: crate::model::Subject::Group(code.to_string()),
+        basis: Basis::Ytd,
+    };
+    if let Some(f) = snap.figures.get(&key, a.period) {
+        return snap.figures.is_illustrative(f);
+    }
+    let Some(s) = a.structure.as_ref() else {
+        return false;
+    };
+    let (parts, _) = illustrative_industries(snap, &s.indicator, a.period);
+    snap.catalogue
+        .group(code)
+        .is_some_and(|g| g.members.iter().any(|m| parts.contains(m)))
 }
 
 /// A table of the briefing.
@@ -461,7 +485,7 @@ fn key_table(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Option<Table> {
                 Lang::Zh => format!("{}增加值增速", def.name_zh),
                 Lang::En => format!("{} growth", def.name_en),
             }),
-            Cell::rate(g.growth_pct).marked(!g.published),
+            Cell::rate(g.growth_pct).marked(group_illustrative(snap, a, &g.code)),
             Cell::Empty,
             Cell::Empty,
             Cell::Empty,
@@ -509,7 +533,7 @@ fn industry_table(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Option<Tab
             "Contribution (%)".to_string(),
         ],
     };
-    let (ill_parts, ill_whole) = illustrative_industries(snap, a.period);
+    let (ill_parts, ill_whole) = illustrative_industries(snap, &s.indicator, a.period);
     let rows = s
         .all_parts()
         .map(|p| {
@@ -652,8 +676,9 @@ fn sources(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> (Vec<String>, boo
             if !s.published_on.is_empty() {
                 line.push_str(&format!("，{}", s.published_on));
             }
-            // Said once: the sample's own source already calls itself 示意.
-            if s.illustrative && !line.contains("示意") && !s.note.contains("示意") {
+            // Said once: the sample's own source already calls itself 示意 (in Chinese).
+            let says_so = lang == Lang::Zh && (line.contains("示意") || s.note.contains("示意"));
+            if s.illustrative && !says_so {
                 line.push_str(lang.pick("（示意数据）", " (illustrative)"));
             }
             if !s.note.is_empty() {

@@ -267,8 +267,14 @@ fn rank_clause(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Option<String
                 "Its growth rate"
             };
             let mut s = if rank == 1 && streak >= 2 {
+                // The tie is this month's only, as in the Chinese.
+                let tie = if tied.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (tied with {} this month)", tied.join(", "))
+                };
                 format!(
-                    "{what} ranked 1st{tie} among the {peers} for the {} consecutive month",
+                    "{what} ranked 1st among the {peers} for the {} consecutive month{tie}",
                     ordinal(streak)
                 )
             } else {

@@ -579,7 +579,16 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
         ) = (found.as_slice(), who)
         {
             let names = by_code(code).map(|(_, n)| n).unwrap_or_default();
-            if !names.iter().any(|n| name_key(n) == name_key(name)) {
+            // Lists often give a short or annotated name (海川石墨烯, …有限公司(密山)): one
+            // that contains the code's enterprise's name or is contained in it is the same
+            // enterprise, unless it is exactly another enterprise's name.
+            let given = name_key(name);
+            let same = names.iter().any(|n| {
+                let stored = name_key(n);
+                stored == given || stored.contains(&given) || given.contains(&stored)
+            });
+            let another = matches!(by_name(name).as_slice(), [(_, other)] if other != code);
+            if !same || another {
                 let owner = names.first().cloned().unwrap_or_default();
                 let other = match by_name(name).as_slice() {
                     [(_, other)] if other != code => Said::new(

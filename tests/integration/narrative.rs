@@ -167,6 +167,11 @@ fn a_tie_at_the_top_does_not_read_as_a_tied_streak() {
         "{zh}"
     );
     assert!(!zh.contains("并列连续"), "{zh}");
+    let en = narrative(&snap, Basis::Ytd, p(2023, 4), Lang::En);
+    assert!(
+        en.contains("for the 3rd consecutive month (tied with Daqing this month)"),
+        "{en}"
+    );
 }
 
 /// 精准帮扶 is said only as far as the register names officials in charge.

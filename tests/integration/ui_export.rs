@@ -177,4 +177,44 @@ fn edits_are_not_lost_silently() {
     h.run();
     assert_eq!(first(&h), march);
     assert!(h.query_by_label("恢复自动生成的正文").is_none());
+
+    // Tables, charts and sources change freely: the edits carry over, nothing is asked.
+    let set_edit = |h: &mut egui_kittest::Harness<'static, industry_monitor::ui::MonitorApp>| {
+        h.state_mut()
+            .export
+            .briefing
+            .as_mut()
+            .expect("briefing")
+            .sections[0]
+            .paragraphs[0] = edited.to_string();
+        h.run();
+    };
+    set_edit(&mut h);
+    h.state_mut().export.parts.tables = false;
+    h.run();
+    assert!(h.query_by_label_contains("您对正文的修改将丢失").is_none());
+    assert_eq!(first(&h), edited);
+    assert!(
+        h.state()
+            .export
+            .briefing
+            .as_ref()
+            .expect("briefing")
+            .tables
+            .is_empty()
+    );
+
+    // Ctrl+E again, or closing and reopening the dialog, keeps the edits.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    h.run();
+    assert_eq!(first(&h), edited);
+    h.state_mut().export.open = false;
+    h.run();
+    h.get_by_label("导出会议材料").click();
+    h.run();
+    // Reopened on the window's period (1—4月): not the edited 1—3月, so it asks.
+    h.get_by_label_contains("您对正文的修改将丢失");
+    h.get_by_label("保留修改").click();
+    h.run();
+    assert_eq!(first(&h), edited);
 }

@@ -192,8 +192,10 @@ fn keyboard_and_menu_step_the_period_and_open_the_import() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::ArrowLeft);
     h.run();
     assert_eq!(period(&h), Period::new(2023, 11).expect("period"));
-    // At the last period, "next" stays where it is.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::ArrowRight);
+    h.run();
+    assert_eq!(period(&h), dec);
+    // At the last period, "next" stays where it is.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::ArrowRight);
     h.run();
     assert_eq!(period(&h), dec);

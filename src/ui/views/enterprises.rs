@@ -847,8 +847,10 @@ impl EnterprisesView {
 /// given; `colors` gives each bar its own colour. The series is unnamed: the title says what
 /// is counted. (Every count chart carries the enterprise-count chart's id: the status, flag
 /// and category charts are drawn in the window only, never exported.)
+/// A chart of counts; `what` names the counted things, the column a copy pastes under.
 fn counts_chart(
     title: &str,
+    what: &str,
     unit: &str,
     counts: &[(String, usize)],
     colors: Option<Vec<Rgb>>,
@@ -860,7 +862,7 @@ fn counts_chart(
         categories: counts.iter().map(|(c, _)| c.clone()).collect(),
         periods: Vec::new(),
         series: vec![Series {
-            name: String::new(),
+            name: what.to_string(),
             color: palette::PARENT,
             values: counts.iter().map(|(_, n)| Some(*n as f64)).collect(),
             point_colors: colors,
@@ -891,6 +893,7 @@ fn flag_counts_chart(shown: &[&Enterprise], lang: Lang) -> Chart {
     .map(|(label, n)| (label.to_string(), n));
     counts_chart(
         lang.pick("分标识企业数（户）", "Enterprises by flag"),
+        lang.pick("企业数（户）", "enterprises"),
         lang.pick("户", ""),
         &counts,
         None,
@@ -914,6 +917,7 @@ fn status_counts_chart(by_status: &[(RequestStatus, usize)], lang: Lang) -> Char
         .collect();
     counts_chart(
         lang.pick("诉求状态（截至期末，件）", "Requests at period end"),
+        lang.pick("诉求（件）", "requests"),
         lang.pick("件", ""),
         &counts,
         Some(colors),
@@ -940,6 +944,7 @@ fn category_counts_chart(by_cat: &BTreeMap<String, (usize, usize)>, lang: Lang) 
     counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts_chart(
         lang.pick("诉求分类（本年累计，件）", "By category (year to date)"),
+        lang.pick("诉求（件）", "requests"),
         lang.pick("件", ""),
         &counts,
         None,
@@ -965,6 +970,7 @@ fn industry_counts_chart(session: &Session, shown: &[&Enterprise], lang: Lang) -
     counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts_chart(
         lang.pick("分行业企业数（户）", "Enterprises by industry"),
+        lang.pick("企业数（户）", "enterprises"),
         lang.pick("户", ""),
         &counts,
         None,

@@ -67,6 +67,8 @@ pub struct ExportDialog {
     /// The briefing as generated, to tell edits and to restore them.
     generated: Option<Briefing>,
     built_for: Option<(Period, Lang, Parts)>,
+    /// The dataset and region the briefing is about: edits never carry over to another.
+    built_subject: Option<(PathBuf, String)>,
     /// Files that exist and would be replaced, waiting for confirmation.
     pub confirm: Option<Vec<Target>>,
     /// The running export.
@@ -89,6 +91,7 @@ impl Default for ExportDialog {
             briefing: None,
             generated: None,
             built_for: None,
+            built_subject: None,
             confirm: None,
             job: None,
             outcome: None,
@@ -108,14 +111,28 @@ fn format_label(f: Format, lang: Lang) -> &'static str {
 }
 
 impl ExportDialog {
-    /// Opens the dialog on the session's selection.
+    /// Opens the dialog on the session's selection. Already open, it stays as it is (Ctrl+E
+    /// again must not reset the narrative being edited); reopened on the same dataset and
+    /// region with an edited narrative, the edits are kept (and a different period or
+    /// language asks first); otherwise the briefing is made afresh from the data.
     pub fn open_for(&mut self, session: &Session) {
+        if self.open {
+            return;
+        }
         self.open = true;
         self.period = session.selection.period;
         self.lang = session.selection.lang;
         self.outcome = None;
         self.confirm = None;
-        self.built_for = None;
+        let subject = (session.path(), session.snapshot.context.region.code.clone());
+        if self.built_subject.as_ref() != Some(&subject) {
+            self.briefing = None;
+            self.generated = None;
+        }
+        if !self.edited() {
+            self.built_for = None;
+        }
+        self.built_subject = Some(subject);
     }
 
     /// True when the narrative differs from the generated one.
@@ -123,12 +140,13 @@ impl ExportDialog {
         matches!((&self.briefing, &self.generated), (Some(b), Some(g)) if b.sections != g.sections)
     }
 
-    /// True when period, language or parts were changed after the narrative was edited:
-    /// rebuilding would lose the edits, so the dialog asks first.
+    /// True when the period, the language or the narrative part were changed after the
+    /// narrative was edited: a new narrative would replace the edits, so the dialog asks
+    /// first. (Tables, charts and sources can change freely: the edits carry over.)
     pub fn rebuild_pending(&self) -> bool {
-        self.built_for
-            .is_some_and(|k| k != (self.period, self.lang, self.parts))
-            && self.edited()
+        self.built_for.is_some_and(|(period, lang, parts)| {
+            (period, lang, parts.narrative) != (self.period, self.lang, self.parts.narrative)
+        }) && self.edited()
     }
 
     /// Rebuilds the briefing when period, language or parts changed, unless that would
@@ -138,6 +156,10 @@ impl ExportDialog {
         if self.built_for == Some(key) && self.briefing.is_some() || self.rebuild_pending() {
             return;
         }
+        let edited_sections = self
+            .edited()
+            .then(|| self.briefing.as_ref().map(|b| b.sections.clone()))
+            .flatten();
         let a = analyse(
             &session.snapshot,
             VA_GROWTH,
@@ -146,7 +168,10 @@ impl ExportDialog {
         );
         let b = document::build(&session.snapshot, &a, self.lang, self.parts, session.today);
         self.generated = Some(b.clone());
-        self.briefing = Some(b);
+        self.briefing = Some(match edited_sections {
+            Some(sections) => Briefing { sections, ..b },
+            None => b,
+        });
         self.built_for = Some(key);
     }
 
@@ -290,8 +315,8 @@ impl ExportDialog {
             ui.colored_label(
                 egui::Color32::from_rgb(0xA0, 0x60, 0x00),
                 lang.pick(
-                    "更改时期、语言或内容需要重新生成正文，您对正文的修改将丢失。",
-                    "Changing the period, language or parts regenerates the narrative; your edits would be lost.",
+                    "更改时期、语言或正文选项需要重新生成正文，您对正文的修改将丢失。",
+                    "Changing the period, the language or the narrative part regenerates the narrative; your edits would be lost.",
                 ),
             );
             ui.horizontal(|ui| {

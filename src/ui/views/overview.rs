@@ -104,7 +104,13 @@ impl OverviewData {
             spark_mark: mark,
             spark_inverted: false,
             accent: palette::HOME,
-            illustrative: illustrative(&own),
+            // The detail quotes last year's rate (and the two-year average built on it).
+            illustrative: illustrative(&own)
+                || sel.period.year_before().is_some_and(|p| {
+                    snap.figures
+                        .get(&own, p)
+                        .is_some_and(|f| snap.figures.is_illustrative(f))
+                }),
             trend: h
                 .and_then(|h| h.previous_period.map(|p| (h.value - p).signum() as i32))
                 .unwrap_or(0),
@@ -282,7 +288,7 @@ impl OverviewData {
                 spark_mark: mark,
                 spark_inverted: false,
                 accent: palette::categorical(if code == LEADING4 { 2 } else { 3 }),
-                illustrative: !g.published,
+                illustrative: crate::briefing::document::group_illustrative(snap, a, code),
                 trend: 0,
             });
         }
