@@ -249,7 +249,8 @@ pub struct GroupGrowth {
 }
 
 /// A group's growth: its published rate, or growth from its members' levels when every
-/// member with a level also has a base.
+/// member has a level and a base (a group reported from some of its members would be
+/// another group: without all of them, the levels give nothing).
 pub fn group_growth(
     figures: &Figures,
     cat: &Catalogue,
@@ -276,6 +277,7 @@ pub fn group_growth(
                 .filter(|p| group.members.contains(&p.code))
                 .collect()
         })
+        .filter(|m: &Vec<&Part>| m.len() == group.members.len())
         .unwrap_or_default();
     let level: f64 = members.iter().map(|p| p.level).sum();
     let base: Option<f64> = members.iter().map(|p| p.base_level).sum();

@@ -150,6 +150,20 @@ fn groups_use_the_published_rate_else_levels() {
 }
 
 #[test]
+fn a_group_with_a_member_missing_has_no_figures_from_levels() {
+    // Member b has no figures: a, alone, is not the group.
+    let mut f = Figures::new();
+    for (subject, before, now) in [(Subject::Whole, 100.0, 110.0), (industry("a"), 50.0, 60.0)] {
+        put(&mut f, "va", subject.clone(), p(2022, 4), before);
+        put(&mut f, "va", subject, p(2023, 4), now);
+    }
+    let c = cat(&["a", "b"]);
+    let s = structure(&f, &c, "r", p(2023, 4));
+    let g = group_growth(&f, &c, "r", &c.groups[0], s.as_ref(), p(2023, 4));
+    assert_eq!((g.growth_pct, g.share_pct, g.pull_pp), (None, None, None));
+}
+
+#[test]
 fn two_year_average_is_geometric() {
     // reference/published-figures.md: √(1.075 × 1.024) − 1 = 4.9%.
     assert_eq!(two_year_average(7.5, 2.4).map(round1), Some(4.9));
