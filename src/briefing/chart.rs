@@ -89,6 +89,16 @@ pub struct Series {
     pub emphasis: bool,
 }
 
+impl Series {
+    /// The colour of category `i`: its own where the series has per-category colours.
+    pub fn color_at(&self, i: usize) -> Rgb {
+        self.point_colors
+            .as_ref()
+            .and_then(|c| c.get(i).copied())
+            .unwrap_or(self.color)
+    }
+}
+
 /// A horizontal reference line (e.g. the provincial rate on the ranking).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReferenceLine {

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use super::text::{FontMetrics, break_balanced, break_label, break_lines, longest_unit};
 use crate::assets::CJK_FONT_FAMILY;
-use crate::briefing::chart::{Chart, ChartKind, Series};
+use crate::briefing::chart::{Chart, ChartKind};
 use crate::briefing::format::one_decimal;
 use crate::briefing::palette::Rgb;
 
@@ -316,13 +316,6 @@ fn value_text(v: f64, _unit: &str) -> String {
     one_decimal(v)
 }
 
-fn series_color(s: &Series, i: usize) -> Rgb {
-    s.point_colors
-        .as_ref()
-        .and_then(|c| c.get(i).copied())
-        .unwrap_or(s.color)
-}
-
 /// Draws `chart` as an SVG document.
 pub fn chart_svg(m: &FontMetrics, chart: &Chart) -> SvgChart {
     let mut c = Canvas {
@@ -378,7 +371,7 @@ fn stacked_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
         .series
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.name.as_str(), series_color(s, i), false))
+        .map(|(i, s)| (s.name.as_str(), s.color_at(i), false))
         .collect();
     let y = c.legend(&items, y);
     let totals: Vec<f64> = (0..n)
@@ -421,7 +414,7 @@ fn stacked_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
                 y1,
                 bar,
                 y0 - y1,
-                &series_color(s, k).hex(),
+                &s.color_at(k).hex(),
                 "bar",
             );
             if y0 - y1 >= SMALL_SIZE + 2.0 && bar >= c.width("00.0", SMALL_SIZE) {
@@ -600,7 +593,7 @@ fn line_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
                     x_of(i),
                     y_of(*v),
                     if s.emphasis { 3.5 } else { 2.5 },
-                    &series_color(s, i).hex(),
+                    &s.color_at(i).hex(),
                 );
             }
         }
@@ -771,7 +764,7 @@ fn bar_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
             continue;
         };
         let (x0, x1) = (x_of(0.0), x_of(v));
-        let color = series_color(s, i).hex();
+        let color = s.color_at(i).hex();
         c.rect(
             x0.min(x1),
             yc - bar / 2.0,
@@ -843,7 +836,7 @@ fn donut_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
             continue;
         }
         let sweep = v / total * std::f64::consts::TAU;
-        let color = series_color(s, i).hex();
+        let color = s.color_at(i).hex();
         if sweep >= std::f64::consts::TAU - 1e-6 {
             let _ = writeln!(
                 c.body,
@@ -887,14 +880,7 @@ fn donut_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
         .fold(0.0f32, f32::max);
     for (i, name) in chart.categories.iter().enumerate() {
         let yy = ly0 + row * (i as f32 + 0.5);
-        c.rect(
-            lx,
-            yy - 6.0,
-            12.0,
-            12.0,
-            &series_color(s, i).hex(),
-            "swatch",
-        );
+        c.rect(lx, yy - 6.0, 12.0, 12.0, &s.color_at(i).hex(), "swatch");
         c.text(
             lx + 20.0,
             yy + LABEL_SIZE * 0.35,
@@ -958,9 +944,7 @@ fn waterfall_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
         .map(|t| c.width(t, SMALL_SIZE))
         .fold(0.0f32, f32::max);
     let mut labels: Vec<String> = chart.categories.clone();
-    let mut colors: Vec<Rgb> = (0..chart.categories.len())
-        .map(|i| series_color(s, i))
-        .collect();
+    let mut colors: Vec<Rgb> = (0..chart.categories.len()).map(|i| s.color_at(i)).collect();
     if let Some(t) = total {
         labels.push(t.label.clone());
         colors.push(t.color);
@@ -1066,6 +1050,7 @@ fn waterfall_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::briefing::chart::Series;
     use crate::briefing::chart::{ChartId, ReferenceLine};
     use crate::briefing::palette;
 

@@ -537,11 +537,7 @@ fn native_chart(c: &BChart, data: &ChartData, sheet: &str) -> Chart {
             _ => {
                 let points: Vec<ChartPoint> = (0..c.categories.len())
                     .map(|k| {
-                        let rgb = s
-                            .point_colors
-                            .as_ref()
-                            .and_then(|p| p.get(k).copied())
-                            .unwrap_or(s.color);
+                        let rgb = s.color_at(k);
                         ChartPoint::new().set_format(
                             ChartFormat::new()
                                 .set_solid_fill(ChartSolidFill::new().set_color(color(rgb))),

@@ -427,12 +427,7 @@ pub fn bar_chart(ui: &mut Ui, id: &str, chart: &Chart, height: f32, reset: bool)
         let mut running = 0.0;
         for (i, v) in series.values.iter().enumerate() {
             let Some(v) = v else { continue };
-            let c = series
-                .point_colors
-                .as_ref()
-                .and_then(|cs| cs.get(i))
-                .copied()
-                .unwrap_or(series.color);
+            let c = series.color_at(i);
             let mut bar = Bar::new(pos(i), *v)
                 .name(&chart.categories[i])
                 .fill(themed(c, dark))
@@ -549,12 +544,7 @@ pub fn donut(ui: &mut Ui, chart: &Chart, size: f32) -> Option<usize> {
         let mut start = -TAU / 4.0;
         for (i, v) in values.iter().enumerate() {
             let sweep = (*v / total) as f32 * TAU;
-            let c = series
-                .point_colors
-                .as_ref()
-                .and_then(|cs| cs.get(i))
-                .copied()
-                .unwrap_or(series.color);
+            let c = series.color_at(i);
             let steps = ((sweep / TAU) * 96.0).ceil().max(1.0) as usize;
             let is_hovered = pointer.is_some_and(|p| {
                 let d = p - center;
@@ -596,12 +586,7 @@ pub fn donut(ui: &mut Ui, chart: &Chart, size: f32) -> Option<usize> {
         }
         ui.vertical(|ui| {
             for (i, name) in chart.categories.iter().enumerate() {
-                let c = series
-                    .point_colors
-                    .as_ref()
-                    .and_then(|cs| cs.get(i))
-                    .copied()
-                    .unwrap_or(series.color);
+                let c = series.color_at(i);
                 ui.horizontal(|ui| {
                     let (r, _) =
                         ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
@@ -750,12 +735,7 @@ pub fn count_bars(ui: &mut Ui, id: &str, chart: &Chart, height: f32) -> Option<u
                 .enumerate()
                 .filter_map(|(i, v)| {
                     let v = (*v)?;
-                    let c = series
-                        .point_colors
-                        .as_ref()
-                        .and_then(|cs| cs.get(i))
-                        .copied()
-                        .unwrap_or(series.color);
+                    let c = series.color_at(i);
                     Some(
                         Bar::new(pos(i), v)
                             .name(&chart.categories[i])

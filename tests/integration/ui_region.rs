@@ -117,20 +117,7 @@ fn the_region_is_restored_when_the_dataset_is_reopened() {
 fn cities_dataset(dir: &std::path::Path) -> std::path::PathBuf {
     use industry_monitor::import::{self, ImportOptions};
     // Heilongjiang's 13 cities and Jilin's 9 divisions, 1—4月 2023.
-    let cities = [
-        "哈尔滨市",
-        "齐齐哈尔市",
-        "鸡西市",
-        "鹤岗市",
-        "双鸭山市",
-        "大庆市",
-        "伊春市",
-        "佳木斯市",
-        "七台河市",
-        "牡丹江市",
-        "黑河市",
-        "绥化市",
-        "大兴安岭地区",
+    const JILIN: [&str; 9] = [
         "长春市",
         "吉林市",
         "四平市",
@@ -141,8 +128,9 @@ fn cities_dataset(dir: &std::path::Path) -> std::path::PathBuf {
         "白城市",
         "延边朝鲜族自治州",
     ];
+    let cities = crate::import_support::HLJ_CITIES.iter().chain(&JILIN);
     let mut csv = String::from("地区,指标,时期,口径,数值\n");
-    for (i, c) in cities.iter().enumerate() {
+    for (i, c) in cities.enumerate() {
         csv.push_str(&format!(
             "{c},规上工业增加值增速,2023-04,累计,{}.5\n",
             i + 1

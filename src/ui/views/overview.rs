@@ -63,11 +63,12 @@ impl OverviewData {
                 .collect()
         };
         let no = i18n::NO_FIGURE.get(lang).to_string();
-        let illustrative = |key: &SeriesKey| {
+        let illustrative_at = |key: &SeriesKey, period: Period| {
             snap.figures
-                .get(key, sel.period)
+                .get(key, period)
                 .is_some_and(|f| snap.figures.is_illustrative(f))
         };
+        let illustrative = |key: &SeriesKey| illustrative_at(key, sel.period);
         let mut cards = Vec::new();
         let h = a.headline.as_ref();
         let period_label = sel.period.label(sel.basis, lang);
@@ -106,11 +107,10 @@ impl OverviewData {
             accent: palette::HOME,
             // The detail quotes last year's rate (and the two-year average built on it).
             illustrative: illustrative(&own)
-                || sel.period.year_before().is_some_and(|p| {
-                    snap.figures
-                        .get(&own, p)
-                        .is_some_and(|f| snap.figures.is_illustrative(f))
-                }),
+                || sel
+                    .period
+                    .year_before()
+                    .is_some_and(|p| illustrative_at(&own, p)),
             trend: h
                 .and_then(|h| h.previous_period.map(|p| (h.value - p).signum() as i32))
                 .unwrap_or(0),
