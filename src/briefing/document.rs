@@ -90,7 +90,7 @@ impl Cell {
 pub const MARK: &str = "*";
 
 /// True when the region's growth figure for the period is illustrative.
-fn growth_illustrative(snap: &Snapshot, code: &str, basis: Basis, period: Period) -> bool {
+pub fn growth_illustrative(snap: &Snapshot, code: &str, basis: Basis, period: Period) -> bool {
     snap.figures
         .get(
             &crate::model::SeriesKey::whole(code, VA_GROWTH, basis),

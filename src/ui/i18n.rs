@@ -62,19 +62,8 @@ tr! {
     TAB_INDUSTRIES = "行业结构", "Industries";
     TAB_ENTERPRISES = "企业服务", "Enterprises";
     TAB_DATA = "数据", "Data";
-    CARD_GROWTH = "规上工业增加值增速", "Industrial value added growth";
-    CARD_VS_PARENT = "与全省差距", "Gap to the province";
-    CARD_VS_NATION = "与全国差距", "Gap to the nation";
-    CARD_RANK = "全省排名", "Rank in the province";
-    CARD_LEADING = "四大主导产业增速", "Four leading industries";
-    CARD_EMERGING = "新兴产业增速", "Emerging industries";
-    CARD_ENTERPRISES = "重点帮扶企业", "Key-support enterprises";
-    CARD_REQUESTS = "企业诉求解决率", "Requests resolved";
-    CARD_FINANCING = "银企对接签约", "Financing signed";
     PP = "个百分点", "percentage points";
     PP_SHORT = "个百分点", "pp";
-    UNITS_ENTERPRISE = "户", "";
-    NO_FIGURE = "本期无数据", "no figure for this period";
     STREAK = "连续", "streak";
     RESET_VIEW = "重置视图", "Reset view";
     COPY_DATA = "复制数据", "Copy data";
@@ -92,6 +81,5 @@ tr! {
     NO_DATASET = "未打开数据集。按 Ctrl+O 打开，或将 .imdb 文件拖入窗口。", "No dataset open. Press Ctrl+O, or drop an .imdb file on the window.";
     SOURCE = "来源", "Source";
     ILLUSTRATIVE = "示意数据", "illustrative";
-    PUBLISHED = "公开发布", "published";
     ABOUT_TEXT = "工业运行监测：为工业和信息化部门编制经济运行调度会材料。", "Industry Monitor: briefings for the economic-operation meetings of industry bureaus.";
 }

@@ -440,7 +440,7 @@ fn periods_of(snap: &Snapshot, basis: Basis) -> Vec<Period> {
 fn derive(snap: &Snapshot, periods: &[Period], sel: Selection) -> Derived {
     let lang = sel.lang;
     let analysis = analysis::analyse(snap, VA_GROWTH, sel.basis, sel.period);
-    let overview = OverviewData::build(snap, &analysis, sel);
+    let overview = OverviewData::build(snap, &analysis, lang);
     let mut growth = chart::growth(snap, sel.basis, periods, lang);
     if let Some(i) = periods.iter().position(|p| *p == sel.period) {
         growth.marked.push(i);
