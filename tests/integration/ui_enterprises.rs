@@ -429,3 +429,47 @@ fn data_figures_sort_by_region_source_period_and_value() {
     assert_eq!(h.state().data.sort, None);
     assert_eq!(first_cell(&h, "地区"), natural_first);
 }
+
+/// The register's rows and counts are worked out once and kept while nothing they rest on
+/// changes (frames of hovering and idling reuse them), and again after a search, a filter,
+/// a sort, a language switch or a saved request.
+#[test]
+fn the_register_table_is_cached_between_frames() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = common::harness(common::app_on_sample(dir.path()));
+    h.state_mut()
+        .send(Command::SelectPeriod(Period::new(2023, 4).expect("period")));
+    h.state_mut().send(Command::SetTab(Tab::Enterprises));
+    h.run();
+    let rebuilds = |h: &Harness<'_, MonitorApp>| h.state().enterprises.register_rebuilds();
+    let first = rebuilds(&h);
+    assert!(first >= 1, "the table was drawn");
+    h.run_steps(20);
+    assert_eq!(rebuilds(&h), first, "idle frames reuse the rows");
+
+    h.get_by_label("搜索").click();
+    h.run();
+    h.get_by_label("搜索").type_text("煤");
+    h.run();
+    let after_search = rebuilds(&h);
+    assert!(after_search > first, "a search works the rows out again");
+    h.run_steps(5);
+    assert_eq!(rebuilds(&h), after_search);
+
+    click_header(&mut h, "行业");
+    let after_sort = rebuilds(&h);
+    assert!(after_sort > after_search, "a sort works the rows out again");
+
+    // A saved request changes the open counts: the rows follow the data.
+    let s = h.state().session.as_ref().expect("session");
+    let mut r = s.snapshot.register.requests[0].clone();
+    r.id = 0;
+    r.status = RequestStatus::Open;
+    r.resolved_on = None;
+    h.state_mut().send(Command::SaveRequest(r));
+    h.run();
+    assert!(
+        rebuilds(&h) > after_sort,
+        "saved data work the rows out again"
+    );
+}
