@@ -195,8 +195,29 @@ impl DataView {
     /// Draws the view.
     pub fn ui(&mut self, ui: &mut Ui, session: &Session, commands: &mut Vec<super::Command>) {
         let lang = session.selection.lang;
-        let rows = &session.data_rows;
-        let cat = &session.snapshot.catalogue;
+        self.toolbar_ui(ui, session, commands);
+        self.refresh_order(session, lang);
+        let findings_height = 150.0;
+        let table_height = (ui.available_height() - findings_height - 90.0).max(160.0);
+        let (clicked, sort_clicked) = self.figures_table(ui, session, table_height);
+        if clicked.is_some() {
+            self.selected = clicked;
+        }
+        if let Some(c) = sort_clicked {
+            self.sort = Some(SortBy::after_click(self.sort, c));
+        }
+        if let Some(r) = self.selected.and_then(|i| session.data_rows.get(i))
+            && let Some(s) = r.source.and_then(|id| session.snapshot.figures.source(id))
+        {
+            source_ui(ui, s, lang);
+        }
+        ui.separator();
+        self.findings_ui(ui, session, commands, findings_height);
+    }
+
+    /// The filter box, the natural-order switch, the count and the import button.
+    fn toolbar_ui(&mut self, ui: &mut Ui, session: &Session, commands: &mut Vec<super::Command>) {
+        let lang = session.selection.lang;
         ui.horizontal(|ui| {
             let label = ui.label(lang.pick("筛选", "Filter"));
             ui.text_edit_singleline(&mut self.filter)
@@ -212,10 +233,11 @@ impl DataView {
             {
                 self.sort = None;
             }
+            let n = session.data_rows.len();
             ui.label(
                 RichText::new(match lang {
-                    Lang::Zh => format!("共{}个数据", rows.len()),
-                    Lang::En => format!("{} figures", rows.len()),
+                    Lang::Zh => format!("共{n}个数据"),
+                    Lang::En => format!("{n} figures"),
                 })
                 .weak(),
             );
@@ -230,7 +252,11 @@ impl DataView {
                 commands.push(super::Command::OpenImport);
             }
         });
-        // Filtering and sorting happen when the filter, the sort or the data change.
+    }
+
+    /// Filters and sorts the rows when the filter, the sort or the data changed.
+    fn refresh_order(&mut self, session: &Session, lang: Lang) {
+        let rows = &session.data_rows;
         let key = (
             self.filter.clone(),
             self.sort,
@@ -238,20 +264,30 @@ impl DataView {
             rows.len(),
             session.generation,
         );
-        if self.order_key.as_ref() != Some(&key) {
-            let needle = self.filter.trim().to_lowercase();
-            let mut order: Vec<usize> = (0..rows.len())
-                .filter(|&i| needle.is_empty() || rows[i].search_text.contains(&needle))
-                .collect();
-            if let Some(sort) = self.sort {
-                sort_order(&mut order, rows, sort, session, lang);
-            }
-            self.order = order;
-            self.order_key = Some(key);
-            self.selected = None;
+        if self.order_key.as_ref() == Some(&key) {
+            return;
         }
-        let findings_height = 150.0;
-        let table_height = (ui.available_height() - findings_height - 90.0).max(160.0);
+        let needle = self.filter.trim().to_lowercase();
+        let mut order: Vec<usize> = (0..rows.len())
+            .filter(|&i| needle.is_empty() || rows[i].search_text.contains(&needle))
+            .collect();
+        if let Some(sort) = self.sort {
+            sort_order(&mut order, rows, sort, session, lang);
+        }
+        self.order = order;
+        self.order_key = Some(key);
+        self.selected = None;
+    }
+
+    /// The figures table; returns the row clicked and the header clicked, if any.
+    fn figures_table(
+        &self,
+        ui: &mut Ui,
+        session: &Session,
+        table_height: f32,
+    ) -> (Option<usize>, Option<DataColumn>) {
+        let lang = session.selection.lang;
+        let rows = &session.data_rows;
         let mut clicked = None;
         let mut sort_clicked = None;
         let sort = self.sort;
@@ -284,10 +320,8 @@ impl DataView {
                 .body(|body| {
                     body.rows(20.0, self.order.len(), |mut row| {
                         let i = self.order[row.index()];
-                        let r = &rows[i];
                         row.set_selected(self.selected == Some(i));
-                        let texts = cells(session, r, lang);
-                        for c in texts {
+                        for c in cells(session, &rows[i], lang) {
                             row.col(|ui| {
                                 // Not selectable: a click selects the row, showing its source.
                                 ui.add(egui::Label::new(c).selectable(false));
@@ -299,44 +333,18 @@ impl DataView {
                     });
                 });
         });
-        if clicked.is_some() {
-            self.selected = clicked;
-        }
-        if let Some(c) = sort_clicked {
-            self.sort = Some(SortBy::after_click(self.sort, c));
-        }
-        if let Some(r) = self.selected.and_then(|i| rows.get(i))
-            && let Some(s) = r.source.and_then(|id| session.snapshot.figures.source(id))
-        {
-            egui::Frame::group(ui.style()).show(ui, |ui| {
-                ui.label(
-                    RichText::new(format!("{}：{}", lang.pick("来源", "Source"), s.title)).strong(),
-                );
-                let mut meta = Vec::new();
-                if !s.publisher.is_empty() {
-                    meta.push(s.publisher.clone());
-                }
-                if !s.published_on.is_empty() {
-                    meta.push(s.published_on.clone());
-                }
-                meta.push(
-                    if s.illustrative {
-                        lang.pick("示意数据", "illustrative")
-                    } else {
-                        lang.pick("公开发布", "published")
-                    }
-                    .to_string(),
-                );
-                ui.label(meta.join(" · "));
-                if !s.url.is_empty() {
-                    ui.hyperlink(&s.url);
-                }
-                if !s.note.is_empty() {
-                    ui.label(RichText::new(&s.note).weak());
-                }
-            });
-        }
-        ui.separator();
+        (clicked, sort_clicked)
+    }
+
+    /// The data-quality findings; a click on one with a region filters the table to it.
+    fn findings_ui(
+        &mut self,
+        ui: &mut Ui,
+        session: &Session,
+        commands: &mut Vec<super::Command>,
+        height: f32,
+    ) {
+        let lang = session.selection.lang;
         let findings = session.findings.get(lang);
         ui.label(
             RichText::new(match lang {
@@ -347,7 +355,7 @@ impl DataView {
         );
         egui::ScrollArea::vertical()
             .id_salt("findings")
-            .max_height(findings_height)
+            .max_height(height)
             .show(ui, |ui| {
                 if session.findings.pending() {
                     ui.label(lang.pick("正在检查…", "Checking…"));
@@ -381,16 +389,51 @@ impl DataView {
                         )
                         .clicked();
                     if clicked {
-                        if let Some(r) = cat.region(code) {
-                            self.filter = r.name(lang).to_string();
-                        }
-                        if !rows.iter().any(|row| &row.region == code)
-                            && session.regions.contains(code)
-                        {
-                            commands.push(super::Command::SelectRegion(code.clone()));
-                        }
+                        self.show_region(session, code, commands);
                     }
                 }
             });
     }
+
+    /// Filters the table to region `code`, making it the subject when the table lacks it.
+    fn show_region(&mut self, session: &Session, code: &str, commands: &mut Vec<super::Command>) {
+        let lang = session.selection.lang;
+        if let Some(r) = session.snapshot.catalogue.region(code) {
+            self.filter = r.name(lang).to_string();
+        }
+        if !session.data_rows.iter().any(|row| row.region == code)
+            && session.regions.iter().any(|c| c == code)
+        {
+            commands.push(super::Command::SelectRegion(code.to_string()));
+        }
+    }
+}
+
+/// The selected figure's source: title, publisher, date, whether published, link and note.
+fn source_ui(ui: &mut Ui, s: &crate::model::Source, lang: Lang) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.label(RichText::new(format!("{}：{}", lang.pick("来源", "Source"), s.title)).strong());
+        let mut meta = Vec::new();
+        if !s.publisher.is_empty() {
+            meta.push(s.publisher.clone());
+        }
+        if !s.published_on.is_empty() {
+            meta.push(s.published_on.clone());
+        }
+        meta.push(
+            if s.illustrative {
+                lang.pick("示意数据", "illustrative")
+            } else {
+                lang.pick("公开发布", "published")
+            }
+            .to_string(),
+        );
+        ui.label(meta.join(" · "));
+        if !s.url.is_empty() {
+            ui.hyperlink(&s.url);
+        }
+        if !s.note.is_empty() {
+            ui.label(RichText::new(&s.note).weak());
+        }
+    });
 }
