@@ -275,6 +275,33 @@ impl ExportDialog {
     }
 
     fn contents_ui(&mut self, ui: &mut Ui, session: &Session, dialogs: &dyn Dialogs, lang: Lang) {
+        self.options_ui(ui, session, lang);
+        ui.separator();
+        if self.rebuild_pending() {
+            self.rebuild_prompt_ui(ui, session, lang);
+            return;
+        }
+        self.narrative_ui(ui, lang);
+        ui.separator();
+        // Confirmation before replacing files.
+        if let Some(targets) = self.confirm.clone() {
+            self.confirm_ui(ui, targets, lang);
+            return;
+        }
+        if let Some(job) = &self.job {
+            let done = job.done.load(Ordering::Relaxed);
+            ui.add(
+                egui::ProgressBar::new(done as f32 / job.total.max(1) as f32)
+                    .text(format!("{done}/{}", job.total)),
+            );
+            return;
+        }
+        self.save_ui(ui, dialogs, lang);
+        self.outcome_ui(ui, lang);
+    }
+
+    /// Period, language, parts and formats.
+    fn options_ui(&mut self, ui: &mut Ui, session: &Session, lang: Lang) {
         ui.horizontal_wrapped(|ui| {
             let l = ui.label(lang.pick("时期", "Period"));
             egui::ComboBox::from_id_salt("export-period")
@@ -308,31 +335,34 @@ impl ExportDialog {
                 ui.checkbox(on, format_label(*f, lang));
             }
         });
-        ui.separator();
-        if self.rebuild_pending() {
-            // Asked before the edits are lost; nothing is exported meanwhile, since the
-            // text no longer matches the chosen period, language or parts.
-            ui.colored_label(
-                egui::Color32::from_rgb(0xA0, 0x60, 0x00),
-                lang.pick(
-                    "更改时期、语言或正文选项需要重新生成正文，您对正文的修改将丢失。",
-                    "Changing the period, the language or the narrative part regenerates the narrative; your edits would be lost.",
-                ),
-            );
-            ui.horizontal(|ui| {
-                if ui.button(lang.pick("重新生成", "Regenerate")).clicked() {
-                    self.briefing = None;
-                    self.generated = None;
-                    self.ensure_briefing(session);
-                }
-                if ui.button(lang.pick("保留修改", "Keep my edits")).clicked()
-                    && let Some((period, l, parts)) = self.built_for
-                {
-                    (self.period, self.lang, self.parts) = (period, l, parts);
-                }
-            });
-            return;
-        }
+    }
+
+    /// Asked before the edits are lost; nothing is exported meanwhile, since the text no
+    /// longer matches the chosen period, language or parts.
+    fn rebuild_prompt_ui(&mut self, ui: &mut Ui, session: &Session, lang: Lang) {
+        ui.colored_label(
+            egui::Color32::from_rgb(0xA0, 0x60, 0x00),
+            lang.pick(
+                "更改时期、语言或正文选项需要重新生成正文，您对正文的修改将丢失。",
+                "Changing the period, the language or the narrative part regenerates the narrative; your edits would be lost.",
+            ),
+        );
+        ui.horizontal(|ui| {
+            if ui.button(lang.pick("重新生成", "Regenerate")).clicked() {
+                self.briefing = None;
+                self.generated = None;
+                self.ensure_briefing(session);
+            }
+            if ui.button(lang.pick("保留修改", "Keep my edits")).clicked()
+                && let Some((period, l, parts)) = self.built_for
+            {
+                (self.period, self.lang, self.parts) = (period, l, parts);
+            }
+        });
+    }
+
+    /// The title and the narrative, editable, with a way back to the generated text.
+    fn narrative_ui(&mut self, ui: &mut Ui, lang: Lang) {
         let edited = self.edited();
         let mut restore = false;
         if let Some(b) = self.briefing.as_mut() {
@@ -376,48 +406,43 @@ impl ExportDialog {
         if restore && let (Some(b), Some(g)) = (self.briefing.as_mut(), &self.generated) {
             b.sections = g.sections.clone();
         }
-        ui.separator();
-        // Confirmation before replacing files.
-        if let Some(targets) = self.confirm.clone() {
-            let existing: Vec<String> = targets
-                .iter()
-                .flat_map(|t| {
-                    self.briefing
-                        .as_ref()
-                        .map(|b| export::planned_files(b, t.format, &t.out))
-                        .unwrap_or_default()
-                })
-                .filter(|p| p.exists())
-                .map(|p| p.display().to_string())
-                .collect();
-            ui.colored_label(
-                egui::Color32::from_rgb(0xA0, 0x60, 0x00),
-                match lang {
-                    Lang::Zh => format!("以下文件已存在，是否覆盖？\n{}", existing.join("\n")),
-                    Lang::En => {
-                        format!("These files exist. Replace them?\n{}", existing.join("\n"))
-                    }
-                },
-            );
-            ui.horizontal(|ui| {
-                if ui.button(lang.pick("覆盖", "Replace")).clicked() {
-                    self.confirm = None;
-                    self.start(targets, ui.ctx());
+    }
+
+    /// The files that `targets` would replace, and Replace / Cancel.
+    fn confirm_ui(&mut self, ui: &mut Ui, targets: Vec<Target>, lang: Lang) {
+        let existing: Vec<String> = targets
+            .iter()
+            .flat_map(|t| {
+                self.briefing
+                    .as_ref()
+                    .map(|b| export::planned_files(b, t.format, &t.out))
+                    .unwrap_or_default()
+            })
+            .filter(|p| p.exists())
+            .map(|p| p.display().to_string())
+            .collect();
+        ui.colored_label(
+            egui::Color32::from_rgb(0xA0, 0x60, 0x00),
+            match lang {
+                Lang::Zh => format!("以下文件已存在，是否覆盖？\n{}", existing.join("\n")),
+                Lang::En => {
+                    format!("These files exist. Replace them?\n{}", existing.join("\n"))
                 }
-                if ui.button(lang.pick("取消", "Cancel")).clicked() {
-                    self.confirm = None;
-                }
-            });
-            return;
-        }
-        if let Some(job) = &self.job {
-            let done = job.done.load(Ordering::Relaxed);
-            ui.add(
-                egui::ProgressBar::new(done as f32 / job.total.max(1) as f32)
-                    .text(format!("{done}/{}", job.total)),
-            );
-            return;
-        }
+            },
+        );
+        ui.horizontal(|ui| {
+            if ui.button(lang.pick("覆盖", "Replace")).clicked() {
+                self.confirm = None;
+                self.start(targets, ui.ctx());
+            }
+            if ui.button(lang.pick("取消", "Cancel")).clicked() {
+                self.confirm = None;
+            }
+        });
+    }
+
+    /// The export button: asks where to save, then writes (or asks before replacing).
+    fn save_ui(&mut self, ui: &mut Ui, dialogs: &dyn Dialogs, lang: Lang) {
         let any_format = self.formats.iter().any(|(_, on)| *on);
         if ui
             .add_enabled(
@@ -449,6 +474,10 @@ impl ExportDialog {
                 }
             }
         }
+    }
+
+    /// What the last export wrote (with a way to the folder) or why it failed.
+    fn outcome_ui(&self, ui: &mut Ui, lang: Lang) {
         match &self.outcome {
             Some(Outcome::Written(files)) => {
                 ui.label(match lang {
