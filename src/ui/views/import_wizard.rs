@@ -310,66 +310,123 @@ fn preview_ui(ui: &mut Ui, plan: &ImportPlan, replace: &mut bool, lang: Lang) ->
     for n in parsed.notices.items() {
         ui.label(RichText::new(n.text(lang)).weak());
     }
-    let errors = plan.errors();
-    if !errors.is_empty() {
-        ui.colored_label(
-            Color32::from_rgb(0xB0, 0x1C, 0x1C),
-            match lang {
-                Lang::Zh => format!(
-                    "发现{}处错误，未导入任何数据，数据集保持不变：",
-                    errors.total()
-                ),
-                Lang::En => format!(
-                    "{} errors: nothing will be imported and the dataset stays as it is:",
-                    errors.total()
-                ),
-            },
-        );
-        egui::ScrollArea::vertical()
-            .id_salt("import-errors")
-            .max_height(160.0)
-            .show(ui, |ui| {
-                for issue in errors.items() {
-                    ui.label(
-                        RichText::new(issue.text(lang)).color(Color32::from_rgb(0xB0, 0x1C, 0x1C)),
-                    );
-                }
-                if errors.more() > 0 {
-                    ui.label(match lang {
-                        Lang::Zh => format!("……另有{}处", errors.more()),
-                        Lang::En => format!("… and {} more", errors.more()),
-                    });
-                }
-            });
+    if !plan.errors().is_empty() {
+        errors_ui(ui, plan, lang);
         return false;
     }
     let conflicts = plan.conflicts();
     if !conflicts.is_empty() {
-        ui.colored_label(
-            Color32::from_rgb(0xA0, 0x60, 0x00),
-            match lang {
-                Lang::Zh => format!("{}个数值与数据集中的不同：", conflicts.total()),
-                Lang::En => format!("{} values differ from the dataset:", conflicts.total()),
-            },
-        );
-        egui::ScrollArea::vertical()
-            .id_salt("import-conflicts")
-            .max_height(120.0)
-            .show(ui, |ui| {
-                for c in conflicts.items() {
-                    ui.label(RichText::new(c.text(lang)).small());
-                }
-            });
-        ui.checkbox(
-            replace,
-            lang.pick(
-                "用导入的数值替换这些数值",
-                "Replace them with the imported values",
-            ),
-        );
+        conflicts_ui(ui, plan, replace, lang);
     }
-    // The figures themselves.
+    figures_preview_ui(ui, plan, lang);
+    let nothing = f.added + f.conflicts + e.added + e.conflicts + r.added + d.added == 0;
+    if nothing {
+        ui.label(lang.pick("没有新的数据需要导入。", "Nothing new to import."));
+    }
+    !nothing && (conflicts.is_empty() || *replace)
+}
+
+/// The located errors: with any, nothing is imported.
+fn errors_ui(ui: &mut Ui, plan: &ImportPlan, lang: Lang) {
+    let errors = plan.errors();
+    ui.colored_label(
+        Color32::from_rgb(0xB0, 0x1C, 0x1C),
+        match lang {
+            Lang::Zh => format!(
+                "发现{}处错误，未导入任何数据，数据集保持不变：",
+                errors.total()
+            ),
+            Lang::En => format!(
+                "{} errors: nothing will be imported and the dataset stays as it is:",
+                errors.total()
+            ),
+        },
+    );
+    egui::ScrollArea::vertical()
+        .id_salt("import-errors")
+        .max_height(160.0)
+        .show(ui, |ui| {
+            for issue in errors.items() {
+                ui.label(
+                    RichText::new(issue.text(lang)).color(Color32::from_rgb(0xB0, 0x1C, 0x1C)),
+                );
+            }
+            if errors.more() > 0 {
+                ui.label(match lang {
+                    Lang::Zh => format!("……另有{}处", errors.more()),
+                    Lang::En => format!("… and {} more", errors.more()),
+                });
+            }
+        });
+}
+
+/// The values that differ from the dataset's, and the switch to replace them.
+fn conflicts_ui(ui: &mut Ui, plan: &ImportPlan, replace: &mut bool, lang: Lang) {
+    let conflicts = plan.conflicts();
+    ui.colored_label(
+        Color32::from_rgb(0xA0, 0x60, 0x00),
+        match lang {
+            Lang::Zh => format!("{}个数值与数据集中的不同：", conflicts.total()),
+            Lang::En => format!("{} values differ from the dataset:", conflicts.total()),
+        },
+    );
+    egui::ScrollArea::vertical()
+        .id_salt("import-conflicts")
+        .max_height(120.0)
+        .show(ui, |ui| {
+            for c in conflicts.items() {
+                ui.label(RichText::new(c.text(lang)).small());
+            }
+        });
+    ui.checkbox(
+        replace,
+        lang.pick(
+            "用导入的数值替换这些数值",
+            "Replace them with the imported values",
+        ),
+    );
+}
+
+/// A parsed figure's cells as the preview shows them.
+fn preview_cells(parsed: &import::ParsedImport, i: usize, lang: Lang) -> [String; 6] {
     let cat = &parsed.catalogue;
+    let p = &parsed.figures[i];
+    let region = cat
+        .regions
+        .get(p.region as usize)
+        .map(|r| r.name(lang).to_string())
+        .unwrap_or_default();
+    let indicator = cat
+        .indicators
+        .get(p.indicator as usize)
+        .map(|i| i.name(lang).to_string())
+        .unwrap_or_default();
+    let subject = match p.subject {
+        SubjectRef::Whole => String::new(),
+        SubjectRef::Industry(i) => cat
+            .industries
+            .get(i as usize)
+            .map(|x| x.name(lang).to_string())
+            .unwrap_or_default(),
+        SubjectRef::Group(g) => cat
+            .groups
+            .get(g as usize)
+            .map(|x| x.name(lang).to_string())
+            .unwrap_or_default(),
+    };
+    [
+        region,
+        indicator,
+        subject,
+        p.period.label_with_year(p.basis, lang),
+        p.basis.label(lang).to_string(),
+        crate::briefing::format::one_decimal(p.value),
+    ]
+}
+
+/// The first [`PREVIEW_ROWS`] parsed figures as a table.
+fn figures_preview_ui(ui: &mut Ui, plan: &ImportPlan, lang: Lang) {
+    let parsed = plan.parsed();
     let shown = parsed.figures.len().min(PREVIEW_ROWS);
     let headers = match lang {
         Lang::Zh => ["地区", "指标", "行业", "时期", "口径", "数值"],
@@ -402,38 +459,7 @@ fn preview_ui(ui: &mut Ui, plan: &ImportPlan, replace: &mut bool, lang: Lang) ->
             })
             .body(|body| {
                 body.rows(20.0, shown, |mut row| {
-                    let p = &parsed.figures[row.index()];
-                    let region = cat
-                        .regions
-                        .get(p.region as usize)
-                        .map(|r| r.name(lang).to_string())
-                        .unwrap_or_default();
-                    let indicator = cat
-                        .indicators
-                        .get(p.indicator as usize)
-                        .map(|i| i.name(lang).to_string())
-                        .unwrap_or_default();
-                    let subject = match p.subject {
-                        SubjectRef::Whole => String::new(),
-                        SubjectRef::Industry(i) => cat
-                            .industries
-                            .get(i as usize)
-                            .map(|x| x.name(lang).to_string())
-                            .unwrap_or_default(),
-                        SubjectRef::Group(g) => cat
-                            .groups
-                            .get(g as usize)
-                            .map(|x| x.name(lang).to_string())
-                            .unwrap_or_default(),
-                    };
-                    for text in [
-                        region,
-                        indicator,
-                        subject,
-                        p.period.label_with_year(p.basis, lang),
-                        p.basis.label(lang).to_string(),
-                        crate::briefing::format::one_decimal(p.value),
-                    ] {
+                    for text in preview_cells(parsed, row.index(), lang) {
                         row.col(|ui| {
                             ui.add(egui::Label::new(text).selectable(false).truncate());
                         });
@@ -450,9 +476,4 @@ fn preview_ui(ui: &mut Ui, plan: &ImportPlan, replace: &mut bool, lang: Lang) ->
             .weak(),
         );
     }
-    let nothing = f.added + f.conflicts + e.added + e.conflicts + r.added + d.added == 0;
-    if nothing {
-        ui.label(lang.pick("没有新的数据需要导入。", "Nothing new to import."));
-    }
-    !nothing && (conflicts.is_empty() || *replace)
 }
