@@ -193,9 +193,51 @@ pub fn line_chart(
 ) -> ChartResponse {
     let dark = ui.visuals().dark_mode;
     let n = chart.categories.len();
+    let mut plot = line_plot(id, chart, height, pp);
+    if reset {
+        plot = plot.reset();
+    }
+    let response = plot.show(ui, |plot_ui| {
+        line_series(plot_ui, chart, dark);
+        if chart.inverted {
+            rank_streak_bands(plot_ui, chart, dark);
+        }
+        for &m in &chart.marked {
+            plot_ui.add(
+                VLine::new("", m as f64)
+                    .color(Color32::from_gray(150))
+                    .width(1.0),
+            );
+        }
+        plot_ui.pointer_coordinate()
+    });
+    let mut out = ChartResponse {
+        transform: Some(response.transform),
+        ..ChartResponse::default()
+    };
+    if let Some(p) = response.inner {
+        let i = p.x.round();
+        if i >= 0.0 && (i as usize) < n {
+            out.hovered_index = Some(i as usize);
+        }
+    }
+    if response.response.clicked()
+        && let Some(i) = out.hovered_index
+    {
+        out.clicked_period = chart.periods.get(i).copied();
+    }
+    out
+}
+
+/// The plot of a line chart: marks on whole periods, period labels under them, ranks as
+/// whole numbers (upside down), and hover text naming every series.
+fn line_plot<'a>(id: &str, chart: &Chart, height: f32, pp: &str) -> Plot<'a> {
+    let n = chart.categories.len();
     let categories = chart.categories.clone();
     let inverted = chart.inverted;
-    let mut plot = Plot::new(id)
+    let hover_chart = chart.clone();
+    let pp_owned = pp.to_string();
+    Plot::new(id)
         .height(height)
         .legend(
             Legend::default()
@@ -243,115 +285,86 @@ pub fn line_chart(
             }
         })
         .invert_y(inverted)
-        .allow_double_click_reset(true);
-    if reset {
-        plot = plot.reset();
-    }
-    let hover_chart = chart.clone();
-    let pp_owned = pp.to_string();
-    plot = plot.label_formatter(move |pos: &HoverPosition<'_>| {
-        let x = match pos {
-            HoverPosition::NearDataPoint { position, .. } => position.x,
-            HoverPosition::Elsewhere { position } => position.x,
-        };
-        let i = x.round();
-        if i < 0.0 || i as usize >= hover_chart.categories.len() {
-            return None;
-        }
-        Some(hover_text(&hover_chart, i as usize, &pp_owned))
-    });
-    let response = plot.show(ui, |plot_ui| {
-        for s in &chart.series {
-            // Split at gaps and at new years (see `Chart::line_runs`).
-            let segments: Vec<Vec<[f64; 2]>> = chart
-                .line_runs(s)
-                .into_iter()
-                .map(|run| run.into_iter().map(|(i, v)| [i as f64, v]).collect())
-                .collect();
-            let width = if s.emphasis { 3.0 } else { 2.0 };
-            for seg in segments.into_iter().filter(|s| !s.is_empty()) {
-                plot_ui.line(
-                    Line::new(s.name.clone(), PlotPoints::from(seg.clone()))
-                        .color(themed(s.color, dark))
-                        .width(width),
-                );
-                plot_ui.add(
-                    Points::new(s.name.clone(), PlotPoints::from(seg))
-                        .color(themed(s.color, dark))
-                        .radius(if s.emphasis { 3.5 } else { 2.5 }),
-                );
+        .allow_double_click_reset(true)
+        .label_formatter(move |pos: &HoverPosition<'_>| {
+            let x = match pos {
+                HoverPosition::NearDataPoint { position, .. } => position.x,
+                HoverPosition::Elsewhere { position } => position.x,
+            };
+            let i = x.round();
+            if i < 0.0 || i as usize >= hover_chart.categories.len() {
+                return None;
             }
-        }
-        if chart.inverted
-            && let Some(first) = chart.series.first()
-        {
-            // Streaks at rank 1: a band behind each run of two or more periods.
-            let mut run_start = None;
-            for i in 0..=first.values.len() {
-                let top = first.values.get(i).copied().flatten() == Some(1.0);
-                match (top, run_start) {
-                    (true, None) => run_start = Some(i),
-                    (false, Some(start)) => {
-                        if i - start >= 2 {
-                            let (x0, x1) = (start as f64 - 0.4, (i - 1) as f64 + 0.4);
-                            plot_ui.add(
-                                egui_plot::Polygon::new(
-                                    "",
-                                    PlotPoints::from(vec![
-                                        [x0, 0.6],
-                                        [x1, 0.6],
-                                        [x1, 1.4],
-                                        [x0, 1.4],
-                                    ]),
-                                )
-                                .fill_color(Color32::from_rgba_unmultiplied(0xC8, 0x1E, 0x1E, 40))
-                                .stroke(Stroke::NONE),
-                            );
-                            plot_ui.text(
-                                egui_plot::Text::new(
-                                    "",
-                                    egui_plot::PlotPoint::new((x0 + x1) / 2.0, 1.25),
-                                    egui::RichText::new(if chart.unit == "位" {
-                                        format!("连续{}个月", i - start)
-                                    } else {
-                                        format!("{} in a row", i - start)
-                                    })
-                                    .size(13.0),
-                                )
-                                .color(themed(first.color, dark)),
-                            );
-                        }
-                        run_start = None;
-                    }
-                    _ => {}
-                }
-            }
-        }
-        for &m in &chart.marked {
+            Some(hover_text(&hover_chart, i as usize, &pp_owned))
+        })
+}
+
+/// Each series as lines with points, split at gaps and at new years (see
+/// `Chart::line_runs`).
+fn line_series(plot_ui: &mut egui_plot::PlotUi<'_>, chart: &Chart, dark: bool) {
+    for s in &chart.series {
+        let segments: Vec<Vec<[f64; 2]>> = chart
+            .line_runs(s)
+            .into_iter()
+            .map(|run| run.into_iter().map(|(i, v)| [i as f64, v]).collect())
+            .collect();
+        let width = if s.emphasis { 3.0 } else { 2.0 };
+        for seg in segments.into_iter().filter(|s| !s.is_empty()) {
+            plot_ui.line(
+                Line::new(s.name.clone(), PlotPoints::from(seg.clone()))
+                    .color(themed(s.color, dark))
+                    .width(width),
+            );
             plot_ui.add(
-                VLine::new("", m as f64)
-                    .color(Color32::from_gray(150))
-                    .width(1.0),
+                Points::new(s.name.clone(), PlotPoints::from(seg))
+                    .color(themed(s.color, dark))
+                    .radius(if s.emphasis { 3.5 } else { 2.5 }),
             );
         }
-        plot_ui.pointer_coordinate()
-    });
-    let mut out = ChartResponse {
-        transform: Some(response.transform),
-        ..ChartResponse::default()
+    }
+}
+
+/// Streaks at rank 1 of a rank chart: a band behind each run of two or more periods, with
+/// its length.
+fn rank_streak_bands(plot_ui: &mut egui_plot::PlotUi<'_>, chart: &Chart, dark: bool) {
+    let Some(first) = chart.series.first() else {
+        return;
     };
-    if let Some(p) = response.inner {
-        let i = p.x.round();
-        if i >= 0.0 && (i as usize) < n {
-            out.hovered_index = Some(i as usize);
+    let mut run_start = None;
+    for i in 0..=first.values.len() {
+        let top = first.values.get(i).copied().flatten() == Some(1.0);
+        match (top, run_start) {
+            (true, None) => run_start = Some(i),
+            (false, Some(start)) => {
+                if i - start >= 2 {
+                    let (x0, x1) = (start as f64 - 0.4, (i - 1) as f64 + 0.4);
+                    plot_ui.add(
+                        egui_plot::Polygon::new(
+                            "",
+                            PlotPoints::from(vec![[x0, 0.6], [x1, 0.6], [x1, 1.4], [x0, 1.4]]),
+                        )
+                        .fill_color(Color32::from_rgba_unmultiplied(0xC8, 0x1E, 0x1E, 40))
+                        .stroke(Stroke::NONE),
+                    );
+                    plot_ui.text(
+                        egui_plot::Text::new(
+                            "",
+                            egui_plot::PlotPoint::new((x0 + x1) / 2.0, 1.25),
+                            egui::RichText::new(if chart.unit == "位" {
+                                format!("连续{}个月", i - start)
+                            } else {
+                                format!("{} in a row", i - start)
+                            })
+                            .size(13.0),
+                        )
+                        .color(themed(first.color, dark)),
+                    );
+                }
+                run_start = None;
+            }
+            _ => {}
         }
     }
-    if response.response.clicked()
-        && let Some(i) = out.hovered_index
-    {
-        out.clicked_period = chart.periods.get(i).copied();
-    }
-    out
 }
 
 /// Draws horizontal bars (first category at the top) with value labels and reference
@@ -359,139 +372,16 @@ pub fn line_chart(
 /// category.
 pub fn bar_chart(ui: &mut Ui, id: &str, chart: &Chart, height: f32, reset: bool) -> Option<usize> {
     let dark = ui.visuals().dark_mode;
-    use egui_plot::{Bar, BarChart, Text};
     let series = chart.series.first()?;
     let n = chart.categories.len();
     let horizontal = chart.kind == crate::briefing::chart::ChartKind::HorizontalBars;
-    let unit = chart.unit.clone();
-    let total_label = chart.references.first().map(|r| r.label.clone());
-    let mut labels = chart.categories.clone();
-    if !horizontal && let Some(t) = &total_label {
-        labels.push(t.clone());
-    }
-    let labels_for_axis = labels.clone();
-    // Position of category i on the category axis: top to bottom for horizontal bars.
-    let pos = move |i: usize| {
-        if horizontal {
-            (n - 1 - i) as f64
-        } else {
-            i as f64
-        }
-    };
-    let axis_formatter = move |mark: GridMark, _: &std::ops::RangeInclusive<f64>| {
-        let v = mark.value.round();
-        if (mark.value - v).abs() > 1e-6 || v < 0.0 {
-            return String::new();
-        }
-        let i = if horizontal {
-            (n as f64 - 1.0 - v) as isize
-        } else {
-            v as isize
-        };
-        usize::try_from(i)
-            .ok()
-            .and_then(|i| labels_for_axis.get(i).cloned())
-            .unwrap_or_default()
-    };
-    let spacer = category_grid(labels.len());
-    let mut plot = Plot::new(id)
-        .height(height)
-        .allow_scroll(false)
-        .show_grid([!horizontal, horizontal])
-        .legend(
-            Legend::default()
-                .position(egui_plot::Corner::RightBottom)
-                .follow_insertion_order(true),
-        );
-    plot = if horizontal {
-        plot.custom_y_axes(vec![
-            AxisHints::new_y()
-                .label_spacing(12.0..=20.0)
-                .formatter(axis_formatter),
-        ])
-        .y_grid_spacer(spacer)
-        .y_axis_min_width(96.0)
-    } else {
-        plot.custom_x_axes(vec![
-            AxisHints::new_x()
-                .label_spacing(20.0..=30.0)
-                .formatter(axis_formatter),
-        ])
-        .x_grid_spacer(spacer)
-    };
+    let mut plot = bar_plot(id, chart, height);
     if reset {
         plot = plot.reset();
     }
     let response = plot.show(ui, |plot_ui| {
-        let mut bars = Vec::new();
-        let mut running = 0.0;
-        for (i, v) in series.values.iter().enumerate() {
-            let Some(v) = v else { continue };
-            let c = series.color_at(i);
-            let mut bar = Bar::new(pos(i), *v)
-                .name(&chart.categories[i])
-                .fill(themed(c, dark))
-                .width(0.7);
-            if !horizontal {
-                bar = bar.base_offset(running);
-                running += v;
-            }
-            bars.push(if horizontal { bar.horizontal() } else { bar });
-        }
-        if !horizontal && let Some(total) = chart.references.first() {
-            bars.push(
-                Bar::new(n as f64, total.value)
-                    .name(&total.label)
-                    .fill(themed(total.color, dark))
-                    .width(0.7),
-            );
-        }
-        let unit_for_hover = unit.clone();
-        let mut chart_item = BarChart::new(series.name.clone(), bars)
-            .color(themed(series.color, dark))
-            .element_formatter(Box::new(move |bar, _| {
-                format!(
-                    "{}: {} {}",
-                    bar.name,
-                    one_decimal(bar.value),
-                    unit_for_hover
-                )
-            }));
-        if horizontal {
-            chart_item = chart_item.horizontal();
-        }
-        plot_ui.bar_chart(chart_item);
-        // Value labels at the bar ends; counts without decimals.
-        let counts = series.values.iter().flatten().all(|v| v.fract() == 0.0) && chart.unit != "%";
-        for (i, v) in series.values.iter().enumerate() {
-            let Some(v) = v else { continue };
-            let text = if counts {
-                format!("{v:.0}")
-            } else {
-                one_decimal(*v)
-            };
-            let point = if horizontal {
-                egui_plot::PlotPoint::new(*v + if *v >= 0.0 { 0.02 } else { -0.02 } * 1.0, pos(i))
-            } else {
-                let base: f64 = series.values[..i].iter().flatten().sum();
-                egui_plot::PlotPoint::new(pos(i), base + v.max(0.0))
-            };
-            let anchor = if horizontal {
-                if *v >= 0.0 {
-                    egui::Align2::LEFT_CENTER
-                } else {
-                    egui::Align2::RIGHT_CENTER
-                }
-            } else {
-                egui::Align2::CENTER_BOTTOM
-            };
-            let label = egui::RichText::new(format!(" {text} ")).size(13.0);
-            plot_ui.text(
-                Text::new("", point, label)
-                    .anchor(anchor)
-                    .color(ui_text_color(plot_ui)),
-            );
-        }
+        plot_ui.bar_chart(bars(chart, series, dark));
+        value_labels(plot_ui, chart, series);
         if horizontal {
             for r in &chart.references {
                 plot_ui.add(
@@ -514,6 +404,147 @@ pub fn bar_chart(ui: &mut Ui, id: &str, chart: &Chart, height: f32, reset: bool)
     } else {
         v as usize
     })
+}
+
+/// Where category `i` of `chart` sits on the category axis: top to bottom for horizontal
+/// bars, left to right for a waterfall.
+fn bar_position(chart: &Chart, i: usize) -> f64 {
+    if chart.kind == crate::briefing::chart::ChartKind::HorizontalBars {
+        (chart.categories.len() - 1 - i) as f64
+    } else {
+        i as f64
+    }
+}
+
+/// The plot of a bar chart: the categories (and a waterfall's total) named on the category
+/// axis, a grid along the values, a legend in the corner.
+fn bar_plot<'a>(id: &str, chart: &Chart, height: f32) -> Plot<'a> {
+    let n = chart.categories.len();
+    let horizontal = chart.kind == crate::briefing::chart::ChartKind::HorizontalBars;
+    let mut labels = chart.categories.clone();
+    if !horizontal && let Some(t) = chart.references.first() {
+        labels.push(t.label.clone());
+    }
+    let spacer = category_grid(labels.len());
+    let axis_formatter = move |mark: GridMark, _: &std::ops::RangeInclusive<f64>| {
+        let v = mark.value.round();
+        if (mark.value - v).abs() > 1e-6 || v < 0.0 {
+            return String::new();
+        }
+        let i = if horizontal {
+            (n as f64 - 1.0 - v) as isize
+        } else {
+            v as isize
+        };
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| labels.get(i).cloned())
+            .unwrap_or_default()
+    };
+    let plot = Plot::new(id)
+        .height(height)
+        .allow_scroll(false)
+        .show_grid([!horizontal, horizontal])
+        .legend(
+            Legend::default()
+                .position(egui_plot::Corner::RightBottom)
+                .follow_insertion_order(true),
+        );
+    if horizontal {
+        plot.custom_y_axes(vec![
+            AxisHints::new_y()
+                .label_spacing(12.0..=20.0)
+                .formatter(axis_formatter),
+        ])
+        .y_grid_spacer(spacer)
+        .y_axis_min_width(96.0)
+    } else {
+        plot.custom_x_axes(vec![
+            AxisHints::new_x()
+                .label_spacing(20.0..=30.0)
+                .formatter(axis_formatter),
+        ])
+        .x_grid_spacer(spacer)
+    }
+}
+
+/// The bars, each in its own colour: from zero, or for a waterfall from the running total,
+/// with the total as the last bar.
+fn bars(chart: &Chart, series: &crate::briefing::chart::Series, dark: bool) -> egui_plot::BarChart {
+    use egui_plot::{Bar, BarChart};
+    let horizontal = chart.kind == crate::briefing::chart::ChartKind::HorizontalBars;
+    let mut bars = Vec::new();
+    let mut running = 0.0;
+    for (i, v) in series.values.iter().enumerate() {
+        let Some(v) = v else { continue };
+        let mut bar = Bar::new(bar_position(chart, i), *v)
+            .name(&chart.categories[i])
+            .fill(themed(series.color_at(i), dark))
+            .width(0.7);
+        if !horizontal {
+            bar = bar.base_offset(running);
+            running += v;
+        }
+        bars.push(if horizontal { bar.horizontal() } else { bar });
+    }
+    if !horizontal && let Some(total) = chart.references.first() {
+        bars.push(
+            Bar::new(chart.categories.len() as f64, total.value)
+                .name(&total.label)
+                .fill(themed(total.color, dark))
+                .width(0.7),
+        );
+    }
+    let unit = chart.unit.clone();
+    let item = BarChart::new(series.name.clone(), bars)
+        .color(themed(series.color, dark))
+        .element_formatter(Box::new(move |bar, _| {
+            format!("{}: {} {}", bar.name, one_decimal(bar.value), unit)
+        }));
+    if horizontal { item.horizontal() } else { item }
+}
+
+/// Value labels at the bar ends; counts without decimals.
+fn value_labels(
+    plot_ui: &mut egui_plot::PlotUi<'_>,
+    chart: &Chart,
+    series: &crate::briefing::chart::Series,
+) {
+    let horizontal = chart.kind == crate::briefing::chart::ChartKind::HorizontalBars;
+    let counts = series.values.iter().flatten().all(|v| v.fract() == 0.0) && chart.unit != "%";
+    let color = ui_text_color(plot_ui);
+    for (i, v) in series.values.iter().enumerate() {
+        let Some(v) = v else { continue };
+        let text = if counts {
+            format!("{v:.0}")
+        } else {
+            one_decimal(*v)
+        };
+        let point = if horizontal {
+            egui_plot::PlotPoint::new(
+                *v + if *v >= 0.0 { 0.02 } else { -0.02 } * 1.0,
+                bar_position(chart, i),
+            )
+        } else {
+            let base: f64 = series.values[..i].iter().flatten().sum();
+            egui_plot::PlotPoint::new(bar_position(chart, i), base + v.max(0.0))
+        };
+        let anchor = if horizontal {
+            if *v >= 0.0 {
+                egui::Align2::LEFT_CENTER
+            } else {
+                egui::Align2::RIGHT_CENTER
+            }
+        } else {
+            egui::Align2::CENTER_BOTTOM
+        };
+        let label = egui::RichText::new(format!(" {text} ")).size(13.0);
+        plot_ui.text(
+            egui_plot::Text::new("", point, label)
+                .anchor(anchor)
+                .color(color),
+        );
+    }
 }
 
 fn ui_text_color(plot_ui: &egui_plot::PlotUi<'_>) -> Color32 {
