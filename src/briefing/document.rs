@@ -147,6 +147,21 @@ pub fn group_illustrative(snap: &Snapshot, a: &PeriodAnalysis, code: &str) -> bo
         .is_some_and(|g| g.members.iter().any(|m| parts.contains(m)))
 }
 
+/// True when a group's share or pull rests on illustrative figures: a member industry's
+/// level or rate, or the whole's level, of the structure's indicator in the period (the
+/// same figures that mark the industry table's shares and pulls).
+pub fn group_levels_illustrative(snap: &Snapshot, a: &PeriodAnalysis, code: &str) -> bool {
+    let Some(s) = a.structure.as_ref() else {
+        return false;
+    };
+    let (parts, whole) = illustrative_industries(snap, &s.indicator, a.period);
+    whole
+        || snap
+            .catalogue
+            .group(code)
+            .is_some_and(|g| g.members.iter().any(|m| parts.contains(m)))
+}
+
 /// A table of the briefing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Table {

@@ -4,7 +4,7 @@
 //! analysis results only (no SQL, no egui); the window draws them, and their marks are the
 //! same as the briefing's tables (see [`super::document`]).
 
-use super::document::{group_illustrative, growth_illustrative};
+use super::document::{group_illustrative, group_levels_illustrative, growth_illustrative};
 use super::format::{amount_10k_yuan, one_decimal, ordinal, signed};
 use super::palette::{self, Rgb};
 use crate::analysis::{self, GroupGrowth, Headline, PeriodAnalysis, ranking, round1};
@@ -41,6 +41,25 @@ pub struct OverviewData {
     pub cards: Vec<Card>,
     /// Whether the sample notice applies.
     pub is_sample: bool,
+    /// The codes of the industry groups whose figures as the cards show them (growth,
+    /// share, pull) rest on illustrative figures; the Industries view marks its cards by it.
+    pub illustrative_groups: Vec<String>,
+}
+
+impl OverviewData {
+    /// True when group `code`'s growth, share or pull rests on illustrative figures.
+    pub fn group_illustrative(&self, code: &str) -> bool {
+        self.illustrative_groups.iter().any(|c| c == code)
+    }
+}
+
+/// True when what a group's card shows rests on illustrative figures: its growth (a stored
+/// rate's source, or its members' figures), or its share or pull when it has one (its
+/// members' and the whole's levels).
+pub fn group_card_illustrative(snap: &Snapshot, a: &PeriodAnalysis, g: &GroupGrowth) -> bool {
+    group_illustrative(snap, a, &g.code)
+        || ((g.share_pct.is_some() || g.pull_pp.is_some())
+            && group_levels_illustrative(snap, a, &g.code))
 }
 
 /// What every card of one build shares: the snapshot, the analysis, the year's periods.
@@ -94,6 +113,12 @@ impl OverviewData {
         OverviewData {
             cards,
             is_sample: snap.is_sample,
+            illustrative_groups: a
+                .groups
+                .iter()
+                .filter(|g| group_card_illustrative(snap, a, g))
+                .map(|g| g.code.clone())
+                .collect(),
         }
     }
 }
@@ -347,7 +372,7 @@ impl Builder<'_> {
             spark_mark: self.mark,
             spark_inverted: false,
             accent,
-            illustrative: group_illustrative(self.snap, self.a, &g.code),
+            illustrative: group_card_illustrative(self.snap, self.a, g),
             trend: 0,
         })
     }
@@ -476,6 +501,10 @@ mod tests {
         assert_eq!(d.cards[6].spark_mark, None);
         assert!(d.cards[7].spark[3..].iter().all(Option::is_none));
         assert!(d.is_sample);
+        // The leading industries' rate is published, their share and pull come from the
+        // sample's illustrative levels; the emerging industries' rate is from those levels.
+        assert!(d.cards[4].illustrative && d.cards[5].illustrative);
+        assert!(d.group_illustrative(LEADING4) && d.group_illustrative(EMERGING));
         let en = sample_cards(p, Lang::En);
         assert_eq!(en.cards[3].value, "1st of 13");
         assert_eq!(en.cards[1].title, "Gap to the province");
