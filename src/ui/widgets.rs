@@ -367,21 +367,83 @@ fn rank_streak_bands(plot_ui: &mut egui_plot::PlotUi<'_>, chart: &Chart, dark: b
     }
 }
 
+/// What a bar chart drew this frame.
+#[derive(Debug, Clone, Default)]
+pub struct BarResponse {
+    /// The category under the pointer.
+    pub hovered: Option<usize>,
+    /// The plot area (inside the axes), in screen points.
+    pub frame: Option<Rect>,
+    /// Where each value label was drawn, in screen points.
+    pub labels: Vec<Rect>,
+}
+
+/// Size of the value labels at the bar ends.
+const VALUE_LABEL_SIZE: f32 = 13.0;
+
 /// Draws horizontal bars (first category at the top) with value labels and reference
-/// lines, or a waterfall of vertical bars ending in the total. Returns the hovered
-/// category.
-pub fn bar_chart(ui: &mut Ui, id: &str, chart: &Chart, height: f32, reset: bool) -> Option<usize> {
+/// lines, or a waterfall of vertical bars ending in the total. The value axis reserves
+/// room for the labels, and the waterfall's category names wrap to fit between their
+/// neighbours.
+pub fn bar_chart(ui: &mut Ui, id: &str, chart: &Chart, height: f32, reset: bool) -> BarResponse {
     let dark = ui.visuals().dark_mode;
-    let series = chart.series.first()?;
+    let Some(series) = chart.series.first() else {
+        return BarResponse::default();
+    };
     let n = chart.categories.len();
     let horizontal = chart.kind == crate::briefing::chart::ChartKind::HorizontalBars;
-    let mut plot = bar_plot(id, chart, height);
+    let plot_id = ui.make_persistent_id(id);
+    let frame = last_frame(ui, plot_id, height);
+    let labels = value_labels(ui, chart, series);
+    let (extent, along): (f32, fn(egui::Vec2) -> f32) = if horizontal {
+        (frame.width(), |s| s.x)
+    } else {
+        (frame.height(), |s| s.y)
+    };
+    let ends: Vec<LabelEnd> = labels
+        .iter()
+        .map(|l| LabelEnd {
+            end: l.end,
+            px: along(l.size),
+            beyond: l.beyond,
+        })
+        .collect();
+    let (lo, hi) = range_with_labels(&ends, bar_span(chart, series), extent);
+    let categories = if horizontal {
+        chart.categories.clone()
+    } else {
+        // Room for each category (and the total) along the axis, less a little air.
+        let slot = frame.width() / (n as f32 + 1.0).max(1.0) - 6.0;
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        chart
+            .categories
+            .iter()
+            .map(|c| wrap_to_width(c, slot, |s| text_width(ui, s, &font)))
+            .collect()
+    };
+    let mut plot = bar_plot(id, chart, &categories, height).id(plot_id);
+    plot = if horizontal {
+        plot.include_x(lo).include_x(hi)
+    } else {
+        plot.include_y(lo).include_y(hi)
+    };
     if reset {
         plot = plot.reset();
     }
     let response = plot.show(ui, |plot_ui| {
         plot_ui.bar_chart(bars(chart, series, dark));
-        value_labels(plot_ui, chart, series);
+        let color = ui_text_color(plot_ui);
+        let transform = *plot_ui.transform();
+        let mut rects = Vec::new();
+        for l in &labels {
+            let at = transform.position_from_point(&l.point);
+            rects.push(l.anchor.anchor_size(at, l.size));
+            plot_ui.text(
+                egui_plot::Text::new("", l.point, l.text.clone())
+                    .anchor(l.anchor)
+                    .color(color),
+            );
+        }
         if horizontal {
             for r in &chart.references {
                 plot_ui.add(
@@ -391,19 +453,48 @@ pub fn bar_chart(ui: &mut Ui, id: &str, chart: &Chart, height: f32, reset: bool)
                 );
             }
         }
-        plot_ui.pointer_coordinate()
+        (plot_ui.pointer_coordinate(), rects)
     });
-    let p = response.inner?;
-    let coord = if horizontal { p.y } else { p.x };
-    let v = coord.round();
-    if v < 0.0 || v as usize >= n {
-        return None;
+    let (pointer, rects) = response.inner;
+    let drawn = *response.transform.frame();
+    redraw_if_resized(ui, frame, drawn);
+    let hovered = pointer.and_then(|p| {
+        let v = if horizontal { p.y } else { p.x }.round();
+        if v < 0.0 || v as usize >= n {
+            return None;
+        }
+        Some(if horizontal {
+            n - 1 - v as usize
+        } else {
+            v as usize
+        })
+    });
+    BarResponse {
+        hovered,
+        frame: Some(drawn),
+        labels: rects,
     }
-    Some(if horizontal {
-        n - 1 - v as usize
-    } else {
-        v as usize
-    })
+}
+
+/// The plot area plot `plot_id` had last frame, or (on its first frame) a guess from the
+/// space `ui` gives: the room for value labels is worked out from it.
+fn last_frame(ui: &Ui, plot_id: egui::Id, height: f32) -> Rect {
+    egui_plot::PlotMemory::load(ui.ctx(), plot_id)
+        .map(|m| *m.transform().frame())
+        .unwrap_or_else(|| {
+            Rect::from_min_size(
+                ui.cursor().min,
+                egui::vec2(ui.available_width() - 100.0, height - 30.0),
+            )
+        })
+}
+
+/// Asks for one more frame when the plot came out another size than the one its label room
+/// was worked out for (a resized window, the first frame).
+fn redraw_if_resized(ui: &Ui, planned: Rect, drawn: Rect) {
+    if (drawn.size() - planned.size()).length() > 0.5 {
+        ui.ctx().request_repaint();
+    }
 }
 
 /// Where category `i` of `chart` sits on the category axis: top to bottom for horizontal
@@ -416,12 +507,104 @@ fn bar_position(chart: &Chart, i: usize) -> f64 {
     }
 }
 
-/// The plot of a bar chart: the categories (and a waterfall's total) named on the category
-/// axis, a grid along the values, a legend in the corner.
-fn bar_plot<'a>(id: &str, chart: &Chart, height: f32) -> Plot<'a> {
+/// The lowest and highest value the bars reach: zero, each bar's end, a waterfall's running
+/// totals and its total, the reference lines.
+fn bar_span(chart: &Chart, series: &crate::briefing::chart::Series) -> (f64, f64) {
+    let horizontal = chart.kind == crate::briefing::chart::ChartKind::HorizontalBars;
+    let mut running = 0.0;
+    let mut reached = vec![0.0];
+    for v in series.values.iter().flatten() {
+        if horizontal {
+            reached.push(*v);
+        } else {
+            reached.push(running);
+            running += v;
+            reached.push(running);
+        }
+    }
+    reached.extend(chart.references.iter().map(|r| r.value));
+    let lo = reached.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = reached.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    (lo, hi)
+}
+
+/// A value label's end of its bar, its length along the value axis in points, and whether
+/// it sits past the end towards higher values (true) or lower ones.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LabelEnd {
+    /// The bar's end the label starts from, in the chart's unit.
+    pub end: f64,
+    /// The label's length along the value axis, in points.
+    pub px: f32,
+    /// True when the label extends towards higher values.
+    pub beyond: bool,
+}
+
+/// The value range that holds the bars (`span`) and every label past its bar's end, on a
+/// value axis `extent` points long: the labels' points are worth more of the chart's unit
+/// the wider the range, so the range is widened until it holds them (labels taking more
+/// than four fifths of the axis get that much and no more).
+pub fn range_with_labels(labels: &[LabelEnd], span: (f64, f64), extent: f32) -> (f64, f64) {
+    let (lo, hi) = span;
+    let up = labels
+        .iter()
+        .filter(|l| l.beyond)
+        .map(|l| l.px)
+        .fold(0.0, f32::max);
+    let down = labels
+        .iter()
+        .filter(|l| !l.beyond)
+        .map(|l| l.px)
+        .fold(0.0, f32::max);
+    let extent = f64::from(extent.max(1.0));
+    // Every label gets its points out of what the bars leave: units per point is the span
+    // over the points the bars keep.
+    let kept = (extent - f64::from(up + down)).max(extent / 5.0);
+    let per_point = ((hi - lo).max(f64::EPSILON)) / kept;
+    let top = labels
+        .iter()
+        .filter(|l| l.beyond)
+        .map(|l| l.end + f64::from(l.px) * per_point)
+        .fold(hi, f64::max);
+    let bottom = labels
+        .iter()
+        .filter(|l| !l.beyond)
+        .map(|l| l.end - f64::from(l.px) * per_point)
+        .fold(lo, f64::min);
+    (bottom, top)
+}
+
+/// `text` broken into lines at spaces so that each line fits `width` points (as `measure`
+/// says), a word longer than that on a line of its own. Chinese names, without spaces, stay
+/// on one line.
+pub fn wrap_to_width(text: &str, width: f32, measure: impl Fn(&str) -> f32) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if measure(&format!("{line} {word}")) <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines.join("\n")
+}
+
+/// The width of `text` in `font`, in points.
+fn text_width(ui: &Ui, text: &str, font: &egui::FontId) -> f32 {
+    ui.painter()
+        .layout_no_wrap(text.to_string(), font.clone(), Color32::WHITE)
+        .size()
+        .x
+}
+
+/// The plot of a bar chart: the categories (as given, and a waterfall's total) named on the
+/// category axis, a grid along the values, a legend in the corner.
+fn bar_plot<'a>(id: &str, chart: &Chart, categories: &[String], height: f32) -> Plot<'a> {
     let n = chart.categories.len();
     let horizontal = chart.kind == crate::briefing::chart::ChartKind::HorizontalBars;
-    let mut labels = chart.categories.clone();
+    let mut labels = categories.to_vec();
     if !horizontal && let Some(t) = chart.references.first() {
         labels.push(t.label.clone());
     }
@@ -504,47 +687,80 @@ fn bars(chart: &Chart, series: &crate::briefing::chart::Series, dark: bool) -> e
     if horizontal { item.horizontal() } else { item }
 }
 
-/// Value labels at the bar ends; counts without decimals.
+/// A value label of a bar: its text, where it is anchored, and its size on screen.
+struct ValueLabel {
+    text: egui::RichText,
+    point: egui_plot::PlotPoint,
+    anchor: egui::Align2,
+    size: egui::Vec2,
+    /// The bar's end the label sits past, and whether past it means higher values.
+    end: f64,
+    beyond: bool,
+}
+
+/// The value labels: past the bar's end (right of a positive horizontal bar, left of a
+/// negative one; above a rising waterfall step, below a falling one); counts without
+/// decimals.
 fn value_labels(
-    plot_ui: &mut egui_plot::PlotUi<'_>,
+    ui: &Ui,
     chart: &Chart,
     series: &crate::briefing::chart::Series,
-) {
+) -> Vec<ValueLabel> {
     let horizontal = chart.kind == crate::briefing::chart::ChartKind::HorizontalBars;
     let counts = series.values.iter().flatten().all(|v| v.fract() == 0.0) && chart.unit != "%";
-    let color = ui_text_color(plot_ui);
+    let font = egui::FontId::proportional(VALUE_LABEL_SIZE);
+    let mut running = 0.0;
+    let mut out = Vec::new();
     for (i, v) in series.values.iter().enumerate() {
-        let Some(v) = v else { continue };
-        let text = if counts {
-            format!("{v:.0}")
-        } else {
-            one_decimal(*v)
-        };
-        let point = if horizontal {
-            egui_plot::PlotPoint::new(
-                *v + if *v >= 0.0 { 0.02 } else { -0.02 } * 1.0,
-                bar_position(chart, i),
-            )
-        } else {
-            let base: f64 = series.values[..i].iter().flatten().sum();
-            egui_plot::PlotPoint::new(bar_position(chart, i), base + v.max(0.0))
-        };
-        let anchor = if horizontal {
-            if *v >= 0.0 {
+        let Some(v) = *v else { continue };
+        let text = format!(
+            " {} ",
+            if counts {
+                format!("{v:.0}")
+            } else {
+                one_decimal(v)
+            }
+        );
+        let size = ui
+            .painter()
+            .layout_no_wrap(text.clone(), font.clone(), Color32::WHITE)
+            .size();
+        let beyond = v >= 0.0;
+        let (end, point, anchor) = if horizontal {
+            let anchor = if beyond {
                 egui::Align2::LEFT_CENTER
             } else {
                 egui::Align2::RIGHT_CENTER
-            }
+            };
+            (
+                v,
+                egui_plot::PlotPoint::new(v, bar_position(chart, i)),
+                anchor,
+            )
         } else {
-            egui::Align2::CENTER_BOTTOM
+            let end = running + v;
+            running = end;
+            let anchor = if beyond {
+                egui::Align2::CENTER_BOTTOM
+            } else {
+                egui::Align2::CENTER_TOP
+            };
+            (
+                end,
+                egui_plot::PlotPoint::new(bar_position(chart, i), end),
+                anchor,
+            )
         };
-        let label = egui::RichText::new(format!(" {text} ")).size(13.0);
-        plot_ui.text(
-            egui_plot::Text::new("", point, label)
-                .anchor(anchor)
-                .color(color),
-        );
+        out.push(ValueLabel {
+            text: egui::RichText::new(text).size(VALUE_LABEL_SIZE),
+            point,
+            anchor,
+            size,
+            end,
+            beyond,
+        });
     }
+    out
 }
 
 fn ui_text_color(plot_ui: &egui_plot::PlotUi<'_>) -> Color32 {
@@ -728,7 +944,22 @@ pub fn count_bars(ui: &mut Ui, id: &str, chart: &Chart, height: f32) -> Option<u
     // Category i sits at n - 1 - i, so the first is at the top.
     let pos = move |i: usize| (n - 1 - i) as f64;
     let max = series.values.iter().flatten().copied().fold(0.0, f64::max);
+    let plot_id = ui.make_persistent_id(id);
+    let frame = last_frame(ui, plot_id, height);
+    let font = egui::FontId::proportional(VALUE_LABEL_SIZE);
+    let ends: Vec<LabelEnd> = series
+        .values
+        .iter()
+        .flatten()
+        .map(|v| LabelEnd {
+            end: *v,
+            px: text_width(ui, &format!(" {v:.0}"), &font),
+            beyond: true,
+        })
+        .collect();
+    let (_, hi) = range_with_labels(&ends, (0.0, max.max(1.0)), frame.width());
     let response = Plot::new(id)
+        .id(plot_id)
         .height(height)
         .allow_drag(false)
         .allow_zoom(false)
@@ -736,9 +967,9 @@ pub fn count_bars(ui: &mut Ui, id: &str, chart: &Chart, height: f32) -> Option<u
         .allow_boxed_zoom(false)
         .allow_double_click_reset(false)
         .show_grid([true, false])
-        // A fifth of the width past the longest bar holds its label.
+        // Room past the longest bar for its label, however narrow the chart.
         .include_x(0.0)
-        .include_x(if max > 0.0 { max * 1.22 } else { 1.0 })
+        .include_x(hi)
         .x_axis_formatter(|mark, _| {
             if (mark.value - mark.value.round()).abs() > 1e-6 || mark.value < 0.0 {
                 String::new()
@@ -799,6 +1030,73 @@ pub fn count_bars(ui: &mut Ui, id: &str, chart: &Chart, height: f32) -> Option<u
             }
             plot_ui.pointer_coordinate()
         });
+    redraw_if_resized(ui, frame, *response.transform.frame());
     let v = response.inner?.y.round();
     (v >= 0.0 && (v as usize) < n).then(|| n - 1 - v as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_value_range_holds_each_label_past_its_bar() {
+        // The industry-growth bars: 26.4 the longest, −11.8 the one negative, on a plot
+        // 420 points wide, labels " 26.4 " and " −11.8 " about 36 and 42 points long.
+        let labels = [
+            LabelEnd {
+                end: 26.4,
+                px: 36.0,
+                beyond: true,
+            },
+            LabelEnd {
+                end: 12.0,
+                px: 36.0,
+                beyond: true,
+            },
+            LabelEnd {
+                end: -11.8,
+                px: 42.0,
+                beyond: false,
+            },
+        ];
+        let extent = 420.0;
+        let (lo, hi) = range_with_labels(&labels, (-11.8, 26.4), extent);
+        let per_point = (hi - lo) / f64::from(extent);
+        for l in labels {
+            let reach = f64::from(l.px) * per_point;
+            if l.beyond {
+                assert!(l.end + reach <= hi + 1e-9, "{l:?} past {hi}");
+            } else {
+                assert!(l.end - reach >= lo - 1e-9, "{l:?} before {lo}");
+            }
+        }
+        // Without labels the range is the bars' own.
+        assert_eq!(range_with_labels(&[], (-11.8, 26.4), extent), (-11.8, 26.4));
+        // Labels wider than the plot get four fifths of it, not an endless range.
+        let wide = [LabelEnd {
+            end: 10.0,
+            px: 1000.0,
+            beyond: true,
+        }];
+        let (lo, hi) = range_with_labels(&wide, (0.0, 10.0), 100.0);
+        assert_eq!(lo, 0.0);
+        assert!(hi.is_finite() && hi <= 10.0 + 1000.0 * 10.0 / 20.0 + 1e-9);
+    }
+
+    #[test]
+    fn names_wrap_at_spaces_to_fit() {
+        // One point per character.
+        let measure = |s: &str| s.chars().count() as f32;
+        assert_eq!(
+            wrap_to_width("Coal machinery and equipment", 15.0, measure),
+            "Coal machinery\nand equipment"
+        );
+        assert_eq!(wrap_to_width("Power", 3.0, measure), "Power");
+        assert_eq!(wrap_to_width("煤机装备制造", 3.0, measure), "煤机装备制造");
+        assert_eq!(
+            wrap_to_width("Coal and coal chemicals", 100.0, measure),
+            "Coal and coal chemicals"
+        );
+    }
 }

@@ -296,3 +296,139 @@ fn a_finding_leads_to_its_regions_figures() {
     let s = h.state().session.as_ref().expect("session");
     assert_eq!(s.snapshot.context.region.code, "230300");
 }
+
+/// The window at `size` on a tab for 1—4月 2023, in `lang`.
+fn sized_on_tab(
+    tab: Tab,
+    size: [f32; 2],
+    lang: Lang,
+) -> (
+    tempfile::TempDir,
+    egui_kittest::Harness<'static, industry_monitor::ui::MonitorApp>,
+) {
+    let (dir, mut h) = on_tab(tab, p(2023, 4));
+    h.set_size(egui::vec2(size[0], size[1]));
+    h.state_mut().send(Command::SetLang(lang));
+    h.state_mut().notice = None;
+    h.run();
+    (dir, h)
+}
+
+/// Whether a 示意数据 badge sits on the same line as, and right of, the label `title`.
+fn badge_beside(
+    h: &egui_kittest::Harness<'static, industry_monitor::ui::MonitorApp>,
+    title: &str,
+    badge: &str,
+) -> bool {
+    let t = h.get_by_label(title).rect();
+    h.get_all_by_label(badge).any(|b| {
+        let r = b.rect();
+        (r.center().y - t.center().y).abs() < 8.0 && r.left() >= t.right() - 1.0
+    })
+}
+
+/// The four leading industries' rate is published, but their share and pull come from the
+/// sample's illustrative industry levels: the Overview's and the Industries view's group
+/// cards say so (before, only the rate counted and the cards showed no badge).
+#[test]
+fn group_cards_mark_a_share_and_pull_from_illustrative_levels() {
+    let (_dir, mut h) = on_tab(Tab::Overview, p(2023, 4));
+    h.get_by_label_contains("公开发布");
+    assert!(badge_beside(&h, "四大主导产业增速", "示意数据"));
+    h.state_mut().send(Command::SetTab(Tab::Industries));
+    h.run();
+    assert!(badge_beside(&h, "四大主导产业", "示意数据"));
+    assert!(badge_beside(&h, "新兴产业", "示意数据"));
+    h.get_by_label("English").click();
+    h.run();
+    assert!(badge_beside(&h, "Four leading industries", "illustrative"));
+}
+
+/// English group cards list their members with commas, Chinese ones with 、.
+#[test]
+fn group_members_are_joined_in_each_languages_way() {
+    let (_dir, h) = sized_on_tab(Tab::Industries, [1400.0, 900.0], Lang::En);
+    h.get_by_label_contains("Coal and coal chemicals, Graphite and new materials, ");
+    assert!(h.query_by_label_contains("、").is_none());
+    let (_dir, h) = sized_on_tab(Tab::Industries, [1400.0, 900.0], Lang::Zh);
+    h.get_by_label_contains("煤炭及煤化工、石墨及新材料、");
+}
+
+/// Every value label of the growth bars and the pull waterfall lies inside its plot, at
+/// both window sizes analysts use and in both languages: the longest bar's label is not
+/// cut at the edge and the negative one does not run into the axis.
+#[test]
+fn bar_labels_stay_inside_their_charts() {
+    for size in [[1280.0, 800.0], [1400.0, 900.0]] {
+        for lang in [Lang::Zh, Lang::En] {
+            let (_dir, h) = sized_on_tab(Tab::Industries, size, lang);
+            let view = &h.state().industries;
+            for (name, bars) in [("growth", &view.industry_growth), ("pulls", &view.pulls)] {
+                let frame = bars.frame.expect("drawn");
+                assert!(!bars.labels.is_empty(), "{name} has labels");
+                for l in &bars.labels {
+                    assert!(
+                        frame.expand(0.5).contains_rect(*l),
+                        "{name} at {size:?} in {lang:?}: label {l:?} outside {frame:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The waterfall names every category under its bar, whole and on screen without
+/// scrolling (English names wrap onto a second line rather than being dropped, and the
+/// charts share the height so the waterfall's axis is not below the window's edge), at both
+/// window sizes and in both languages.
+#[test]
+fn waterfall_names_every_category_in_full() {
+    for size in [[1280.0, 800.0], [1400.0, 900.0]] {
+        for lang in [Lang::Zh, Lang::En] {
+            let (_dir, h) = sized_on_tab(Tab::Industries, size, lang);
+            let categories = h
+                .state()
+                .session
+                .as_ref()
+                .expect("session")
+                .derived
+                .pulls
+                .categories
+                .clone();
+            let texts: Vec<(String, egui::Rect, egui::Rect)> = h
+                .output()
+                .shapes
+                .iter()
+                .filter_map(|c| match &c.shape {
+                    egui::Shape::Text(t) => Some((
+                        t.galley.text().replace('\n', " "),
+                        t.visual_bounding_rect(),
+                        c.clip_rect,
+                    )),
+                    _ => None,
+                })
+                .collect();
+            for c in &categories {
+                let (_, rect, clip) = texts
+                    .iter()
+                    .find(|(t, _, _)| t == c)
+                    .unwrap_or_else(|| panic!("{c} not drawn at {size:?} in {lang:?}"));
+                assert!(
+                    clip.expand(0.5).contains_rect(*rect),
+                    "{c} cut at {size:?} in {lang:?}: {rect:?} in {clip:?}"
+                );
+            }
+        }
+    }
+}
+
+/// The Growth view's switches and its copy button stay in the window at 1280 wide in
+/// English (they ran past the right edge on one line with the title).
+#[test]
+fn growth_toolbar_fits_at_1280() {
+    for lang in [Lang::Zh, Lang::En] {
+        let (_dir, h) = sized_on_tab(Tab::Growth, [1280.0, 800.0], lang);
+        let copy = h.get_by_label(lang.pick("复制数据", "Copy data")).rect();
+        assert!(copy.right() <= 1280.0, "{lang:?}: {copy:?}");
+    }
+}

@@ -36,7 +36,8 @@ impl GrowthView {
         } else {
             &session.derived.growth
         };
-        ui.horizontal(|ui| {
+        // Wrapped: in English at 1280 wide the title and the switches do not fit one line.
+        ui.horizontal_wrapped(|ui| {
             ui.heading(&chart.title);
             if let Some(note) = &chart.note {
                 super::super::widgets::illustrative_badge(ui, lang, note);

@@ -64,7 +64,7 @@ impl RankingView {
         }
         let total = ui.available_height();
         let bars_height = (total * 0.58).max(260.0);
-        *hovered = bar_chart(ui, "ranking-bars", &d.ranking, bars_height, false);
+        *hovered = bar_chart(ui, "ranking-bars", &d.ranking, bars_height, false).hovered;
         ui.separator();
         chart_title(ui, &d.rank_history, lang);
         let r = line_chart(
