@@ -233,7 +233,11 @@ impl Builder<'_> {
             } else {
                 palette::PARENT
             },
-            illustrative: other.is_some_and(|c| self.illustrative_at(c, self.a.period)),
+            // A gap rests on both rates, as the key table marks it.
+            illustrative: other.is_some_and(|c| {
+                self.illustrative_at(c, self.a.period)
+                    || self.illustrative_at(&self.own.region, self.a.period)
+            }),
             trend: 0,
         }
     }
@@ -466,8 +470,12 @@ mod tests {
     use crate::model::Basis;
 
     fn sample_cards(period: Period, lang: Lang) -> OverviewData {
+        region_cards(None, period, lang)
+    }
+
+    fn region_cards(region: Option<&str>, period: Period, lang: Lang) -> OverviewData {
         let snap = crate::sample::in_memory()
-            .and_then(|ds| ds.snapshot(None))
+            .and_then(|ds| ds.snapshot(region))
             .expect("the sample opens");
         let a = analysis::analyse(&snap, VA_GROWTH, Basis::Ytd, period);
         OverviewData::build(&snap, &a, lang)
@@ -508,5 +516,19 @@ mod tests {
         let en = sample_cards(p, Lang::En);
         assert_eq!(en.cards[3].value, "1st of 13");
         assert_eq!(en.cards[1].title, "Gap to the province");
+    }
+
+    #[test]
+    fn a_gap_is_marked_when_either_rate_is_illustrative() {
+        // Heihe's rate in the sample is illustrative, the nation's is published: the gap to
+        // the nation rests on an illustrative figure (the key table marks it so too).
+        let p = Period::new(2023, 4).expect("period");
+        let d = region_cards(Some("231100"), p, Lang::Zh);
+        let nation = &d.cards[2];
+        assert_eq!(nation.title, "与全国差距");
+        assert!(nation.illustrative, "{nation:?}");
+        // Jixi's own rate and the nation's are published: no mark.
+        let d = sample_cards(p, Lang::Zh);
+        assert!(!d.cards[2].illustrative, "{:?}", d.cards[2]);
     }
 }
