@@ -210,8 +210,6 @@ pub fn industry_figures(rng: &mut Rng) -> Vec<SampleFigure> {
 mod tests {
     use super::*;
 
-    }
-
     /// Level of the leading industries, the whole, and their bases, at a period.
     fn leading_and_whole(figures: &[SampleFigure], p: Period) -> (f64, f64, f64, f64) {
         let level = |f: &SampleFigure| f.indicator == VA && f.period == p;

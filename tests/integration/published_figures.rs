@@ -449,7 +449,11 @@ fn hegang_and_the_double_digit_cities_in_jan_feb_2023() {
         .peers
         .iter()
         .filter(|c| !named.contains(&c.as_str()))
-        .map(|c| snap.figures.value(&ytd(c.as_str()), p(2023, 2)).expect("figure"))
+        .map(|c| {
+            snap.figures
+                .value(&ytd(c.as_str()), p(2023, 2))
+                .expect("figure")
+        })
         .collect();
     assert_eq!(rest.len(), 7);
     assert!(rest.iter().all(|v| *v < 10.0), "{rest:?}");
