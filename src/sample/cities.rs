@@ -32,36 +32,27 @@ pub(super) const PUBLISHED: [(&str, i32, u32, f64, SourceTag); 6] = [
 ];
 
 /// Paths written out for the cities that carry a published fact or one the sample shows.
-const SET_PATHS: [(&str, i32, [f64; 11]); 4] = [
+const SET_PATHS: [(&str, i32, [f64; 11]); 2] = [
     // 双鸭山 leads 2022 (illustrative): Jixi's 7.5 is published as second in the province.
     (
         "230500",
         2022,
         [6.9, 7.8, 8.4, 8.9, 9.1, 9.0, 8.9, 8.8, 8.7, 8.7, 8.6],
     ),
-    // 鹤岗: 31.0 in 1–2月 and 16.6 in 1–3月 are published; 1–4月 ties 七台河.
+    // 鹤岗: 31.0 in 1–2月 and 16.6 in 1–3月 are published; it stays below Jixi in 1–4月
+    // (published first) and overtakes it in 1–5月 (illustrative), so the sample shows a
+    // falling rank, with month figures that stay within 15 points of the other cities'.
     (
         "230400",
         2023,
-        [31.0, 16.6, 12.4, 10.8, 9.6, 8.7, 8.1, 7.6, 7.2, 6.9, 6.6],
-    ),
-    // 七台河: 11.9 in 1–2月 is published; ties 鹤岗 in 1–4月 so the sample shows a shared
-    // rank.
-    (
-        "230900",
-        2023,
-        [11.9, 12.2, 12.4, 11.6, 10.9, 10.2, 9.6, 9.1, 8.7, 8.4, 8.1],
-    ),
-    // 黑河 overtakes Jixi in 1–5月 (illustrative), so the sample shows a falling rank; it
-    // stays below 10 in 1–2月 (published bound) and below 鹤岗's 16.6 in 1–3月.
-    (
-        "231100",
-        2023,
         [
-            9.4, 12.9, 15.6, 16.9, 14.3, 12.8, 11.6, 10.7, 10.1, 9.6, 9.2,
+            31.0, 16.6, 16.4, 16.4, 14.2, 12.8, 12.0, 11.3, 10.7, 10.2, 9.8,
         ],
     ),
 ];
+
+/// 七台河 ties 佳木斯 in 2023 1–4月 (illustrative), so the sample shows a shared rank.
+const TIE_2023_JAN_APR: (&str, &str) = ("230900", "230800");
 
 /// The city leading 2022's full year, ahead of Jixi.
 const LEADER_2022: &str = "230500";
@@ -122,15 +113,26 @@ pub(super) fn other_cities(rng: &mut Rng) -> Vec<SampleFigure> {
     // Jixi's and the province's paths are the sample's anchors.
     debug_assert_eq!(JIXI_YTD.len(), PROVINCE_YTD.len());
     for (year, prov) in PROVINCE_YTD {
+        let mut paths: Vec<[f64; 11]> = Vec::new();
         for (ci, &(code, _)) in OTHER_CITIES.iter().enumerate() {
             // Always draw, so a set path does not shift the other cities' walks.
             let generated = generated_path(rng, year, ci, &prov);
-            let path = SET_PATHS
-                .iter()
-                .find(|(c, y, _)| *c == code && *y == year)
-                .map(|(_, _, p)| *p)
-                .unwrap_or(generated);
-            out.extend(year_figures(code, year, &path, |m| {
+            paths.push(
+                SET_PATHS
+                    .iter()
+                    .find(|(c, y, _)| *c == code && *y == year)
+                    .map(|(_, _, p)| *p)
+                    .unwrap_or(generated),
+            );
+        }
+        if year == 2023 {
+            let index = |code: &str| OTHER_CITIES.iter().position(|(c, _)| *c == code);
+            if let (Some(a), Some(b)) = (index(TIE_2023_JAN_APR.0), index(TIE_2023_JAN_APR.1)) {
+                paths[a][2] = paths[b][2];
+            }
+        }
+        for (&(code, _), path) in OTHER_CITIES.iter().zip(&paths) {
+            out.extend(year_figures(code, year, path, |m| {
                 published(code, year, m)
                     .map(|(_, s)| s)
                     .unwrap_or(SourceTag::Illustrative)
@@ -191,6 +193,12 @@ mod tests {
         assert_eq!(above(&f, JIXI, 2022, 12), [LEADER_2022]);
         assert_eq!(above(&f, "230400", 2023, 2), [JIXI]);
         assert_eq!(above(&f, "230400", 2023, 3), [JIXI]);
+        // The sample's show cases: Jixi falls to second in 1–5月, and a tie in 1–4月.
+        assert_eq!(above(&f, JIXI, 2023, 5), ["230400"]);
+        assert_eq!(
+            ytd(&f, TIE_2023_JAN_APR.0, 2023, 4),
+            ytd(&f, TIE_2023_JAN_APR.1, 2023, 4)
+        );
         let below_ten = OTHER_CITIES
             .iter()
             .filter(|(c, _)| ytd(&f, c, 2023, 2) < 10.0)
