@@ -69,6 +69,31 @@ const CEILINGS: [(i32, usize, f64); 5] = [
     (2023, 2, 18.7),
 ];
 
+/// The other cities' 2021 full year (illustrative), all below Jixi's published 16.2 (first
+/// in the province), in OTHER_CITIES order.
+const FULL_YEAR_2021: [f64; 12] = [
+    6.1, 8.9, 12.4, 13.8, 4.2, 9.6, 10.3, 14.5, 7.8, 11.6, 9.1, 3.5,
+];
+
+/// The other cities' 2021 full-year figures (ytd only: no month figures for 2021).
+pub(super) fn full_year_2021() -> Vec<SampleFigure> {
+    let p = super::figures::period(2021, 12);
+    OTHER_CITIES
+        .iter()
+        .zip(FULL_YEAR_2021)
+        .map(|(&(code, _), value)| {
+            super::figures::whole(
+                code,
+                crate::model::catalogue::VA_GROWTH,
+                crate::model::Basis::Ytd,
+                p,
+                value,
+                SourceTag::Illustrative,
+            )
+        })
+        .collect()
+}
+
 /// A published figure of a city, if any.
 fn published(code: &str, year: i32, month: u32) -> Option<(f64, SourceTag)> {
     PUBLISHED
@@ -191,6 +216,7 @@ mod tests {
             assert!(above(&f, JIXI, year, month).is_empty(), "{year}-{month}");
         }
         assert_eq!(above(&f, JIXI, 2022, 12), [LEADER_2022]);
+        assert!(above(&f, JIXI, 2021, 12).is_empty());
         assert_eq!(above(&f, "230400", 2023, 2), [JIXI]);
         assert_eq!(above(&f, "230400", 2023, 3), [JIXI]);
         // The sample's show cases: Jixi falls to second in 1–5月, and a tie in 1–4月.

@@ -159,6 +159,12 @@ pub(super) const JIXI_YTD: [(i32, [f64; 11]); 2] = [
     ),
 ];
 
+/// 2021 full year (ytd, 12月): Jixi's 16.2, first in the province, is published (the only
+/// 2021 figure in the reference); the province's rate is illustrative. Only the full year
+/// is stored, so 2022 has its year-before figures and two-year averages.
+const JIXI_2021: f64 = 16.2;
+const PROVINCE_2021: f64 = 7.3;
+
 pub(super) fn period(year: i32, month: u32) -> Period {
     // Every month used here is in 2..=12.
     Period::new(year, month).unwrap_or_else(|_| unreachable!("sample months are 2..=12"))
@@ -277,7 +283,25 @@ pub fn growth_figures(rng: &mut Rng) -> Vec<SampleFigure> {
             _ => SourceTag::Illustrative,
         }));
     }
+    let full_2021 = period(2021, 12);
+    out.push(whole(
+        JIXI,
+        VA_GROWTH,
+        Basis::Ytd,
+        full_2021,
+        JIXI_2021,
+        SourceTag::JixiBureau,
+    ));
+    out.push(whole(
+        HEILONGJIANG,
+        VA_GROWTH,
+        Basis::Ytd,
+        full_2021,
+        PROVINCE_2021,
+        SourceTag::Illustrative,
+    ));
     out.extend(super::cities::other_cities(rng));
+    out.extend(super::cities::full_year_2021());
     out
 }
 

@@ -283,6 +283,7 @@ fn every_figure_cites_a_source_and_the_published_ones_are_not_illustrative() {
     published(HEILONGJIANG, Basis::Ytd, 2023, 2, None);
     published(JIXI, Basis::Ytd, 2023, 4, Some(LEADING4));
     published(JIXI, Basis::Ytd, 2022, 12, None);
+    published(JIXI, Basis::Ytd, 2021, 12, None);
     published(JIXI, Basis::Ytd, 2022, 12, Some(LEADING4));
     published(HEILONGJIANG, Basis::Ytd, 2022, 12, None);
     published(HEILONGJIANG, Basis::Ytd, 2023, 3, None);
@@ -470,4 +471,20 @@ fn hegang_jan_mar_2023_second_in_the_province() {
     assert_eq!(h.vs_parent_pp, Some(11.5));
     let key = SeriesKey::whole(HEGANG, VA_GROWTH, Basis::Ytd);
     assert!(published_note(&snap, &key, p(2023, 3)).contains("第2位"));
+}
+
+#[test]
+fn jixi_2021_full_year_first_in_the_province() {
+    let (_dir, snap) = snapshot();
+    let a = analysis::analyse(&snap, VA_GROWTH, Basis::Ytd, p(2021, 12));
+    let h = a.headline.expect("headline");
+    assert_eq!(h.value, 16.2);
+    assert_eq!((h.rank, h.rank_of), (Some(1), Some(13)));
+    let key = SeriesKey::whole(JIXI, VA_GROWTH, Basis::Ytd);
+    assert!(published_note(&snap, &key, p(2021, 12)).contains("16.2"));
+    // The 2022 full year's two-year average rests on it: √(1.162 × 1.075) − 1 = 11.8%.
+    let a = analysis::analyse(&snap, VA_GROWTH, Basis::Ytd, p(2022, 12));
+    let h = a.headline.expect("headline");
+    assert_eq!(h.year_before, Some(16.2));
+    assert_eq!(h.two_year_avg_pct, Some(11.8));
 }
