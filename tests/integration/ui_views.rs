@@ -38,8 +38,9 @@ fn growth_hover_shows_every_series_and_click_selects_the_period() {
         .derived
         .growth
         .clone();
-    // 2022 1—2月 … 2023 12月: 22 periods, no January, x labels are months.
-    assert_eq!(chart.periods.len(), 22);
+    // 2021 (the full year only), 2022 1—2月 … 2023 12月: 23 periods, no January, x labels
+    // are months.
+    assert_eq!(chart.periods.len(), 23);
     assert!(!chart.categories.iter().any(|c| c == "1月" || c == "2月"));
     assert_eq!(
         chart
