@@ -1,5 +1,10 @@
 //! Every published figure of reference/published-figures.md that the sample holds comes out
-//! of the sample dataset exactly, through the store and the analysis.
+//! of the sample dataset exactly, through the store and the analysis: national 2022–2025,
+//! Heilongjiang and Jixi (2021 full year, 2022 1—4月 and full year, 2023 1—2, 1—3, 1—4月),
+//! Hegang and the four other double-digit cities, the four leading industries (2022 share,
+//! growth and contribution; 2023 1—4月 growth), the register counts. Not held, as the model
+//! has no place for them: graphite's 2019 enterprise counts and output, Jixi's population
+//! and GDP (context in the reference, not statistics the app reports).
 
 use crate::common;
 
