@@ -264,9 +264,13 @@ pub fn growth(snap: &Snapshot, basis: Basis, periods: &[Period], lang: Lang) -> 
     let several_years = periods.first().map(|p| p.year()) != periods.last().map(|p| p.year());
     let categories = periods
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             let label = p.axis_label(lang);
-            if several_years && p.is_jan_feb() {
+            // The first period of each year carries the year: a year need not start at
+            // 1—2月 (a full year stored alone, a bulletin from 3月 on).
+            let first_of_year = i == 0 || periods[i - 1].year() != p.year();
+            if several_years && first_of_year {
                 match lang {
                     Lang::Zh => format!("{}年{label}", p.year()),
                     Lang::En => format!("{label} {}", p.year()),
@@ -813,6 +817,18 @@ fn structure_figure(snap: &Snapshot, level: &str, k: &SeriesKey) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_year_on_the_growth_axis_is_named_where_it_starts() {
+        let ds = crate::sample::in_memory().expect("sample");
+        let snap = ds.snapshot(None).expect("snapshot");
+        let periods = crate::analysis::periods(&snap, VA_GROWTH, Basis::Ytd);
+        let chart = growth(&snap, Basis::Ytd, &periods, Lang::Zh);
+        // The sample's 2021 is its full year alone.
+        assert_eq!(chart.categories[0], "2021年12月");
+        assert_eq!(chart.categories[1], "2022年1—2月");
+        assert_eq!(chart.categories[2], "3月");
+    }
 
     #[test]
     fn a_chart_copies_as_a_table() {

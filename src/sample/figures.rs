@@ -2,7 +2,7 @@
 //! (published where known, illustrative elsewhere), and Jixi's industries with levels that
 //! add up to the published totals.
 
-use crate::model::catalogue::{HEILONGJIANG, JIXI, LEADING4, NATION, VA, VA_GROWTH};
+use crate::model::catalogue::{HEILONGJIANG, JIXI, NATION, VA_GROWTH};
 use crate::model::{Basis, Period, Subject};
 
 use super::Rng;
@@ -16,12 +16,39 @@ pub enum SourceTag {
     NbsUnverified,
     /// The 2022 December month figure derived from the 2023 1–2月 release.
     NbsDerived,
+    /// MIIT's release on the 2025 full year.
+    Miit,
     /// Heilongjiang Daily report on 2023 1–2月.
     HljDaily,
     /// Jixi Industry and IT Bureau report of 2023-07-03.
     JixiBureau,
+    /// Provincial press reprint of 2023-09 on Jixi's 2022 full year.
+    JixiYear2022,
+    /// Heilongjiang's 2022 full year, derived from that reprint (7.5 − 6.7).
+    ProvinceDerived,
+    /// Provincial industry taskforce meeting of 2023-05-04 (the province's 1–3月 2023).
+    ProvinceTaskforce,
+    /// China.com.cn (中国网) report of 2023-05-13 on Hegang's 1–3月 2023.
+    ChinaNet,
     /// Made up to be plausible, consistent with every published fact.
     Illustrative,
+}
+
+impl SourceTag {
+    /// Every tag, in the order the sample writes its sources.
+    pub const ALL: [SourceTag; 11] = [
+        SourceTag::Nbs,
+        SourceTag::NbsUnverified,
+        SourceTag::NbsDerived,
+        SourceTag::Miit,
+        SourceTag::HljDaily,
+        SourceTag::JixiBureau,
+        SourceTag::JixiYear2022,
+        SourceTag::ProvinceDerived,
+        SourceTag::ProvinceTaskforce,
+        SourceTag::ChinaNet,
+        SourceTag::Illustrative,
+    ];
 }
 
 /// One figure of the sample.
@@ -43,51 +70,86 @@ pub struct SampleFigure {
     pub source: SourceTag,
 }
 
-/// National value-added growth as published: (year, month, month value, ytd value).
-const NATIONAL: &[(i32, u32, f64, f64)] = &[
-    (2022, 2, 7.5, 7.5),
-    (2022, 3, 5.0, 6.5),
-    (2022, 4, -2.9, 4.0),
-    (2022, 5, 0.7, 3.3),
-    (2022, 6, 3.9, 3.4),
-    (2022, 7, 3.8, 3.5),
-    (2022, 8, 4.2, 3.6),
-    (2022, 9, 6.3, 3.9),
-    (2022, 10, 5.0, 4.0),
-    (2022, 11, 2.2, 3.8),
-    (2022, 12, 1.3, 3.6),
-    (2023, 2, 2.4, 2.4),
-    (2023, 3, 3.9, 3.0),
-    (2023, 4, 5.6, 3.6),
-    (2023, 5, 3.5, 3.6),
-    (2023, 6, 4.4, 3.8),
-    (2023, 7, 3.7, 3.8),
-    (2023, 8, 4.5, 3.9),
-    (2023, 9, 4.5, 4.0),
-    (2023, 10, 4.6, 4.1),
-    (2023, 11, 6.6, 4.3),
-    (2023, 12, 6.8, 4.6),
+/// National value-added growth as published: (year, month, month value, ytd value). The
+/// 2025 December month was not found, so only the full year is stored.
+const NATIONAL: &[(i32, u32, Option<f64>, f64)] = &[
+    (2022, 2, Some(7.5), 7.5),
+    (2022, 3, Some(5.0), 6.5),
+    (2022, 4, Some(-2.9), 4.0),
+    (2022, 5, Some(0.7), 3.3),
+    (2022, 6, Some(3.9), 3.4),
+    (2022, 7, Some(3.8), 3.5),
+    (2022, 8, Some(4.2), 3.6),
+    (2022, 9, Some(6.3), 3.9),
+    (2022, 10, Some(5.0), 4.0),
+    (2022, 11, Some(2.2), 3.8),
+    (2022, 12, Some(1.3), 3.6),
+    (2023, 2, Some(2.4), 2.4),
+    (2023, 3, Some(3.9), 3.0),
+    (2023, 4, Some(5.6), 3.6),
+    (2023, 5, Some(3.5), 3.6),
+    (2023, 6, Some(4.4), 3.8),
+    (2023, 7, Some(3.7), 3.8),
+    (2023, 8, Some(4.5), 3.9),
+    (2023, 9, Some(4.5), 4.0),
+    (2023, 10, Some(4.6), 4.1),
+    (2023, 11, Some(6.6), 4.3),
+    (2023, 12, Some(6.8), 4.6),
+    (2024, 2, Some(7.0), 7.0),
+    (2024, 3, Some(4.5), 6.1),
+    (2024, 4, Some(6.7), 6.3),
+    (2024, 5, Some(5.6), 6.2),
+    (2024, 6, Some(5.3), 6.0),
+    (2024, 7, Some(5.1), 5.9),
+    (2024, 8, Some(4.5), 5.8),
+    (2024, 9, Some(5.4), 5.8),
+    (2024, 10, Some(5.3), 5.8),
+    (2024, 11, Some(5.4), 5.8),
+    (2024, 12, Some(6.2), 5.8),
+    (2025, 2, Some(5.9), 5.9),
+    (2025, 3, Some(7.7), 6.5),
+    (2025, 4, Some(6.1), 6.4),
+    (2025, 5, Some(5.8), 6.3),
+    (2025, 6, Some(6.8), 6.4),
+    (2025, 7, Some(5.7), 6.3),
+    (2025, 8, Some(5.2), 6.2),
+    (2025, 9, Some(6.5), 6.2),
+    (2025, 10, Some(4.9), 6.1),
+    (2025, 11, Some(4.8), 6.0),
+    (2025, 12, None, 5.9),
 ];
 
-/// Heilongjiang's ytd growth (2023 1–2月 published: 6.2; the rest illustrative).
-const PROVINCE_YTD: [(i32, [f64; 11]); 2] = [
+/// National month figures the reference marks UNVERIFIED.
+const UNVERIFIED_MONTH: [(i32, u32); 2] = [(2022, 3), (2025, 6)];
+/// National ytd figures the reference marks UNVERIFIED.
+const UNVERIFIED_YTD: [(i32, u32); 6] = [
+    (2022, 3),
+    (2023, 11),
+    (2024, 4),
+    (2024, 7),
+    (2025, 7),
+    (2025, 8),
+];
+
+/// Heilongjiang's ytd growth: 2022 full year 0.8 (derived from Jixi's published gap), 2023
+/// 1–2月 6.2 and 1–3月 5.1 are published; the rest is illustrative (1–4月 stays below Jixi).
+pub(super) const PROVINCE_YTD: [(i32, [f64; 11]); 2] = [
     (
         2022,
         [4.6, 3.9, 2.6, 2.0, 1.8, 1.5, 1.3, 1.1, 1.0, 0.9, 0.8],
     ),
     (
         2023,
-        [6.2, 5.4, 4.9, 4.1, 3.6, 3.3, 3.1, 3.0, 3.0, 2.9, 2.9],
+        [6.2, 5.1, 4.9, 4.1, 3.6, 3.3, 3.1, 3.0, 3.0, 2.9, 2.9],
     ),
 ];
 
-/// Jixi's ytd growth: 2022 1–4月 15.0, 2023 1–2月 31.1 and 1–4月 19.2 are published.
-const JIXI_YTD: [(i32, [f64; 11]); 2] = [
+/// Jixi's ytd growth: 2022 1–4月 15.0 and full year 7.5, 2023 1–2月 31.1 and 1–4月 19.2
+/// are published; the rest is illustrative (a smooth path between them).
+pub(super) const JIXI_YTD: [(i32, [f64; 11]); 2] = [
     (
         2022,
-        [
-            17.8, 16.2, 15.0, 13.9, 12.8, 12.1, 11.6, 11.0, 10.7, 10.3, 10.1,
-        ],
+        [17.8, 16.2, 15.0, 13.6, 12.3, 11.2, 10.3, 9.5, 8.8, 8.1, 7.5],
     ),
     (
         2023,
@@ -97,32 +159,22 @@ const JIXI_YTD: [(i32, [f64; 11]); 2] = [
     ),
 ];
 
-/// The other twelve cities: code and a typical distance from the provincial rate.
-const OTHER_CITIES: [(&str, f64); 12] = [
-    ("230100", 0.4),  // 哈尔滨
-    ("230200", 1.6),  // 齐齐哈尔
-    ("230400", 3.2),  // 鹤岗
-    ("230500", 4.1),  // 双鸭山
-    ("230600", -1.2), // 大庆
-    ("230700", 2.2),  // 伊春
-    ("230800", 2.6),  // 佳木斯
-    ("230900", 3.6),  // 七台河
-    ("231000", 1.1),  // 牡丹江
-    ("231100", 5.2),  // 黑河
-    ("231200", 1.9),  // 绥化
-    ("232700", -2.8), // 大兴安岭
-];
+/// 2021 full year (ytd, 12月): Jixi's 16.2, first in the province, is published (the only
+/// 2021 figure in the reference); the province's rate is illustrative. Only the full year
+/// is stored, so 2022 has its year-before figures and two-year averages.
+const JIXI_2021: f64 = 16.2;
+const PROVINCE_2021: f64 = 7.3;
 
-fn period(year: i32, month: u32) -> Period {
+pub(super) fn period(year: i32, month: u32) -> Period {
     // Every month used here is in 2..=12.
     Period::new(year, month).unwrap_or_else(|_| unreachable!("sample months are 2..=12"))
 }
 
-fn round1(x: f64) -> f64 {
+pub(super) fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-fn whole(
+pub(super) fn whole(
     region: &'static str,
     indicator: &'static str,
     basis: Basis,
@@ -142,7 +194,7 @@ fn whole(
 }
 
 /// Month values implied by a ytd path when months weigh equally (1–2月 counts twice).
-fn months_from_ytd(ytd: &[f64; 11]) -> [f64; 11] {
+pub(super) fn months_from_ytd(ytd: &[f64; 11]) -> [f64; 11] {
     let mut out = [0.0; 11];
     out[0] = ytd[0];
     for i in 1..11 {
@@ -152,275 +204,104 @@ fn months_from_ytd(ytd: &[f64; 11]) -> [f64; 11] {
     out
 }
 
-/// Every whole-region growth figure: nation, province, the 13 cities.
-pub fn growth_figures(rng: &mut Rng) -> Vec<SampleFigure> {
+/// The ytd and month figures of one region's year, from its ytd path; `source` names the
+/// source of each ytd figure. A month figure cites it only in 1–2月, where month and ytd are
+/// the same published number; other months are implied by the path, so illustrative.
+pub(super) fn year_figures(
+    region: &'static str,
+    year: i32,
+    ytd: &[f64; 11],
+    source: impl Fn(u32) -> SourceTag,
+) -> Vec<SampleFigure> {
+    let months = months_from_ytd(ytd);
+    let mut out = Vec::new();
+    for (i, p) in Period::all_in_year(year).enumerate() {
+        let src = source(p.month());
+        out.push(whole(region, VA_GROWTH, Basis::Ytd, p, ytd[i], src));
+        let month_src = if p.is_jan_feb() {
+            src
+        } else {
+            SourceTag::Illustrative
+        };
+        out.push(whole(
+            region,
+            VA_GROWTH,
+            Basis::Month,
+            p,
+            months[i],
+            month_src,
+        ));
+    }
+    out
+}
+
+/// The nation's figures as published, each citing its release.
+fn national_figures() -> Vec<SampleFigure> {
     let mut out = Vec::new();
     for &(y, m, month, ytd) in NATIONAL {
         let p = period(y, m);
-        let ytd_src = if (y, m) == (2022, 3) || (y, m) == (2023, 11) {
+        let ytd_src = if UNVERIFIED_YTD.contains(&(y, m)) {
             SourceTag::NbsUnverified
+        } else if (y, m) == (2025, 12) {
+            SourceTag::Miit
         } else {
             SourceTag::Nbs
         };
-        let month_src = match (y, m) {
-            (2022, 3) => SourceTag::NbsUnverified,
-            (2022, 12) => SourceTag::NbsDerived,
-            _ => SourceTag::Nbs,
+        let month_src = if UNVERIFIED_MONTH.contains(&(y, m)) {
+            SourceTag::NbsUnverified
+        } else if (y, m) == (2022, 12) {
+            SourceTag::NbsDerived
+        } else {
+            SourceTag::Nbs
         };
-        out.push(whole(NATION, VA_GROWTH, Basis::Month, p, month, month_src));
+        if let Some(month) = month {
+            out.push(whole(NATION, VA_GROWTH, Basis::Month, p, month, month_src));
+        }
         out.push(whole(NATION, VA_GROWTH, Basis::Ytd, p, ytd, ytd_src));
     }
+    out
+}
 
+/// Every whole-region growth figure: nation, province, the 13 cities.
+pub fn growth_figures(rng: &mut Rng) -> Vec<SampleFigure> {
+    let mut out = national_figures();
     for (year, ytd) in PROVINCE_YTD {
-        let months = months_from_ytd(&ytd);
-        for (i, p) in Period::all_in_year(year).enumerate() {
-            let src = if (year, p.month()) == (2023, 2) {
-                SourceTag::HljDaily
-            } else {
-                SourceTag::Illustrative
-            };
-            out.push(whole(HEILONGJIANG, VA_GROWTH, Basis::Ytd, p, ytd[i], src));
-            out.push(whole(
-                HEILONGJIANG,
-                VA_GROWTH,
-                Basis::Month,
-                p,
-                months[i],
-                src,
-            ));
-        }
-    }
-
-    for (year, ytd) in JIXI_YTD {
-        let months = months_from_ytd(&ytd);
-        for (i, p) in Period::all_in_year(year).enumerate() {
-            let src = match (year, p.month()) {
+        out.extend(year_figures(HEILONGJIANG, year, &ytd, |m| {
+            match (year, m) {
                 (2023, 2) => SourceTag::HljDaily,
-                (2023, 4) | (2022, 4) => SourceTag::JixiBureau,
+                (2023, 3) => SourceTag::ProvinceTaskforce,
+                (2022, 12) => SourceTag::ProvinceDerived,
                 _ => SourceTag::Illustrative,
-            };
-            out.push(whole(JIXI, VA_GROWTH, Basis::Ytd, p, ytd[i], src));
-            let month_src = if p.is_jan_feb() {
-                src
-            } else {
-                SourceTag::Illustrative
-            };
-            out.push(whole(
-                JIXI,
-                VA_GROWTH,
-                Basis::Month,
-                p,
-                months[i],
-                month_src,
-            ));
-        }
+            }
+        }));
     }
-
-    out.extend(other_cities(rng));
-    out
-}
-
-/// The other cities' ytd paths: the province plus a city offset plus a slow random walk,
-/// kept below Jixi wherever Jixi's first place is published.
-fn other_cities(rng: &mut Rng) -> Vec<SampleFigure> {
-    let mut out = Vec::new();
-    for (year, prov) in PROVINCE_YTD {
-        let jixi = JIXI_YTD
-            .iter()
-            .find(|(y, _)| *y == year)
-            .map(|(_, v)| *v)
-            .unwrap_or([0.0; 11]);
-        let mut paths: Vec<[f64; 11]> = Vec::new();
-        for (ci, &(_, offset)) in OTHER_CITIES.iter().enumerate() {
-            let mut walk = rng.range(-2.0, 2.0);
-            let mut path = [0.0; 11];
-            for i in 0..11 {
-                // Early periods swing more: fewer months are averaged in.
-                let swing = if i < 3 { 1.6 } else { 0.5 };
-                walk = 0.8 * walk + rng.range(-swing, swing);
-                path[i] = round1(prov[i] + offset + walk);
-            }
-            // Jixi is first in 2022 1–4月 and 2023 1–2月, 1–3月 and 1–4月 (published).
-            let first_places: &[usize] = if year == 2023 { &[0, 1, 2] } else { &[2] };
-            for &i in first_places {
-                if path[i] >= jixi[i] - 0.5 {
-                    path[i] = round1(jixi[i] - 1.0 - 0.3 * ci as f64);
-                }
-            }
-            paths.push(path);
-        }
-        if year == 2023 {
-            // 黑河 overtakes Jixi in 1–5月 (illustrative), so the sample shows a falling rank;
-            // a smooth path keeps its implied month figures plausible.
-            paths[9] = [
-                14.0, 15.5, 16.8, 16.9, 14.3, 12.8, 11.6, 10.7, 10.1, 9.6, 9.2,
-            ];
-            // 鹤岗 and 七台河 tie in 1–4月, so the sample shows a shared rank.
-            paths[7][2] = paths[2][2];
-        }
-        for ((code, _), path) in OTHER_CITIES.iter().zip(&paths) {
-            let months = months_from_ytd(path);
-            for (i, p) in Period::all_in_year(year).enumerate() {
-                out.push(whole(
-                    code,
-                    VA_GROWTH,
-                    Basis::Ytd,
-                    p,
-                    path[i],
-                    SourceTag::Illustrative,
-                ));
-                out.push(whole(
-                    code,
-                    VA_GROWTH,
-                    Basis::Month,
-                    p,
-                    months[i],
-                    SourceTag::Illustrative,
-                ));
-            }
-        }
+    for (year, ytd) in JIXI_YTD {
+        out.extend(year_figures(JIXI, year, &ytd, |m| match (year, m) {
+            (2023, 2) => SourceTag::HljDaily,
+            (2023, 4) | (2022, 4) => SourceTag::JixiBureau,
+            (2022, 12) => SourceTag::JixiYear2022,
+            _ => SourceTag::Illustrative,
+        }));
     }
-    out
-}
-
-/// Jixi's industries: 2021 annual value added (万元, illustrative) and typical ytd growth
-/// in 2022 and 2023.
-const INDUSTRIES: [(&str, f64, f64, f64); 10] = [
-    ("coal", 365_000.0, 16.0, 12.0),
-    ("graphite", 76_000.0, 22.0, 26.0),
-    ("food", 125_000.0, 12.0, 18.0),
-    ("medicine", 45_000.0, 13.0, 20.0),
-    ("power", 150_000.0, 6.0, 8.0),
-    ("coking", 63_000.0, 10.0, 15.0),
-    ("machinery", 39_000.0, 14.0, 22.0),
-    ("building_materials", 40_000.0, -4.0, -7.0),
-    ("magnesium", 10_000.0, 18.0, 22.0),
-    ("new_energy", 17_000.0, 26.0, 30.0),
-];
-/// What the listed industries do not cover, 2021 annual (万元).
-const OTHER_2021: f64 = 82_000.0;
-/// Share of a year's value added produced by the end of each period (1–2月 … 12月).
-const CUMULATIVE_SHARE: [f64; 11] = [
-    0.140, 0.225, 0.307, 0.387, 0.467, 0.550, 0.634, 0.720, 0.808, 0.898, 1.000,
-];
-const LEADING: [&str; 4] = ["coal", "graphite", "food", "medicine"];
-
-/// Jixi's industry figures: ytd value added (万元) per industry and for the whole city, ytd
-/// growth per industry, and the four leading industries' published 1–4月 2023 growth.
-///
-/// Each period's industry rates are the typical rate plus a small wobble, shifted so the
-/// four leading industries grow at the group's rate (published 21.8 in 2023 1–4月, Jixi's
-/// rate plus 2.6 elsewhere) and the city's levels grow exactly at Jixi's ytd rate; 2023
-/// levels grow from the 2022 levels, so shares, contributions and pulls add up.
-pub fn industry_figures(rng: &mut Rng) -> Vec<SampleFigure> {
-    let mut out = Vec::new();
-    // Levels of the previous year, per period: industries then "other".
-    let mut prev: Vec<[f64; 11]> = INDUSTRIES
-        .iter()
-        .map(|(_, annual, _, _)| CUMULATIVE_SHARE.map(|s| annual * s))
-        .collect();
-    let mut prev_other = CUMULATIVE_SHARE.map(|s| OTHER_2021 * s);
-    let wobble: Vec<f64> = INDUSTRIES.iter().map(|_| rng.range(-1.0, 1.0)).collect();
-    for (year, jixi) in JIXI_YTD {
-        let mut levels: Vec<[f64; 11]> = vec![[0.0; 11]; INDUSTRIES.len()];
-        let mut other = [0.0; 11];
-        for (pi, p) in Period::all_in_year(year).enumerate() {
-            let target = jixi[pi];
-            let leading_target = if (year, p.month()) == (2023, 4) {
-                21.8
-            } else {
-                round1(target + 2.6)
-            };
-            let mut rates: Vec<f64> = INDUSTRIES
-                .iter()
-                .zip(&wobble)
-                .map(|((_, _, g22, g23), w)| {
-                    let base = if year == 2022 { *g22 } else { *g23 };
-                    // Early periods run hotter, as Jixi's own rate does.
-                    base * (target / jixi[10]).sqrt() + w * (1.0 + pi as f64 * 0.1)
-                })
-                .collect();
-            let base_of = |i: usize| prev[i][pi];
-            let is_leading = |i: usize| LEADING.contains(&INDUSTRIES[i].0);
-            let weighted = |rates: &[f64], pick: &dyn Fn(usize) -> bool| {
-                let (mut num, mut den) = (0.0, 0.0);
-                for (i, r) in rates.iter().enumerate() {
-                    if pick(i) {
-                        num += base_of(i) * r;
-                        den += base_of(i);
-                    }
-                }
-                (num, den)
-            };
-            let (num, den) = weighted(&rates, &is_leading);
-            let shift = leading_target - num / den;
-            for (i, r) in rates.iter_mut().enumerate() {
-                if is_leading(i) {
-                    *r += shift;
-                }
-            }
-            // The rest of the city (other industries and "other") grows so that the whole
-            // grows at Jixi's rate; "other" takes the rest's average rate.
-            let total_base: f64 = (0..INDUSTRIES.len()).map(base_of).sum::<f64>() + prev_other[pi];
-            let (lead_num, _) = weighted(&rates, &is_leading);
-            let (rest_num, rest_den) = weighted(&rates, &|i| !is_leading(i));
-            let needed_rest = target * total_base - lead_num;
-            let rest_shift = (needed_rest - rest_num - prev_other[pi] * (rest_num / rest_den))
-                / (rest_den + prev_other[pi]);
-            for (i, r) in rates.iter_mut().enumerate() {
-                if !is_leading(i) {
-                    *r += rest_shift;
-                }
-                *r = round1(*r);
-                levels[i][pi] = round1(base_of(i) * (1.0 + *r / 100.0));
-            }
-            let parts: f64 = (0..INDUSTRIES.len()).map(|i| levels[i][pi]).sum();
-            // "Other" closes the total so the city's levels grow exactly at its rate.
-            other[pi] = round1((1.0 + target / 100.0) * total_base - parts);
-            for (i, (code, _, _, _)) in INDUSTRIES.iter().enumerate() {
-                let subject = Subject::Industry((*code).to_string());
-                out.push(SampleFigure {
-                    region: JIXI,
-                    indicator: VA,
-                    subject: subject.clone(),
-                    basis: Basis::Ytd,
-                    period: p,
-                    value: levels[i][pi],
-                    source: SourceTag::Illustrative,
-                });
-                out.push(SampleFigure {
-                    region: JIXI,
-                    indicator: VA_GROWTH,
-                    subject,
-                    basis: Basis::Ytd,
-                    period: p,
-                    value: rates[i],
-                    source: SourceTag::Illustrative,
-                });
-            }
-            out.push(whole(
-                JIXI,
-                VA,
-                Basis::Ytd,
-                p,
-                round1(parts + other[pi]),
-                SourceTag::Illustrative,
-            ));
-            if (year, p.month()) == (2023, 4) {
-                out.push(SampleFigure {
-                    region: JIXI,
-                    indicator: VA_GROWTH,
-                    subject: Subject::Group(LEADING4.to_string()),
-                    basis: Basis::Ytd,
-                    period: p,
-                    value: 21.8,
-                    source: SourceTag::JixiBureau,
-                });
-            }
-        }
-        prev = levels;
-        prev_other = other;
-    }
+    let full_2021 = period(2021, 12);
+    out.push(whole(
+        JIXI,
+        VA_GROWTH,
+        Basis::Ytd,
+        full_2021,
+        JIXI_2021,
+        SourceTag::JixiBureau,
+    ));
+    out.push(whole(
+        HEILONGJIANG,
+        VA_GROWTH,
+        Basis::Ytd,
+        full_2021,
+        PROVINCE_2021,
+        SourceTag::Illustrative,
+    ));
+    out.extend(super::cities::other_cities(rng));
+    out.extend(super::cities::full_year_2021());
     out
 }
 
@@ -435,5 +316,38 @@ mod tests {
         assert_eq!(months[0], 31.1);
         assert_eq!(months[1], 11.6);
         assert_eq!(months[2], 3.0);
+    }
+
+    #[test]
+    fn only_jan_feb_months_cite_the_ytd_source() {
+        let figures = year_figures(HEILONGJIANG, 2023, &PROVINCE_YTD[1].1, |m| {
+            if m == 3 {
+                SourceTag::ProvinceTaskforce
+            } else {
+                SourceTag::HljDaily
+            }
+        });
+        let of = |basis, m| {
+            figures
+                .iter()
+                .find(|f| f.basis == basis && f.period.month() == m)
+                .map(|f| f.source)
+        };
+        assert_eq!(of(Basis::Ytd, 3), Some(SourceTag::ProvinceTaskforce));
+        assert_eq!(of(Basis::Month, 3), Some(SourceTag::Illustrative));
+        assert_eq!(of(Basis::Month, 2), Some(SourceTag::HljDaily));
+    }
+
+    #[test]
+    fn national_figures_cover_2022_to_2025_without_december_2025_month() {
+        let n = national_figures();
+        assert_eq!(n.iter().filter(|f| f.basis == Basis::Ytd).count(), 44);
+        assert_eq!(n.iter().filter(|f| f.basis == Basis::Month).count(), 43);
+        let dec25 = n
+            .iter()
+            .find(|f| f.period == period(2025, 12))
+            .expect("2025 full year");
+        assert_eq!((dec25.basis, dec25.value), (Basis::Ytd, 5.9));
+        assert_eq!(dec25.source, SourceTag::Miit);
     }
 }

@@ -3,7 +3,9 @@
 //! their release; everything else is plausible, consistent with every published fact, and
 //! cites a source marked illustrative.
 
+mod cities;
 mod figures;
+mod industries;
 pub mod large;
 mod register;
 
@@ -107,7 +109,7 @@ pub fn source_for(tag: SourceTag) -> Source {
             "黑龙江日报",
             "2023-03",
             "",
-            "全省增速高于全国3.8个百分点、居全国第12位；鸡西市31.1%，居全省13个市（地）首位",
+            "全省增速高于全国3.8个百分点、居全国第12位；鸡西市31.1%，居全省13个市（地）首位；鹤岗市31.0%居第2位；齐齐哈尔14.0%、佳木斯11.9%、七台河11.9%、绥化11.2%，其余7个市（地）增速低于10%",
             false,
         ),
         SourceTag::JixiBureau => s(
@@ -115,7 +117,47 @@ pub fn source_for(tag: SourceTag) -> Source {
             "鸡西市工业和信息化局",
             "2023-07-03",
             "",
-            "1—4月全市规上工业增加值增长19.2%，高于全国15.6个百分点、高于全省平均，增速连续3个月居全省第1位；四大主导产业增加值增长21.8%；2022年1—4月增长15.0%，居全省第1位",
+            "1—4月全市规上工业增加值增长19.2%，高于全国15.6个百分点、高于全省平均，增速连续3个月居全省第1位；四大主导产业增加值增长21.8%；2022年1—4月增长15.0%，居全省第1位；2021年全年增长16.2%，居全省第1位",
+            false,
+        ),
+        SourceTag::Miit => s(
+            "工业和信息化部 2025年工业经济运行情况",
+            "工业和信息化部",
+            "",
+            "https://www.miit.gov.cn/",
+            "2025年全年规模以上工业增加值增长5.9%（累计）；12月当月值未找到，未录入",
+            false,
+        ),
+        SourceTag::JixiYear2022 => s(
+            "鸡西市2022年规上工业增加值增长7.5%（省内媒体报道转载）",
+            "省内媒体（转载）",
+            "2023-09-09",
+            "http://we54.com/guonei/2023/0909/219056.html",
+            "2022年全市规上工业增加值增长7.5%，居全省第2位，高于全国3.9个百分点、高于全省6.7个百分点；四大主导产业（煤炭及相关、石墨、医药、食品）增加值占规上工业的89.4%，增长8.9%，对全市工业增长的贡献率为104%",
+            false,
+        ),
+        SourceTag::ProvinceDerived => s(
+            "鸡西市2022年规上工业增加值增长7.5%（省内媒体报道转载）",
+            "省内媒体（转载）",
+            "2023-09-09",
+            "http://we54.com/guonei/2023/0909/219056.html",
+            "黑龙江省2022年全年增速由鸡西市7.5%与“高于全省6.7个百分点”推算（7.5 − 6.7 = 0.8）",
+            false,
+        ),
+        SourceTag::ProvinceTaskforce => s(
+            "黑龙江省工业经济运行专班会议",
+            "黑龙江省工业经济运行专班",
+            "2023-05-04",
+            "http://zgkjsz.com/page/2023/0904/22480412.shtml",
+            "1—3月全省规上工业增加值增长5.1%，高于全国2.1个百分点",
+            false,
+        ),
+        SourceTag::ChinaNet => s(
+            "中国网：鹤岗市1—3月规上工业增加值增长16.6%",
+            "中国网",
+            "2023-05-13",
+            "http://chinacfi.org/yj/79174.html",
+            "1—3月鹤岗市规上工业增加值增长16.6%，居全省第2位，高于全省11.5个百分点",
             false,
         ),
         SourceTag::Illustrative => s(
@@ -133,7 +175,7 @@ pub fn source_for(tag: SourceTag) -> Source {
 pub fn figures() -> Vec<SampleFigure> {
     let mut rng = Rng::new(0x1A2B_2023);
     let mut out = figures::growth_figures(&mut rng);
-    out.extend(figures::industry_figures(&mut rng));
+    out.extend(industries::industry_figures(&mut rng));
     out
 }
 
@@ -144,14 +186,7 @@ pub fn fill(ds: &mut Dataset) -> Result<()> {
     let reg = register::build(&mut rng);
     ds.write(|w| -> Result<()> {
         let mut source_ids: HashMap<SourceTag, i64> = HashMap::new();
-        for tag in [
-            SourceTag::Nbs,
-            SourceTag::NbsUnverified,
-            SourceTag::NbsDerived,
-            SourceTag::HljDaily,
-            SourceTag::JixiBureau,
-            SourceTag::Illustrative,
-        ] {
+        for tag in SourceTag::ALL {
             source_ids.insert(tag, w.add_source(&source_for(tag))?);
         }
         let register_source = w.add_source(&Source {

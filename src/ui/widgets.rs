@@ -248,7 +248,9 @@ fn line_plot<'a>(id: &str, chart: &Chart, height: f32, pp: &str) -> Plot<'a> {
             // Marks on whole periods only: never a fractional month.
             let (lo, hi) = input.bounds;
             let span = (hi - lo).max(1.0);
-            let step = (span / 24.0).ceil().max(1.0);
+            // Every period labelled up to two years and a lone full year before them
+            // (23 periods, 25 with the plot's margins); a step beyond.
+            let step = (span / 26.0).ceil().max(1.0);
             let start = lo.ceil().max(0.0) as i64;
             let end = hi.floor().min(n as f64 - 1.0) as i64;
             (start..=end)

@@ -201,7 +201,7 @@ fn a_period_without_figures_and_mismatched_options_are_refused() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("2025年1—4月") && err.contains("2022年1—2月") && err.contains("2023年1—12月"),
+        err.contains("2025年1—4月") && err.contains("2021年1—12月") && err.contains("2023年1—12月"),
         "{err}"
     );
     let pdf = dir.path().join("b.pdf");

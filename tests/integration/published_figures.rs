@@ -1,5 +1,10 @@
 //! Every published figure of reference/published-figures.md that the sample holds comes out
-//! of the sample dataset exactly, through the store and the analysis.
+//! of the sample dataset exactly, through the store and the analysis: national 2022–2025,
+//! Heilongjiang and Jixi (2021 full year, 2022 1—4月 and full year, 2023 1—2, 1—3, 1—4月),
+//! Hegang and the four other double-digit cities, the four leading industries (2022 share,
+//! growth and contribution; 2023 1—4月 growth), the register counts. Not held, as the model
+//! has no place for them: graphite's 2019 enterprise counts and output, Jixi's population
+//! and GDP (context in the reference, not statistics the app reports).
 
 use crate::common;
 
@@ -8,19 +13,47 @@ use industry_monitor::model::catalogue::{HEILONGJIANG, JIXI, LEADING4, NATION, V
 use industry_monitor::model::{Basis, Period, SeriesKey, Snapshot};
 use industry_monitor::store::Dataset;
 
+const HEGANG: &str = "230400";
+const QIQIHAR: &str = "230200";
+const JIAMUSI: &str = "230800";
+const QITAIHE: &str = "230900";
+const SUIHUA: &str = "231200";
+
 fn p(y: i32, m: u32) -> Period {
     Period::new(y, m).expect("period")
 }
 
 fn snapshot() -> (tempfile::TempDir, Snapshot) {
+    snapshot_of(None)
+}
+
+/// The sample seen from `region` (None: the home region, Jixi).
+fn snapshot_of(region: Option<&str>) -> (tempfile::TempDir, Snapshot) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = common::sample_dataset(dir.path());
     let ds = Dataset::open(&path).expect("open the sample");
-    let snap = ds.snapshot(None).expect("snapshot");
+    let snap = ds.snapshot(region).expect("snapshot");
     (dir, snap)
 }
 
-/// National month and ytd growth, 2022–2023, as published (typed from the reference).
+/// The source note of a figure, which must be a published (not illustrative) source.
+fn published_note(snap: &Snapshot, key: &SeriesKey, period: Period) -> String {
+    let f = snap
+        .figures
+        .get(key, period)
+        .unwrap_or_else(|| panic!("{key:?} {period}"));
+    assert!(
+        !snap.figures.is_illustrative(f),
+        "{key:?} {period} must cite a published source"
+    );
+    let source = snap
+        .figures
+        .source(f.source.expect("source"))
+        .expect("source row");
+    source.note.clone()
+}
+
+/// National month and ytd growth, 2022–2025, as published (typed from the reference).
 const NATIONAL: &str = "
 2022 2 7.5 7.5
 2022 3 5.0 6.5
@@ -44,6 +77,27 @@ const NATIONAL: &str = "
 2023 10 4.6 4.1
 2023 11 6.6 4.3
 2023 12 6.8 4.6
+2024 2 7.0 7.0
+2024 3 4.5 6.1
+2024 4 6.7 6.3
+2024 5 5.6 6.2
+2024 6 5.3 6.0
+2024 7 5.1 5.9
+2024 8 4.5 5.8
+2024 9 5.4 5.8
+2024 10 5.3 5.8
+2024 11 5.4 5.8
+2024 12 6.2 5.8
+2025 2 5.9 5.9
+2025 3 7.7 6.5
+2025 4 6.1 6.4
+2025 5 5.8 6.3
+2025 6 6.8 6.4
+2025 7 5.7 6.3
+2025 8 5.2 6.2
+2025 9 6.5 6.2
+2025 10 4.9 6.1
+2025 11 4.8 6.0
 ";
 
 #[test]
@@ -70,12 +124,22 @@ fn national_figures_are_as_published() {
         }
         n += 1;
     }
-    assert_eq!(n, 22);
-    // The two UNVERIFIED rows say so in their source note.
+    assert_eq!(n, 43);
+    // 2025's full year is published (MIIT) without its December month.
+    assert_eq!(snap.figures.value(&ytd, p(2025, 12)), Some(5.9));
+    assert_eq!(snap.figures.value(&month, p(2025, 12)), None);
+    let full_year = snap.figures.get(&ytd, p(2025, 12)).expect("2025 full year");
+    assert!(!snap.figures.is_illustrative(full_year));
+    // The UNVERIFIED rows say so in their source note.
     for (key, period) in [
         (&ytd, p(2022, 3)),
         (&month, p(2022, 3)),
         (&ytd, p(2023, 11)),
+        (&ytd, p(2024, 4)),
+        (&ytd, p(2024, 7)),
+        (&month, p(2025, 6)),
+        (&ytd, p(2025, 7)),
+        (&ytd, p(2025, 8)),
     ] {
         let f = snap.figures.get(key, period).expect("figure");
         let source = snap
@@ -223,6 +287,16 @@ fn every_figure_cites_a_source_and_the_published_ones_are_not_illustrative() {
     published(JIXI, Basis::Ytd, 2022, 4, None);
     published(HEILONGJIANG, Basis::Ytd, 2023, 2, None);
     published(JIXI, Basis::Ytd, 2023, 4, Some(LEADING4));
+    published(JIXI, Basis::Ytd, 2022, 12, None);
+    published(JIXI, Basis::Ytd, 2021, 12, None);
+    published(JIXI, Basis::Ytd, 2022, 12, Some(LEADING4));
+    published(HEILONGJIANG, Basis::Ytd, 2022, 12, None);
+    published(HEILONGJIANG, Basis::Ytd, 2023, 3, None);
+    for city in [HEGANG, QIQIHAR, JIAMUSI, QITAIHE, SUIHUA] {
+        published(city, Basis::Ytd, 2023, 2, None);
+    }
+    published(HEGANG, Basis::Ytd, 2023, 3, None);
+    published(NATION, Basis::Ytd, 2025, 12, None);
     // Everything else about Jixi's cities is illustrative and says so.
     let harbin = rows
         .iter()
@@ -252,4 +326,170 @@ fn industry_shares_and_contributions_add_up() {
             .iter()
             .all(|x| snap.catalogue.industry(&x.code).is_some())
     );
+}
+
+#[test]
+fn jixi_2022_full_year_second_in_the_province() {
+    let (_dir, snap) = snapshot();
+    let a = analysis::analyse(&snap, VA_GROWTH, Basis::Ytd, p(2022, 12));
+    let h = a.headline.expect("headline");
+    assert_eq!(h.value, 7.5);
+    assert_eq!((h.rank, h.rank_of), (Some(2), Some(13)));
+    // 3.9 points above the nation, 6.7 above the province (so the province is 0.8).
+    assert_eq!(h.vs_nation_pp, Some(3.9));
+    assert_eq!(h.vs_parent_pp, Some(6.7));
+    assert_eq!(h.parent_value, Some(0.8));
+    let ytd = |code| SeriesKey::whole(code, VA_GROWTH, Basis::Ytd);
+    assert!(published_note(&snap, &ytd(JIXI), p(2022, 12)).contains("第2位"));
+    assert!(published_note(&snap, &ytd(HEILONGJIANG), p(2022, 12)).contains("推算"));
+}
+
+#[test]
+fn heilongjiang_jan_mar_2023() {
+    let (_dir, snap) = snapshot();
+    let ytd = |code| SeriesKey::whole(code, VA_GROWTH, Basis::Ytd);
+    assert_eq!(
+        snap.figures.value(&ytd(HEILONGJIANG), p(2023, 3)),
+        Some(5.1)
+    );
+    // 2.1 points above the nation (5.1 − 3.0).
+    let gap = snap
+        .figures
+        .value(&ytd(HEILONGJIANG), p(2023, 3))
+        .zip(snap.figures.value(&ytd(NATION), p(2023, 3)))
+        .map(|(a, b)| analysis::gap_pp(a, b));
+    assert_eq!(gap, Some(2.1));
+    assert!(published_note(&snap, &ytd(HEILONGJIANG), p(2023, 3)).contains("5.1"));
+    // Jixi, first in 1—3月, is above the province.
+    let a = analysis::analyse(&snap, VA_GROWTH, Basis::Ytd, p(2023, 3));
+    let h = a.headline.expect("headline");
+    assert_eq!(h.parent_value, Some(5.1));
+    assert!(h.vs_parent_pp.is_some_and(|g| g > 0.0));
+}
+
+#[test]
+fn the_four_leading_industries_in_2022() {
+    let (_dir, snap) = snapshot();
+    let a = analysis::analyse(&snap, VA_GROWTH, Basis::Ytd, p(2022, 12));
+    let g = a
+        .groups
+        .iter()
+        .find(|g| g.code == LEADING4)
+        .expect("four leading industries");
+    // Growth 8.9% as published; share of value added 89.4% from the levels.
+    assert_eq!(g.growth_pct, Some(8.9));
+    assert!(g.published);
+    assert_eq!(g.share_pct.map(analysis::round1), Some(89.4));
+    // Contribution 104% of the city's growth: the members' contributions from the levels.
+    let s = a.structure.as_ref().expect("structure");
+    let group = snap.catalogue.group(LEADING4).expect("group");
+    let contribution: f64 = group
+        .members
+        .iter()
+        .map(|m| {
+            s.part(m)
+                .and_then(|x| x.contribution_pct)
+                .expect("member contribution")
+        })
+        .sum();
+    assert_eq!(contribution.round(), 104.0, "contribution {contribution}");
+    // Its pull is that contribution times the city's 7.5%.
+    let pull = g.pull_pp.expect("pull");
+    assert!(
+        (pull - contribution / 100.0 * 7.5).abs() < 0.01,
+        "pull {pull}"
+    );
+    // The levels agree with the published growth too.
+    let base: f64 = group
+        .members
+        .iter()
+        .filter_map(|m| s.part(m).and_then(|x| x.base_level))
+        .sum();
+    let level: f64 = group
+        .members
+        .iter()
+        .filter_map(|m| s.part(m).map(|x| x.level))
+        .sum();
+    assert_eq!(analysis::round1((level / base - 1.0) * 100.0), 8.9);
+    let key = SeriesKey {
+        region: JIXI.to_string(),
+        indicator: VA_GROWTH.to_string(),
+        subject: industry_monitor::model::Subject::Group(LEADING4.to_string()),
+        basis: Basis::Ytd,
+    };
+    let note = published_note(&snap, &key, p(2022, 12));
+    assert!(note.contains("89.4%") && note.contains("104%"), "{note}");
+}
+
+#[test]
+fn hegang_and_the_double_digit_cities_in_jan_feb_2023() {
+    let (_dir, snap) = snapshot();
+    let ytd = |code| SeriesKey::whole(code, VA_GROWTH, Basis::Ytd);
+    let rank = |code| {
+        ranking::rank_of(
+            &snap.figures,
+            code,
+            &snap.context.peers,
+            VA_GROWTH,
+            Basis::Ytd,
+            p(2023, 2),
+        )
+        .map(|r| r.0)
+    };
+    for (code, value, place) in [
+        (JIXI, 31.1, 1),
+        (HEGANG, 31.0, 2),
+        (QIQIHAR, 14.0, 3),
+        (JIAMUSI, 11.9, 4),
+        (QITAIHE, 11.9, 4),
+        (SUIHUA, 11.2, 6),
+    ] {
+        assert_eq!(snap.figures.value(&ytd(code), p(2023, 2)), Some(value));
+        assert_eq!(rank(code), Some(place), "{code}");
+        published_note(&snap, &ytd(code), p(2023, 2));
+    }
+    // The remaining seven cities were below 10.
+    let named = [JIXI, HEGANG, QIQIHAR, JIAMUSI, QITAIHE, SUIHUA];
+    let rest: Vec<f64> = snap
+        .context
+        .peers
+        .iter()
+        .filter(|c| !named.contains(&c.as_str()))
+        .map(|c| {
+            snap.figures
+                .value(&ytd(c.as_str()), p(2023, 2))
+                .expect("figure")
+        })
+        .collect();
+    assert_eq!(rest.len(), 7);
+    assert!(rest.iter().all(|v| *v < 10.0), "{rest:?}");
+}
+
+#[test]
+fn hegang_jan_mar_2023_second_in_the_province() {
+    let (_dir, snap) = snapshot_of(Some(HEGANG));
+    let a = analysis::analyse(&snap, VA_GROWTH, Basis::Ytd, p(2023, 3));
+    let h = a.headline.expect("headline");
+    assert_eq!(h.value, 16.6);
+    assert_eq!((h.rank, h.rank_of), (Some(2), Some(13)));
+    // 11.5 points above the province (16.6 − 5.1).
+    assert_eq!(h.vs_parent_pp, Some(11.5));
+    let key = SeriesKey::whole(HEGANG, VA_GROWTH, Basis::Ytd);
+    assert!(published_note(&snap, &key, p(2023, 3)).contains("第2位"));
+}
+
+#[test]
+fn jixi_2021_full_year_first_in_the_province() {
+    let (_dir, snap) = snapshot();
+    let a = analysis::analyse(&snap, VA_GROWTH, Basis::Ytd, p(2021, 12));
+    let h = a.headline.expect("headline");
+    assert_eq!(h.value, 16.2);
+    assert_eq!((h.rank, h.rank_of), (Some(1), Some(13)));
+    let key = SeriesKey::whole(JIXI, VA_GROWTH, Basis::Ytd);
+    assert!(published_note(&snap, &key, p(2021, 12)).contains("16.2"));
+    // The 2022 full year's two-year average rests on it: √(1.162 × 1.075) − 1 = 11.8%.
+    let a = analysis::analyse(&snap, VA_GROWTH, Basis::Ytd, p(2022, 12));
+    let h = a.headline.expect("headline");
+    assert_eq!(h.year_before, Some(16.2));
+    assert_eq!(h.two_year_avg_pct, Some(11.8));
 }

@@ -38,8 +38,9 @@ fn growth_hover_shows_every_series_and_click_selects_the_period() {
         .derived
         .growth
         .clone();
-    // 2022 1—2月 … 2023 12月: 22 periods, no January, x labels are months.
-    assert_eq!(chart.periods.len(), 22);
+    // 2021 (the full year only), 2022 1—2月 … 2023 12月: 23 periods, no January, x labels
+    // are months.
+    assert_eq!(chart.periods.len(), 23);
     assert!(!chart.categories.iter().any(|c| c == "1月" || c == "2月"));
     assert_eq!(
         chart
@@ -156,7 +157,7 @@ fn data_lists_figures_with_sources_and_the_checks() {
     h.get_by_label("21.8").click();
     h.run();
     h.get_by_label_contains("来源：鸡西市工业和信息化局工作情况报告");
-    h.get_by_label_contains("数据质量检查（4条）");
+    h.get_by_label_contains("数据质量检查（5条）");
 }
 
 #[test]
@@ -289,10 +290,11 @@ fn a_finding_leads_to_its_regions_figures() {
         .findings
         .wait();
     h.run();
-    h.get_by_label_contains("[提示] 黑河市").click();
+    h.get_by_label_contains("[提示] 鹤岗市 · 规模以上工业增加值增速 · 累计")
+        .click();
     h.run();
-    assert_eq!(h.state().data.filter, "黑河市");
-    // Heihe is one of the subject's peers, so the subject stays Jixi.
+    assert_eq!(h.state().data.filter, "鹤岗市");
+    // Hegang is one of the subject's peers, so the subject stays Jixi.
     let s = h.state().session.as_ref().expect("session");
     assert_eq!(s.snapshot.context.region.code, "230300");
 }
