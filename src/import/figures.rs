@@ -15,8 +15,9 @@ use super::issue::{IssueKind, Said, period_error};
 use super::layout::{Field, WideHeader, is_period_cell, is_value_header, period_text};
 use super::names::{RegionName, SubjectName};
 use super::parsed::{ParsedFigure, SubjectRef};
+use super::parser::{Memo, Parser, SheetCtx, UNRESOLVED, WholeTracker, number_of};
+use super::processor::Processor;
 use super::rows::{Cell, OwnedRow, Row};
-use super::sheet::{Memo, Parser, Processor, SheetCtx, UNRESOLVED, WholeTracker, number_of};
 use super::values::{Unit, header_unit};
 use crate::model::{Basis, Period, PeriodError};
 

@@ -13,8 +13,9 @@ use super::decode::{self, Kind};
 use super::issue::{Capped, HOME_REGION, IssueKind, Location, Said};
 use super::names::Names;
 use super::parsed::{FileSummary, ParsedImport, SheetLayout, SubjectRef};
+use super::parser::{Parser, UNRESOLVED};
 use super::rows::{CsvRow, SheetRow};
-use super::sheet::{Parser, SheetReader, UNRESOLVED};
+use super::sheet::SheetReader;
 use super::{ImportOptions, Stage};
 use crate::model::{Catalogue, Lang, RegionLevel};
 
