@@ -38,6 +38,7 @@ mod figures;
 pub mod issue;
 pub mod layout;
 pub mod names;
+mod owners;
 pub mod parsed;
 mod parser;
 mod plan;
