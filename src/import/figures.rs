@@ -15,11 +15,13 @@ use super::issue::{IssueKind, Said, period_error};
 use super::layout::{Field, WideHeader, is_period_cell, is_value_header, period_text};
 use super::names::{RegionName, SubjectName};
 use super::parsed::{ParsedFigure, SubjectRef};
-use super::parser::{Memo, Parser, SheetCtx, UNRESOLVED, WholeTracker, number_of};
+use super::parser::{
+    Memo, Parser, Reported, Resolved, SheetCtx, UNRESOLVED, WholeTracker, number_of,
+};
 use super::processor::Processor;
 use super::rows::{Cell, OwnedRow, Row};
 use super::values::{Unit, header_unit};
-use crate::model::{Basis, Period, PeriodError};
+use crate::model::{Basis, Period, PeriodError, RegionLevel};
 
 /// A period cell's reading, or why it has none.
 type PeriodParse = Result<(Period, Option<Basis>), (IssueKind, Said)>;
@@ -199,67 +201,68 @@ impl LongProc {
     }
 }
 
-impl Processor for LongProc {
-    fn row(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) {
-        if self.broken {
-            return;
-        }
-        let n = row.number();
-        let c = self.cols;
-        let mut ok = true;
-        let value = match number_of(row.cell(c.value)) {
-            Ok(Some(v)) => Some(v),
-            // A missing figure ("—", empty) is skipped, not an error and not zero.
-            Ok(None) => return,
+impl LongProc {
+    /// The value: None when missing ("—", empty: skipped, not an error and not zero).
+    fn value(&self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) -> Option<Resolved<f64>> {
+        let col = self.cols.value;
+        match number_of(row.cell(col)) {
+            Ok(Some(v)) => Some(Ok(v)),
+            Ok(None) => None,
             Err(e) => {
                 p.error(
-                    s.at(n, Some(c.value)),
-                    Some(row.cell(c.value).text().into_owned()),
+                    s.at(row.number(), Some(col)),
+                    Some(row.cell(col).text().into_owned()),
                     IssueKind::BadNumber,
                     e.said(),
                 );
-                ok = false;
-                None
+                Some(Err(Reported))
             }
-        };
+        }
+    }
 
-        // Region.
-        let region_cell = row.cell(c.region);
-        let region_text = region_cell.text();
-        let region = if region_text.is_empty() {
+    /// The region, or the level of a "全省"-style row resolved once the sheet is read.
+    fn region(
+        &mut self,
+        p: &mut Parser,
+        s: &SheetCtx,
+        n: u64,
+        text: &str,
+    ) -> Resolved<Result<u32, RegionLevel>> {
+        let col = self.cols.region;
+        if text.is_empty() {
             p.error(
-                s.at(n, Some(c.region)),
+                s.at(n, Some(col)),
                 None,
                 IssueKind::MissingValue,
                 Said::new("缺少地区名称", "no region name"),
             );
-            ok = false;
-            None
-        } else {
-            let names = &mut p.names;
-            match self.region_memo.get(&region_text, |t| names.region(t)) {
-                RegionName::One(r) => Some(Ok(r)),
-                RegionName::Whole(level) => Some(Err(level)),
-                RegionName::Unknown(reason) => {
-                    p.error(
-                        s.at(n, Some(c.region)),
-                        Some(region_text.to_string()),
-                        IssueKind::UnknownRegion,
-                        reason,
-                    );
-                    ok = false;
-                    None
-                }
+            return Err(Reported);
+        }
+        let names = &mut p.names;
+        match self.region_memo.get(text, |t| names.region(t)) {
+            RegionName::One(r) => Ok(Ok(r)),
+            RegionName::Whole(level) => Ok(Err(level)),
+            RegionName::Unknown(reason) => {
+                p.error(
+                    s.at(n, Some(col)),
+                    Some(text.to_string()),
+                    IssueKind::UnknownRegion,
+                    reason,
+                );
+                Err(Reported)
             }
-        };
+        }
+    }
 
-        // Indicator.
-        let indicator = match c.indicator.map(|col| (col, row.cell(col))) {
+    /// The indicator: its column, else the title's, file name's or option's.
+    fn indicator(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) -> Resolved<Option<u32>> {
+        let n = row.number();
+        match self.cols.indicator.map(|col| (col, row.cell(col))) {
             Some((col, cell)) if !cell.is_empty() => {
                 let text = cell.text();
                 let names = &mut p.names;
                 match self.indicator_memo.get(&text, |t| names.indicator(t)) {
-                    Ok(i) => Some(i),
+                    Ok(i) => Ok(Some(i)),
                     Err(reason) => {
                         p.error(
                             s.at(n, Some(col)),
@@ -267,13 +270,12 @@ impl Processor for LongProc {
                             IssueKind::UnknownIndicator,
                             reason,
                         );
-                        ok = false;
-                        None
+                        Err(Reported)
                     }
                 }
             }
             Some((col, _)) => match self.default_indicator {
-                Some(i) => Some(i),
+                Some(i) => Ok(Some(i)),
                 None => {
                     p.error(
                         s.at(n, Some(col)),
@@ -281,255 +283,343 @@ impl Processor for LongProc {
                         IssueKind::MissingValue,
                         Said::new("缺少指标", "no indicator"),
                     );
-                    ok = false;
-                    None
+                    Err(Reported)
                 }
             },
-            None => self.default_indicator,
-        };
+            None => Ok(self.default_indicator),
+        }
+    }
 
-        // Industry or group.
-        let subject = match c.industry.map(|col| (col, row.cell(col))) {
-            Some((col, cell)) if !cell.is_empty() => {
-                let text = cell.text();
-                let names = &mut p.names;
-                match self.subject_memo.get(&text, |t| names.subject(t)) {
-                    SubjectName::Whole => SubjectRef::Whole,
-                    SubjectName::Industry(i) => SubjectRef::Industry(i),
-                    SubjectName::Group(g) => SubjectRef::Group(g),
-                    SubjectName::Unknown(reason) => {
-                        p.error(
-                            s.at(n, Some(col)),
-                            Some(text.into_owned()),
-                            IssueKind::UnknownIndustry,
-                            reason,
-                        );
-                        ok = false;
-                        SubjectRef::Whole
-                    }
-                }
-            }
-            _ => SubjectRef::Whole,
+    /// The industry or group; the whole economy when there is no such column or cell.
+    fn subject(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) -> Resolved<SubjectRef> {
+        let Some((col, cell)) = self.cols.industry.map(|col| (col, row.cell(col))) else {
+            return Ok(SubjectRef::Whole);
         };
-
-        // Year column, then period.
-        let mut year = self.year;
-        if let Some(col) = c.year {
-            let cell = row.cell(col);
-            if !cell.is_empty() {
-                let text = cell.text();
-                match text.trim_end_matches('年').trim().parse::<i32>() {
-                    Ok(y) if (1949..=2100).contains(&y) => year = Some(y),
-                    _ => {
-                        p.error(
-                            s.at(n, Some(col)),
-                            Some(text.into_owned()),
-                            IssueKind::BadPeriod,
-                            Said::new("不是年份（应为如2023）", "not a year (expected e.g. 2023)"),
-                        );
-                        ok = false;
-                    }
-                }
+        if cell.is_empty() {
+            return Ok(SubjectRef::Whole);
+        }
+        let text = cell.text();
+        let names = &mut p.names;
+        match self.subject_memo.get(&text, |t| names.subject(t)) {
+            SubjectName::Whole => Ok(SubjectRef::Whole),
+            SubjectName::Industry(i) => Ok(SubjectRef::Industry(i)),
+            SubjectName::Group(g) => Ok(SubjectRef::Group(g)),
+            SubjectName::Unknown(reason) => {
+                p.error(
+                    s.at(row.number(), Some(col)),
+                    Some(text.into_owned()),
+                    IssueKind::UnknownIndustry,
+                    reason,
+                );
+                Err(Reported)
             }
         }
-        let period = match c.period.map(|col| (col, row.cell(col))) {
-            Some((_, Cell::Date(d))) => match Period::new(d.year(), d.month()) {
-                Ok(per) => Some((per, None)),
+    }
+
+    /// The year column's year, else the sheet's.
+    fn year(&self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) -> Resolved<Option<i32>> {
+        let Some(col) = self.cols.year else {
+            return Ok(self.year);
+        };
+        let cell = row.cell(col);
+        if cell.is_empty() {
+            return Ok(self.year);
+        }
+        let text = cell.text();
+        match text.trim_end_matches('年').trim().parse::<i32>() {
+            Ok(y) if (1949..=2100).contains(&y) => Ok(Some(y)),
+            _ => {
+                p.error(
+                    s.at(row.number(), Some(col)),
+                    Some(text.into_owned()),
+                    IssueKind::BadPeriod,
+                    Said::new("不是年份（应为如2023）", "not a year (expected e.g. 2023)"),
+                );
+                Err(Reported)
+            }
+        }
+    }
+
+    /// The period and the basis it implies: its column (a date or text, read in `year`),
+    /// else the title's or file name's.
+    fn period(
+        &mut self,
+        p: &mut Parser,
+        s: &SheetCtx,
+        row: &dyn Row,
+        year: Option<i32>,
+    ) -> Resolved<Option<(Period, Option<Basis>)>> {
+        let n = row.number();
+        let Some(col) = self.cols.period else {
+            return Ok(self.default_period.map(|per| (per, s.ctx.basis)));
+        };
+        let cell = row.cell(col);
+        if let Cell::Date(d) = cell {
+            return match Period::new(d.year(), d.month()) {
+                Ok(per) => Ok(Some((per, None))),
                 Err(e) => {
-                    let col = c.period.unwrap_or(0);
                     p.error(
                         s.at(n, Some(col)),
                         Some(d.to_string()),
                         IssueKind::January,
                         january_reason(&e),
                     );
-                    ok = false;
-                    None
+                    Err(Reported)
                 }
-            },
-            Some((col, cell)) if !cell.is_empty() => {
-                let text = cell.text();
-                // The year is part of the key only when a year column can change it.
-                let key: &str = if c.year.is_some() {
-                    self.scratch.clear();
-                    let _ = write!(self.scratch, "{year:?}\u{1}{text}");
-                    &self.scratch
-                } else {
-                    &text
-                };
-                let parsed = self.period_memo.get(key, |_| {
-                    let t = period_text(&text);
-                    Period::parse_with_basis(&t, year)
-                        .map_err(|e| period_issue(&t, e, year.is_some()))
-                });
-                match parsed {
-                    Ok(x) => Some(x),
-                    Err((kind, reason)) => {
-                        p.error(s.at(n, Some(col)), Some(text.into_owned()), kind, reason);
-                        ok = false;
-                        None
-                    }
-                }
+            };
+        }
+        if cell.is_empty() {
+            p.error(
+                s.at(n, Some(col)),
+                None,
+                IssueKind::MissingValue,
+                Said::new("缺少时期", "no period"),
+            );
+            return Err(Reported);
+        }
+        let text = cell.text();
+        // The year is part of the key only when a year column can change it.
+        let key: &str = if self.cols.year.is_some() {
+            self.scratch.clear();
+            let _ = write!(self.scratch, "{year:?}\u{1}{text}");
+            &self.scratch
+        } else {
+            &text
+        };
+        let parsed = self.period_memo.get(key, |_| {
+            let t = period_text(&text);
+            Period::parse_with_basis(&t, year).map_err(|e| period_issue(&t, e, year.is_some()))
+        });
+        match parsed {
+            Ok(x) => Ok(Some(x)),
+            Err((kind, reason)) => {
+                p.error(s.at(n, Some(col)), Some(text.into_owned()), kind, reason);
+                Err(Reported)
             }
-            Some((col, _)) => {
+        }
+    }
+
+    /// The basis column's basis, when the row gives one.
+    fn basis_cell(
+        &mut self,
+        p: &mut Parser,
+        s: &SheetCtx,
+        row: &dyn Row,
+    ) -> Resolved<Option<Basis>> {
+        let Some(col) = self.cols.basis else {
+            return Ok(None);
+        };
+        let cell = row.cell(col);
+        if cell.is_empty() {
+            return Ok(None);
+        }
+        let text = cell.text();
+        match self
+            .basis_memo
+            .get(&text, |t| t.parse::<Basis>().map_err(|e| period_error(&e)))
+        {
+            Ok(b) => Ok(Some(b)),
+            Err(reason) => {
                 p.error(
-                    s.at(n, Some(col)),
-                    None,
-                    IssueKind::MissingValue,
-                    Said::new("缺少时期", "no period"),
+                    s.at(row.number(), Some(col)),
+                    Some(text.into_owned()),
+                    IssueKind::BadCode,
+                    reason,
                 );
-                ok = false;
-                None
-            }
-            None => self.default_period.map(|per| (per, s.ctx.basis)),
-        };
-
-        // Basis: its column, else what the period implies, else the title/file/options.
-        let mut basis = None;
-        if let Some(col) = c.basis {
-            let cell = row.cell(col);
-            if !cell.is_empty() {
-                let text = cell.text();
-                match self
-                    .basis_memo
-                    .get(&text, |t| t.parse::<Basis>().map_err(|e| period_error(&e)))
-                {
-                    Ok(b) => basis = Some(b),
-                    Err(reason) => {
-                        p.error(
-                            s.at(n, Some(col)),
-                            Some(text.into_owned()),
-                            IssueKind::BadCode,
-                            reason,
-                        );
-                        ok = false;
-                    }
-                }
+                Err(Reported)
             }
         }
-        let basis = match (basis, period) {
-            (Some(b), _) => Some(b),
-            (None, Some((_, Some(b)))) => Some(b),
-            (None, Some((per, None))) => match self.basis {
-                Some(b) => Some(b),
-                None if per.is_jan_feb() => {
-                    if !self.jan_feb_noticed {
-                        self.jan_feb_noticed = true;
-                        p.notice(s.whole(), Said::new(
-                            "未注明口径的1—2月数据按累计处理（1—2月的累计值与当月值相同）；如为当月序列，请指定口径为当月（命令行可用 --basis month）",
-                            "1—2月 figures without 口径 (basis) are taken as 累计 (year to date), which 1—2月 equals; pass --basis month for the monthly series",
-                        ));
-                    }
-                    Some(Basis::Ytd)
-                }
-                None => {
-                    p.error(
-                        s.at(n, c.period),
-                        Some(per.code()),
-                        IssueKind::MissingContext,
-                        Said::new(
-                            "口径不明：请增加“口径”列（累计/当月），或在时期中体现（1-4月为累计，4月为当月），或指定口径（命令行可用 --basis）",
-                            "basis unknown: add a 口径 column (累计/当月, ytd/month), write it in the period (1-4月 / 4月), or pass --basis",
-                        ),
-                    );
-                    ok = false;
-                    None
-                }
-            },
-            (None, None) => None,
-        };
+    }
 
-        // Unit: its column, else the value header's brackets or the title.
-        let mut unit = self.default_unit;
-        if let Some(col) = c.unit {
-            let cell = row.cell(col);
-            if !cell.is_empty() {
-                let text = cell.text();
-                match self.unit_memo.get(&text, |t| {
-                    Unit::parse(t).ok_or_else(|| {
-                        Said::new(
-                            "未知单位（应为%、万元、亿元、元、家或个）",
-                            "unknown unit (expected %, 万元, 亿元, 元, 家 or 个)",
-                        )
-                    })
-                }) {
-                    Ok(u) => unit = Some(u),
-                    Err(reason) => {
-                        p.error(
-                            s.at(n, Some(col)),
-                            Some(text.into_owned()),
-                            IssueKind::BadUnit,
-                            reason,
-                        );
-                        ok = false;
-                    }
+    /// The basis: its column, else what the period implies, else the title/file/options;
+    /// an unmarked 1—2月 is ytd (with a notice once).
+    fn basis(
+        &mut self,
+        p: &mut Parser,
+        s: &SheetCtx,
+        n: u64,
+        given: Option<Basis>,
+        period: Option<(Period, Option<Basis>)>,
+    ) -> Resolved<Option<Basis>> {
+        let per = match (given, period) {
+            (Some(b), _) | (None, Some((_, Some(b)))) => return Ok(Some(b)),
+            (None, None) => return Ok(None),
+            (None, Some((per, None))) => per,
+        };
+        match self.basis {
+            Some(b) => Ok(Some(b)),
+            None if per.is_jan_feb() => {
+                if !self.jan_feb_noticed {
+                    self.jan_feb_noticed = true;
+                    p.notice(s.whole(), Said::new(
+                        "未注明口径的1—2月数据按累计处理（1—2月的累计值与当月值相同）；如为当月序列，请指定口径为当月（命令行可用 --basis month）",
+                        "1—2月 figures without 口径 (basis) are taken as 累计 (year to date), which 1—2月 equals; pass --basis month for the monthly series",
+                    ));
                 }
+                Ok(Some(Basis::Ytd))
+            }
+            None => {
+                p.error(
+                    s.at(n, self.cols.period),
+                    Some(per.code()),
+                    IssueKind::MissingContext,
+                    Said::new(
+                        "口径不明：请增加“口径”列（累计/当月），或在时期中体现（1-4月为累计，4月为当月），或指定口径（命令行可用 --basis）",
+                        "basis unknown: add a 口径 column (累计/当月, ytd/month), write it in the period (1-4月 / 4月), or pass --basis",
+                    ),
+                );
+                Err(Reported)
             }
         }
-        let mut factor = 1.0;
-        if let (Some(u), Some(ind)) = (
+    }
+
+    /// The unit column's unit, when the row gives one.
+    fn unit_cell(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) -> Resolved<Option<Unit>> {
+        let Some(col) = self.cols.unit else {
+            return Ok(None);
+        };
+        let cell = row.cell(col);
+        if cell.is_empty() {
+            return Ok(None);
+        }
+        let text = cell.text();
+        let unit = self.unit_memo.get(&text, |t| {
+            Unit::parse(t).ok_or_else(|| {
+                Said::new(
+                    "未知单位（应为%、万元、亿元、元、家或个）",
+                    "unknown unit (expected %, 万元, 亿元, 元, 家 or 个)",
+                )
+            })
+        });
+        match unit {
+            Ok(u) => Ok(Some(u)),
+            Err(reason) => {
+                p.error(
+                    s.at(row.number(), Some(col)),
+                    Some(text.into_owned()),
+                    IssueKind::BadUnit,
+                    reason,
+                );
+                Err(Reported)
+            }
+        }
+    }
+
+    /// The factor from the row's unit (its column, else the value header's brackets or the
+    /// title) to the indicator's.
+    fn factor(
+        &mut self,
+        p: &mut Parser,
+        s: &SheetCtx,
+        row: &dyn Row,
+        unit: Option<Unit>,
+        indicator: Option<u32>,
+    ) -> Resolved<f64> {
+        let (Some(u), Some(ind)) = (
             unit,
             indicator.and_then(|i| p.names.cat.indicators.get(i as usize)),
-        ) {
-            // Only a unit that differs from the indicator's needs converting; comparing the
-            // memoised parse first keeps string work out of the per-row path.
-            let same = self.last_unit_check == Some((u, indicator.unwrap_or(0)));
-            match if same {
-                Ok(self.last_factor)
-            } else {
-                unit_factor(Some(u), &ind.unit)
-            } {
-                Ok(f) => {
-                    factor = f;
-                    self.last_unit_check = Some((u, indicator.unwrap_or(0)));
-                    self.last_factor = f;
-                }
-                Err(reason) => {
-                    let col = c.unit.unwrap_or(c.value);
-                    let text = row.cell(col).text().into_owned();
-                    p.error(s.at(n, Some(col)), Some(text), IssueKind::BadUnit, reason);
-                    ok = false;
-                }
+        ) else {
+            return Ok(1.0);
+        };
+        // Only a unit that differs from the indicator's needs converting; comparing the
+        // memoised parse first keeps string work out of the per-row path.
+        let check = (u, indicator.unwrap_or(0));
+        if self.last_unit_check == Some(check) {
+            return Ok(self.last_factor);
+        }
+        match unit_factor(Some(u), &ind.unit) {
+            Ok(f) => {
+                self.last_unit_check = Some(check);
+                self.last_factor = f;
+                Ok(f)
+            }
+            Err(reason) => {
+                let col = self.cols.unit.unwrap_or(self.cols.value);
+                let text = row.cell(col).text().into_owned();
+                p.error(
+                    s.at(row.number(), Some(col)),
+                    Some(text),
+                    IssueKind::BadUnit,
+                    reason,
+                );
+                Err(Reported)
             }
         }
+    }
+}
 
-        let (Some(value), Some(region), Some(indicator), Some((period, _)), Some(basis), true) =
-            (value, region, indicator, period, basis, ok)
+/// The fields of a long row once every one resolved.
+struct LongFields {
+    value: f64,
+    region: Result<u32, RegionLevel>,
+    indicator: u32,
+    subject: SubjectRef,
+    period: Period,
+    basis: Basis,
+}
+
+impl Processor for LongProc {
+    fn row(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) {
+        if self.broken {
+            return;
+        }
+        let n = row.number();
+        // Every field is resolved (and its error recorded) before the row is dropped.
+        let Some(value) = self.value(p, s, row) else {
+            return;
+        };
+        let region_text = row.cell(self.cols.region).text();
+        let region = self.region(p, s, n, &region_text);
+        let indicator = self.indicator(p, s, row);
+        let subject = self.subject(p, s, row);
+        let year = self.year(p, s, row);
+        let period = self.period(p, s, row, *year.as_ref().unwrap_or(&self.year));
+        let given = self.basis_cell(p, s, row);
+        let basis = self.basis(
+            p,
+            s,
+            n,
+            *given.as_ref().unwrap_or(&None),
+            *period.as_ref().unwrap_or(&None),
+        );
+        let unit = match self.unit_cell(p, s, row) {
+            Ok(Some(u)) => Ok(Some(u)),
+            Ok(None) => Ok(self.default_unit),
+            Err(Reported) => Err(self.default_unit),
+        };
+        let factor = self.factor(
+            p,
+            s,
+            row,
+            unit.unwrap_or_else(|u| u),
+            *indicator.as_ref().unwrap_or(&None),
+        );
+        let (
+            Ok(value),
+            Ok(region),
+            Ok(Some(indicator)),
+            Ok(subject),
+            Ok(_),
+            Ok(Some((period, _))),
+            Ok(_),
+            Ok(Some(basis)),
+            Ok(_),
+            Ok(factor),
+        ) = (
+            value, region, indicator, subject, year, period, given, basis, unit, factor,
+        )
         else {
             return;
         };
-
-        // Source: a 来源 column names the publisher; one source per publisher and sheet.
-        let source = match c.source.map(|col| row.cell(col).text()) {
-            Some(text) if !text.is_empty() => self.source_memo.get(&text, |t| p.source_for(s, t)),
-            _ => self.source_memo.get("", |_| p.source_for(s, "")),
-        };
-        let index = p.out.figures.len();
-        let region = match region {
-            Ok(r) => {
-                self.whole.saw(r);
-                r
-            }
-            Err(level) => {
-                let text = region_text.into_owned();
-                self.whole
-                    .pending(index, level, &|| s.at(n, Some(c.region)), &text);
-                UNRESOLVED
-            }
-        };
-        p.out.figures.push(ParsedFigure {
+        let fields = LongFields {
             value: value * factor,
             region,
             indicator,
             subject,
-            basis,
             period,
-            sheet: s.index,
-            row: n.min(u64::from(u32::MAX)) as u32,
-            column: c.value as u32,
-            source,
-        });
-        self.records += 1;
+            basis,
+        };
+        self.emit(p, s, row, &region_text, fields);
     }
 
     fn finish(&mut self, p: &mut Parser, _s: &SheetCtx) {
@@ -538,6 +628,52 @@ impl Processor for LongProc {
 
     fn records(&self) -> u64 {
         self.records
+    }
+}
+
+impl LongProc {
+    /// Records a resolved row's figure, citing the source its 来源 column names (one
+    /// source per publisher and sheet).
+    fn emit(
+        &mut self,
+        p: &mut Parser,
+        s: &SheetCtx,
+        row: &dyn Row,
+        region_text: &str,
+        f: LongFields,
+    ) {
+        let n = row.number();
+        let publisher = match self.cols.source {
+            Some(col) => row.cell(col).text(),
+            None => "".into(),
+        };
+        let source = self.source_memo.get(&publisher, |t| p.source_for(s, t));
+        let index = p.out.figures.len();
+        let region = match f.region {
+            Ok(r) => {
+                self.whole.saw(r);
+                r
+            }
+            Err(level) => {
+                let col = self.cols.region;
+                self.whole
+                    .pending(index, level, &|| s.at(n, Some(col)), region_text);
+                UNRESOLVED
+            }
+        };
+        p.out.figures.push(ParsedFigure {
+            value: f.value,
+            region,
+            indicator: f.indicator,
+            subject: f.subject,
+            basis: f.basis,
+            period: f.period,
+            sheet: s.index,
+            row: n.min(u64::from(u32::MAX)) as u32,
+            column: self.cols.value as u32,
+            source,
+        });
+        self.records += 1;
     }
 }
 

@@ -15,6 +15,12 @@ use super::{ImportOptions, Progress};
 use crate::model::RegionLevel;
 use crate::model::enterprise::Date;
 
+/// An error was recorded for a cell of the row, which is therefore not imported.
+pub struct Reported;
+
+/// A field of a row, or [`Reported`].
+pub type Resolved<T> = Result<T, Reported>;
+
 /// State shared by every sheet of an import.
 pub struct Parser<'c> {
     /// The catalogue's names.
