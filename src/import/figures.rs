@@ -11,7 +11,7 @@
 
 use std::fmt::Write as _;
 
-use super::issue::{IssueKind, Said, period_error};
+use super::issue::{IssueKind, Location, Said, period_error};
 use super::layout::{Field, WideHeader, is_period_cell, is_value_header, period_text};
 use super::names::{RegionName, SubjectName};
 use super::parsed::{ParsedFigure, SubjectRef};
@@ -713,6 +713,247 @@ fn is_year_text(t: &str) -> Option<i32> {
         .filter(|y| (1949..=2100).contains(y))
 }
 
+/// A value column of a bulletin as read from its headers, before its basis, indicator
+/// and unit are settled.
+struct Draft {
+    col: usize,
+    period: PeriodParse,
+    indicator: Option<u32>,
+    unit: Option<Unit>,
+    cell: String,
+}
+
+/// What a column right of the region column is.
+enum ColumnRead {
+    /// A value column.
+    Value(Draft),
+    /// A column with a header that is not a period (ranks, notes): listed in a notice.
+    Ignored(String),
+    /// A column without a header: a value in it is reported once.
+    Unlabelled(usize),
+    /// An empty column under a single-period title: nothing.
+    Nothing,
+}
+
+/// The header text per column (the period row's, with the sub-header's after it) and the
+/// sheet row number of the period row.
+fn wide_headers(rows: &[OwnedRow], h: &WideHeader) -> (Vec<String>, u64) {
+    let width = rows[h.first..h.data.min(rows.len())]
+        .iter()
+        .map(|r| r.width())
+        .max()
+        .unwrap_or(0);
+    let main_row = h.period_row.unwrap_or(h.first);
+    let header_row_number = rows.get(main_row).map_or(1, |r| r.number);
+    let headers = (0..width)
+        .map(|c| {
+            let main = text_of(rows, Some(main_row), c);
+            let sub = text_of(rows, h.sub_row, c);
+            match (main.is_empty(), sub.is_empty()) {
+                (_, true) => main,
+                (true, false) => sub,
+                (false, false) => format!("{main} {sub}"),
+            }
+        })
+        .collect();
+    (headers, header_row_number)
+}
+
+/// A header cell's location.
+fn header_at(s: &SheetCtx, headers: &[String], row: u64, c: usize) -> Location {
+    Location {
+        column: Some(c as u32),
+        column_name: headers.get(c).filter(|t| !t.is_empty()).cloned(),
+        ..s.at(row, None)
+    }
+}
+
+/// Reads column `c` of a bulletin's headers: its period (from the period row, or the title
+/// for a single value column), and the indicator, year and unit that rows above the period
+/// row give it (merged cells spread them over their columns).
+fn draft_column(
+    p: &mut Parser,
+    s: &SheetCtx,
+    rows: &[OwnedRow],
+    h: &WideHeader,
+    c: usize,
+    headers: &[String],
+) -> ColumnRead {
+    let main_row = h.period_row.unwrap_or(h.first);
+    let header = || headers.get(c).cloned().unwrap_or_default();
+    let main_cell = rows.get(main_row).map_or(Cell::Empty, |r| r.cell(c));
+    let main = text_of(rows, Some(main_row), c);
+    let sub = text_of(rows, h.sub_row, c);
+    if layout_field_is_rank(&main) || layout_field_is_rank(&sub) {
+        return ColumnRead::Ignored(header());
+    }
+    let mut col_indicator = None;
+    let mut col_year = None;
+    let mut col_unit = header_unit(&main).or_else(|| header_unit(&sub));
+    let above = match h.period_row {
+        Some(pr) if pr > h.first => h.first..pr,
+        _ => 0..0,
+    };
+    for r in above {
+        let t = text_of(rows, Some(r), c);
+        if t.is_empty() {
+            continue;
+        }
+        if let Some(y) = is_year_text(&t) {
+            col_year = Some(y);
+        } else if let Ok(i) = p.names.indicator(&t) {
+            col_indicator = Some(i);
+            col_unit = col_unit.or_else(|| header_unit(&t));
+        }
+    }
+    let year = col_year.or(s.ctx.year);
+    let period = if h.period_row.is_some() {
+        if !is_period_cell(main_cell) {
+            return if main.is_empty() {
+                ColumnRead::Unlabelled(c)
+            } else {
+                ColumnRead::Ignored(header())
+            };
+        }
+        if let Cell::Date(d) = main_cell {
+            Period::new(d.year(), d.month())
+                .map(|per| (per, None))
+                .map_err(|e| (IssueKind::January, january_reason(&e)))
+        } else {
+            let t = period_text(&main);
+            Period::parse_with_basis(&t, year).map_err(|e| period_issue(&t, e, year.is_some()))
+        }
+    } else {
+        // One value column under a title that names the period.
+        if !is_value_header(&main, &mut p.names) {
+            return if main.is_empty() {
+                ColumnRead::Nothing
+            } else {
+                ColumnRead::Ignored(header())
+            };
+        }
+        if let Ok(i) = p.names.indicator(&main) {
+            col_indicator = Some(i);
+        }
+        title_period(s)
+    };
+    ColumnRead::Value(Draft {
+        col: c,
+        period,
+        indicator: col_indicator,
+        unit: col_unit,
+        cell: header(),
+    })
+}
+
+/// The period the title (or file name, or options) names, for a single value column.
+fn title_period(s: &SheetCtx) -> PeriodParse {
+    match s.ctx.period() {
+        Some(Ok(per)) => Ok((per, s.ctx.basis)),
+        Some(Err(e)) => Err((IssueKind::January, january_reason(&e))),
+        None => Err((
+            IssueKind::MissingContext,
+            Said::new(
+                "标题中的时期缺少年份：请在标题（如2023年1-4月）或文件名中写明年份，或指定年份（命令行可用 --year）",
+                "no year for the title's period: name it in the title (2023年1-4月) or the file name, or pass --year",
+            ),
+        )),
+    }
+}
+
+/// Settles each drafted column's basis (its header, else the other columns when they
+/// agree, else the title/options; an unmarked 1—2月 is ytd), indicator and unit factor,
+/// reporting the columns that cannot be settled.
+fn settle_columns(
+    p: &mut Parser,
+    s: &SheetCtx,
+    drafts: Vec<Draft>,
+    headers: &[String],
+    header_row_number: u64,
+) -> Vec<WideCol> {
+    let at = |c: usize| header_at(s, headers, header_row_number, c);
+    let implied: Vec<Basis> = drafts
+        .iter()
+        .filter_map(|d| d.period.as_ref().ok().and_then(|(_, b)| *b))
+        .collect();
+    let sibling = implied
+        .first()
+        .copied()
+        .filter(|b| implied.iter().all(|x| x == b));
+    let mut cols = Vec::new();
+    let mut jan_feb_defaulted = false;
+    let mut indicator_missing = false;
+    for d in drafts {
+        let (period, own_basis) = match d.period {
+            Ok(x) => x,
+            Err((kind, reason)) => {
+                p.error(at(d.col), Some(d.cell), kind, reason);
+                continue;
+            }
+        };
+        let basis = match own_basis.or(sibling).or(s.ctx.basis) {
+            Some(b) => Some(b),
+            None if period.is_jan_feb() => {
+                jan_feb_defaulted = true;
+                Some(Basis::Ytd)
+            }
+            None => {
+                p.error(
+                    at(d.col),
+                    Some(d.cell.clone()),
+                    IssueKind::MissingContext,
+                    Said::new(
+                        "口径不明：请在列标题或标题中写明累计或当月（1-4月为累计，4月为当月），或指定口径（命令行可用 --basis）",
+                        "basis unknown: write 累计 or 当月 in the header or title (1-4月 is 累计, 4月 is 当月), or pass --basis",
+                    ),
+                );
+                None
+            }
+        };
+        let indicator = d.indicator.or(s.ctx.indicator);
+        indicator_missing |= indicator.is_none();
+        // Both are reported before the column is dropped.
+        let (Some(basis), Some(indicator)) = (basis, indicator) else {
+            continue;
+        };
+        let ind_unit = p
+            .names
+            .cat
+            .indicators
+            .get(indicator as usize)
+            .map(|i| i.unit.clone())
+            .unwrap_or_default();
+        match unit_factor(d.unit.or(s.ctx.unit), &ind_unit) {
+            Ok(factor) => cols.push(WideCol {
+                col: d.col,
+                period,
+                basis,
+                indicator,
+                factor,
+            }),
+            Err(reason) => p.error(at(d.col), Some(d.cell), IssueKind::BadUnit, reason),
+        }
+    }
+    if indicator_missing {
+        p.error(
+            s.at(header_row_number, None),
+            None,
+            IssueKind::MissingContext,
+            Said::new(
+                "缺少指标：请在表格上方的标题行（如“2023年1-4月全省各市规模以上工业增加值增速（%）”）或文件名中写明指标，或指定指标（命令行可用 --indicator）",
+                "no indicator: name it in a title line above the table (e.g. 2023年1-4月全省各市规模以上工业增加值增速（%）), in the file name, or pass --indicator",
+            ),
+        );
+    }
+    if jan_feb_defaulted {
+        p.notice(s.whole(), Said::new(
+            "未注明累计或当月的1—2月列按累计处理（1—2月的累计值与当月值相同）；如为当月序列，请指定口径为当月（命令行可用 --basis month）",
+            "1—2月 columns without 累计/当月 are taken as 累计 (year to date), which 1—2月 equals; pass --basis month for the monthly series",
+        ));
+    }
+    cols
+}
+
 impl WideProc {
     /// Settles every value column from the header rows; returns the processor and the
     /// header text per column (for locations).
@@ -722,116 +963,17 @@ impl WideProc {
         rows: &[OwnedRow],
         h: &WideHeader,
     ) -> (WideProc, Vec<String>) {
-        let width = rows[h.first..h.data.min(rows.len())]
-            .iter()
-            .map(|r| r.width())
-            .max()
-            .unwrap_or(0);
-        let main_row = h.period_row.unwrap_or(h.first);
-        let header_row_number = rows.get(main_row).map_or(1, |r| r.number);
-        let mut headers = Vec::with_capacity(width);
-        for c in 0..width {
-            let main = text_of(rows, Some(main_row), c);
-            let sub = text_of(rows, h.sub_row, c);
-            headers.push(match (main.is_empty(), sub.is_empty()) {
-                (_, true) => main,
-                (true, false) => sub,
-                (false, false) => format!("{main} {sub}"),
-            });
-        }
-        let at = |c: usize| crate::import::issue::Location {
-            column: Some(c as u32),
-            column_name: headers.get(c).filter(|t| !t.is_empty()).cloned(),
-            ..s.at(header_row_number, None)
-        };
-        // Rows between the first header row and the period row may name the indicator or
-        // the year of each column (merged cells spread them over their columns).
-        let above: Vec<usize> = match h.period_row {
-            Some(pr) if pr > h.first => (h.first..pr).collect(),
-            _ => Vec::new(),
-        };
-        struct Draft {
-            col: usize,
-            period: Result<(Period, Option<Basis>), (IssueKind, Said)>,
-            indicator: Option<u32>,
-            unit: Option<Unit>,
-            cell: String,
-        }
-        let mut drafts: Vec<Draft> = Vec::new();
+        let (headers, header_row_number) = wide_headers(rows, h);
+        let mut drafts = Vec::new();
         let mut ignored: Vec<String> = Vec::new();
         let mut unlabelled = Vec::new();
-        for c in (h.region_col + 1)..width {
-            let main_cell = rows.get(main_row).map_or(Cell::Empty, |r| r.cell(c));
-            let main = text_of(rows, Some(main_row), c);
-            let sub = text_of(rows, h.sub_row, c);
-            if layout_field_is_rank(&main) || layout_field_is_rank(&sub) {
-                ignored.push(headers.get(c).cloned().unwrap_or_default());
-                continue;
+        for c in (h.region_col + 1)..headers.len() {
+            match draft_column(p, s, rows, h, c, &headers) {
+                ColumnRead::Value(d) => drafts.push(d),
+                ColumnRead::Ignored(header) => ignored.push(header),
+                ColumnRead::Unlabelled(c) => unlabelled.push(c),
+                ColumnRead::Nothing => {}
             }
-            let mut col_indicator = None;
-            let mut col_year = None;
-            let mut col_unit = header_unit(&main).or_else(|| header_unit(&sub));
-            for &r in &above {
-                let t = text_of(rows, Some(r), c);
-                if t.is_empty() {
-                    continue;
-                }
-                if let Some(y) = is_year_text(&t) {
-                    col_year = Some(y);
-                } else if let Ok(i) = p.names.indicator(&t) {
-                    col_indicator = Some(i);
-                    col_unit = col_unit.or_else(|| header_unit(&t));
-                }
-            }
-            let year = col_year.or(s.ctx.year);
-            let period = if h.period_row.is_some() {
-                if !is_period_cell(main_cell) {
-                    if main.is_empty() {
-                        unlabelled.push(c);
-                    } else {
-                        ignored.push(headers.get(c).cloned().unwrap_or_default());
-                    }
-                    continue;
-                }
-                if let Cell::Date(d) = main_cell {
-                    Period::new(d.year(), d.month())
-                        .map(|per| (per, None))
-                        .map_err(|e| (IssueKind::January, january_reason(&e)))
-                } else {
-                    let t = period_text(&main);
-                    Period::parse_with_basis(&t, year)
-                        .map_err(|e| period_issue(&t, e, year.is_some()))
-                }
-            } else {
-                // One value column under a title that names the period.
-                if !is_value_header(&main, &mut p.names) {
-                    if !main.is_empty() {
-                        ignored.push(headers.get(c).cloned().unwrap_or_default());
-                    }
-                    continue;
-                }
-                if let Ok(i) = p.names.indicator(&main) {
-                    col_indicator = Some(i);
-                }
-                match s.ctx.period() {
-                    Some(Ok(per)) => Ok((per, s.ctx.basis)),
-                    Some(Err(e)) => Err((IssueKind::January, january_reason(&e))),
-                    None => Err((
-                        IssueKind::MissingContext,
-                        Said::new(
-                            "标题中的时期缺少年份：请在标题（如2023年1-4月）或文件名中写明年份，或指定年份（命令行可用 --year）",
-                            "no year for the title's period: name it in the title (2023年1-4月) or the file name, or pass --year",
-                        ),
-                    )),
-                }
-            };
-            drafts.push(Draft {
-                col: c,
-                period,
-                indicator: col_indicator,
-                unit: col_unit,
-                cell: headers.get(c).cloned().unwrap_or_default(),
-            });
         }
         if !ignored.is_empty() {
             p.notice(
@@ -848,91 +990,7 @@ impl WideProc {
                 ),
             );
         }
-        // Basis of columns whose header does not say: the other columns, when they agree.
-        let implied: Vec<Basis> = drafts
-            .iter()
-            .filter_map(|d| d.period.as_ref().ok().and_then(|(_, b)| *b))
-            .collect();
-        let sibling = implied
-            .first()
-            .copied()
-            .filter(|b| implied.iter().all(|x| x == b));
-        let mut cols = Vec::new();
-        let mut jan_feb_defaulted = false;
-        let mut indicator_missing = false;
-        for d in drafts {
-            let (period, own_basis) = match d.period {
-                Ok(x) => x,
-                Err((kind, reason)) => {
-                    p.error(at(d.col), Some(d.cell), kind, reason);
-                    continue;
-                }
-            };
-            let basis = match own_basis.or(sibling).or(s.ctx.basis) {
-                Some(b) => Some(b),
-                None if period.is_jan_feb() => {
-                    jan_feb_defaulted = true;
-                    Some(Basis::Ytd)
-                }
-                None => {
-                    p.error(
-                        at(d.col),
-                        Some(d.cell.clone()),
-                        IssueKind::MissingContext,
-                        Said::new(
-                            "口径不明：请在列标题或标题中写明累计或当月（1-4月为累计，4月为当月），或指定口径（命令行可用 --basis）",
-                            "basis unknown: write 累计 or 当月 in the header or title (1-4月 is 累计, 4月 is 当月), or pass --basis",
-                        ),
-                    );
-                    None
-                }
-            };
-            let indicator = d.indicator.or(s.ctx.indicator);
-            indicator_missing |= indicator.is_none();
-            // Both are reported before the column is dropped.
-            let (Some(basis), Some(indicator)) = (basis, indicator) else {
-                continue;
-            };
-            let unit = d.unit.or(s.ctx.unit);
-            let ind_unit = p
-                .names
-                .cat
-                .indicators
-                .get(indicator as usize)
-                .map(|i| i.unit.clone())
-                .unwrap_or_default();
-            let factor = match unit_factor(unit, &ind_unit) {
-                Ok(f) => f,
-                Err(reason) => {
-                    p.error(at(d.col), Some(d.cell), IssueKind::BadUnit, reason);
-                    continue;
-                }
-            };
-            cols.push(WideCol {
-                col: d.col,
-                period,
-                basis,
-                indicator,
-                factor,
-            });
-        }
-        if indicator_missing {
-            p.error(
-                s.at(header_row_number, None),
-                None,
-                IssueKind::MissingContext,
-                Said::new(
-                    "缺少指标：请在表格上方的标题行（如“2023年1-4月全省各市规模以上工业增加值增速（%）”）或文件名中写明指标，或指定指标（命令行可用 --indicator）",
-                    "no indicator: name it in a title line above the table (e.g. 2023年1-4月全省各市规模以上工业增加值增速（%）), in the file name, or pass --indicator",
-                ),
-            );
-        }
-        if jan_feb_defaulted {
-            p.notice(s.whole(), Said::new(
-                "未注明累计或当月的1—2月列按累计处理（1—2月的累计值与当月值相同）；如为当月序列，请指定口径为当月（命令行可用 --basis month）",
-                "1—2月 columns without 累计/当月 are taken as 累计 (year to date), which 1—2月 equals; pass --basis month for the monthly series",
-            ));
-        }
+        let cols = settle_columns(p, s, drafts, &headers, header_row_number);
         (
             WideProc {
                 region_col: h.region_col,
