@@ -16,8 +16,9 @@ use super::names::RegionName;
 use super::parsed::{DealRow, EnterpriseColumns, EnterpriseRef, EnterpriseRow, RequestRow};
 use super::parser::{Parser, Reported, Resolved, SheetCtx, number_of};
 use super::processor::Processor;
+use super::rows::format_number;
 use super::rows::{Cell, OwnedRow, Row};
-use super::values::{Unit, header_unit, parse_date, parse_flag};
+use super::values::{Unit, date_range, header_unit, parse_date, parse_flag};
 use crate::model::credit_code;
 use crate::model::enterprise::{Date, REQUEST_CATEGORIES, find_category};
 use crate::model::{Enterprise, Lang, RequestStatus};
@@ -39,12 +40,49 @@ fn flag_of(cell: Cell<'_>) -> Option<bool> {
     }
 }
 
-/// A date cell: a workbook date, text in any common form, or 20230415.
-fn date_of(cell: Cell<'_>) -> Option<Date> {
-    match cell {
+/// A date cell: a workbook date, text in any common form, or 20230415, within
+/// [`date_range`]; else the reason, `not_a_date` for text that is no date.
+fn date_of(cell: Cell<'_>, not_a_date: Said) -> Result<Date, Said> {
+    let date = match cell {
         Cell::Date(d) => Some(d),
         other => parse_date(&other.text()),
+    };
+    match (date, cell) {
+        (Some(d), _) => date_range(d),
+        // A number formatted as a date that no date is (0, negative, huge) reads as the
+        // number it holds.
+        (None, Cell::Number(n)) => Err(Said::new(
+            format!(
+                "不是日期：单元格中是数字{}（设为日期格式的0、负数或过大的数不是有效日期）；请填写如2023-04-15的日期",
+                format_number(n)
+            ),
+            format!(
+                "not a date: the cell holds the number {} (a 0, a negative or a huge number formatted as a date is no valid date); enter a date such as 2023-04-15",
+                format_number(n)
+            ),
+        )),
+        (None, _) => Err(not_a_date),
     }
+}
+
+/// A date column's cell as a date, or the located error recorded.
+fn date_cell(
+    p: &mut Parser,
+    s: &SheetCtx,
+    row: &dyn Row,
+    col: usize,
+    not_a_date: Said,
+) -> Resolved<Date> {
+    let cell = row.cell(col);
+    date_of(cell, not_a_date).map_err(|reason| {
+        p.error(
+            s.at(row.number(), Some(col)),
+            Some(cell.text().into_owned()).filter(|t| !t.is_empty()),
+            IssueKind::BadDate,
+            reason,
+        );
+        Reported
+    })
 }
 
 /// Validates a credit-code cell.
@@ -426,25 +464,20 @@ impl RequestProc {
 impl RequestProc {
     /// The date the request was raised (required).
     fn raised(&self, p: &mut Parser, s: &SheetCtx, row: &dyn Row, col: usize) -> Resolved<Date> {
-        let cell = row.cell(col);
-        if let Some(d) = date_of(cell) {
-            return Ok(d);
+        if row.cell(col).is_empty() {
+            p.error(
+                s.at(row.number(), Some(col)),
+                None,
+                IssueKind::BadDate,
+                Said::new("缺少提出日期", "no date raised"),
+            );
+            return Err(Reported);
         }
-        let reason = if cell.is_empty() {
-            Said::new("缺少提出日期", "no date raised")
-        } else {
-            Said::new(
-                "不是日期（应为如2023-04-15或2023年4月15日）",
-                "not a date (expected e.g. 2023-04-15 or 2023年4月15日)",
-            )
-        };
-        p.error(
-            s.at(row.number(), Some(col)),
-            Some(cell.text().into_owned()).filter(|t| !t.is_empty()),
-            IssueKind::BadDate,
-            reason,
+        let not_a_date = Said::new(
+            "不是日期（应为如2023-04-15或2023年4月15日）",
+            "not a date (expected e.g. 2023-04-15 or 2023年4月15日)",
         );
-        Err(Reported)
+        date_cell(p, s, row, col, not_a_date)
     }
 
     /// The category's code (one of [`REQUEST_CATEGORIES`]).
@@ -480,35 +513,24 @@ impl RequestProc {
         row: &dyn Row,
         raised_on: Option<Date>,
     ) -> Resolved<Option<Date>> {
-        let Some((c, cell)) = self.resolved.map(|c| (c, row.cell(c))) else {
+        let Some(c) = self.resolved.filter(|&c| !row.cell(c).is_empty()) else {
             return Ok(None);
         };
-        let at = s.at(row.number(), Some(c));
-        match (cell, date_of(cell)) {
-            (Cell::Empty, _) => Ok(None),
-            (_, Some(d)) if raised_on.is_some_and(|r| d < r) => {
-                p.error(
-                    at,
-                    Some(d.to_string()),
-                    IssueKind::BadDate,
-                    Said::new("办结日期早于提出日期", "resolved before it was raised"),
-                );
-                Err(Reported)
-            }
-            (_, Some(d)) => Ok(Some(d)),
-            (_, None) => {
-                p.error(
-                    at,
-                    Some(cell.text().into_owned()),
-                    IssueKind::BadDate,
-                    Said::new(
-                        "不是日期（应为如2023-04-15）",
-                        "not a date (expected e.g. 2023-04-15)",
-                    ),
-                );
-                Err(Reported)
-            }
+        let not_a_date = Said::new(
+            "不是日期（应为如2023-04-15）",
+            "not a date (expected e.g. 2023-04-15)",
+        );
+        let d = date_cell(p, s, row, c, not_a_date)?;
+        if raised_on.is_some_and(|r| d < r) {
+            p.error(
+                s.at(row.number(), Some(c)),
+                Some(d.to_string()),
+                IssueKind::BadDate,
+                Said::new("办结日期早于提出日期", "resolved before it was raised"),
+            );
+            return Err(Reported);
         }
+        Ok(Some(d))
     }
 
     /// The status: its column, else resolved when there is a date resolved, else open.
@@ -713,20 +735,12 @@ impl Processor for DealProc {
             }
         };
         ok &= amount.is_some();
-        let signed_cell = row.cell(signed_col);
-        let signed_on = date_of(signed_cell);
-        if signed_on.is_none() {
-            p.error(
-                s.at(n, Some(signed_col)),
-                Some(signed_cell.text().into_owned()).filter(|t| !t.is_empty()),
-                IssueKind::BadDate,
-                Said::new(
-                    "不是签约日期（应为如2023-04-15）",
-                    "not a date signed (expected e.g. 2023-04-15)",
-                ),
-            );
-            ok = false;
-        }
+        let not_a_date = Said::new(
+            "不是签约日期（应为如2023-04-15）",
+            "not a date signed (expected e.g. 2023-04-15)",
+        );
+        let signed_on = date_cell(p, s, row, signed_col, not_a_date).ok();
+        ok &= signed_on.is_some();
         let status = match self.status.map(|c| (c, row.cell(c).text())) {
             Some((c, text)) => match deal_status(&text) {
                 Some(st) => st,

@@ -1153,3 +1153,254 @@ fn a_name_and_a_code_of_different_enterprises_are_an_error() {
     );
     assert_eq!(bytes(&dataset), before, "nothing written");
 }
+
+/// Which date column of a list a test puts a cell in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum DateColumn {
+    Raised,
+    Resolved,
+    Signed,
+}
+
+/// A workbook with an enterprise, a request and a deal, every date valid except the
+/// `bad` column's cell, which `write_bad` fills (row 2, column B of its sheet).
+fn lists_with_a_bad_date(
+    path: &Path,
+    bad: DateColumn,
+    write_bad: &dyn Fn(&mut rust_xlsxwriter::Worksheet),
+) {
+    let mut wb = Workbook::new();
+    let day = Format::new().set_num_format("yyyy-mm-dd");
+    let good = ExcelDateTime::from_ymd(2023, 5, 20).expect("date");
+    let ent = wb.add_worksheet();
+    ent.set_name("企业").expect("name");
+    ent.write_row(0, 0, ["企业名称", "统一社会信用代码"])
+        .expect("h");
+    ent.write_row(1, 0, ["鸡西新材料有限公司".to_string(), credit_code(41)])
+        .expect("w");
+    let req = wb.add_worksheet();
+    req.set_name("诉求").expect("name");
+    req.write_row(0, 0, ["企业名称", "提出日期", "诉求类别", "办结日期"])
+        .expect("h");
+    req.write_string(1, 0, "鸡西新材料有限公司").expect("w");
+    req.write_string(1, 2, "用电").expect("w");
+    // The bad cell is always column B: the resolved date moves there when it is tested.
+    if bad == DateColumn::Resolved {
+        req.write_row(0, 0, ["企业名称", "办结日期", "诉求类别", "提出日期"])
+            .expect("h");
+        req.write_datetime_with_format(1, 3, &good, &day)
+            .expect("w");
+    } else {
+        req.write_datetime_with_format(1, 3, &good, &day)
+            .expect("w");
+    }
+    if bad != DateColumn::Signed {
+        write_bad(req);
+    } else {
+        req.write_datetime_with_format(1, 1, &good, &day)
+            .expect("w");
+    }
+    let deal = wb.add_worksheet();
+    deal.set_name("银企对接").expect("name");
+    deal.write_row(0, 0, ["企业名称", "签约日期", "银行", "金额（万元）"])
+        .expect("h");
+    deal.write_string(1, 0, "鸡西新材料有限公司").expect("w");
+    deal.write_string(1, 2, "龙江银行").expect("w");
+    deal.write_number(1, 3, 500.0).expect("w");
+    if bad == DateColumn::Signed {
+        write_bad(deal);
+    } else {
+        deal.write_datetime_with_format(1, 1, &good, &day)
+            .expect("w");
+    }
+    wb.save(path).expect("save");
+}
+
+/// Imports into a copy of the sample and checks the one located error: a bad date in
+/// column B, row 2 of `sheet`, with `cell` and a reason saying `reason` in English and
+/// `reason_zh` in Chinese; the dataset is byte for byte unchanged and still opens.
+fn assert_bad_date(file: &Path, sheet: &str, cell: &str, reason: &str, reason_zh: &str) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dataset = dir.path().join("sample.imdb");
+    industry_monitor::sample::write(&dataset).expect("sample");
+    let before = bytes(&dataset);
+    let errs = errors(import(&[file.to_path_buf()], &dataset));
+    let what = format!("{} {sheet} {cell}", file.display());
+    assert_eq!(errs.len(), 1, "{what}: {errs:#?}");
+    let e = &errs[0];
+    assert_eq!(e.kind, IssueKind::BadDate, "{what}");
+    assert_eq!(e.at.sheet.as_deref(), Some(sheet), "{what}");
+    assert_eq!(e.at.row, Some(2), "{what}");
+    assert_eq!(e.at.column_letter().as_deref(), Some("B"), "{what}");
+    assert_eq!(e.cell.as_deref(), Some(cell), "{what}");
+    assert!(e.reason.en.contains(reason), "{what}: {}", e.reason.en);
+    assert!(e.reason.zh.contains(reason_zh), "{what}: {}", e.reason.zh);
+    assert!(e.at.file.ends_with(".xlsx") || e.at.file.ends_with(".csv"));
+    assert_eq!(bytes(&dataset), before, "{what}: the dataset changed");
+    let ds = Dataset::open(&dataset).expect("the dataset still opens");
+    ds.register().expect("and its register reads");
+}
+
+#[test]
+fn date_formatted_serials_that_are_no_date_are_located_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let day = Format::new().set_num_format("yyyy-mm-dd");
+    let columns = [
+        (DateColumn::Raised, "诉求"),
+        (DateColumn::Resolved, "诉求"),
+        (DateColumn::Signed, "银企对接"),
+    ];
+    // 0 is "1900-01-00" in Excel; -5 and 3,000,000 are no date at all.
+    for (serial, shown) in [(0.0, "0"), (-5.0, "-5"), (3_000_000.0, "3000000")] {
+        for (column, sheet) in columns {
+            let path = dir.path().join(format!("lists-{column:?}-{shown}.xlsx"));
+            lists_with_a_bad_date(&path, column, &|ws| {
+                ws.write_number_with_format(1, 1, serial, &day).expect("w");
+            });
+            assert_bad_date(&path, sheet, shown, "not a date", "不是");
+        }
+    }
+}
+
+#[test]
+fn dates_outside_1990_to_2100_are_located_errors_from_cells_and_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let day = Format::new().set_num_format("yyyy-mm-dd");
+    // Serial 1 is 1900-01-01; 73,051 is 2100-01-01 and fine; 73,416 is 2101-01-01.
+    let cases: [(f64, Option<&str>, &str); 4] = [
+        (1.0, None, "1900-01-01"),
+        (73_416.0, None, "2101-01-01"),
+        (0.0, Some("1989-12-31"), "1989-12-31"),
+        (0.0, Some("1900年1月1日"), "1900年1月1日"),
+    ];
+    for (serial, text, shown) in cases {
+        for (column, sheet) in [
+            (DateColumn::Raised, "诉求"),
+            (DateColumn::Resolved, "诉求"),
+            (DateColumn::Signed, "银企对接"),
+        ] {
+            let path = dir.path().join(format!("range-{column:?}-{serial}.xlsx"));
+            lists_with_a_bad_date(&path, column, &|ws| match text {
+                Some(t) => {
+                    ws.write_string(1, 1, t).expect("w");
+                }
+                None => {
+                    ws.write_number_with_format(1, 1, serial, &day).expect("w");
+                }
+            });
+            assert_bad_date(
+                &path,
+                sheet,
+                shown,
+                "1990-01-01 and 2100-12-31",
+                "1990-01-01至2100-12-31",
+            );
+        }
+    }
+    // The same from a CSV list.
+    let csv = write(
+        dir.path(),
+        "诉求.csv",
+        format!(
+            "企业名称,统一社会信用代码,提出日期,诉求类别\n鸡西新材料有限公司,{},1900-01-01,用电\n",
+            credit_code(41)
+        )
+        .as_bytes(),
+    );
+    let ent = write(
+        dir.path(),
+        "企业.csv",
+        format!(
+            "企业名称,统一社会信用代码\n鸡西新材料有限公司,{}\n",
+            credit_code(41)
+        )
+        .as_bytes(),
+    );
+    let dataset = dir.path().join("new.imdb");
+    let errs = errors(import(&[ent, csv], &dataset));
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].kind, IssueKind::BadDate);
+    assert_eq!(errs[0].at.column_letter().as_deref(), Some("C"));
+    assert_eq!(errs[0].cell.as_deref(), Some("1900-01-01"));
+    assert!(!dataset.exists(), "no dataset is created");
+    // The edges of the range are dates.
+    let path = dir.path().join("edges.xlsx");
+    lists_with_a_bad_date(&path, DateColumn::Signed, &|ws| {
+        ws.write_string(1, 1, "2100-12-31").expect("w");
+    });
+    let into = dir.path().join("edges.imdb");
+    let report = import(&[path], &into).expect("2100-12-31 is a date");
+    assert_eq!(report.deals.added, 1);
+}
+
+/// Marks a workbook as counting dates from 1904 (Excel for Mac's old default), which
+/// rust_xlsxwriter cannot do: the flag is `date1904` on `workbookPr` in xl/workbook.xml.
+fn mark_1904(path: &Path) {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(path).expect("open")).expect("zip");
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).expect("part");
+        let name = f.name().expect("part name").to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).expect("read part");
+        if name == "xl/workbook.xml" {
+            let xml = String::from_utf8(data).expect("utf-8");
+            assert!(xml.contains("<workbookPr"), "{xml}");
+            data = xml
+                .replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1)
+                .into_bytes();
+        }
+        parts.push((name, data));
+    }
+    drop(zin);
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(path).expect("create"));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, data) in parts {
+        zout.start_file(name, options).expect("part");
+        zout.write_all(&data).expect("write part");
+    }
+    zout.finish().expect("finish");
+}
+
+#[test]
+fn a_1904_workbook_gives_its_own_dates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("mac.xlsx");
+    // 2023-05-20 is serial 43,604 counted from 1904 (45,066 from 1900): read as a 1900
+    // serial it would be 2019-05-19.
+    lists_with_a_bad_date(&path, DateColumn::Raised, &|ws| {
+        let day = Format::new().set_num_format("yyyy-mm-dd");
+        ws.write_number_with_format(1, 1, 43_604.0, &day)
+            .expect("w");
+    });
+    mark_1904(&path);
+    let into = dir.path().join("mac.imdb");
+    import(&[path.clone()], &into).expect("import");
+    let reg = Dataset::open(&into)
+        .expect("open")
+        .register()
+        .expect("register");
+    assert_eq!(
+        reg.requests[0].raised_on,
+        Date::new(2023, 5, 20).expect("date")
+    );
+    // The other cells of that workbook were written as 1900 serials by rust_xlsxwriter
+    // and are 4 years and a day later once the flag is set: still dates, and in range.
+    assert_eq!(reg.requests[0].resolved_on, Date::new(2027, 5, 21));
+    // Day 0 of the 1904 system is 1904-01-01: a date, but outside the accepted range.
+    let zero = dir.path().join("mac-zero.xlsx");
+    lists_with_a_bad_date(&zero, DateColumn::Signed, &|ws| {
+        let day = Format::new().set_num_format("yyyy-mm-dd");
+        ws.write_number_with_format(1, 1, 0.0, &day).expect("w");
+    });
+    mark_1904(&zero);
+    assert_bad_date(
+        &zero,
+        "银企对接",
+        "1904-01-01",
+        "1990-01-01 and 2100-12-31",
+        "不在",
+    );
+}
