@@ -12,8 +12,8 @@ use super::parsed::{ParsedImport, SourceDraft};
 use super::rows::Cell;
 use super::values::{NumberError, parse_number};
 use super::{ImportOptions, Progress};
-use crate::model::RegionLevel;
 use crate::model::enterprise::Date;
+use crate::model::{Period, RegionLevel};
 
 /// An error was recorded for a cell of the row, which is therefore not imported.
 pub struct Reported;
@@ -94,6 +94,44 @@ impl<'c> Parser<'c> {
         });
         self.sources.insert((s.index, publisher.to_string()), i);
         i
+    }
+}
+
+impl Parser<'_> {
+    /// Notes, once per sheet, figures for a period after the import date (a typo in the
+    /// year, or a forecast): not an error, since targets and forecasts are imported too.
+    pub fn notice_future_periods(&mut self) {
+        let today = self.imported_on;
+        let now = (today.year(), today.month());
+        // Per sheet: how many, the latest period, and the first one's index.
+        let mut per_sheet: Vec<(u32, usize, Period, usize)> = Vec::new();
+        for (i, f) in self.out.figures.iter().enumerate() {
+            if (f.period.year(), f.period.month()) <= now {
+                continue;
+            }
+            match per_sheet.iter_mut().find(|(sheet, ..)| *sheet == f.sheet) {
+                Some((_, n, latest, _)) => {
+                    *n += 1;
+                    *latest = (*latest).max(f.period);
+                }
+                None => per_sheet.push((f.sheet, 1, f.period, i)),
+            }
+        }
+        for (_, n, latest, first) in per_sheet {
+            let at = self.out.location(&self.out.figures[first]);
+            let message = Said::new(
+                format!(
+                    "{n}个数据的时期晚于今天（{today}），最晚为{}年{}月：数据尚未发布，请检查年份和月份是否写错（如为预测或目标值，可忽略此提示）",
+                    latest.year(),
+                    latest.month()
+                ),
+                format!(
+                    "{n} figure(s) are for a period after today ({today}), the latest {}: not published yet; check the year and month (if they are forecasts or targets, ignore this)",
+                    latest.code()
+                ),
+            );
+            self.notice(at, message);
+        }
     }
 }
 

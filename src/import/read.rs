@@ -87,6 +87,7 @@ pub fn parse(files: &[PathBuf], catalogue: &Catalogue, options: &ImportOptions) 
         );
     }
     remove_duplicates(&mut p);
+    p.notice_future_periods();
     home_hints(&mut p, options);
     progress.set_done(total.max(1));
     p.out

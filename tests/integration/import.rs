@@ -1404,3 +1404,72 @@ fn a_1904_workbook_gives_its_own_dates() {
         "不在",
     );
 }
+
+#[test]
+fn a_figure_for_a_period_after_today_is_a_notice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = write(
+        dir.path(),
+        "future.csv",
+        "地区,指标,时期,口径,数值\n\
+         鸡西市,规上工业增加值增速,2025-12,累计,5.1\n\
+         鸡西市,规上工业增加值增速,2031-04,累计,6.2\n\
+         鸡西市,规上工业增加值增速,2031-05,累计,6.3\n"
+            .as_bytes(),
+    );
+    let into = dir.path().join("future.imdb");
+    // Imported on 2026-01-15 (options()): 2025-12 is past, 2031 is not.
+    let report = import(&[file], &into).expect("a notice, not an error");
+    assert_eq!(report.figures.added, 3, "every figure is imported");
+    let future: Vec<_> = report
+        .notices
+        .items()
+        .iter()
+        .filter(|n| n.message.en.contains("after today"))
+        .collect();
+    assert_eq!(
+        future.len(),
+        1,
+        "one notice per sheet: {:?}",
+        report.notices
+    );
+    let n = future[0];
+    assert!(n.message.en.contains("2 figure(s)"), "{}", n.message.en);
+    assert!(n.message.en.contains("2026-01-15"), "{}", n.message.en);
+    assert!(
+        n.message.en.contains("2031-05"),
+        "the latest: {}",
+        n.message.en
+    );
+    assert!(n.message.zh.contains("晚于今天"), "{}", n.message.zh);
+    assert!(n.message.zh.contains("2031年5月"), "{}", n.message.zh);
+    assert_eq!(n.at.row, Some(3), "the first such figure");
+    assert_eq!(n.at.column_letter().as_deref(), Some("E"));
+    // "Today" is the import date: imported in 2032, nothing is in the future.
+    let later = ImportOptions {
+        imported_on: Date::new(2032, 1, 1),
+        ..ImportOptions::default()
+    };
+    let again = write(
+        dir.path(),
+        "future2.csv",
+        "地区,指标,时期,口径,数值\n鸡西市,规上工业增加值增速,2031-04,累计,6.2\n".as_bytes(),
+    );
+    let report = import::run(
+        &[again],
+        &dir.path().join("later.imdb"),
+        &later,
+        false,
+        false,
+    )
+    .expect("import");
+    assert!(
+        !report
+            .notices
+            .items()
+            .iter()
+            .any(|n| n.message.en.contains("after today")),
+        "{:?}",
+        report.notices
+    );
+}
