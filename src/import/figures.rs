@@ -12,7 +12,9 @@
 use std::fmt::Write as _;
 
 use super::issue::{IssueKind, Location, Said, period_error};
-use super::layout::{Field, WideHeader, is_period_cell, is_value_header, period_text};
+use super::layout::{
+    Field, WideHeader, header_basis, is_growth_header, is_period_cell, is_value_header, period_text,
+};
 use super::names::{RegionName, SubjectName};
 use super::parsed::{ParsedFigure, SubjectRef};
 use super::parser::{
@@ -720,6 +722,8 @@ struct Draft {
     period: PeriodParse,
     indicator: Option<u32>,
     unit: Option<Unit>,
+    /// The header says growth (a change on last year, 增速, %).
+    growth: bool,
     cell: String,
 }
 
@@ -835,13 +839,16 @@ fn draft_column(
         if let Ok(i) = p.names.indicator(&main) {
             col_indicator = Some(i);
         }
-        title_period(s)
+        // "比上年同月" / "比上年同期" under a title naming the month: the header says
+        // the basis.
+        title_period(s).map(|(per, basis)| (per, header_basis(&main).or(basis)))
     };
     ColumnRead::Value(Draft {
         col: c,
         period,
         indicator: col_indicator,
         unit: col_unit,
+        growth: is_growth_header(&main) || is_growth_header(&sub),
         cell: header(),
     })
 }
@@ -910,7 +917,15 @@ fn settle_columns(
                 None
             }
         };
-        let indicator = d.indicator.or(s.ctx.indicator);
+        // A level named in the title ("规模工业增加值") over growth columns is its rate,
+        // and the title's unit (亿元) is the level's, not the rate's.
+        let named = d.indicator.or(s.ctx.indicator);
+        let rate = named.filter(|_| d.growth).and_then(|i| p.names.rate_of(i));
+        let indicator = rate.or(named);
+        let unit = match rate {
+            Some(_) => d.unit,
+            None => d.unit.or(s.ctx.unit),
+        };
         indicator_missing |= indicator.is_none();
         // Both are reported before the column is dropped.
         let (Some(basis), Some(indicator)) = (basis, indicator) else {
@@ -923,7 +938,7 @@ fn settle_columns(
             .get(indicator as usize)
             .map(|i| i.unit.clone())
             .unwrap_or_default();
-        match unit_factor(d.unit.or(s.ctx.unit), &ind_unit) {
+        match unit_factor(unit, &ind_unit) {
             Ok(factor) => cols.push(WideCol {
                 col: d.col,
                 period,

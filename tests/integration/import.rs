@@ -1473,3 +1473,177 @@ fn a_figure_for_a_period_after_today_is_a_notice() {
         report.notices
     );
 }
+
+/// A region's figure, whole economy, in a dataset.
+fn figure(ds: &Dataset, region: &str, basis: Basis, period: Period) -> Option<f64> {
+    ds.figures_for_regions(&[region])
+        .expect("figures")
+        .value(&SeriesKey::whole(region, VA_GROWTH, basis), period)
+}
+
+const HUNAN: &str = "430000";
+const CHANGSHA: &str = "430100";
+const XIANGXI: &str = "433100";
+const GUANGXI: &str = "450000";
+const NANNING: &str = "450100";
+const LIUZHOU: &str = "450200";
+
+#[test]
+fn bulletin_columns_of_change_on_last_year_take_the_month_from_the_title() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // As Hunan publishes it: the month only in the title, 规模工业增加值 without 增速,
+    // the province's row with a stray space, the prefecture in its short form.
+    let text = "2017年11月湖南省各市州规模工业增加值\n\
+                市州,比上年同月(%),比上年同期(%)\n\
+                全 省,7.5,7.3\n\
+                长沙市,9.1,9.0\n\
+                湘西自治州,5.0,4.8\n";
+    let file = write(dir.path(), "湖南.csv", &encode(text, Enc::Gbk));
+    let into = dir.path().join("hunan.imdb");
+    let report = import(&[file], &into).expect("import");
+    assert_eq!(report.figures.added, 6, "{report}");
+    let ds = Dataset::open(&into).expect("open");
+    let nov = p(2017, 11);
+    assert_eq!(
+        figure(&ds, XIANGXI, Basis::Month, nov),
+        Some(5.0),
+        "11月 当月"
+    );
+    assert_eq!(
+        figure(&ds, XIANGXI, Basis::Ytd, nov),
+        Some(4.8),
+        "1—11月 累计"
+    );
+    assert_eq!(figure(&ds, CHANGSHA, Basis::Month, nov), Some(9.1));
+    assert_eq!(
+        figure(&ds, HUNAN, Basis::Ytd, nov),
+        Some(7.3),
+        "全 省 is Hunan"
+    );
+}
+
+/// Writes a sheet: a title line, a header row and data rows, all text but the numbers.
+fn bulletin_sheet(
+    wb: &mut Workbook,
+    name: &str,
+    title: &str,
+    header: &[&str],
+    rows: &[(&str, &[f64])],
+) {
+    let ws = wb.add_worksheet();
+    ws.set_name(name).expect("name");
+    ws.write_string(0, 0, title).expect("title");
+    ws.write_row(1, 0, header.iter().copied()).expect("header");
+    for (r, (region, values)) in rows.iter().enumerate() {
+        let r = r as u32 + 2;
+        ws.write_string(r, 0, *region).expect("region");
+        for (c, v) in values.iter().enumerate() {
+            ws.write_number(r, c as u16 + 1, *v).expect("value");
+        }
+    }
+}
+
+#[test]
+fn bulletin_spans_in_words_quarter_half_and_three_quarters() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("广西.xlsx");
+    let mut wb = Workbook::new();
+    bulletin_sheet(
+        &mut wb,
+        "季度",
+        "2023年全区各市规上工业增加值增速（%）",
+        &["地区", "一季度", "上半年", "前三季度"],
+        &[
+            ("全区", &[3.1, 4.2, 5.3]),
+            ("南宁市", &[6.1, 7.2, 8.3]),
+            ("柳州市", &[-1.5, -0.4, 0.7]),
+        ],
+    );
+    wb.save(&path).expect("save");
+    let into = dir.path().join("guangxi.imdb");
+    let report = import(&[path], &into).expect("import");
+    assert_eq!(report.figures.added, 9, "{report}");
+    let ds = Dataset::open(&into).expect("open");
+    for (month, nanning, whole) in [(3, 6.1, 3.1), (6, 7.2, 4.2), (9, 8.3, 5.3)] {
+        let per = p(2023, month);
+        assert_eq!(
+            figure(&ds, NANNING, Basis::Ytd, per),
+            Some(nanning),
+            "1—{month}月"
+        );
+        assert_eq!(
+            figure(&ds, GUANGXI, Basis::Ytd, per),
+            Some(whole),
+            "全区 is Guangxi"
+        );
+    }
+    assert_eq!(figure(&ds, LIUZHOU, Basis::Ytd, p(2023, 3)), Some(-1.5));
+}
+
+#[test]
+fn bulletin_of_a_whole_year_headed_by_the_year_or_全年() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A single column headed by the year, in a workbook.
+    let path = dir.path().join("guangxi-year.xlsx");
+    let mut wb = Workbook::new();
+    bulletin_sheet(
+        &mut wb,
+        "2023",
+        "各市规模工业增加值增速（%）",
+        &["地区", "2023年"],
+        &[("全区", &[6.6]), ("南宁市", &[9.9])],
+    );
+    wb.save(&path).expect("save");
+    // 全年 under a title naming the year, in a CSV.
+    let csv = write(
+        dir.path(),
+        "guangxi-2022.csv",
+        "2022年全区各市规上工业增加值\n地区,全年(%)\n全区,1.2\n柳州市,-3.4\n".as_bytes(),
+    );
+    let into = dir.path().join("years.imdb");
+    let report = import(&[path, csv], &into).expect("import");
+    assert_eq!(report.figures.added, 4, "{report}");
+    let ds = Dataset::open(&into).expect("open");
+    assert_eq!(
+        figure(&ds, NANNING, Basis::Ytd, p(2023, 12)),
+        Some(9.9),
+        "1—12月"
+    );
+    assert_eq!(figure(&ds, GUANGXI, Basis::Ytd, p(2023, 12)), Some(6.6));
+    assert_eq!(figure(&ds, LIUZHOU, Basis::Ytd, p(2022, 12)), Some(-3.4));
+    assert_eq!(figure(&ds, GUANGXI, Basis::Ytd, p(2022, 12)), Some(1.2));
+}
+
+#[test]
+fn autonomous_prefectures_in_their_short_official_forms() {
+    // Every autonomous prefecture written as <short name>自治州 (湘西自治州 for
+    // 湘西土家族苗族自治州), as provincial bulletins print them.
+    let cat = industry_monitor::model::catalogue::builtin();
+    let prefectures: Vec<_> = cat
+        .regions
+        .iter()
+        .filter(|r| r.name_zh.ends_with("自治州"))
+        .collect();
+    assert_eq!(prefectures.len(), 30);
+    let mut text = String::from("地区,指标,时期,口径,数值\n");
+    for r in &prefectures {
+        text.push_str(&format!(
+            "{}自治州,规上工业增加值增速,2023-04,累计,1.5\n",
+            r.short_zh
+        ));
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = write(dir.path(), "prefectures.csv", text.as_bytes());
+    let into = dir.path().join("prefectures.imdb");
+    let report = import(&[file], &into).expect("import");
+    assert_eq!(report.figures.added, 30, "{report}");
+    let ds = Dataset::open(&into).expect("open");
+    for r in prefectures {
+        assert_eq!(
+            figure(&ds, &r.code, Basis::Ytd, p(2023, 4)),
+            Some(1.5),
+            "{}",
+            r.name_zh
+        );
+    }
+}
