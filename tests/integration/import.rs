@@ -1377,7 +1377,7 @@ fn a_1904_workbook_gives_its_own_dates() {
     });
     mark_1904(&path);
     let into = dir.path().join("mac.imdb");
-    import(&[path.clone()], &into).expect("import");
+    import(&[path], &into).expect("import");
     let reg = Dataset::open(&into)
         .expect("open")
         .register()
