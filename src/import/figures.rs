@@ -37,6 +37,16 @@ fn january_reason(e: &PeriodError) -> Said {
     )
 }
 
+/// The issue for a period that cannot be built (from a workbook date or a title): a
+/// January figure by the 1—2月 convention, else the reason itself (a year outside
+/// 1949–2100 is no January problem).
+fn build_issue(e: PeriodError) -> (IssueKind, Said) {
+    match e {
+        PeriodError::January(_) => (IssueKind::January, january_reason(&e)),
+        other => (IssueKind::BadPeriod, period_error(&other)),
+    }
+}
+
 /// Maps a period parse failure to an issue kind and reason.
 fn period_issue(text: &str, e: PeriodError, year_known: bool) -> (IssueKind, Said) {
     match e {
@@ -178,10 +188,7 @@ impl LongProc {
             match s.ctx.period() {
                 Some(Ok(period)) => proc.default_period = Some(period),
                 Some(Err(e)) => {
-                    let (kind, reason) = match e {
-                        PeriodError::January(_) => (IssueKind::January, january_reason(&e)),
-                        other => (IssueKind::BadPeriod, period_error(&other)),
-                    };
+                    let (kind, reason) = build_issue(e);
                     p.error(at, None, kind, reason);
                     proc.broken = true;
                 }
@@ -360,12 +367,8 @@ impl LongProc {
             return match Period::new(d.year(), d.month()) {
                 Ok(per) => Ok(Some((per, None))),
                 Err(e) => {
-                    p.error(
-                        s.at(n, Some(col)),
-                        Some(d.to_string()),
-                        IssueKind::January,
-                        january_reason(&e),
-                    );
+                    let (kind, reason) = build_issue(e);
+                    p.error(s.at(n, Some(col)), Some(d.to_string()), kind, reason);
                     Err(Reported)
                 }
             };
@@ -822,7 +825,7 @@ fn draft_column(
         if let Cell::Date(d) = main_cell {
             Period::new(d.year(), d.month())
                 .map(|per| (per, None))
-                .map_err(|e| (IssueKind::January, january_reason(&e)))
+                .map_err(build_issue)
         } else {
             let t = period_text(&main);
             Period::parse_with_basis(&t, year).map_err(|e| period_issue(&t, e, year.is_some()))
@@ -857,7 +860,7 @@ fn draft_column(
 fn title_period(s: &SheetCtx) -> PeriodParse {
     match s.ctx.period() {
         Some(Ok(per)) => Ok((per, s.ctx.basis)),
-        Some(Err(e)) => Err((IssueKind::January, january_reason(&e))),
+        Some(Err(e)) => Err(build_issue(e)),
         None => Err((
             IssueKind::MissingContext,
             Said::new(

@@ -1647,3 +1647,36 @@ fn autonomous_prefectures_in_their_short_official_forms() {
         );
     }
 }
+
+#[test]
+fn a_workbook_date_in_a_period_column_outside_the_years_is_no_january_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("long.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_row(0, 0, ["地区", "指标", "时期", "口径", "数值"])
+        .expect("h");
+    ws.write_row(1, 0, ["鸡西市", "规上工业增加值增速"])
+        .expect("w");
+    // 1900-01-01 (serial 1): a date, but no period; it used to be called a January figure.
+    let date = ExcelDateTime::from_ymd(1900, 1, 1).expect("date");
+    ws.write_datetime_with_format(1, 2, &date, &Format::new().set_num_format("yyyy-mm"))
+        .expect("w");
+    ws.write_string(1, 3, "累计").expect("w");
+    ws.write_number(1, 4, 5.0).expect("w");
+    wb.save(&path).expect("save");
+    let errs = errors(import(&[path], &dir.path().join("long.imdb")));
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].kind, IssueKind::BadPeriod, "{errs:#?}");
+    assert_eq!(errs[0].at.column_letter().as_deref(), Some("C"));
+    assert!(
+        errs[0].reason.en.contains("outside 1949–2100"),
+        "{}",
+        errs[0].reason.en
+    );
+    assert!(
+        !errs[0].reason.zh.contains("1—2月"),
+        "{}",
+        errs[0].reason.zh
+    );
+}
