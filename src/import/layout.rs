@@ -481,7 +481,10 @@ mod tests {
         ] {
             assert!(is_period_cell(Cell::Text(t)), "{t}");
         }
-        for t in ["地区", "位次", "19.2", "备注"] {
+        assert_eq!(header_basis("比上年同月(%)"), Some(Basis::Month));
+        assert_eq!(header_basis("比上年同期（%）"), Some(Basis::Ytd));
+        assert_eq!(header_basis("增速"), None);
+        for t in ["地区", "位次", "19.2", "备注", "二季度"] {
             assert!(!is_period_cell(Cell::Text(t)), "{t}");
         }
     }
@@ -546,6 +549,30 @@ mod tests {
                 }
             ) || matches!(detect(&single, &[], true, &mut names), Detected::Wide(_))
         );
+        // A row of years above the months is not the period row; years alone are.
+        let years_above = [
+            row(1, &["地区", "2023年", "2023年"]),
+            row(2, &["", "1-2月", "1-3月"]),
+            row(3, &["鸡西市", "31.1", "19.2"]),
+        ];
+        assert!(matches!(
+            detect(&years_above, &[], false, &mut names),
+            Detected::Wide(WideHeader {
+                period_row: Some(1),
+                ..
+            })
+        ));
+        let years = [
+            row(1, &["地区", "2022年", "全年"]),
+            row(2, &["南宁市", "9.9", "8.8"]),
+        ];
+        assert!(matches!(
+            detect(&years, &[], false, &mut names),
+            Detected::Wide(WideHeader {
+                period_row: Some(0),
+                ..
+            })
+        ));
         let notes = [row(1, &["说明"]), row(2, &["本表数据为示意"])];
         assert_eq!(
             detect(&notes, &[0, 1], false, &mut names),
