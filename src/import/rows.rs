@@ -287,4 +287,44 @@ mod tests {
         assert_eq!(row.cell(1).text(), "19.2");
         assert_eq!(format_number(3.0), "3");
     }
+
+    #[test]
+    fn workbook_dates_by_their_date_system() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType::*};
+        // Cells borrow their data; the test compares owned copies.
+        let cell = |v: f64, kind, is_1904| {
+            let data = Data::DateTime(ExcelDateTime::new(v, kind, is_1904));
+            let row = OwnedRow::copy(&SheetRow {
+                cells: std::slice::from_ref(&data),
+                first_col: 0,
+                number: 1,
+            });
+            row.cells[0].clone()
+        };
+        let day = |y, m, d| OwnedCell::Date(Date::new(y, m, d).expect("date"));
+        assert_eq!(cell(45_066.0, DateTime, false), day(2023, 5, 20));
+        assert_eq!(cell(45_066.75, DateTime, false), day(2023, 5, 20));
+        assert_eq!(cell(43_604.0, DateTime, true), day(2023, 5, 20));
+        assert_eq!(cell(0.0, DateTime, true), day(1904, 1, 1));
+        assert_eq!(cell(1.0, DateTime, false), day(1900, 1, 1));
+        // No date: read as the number held, for a date column to refuse.
+        for (v, is_1904) in [
+            (0.0, false),
+            (0.5, false),
+            (-5.0, false),
+            (-1.0, true),
+            (60.0, false),
+            (3e6, false),
+        ] {
+            assert_eq!(
+                cell(v, DateTime, is_1904),
+                OwnedCell::Number(v),
+                "{v} 1904: {is_1904}"
+            );
+        }
+        assert_eq!(
+            cell(45_066.0, TimeDelta, false),
+            OwnedCell::Number(45_066.0)
+        );
+    }
 }
