@@ -842,9 +842,10 @@ fn draft_column(
         if let Ok(i) = p.names.indicator(&main) {
             col_indicator = Some(i);
         }
-        // "比上年同月" / "比上年同期" under a title naming the month: the header says
-        // the basis.
-        title_period(s).map(|(per, basis)| (per, header_basis(&main).or(basis)))
+        // "比上年同月" / "比上年同期" under a title naming the month, in the header or the
+        // sub-header under an indicator: the header says the basis.
+        let said = header_basis(&main).or_else(|| header_basis(&sub));
+        title_period(s).map(|(per, basis)| (per, said.or(basis)))
     };
     ColumnRead::Value(Draft {
         col: c,

@@ -1680,3 +1680,34 @@ fn a_workbook_date_in_a_period_column_outside_the_years_is_no_january_error() {
         errs[0].reason.zh
     );
 }
+
+#[test]
+fn change_on_last_year_under_a_merged_indicator_header() {
+    // The indicator merged over both columns, 比上年同月/同期 under it, the month in the
+    // title: each column keeps its own basis.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("湖南.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.merge_range(0, 0, 0, 2, "2017年11月各市州主要经济指标", &Format::new())
+        .expect("title");
+    ws.merge_range(1, 0, 2, 0, "市州", &Format::new())
+        .expect("corner");
+    ws.merge_range(1, 1, 1, 2, "规模工业增加值", &Format::new())
+        .expect("indicator");
+    ws.write_row(2, 1, ["比上年同月(%)", "比上年同期(%)"])
+        .expect("sub");
+    ws.write_string(3, 0, "全省").expect("w");
+    ws.write_row(3, 1, [7.5, 7.3]).expect("w");
+    ws.write_string(4, 0, "湘西自治州").expect("w");
+    ws.write_row(4, 1, [5.0, 4.8]).expect("w");
+    wb.save(&path).expect("save");
+    let into = dir.path().join("hunan.imdb");
+    let report = import(&[path], &into).expect("import");
+    assert_eq!(report.figures.added, 4, "{report}");
+    let ds = Dataset::open(&into).expect("open");
+    let nov = p(2017, 11);
+    assert_eq!(figure(&ds, XIANGXI, Basis::Month, nov), Some(5.0));
+    assert_eq!(figure(&ds, XIANGXI, Basis::Ytd, nov), Some(4.8));
+    assert_eq!(figure(&ds, HUNAN, Basis::Month, nov), Some(7.5));
+}
