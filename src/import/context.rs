@@ -90,6 +90,16 @@ fn number(chars: &[char]) -> Option<i32> {
     chars.iter().collect::<String>().parse().ok()
 }
 
+/// Spans a title names in words and their last month (checked in this order: 前三季度
+/// before 三季度 would matter, and a lone later quarter is no period).
+const SPANS: [(&str, u32); 5] = [
+    ("前三季度", 9),
+    ("一季度", 3),
+    ("上半年", 6),
+    ("全年", 12),
+    ("年度", 12),
+];
+
 /// Reads a title line or a file name.
 pub fn read(text: &str, names: &Names) -> Context {
     let chars = normalise(text);
@@ -167,6 +177,13 @@ pub fn read(text: &str, names: &Names) -> Context {
         }
     }
     let joined: String = chars.iter().collect();
+    // A span in words: "2023年上半年", "前三季度", "全年" (all year to date).
+    if ctx.month.is_none()
+        && let Some(&(_, month)) = SPANS.iter().find(|(word, _)| joined.contains(word))
+    {
+        ctx.month = Some(month);
+        ctx.basis = Some(Basis::Ytd);
+    }
     if joined.contains("累计") || joined.to_lowercase().contains("year to date") {
         ctx.basis = Some(Basis::Ytd);
     } else if joined.contains("当月") || joined.contains("本月") {
@@ -261,6 +278,19 @@ mod tests {
             (None, Some(4), Some(Basis::Ytd))
         );
         assert_eq!(unit_in("单位：亿元"), Some(Unit::HundredMillionYuan));
+        for (title, month) in [
+            ("2023年一季度各市州规模工业增加值增速", 3),
+            ("2023年上半年全区各市规上工业增加值", 6),
+            ("2023年前三季度各市规模以上工业增加值增速", 9),
+            ("2023年全年各市规模以上工业增加值增速", 12),
+        ] {
+            let c = read(title, &names);
+            assert_eq!(
+                (c.period().and_then(Result::ok), c.basis),
+                (Some(p(2023, month)), Some(Basis::Ytd)),
+                "{title}"
+            );
+        }
         assert_eq!(read("market report", &names).month, None);
     }
 }

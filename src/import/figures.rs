@@ -11,14 +11,19 @@
 
 use std::fmt::Write as _;
 
-use super::issue::{IssueKind, Said, period_error};
-use super::layout::{Field, WideHeader, is_period_cell, is_value_header, period_text};
+use super::issue::{IssueKind, Location, Said, period_error};
+use super::layout::{
+    Field, WideHeader, header_basis, is_growth_header, is_period_cell, is_value_header, period_text,
+};
 use super::names::{RegionName, SubjectName};
 use super::parsed::{ParsedFigure, SubjectRef};
+use super::parser::{
+    Memo, Parser, Reported, Resolved, SheetCtx, UNRESOLVED, WholeTracker, number_of,
+};
+use super::processor::Processor;
 use super::rows::{Cell, OwnedRow, Row};
-use super::sheet::{Memo, Parser, Processor, SheetCtx, UNRESOLVED, WholeTracker, number_of};
 use super::values::{Unit, header_unit};
-use crate::model::{Basis, Period, PeriodError};
+use crate::model::{Basis, Period, PeriodError, RegionLevel};
 
 /// A period cell's reading, or why it has none.
 type PeriodParse = Result<(Period, Option<Basis>), (IssueKind, Said)>;
@@ -30,6 +35,16 @@ fn january_reason(e: &PeriodError) -> Said {
         format!("{}；该指标按1—2月合并发布的惯例处理", said.zh),
         format!("{}; this indicator follows the 1—2月 convention", said.en),
     )
+}
+
+/// The issue for a period that cannot be built (from a workbook date or a title): a
+/// January figure by the 1—2月 convention, else the reason itself (a year outside
+/// 1949–2100 is no January problem).
+fn build_issue(e: PeriodError) -> (IssueKind, Said) {
+    match e {
+        PeriodError::January(_) => (IssueKind::January, january_reason(&e)),
+        other => (IssueKind::BadPeriod, period_error(&other)),
+    }
 }
 
 /// Maps a period parse failure to an issue kind and reason.
@@ -173,10 +188,7 @@ impl LongProc {
             match s.ctx.period() {
                 Some(Ok(period)) => proc.default_period = Some(period),
                 Some(Err(e)) => {
-                    let (kind, reason) = match e {
-                        PeriodError::January(_) => (IssueKind::January, january_reason(&e)),
-                        other => (IssueKind::BadPeriod, period_error(&other)),
-                    };
+                    let (kind, reason) = build_issue(e);
                     p.error(at, None, kind, reason);
                     proc.broken = true;
                 }
@@ -198,67 +210,68 @@ impl LongProc {
     }
 }
 
-impl Processor for LongProc {
-    fn row(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) {
-        if self.broken {
-            return;
-        }
-        let n = row.number();
-        let c = self.cols;
-        let mut ok = true;
-        let value = match number_of(row.cell(c.value)) {
-            Ok(Some(v)) => Some(v),
-            // A missing figure ("—", empty) is skipped, not an error and not zero.
-            Ok(None) => return,
+impl LongProc {
+    /// The value: None when missing ("—", empty: skipped, not an error and not zero).
+    fn value(&self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) -> Option<Resolved<f64>> {
+        let col = self.cols.value;
+        match number_of(row.cell(col)) {
+            Ok(Some(v)) => Some(Ok(v)),
+            Ok(None) => None,
             Err(e) => {
                 p.error(
-                    s.at(n, Some(c.value)),
-                    Some(row.cell(c.value).text().into_owned()),
+                    s.at(row.number(), Some(col)),
+                    Some(row.cell(col).text().into_owned()),
                     IssueKind::BadNumber,
                     e.said(),
                 );
-                ok = false;
-                None
+                Some(Err(Reported))
             }
-        };
+        }
+    }
 
-        // Region.
-        let region_cell = row.cell(c.region);
-        let region_text = region_cell.text();
-        let region = if region_text.is_empty() {
+    /// The region, or the level of a "全省"-style row resolved once the sheet is read.
+    fn region(
+        &mut self,
+        p: &mut Parser,
+        s: &SheetCtx,
+        n: u64,
+        text: &str,
+    ) -> Resolved<Result<u32, RegionLevel>> {
+        let col = self.cols.region;
+        if text.is_empty() {
             p.error(
-                s.at(n, Some(c.region)),
+                s.at(n, Some(col)),
                 None,
                 IssueKind::MissingValue,
                 Said::new("缺少地区名称", "no region name"),
             );
-            ok = false;
-            None
-        } else {
-            let names = &mut p.names;
-            match self.region_memo.get(&region_text, |t| names.region(t)) {
-                RegionName::One(r) => Some(Ok(r)),
-                RegionName::Whole(level) => Some(Err(level)),
-                RegionName::Unknown(reason) => {
-                    p.error(
-                        s.at(n, Some(c.region)),
-                        Some(region_text.to_string()),
-                        IssueKind::UnknownRegion,
-                        reason,
-                    );
-                    ok = false;
-                    None
-                }
+            return Err(Reported);
+        }
+        let names = &mut p.names;
+        match self.region_memo.get(text, |t| names.region(t)) {
+            RegionName::One(r) => Ok(Ok(r)),
+            RegionName::Whole(level) => Ok(Err(level)),
+            RegionName::Unknown(reason) => {
+                p.error(
+                    s.at(n, Some(col)),
+                    Some(text.to_string()),
+                    IssueKind::UnknownRegion,
+                    reason,
+                );
+                Err(Reported)
             }
-        };
+        }
+    }
 
-        // Indicator.
-        let indicator = match c.indicator.map(|col| (col, row.cell(col))) {
+    /// The indicator: its column, else the title's, file name's or option's.
+    fn indicator(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) -> Resolved<Option<u32>> {
+        let n = row.number();
+        match self.cols.indicator.map(|col| (col, row.cell(col))) {
             Some((col, cell)) if !cell.is_empty() => {
                 let text = cell.text();
                 let names = &mut p.names;
                 match self.indicator_memo.get(&text, |t| names.indicator(t)) {
-                    Ok(i) => Some(i),
+                    Ok(i) => Ok(Some(i)),
                     Err(reason) => {
                         p.error(
                             s.at(n, Some(col)),
@@ -266,13 +279,12 @@ impl Processor for LongProc {
                             IssueKind::UnknownIndicator,
                             reason,
                         );
-                        ok = false;
-                        None
+                        Err(Reported)
                     }
                 }
             }
             Some((col, _)) => match self.default_indicator {
-                Some(i) => Some(i),
+                Some(i) => Ok(Some(i)),
                 None => {
                     p.error(
                         s.at(n, Some(col)),
@@ -280,255 +292,339 @@ impl Processor for LongProc {
                         IssueKind::MissingValue,
                         Said::new("缺少指标", "no indicator"),
                     );
-                    ok = false;
-                    None
+                    Err(Reported)
                 }
             },
-            None => self.default_indicator,
-        };
-
-        // Industry or group.
-        let subject = match c.industry.map(|col| (col, row.cell(col))) {
-            Some((col, cell)) if !cell.is_empty() => {
-                let text = cell.text();
-                let names = &mut p.names;
-                match self.subject_memo.get(&text, |t| names.subject(t)) {
-                    SubjectName::Whole => SubjectRef::Whole,
-                    SubjectName::Industry(i) => SubjectRef::Industry(i),
-                    SubjectName::Group(g) => SubjectRef::Group(g),
-                    SubjectName::Unknown(reason) => {
-                        p.error(
-                            s.at(n, Some(col)),
-                            Some(text.into_owned()),
-                            IssueKind::UnknownIndustry,
-                            reason,
-                        );
-                        ok = false;
-                        SubjectRef::Whole
-                    }
-                }
-            }
-            _ => SubjectRef::Whole,
-        };
-
-        // Year column, then period.
-        let mut year = self.year;
-        if let Some(col) = c.year {
-            let cell = row.cell(col);
-            if !cell.is_empty() {
-                let text = cell.text();
-                match text.trim_end_matches('年').trim().parse::<i32>() {
-                    Ok(y) if (1949..=2100).contains(&y) => year = Some(y),
-                    _ => {
-                        p.error(
-                            s.at(n, Some(col)),
-                            Some(text.into_owned()),
-                            IssueKind::BadPeriod,
-                            Said::new("不是年份（应为如2023）", "not a year (expected e.g. 2023)"),
-                        );
-                        ok = false;
-                    }
-                }
-            }
+            None => Ok(self.default_indicator),
         }
-        let period = match c.period.map(|col| (col, row.cell(col))) {
-            Some((_, Cell::Date(d))) => match Period::new(d.year(), d.month()) {
-                Ok(per) => Some((per, None)),
-                Err(e) => {
-                    let col = c.period.unwrap_or(0);
-                    p.error(
-                        s.at(n, Some(col)),
-                        Some(d.to_string()),
-                        IssueKind::January,
-                        january_reason(&e),
-                    );
-                    ok = false;
-                    None
-                }
-            },
-            Some((col, cell)) if !cell.is_empty() => {
-                let text = cell.text();
-                // The year is part of the key only when a year column can change it.
-                let key: &str = if c.year.is_some() {
-                    self.scratch.clear();
-                    let _ = write!(self.scratch, "{year:?}\u{1}{text}");
-                    &self.scratch
-                } else {
-                    &text
-                };
-                let parsed = self.period_memo.get(key, |_| {
-                    let t = period_text(&text);
-                    Period::parse_with_basis(&t, year)
-                        .map_err(|e| period_issue(&t, e, year.is_some()))
-                });
-                match parsed {
-                    Ok(x) => Some(x),
-                    Err((kind, reason)) => {
-                        p.error(s.at(n, Some(col)), Some(text.into_owned()), kind, reason);
-                        ok = false;
-                        None
-                    }
-                }
-            }
-            Some((col, _)) => {
+    }
+
+    /// The industry or group; the whole economy when there is no such column or cell.
+    fn subject(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) -> Resolved<SubjectRef> {
+        let Some((col, cell)) = self.cols.industry.map(|col| (col, row.cell(col))) else {
+            return Ok(SubjectRef::Whole);
+        };
+        if cell.is_empty() {
+            return Ok(SubjectRef::Whole);
+        }
+        let text = cell.text();
+        let names = &mut p.names;
+        match self.subject_memo.get(&text, |t| names.subject(t)) {
+            SubjectName::Whole => Ok(SubjectRef::Whole),
+            SubjectName::Industry(i) => Ok(SubjectRef::Industry(i)),
+            SubjectName::Group(g) => Ok(SubjectRef::Group(g)),
+            SubjectName::Unknown(reason) => {
                 p.error(
-                    s.at(n, Some(col)),
-                    None,
-                    IssueKind::MissingValue,
-                    Said::new("缺少时期", "no period"),
+                    s.at(row.number(), Some(col)),
+                    Some(text.into_owned()),
+                    IssueKind::UnknownIndustry,
+                    reason,
                 );
-                ok = false;
-                None
-            }
-            None => self.default_period.map(|per| (per, s.ctx.basis)),
-        };
-
-        // Basis: its column, else what the period implies, else the title/file/options.
-        let mut basis = None;
-        if let Some(col) = c.basis {
-            let cell = row.cell(col);
-            if !cell.is_empty() {
-                let text = cell.text();
-                match self
-                    .basis_memo
-                    .get(&text, |t| t.parse::<Basis>().map_err(|e| period_error(&e)))
-                {
-                    Ok(b) => basis = Some(b),
-                    Err(reason) => {
-                        p.error(
-                            s.at(n, Some(col)),
-                            Some(text.into_owned()),
-                            IssueKind::BadCode,
-                            reason,
-                        );
-                        ok = false;
-                    }
-                }
+                Err(Reported)
             }
         }
-        let basis = match (basis, period) {
-            (Some(b), _) => Some(b),
-            (None, Some((_, Some(b)))) => Some(b),
-            (None, Some((per, None))) => match self.basis {
-                Some(b) => Some(b),
-                None if per.is_jan_feb() => {
-                    if !self.jan_feb_noticed {
-                        self.jan_feb_noticed = true;
-                        p.notice(s.whole(), Said::new(
-                            "未注明口径的1—2月数据按累计处理（1—2月的累计值与当月值相同）；如为当月序列，请指定口径为当月（命令行可用 --basis month）",
-                            "1—2月 figures without 口径 (basis) are taken as 累计 (year to date), which 1—2月 equals; pass --basis month for the monthly series",
-                        ));
-                    }
-                    Some(Basis::Ytd)
-                }
-                None => {
-                    p.error(
-                        s.at(n, c.period),
-                        Some(per.code()),
-                        IssueKind::MissingContext,
-                        Said::new(
-                            "口径不明：请增加“口径”列（累计/当月），或在时期中体现（1-4月为累计，4月为当月），或指定口径（命令行可用 --basis）",
-                            "basis unknown: add a 口径 column (累计/当月, ytd/month), write it in the period (1-4月 / 4月), or pass --basis",
-                        ),
-                    );
-                    ok = false;
-                    None
-                }
-            },
-            (None, None) => None,
-        };
+    }
 
-        // Unit: its column, else the value header's brackets or the title.
-        let mut unit = self.default_unit;
-        if let Some(col) = c.unit {
-            let cell = row.cell(col);
-            if !cell.is_empty() {
-                let text = cell.text();
-                match self.unit_memo.get(&text, |t| {
-                    Unit::parse(t).ok_or_else(|| {
-                        Said::new(
-                            "未知单位（应为%、万元、亿元、元、家或个）",
-                            "unknown unit (expected %, 万元, 亿元, 元, 家 or 个)",
-                        )
-                    })
-                }) {
-                    Ok(u) => unit = Some(u),
-                    Err(reason) => {
-                        p.error(
-                            s.at(n, Some(col)),
-                            Some(text.into_owned()),
-                            IssueKind::BadUnit,
-                            reason,
-                        );
-                        ok = false;
-                    }
-                }
+    /// The year column's year, else the sheet's.
+    fn year(&self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) -> Resolved<Option<i32>> {
+        let Some(col) = self.cols.year else {
+            return Ok(self.year);
+        };
+        let cell = row.cell(col);
+        if cell.is_empty() {
+            return Ok(self.year);
+        }
+        let text = cell.text();
+        match text.trim_end_matches('年').trim().parse::<i32>() {
+            Ok(y) if (1949..=2100).contains(&y) => Ok(Some(y)),
+            _ => {
+                p.error(
+                    s.at(row.number(), Some(col)),
+                    Some(text.into_owned()),
+                    IssueKind::BadPeriod,
+                    Said::new("不是年份（应为如2023）", "not a year (expected e.g. 2023)"),
+                );
+                Err(Reported)
             }
         }
-        let mut factor = 1.0;
-        if let (Some(u), Some(ind)) = (
+    }
+
+    /// The period and the basis it implies: its column (a date or text, read in `year`),
+    /// else the title's or file name's.
+    fn period(
+        &mut self,
+        p: &mut Parser,
+        s: &SheetCtx,
+        row: &dyn Row,
+        year: Option<i32>,
+    ) -> Resolved<Option<(Period, Option<Basis>)>> {
+        let n = row.number();
+        let Some(col) = self.cols.period else {
+            return Ok(self.default_period.map(|per| (per, s.ctx.basis)));
+        };
+        let cell = row.cell(col);
+        if let Cell::Date(d) = cell {
+            return match Period::new(d.year(), d.month()) {
+                Ok(per) => Ok(Some((per, None))),
+                Err(e) => {
+                    let (kind, reason) = build_issue(e);
+                    p.error(s.at(n, Some(col)), Some(d.to_string()), kind, reason);
+                    Err(Reported)
+                }
+            };
+        }
+        if cell.is_empty() {
+            p.error(
+                s.at(n, Some(col)),
+                None,
+                IssueKind::MissingValue,
+                Said::new("缺少时期", "no period"),
+            );
+            return Err(Reported);
+        }
+        let text = cell.text();
+        // The year is part of the key only when a year column can change it.
+        let key: &str = if self.cols.year.is_some() {
+            self.scratch.clear();
+            let _ = write!(self.scratch, "{year:?}\u{1}{text}");
+            &self.scratch
+        } else {
+            &text
+        };
+        let parsed = self.period_memo.get(key, |_| {
+            let t = period_text(&text);
+            Period::parse_with_basis(&t, year).map_err(|e| period_issue(&t, e, year.is_some()))
+        });
+        match parsed {
+            Ok(x) => Ok(Some(x)),
+            Err((kind, reason)) => {
+                p.error(s.at(n, Some(col)), Some(text.into_owned()), kind, reason);
+                Err(Reported)
+            }
+        }
+    }
+
+    /// The basis column's basis, when the row gives one.
+    fn basis_cell(
+        &mut self,
+        p: &mut Parser,
+        s: &SheetCtx,
+        row: &dyn Row,
+    ) -> Resolved<Option<Basis>> {
+        let Some(col) = self.cols.basis else {
+            return Ok(None);
+        };
+        let cell = row.cell(col);
+        if cell.is_empty() {
+            return Ok(None);
+        }
+        let text = cell.text();
+        match self
+            .basis_memo
+            .get(&text, |t| t.parse::<Basis>().map_err(|e| period_error(&e)))
+        {
+            Ok(b) => Ok(Some(b)),
+            Err(reason) => {
+                p.error(
+                    s.at(row.number(), Some(col)),
+                    Some(text.into_owned()),
+                    IssueKind::BadCode,
+                    reason,
+                );
+                Err(Reported)
+            }
+        }
+    }
+
+    /// The basis: its column, else what the period implies, else the title/file/options;
+    /// an unmarked 1—2月 is ytd (with a notice once).
+    fn basis(
+        &mut self,
+        p: &mut Parser,
+        s: &SheetCtx,
+        n: u64,
+        given: Option<Basis>,
+        period: Option<(Period, Option<Basis>)>,
+    ) -> Resolved<Option<Basis>> {
+        let per = match (given, period) {
+            (Some(b), _) | (None, Some((_, Some(b)))) => return Ok(Some(b)),
+            (None, None) => return Ok(None),
+            (None, Some((per, None))) => per,
+        };
+        match self.basis {
+            Some(b) => Ok(Some(b)),
+            None if per.is_jan_feb() => {
+                if !self.jan_feb_noticed {
+                    self.jan_feb_noticed = true;
+                    p.notice(s.whole(), Said::new(
+                        "未注明口径的1—2月数据按累计处理（1—2月的累计值与当月值相同）；如为当月序列，请指定口径为当月（命令行可用 --basis month）",
+                        "1—2月 figures without 口径 (basis) are taken as 累计 (year to date), which 1—2月 equals; pass --basis month for the monthly series",
+                    ));
+                }
+                Ok(Some(Basis::Ytd))
+            }
+            None => {
+                p.error(
+                    s.at(n, self.cols.period),
+                    Some(per.code()),
+                    IssueKind::MissingContext,
+                    Said::new(
+                        "口径不明：请增加“口径”列（累计/当月），或在时期中体现（1-4月为累计，4月为当月），或指定口径（命令行可用 --basis）",
+                        "basis unknown: add a 口径 column (累计/当月, ytd/month), write it in the period (1-4月 / 4月), or pass --basis",
+                    ),
+                );
+                Err(Reported)
+            }
+        }
+    }
+
+    /// The unit column's unit, when the row gives one.
+    fn unit_cell(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) -> Resolved<Option<Unit>> {
+        let Some(col) = self.cols.unit else {
+            return Ok(None);
+        };
+        let cell = row.cell(col);
+        if cell.is_empty() {
+            return Ok(None);
+        }
+        let text = cell.text();
+        let unit = self.unit_memo.get(&text, |t| {
+            Unit::parse(t).ok_or_else(|| {
+                Said::new(
+                    "未知单位（应为%、万元、亿元、元、家或个）",
+                    "unknown unit (expected %, 万元, 亿元, 元, 家 or 个)",
+                )
+            })
+        });
+        match unit {
+            Ok(u) => Ok(Some(u)),
+            Err(reason) => {
+                p.error(
+                    s.at(row.number(), Some(col)),
+                    Some(text.into_owned()),
+                    IssueKind::BadUnit,
+                    reason,
+                );
+                Err(Reported)
+            }
+        }
+    }
+
+    /// The factor from the row's unit (its column, else the value header's brackets or the
+    /// title) to the indicator's.
+    fn factor(
+        &mut self,
+        p: &mut Parser,
+        s: &SheetCtx,
+        row: &dyn Row,
+        unit: Option<Unit>,
+        indicator: Option<u32>,
+    ) -> Resolved<f64> {
+        let (Some(u), Some(ind)) = (
             unit,
             indicator.and_then(|i| p.names.cat.indicators.get(i as usize)),
-        ) {
-            // Only a unit that differs from the indicator's needs converting; comparing the
-            // memoised parse first keeps string work out of the per-row path.
-            let same = self.last_unit_check == Some((u, indicator.unwrap_or(0)));
-            match if same {
-                Ok(self.last_factor)
-            } else {
-                unit_factor(Some(u), &ind.unit)
-            } {
-                Ok(f) => {
-                    factor = f;
-                    self.last_unit_check = Some((u, indicator.unwrap_or(0)));
-                    self.last_factor = f;
-                }
-                Err(reason) => {
-                    let col = c.unit.unwrap_or(c.value);
-                    let text = row.cell(col).text().into_owned();
-                    p.error(s.at(n, Some(col)), Some(text), IssueKind::BadUnit, reason);
-                    ok = false;
-                }
+        ) else {
+            return Ok(1.0);
+        };
+        // Only a unit that differs from the indicator's needs converting; comparing the
+        // memoised parse first keeps string work out of the per-row path.
+        let check = (u, indicator.unwrap_or(0));
+        if self.last_unit_check == Some(check) {
+            return Ok(self.last_factor);
+        }
+        match unit_factor(Some(u), &ind.unit) {
+            Ok(f) => {
+                self.last_unit_check = Some(check);
+                self.last_factor = f;
+                Ok(f)
+            }
+            Err(reason) => {
+                let col = self.cols.unit.unwrap_or(self.cols.value);
+                let text = row.cell(col).text().into_owned();
+                p.error(
+                    s.at(row.number(), Some(col)),
+                    Some(text),
+                    IssueKind::BadUnit,
+                    reason,
+                );
+                Err(Reported)
             }
         }
+    }
+}
 
-        let (Some(value), Some(region), Some(indicator), Some((period, _)), Some(basis), true) =
-            (value, region, indicator, period, basis, ok)
+/// The fields of a long row once every one resolved.
+struct LongFields {
+    value: f64,
+    region: Result<u32, RegionLevel>,
+    indicator: u32,
+    subject: SubjectRef,
+    period: Period,
+    basis: Basis,
+}
+
+impl Processor for LongProc {
+    fn row(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) {
+        if self.broken {
+            return;
+        }
+        let n = row.number();
+        // Every field is resolved (and its error recorded) before the row is dropped.
+        let Some(value) = self.value(p, s, row) else {
+            return;
+        };
+        let region_text = row.cell(self.cols.region).text();
+        let region = self.region(p, s, n, &region_text);
+        let indicator = self.indicator(p, s, row);
+        let subject = self.subject(p, s, row);
+        let year = self.year(p, s, row);
+        let period = self.period(p, s, row, *year.as_ref().unwrap_or(&self.year));
+        let given = self.basis_cell(p, s, row);
+        let basis = self.basis(
+            p,
+            s,
+            n,
+            *given.as_ref().unwrap_or(&None),
+            *period.as_ref().unwrap_or(&None),
+        );
+        let unit = match self.unit_cell(p, s, row) {
+            Ok(Some(u)) => Ok(Some(u)),
+            Ok(None) => Ok(self.default_unit),
+            Err(Reported) => Err(self.default_unit),
+        };
+        let factor = self.factor(
+            p,
+            s,
+            row,
+            unit.unwrap_or_else(|u| u),
+            *indicator.as_ref().unwrap_or(&None),
+        );
+        let (
+            Ok(value),
+            Ok(region),
+            Ok(Some(indicator)),
+            Ok(subject),
+            Ok(_),
+            Ok(Some((period, _))),
+            Ok(_),
+            Ok(Some(basis)),
+            Ok(_),
+            Ok(factor),
+        ) = (
+            value, region, indicator, subject, year, period, given, basis, unit, factor,
+        )
         else {
             return;
         };
-
-        // Source: a 来源 column names the publisher; one source per publisher and sheet.
-        let source = match c.source.map(|col| row.cell(col).text()) {
-            Some(text) if !text.is_empty() => self.source_memo.get(&text, |t| p.source_for(s, t)),
-            _ => self.source_memo.get("", |_| p.source_for(s, "")),
-        };
-        let index = p.out.figures.len();
-        let region = match region {
-            Ok(r) => {
-                self.whole.saw(r);
-                r
-            }
-            Err(level) => {
-                let text = region_text.into_owned();
-                self.whole
-                    .pending(index, level, &|| s.at(n, Some(c.region)), &text);
-                UNRESOLVED
-            }
-        };
-        p.out.figures.push(ParsedFigure {
+        let fields = LongFields {
             value: value * factor,
             region,
             indicator,
             subject,
-            basis,
             period,
-            sheet: s.index,
-            row: n.min(u64::from(u32::MAX)) as u32,
-            column: c.value as u32,
-            source,
-        });
-        self.records += 1;
+            basis,
+        };
+        self.emit(p, s, row, &region_text, fields);
     }
 
     fn finish(&mut self, p: &mut Parser, _s: &SheetCtx) {
@@ -537,6 +633,52 @@ impl Processor for LongProc {
 
     fn records(&self) -> u64 {
         self.records
+    }
+}
+
+impl LongProc {
+    /// Records a resolved row's figure, citing the source its 来源 column names (one
+    /// source per publisher and sheet).
+    fn emit(
+        &mut self,
+        p: &mut Parser,
+        s: &SheetCtx,
+        row: &dyn Row,
+        region_text: &str,
+        f: LongFields,
+    ) {
+        let n = row.number();
+        let publisher = match self.cols.source {
+            Some(col) => row.cell(col).text(),
+            None => "".into(),
+        };
+        let source = self.source_memo.get(&publisher, |t| p.source_for(s, t));
+        let index = p.out.figures.len();
+        let region = match f.region {
+            Ok(r) => {
+                self.whole.saw(r);
+                r
+            }
+            Err(level) => {
+                let col = self.cols.region;
+                self.whole
+                    .pending(index, level, &|| s.at(n, Some(col)), region_text);
+                UNRESOLVED
+            }
+        };
+        p.out.figures.push(ParsedFigure {
+            value: f.value,
+            region,
+            indicator: f.indicator,
+            subject: f.subject,
+            basis: f.basis,
+            period: f.period,
+            sheet: s.index,
+            row: n.min(u64::from(u32::MAX)) as u32,
+            column: self.cols.value as u32,
+            source,
+        });
+        self.records += 1;
     }
 }
 
@@ -576,6 +718,261 @@ fn is_year_text(t: &str) -> Option<i32> {
         .filter(|y| (1949..=2100).contains(y))
 }
 
+/// A value column of a bulletin as read from its headers, before its basis, indicator
+/// and unit are settled.
+struct Draft {
+    col: usize,
+    period: PeriodParse,
+    indicator: Option<u32>,
+    unit: Option<Unit>,
+    /// The header says growth (a change on last year, 增速, %).
+    growth: bool,
+    cell: String,
+}
+
+/// What a column right of the region column is.
+enum ColumnRead {
+    /// A value column.
+    Value(Draft),
+    /// A column with a header that is not a period (ranks, notes): listed in a notice.
+    Ignored(String),
+    /// A column without a header: a value in it is reported once.
+    Unlabelled(usize),
+    /// An empty column under a single-period title: nothing.
+    Nothing,
+}
+
+/// The header text per column (the period row's, with the sub-header's after it) and the
+/// sheet row number of the period row.
+fn wide_headers(rows: &[OwnedRow], h: &WideHeader) -> (Vec<String>, u64) {
+    let width = rows[h.first..h.data.min(rows.len())]
+        .iter()
+        .map(|r| r.width())
+        .max()
+        .unwrap_or(0);
+    let main_row = h.period_row.unwrap_or(h.first);
+    let header_row_number = rows.get(main_row).map_or(1, |r| r.number);
+    let headers = (0..width)
+        .map(|c| {
+            let main = text_of(rows, Some(main_row), c);
+            let sub = text_of(rows, h.sub_row, c);
+            match (main.is_empty(), sub.is_empty()) {
+                (_, true) => main,
+                (true, false) => sub,
+                (false, false) => format!("{main} {sub}"),
+            }
+        })
+        .collect();
+    (headers, header_row_number)
+}
+
+/// A header cell's location.
+fn header_at(s: &SheetCtx, headers: &[String], row: u64, c: usize) -> Location {
+    Location {
+        column: Some(c as u32),
+        column_name: headers.get(c).filter(|t| !t.is_empty()).cloned(),
+        ..s.at(row, None)
+    }
+}
+
+/// Reads column `c` of a bulletin's headers: its period (from the period row, or the title
+/// for a single value column), and the indicator, year and unit that rows above the period
+/// row give it (merged cells spread them over their columns).
+fn draft_column(
+    p: &mut Parser,
+    s: &SheetCtx,
+    rows: &[OwnedRow],
+    h: &WideHeader,
+    c: usize,
+    headers: &[String],
+) -> ColumnRead {
+    let main_row = h.period_row.unwrap_or(h.first);
+    let header = || headers.get(c).cloned().unwrap_or_default();
+    let main_cell = rows.get(main_row).map_or(Cell::Empty, |r| r.cell(c));
+    let main = text_of(rows, Some(main_row), c);
+    let sub = text_of(rows, h.sub_row, c);
+    if layout_field_is_rank(&main) || layout_field_is_rank(&sub) {
+        return ColumnRead::Ignored(header());
+    }
+    let mut col_indicator = None;
+    let mut col_year = None;
+    let mut col_unit = header_unit(&main).or_else(|| header_unit(&sub));
+    let above = match h.period_row {
+        Some(pr) if pr > h.first => h.first..pr,
+        _ => 0..0,
+    };
+    for r in above {
+        let t = text_of(rows, Some(r), c);
+        if t.is_empty() {
+            continue;
+        }
+        if let Some(y) = is_year_text(&t) {
+            col_year = Some(y);
+        } else if let Ok(i) = p.names.indicator(&t) {
+            col_indicator = Some(i);
+            col_unit = col_unit.or_else(|| header_unit(&t));
+        }
+    }
+    let year = col_year.or(s.ctx.year);
+    let period = if h.period_row.is_some() {
+        if !is_period_cell(main_cell) {
+            return if main.is_empty() {
+                ColumnRead::Unlabelled(c)
+            } else {
+                ColumnRead::Ignored(header())
+            };
+        }
+        if let Cell::Date(d) = main_cell {
+            Period::new(d.year(), d.month())
+                .map(|per| (per, None))
+                .map_err(build_issue)
+        } else {
+            let t = period_text(&main);
+            Period::parse_with_basis(&t, year).map_err(|e| period_issue(&t, e, year.is_some()))
+        }
+    } else {
+        // One value column under a title that names the period.
+        if !is_value_header(&main, &mut p.names) {
+            return if main.is_empty() {
+                ColumnRead::Nothing
+            } else {
+                ColumnRead::Ignored(header())
+            };
+        }
+        if let Ok(i) = p.names.indicator(&main) {
+            col_indicator = Some(i);
+        }
+        // "比上年同月" / "比上年同期" under a title naming the month, in the header or the
+        // sub-header under an indicator: the header says the basis.
+        let said = header_basis(&main).or_else(|| header_basis(&sub));
+        title_period(s).map(|(per, basis)| (per, said.or(basis)))
+    };
+    ColumnRead::Value(Draft {
+        col: c,
+        period,
+        indicator: col_indicator,
+        unit: col_unit,
+        growth: is_growth_header(&main) || is_growth_header(&sub),
+        cell: header(),
+    })
+}
+
+/// The period the title (or file name, or options) names, for a single value column.
+fn title_period(s: &SheetCtx) -> PeriodParse {
+    match s.ctx.period() {
+        Some(Ok(per)) => Ok((per, s.ctx.basis)),
+        Some(Err(e)) => Err(build_issue(e)),
+        None => Err((
+            IssueKind::MissingContext,
+            Said::new(
+                "标题中的时期缺少年份：请在标题（如2023年1-4月）或文件名中写明年份，或指定年份（命令行可用 --year）",
+                "no year for the title's period: name it in the title (2023年1-4月) or the file name, or pass --year",
+            ),
+        )),
+    }
+}
+
+/// Settles each drafted column's basis (its header, else the other columns when they
+/// agree, else the title/options; an unmarked 1—2月 is ytd), indicator and unit factor,
+/// reporting the columns that cannot be settled.
+fn settle_columns(
+    p: &mut Parser,
+    s: &SheetCtx,
+    drafts: Vec<Draft>,
+    headers: &[String],
+    header_row_number: u64,
+) -> Vec<WideCol> {
+    let at = |c: usize| header_at(s, headers, header_row_number, c);
+    let implied: Vec<Basis> = drafts
+        .iter()
+        .filter_map(|d| d.period.as_ref().ok().and_then(|(_, b)| *b))
+        .collect();
+    let sibling = implied
+        .first()
+        .copied()
+        .filter(|b| implied.iter().all(|x| x == b));
+    let mut cols = Vec::new();
+    let mut jan_feb_defaulted = false;
+    let mut indicator_missing = false;
+    for d in drafts {
+        let (period, own_basis) = match d.period {
+            Ok(x) => x,
+            Err((kind, reason)) => {
+                p.error(at(d.col), Some(d.cell), kind, reason);
+                continue;
+            }
+        };
+        let basis = match own_basis.or(sibling).or(s.ctx.basis) {
+            Some(b) => Some(b),
+            None if period.is_jan_feb() => {
+                jan_feb_defaulted = true;
+                Some(Basis::Ytd)
+            }
+            None => {
+                p.error(
+                    at(d.col),
+                    Some(d.cell.clone()),
+                    IssueKind::MissingContext,
+                    Said::new(
+                        "口径不明：请在列标题或标题中写明累计或当月（1-4月为累计，4月为当月），或指定口径（命令行可用 --basis）",
+                        "basis unknown: write 累计 or 当月 in the header or title (1-4月 is 累计, 4月 is 当月), or pass --basis",
+                    ),
+                );
+                None
+            }
+        };
+        // A level named in the title ("规模工业增加值") over growth columns is its rate,
+        // and the title's unit (亿元) is the level's, not the rate's.
+        let named = d.indicator.or(s.ctx.indicator);
+        let rate = named.filter(|_| d.growth).and_then(|i| p.names.rate_of(i));
+        let indicator = rate.or(named);
+        let unit = match rate {
+            Some(_) => d.unit,
+            None => d.unit.or(s.ctx.unit),
+        };
+        indicator_missing |= indicator.is_none();
+        // Both are reported before the column is dropped.
+        let (Some(basis), Some(indicator)) = (basis, indicator) else {
+            continue;
+        };
+        let ind_unit = p
+            .names
+            .cat
+            .indicators
+            .get(indicator as usize)
+            .map(|i| i.unit.clone())
+            .unwrap_or_default();
+        match unit_factor(unit, &ind_unit) {
+            Ok(factor) => cols.push(WideCol {
+                col: d.col,
+                period,
+                basis,
+                indicator,
+                factor,
+            }),
+            Err(reason) => p.error(at(d.col), Some(d.cell), IssueKind::BadUnit, reason),
+        }
+    }
+    if indicator_missing {
+        p.error(
+            s.at(header_row_number, None),
+            None,
+            IssueKind::MissingContext,
+            Said::new(
+                "缺少指标：请在表格上方的标题行（如“2023年1-4月全省各市规模以上工业增加值增速（%）”）或文件名中写明指标，或指定指标（命令行可用 --indicator）",
+                "no indicator: name it in a title line above the table (e.g. 2023年1-4月全省各市规模以上工业增加值增速（%）), in the file name, or pass --indicator",
+            ),
+        );
+    }
+    if jan_feb_defaulted {
+        p.notice(s.whole(), Said::new(
+            "未注明累计或当月的1—2月列按累计处理（1—2月的累计值与当月值相同）；如为当月序列，请指定口径为当月（命令行可用 --basis month）",
+            "1—2月 columns without 累计/当月 are taken as 累计 (year to date), which 1—2月 equals; pass --basis month for the monthly series",
+        ));
+    }
+    cols
+}
+
 impl WideProc {
     /// Settles every value column from the header rows; returns the processor and the
     /// header text per column (for locations).
@@ -585,116 +982,17 @@ impl WideProc {
         rows: &[OwnedRow],
         h: &WideHeader,
     ) -> (WideProc, Vec<String>) {
-        let width = rows[h.first..h.data.min(rows.len())]
-            .iter()
-            .map(|r| r.width())
-            .max()
-            .unwrap_or(0);
-        let main_row = h.period_row.unwrap_or(h.first);
-        let header_row_number = rows.get(main_row).map_or(1, |r| r.number);
-        let mut headers = Vec::with_capacity(width);
-        for c in 0..width {
-            let main = text_of(rows, Some(main_row), c);
-            let sub = text_of(rows, h.sub_row, c);
-            headers.push(match (main.is_empty(), sub.is_empty()) {
-                (_, true) => main,
-                (true, false) => sub,
-                (false, false) => format!("{main} {sub}"),
-            });
-        }
-        let at = |c: usize| crate::import::issue::Location {
-            column: Some(c as u32),
-            column_name: headers.get(c).filter(|t| !t.is_empty()).cloned(),
-            ..s.at(header_row_number, None)
-        };
-        // Rows between the first header row and the period row may name the indicator or
-        // the year of each column (merged cells spread them over their columns).
-        let above: Vec<usize> = match h.period_row {
-            Some(pr) if pr > h.first => (h.first..pr).collect(),
-            _ => Vec::new(),
-        };
-        struct Draft {
-            col: usize,
-            period: Result<(Period, Option<Basis>), (IssueKind, Said)>,
-            indicator: Option<u32>,
-            unit: Option<Unit>,
-            cell: String,
-        }
-        let mut drafts: Vec<Draft> = Vec::new();
+        let (headers, header_row_number) = wide_headers(rows, h);
+        let mut drafts = Vec::new();
         let mut ignored: Vec<String> = Vec::new();
         let mut unlabelled = Vec::new();
-        for c in (h.region_col + 1)..width {
-            let main_cell = rows.get(main_row).map_or(Cell::Empty, |r| r.cell(c));
-            let main = text_of(rows, Some(main_row), c);
-            let sub = text_of(rows, h.sub_row, c);
-            if layout_field_is_rank(&main) || layout_field_is_rank(&sub) {
-                ignored.push(headers.get(c).cloned().unwrap_or_default());
-                continue;
+        for c in (h.region_col + 1)..headers.len() {
+            match draft_column(p, s, rows, h, c, &headers) {
+                ColumnRead::Value(d) => drafts.push(d),
+                ColumnRead::Ignored(header) => ignored.push(header),
+                ColumnRead::Unlabelled(c) => unlabelled.push(c),
+                ColumnRead::Nothing => {}
             }
-            let mut col_indicator = None;
-            let mut col_year = None;
-            let mut col_unit = header_unit(&main).or_else(|| header_unit(&sub));
-            for &r in &above {
-                let t = text_of(rows, Some(r), c);
-                if t.is_empty() {
-                    continue;
-                }
-                if let Some(y) = is_year_text(&t) {
-                    col_year = Some(y);
-                } else if let Ok(i) = p.names.indicator(&t) {
-                    col_indicator = Some(i);
-                    col_unit = col_unit.or_else(|| header_unit(&t));
-                }
-            }
-            let year = col_year.or(s.ctx.year);
-            let period = if h.period_row.is_some() {
-                if !is_period_cell(main_cell) {
-                    if main.is_empty() {
-                        unlabelled.push(c);
-                    } else {
-                        ignored.push(headers.get(c).cloned().unwrap_or_default());
-                    }
-                    continue;
-                }
-                if let Cell::Date(d) = main_cell {
-                    Period::new(d.year(), d.month())
-                        .map(|per| (per, None))
-                        .map_err(|e| (IssueKind::January, january_reason(&e)))
-                } else {
-                    let t = period_text(&main);
-                    Period::parse_with_basis(&t, year)
-                        .map_err(|e| period_issue(&t, e, year.is_some()))
-                }
-            } else {
-                // One value column under a title that names the period.
-                if !is_value_header(&main, &mut p.names) {
-                    if !main.is_empty() {
-                        ignored.push(headers.get(c).cloned().unwrap_or_default());
-                    }
-                    continue;
-                }
-                if let Ok(i) = p.names.indicator(&main) {
-                    col_indicator = Some(i);
-                }
-                match s.ctx.period() {
-                    Some(Ok(per)) => Ok((per, s.ctx.basis)),
-                    Some(Err(e)) => Err((IssueKind::January, january_reason(&e))),
-                    None => Err((
-                        IssueKind::MissingContext,
-                        Said::new(
-                            "标题中的时期缺少年份：请在标题（如2023年1-4月）或文件名中写明年份，或指定年份（命令行可用 --year）",
-                            "no year for the title's period: name it in the title (2023年1-4月) or the file name, or pass --year",
-                        ),
-                    )),
-                }
-            };
-            drafts.push(Draft {
-                col: c,
-                period,
-                indicator: col_indicator,
-                unit: col_unit,
-                cell: headers.get(c).cloned().unwrap_or_default(),
-            });
         }
         if !ignored.is_empty() {
             p.notice(
@@ -711,91 +1009,7 @@ impl WideProc {
                 ),
             );
         }
-        // Basis of columns whose header does not say: the other columns, when they agree.
-        let implied: Vec<Basis> = drafts
-            .iter()
-            .filter_map(|d| d.period.as_ref().ok().and_then(|(_, b)| *b))
-            .collect();
-        let sibling = implied
-            .first()
-            .copied()
-            .filter(|b| implied.iter().all(|x| x == b));
-        let mut cols = Vec::new();
-        let mut jan_feb_defaulted = false;
-        let mut indicator_missing = false;
-        for d in drafts {
-            let (period, own_basis) = match d.period {
-                Ok(x) => x,
-                Err((kind, reason)) => {
-                    p.error(at(d.col), Some(d.cell), kind, reason);
-                    continue;
-                }
-            };
-            let basis = match own_basis.or(sibling).or(s.ctx.basis) {
-                Some(b) => Some(b),
-                None if period.is_jan_feb() => {
-                    jan_feb_defaulted = true;
-                    Some(Basis::Ytd)
-                }
-                None => {
-                    p.error(
-                        at(d.col),
-                        Some(d.cell.clone()),
-                        IssueKind::MissingContext,
-                        Said::new(
-                            "口径不明：请在列标题或标题中写明累计或当月（1-4月为累计，4月为当月），或指定口径（命令行可用 --basis）",
-                            "basis unknown: write 累计 or 当月 in the header or title (1-4月 is 累计, 4月 is 当月), or pass --basis",
-                        ),
-                    );
-                    None
-                }
-            };
-            let indicator = d.indicator.or(s.ctx.indicator);
-            indicator_missing |= indicator.is_none();
-            // Both are reported before the column is dropped.
-            let (Some(basis), Some(indicator)) = (basis, indicator) else {
-                continue;
-            };
-            let unit = d.unit.or(s.ctx.unit);
-            let ind_unit = p
-                .names
-                .cat
-                .indicators
-                .get(indicator as usize)
-                .map(|i| i.unit.clone())
-                .unwrap_or_default();
-            let factor = match unit_factor(unit, &ind_unit) {
-                Ok(f) => f,
-                Err(reason) => {
-                    p.error(at(d.col), Some(d.cell), IssueKind::BadUnit, reason);
-                    continue;
-                }
-            };
-            cols.push(WideCol {
-                col: d.col,
-                period,
-                basis,
-                indicator,
-                factor,
-            });
-        }
-        if indicator_missing {
-            p.error(
-                s.at(header_row_number, None),
-                None,
-                IssueKind::MissingContext,
-                Said::new(
-                    "缺少指标：请在表格上方的标题行（如“2023年1-4月全省各市规模以上工业增加值增速（%）”）或文件名中写明指标，或指定指标（命令行可用 --indicator）",
-                    "no indicator: name it in a title line above the table (e.g. 2023年1-4月全省各市规模以上工业增加值增速（%）), in the file name, or pass --indicator",
-                ),
-            );
-        }
-        if jan_feb_defaulted {
-            p.notice(s.whole(), Said::new(
-                "未注明累计或当月的1—2月列按累计处理（1—2月的累计值与当月值相同）；如为当月序列，请指定口径为当月（命令行可用 --basis month）",
-                "1—2月 columns without 累计/当月 are taken as 累计 (year to date), which 1—2月 equals; pass --basis month for the monthly series",
-            ));
-        }
+        let cols = settle_columns(p, s, drafts, &headers, header_row_number);
         (
             WideProc {
                 region_col: h.region_col,

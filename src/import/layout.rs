@@ -11,8 +11,8 @@
 
 use super::names::Names;
 use super::rows::{Cell, OwnedRow, Row};
-use super::values::{header_key, parse_number};
-use crate::model::{Period, PeriodError};
+use super::values::{Unit, header_key, header_unit, parse_number};
+use crate::model::{Basis, Period, PeriodError};
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -171,8 +171,53 @@ pub fn is_value_header(text: &str, names: &mut Names) -> bool {
             | "growthrate"
             | "rate"
             | "value"
-    ) || (key.is_empty() && text.contains('%'))
+    ) || is_change_header(&key)
+        || (key.is_empty() && text.contains('%'))
         || names.indicator(text).is_ok()
+}
+
+/// True for a header key of a change on last year: "比上年同月", "比上年同期增长",
+/// "较去年同期" (provincial bulletins head their growth columns so).
+fn is_change_header(key: &str) -> bool {
+    ["比上年同", "比去年同", "较上年同", "较去年同", "同比"]
+        .iter()
+        .any(|p| key.starts_with(p))
+}
+
+/// The basis a value header names: "比上年同月"/"当月增速" the month, "比上年同期"/"累计
+/// 增速" year to date (the period itself comes from the title).
+pub fn header_basis(text: &str) -> Option<Basis> {
+    let key = header_key(text);
+    if ["同月", "当月", "本月"].iter().any(|w| key.contains(w)) {
+        Some(Basis::Month)
+    } else if ["同期", "累计"].iter().any(|w| key.contains(w)) {
+        Some(Basis::Ytd)
+    } else {
+        None
+    }
+}
+
+/// True for a value header that says its figures are growth rates (a change on last
+/// year, 增速, or in %), so a level indicator named in the title means its growth rate.
+pub fn is_growth_header(text: &str) -> bool {
+    let key = header_key(text);
+    is_change_header(&key)
+        || ["增速", "增长", "增幅", "growth"]
+            .iter()
+            .any(|w| key.contains(w))
+        || matches!(header_unit(text), Some(Unit::Percent))
+}
+
+/// True for a header naming a whole year alone ("2023年", "2023年度", "全年"): a period
+/// column only where no header row names months, since a year row often sits above them.
+fn is_year_only(cell: Cell<'_>) -> bool {
+    let Cell::Text(t) = cell else { return false };
+    let t = period_text(t);
+    !t.contains('月')
+        && matches!(
+            Period::parse_with_basis(&t, Some(2000)),
+            Ok((p, Some(Basis::Ytd))) if p.month() == 12
+        )
 }
 
 /// The period text of a header: value words and a bracketed unit removed
@@ -329,11 +374,25 @@ pub fn detect(
         .filter_map(|r| r.filled().first().copied())
         .min()
         .unwrap_or(0);
-    // Period headers in the header row or one of the two rows below it.
-    let period_row = candidates.iter().take(3).copied().find(|&i| {
+    // Period headers in the header row or one of the two rows below it; a row of years
+    // alone only when no row names months.
+    let periods_in = |i: usize, years: bool| {
         let row = &rows[i];
-        (region_col + 1..row.width()).any(|c| is_period_cell(row.cell(c)))
-    });
+        (region_col + 1..row.width())
+            .any(|c| is_period_cell(row.cell(c)) && (years || !is_year_only(row.cell(c))))
+    };
+    let period_row = candidates
+        .iter()
+        .take(3)
+        .copied()
+        .find(|&i| periods_in(i, false))
+        .or_else(|| {
+            candidates
+                .iter()
+                .take(3)
+                .copied()
+                .find(|&i| periods_in(i, true))
+        });
     let last_header = match period_row {
         Some(p) => p,
         None => {
@@ -422,7 +481,10 @@ mod tests {
         ] {
             assert!(is_period_cell(Cell::Text(t)), "{t}");
         }
-        for t in ["地区", "位次", "19.2", "备注"] {
+        assert_eq!(header_basis("比上年同月(%)"), Some(Basis::Month));
+        assert_eq!(header_basis("比上年同期（%）"), Some(Basis::Ytd));
+        assert_eq!(header_basis("增速"), None);
+        for t in ["地区", "位次", "19.2", "备注", "二季度"] {
             assert!(!is_period_cell(Cell::Text(t)), "{t}");
         }
     }
@@ -487,6 +549,30 @@ mod tests {
                 }
             ) || matches!(detect(&single, &[], true, &mut names), Detected::Wide(_))
         );
+        // A row of years above the months is not the period row; years alone are.
+        let years_above = [
+            row(1, &["地区", "2023年", "2023年"]),
+            row(2, &["", "1-2月", "1-3月"]),
+            row(3, &["鸡西市", "31.1", "19.2"]),
+        ];
+        assert!(matches!(
+            detect(&years_above, &[], false, &mut names),
+            Detected::Wide(WideHeader {
+                period_row: Some(1),
+                ..
+            })
+        ));
+        let years = [
+            row(1, &["地区", "2022年", "全年"]),
+            row(2, &["南宁市", "9.9", "8.8"]),
+        ];
+        assert!(matches!(
+            detect(&years, &[], false, &mut names),
+            Detected::Wide(WideHeader {
+                period_row: Some(0),
+                ..
+            })
+        ));
         let notes = [row(1, &["说明"]), row(2, &["本表数据为示意"])];
         assert_eq!(
             detect(&notes, &[0, 1], false, &mut names),

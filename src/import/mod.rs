@@ -8,11 +8,16 @@
 //! - **Layouts**: long (one figure per row: 地区/指标/行业/时期/口径/数值/单位/来源 or the
 //!   English headers), the bulletin (title line naming year, indicator and unit; regions
 //!   down; periods across in any form: "1-2月", "1—3月", "1-4月累计", "2023年1-4月", "4月",
-//!   "2023-04", "Jan-Apr"; 全省/全市/全国 rows), and the enterprise, service-request and
-//!   financing lists. Year, indicator, basis and unit come from the cells, the title lines,
+//!   "2023-04", "Jan-Apr", 一季度/上半年/前三季度/全年 and a year alone ("2023年") as
+//!   year to date, or 比上年同月/比上年同期 under a title naming the month; 全省/全区/全市/
+//!   全国 rows), and the enterprise, service-request and financing lists. Year, indicator, basis and unit come from the cells, the title lines,
 //!   the file name, then [`ImportOptions`].
 //! - **Values**: see [`values`]: "—", "-", "…" and empty cells are missing (skipped, never
-//!   zero); "1 234,5" is an error. A January figure is an error (1–2月 convention).
+//!   zero); "1 234,5" is an error. A January figure is an error (1–2月 convention). A
+//!   figure for a month after the import date is a notice (a typo, or a forecast).
+//! - **Dates** in the lists: workbook dates converted by calamine (1900 and 1904 systems),
+//!   text in any common form; a number formatted as a date that is no date (0, negative,
+//!   huge) and any date outside 1990-01-01..=2100-12-31 is a located error.
 //! - **Errors are located and all listed**: file, sheet, row as a spreadsheet shows it (the
 //!   file's first line is row 1), column letter and header, the cell's text and the reason;
 //!   capped at [`issue::MAX_LISTED`] with the number left off. Unknown names say what they
@@ -38,8 +43,11 @@ mod figures;
 pub mod issue;
 pub mod layout;
 pub mod names;
+mod owners;
 pub mod parsed;
+mod parser;
 mod plan;
+mod processor;
 mod read;
 mod register;
 pub mod rows;

@@ -345,6 +345,18 @@ impl<'c> Names<'c> {
         Some(i)
     }
 
+    /// The growth rate of a level indicator (规上工业增加值 → its 增速), if it has one.
+    pub fn rate_of(&self, level: u32) -> Option<u32> {
+        let ind = self.cat.indicators.get(level as usize)?;
+        if ind.kind != IndicatorKind::Level {
+            return None;
+        }
+        let rate = self.cat.indicators.iter().position(|r| {
+            r.kind == IndicatorKind::Rate && r.growth_of.as_deref() == Some(&ind.code)
+        })?;
+        Some(rate as u32)
+    }
+
     /// The region a text names inside it (a file name or title): the longest Chinese name or
     /// short name of two characters or more it contains, when only one region has it.
     pub fn region_in(&self, text: &str) -> Option<u32> {

@@ -8,13 +8,13 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use super::issue::{Capped, Issue, IssueKind, Location, Said};
-use super::names::did_you_mean;
-use super::parsed::{DatasetIds, EnterpriseRef, ParsedImport};
+use super::owners::OwnerIndex;
+use super::parsed::{DatasetIds, ParsedImport};
+use super::parser::UNRESOLVED;
 use super::rows::format_number;
-use super::sheet::UNRESOLVED;
 use super::{ImportError, ImportReport, Stage};
 use crate::model::enterprise::Date;
-use crate::model::{Enterprise, Lang, Register, suggest};
+use crate::model::{Enterprise, Lang, Register};
 use crate::store::{Dataset, DatasetMeta, ObservationKey, same_value};
 
 /// How many figures, enterprises, requests or deals an import adds, replaces, leaves
@@ -136,7 +136,20 @@ pub struct ImportPlan {
     pub(crate) deals: Vec<RowPlan>,
     errors: Capped<Issue>,
     conflicts: Capped<Conflict>,
-    counts: [Counts; 4],
+    counts: PlanCounts,
+}
+
+/// The counts of an import, one per kind of record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct PlanCounts {
+    /// Figures.
+    pub figures: Counts,
+    /// Enterprises.
+    pub enterprises: Counts,
+    /// Service requests.
+    pub requests: Counts,
+    /// Financing deals.
+    pub deals: Counts,
 }
 
 /// A file's size and modification time, to notice a change between check and commit.
@@ -163,22 +176,22 @@ impl ImportPlan {
 
     /// Figure counts (conflicts not yet replaced).
     pub fn figures(&self) -> Counts {
-        self.counts[0]
+        self.counts.figures
     }
 
     /// Enterprise counts.
     pub fn enterprises(&self) -> Counts {
-        self.counts[1]
+        self.counts.enterprises
     }
 
     /// Service-request counts.
     pub fn requests(&self) -> Counts {
-        self.counts[2]
+        self.counts.requests
     }
 
     /// Financing-deal counts.
     pub fn deals(&self) -> Counts {
-        self.counts[3]
+        self.counts.deals
     }
 
     /// The new dataset's title and home region, when the import creates one.
@@ -229,10 +242,10 @@ impl ImportPlan {
                 .and_then(|m| self.parsed.catalogue.region(&m.home_region))
                 .map(|r| r.name_zh.clone())
                 .unwrap_or_default(),
-            figures: adjust(self.counts[0]),
-            enterprises: adjust(self.counts[1]),
-            requests: adjust(self.counts[2]),
-            deals: adjust(self.counts[3]),
+            figures: adjust(self.counts.figures),
+            enterprises: adjust(self.counts.enterprises),
+            requests: adjust(self.counts.requests),
+            deals: adjust(self.counts.deals),
             sources: 0,
             conflicts: self.conflicts.clone(),
             notices: self.parsed.notices.clone(),
@@ -314,19 +327,6 @@ fn enterprise_diff(old: &Enterprise, new: &Enterprise) -> Option<(Said, Said)> {
     })
 }
 
-/// A name as compared with the name of the enterprise a credit code belongs to: without
-/// spaces, half-width brackets read as full-width ones (“有限公司(鸡西)” is “有限公司（鸡西）”).
-fn name_key(name: &str) -> String {
-    name.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '(' => '（',
-            ')' => '）',
-            c => c,
-        })
-        .collect()
-}
-
 /// Checks a parse against a dataset (None: a new dataset will be created). Reads only.
 pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPlan, ImportError> {
     let progress = parsed.progress.clone();
@@ -337,9 +337,50 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
     progress.begin(Stage::Checking, rows.max(1) as u64);
     let mut errors = parsed.errors.clone();
     let mut conflicts: Capped<Conflict> = Capped::default();
-    let cat = &parsed.catalogue;
+    let (target, home_region) = plan_target(&parsed, dataset)?;
+    let (figure_outcomes, figures) = plan_figures(&parsed, dataset, &mut errors, &mut conflicts)?;
+    progress.set_done(parsed.figures.len() as u64);
 
-    let (target, home_region) = match dataset {
+    let register = match dataset {
+        Some(ds) => ds.register()?,
+        None => Register::default(),
+    };
+    let (enterprise_plans, enterprise_values, enterprises) =
+        plan_enterprises(&parsed, &register, &home_region, &mut conflicts);
+    let owners = OwnerIndex::new(&parsed, &register, &enterprise_plans);
+    let (request_plans, requests) =
+        plan_requests(&parsed, &register, &owners, &mut errors, &mut conflicts);
+    let (deal_plans, deals) = plan_deals(&parsed, &register, &owners, &mut errors, &mut conflicts);
+    progress.set_done(rows as u64);
+    drop(owners);
+
+    Ok(ImportPlan {
+        parsed,
+        target,
+        figure_outcomes,
+        enterprises: enterprise_plans,
+        enterprise_values,
+        requests: request_plans,
+        deals: deal_plans,
+        errors,
+        conflicts,
+        counts: PlanCounts {
+            figures,
+            enterprises,
+            requests,
+            deals,
+        },
+    })
+}
+
+/// The dataset the import goes into and its home region: the existing one's, or for a new
+/// dataset the first region the files hint at (else the nation).
+fn plan_target(
+    parsed: &ParsedImport,
+    dataset: Option<&Dataset>,
+) -> Result<(Target, String), ImportError> {
+    let cat = &parsed.catalogue;
+    Ok(match dataset {
         Some(ds) => {
             let meta = ds.meta()?;
             (
@@ -368,40 +409,45 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
                 code,
             )
         }
-    };
+    })
+}
 
-    // Figures.
+/// What each figure will do (new, unchanged, conflict), with their counts; a figure whose
+/// region, indicator or industry the dataset's catalogue lacks is an error (listed once).
+fn plan_figures(
+    parsed: &ParsedImport,
+    dataset: Option<&Dataset>,
+    errors: &mut Capped<Issue>,
+    conflicts: &mut Capped<Conflict>,
+) -> Result<(Vec<Outcome>, Counts), ImportError> {
     let mut outcomes = vec![Outcome::Add; parsed.figures.len()];
-    let mut counts = [Counts::default(); 4];
     if let Some(ds) = dataset {
-        let dataset_ids = DatasetIds::new(cat, ds.ids());
+        let dataset_ids = DatasetIds::new(&parsed.catalogue, ds.ids());
         let key = |f: &super::ParsedFigure| -> Option<ObservationKey> {
             if f.region == UNRESOLVED {
                 return None;
             }
             dataset_ids.key(f).ok()
         };
-        let mut missing = 0usize;
-        for f in &parsed.figures {
-            if f.region != UNRESOLVED && key(f).is_none() {
-                missing += 1;
-                if missing == 1 {
-                    let what = parsed.describe(f, Lang::Zh);
-                    errors.push(Issue {
-                        at: parsed.location(f),
-                        cell: None,
-                        kind: IssueKind::Dataset,
-                        reason: Said::new(
-                            format!(
-                                "{what}：数据集的目录中没有此地区、指标或行业（导入时依据的是另一份目录）"
-                            ),
-                            format!(
-                                "{what}: the dataset's catalogue does not have this region, indicator or industry (the import was read against another catalogue)"
-                            ),
-                        ),
-                    });
-                }
-            }
+        let mut missing = parsed
+            .figures
+            .iter()
+            .filter(|f| f.region != UNRESOLVED && key(f).is_none());
+        if let Some(f) = missing.next() {
+            let what = parsed.describe(f, Lang::Zh);
+            errors.push(Issue {
+                at: parsed.location(f),
+                cell: None,
+                kind: IssueKind::Dataset,
+                reason: Said::new(
+                    format!(
+                        "{what}：数据集的目录中没有此地区、指标或行业（导入时依据的是另一份目录）"
+                    ),
+                    format!(
+                        "{what}: the dataset's catalogue does not have this region, indicator or industry (the import was read against another catalogue)"
+                    ),
+                ),
+            });
         }
         if ds.figure_count()? > 0 {
             let stored = ds.lookup_figures(parsed.figures.iter().filter_map(key))?;
@@ -418,12 +464,13 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
             }
         }
     }
+    let mut counts = Counts::default();
     for (f, outcome) in parsed.figures.iter().zip(&outcomes) {
         match outcome {
-            Outcome::Add => counts[0].added += 1,
-            Outcome::Same => counts[0].unchanged += 1,
+            Outcome::Add => counts.added += 1,
+            Outcome::Same => counts.unchanged += 1,
             Outcome::Differs(old) => {
-                counts[0].conflicts += 1;
+                counts.conflicts += 1;
                 conflicts.push(Conflict {
                     at: parsed.location(f),
                     what: parsed.describe(f, Lang::Zh),
@@ -433,267 +480,99 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
             }
         }
     }
-    progress.set_done(parsed.figures.len() as u64);
+    Ok((outcomes, counts))
+}
 
-    // The register.
-    let register = match dataset {
-        Some(ds) => ds.register()?,
-        None => Register::default(),
-    };
+/// A row plan: what happens to one register row, given the stored row's id when there is one.
+fn row_plan(outcome: Outcome, existing: Option<i64>, owner: Option<Owner>) -> RowPlan {
+    RowPlan {
+        outcome,
+        existing,
+        owner,
+    }
+}
+
+/// What each enterprise row will do, the values it will be written with (a field whose
+/// column the list lacks keeps the stored value, see `EnterpriseColumns`; no region is the
+/// home region), and the counts.
+fn plan_enterprises(
+    parsed: &ParsedImport,
+    register: &Register,
+    home_region: &str,
+    conflicts: &mut Capped<Conflict>,
+) -> (Vec<RowPlan>, Vec<Enterprise>, Counts) {
     let stored_by_code: HashMap<&str, &Enterprise> = register
         .enterprises
         .iter()
         .map(|e| (e.credit_code.as_str(), e))
         .collect();
-    let mut stored_by_name: HashMap<&str, Vec<&Enterprise>> = HashMap::new();
-    for e in &register.enterprises {
-        stored_by_name.entry(e.name.trim()).or_default().push(e);
-    }
-    let mut imported_by_code: HashMap<&str, usize> = HashMap::new();
-    let mut imported_by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut enterprise_plans = Vec::with_capacity(parsed.enterprises.len());
-    let mut enterprise_values = Vec::with_capacity(parsed.enterprises.len());
-    for (i, row) in parsed.enterprises.iter().enumerate() {
-        imported_by_code.insert(row.enterprise.credit_code.as_str(), i);
-        imported_by_name
-            .entry(row.enterprise.name.trim())
-            .or_default()
-            .push(i);
-        // A field whose column the list lacks keeps the stored value (see
-        // `EnterpriseColumns`); a new enterprise has the default.
+    let mut counts = Counts::default();
+    let mut plans = Vec::with_capacity(parsed.enterprises.len());
+    let mut values = Vec::with_capacity(parsed.enterprises.len());
+    for row in &parsed.enterprises {
         let stored = stored_by_code.get(row.enterprise.credit_code.as_str());
         let mut e = match stored {
             Some(old) => row.columns.merge(&row.enterprise, old),
             None => row.enterprise.clone(),
         };
         if e.region.is_empty() {
-            e.region = home_region.clone();
+            e.region = home_region.to_string();
         }
         let plan = match stored {
             None => {
-                counts[1].added += 1;
-                RowPlan {
-                    outcome: Outcome::Add,
-                    existing: None,
-                    owner: None,
-                }
+                counts.added += 1;
+                row_plan(Outcome::Add, None, None)
             }
             Some(old) => match enterprise_diff(old, &e) {
                 None => {
-                    counts[1].unchanged += 1;
-                    RowPlan {
-                        outcome: Outcome::Same,
-                        existing: Some(old.id),
-                        owner: None,
-                    }
+                    counts.unchanged += 1;
+                    row_plan(Outcome::Same, Some(old.id), None)
                 }
                 Some((was, now)) => {
-                    counts[1].conflicts += 1;
+                    counts.conflicts += 1;
                     conflicts.push(Conflict {
                         at: row.at.clone(),
                         what: format!("企业 {}（{}）", e.name, e.credit_code),
                         old: was,
                         new: now,
                     });
-                    RowPlan {
-                        outcome: Outcome::Differs(0.0),
-                        existing: Some(old.id),
-                        owner: None,
-                    }
+                    row_plan(Outcome::Differs(0.0), Some(old.id), None)
                 }
             },
         };
-        enterprise_plans.push(plan);
-        enterprise_values.push(e);
+        plans.push(plan);
+        values.push(e);
     }
-    let all_names: Vec<&str> = register
-        .enterprises
-        .iter()
-        .map(|e| e.name.as_str())
-        .chain(
-            parsed
-                .enterprises
-                .iter()
-                .map(|r| r.enterprise.name.as_str()),
-        )
-        .collect();
-    // The enterprise with a credit code (this import's row, else the dataset's) and the
-    // names it goes by (the row's, and the stored one that the row may be renaming).
-    let by_code = |code: &str| -> Option<(Owner, Vec<String>)> {
-        let stored = stored_by_code.get(code);
-        match imported_by_code.get(code) {
-            Some(&i) => {
-                let mut names = vec![parsed.enterprises[i].enterprise.name.trim().to_string()];
-                names.extend(stored.map(|e| e.name.trim().to_string()));
-                Some((Owner::Imported(i), names))
-            }
-            None => stored.map(|e| (Owner::Existing(e.id), vec![e.name.trim().to_string()])),
-        }
-    };
-    // The enterprises with a name (this import's, else the dataset's) and their codes.
-    let by_name = |name: &str| -> Vec<(Owner, String)> {
-        let name = name.trim();
-        match imported_by_name.get(name) {
-            Some(rows) if !rows.is_empty() => rows
-                .iter()
-                .map(|&i| {
-                    let code = parsed.enterprises[i].enterprise.credit_code.clone();
-                    (Owner::Imported(i), code)
-                })
-                .collect(),
-            _ => stored_by_name
-                .get(name)
-                .map(|v| {
-                    v.iter()
-                        .map(|e| (Owner::Existing(e.id), e.credit_code.clone()))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        }
-    };
-    let owner_of = |who: &EnterpriseRef,
-                    at: &Location,
-                    errors: &mut Capped<Issue>|
-     -> Option<Owner> {
-        let (found, what) = match who {
-            EnterpriseRef::Code(code) | EnterpriseRef::Both { code, .. } => (
-                by_code(code)
-                    .map(|(o, _)| o)
-                    .into_iter()
-                    .collect::<Vec<_>>(),
-                ("统一社会信用代码", "credit code"),
-            ),
-            EnterpriseRef::Name(name) => (
-                by_name(name).into_iter().map(|(o, _)| o).collect(),
-                ("企业名称", "name"),
-            ),
-        };
-        // The code decides; a name given with it must be the same enterprise's.
-        if let (
-            [_],
-            EnterpriseRef::Both {
-                code,
-                name,
-                name_at,
-            },
-        ) = (found.as_slice(), who)
-        {
-            let names = by_code(code).map(|(_, n)| n).unwrap_or_default();
-            // Lists often give a short or annotated name (海川石墨烯, …有限公司(密山)): one
-            // that contains the code's enterprise's name or is contained in it is the same
-            // enterprise, unless it is exactly another enterprise's name.
-            let given = name_key(name);
-            let same = names.iter().any(|n| {
-                let stored = name_key(n);
-                stored == given || stored.contains(&given) || given.contains(&stored)
-            });
-            let another = matches!(by_name(name).as_slice(), [(_, other)] if other != code);
-            if !same || another {
-                let owner = names.first().cloned().unwrap_or_default();
-                let other = match by_name(name).as_slice() {
-                    [(_, other)] if other != code => Said::new(
-                        format!("，而“{name}”的统一社会信用代码为{other}"),
-                        format!(", and “{name}” has the credit code {other}"),
-                    ),
-                    _ => Said::default(),
-                };
-                errors.push(Issue {
-                    at: name_at.clone(),
-                    cell: Some(name.clone()),
-                    kind: IssueKind::EnterpriseMismatch,
-                    reason: Said::new(
-                        format!(
-                            "企业名称与统一社会信用代码不属于同一企业：代码{code}属于“{owner}”{}；请核对后改正其中之一",
-                            other.zh
-                        ),
-                        format!(
-                            "the name and the credit code do not belong to the same enterprise: the code {code} belongs to “{owner}”{}; check them and correct one",
-                            other.en
-                        ),
-                    ),
-                });
-                return None;
-            }
-        }
-        match found.as_slice() {
-            [one] => Some(*one),
-            [] => {
-                let hint = match who {
-                    EnterpriseRef::Name(n) => {
-                        did_you_mean(&suggest::closest(n, all_names.iter().copied(), 3))
-                    }
-                    EnterpriseRef::Code(_) => Said::default(),
-                    // The name may say which code was meant.
-                    EnterpriseRef::Both { name, .. } => match by_name(name).as_slice() {
-                        [(_, other)] => Said::new(
-                            format!("；企业名称“{name}”对应的统一社会信用代码为{other}，请核对"),
-                            format!(
-                                "; the enterprise named “{name}” has the credit code {other}: check the code"
-                            ),
-                        ),
-                        _ => Said::default(),
-                    },
-                };
-                let (what_zh, what_en) = what;
-                errors.push(Issue {
-                    at: at.clone(),
-                    cell: Some(who.to_string()),
-                    kind: IssueKind::UnknownEnterprise,
-                    reason: Said::new(
-                        format!(
-                            "导入文件和数据集中都没有此{what_zh}的企业：请先导入企业名录{}",
-                            hint.zh
-                        ),
-                        format!(
-                            "no enterprise with this {what_en} in the import or the dataset: import it in an enterprise list first{}",
-                            hint.en
-                        ),
-                    ),
-                });
-                None
-            }
-            _ => {
-                errors.push(Issue {
-                    at: at.clone(),
-                    cell: Some(who.to_string()),
-                    kind: IssueKind::UnknownEnterprise,
-                    reason: Said::new(
-                        "有多家企业同名：请改填统一社会信用代码",
-                        "several enterprises have this name: give the 统一社会信用代码 (credit code) instead",
-                    ),
-                });
-                None
-            }
-        }
-    };
+    (plans, values, counts)
+}
 
+/// What each service-request row will do (same enterprise, date raised, category and text
+/// is the same request; another status or resolution date is a conflict), and the counts.
+fn plan_requests(
+    parsed: &ParsedImport,
+    register: &Register,
+    owners: &OwnerIndex<'_>,
+    errors: &mut Capped<Issue>,
+    conflicts: &mut Capped<Conflict>,
+) -> (Vec<RowPlan>, Counts) {
     type RequestKey<'a> = (i64, Date, &'a str, &'a str);
     let stored_requests: HashMap<RequestKey<'_>, &crate::model::ServiceRequest> = register
         .requests
         .iter()
         .map(|q| {
-            (
-                (
-                    q.enterprise_id,
-                    q.raised_on,
-                    q.category.as_str(),
-                    q.text.as_str(),
-                ),
-                q,
-            )
+            let key = (
+                q.enterprise_id,
+                q.raised_on,
+                q.category.as_str(),
+                q.text.as_str(),
+            );
+            (key, q)
         })
         .collect();
-    // An imported enterprise that the dataset already has is that stored enterprise.
-    let settle = |owner: Option<Owner>| match owner {
-        Some(Owner::Imported(i)) => match enterprise_plans.get(i).and_then(|p| p.existing) {
-            Some(id) => Some(Owner::Existing(id)),
-            None => owner,
-        },
-        other => other,
-    };
-    let mut request_plans = Vec::with_capacity(parsed.requests.len());
+    let mut counts = Counts::default();
+    let mut plans = Vec::with_capacity(parsed.requests.len());
     for row in &parsed.requests {
-        let owner = settle(owner_of(&row.enterprise, &row.at, &mut errors));
+        let owner = owners.settled(&row.enterprise, &row.at, errors);
         let stored = match owner {
             Some(Owner::Existing(id)) => stored_requests
                 .get(&(id, row.raised_on, row.category.as_str(), row.text.as_str()))
@@ -702,23 +581,15 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
         };
         let plan = match stored {
             None => {
-                counts[2].added += 1;
-                RowPlan {
-                    outcome: Outcome::Add,
-                    existing: None,
-                    owner,
-                }
+                counts.added += 1;
+                row_plan(Outcome::Add, None, owner)
             }
             Some(q) if q.status == row.status && q.resolved_on == row.resolved_on => {
-                counts[2].unchanged += 1;
-                RowPlan {
-                    outcome: Outcome::Same,
-                    existing: Some(q.id),
-                    owner,
-                }
+                counts.unchanged += 1;
+                row_plan(Outcome::Same, Some(q.id), owner)
             }
             Some(q) => {
-                counts[2].conflicts += 1;
+                counts.conflicts += 1;
                 let show = |s: crate::model::RequestStatus, d: Option<Date>| {
                     format!(
                         "{}{}",
@@ -732,25 +603,33 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
                     old: Said::same(show(q.status, q.resolved_on)),
                     new: Said::same(show(row.status, row.resolved_on)),
                 });
-                RowPlan {
-                    outcome: Outcome::Differs(0.0),
-                    existing: Some(q.id),
-                    owner,
-                }
+                row_plan(Outcome::Differs(0.0), Some(q.id), owner)
             }
         };
-        request_plans.push(plan);
+        plans.push(plan);
     }
+    (plans, counts)
+}
 
+/// What each financing-deal row will do (same enterprise, bank and date signed is the same
+/// deal; another amount or status is a conflict), and the counts.
+fn plan_deals(
+    parsed: &ParsedImport,
+    register: &Register,
+    owners: &OwnerIndex<'_>,
+    errors: &mut Capped<Issue>,
+    conflicts: &mut Capped<Conflict>,
+) -> (Vec<RowPlan>, Counts) {
     type DealKey<'a> = (i64, &'a str, Date);
     let stored_deals: HashMap<DealKey<'_>, &crate::model::FinancingDeal> = register
         .deals
         .iter()
         .map(|d| ((d.enterprise_id, d.bank.as_str(), d.signed_on), d))
         .collect();
-    let mut deal_plans = Vec::with_capacity(parsed.deals.len());
+    let mut counts = Counts::default();
+    let mut plans = Vec::with_capacity(parsed.deals.len());
     for row in &parsed.deals {
-        let owner = settle(owner_of(&row.enterprise, &row.at, &mut errors));
+        let owner = owners.settled(&row.enterprise, &row.at, errors);
         let stored = match owner {
             Some(Owner::Existing(id)) => stored_deals
                 .get(&(id, row.bank.as_str(), row.signed_on))
@@ -759,52 +638,27 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
         };
         let plan = match stored {
             None => {
-                counts[3].added += 1;
-                RowPlan {
-                    outcome: Outcome::Add,
-                    existing: None,
-                    owner,
-                }
+                counts.added += 1;
+                row_plan(Outcome::Add, None, owner)
             }
             Some(d)
                 if same_value(d.amount_10k_yuan, row.amount_10k_yuan) && d.status == row.status =>
             {
-                counts[3].unchanged += 1;
-                RowPlan {
-                    outcome: Outcome::Same,
-                    existing: Some(d.id),
-                    owner,
-                }
+                counts.unchanged += 1;
+                row_plan(Outcome::Same, Some(d.id), owner)
             }
             Some(d) => {
-                counts[3].conflicts += 1;
+                counts.conflicts += 1;
                 conflicts.push(Conflict {
                     at: row.at.clone(),
                     what: format!("银企对接 {} {} {}", row.enterprise, row.bank, row.signed_on),
                     old: deal_terms(d.amount_10k_yuan, &d.status),
                     new: deal_terms(row.amount_10k_yuan, &row.status),
                 });
-                RowPlan {
-                    outcome: Outcome::Differs(0.0),
-                    existing: Some(d.id),
-                    owner,
-                }
+                row_plan(Outcome::Differs(0.0), Some(d.id), owner)
             }
         };
-        deal_plans.push(plan);
+        plans.push(plan);
     }
-    progress.set_done(rows as u64);
-
-    Ok(ImportPlan {
-        parsed,
-        target,
-        figure_outcomes: outcomes,
-        enterprises: enterprise_plans,
-        enterprise_values,
-        requests: request_plans,
-        deals: deal_plans,
-        errors,
-        conflicts,
-        counts,
-    })
+    (plans, counts)
 }

@@ -13,8 +13,9 @@ use super::decode::{self, Kind};
 use super::issue::{Capped, HOME_REGION, IssueKind, Location, Said};
 use super::names::Names;
 use super::parsed::{FileSummary, ParsedImport, SheetLayout, SubjectRef};
+use super::parser::{Parser, UNRESOLVED};
 use super::rows::{CsvRow, SheetRow};
-use super::sheet::{Parser, SheetReader, UNRESOLVED};
+use super::sheet::SheetReader;
 use super::{ImportOptions, Stage};
 use crate::model::{Catalogue, Lang, RegionLevel};
 
@@ -86,6 +87,7 @@ pub fn parse(files: &[PathBuf], catalogue: &Catalogue, options: &ImportOptions) 
         );
     }
     remove_duplicates(&mut p);
+    p.notice_future_periods();
     home_hints(&mut p, options);
     progress.set_done(total.max(1));
     p.out
@@ -371,48 +373,8 @@ fn read_xlsx(
                 continue;
             }
         };
-        // Merged cells hold their value in the top-left cell only; spread it so merged
-        // headers ("1-4月" over 增速 and 位次) label every column they cover.
-        match book.merge_cells_by_sheet_name(&sheet_name) {
-            Ok(merges) => {
-                for m in merges {
-                    let Some(value) = range.get_value(m.start).cloned() else {
-                        continue;
-                    };
-                    if value == calamine::Data::Empty {
-                        continue;
-                    }
-                    let (Some(_), Some(end)) = (range.start(), range.end()) else {
-                        continue;
-                    };
-                    let last_row = m.end.0.min(end.0);
-                    let last_col = m.end.1.min(end.1);
-                    // A merge over whole columns would be millions of cells; headers are small.
-                    let cells = u64::from(last_row.saturating_sub(m.start.0) + 1)
-                        * u64::from(last_col.saturating_sub(m.start.1) + 1);
-                    if cells > 100_000 {
-                        continue;
-                    }
-                    for r in m.start.0..=last_row {
-                        for c in m.start.1..=last_col {
-                            if (r, c) != m.start {
-                                range.set_value((r, c), value.clone());
-                            }
-                        }
-                    }
-                }
-            }
-            Err(e) => p.notice(
-                at.clone(),
-                Said::new(
-                    format!("无法读取合并单元格（{e}）；合并的列标题可能不完整"),
-                    format!(
-                        "merged cells could not be read ({e}); merged headers may be incomplete"
-                    ),
-                ),
-            ),
-        }
-        let mut sheet = SheetReader::new(
+        spread_merges(p, &mut book, &sheet_name, &mut range, &at);
+        let sheet = SheetReader::new(
             p,
             index,
             name,
@@ -420,26 +382,84 @@ fn read_xlsx(
             file_ctx.clone(),
             false,
         );
-        if let Some((row0, col0)) = range.start() {
-            for (i, cells) in range.rows().enumerate() {
-                let number = u64::from(row0) + i as u64 + 1;
-                sheet.feed(
-                    p,
-                    &SheetRow {
-                        cells,
-                        first_col: col0 as usize,
-                        number,
-                    },
-                );
-                if (i as u64 + 1).is_multiple_of(CHECK_EVERY) && p.progress.is_cancelled() {
-                    break;
-                }
-            }
-        }
-        sheet.finish(p);
+        feed_range(p, sheet, &range);
         p.progress
             .set_done(done_before + size * (k as u64 + 1) / n_sheets);
     }
+}
+
+/// Merged cells hold their value in the top-left cell only; spreads it so merged headers
+/// ("1-4月" over 增速 and 位次) label every column they cover.
+fn spread_merges(
+    p: &mut Parser,
+    book: &mut Xlsx<Cursor<&[u8]>>,
+    sheet_name: &str,
+    range: &mut calamine::Range<calamine::Data>,
+    at: &Location,
+) {
+    let merges = match book.merge_cells_by_sheet_name(sheet_name) {
+        Ok(merges) => merges,
+        Err(e) => {
+            p.notice(
+                at.clone(),
+                Said::new(
+                    format!("无法读取合并单元格（{e}）；合并的列标题可能不完整"),
+                    format!(
+                        "merged cells could not be read ({e}); merged headers may be incomplete"
+                    ),
+                ),
+            );
+            return;
+        }
+    };
+    for m in merges {
+        let Some(value) = range.get_value(m.start).cloned() else {
+            continue;
+        };
+        if value == calamine::Data::Empty {
+            continue;
+        }
+        let (Some(_), Some(end)) = (range.start(), range.end()) else {
+            continue;
+        };
+        let last_row = m.end.0.min(end.0);
+        let last_col = m.end.1.min(end.1);
+        // A merge over whole columns would be millions of cells; headers are small.
+        let cells = u64::from(last_row.saturating_sub(m.start.0) + 1)
+            * u64::from(last_col.saturating_sub(m.start.1) + 1);
+        if cells > 100_000 {
+            continue;
+        }
+        for r in m.start.0..=last_row {
+            for c in m.start.1..=last_col {
+                if (r, c) != m.start {
+                    range.set_value((r, c), value.clone());
+                }
+            }
+        }
+    }
+}
+
+/// Feeds a worksheet's rows to its reader (row numbers as the workbook shows them) and
+/// finishes it.
+fn feed_range(p: &mut Parser, mut sheet: SheetReader, range: &calamine::Range<calamine::Data>) {
+    if let Some((row0, col0)) = range.start() {
+        for (i, cells) in range.rows().enumerate() {
+            let number = u64::from(row0) + i as u64 + 1;
+            sheet.feed(
+                p,
+                &SheetRow {
+                    cells,
+                    first_col: col0 as usize,
+                    number,
+                },
+            );
+            if (i as u64 + 1).is_multiple_of(CHECK_EVERY) && p.progress.is_cancelled() {
+                break;
+            }
+        }
+    }
+    sheet.finish(p);
 }
 
 /// The same figure twice: with the same value it is kept once; with different values it is

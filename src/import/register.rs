@@ -14,9 +14,11 @@ use super::issue::{IssueKind, Said, credit_code_error};
 use super::layout::Field;
 use super::names::RegionName;
 use super::parsed::{DealRow, EnterpriseColumns, EnterpriseRef, EnterpriseRow, RequestRow};
+use super::parser::{Parser, Reported, Resolved, SheetCtx, number_of};
+use super::processor::Processor;
+use super::rows::format_number;
 use super::rows::{Cell, OwnedRow, Row};
-use super::sheet::{Parser, Processor, SheetCtx, number_of};
-use super::values::{Unit, header_unit, parse_date, parse_flag};
+use super::values::{Unit, date_range, header_unit, parse_date, parse_flag};
 use crate::model::credit_code;
 use crate::model::enterprise::{Date, REQUEST_CATEGORIES, find_category};
 use crate::model::{Enterprise, Lang, RequestStatus};
@@ -38,12 +40,49 @@ fn flag_of(cell: Cell<'_>) -> Option<bool> {
     }
 }
 
-/// A date cell: a workbook date, text in any common form, or 20230415.
-fn date_of(cell: Cell<'_>) -> Option<Date> {
-    match cell {
+/// A date cell: a workbook date, text in any common form, or 20230415, within
+/// [`date_range`]; else the reason, `not_a_date` for text that is no date.
+fn date_of(cell: Cell<'_>, not_a_date: Said) -> Result<Date, Said> {
+    let date = match cell {
         Cell::Date(d) => Some(d),
         other => parse_date(&other.text()),
+    };
+    match (date, cell) {
+        (Some(d), _) => date_range(d),
+        // A number formatted as a date that no date is (0, negative, huge) reads as the
+        // number it holds.
+        (None, Cell::Number(n)) => Err(Said::new(
+            format!(
+                "不是日期：单元格中是数字{}（设为日期格式的0、负数或过大的数不是有效日期）；请填写如2023-04-15的日期",
+                format_number(n)
+            ),
+            format!(
+                "not a date: the cell holds the number {} (a 0, a negative or a huge number formatted as a date is no valid date); enter a date such as 2023-04-15",
+                format_number(n)
+            ),
+        )),
+        (None, _) => Err(not_a_date),
     }
+}
+
+/// A date column's cell as a date, or the located error recorded.
+fn date_cell(
+    p: &mut Parser,
+    s: &SheetCtx,
+    row: &dyn Row,
+    col: usize,
+    not_a_date: Said,
+) -> Resolved<Date> {
+    let cell = row.cell(col);
+    date_of(cell, not_a_date).map_err(|reason| {
+        p.error(
+            s.at(row.number(), Some(col)),
+            Some(cell.text().into_owned()).filter(|t| !t.is_empty()),
+            IssueKind::BadDate,
+            reason,
+        );
+        Reported
+    })
 }
 
 /// Validates a credit-code cell.
@@ -159,109 +198,111 @@ impl EnterpriseProc {
     }
 }
 
-impl Processor for EnterpriseProc {
-    fn row(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) {
-        let n = row.number();
-        let mut ok = true;
+impl EnterpriseProc {
+    /// The enterprise's name (required).
+    fn name(&self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) -> Resolved<String> {
         let name = row.cell(self.name).text().into_owned();
         if name.is_empty() {
             p.error(
-                s.at(n, Some(self.name)),
+                s.at(row.number(), Some(self.name)),
                 None,
                 IssueKind::MissingValue,
                 Said::new("缺少企业名称", "no enterprise name"),
             );
-            ok = false;
+            return Err(Reported);
         }
-        let code_cell = row.cell(self.code);
-        let code = if code_cell.is_empty() {
+        Ok(name)
+    }
+
+    /// The credit code (required, valid).
+    fn code(&self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) -> Resolved<String> {
+        let at = s.at(row.number(), Some(self.code));
+        let cell = row.cell(self.code);
+        if cell.is_empty() {
             p.error(
-                s.at(n, Some(self.code)),
+                at,
                 None,
                 IssueKind::MissingValue,
                 Said::new("缺少统一社会信用代码", "no 统一社会信用代码 (credit code)"),
             );
-            ok = false;
-            None
-        } else {
-            match credit_code_of(code_cell) {
-                Ok(c) => Some(c),
-                Err(reason) => {
-                    p.error(
-                        s.at(n, Some(self.code)),
-                        Some(code_cell.text().into_owned()),
-                        IssueKind::BadCreditCode,
-                        reason,
-                    );
-                    ok = false;
-                    None
-                }
+            return Err(Reported);
+        }
+        credit_code_of(cell).map_err(|reason| {
+            let text = cell.text().into_owned();
+            p.error(at, Some(text), IssueKind::BadCreditCode, reason);
+            Reported
+        })
+    }
+
+    /// The industry's code, when the row names one.
+    fn industry(&self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) -> Resolved<Option<String>> {
+        let Some((c, text)) = self.industry.map(|c| (c, row.cell(c).text())) else {
+            return Ok(None);
+        };
+        if text.is_empty() {
+            return Ok(None);
+        }
+        match p.names.industry(&text) {
+            Ok(i) => Ok(p
+                .names
+                .cat
+                .industries
+                .get(i as usize)
+                .map(|x| x.code.clone())),
+            Err(reason) => {
+                p.error(
+                    s.at(row.number(), Some(c)),
+                    Some(text.into_owned()),
+                    IssueKind::UnknownIndustry,
+                    reason,
+                );
+                Err(Reported)
             }
+        }
+    }
+
+    /// The region's code: its column, else the credit code's division code (county, else
+    /// city, else province); empty when neither says, for the plan to use the home region.
+    fn region(
+        &self,
+        p: &mut Parser,
+        s: &SheetCtx,
+        row: &dyn Row,
+        code: Option<&str>,
+    ) -> Resolved<String> {
+        let given = self.region.map(|c| (c, row.cell(c).text()));
+        let Some((c, text)) = given.filter(|(_, t)| !t.is_empty()) else {
+            return Ok(code.and_then(|c| division_region(p, c)).unwrap_or_default());
         };
-        let industry = match self.industry.map(|c| (c, row.cell(c).text())) {
-            Some((c, text)) if !text.is_empty() => match p.names.industry(&text) {
-                Ok(i) => p
-                    .names
-                    .cat
-                    .industries
-                    .get(i as usize)
-                    .map(|x| x.code.clone()),
-                Err(reason) => {
-                    p.error(
-                        s.at(n, Some(c)),
-                        Some(text.into_owned()),
-                        IssueKind::UnknownIndustry,
-                        reason,
-                    );
-                    ok = false;
-                    None
-                }
-            },
-            _ => None,
-        };
-        let region_given = self.region.is_some_and(|c| !row.cell(c).text().is_empty());
-        let region = match self.region.map(|c| (c, row.cell(c).text())) {
-            Some((c, text)) if !text.is_empty() => match p.names.region(&text) {
-                RegionName::One(i) => p
+        let reason = match p.names.region(&text) {
+            RegionName::One(i) => {
+                return Ok(p
                     .names
                     .cat
                     .regions
                     .get(i as usize)
                     .map(|r| r.code.clone())
-                    .unwrap_or_default(),
-                RegionName::Whole(_) => {
-                    p.error(
-                        s.at(n, Some(c)),
-                        Some(text.into_owned()),
-                        IssueKind::UnknownRegion,
-                        Said::new(
-                            "企业只属于一个市或县：请写明所在市县的名称",
-                            "an enterprise is in one city or county: write its name",
-                        ),
-                    );
-                    ok = false;
-                    String::new()
-                }
-                RegionName::Unknown(reason) => {
-                    p.error(
-                        s.at(n, Some(c)),
-                        Some(text.into_owned()),
-                        IssueKind::UnknownRegion,
-                        reason,
-                    );
-                    ok = false;
-                    String::new()
-                }
-            },
-            // Without a region, the division code inside the credit code says where the
-            // enterprise is registered (county, else city, else province); failing that,
-            // the plan uses the dataset's home region.
-            _ => code
-                .as_deref()
-                .and_then(|c| division_region(p, c))
-                .unwrap_or_default(),
+                    .unwrap_or_default());
+            }
+            RegionName::Whole(_) => Said::new(
+                "企业只属于一个市或县：请写明所在市县的名称",
+                "an enterprise is in one city or county: write its name",
+            ),
+            RegionName::Unknown(reason) => reason,
         };
+        p.error(
+            s.at(row.number(), Some(c)),
+            Some(text.into_owned()),
+            IssueKind::UnknownRegion,
+            reason,
+        );
+        Err(Reported)
+    }
+
+    /// The five flags (规上, 新兴, 专精特新, 重点帮扶, 民营); every bad one is reported.
+    fn flags(&self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) -> Resolved<[bool; 5]> {
         let mut flags = [false; 5];
+        let mut ok = true;
         for (slot, c) in flags.iter_mut().zip(self.flags) {
             let Some(c) = c else { continue };
             let cell = row.cell(c);
@@ -269,7 +310,7 @@ impl Processor for EnterpriseProc {
                 Some(b) => *slot = b,
                 None => {
                     p.error(
-                        s.at(n, Some(c)),
+                        s.at(row.number(), Some(c)),
                         Some(cell.text().into_owned()),
                         IssueKind::BadFlag,
                         Said::new(
@@ -281,11 +322,38 @@ impl Processor for EnterpriseProc {
                 }
             }
         }
+        if ok { Ok(flags) } else { Err(Reported) }
+    }
+
+    /// Which fields the list gives (the others keep a stored enterprise's values).
+    fn columns(&self, region_given: bool) -> EnterpriseColumns {
+        EnterpriseColumns {
+            industry: self.industry.is_some(),
+            region: region_given,
+            above_size: self.flags[0].is_some(),
+            emerging: self.flags[1].is_some(),
+            srdi: self.flags[2].is_some(),
+            key_support: self.flags[3].is_some(),
+            private: self.flags[4].is_some(),
+            official: self.official.is_some(),
+        }
+    }
+}
+
+impl Processor for EnterpriseProc {
+    fn row(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) {
+        let n = row.number();
+        let name = self.name(p, s, row);
+        let code = self.code(p, s, row);
+        let industry = self.industry(p, s, row);
+        let region_given = self.region.is_some_and(|c| !row.cell(c).text().is_empty());
+        let region = self.region(p, s, row, code.as_deref().ok());
+        let flags = self.flags(p, s, row);
         let official = self
             .official
             .map(|c| row.cell(c).text().into_owned())
             .unwrap_or_default();
-        let Some(code) = code else { return };
+        let Ok(code) = code else { return };
         if let Some(first) = p.enterprise_codes.get(&code) {
             let reason = Said::new(
                 format!(
@@ -304,9 +372,10 @@ impl Processor for EnterpriseProc {
         }
         p.enterprise_codes
             .insert(code.clone(), s.at(n, Some(self.code)));
-        if !ok {
+        let (Ok(name), Ok(industry), Ok(region), Ok(flags)) = (name, industry, region, flags)
+        else {
             return;
-        }
+        };
         let source = p.source_for(s, "");
         p.out.enterprises.push(EnterpriseRow {
             enterprise: Enterprise {
@@ -322,16 +391,7 @@ impl Processor for EnterpriseProc {
                 private: flags[4],
                 official,
             },
-            columns: EnterpriseColumns {
-                industry: self.industry.is_some(),
-                region: region_given,
-                above_size: self.flags[0].is_some(),
-                emerging: self.flags[1].is_some(),
-                srdi: self.flags[2].is_some(),
-                key_support: self.flags[3].is_some(),
-                private: self.flags[4].is_some(),
-                official: self.official.is_some(),
-            },
+            columns: self.columns(region_given),
             at: s.at(n, None),
             source,
         });
@@ -401,116 +461,127 @@ impl RequestProc {
     }
 }
 
+impl RequestProc {
+    /// The date the request was raised (required).
+    fn raised(&self, p: &mut Parser, s: &SheetCtx, row: &dyn Row, col: usize) -> Resolved<Date> {
+        if row.cell(col).is_empty() {
+            p.error(
+                s.at(row.number(), Some(col)),
+                None,
+                IssueKind::BadDate,
+                Said::new("缺少提出日期", "no date raised"),
+            );
+            return Err(Reported);
+        }
+        let not_a_date = Said::new(
+            "不是日期（应为如2023-04-15或2023年4月15日）",
+            "not a date (expected e.g. 2023-04-15 or 2023年4月15日)",
+        );
+        date_cell(p, s, row, col, not_a_date)
+    }
+
+    /// The category's code (one of [`REQUEST_CATEGORIES`]).
+    fn category(
+        &self,
+        p: &mut Parser,
+        s: &SheetCtx,
+        row: &dyn Row,
+        col: usize,
+    ) -> Resolved<String> {
+        let text = row.cell(col).text();
+        if let Some(code) = find_category(&text) {
+            return Ok(code.to_string());
+        }
+        let known: Vec<&str> = REQUEST_CATEGORIES.iter().map(|(_, zh, _)| *zh).collect();
+        p.error(
+            s.at(row.number(), Some(col)),
+            Some(text.into_owned()).filter(|t| !t.is_empty()),
+            IssueKind::BadCode,
+            Said::new(
+                format!("未知诉求类别（应为{}之一）", known.join("、")),
+                format!("unknown category (use one of {})", known.join("、")),
+            ),
+        );
+        Err(Reported)
+    }
+
+    /// The date resolved, when given: a date, not before the date raised.
+    fn resolved(
+        &self,
+        p: &mut Parser,
+        s: &SheetCtx,
+        row: &dyn Row,
+        raised_on: Option<Date>,
+    ) -> Resolved<Option<Date>> {
+        let Some(c) = self.resolved.filter(|&c| !row.cell(c).is_empty()) else {
+            return Ok(None);
+        };
+        let not_a_date = Said::new(
+            "不是日期（应为如2023-04-15）",
+            "not a date (expected e.g. 2023-04-15)",
+        );
+        let d = date_cell(p, s, row, c, not_a_date)?;
+        if raised_on.is_some_and(|r| d < r) {
+            p.error(
+                s.at(row.number(), Some(c)),
+                Some(d.to_string()),
+                IssueKind::BadDate,
+                Said::new("办结日期早于提出日期", "resolved before it was raised"),
+            );
+            return Err(Reported);
+        }
+        Ok(Some(d))
+    }
+
+    /// The status: its column, else resolved when there is a date resolved, else open.
+    fn status(
+        &self,
+        p: &mut Parser,
+        s: &SheetCtx,
+        row: &dyn Row,
+        resolved: bool,
+    ) -> Resolved<RequestStatus> {
+        let given = self.status.map(|c| (c, row.cell(c).text()));
+        let Some((c, text)) = given.filter(|(_, t)| !t.is_empty()) else {
+            return Ok(if resolved {
+                RequestStatus::Resolved
+            } else {
+                RequestStatus::Open
+            });
+        };
+        text.parse::<RequestStatus>().map_err(|reason| {
+            let zh = format!(
+                "未知状态“{}”（应为待办/open、办理中/in progress或已解决/resolved）",
+                text.trim()
+            );
+            p.error(
+                s.at(row.number(), Some(c)),
+                Some(text.to_string()),
+                IssueKind::BadCode,
+                Said::new(zh, reason),
+            );
+            Reported
+        })
+    }
+}
+
 impl Processor for RequestProc {
     fn row(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) {
-        let n = row.number();
-        let (Some(raised_col), Some(_)) = (self.raised, self.category) else {
+        // Without these columns the header was reported once; nothing is guessed.
+        let (Some(raised_col), Some(category_col)) = (self.raised, self.category) else {
             return;
         };
-        let mut ok = true;
         let enterprise = enterprise_ref(p, s, row, self.code, self.name);
-        ok &= enterprise.is_some();
-        let raised_cell = row.cell(raised_col);
-        let raised_on = date_of(raised_cell);
-        if raised_on.is_none() {
-            let reason = if raised_cell.is_empty() {
-                Said::new("缺少提出日期", "no date raised")
-            } else {
-                Said::new(
-                    "不是日期（应为如2023-04-15或2023年4月15日）",
-                    "not a date (expected e.g. 2023-04-15 or 2023年4月15日)",
-                )
-            };
-            p.error(
-                s.at(n, Some(raised_col)),
-                Some(raised_cell.text().into_owned()).filter(|t| !t.is_empty()),
-                IssueKind::BadDate,
-                reason,
-            );
-            ok = false;
-        }
-        let category = match self.category.map(|c| (c, row.cell(c).text())) {
-            Some((c, text)) => match find_category(&text) {
-                Some(code) => Some(code.to_string()),
-                None => {
-                    let known: Vec<&str> =
-                        REQUEST_CATEGORIES.iter().map(|(_, zh, _)| *zh).collect();
-                    p.error(
-                        s.at(n, Some(c)),
-                        Some(text.into_owned()).filter(|t| !t.is_empty()),
-                        IssueKind::BadCode,
-                        Said::new(
-                            format!("未知诉求类别（应为{}之一）", known.join("、")),
-                            format!("unknown category (use one of {})", known.join("、")),
-                        ),
-                    );
-                    ok = false;
-                    None
-                }
-            },
-            // Reported once at the header; nothing is guessed.
-            None => None,
-        };
+        let raised_on = self.raised(p, s, row, raised_col);
+        let category = self.category(p, s, row, category_col);
         let text = self
             .text
             .map(|c| row.cell(c).text().into_owned())
             .unwrap_or_default();
-        let resolved_on = match self.resolved.map(|c| (c, row.cell(c))) {
-            Some((_, Cell::Empty)) | None => None,
-            Some((c, cell)) => match date_of(cell) {
-                Some(d) => {
-                    if raised_on.is_some_and(|r| d < r) {
-                        p.error(
-                            s.at(n, Some(c)),
-                            Some(d.to_string()),
-                            IssueKind::BadDate,
-                            Said::new("办结日期早于提出日期", "resolved before it was raised"),
-                        );
-                        ok = false;
-                    }
-                    Some(d)
-                }
-                None => {
-                    p.error(
-                        s.at(n, Some(c)),
-                        Some(cell.text().into_owned()),
-                        IssueKind::BadDate,
-                        Said::new(
-                            "不是日期（应为如2023-04-15）",
-                            "not a date (expected e.g. 2023-04-15)",
-                        ),
-                    );
-                    ok = false;
-                    None
-                }
-            },
-        };
-        let status = match self.status.map(|c| (c, row.cell(c).text())) {
-            Some((c, text)) if !text.is_empty() => match text.parse::<RequestStatus>() {
-                Ok(st) => Some(st),
-                Err(reason) => {
-                    let zh = format!(
-                        "未知状态“{}”（应为待办/open、办理中/in progress或已解决/resolved）",
-                        text.trim()
-                    );
-                    p.error(
-                        s.at(n, Some(c)),
-                        Some(text.into_owned()),
-                        IssueKind::BadCode,
-                        Said::new(zh, reason),
-                    );
-                    ok = false;
-                    None
-                }
-            },
-            _ => Some(if resolved_on.is_some() {
-                RequestStatus::Resolved
-            } else {
-                RequestStatus::Open
-            }),
-        };
-        let (true, Some(enterprise), Some(raised_on), Some(category), Some(status)) =
-            (ok, enterprise, raised_on, category, status)
+        let resolved_on = self.resolved(p, s, row, raised_on.as_ref().ok().copied());
+        let status = self.status(p, s, row, matches!(resolved_on, Ok(Some(_))));
+        let (Some(enterprise), Ok(raised_on), Ok(category), Ok(resolved_on), Ok(status)) =
+            (enterprise, raised_on, category, resolved_on, status)
         else {
             return;
         };
@@ -522,7 +593,7 @@ impl Processor for RequestProc {
             text,
             status,
             resolved_on,
-            at: s.at(n, None),
+            at: s.at(row.number(), None),
             source,
         });
         self.records += 1;
@@ -664,20 +735,12 @@ impl Processor for DealProc {
             }
         };
         ok &= amount.is_some();
-        let signed_cell = row.cell(signed_col);
-        let signed_on = date_of(signed_cell);
-        if signed_on.is_none() {
-            p.error(
-                s.at(n, Some(signed_col)),
-                Some(signed_cell.text().into_owned()).filter(|t| !t.is_empty()),
-                IssueKind::BadDate,
-                Said::new(
-                    "不是签约日期（应为如2023-04-15）",
-                    "not a date signed (expected e.g. 2023-04-15)",
-                ),
-            );
-            ok = false;
-        }
+        let not_a_date = Said::new(
+            "不是签约日期（应为如2023-04-15）",
+            "not a date signed (expected e.g. 2023-04-15)",
+        );
+        let signed_on = date_cell(p, s, row, signed_col, not_a_date).ok();
+        ok &= signed_on.is_some();
         let status = match self.status.map(|c| (c, row.cell(c).text())) {
             Some((c, text)) => match deal_status(&text) {
                 Some(st) => st,

@@ -158,11 +158,7 @@ pub fn data_cell(data: &Data) -> Cell<'_> {
         Data::Float(f) => Cell::Number(*f),
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(dt) => {
-            // Excel's serial day 25569 is 1970-01-01 (1900 system; 1904 files are rare).
-            let days = dt.as_f64().floor() as i64 - 25_569;
-            Cell::Date(Date::from_days_since_epoch(days))
-        }
+        Data::DateTime(dt) => excel_date(dt).map_or(Cell::Number(dt.as_f64()), Cell::Date),
         Data::Error(e) => Cell::Error(match e {
             CellErrorType::Div0 => "#DIV/0!",
             CellErrorType::NA => "#N/A",
@@ -174,6 +170,33 @@ pub fn data_cell(data: &Data) -> Cell<'_> {
             CellErrorType::GettingData => "#DATA!",
         }),
     }
+}
+
+/// The first serial day after Excel's last date (9999-12-31) in the 1900 date system.
+const EXCEL_SERIAL_END: f64 = 2_958_466.0;
+
+/// A workbook date-time as a calendar date, converted by calamine (which knows whether the
+/// workbook counts from 1900 or from 1904). None for what is no date: a duration, or a
+/// serial Excel itself cannot show as a date — negative, the 1900 system's day 0
+/// ("1900-01-00"), beyond 9999-12-31 — which calamine would clamp to a date. Such a cell
+/// is read as the number it holds, so a date column reports it as not a date.
+fn excel_date(dt: &calamine::ExcelDateTime) -> Option<Date> {
+    let serial = dt.as_f64();
+    // The 1904 system's day 0 is 1904-01-01; the 1900 system's is no day.
+    let first = if is_1904(dt) { 0.0 } else { 1.0 };
+    if !dt.is_datetime() || !serial.is_finite() || serial < first || serial >= EXCEL_SERIAL_END {
+        return None;
+    }
+    let (year, month, day, ..) = dt.to_ymd_hms_milli();
+    Date::new(i32::from(year), u32::from(month), u32::from(day))
+}
+
+/// True when a workbook date-time counts days from 1904. calamine keeps the flag private
+/// but compares it: the same serial marked as a 1904 date is equal only in that system.
+fn is_1904(dt: &calamine::ExcelDateTime) -> bool {
+    let as_1904 =
+        calamine::ExcelDateTime::new(dt.as_f64(), calamine::ExcelDateTimeType::DateTime, true);
+    *dt == as_1904
 }
 
 /// An owned copy of a cell, for rows buffered while the layout is recognised.
@@ -263,5 +286,45 @@ mod tests {
         assert!(row.single_text().is_none());
         assert_eq!(row.cell(1).text(), "19.2");
         assert_eq!(format_number(3.0), "3");
+    }
+
+    #[test]
+    fn workbook_dates_by_their_date_system() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType::*};
+        // Cells borrow their data; the test compares owned copies.
+        let cell = |v: f64, kind, is_1904| {
+            let data = Data::DateTime(ExcelDateTime::new(v, kind, is_1904));
+            let row = OwnedRow::copy(&SheetRow {
+                cells: std::slice::from_ref(&data),
+                first_col: 0,
+                number: 1,
+            });
+            row.cells[0].clone()
+        };
+        let day = |y, m, d| OwnedCell::Date(Date::new(y, m, d).expect("date"));
+        assert_eq!(cell(45_066.0, DateTime, false), day(2023, 5, 20));
+        assert_eq!(cell(45_066.75, DateTime, false), day(2023, 5, 20));
+        assert_eq!(cell(43_604.0, DateTime, true), day(2023, 5, 20));
+        assert_eq!(cell(0.0, DateTime, true), day(1904, 1, 1));
+        assert_eq!(cell(1.0, DateTime, false), day(1900, 1, 1));
+        // No date: read as the number held, for a date column to refuse.
+        for (v, is_1904) in [
+            (0.0, false),
+            (0.5, false),
+            (-5.0, false),
+            (-1.0, true),
+            (60.0, false),
+            (3e6, false),
+        ] {
+            assert_eq!(
+                cell(v, DateTime, is_1904),
+                OwnedCell::Number(v),
+                "{v} 1904: {is_1904}"
+            );
+        }
+        assert_eq!(
+            cell(45_066.0, TimeDelta, false),
+            OwnedCell::Number(45_066.0)
+        );
     }
 }

@@ -1,155 +1,18 @@
 //! Reading one sheet: buffer its first rows, recognise the layout, then stream every row
 //! through the layout's processor. Shared state (the names index, the output, the sources)
-//! lives in [`Parser`]; per-sheet facts (title, headers, context) in [`SheetCtx`].
-
-use std::collections::{HashMap, HashSet};
-use std::fmt::Write as _;
+//! lives in [`Parser`]; per-sheet facts (title, headers, context) in [`SheetCtx`]; the
+//! processors and their factory in [`super::processor`].
 
 use super::context::{self, Context};
-use super::figures::{LongProc, WideProc};
-use super::issue::{Issue, IssueKind, Location, Notice, Said};
-use super::layout::{self, Detected, TableKind};
-use super::names::Names;
-use super::parsed::{ParsedImport, SheetLayout, SheetSummary, SourceDraft};
-use super::register::{DealProc, EnterpriseProc, RequestProc};
-use super::rows::{Cell, OwnedRow, Row};
-use super::values::{NumberError, parse_number};
-use super::{ImportOptions, Progress};
-use crate::model::RegionLevel;
-use crate::model::enterprise::Date;
+use super::issue::{IssueKind, Said};
+use super::layout::{self, Detected};
+use super::parsed::{SheetLayout, SheetSummary};
+use super::parser::{Parser, SheetCtx};
+use super::processor::{self, Processor};
+use super::rows::{OwnedRow, Row};
 
 /// Rows looked at before the layout is decided (titles, two-row headers, a few data rows).
 const LOOKAHEAD: usize = 12;
-
-/// State shared by every sheet of an import.
-pub struct Parser<'c> {
-    /// The catalogue's names.
-    pub names: Names<'c>,
-    /// What the options say (the last fallback of every sheet's context).
-    pub options_ctx: Context,
-    /// The date recorded as the import date.
-    pub imported_on: Date,
-    /// The output being built.
-    pub out: ParsedImport,
-    /// Progress and cancellation.
-    pub progress: Progress,
-    sources: HashMap<(u32, String), u32>,
-    /// Credit codes seen, with where (duplicate enterprises).
-    pub enterprise_codes: HashMap<String, Location>,
-    /// Regions of "全市" rows (files about a city's counties): home-region hints.
-    pub whole_cities: Vec<u32>,
-    /// Regions named in file names and titles: home-region hints.
-    pub named_regions: Vec<u32>,
-}
-
-impl<'c> Parser<'c> {
-    /// A parser for a catalogue and options.
-    pub fn new(names: Names<'c>, options: &ImportOptions, out: ParsedImport) -> Parser<'c> {
-        Parser {
-            names,
-            options_ctx: Context::default(),
-            imported_on: options.imported_on.unwrap_or_else(Date::today),
-            out,
-            progress: options.progress.clone(),
-            sources: HashMap::new(),
-            enterprise_codes: HashMap::new(),
-            whole_cities: Vec::new(),
-            named_regions: Vec::new(),
-        }
-    }
-
-    /// Records an error.
-    pub fn error(&mut self, at: Location, cell: Option<String>, kind: IssueKind, reason: Said) {
-        self.out.errors.push(Issue {
-            at,
-            cell,
-            kind,
-            reason,
-        });
-    }
-
-    /// Records a notice.
-    pub fn notice(&mut self, at: Location, message: Said) {
-        self.out.notices.push(Notice { at, message });
-    }
-
-    /// The source cited by a sheet's records (one per sheet and publisher), made on first use.
-    pub fn source_for(&mut self, s: &SheetCtx, publisher: &str) -> u32 {
-        if let Some(&i) = self.sources.get(&(s.index, publisher.to_string())) {
-            return i;
-        }
-        let i = self.out.sources.len() as u32;
-        let mut note = format!("导入日期 imported on {}", self.imported_on);
-        if let Some(sheet) = &s.sheet {
-            let _ = write!(note, "；工作表 sheet “{sheet}”");
-        }
-        if let Some(title) = &s.title {
-            let _ = write!(note, "；标题 title “{title}”");
-        }
-        self.out.sources.push(SourceDraft {
-            file: s.file_index,
-            title: s.file.clone(),
-            publisher: publisher.to_string(),
-            note,
-        });
-        self.sources.insert((s.index, publisher.to_string()), i);
-        i
-    }
-}
-
-/// Facts about the sheet being read.
-#[derive(Debug, Clone)]
-pub struct SheetCtx {
-    /// Index into `out.sheets`.
-    pub index: u32,
-    /// Index into `out.files`.
-    pub file_index: usize,
-    /// The file's display name.
-    pub file: String,
-    /// The sheet's name in a workbook.
-    pub sheet: Option<String>,
-    /// Header text per column.
-    pub headers: Vec<String>,
-    /// Title lines joined.
-    pub title: Option<String>,
-    /// Title, then file name, then options.
-    pub ctx: Context,
-}
-
-impl SheetCtx {
-    /// A location in this sheet.
-    pub fn at(&self, row: u64, col: Option<usize>) -> Location {
-        Location {
-            file: self.file.clone(),
-            sheet: self.sheet.clone(),
-            row: Some(row),
-            column: col.map(|c| c as u32),
-            column_name: col
-                .and_then(|c| self.headers.get(c))
-                .filter(|h| !h.is_empty())
-                .cloned(),
-        }
-    }
-
-    /// A location for the sheet as a whole.
-    pub fn whole(&self) -> Location {
-        Location {
-            file: self.file.clone(),
-            sheet: self.sheet.clone(),
-            ..Location::default()
-        }
-    }
-}
-
-/// A layout's row handler.
-pub trait Processor {
-    /// Handles one data row (never blank, never a single-text note line).
-    fn row(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row);
-    /// Called after the last row.
-    fn finish(&mut self, p: &mut Parser, s: &SheetCtx);
-    /// How many records (figures or list rows) it produced.
-    fn records(&self) -> u64;
-}
 
 /// Reads one sheet.
 pub struct SheetReader {
@@ -303,24 +166,8 @@ impl SheetReader {
                     .map(|c| row.cell(c).text().into_owned())
                     .collect();
                 self.width = Some(row.width());
-                let proc: Box<dyn Processor> = match kind {
-                    TableKind::Long => {
-                        self.layout = SheetLayout::Long;
-                        Box::new(LongProc::new(p, &self.s, row, &columns))
-                    }
-                    TableKind::Enterprises => {
-                        self.layout = SheetLayout::Enterprises;
-                        Box::new(EnterpriseProc::new(p, &self.s, row, &columns))
-                    }
-                    TableKind::Requests => {
-                        self.layout = SheetLayout::Requests;
-                        Box::new(RequestProc::new(p, &self.s, row, &columns))
-                    }
-                    TableKind::Deals => {
-                        self.layout = SheetLayout::Deals;
-                        Box::new(DealProc::new(p, &self.s, row, &columns))
-                    }
-                };
+                let (layout, proc) = processor::for_table(kind, p, &self.s, row, &columns);
+                self.layout = layout;
                 self.proc = Some(proc);
                 Some(header + 1)
             }
@@ -328,9 +175,9 @@ impl SheetReader {
                 self.layout = SheetLayout::Wide;
                 let last_header = h.data.saturating_sub(1);
                 self.width = buffer.get(h.first).map(|r| r.width());
-                let (proc, headers) = WideProc::new(p, &self.s, &buffer, &h);
+                let (proc, headers) = processor::for_bulletin(p, &self.s, &buffer, &h);
                 self.s.headers = headers;
-                self.proc = Some(Box::new(proc));
+                self.proc = Some(proc);
                 Some(last_header + 1)
             }
         };
@@ -382,165 +229,5 @@ impl SheetReader {
             sum.rows = self.rows;
             sum.records = records;
         }
-    }
-}
-
-/// Remembers what each distinct text of a column resolved to: most columns hold a few
-/// distinct names repeated many times, and sorted files repeat the last one.
-pub struct Memo<T> {
-    map: HashMap<Box<str>, T>,
-    last_key: String,
-    last: Option<T>,
-}
-
-impl<T: Clone> Default for Memo<T> {
-    fn default() -> Self {
-        Memo {
-            map: HashMap::new(),
-            last_key: String::new(),
-            last: None,
-        }
-    }
-}
-
-impl<T: Clone> Memo<T> {
-    /// The value for `key`, computed by `make` the first time.
-    pub fn get(&mut self, key: &str, make: impl FnOnce(&str) -> T) -> T {
-        if let Some(v) = &self.last
-            && self.last_key == key
-        {
-            return v.clone();
-        }
-        let v = match self.map.get(key) {
-            Some(v) => v.clone(),
-            None => {
-                let v = make(key);
-                self.map.insert(key.into(), v.clone());
-                v
-            }
-        };
-        self.last_key.clear();
-        self.last_key.push_str(key);
-        self.last = Some(v.clone());
-        v
-    }
-}
-
-/// A number cell: Ok(None) when missing.
-pub fn number_of(cell: Cell<'_>) -> Result<Option<f64>, NumberError> {
-    match cell {
-        Cell::Empty => Ok(None),
-        Cell::Number(n) if n.is_finite() => Ok(Some(n)),
-        Cell::Text(t) => parse_number(t),
-        Cell::Error(_) => Err(NumberError::ExcelError),
-        _ => Err(NumberError::Other),
-    }
-}
-
-/// "全省"/"全市" rows of a sheet, resolved to the province/city that its other regions
-/// belong to once the sheet is read.
-#[derive(Default)]
-pub struct WholeTracker {
-    seen: HashSet<u32>,
-    last_seen: Option<u32>,
-    pending: Vec<(usize, RegionLevel)>,
-    first_at: Vec<(RegionLevel, Location, String)>,
-}
-
-/// The region index placeholders carry until resolved.
-pub const UNRESOLVED: u32 = u32::MAX;
-
-impl WholeTracker {
-    /// Notes a concrete region listed in the sheet.
-    pub fn saw(&mut self, region: u32) {
-        if self.last_seen != Some(region) {
-            self.seen.insert(region);
-            self.last_seen = Some(region);
-        }
-    }
-
-    /// Notes that figure `index` is for the whole region of `level` (written at `at`).
-    pub fn pending(
-        &mut self,
-        index: usize,
-        level: RegionLevel,
-        at: &dyn Fn() -> Location,
-        text: &str,
-    ) {
-        if !self.first_at.iter().any(|(l, _, _)| *l == level) {
-            self.first_at.push((level, at(), text.to_string()));
-        }
-        self.pending.push((index, level));
-    }
-
-    /// Patches the pending figures, or reports why a label cannot be resolved.
-    pub fn resolve(&mut self, p: &mut Parser) {
-        for (level, at, text) in std::mem::take(&mut self.first_at) {
-            let mut found: Vec<u32> = self
-                .seen
-                .iter()
-                .filter(|&&r| {
-                    p.names
-                        .cat
-                        .regions
-                        .get(r as usize)
-                        .is_some_and(|x| x.level >= level)
-                })
-                .filter_map(|&r| p.names.ancestor_at(r, level))
-                .collect();
-            found.sort_unstable();
-            found.dedup();
-            let label = level.whole_label(crate::model::Lang::Zh);
-            match found.as_slice() {
-                [one] => {
-                    for (i, l) in &self.pending {
-                        if *l == level
-                            && let Some(f) = p.out.figures.get_mut(*i)
-                        {
-                            f.region = *one;
-                        }
-                    }
-                    if level == RegionLevel::City {
-                        p.whole_cities.push(*one);
-                    }
-                }
-                [] => p.error(
-                    at,
-                    Some(text),
-                    IssueKind::UnknownRegion,
-                    Said::new(
-                        format!(
-                            "“{label}”指其他各行地区所属的上级地区，但没有一行写有其下属地区，无法确定是哪个地区；请改写为地区名称"
-                        ),
-                        format!(
-                            "“{label}” is the whole of the region the other rows belong to, but no row names a region inside one; write the region's name instead"
-                        ),
-                    ),
-                ),
-                many => {
-                    let names: Vec<String> = many
-                        .iter()
-                        .filter_map(|&r| p.names.cat.regions.get(r as usize))
-                        .map(|r| r.name_zh.clone())
-                        .collect();
-                    p.error(
-                        at,
-                        Some(text),
-                        IssueKind::UnknownRegion,
-                        Said::new(
-                            format!(
-                                "“{label}”无法确定是哪个地区：其他各行分属{}；请改写为地区名称",
-                                names.join("、")
-                            ),
-                            format!(
-                                "“{label}” is ambiguous: the other rows belong to {}; write the region's name instead",
-                                names.join(", ")
-                            ),
-                        ),
-                    );
-                }
-            }
-        }
-        self.pending.clear();
     }
 }

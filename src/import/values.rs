@@ -151,6 +151,26 @@ pub fn parse_flag(text: &str) -> Option<bool> {
     }
 }
 
+/// The years a date in a list may fall in: a register of this bureau's work has nothing
+/// before 1990 or after 2100, and a date there is a slip (often a 0 formatted as a date,
+/// which Excel shows as 1900-01-00).
+pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
+/// The date when it lies in [`DATE_YEARS`] (1990-01-01 to 2100-12-31), else the reason.
+pub fn date_range(d: Date) -> Result<Date, Said> {
+    if DATE_YEARS.contains(&d.year()) {
+        return Ok(d);
+    }
+    Err(Said::new(
+        format!(
+            "日期{d}不在1990-01-01至2100-12-31之间：请检查该单元格（设为日期格式的0或很小的数会显示为1900年前后的日期）"
+        ),
+        format!(
+            "the date {d} is not between 1990-01-01 and 2100-12-31: check the cell (a 0 or a small number formatted as a date shows as a date around 1900)"
+        ),
+    ))
+}
+
 /// A date cell: text in any form [`Date`] reads, or an 8-digit number such as 20230415.
 pub fn parse_date(text: &str) -> Option<Date> {
     let t = text.trim();

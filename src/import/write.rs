@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use super::decode::TextEncoding;
 use super::issue::{Capped, Notice};
 use super::parsed::{DatasetIds, FileSummary, SheetSummary};
+use super::parser::UNRESOLVED;
 use super::plan::{Conflict, Counts, ImportPlan, Outcome, Owner, Target, stamp};
-use super::sheet::UNRESOLVED;
 use super::{ImportError, Stage};
 use crate::model::{Basis, FinancingDeal, Lang, ServiceRequest, Source};
-use crate::store::{Dataset, ObservationKey, StoreError, sql_err};
+use crate::store::{Dataset, ObservationKey, StoreError, Writer, sql_err};
 
 /// Rows between progress updates and cancel checks while writing.
 const CHECK_EVERY: usize = 8192;
@@ -248,42 +248,55 @@ fn cancelled(path: &Path) -> StoreError {
     }
 }
 
-/// Writes everything in one transaction; returns the number of sources recorded.
-fn write_all(ds: &mut Dataset, plan: &ImportPlan, replace: bool) -> crate::store::Result<usize> {
-    let parsed = &plan.parsed;
-    let progress = parsed.progress.clone();
-    let writes = |o: &Outcome| match o {
+/// True when committing writes a record with this outcome.
+fn writes(o: &Outcome, replace: bool) -> bool {
+    match o {
         Outcome::Add => true,
         Outcome::Same => false,
         Outcome::Differs(_) => replace,
-    };
-    // Only sources cited by something written are recorded.
+    }
+}
+
+/// Which of the parse's sources something written cites (only those are recorded).
+fn cited_sources(plan: &ImportPlan, replace: bool) -> Vec<bool> {
+    let parsed = &plan.parsed;
     let mut cited = vec![false; parsed.sources.len()];
-    let mut cite = |source: u32| {
-        if let Some(c) = cited.get_mut(source as usize) {
+    let mut cite = |source: u32, o: &Outcome| {
+        if writes(o, replace)
+            && let Some(c) = cited.get_mut(source as usize)
+        {
             *c = true;
         }
     };
     for (f, o) in parsed.figures.iter().zip(&plan.figure_outcomes) {
-        if writes(o) {
-            cite(f.source);
-        }
+        cite(f.source, o);
     }
     for (r, p) in parsed.enterprises.iter().zip(&plan.enterprises) {
-        if writes(&p.outcome) {
-            cite(r.source);
-        }
+        cite(r.source, &p.outcome);
     }
     for (r, p) in parsed.requests.iter().zip(&plan.requests) {
-        if writes(&p.outcome) {
-            cite(r.source);
-        }
+        cite(r.source, &p.outcome);
     }
     for (r, p) in parsed.deals.iter().zip(&plan.deals) {
-        if writes(&p.outcome) {
-            cite(r.source);
-        }
+        cite(r.source, &p.outcome);
     }
+    cited
+}
+
+/// The refusal for something the import names that the dataset's catalogue lacks.
+fn unknown(path: &Path, (what_zh, what_en): (&str, &str)) -> StoreError {
+    StoreError::Refused {
+        path: path.to_path_buf(),
+        zh: format!("数据集的目录中没有导入文件所写的{what_zh}"),
+        en: format!("the dataset's catalogue has no {what_en} the import names"),
+    }
+}
+
+/// Writes everything in one transaction; returns the number of sources recorded.
+fn write_all(ds: &mut Dataset, plan: &ImportPlan, replace: bool) -> crate::store::Result<usize> {
+    let parsed = &plan.parsed;
+    let progress = parsed.progress.clone();
+    let cited = cited_sources(plan, replace);
     ds.write(|w| -> crate::store::Result<usize> {
         let path = w.path().to_path_buf();
         let mut source_ids = vec![None; parsed.sources.len()];
@@ -302,157 +315,10 @@ fn write_all(ds: &mut Dataset, plan: &ImportPlan, replace: bool) -> crate::store
             })?;
             source_ids[s] = Some(id);
         }
-
-        // Figures, in the table's key order.
-        let dataset_ids = DatasetIds::new(&parsed.catalogue, w.ids());
-        let unknown = |(what_zh, what_en): (&str, &str)| StoreError::Refused {
-            path: path.clone(),
-            zh: format!("数据集的目录中没有导入文件所写的{what_zh}"),
-            en: format!("the dataset's catalogue has no {what_en} the import names"),
-        };
-        let key_of = |f: &super::ParsedFigure| -> crate::store::Result<ObservationKey> {
-            if f.region == UNRESOLVED {
-                return Err(unknown(("地区", "region")));
-            }
-            dataset_ids.key(f).map_err(unknown)
-        };
-        // The table's primary-key order (basis 'month' < 'ytd' as text), packed into one
-        // integer per figure: sequential B-tree inserts, and a million keys sort fast.
-        let packed = |k: &ObservationKey| -> Option<u128> {
-            let fits = |v: i64, bits: u32| (0..1i64 << bits).contains(&v);
-            let year = u32::try_from(k.period.year()).ok()?;
-            (fits(k.region_id, 32)
-                && fits(k.indicator_id, 24)
-                && fits(k.industry_id, 24)
-                && fits(k.group_id, 24))
-            .then(|| {
-                (k.region_id as u128) << 96
-                    | (k.indicator_id as u128) << 72
-                    | (k.industry_id as u128) << 48
-                    | (k.group_id as u128) << 24
-                    | u128::from(k.basis == Basis::Ytd) << 23
-                    | u128::from(year) << 4
-                    | u128::from(k.period.month())
-            })
-        };
-        let mut order: Vec<(u128, u32)> = Vec::with_capacity(parsed.figures.len());
-        let mut unpackable = false;
-        for (i, (f, o)) in parsed.figures.iter().zip(&plan.figure_outcomes).enumerate() {
-            if !writes(o) {
-                continue;
-            }
-            let key = key_of(f)?;
-            let p = packed(&key);
-            unpackable |= p.is_none();
-            order.push((p.unwrap_or(0), i as u32));
-        }
-        if unpackable {
-            // Ids beyond the packing (never in practice): insertion order is still correct.
-            order.sort_by_key(|&(_, i)| i);
-        } else if !order.is_sorted_by_key(|&(k, _)| k) {
-            order.sort_unstable_by_key(|&(k, _)| k);
-        }
-        {
-            let mut fw = w.figures()?;
-            for (n, chunk) in order.chunks(CHECK_EVERY).enumerate() {
-                // New figures go in multi-row batches; replacements one by one (few).
-                let mut rows = Vec::with_capacity(chunk.len());
-                for &(_, i) in chunk {
-                    let f = &parsed.figures[i as usize];
-                    let key = key_of(f)?;
-                    let source = source_ids.get(f.source as usize).copied().flatten();
-                    if plan.figure_outcomes[i as usize] == Outcome::Add {
-                        rows.push((key, f.value, source));
-                    } else {
-                        fw.put(&key, f.value, source, true)
-                            .map_err(sql_err(&path))?;
-                    }
-                }
-                fw.insert_new_many(rows).map_err(sql_err(&path))?;
-                progress.set_done(((n + 1) * CHECK_EVERY).min(order.len()) as u64);
-                if progress.is_cancelled() {
-                    return Err(cancelled(&path));
-                }
-            }
-        }
+        write_figures(w, plan, replace, &source_ids)?;
         let mut done = parsed.figures.len() as u64;
         progress.set_done(done);
-
-        // The register: enterprises first, so requests and deals can name them.
-        let mut enterprise_ids: Vec<Option<i64>> = vec![None; parsed.enterprises.len()];
-        for (i, ((row, p), value)) in parsed
-            .enterprises
-            .iter()
-            .zip(&plan.enterprises)
-            .zip(&plan.enterprise_values)
-            .enumerate()
-        {
-            // As planned: fields the list does not give keep their stored values.
-            let mut e = value.clone();
-            let source = source_ids.get(row.source as usize).copied().flatten();
-            enterprise_ids[i] = match (p.outcome, p.existing) {
-                (Outcome::Add, _) => Some(w.add_enterprise(&e, source)?),
-                (Outcome::Differs(_), Some(id)) if replace => {
-                    e.id = id;
-                    w.update_enterprise(&e, source)?;
-                    Some(id)
-                }
-                (_, existing) => existing,
-            };
-        }
-        let owner_id = |owner: Option<Owner>| -> crate::store::Result<i64> {
-            match owner {
-                Some(Owner::Existing(id)) => Ok(id),
-                Some(Owner::Imported(i)) => enterprise_ids
-                    .get(i)
-                    .copied()
-                    .flatten()
-                    .ok_or_else(|| unknown(("企业", "enterprise"))),
-                None => Err(unknown(("企业", "enterprise"))),
-            }
-        };
-        for (row, p) in parsed.requests.iter().zip(&plan.requests) {
-            if !writes(&p.outcome) {
-                continue;
-            }
-            let q = ServiceRequest {
-                id: if matches!(p.outcome, Outcome::Differs(_)) {
-                    p.existing.unwrap_or(0)
-                } else {
-                    0
-                },
-                enterprise_id: owner_id(p.owner)?,
-                raised_on: row.raised_on,
-                category: row.category.clone(),
-                text: row.text.clone(),
-                status: row.status,
-                resolved_on: row.resolved_on,
-            };
-            w.save_request(&q, source_ids.get(row.source as usize).copied().flatten())?;
-        }
-        for (row, p) in parsed.deals.iter().zip(&plan.deals) {
-            if !writes(&p.outcome) {
-                continue;
-            }
-            let source = source_ids.get(row.source as usize).copied().flatten();
-            let mut d = FinancingDeal {
-                id: 0,
-                enterprise_id: owner_id(p.owner)?,
-                bank: row.bank.clone(),
-                amount_10k_yuan: row.amount_10k_yuan,
-                signed_on: row.signed_on,
-                status: row.status.clone(),
-            };
-            match (p.outcome, p.existing) {
-                (Outcome::Differs(_), Some(id)) => {
-                    d.id = id;
-                    w.update_deal(&d, source)?;
-                }
-                _ => {
-                    w.add_deal(&d, source)?;
-                }
-            }
-        }
+        write_register(w, plan, replace, &source_ids)?;
         done += (parsed.enterprises.len() + parsed.requests.len() + parsed.deals.len()) as u64;
         progress.set_done(done);
         if progress.is_cancelled() {
@@ -460,4 +326,169 @@ fn write_all(ds: &mut Dataset, plan: &ImportPlan, replace: bool) -> crate::store
         }
         Ok(cited.iter().filter(|&&c| c).count())
     })
+}
+
+/// A figure's key in the table's primary-key order (basis 'month' < 'ytd' as text), packed
+/// into one integer: sequential B-tree inserts, and a million keys sort fast. None for ids
+/// beyond the packing (never in practice).
+fn packed(k: &ObservationKey) -> Option<u128> {
+    let fits = |v: i64, bits: u32| (0..1i64 << bits).contains(&v);
+    let year = u32::try_from(k.period.year()).ok()?;
+    (fits(k.region_id, 32)
+        && fits(k.indicator_id, 24)
+        && fits(k.industry_id, 24)
+        && fits(k.group_id, 24))
+    .then(|| {
+        (k.region_id as u128) << 96
+            | (k.indicator_id as u128) << 72
+            | (k.industry_id as u128) << 48
+            | (k.group_id as u128) << 24
+            | u128::from(k.basis == Basis::Ytd) << 23
+            | u128::from(year) << 4
+            | u128::from(k.period.month())
+    })
+}
+
+/// Writes the figures to add or replace, in the table's key order, checking for a cancel
+/// every [`CHECK_EVERY`] figures.
+fn write_figures(
+    w: &mut Writer<'_>,
+    plan: &ImportPlan,
+    replace: bool,
+    source_ids: &[Option<i64>],
+) -> crate::store::Result<()> {
+    let parsed = &plan.parsed;
+    let progress = &parsed.progress;
+    let path = w.path().to_path_buf();
+    let dataset_ids = DatasetIds::new(&parsed.catalogue, w.ids());
+    let key_of = |f: &super::ParsedFigure| -> crate::store::Result<ObservationKey> {
+        if f.region == UNRESOLVED {
+            return Err(unknown(&path, ("地区", "region")));
+        }
+        dataset_ids.key(f).map_err(|what| unknown(&path, what))
+    };
+    let mut order: Vec<(u128, u32)> = Vec::with_capacity(parsed.figures.len());
+    let mut unpackable = false;
+    for (i, (f, o)) in parsed.figures.iter().zip(&plan.figure_outcomes).enumerate() {
+        if !writes(o, replace) {
+            continue;
+        }
+        let p = packed(&key_of(f)?);
+        unpackable |= p.is_none();
+        order.push((p.unwrap_or(0), i as u32));
+    }
+    if unpackable {
+        // Insertion order is still correct.
+        order.sort_by_key(|&(_, i)| i);
+    } else if !order.is_sorted_by_key(|&(k, _)| k) {
+        order.sort_unstable_by_key(|&(k, _)| k);
+    }
+    let mut fw = w.figures()?;
+    for (n, chunk) in order.chunks(CHECK_EVERY).enumerate() {
+        // New figures go in multi-row batches; replacements one by one (few).
+        let mut rows = Vec::with_capacity(chunk.len());
+        for &(_, i) in chunk {
+            let f = &parsed.figures[i as usize];
+            let key = key_of(f)?;
+            let source = source_ids.get(f.source as usize).copied().flatten();
+            if plan.figure_outcomes[i as usize] == Outcome::Add {
+                rows.push((key, f.value, source));
+            } else {
+                fw.put(&key, f.value, source, true)
+                    .map_err(sql_err(&path))?;
+            }
+        }
+        fw.insert_new_many(rows).map_err(sql_err(&path))?;
+        progress.set_done(((n + 1) * CHECK_EVERY).min(order.len()) as u64);
+        if progress.is_cancelled() {
+            return Err(cancelled(&path));
+        }
+    }
+    Ok(())
+}
+
+/// Writes the register: enterprises first, so requests and deals can name them.
+fn write_register(
+    w: &mut Writer<'_>,
+    plan: &ImportPlan,
+    replace: bool,
+    source_ids: &[Option<i64>],
+) -> crate::store::Result<()> {
+    let parsed = &plan.parsed;
+    let path = w.path().to_path_buf();
+    let source_of = |s: u32| source_ids.get(s as usize).copied().flatten();
+    let mut enterprise_ids: Vec<Option<i64>> = vec![None; parsed.enterprises.len()];
+    for (i, ((row, p), value)) in parsed
+        .enterprises
+        .iter()
+        .zip(&plan.enterprises)
+        .zip(&plan.enterprise_values)
+        .enumerate()
+    {
+        // As planned: fields the list does not give keep their stored values.
+        let mut e = value.clone();
+        let source = source_of(row.source);
+        enterprise_ids[i] = match (p.outcome, p.existing) {
+            (Outcome::Add, _) => Some(w.add_enterprise(&e, source)?),
+            (Outcome::Differs(_), Some(id)) if replace => {
+                e.id = id;
+                w.update_enterprise(&e, source)?;
+                Some(id)
+            }
+            (_, existing) => existing,
+        };
+    }
+    let owner_id = |owner: Option<Owner>| -> crate::store::Result<i64> {
+        match owner {
+            Some(Owner::Existing(id)) => Ok(id),
+            Some(Owner::Imported(i)) => enterprise_ids
+                .get(i)
+                .copied()
+                .flatten()
+                .ok_or_else(|| unknown(&path, ("企业", "enterprise"))),
+            None => Err(unknown(&path, ("企业", "enterprise"))),
+        }
+    };
+    for (row, p) in parsed.requests.iter().zip(&plan.requests) {
+        if !writes(&p.outcome, replace) {
+            continue;
+        }
+        let q = ServiceRequest {
+            id: if matches!(p.outcome, Outcome::Differs(_)) {
+                p.existing.unwrap_or(0)
+            } else {
+                0
+            },
+            enterprise_id: owner_id(p.owner)?,
+            raised_on: row.raised_on,
+            category: row.category.clone(),
+            text: row.text.clone(),
+            status: row.status,
+            resolved_on: row.resolved_on,
+        };
+        w.save_request(&q, source_of(row.source))?;
+    }
+    for (row, p) in parsed.deals.iter().zip(&plan.deals) {
+        if !writes(&p.outcome, replace) {
+            continue;
+        }
+        let mut d = FinancingDeal {
+            id: 0,
+            enterprise_id: owner_id(p.owner)?,
+            bank: row.bank.clone(),
+            amount_10k_yuan: row.amount_10k_yuan,
+            signed_on: row.signed_on,
+            status: row.status.clone(),
+        };
+        match (p.outcome, p.existing) {
+            (Outcome::Differs(_), Some(id)) => {
+                d.id = id;
+                w.update_deal(&d, source_of(row.source))?;
+            }
+            _ => {
+                w.add_deal(&d, source_of(row.source))?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -113,6 +113,8 @@ fn indicators() -> Vec<Indicator> {
                 "规模以上工业增加值同比增速",
                 "规模以上工业增加值同比增长",
                 "规上工业增加值增长",
+                "规模工业增加值增速",
+                "规模工业增加值增长",
                 "工业增加值增速",
                 "增加值增速",
                 "value added growth",
@@ -127,7 +129,13 @@ fn indicators() -> Vec<Indicator> {
             "万元",
             Level,
             None,
-            &["规上工业增加值", "工业增加值", "增加值", "value added"],
+            &[
+                "规上工业增加值",
+                "规模工业增加值",
+                "工业增加值",
+                "增加值",
+                "value added",
+            ],
         ),
         indicator(
             OUTPUT,

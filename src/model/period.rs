@@ -279,6 +279,22 @@ mod parse {
         s.parse().ok()
     }
 
+    /// The last month of a span named in words, all year to date: 一季度 (1—3月), 上半年
+    /// (1—6月), 前三季度 (1—9月), 全年 (1—12月), and a year named alone ("2023年",
+    /// "2023年度") for the whole year. A single later quarter (二季度) is no period.
+    fn span_month(body: &str, year_named: bool) -> Option<u32> {
+        match body.trim_start_matches('第') {
+            "" | "度" if year_named => Some(12),
+            "一季度" | "1季度" | "一季" | "q1" => Some(3),
+            "上半年" | "半年" | "1-2季度" | "一二季度" | "前两季度" | "h1" => {
+                Some(6)
+            }
+            "前三季度" | "前3季度" | "1-3季度" | "一至三季度" | "q1-q3" => Some(9),
+            "全年" | "1-4季度" | "年度" => Some(12),
+            _ => None,
+        }
+    }
+
     pub(super) fn parse(
         text: &str,
         default_year: Option<i32>,
@@ -299,12 +315,15 @@ mod parse {
             }
         }
         let mut year = None;
+        // Set when the text itself names the year with 年, so "2023年" alone is that year.
+        let mut year_named = false;
         // A leading four-digit year: "2023年…", "2023-04", "2023.4", "2023/04".
         if s.len() >= 4 && s.is_char_boundary(4) && num(&s[..4]).is_some() {
             let y: i32 = s[..4].parse().map_err(|_| bad())?;
             let rest = &s[4..];
             if let Some(r) = rest.strip_prefix('年') {
                 year = Some(y);
+                year_named = true;
                 s = r.to_string();
             } else if let Some(r) = rest
                 .strip_prefix('-')
@@ -327,6 +346,9 @@ mod parse {
         }
         let year = year.or(default_year).ok_or_else(bad)?;
         let body = s.trim_end_matches('份');
+        if let Some(month) = span_month(body, year_named) {
+            return Ok((Period::new(year, month)?, Some(Basis::Ytd)));
+        }
         if let Some(body) = body.strip_suffix('月') {
             // "1-4", "4", "1-2"
             if let Some((a, b)) = body.split_once('-') {
@@ -439,6 +461,13 @@ mod tests {
             ("Apr", p(2023, 4), Some(Basis::Month)),
             ("April", p(2023, 4), Some(Basis::Month)),
             ("1-2月当月", p(2023, 2), Some(Basis::Month)),
+            ("一季度", p(2023, 3), Some(Basis::Ytd)),
+            ("2022年一季度", p(2022, 3), Some(Basis::Ytd)),
+            ("上半年", p(2023, 6), Some(Basis::Ytd)),
+            ("前三季度", p(2023, 9), Some(Basis::Ytd)),
+            ("全年", p(2023, 12), Some(Basis::Ytd)),
+            ("2022年", p(2022, 12), Some(Basis::Ytd)),
+            ("2022年度", p(2022, 12), Some(Basis::Ytd)),
         ];
         for (text, want, basis) in cases {
             let got = Period::parse_with_basis(text, Some(2023));
@@ -449,7 +478,18 @@ mod tests {
     #[test]
     fn rejects_what_is_not_a_period() {
         for text in [
-            "", "abc", "2-4月", "1-1月", "2023", "13月", "2023-13", "Feb-Apr",
+            "",
+            "abc",
+            "2-4月",
+            "1-1月",
+            "2023",
+            "13月",
+            "2023-13",
+            "Feb-Apr",
+            "二季度",
+            "三季度",
+            "下半年",
+            "年",
         ] {
             assert!(
                 Period::parse_with_basis(text, Some(2023)).is_err(),

@@ -1153,3 +1153,561 @@ fn a_name_and_a_code_of_different_enterprises_are_an_error() {
     );
     assert_eq!(bytes(&dataset), before, "nothing written");
 }
+
+/// Which date column of a list a test puts a cell in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum DateColumn {
+    Raised,
+    Resolved,
+    Signed,
+}
+
+/// A workbook with an enterprise, a request and a deal, every date valid except the
+/// `bad` column's cell, which `write_bad` fills (row 2, column B of its sheet).
+fn lists_with_a_bad_date(
+    path: &Path,
+    bad: DateColumn,
+    write_bad: &dyn Fn(&mut rust_xlsxwriter::Worksheet),
+) {
+    let mut wb = Workbook::new();
+    let day = Format::new().set_num_format("yyyy-mm-dd");
+    let good = ExcelDateTime::from_ymd(2023, 5, 20).expect("date");
+    let ent = wb.add_worksheet();
+    ent.set_name("企业").expect("name");
+    ent.write_row(0, 0, ["企业名称", "统一社会信用代码"])
+        .expect("h");
+    ent.write_row(1, 0, ["鸡西新材料有限公司".to_string(), credit_code(41)])
+        .expect("w");
+    let req = wb.add_worksheet();
+    req.set_name("诉求").expect("name");
+    req.write_row(0, 0, ["企业名称", "提出日期", "诉求类别", "办结日期"])
+        .expect("h");
+    req.write_string(1, 0, "鸡西新材料有限公司").expect("w");
+    req.write_string(1, 2, "用电").expect("w");
+    // The bad cell is always column B: the resolved date moves there when it is tested.
+    if bad == DateColumn::Resolved {
+        req.write_row(0, 0, ["企业名称", "办结日期", "诉求类别", "提出日期"])
+            .expect("h");
+        req.write_datetime_with_format(1, 3, &good, &day)
+            .expect("w");
+    } else {
+        req.write_datetime_with_format(1, 3, &good, &day)
+            .expect("w");
+    }
+    if bad != DateColumn::Signed {
+        write_bad(req);
+    } else {
+        req.write_datetime_with_format(1, 1, &good, &day)
+            .expect("w");
+    }
+    let deal = wb.add_worksheet();
+    deal.set_name("银企对接").expect("name");
+    deal.write_row(0, 0, ["企业名称", "签约日期", "银行", "金额（万元）"])
+        .expect("h");
+    deal.write_string(1, 0, "鸡西新材料有限公司").expect("w");
+    deal.write_string(1, 2, "龙江银行").expect("w");
+    deal.write_number(1, 3, 500.0).expect("w");
+    if bad == DateColumn::Signed {
+        write_bad(deal);
+    } else {
+        deal.write_datetime_with_format(1, 1, &good, &day)
+            .expect("w");
+    }
+    wb.save(path).expect("save");
+}
+
+/// Imports into a copy of the sample and checks the one located error: a bad date in
+/// column B, row 2 of `sheet`, with `cell` and a reason saying `reason` in English and
+/// `reason_zh` in Chinese; the dataset is byte for byte unchanged and still opens.
+fn assert_bad_date(file: &Path, sheet: &str, cell: &str, reason: &str, reason_zh: &str) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dataset = dir.path().join("sample.imdb");
+    industry_monitor::sample::write(&dataset).expect("sample");
+    let before = bytes(&dataset);
+    let errs = errors(import(&[file.to_path_buf()], &dataset));
+    let what = format!("{} {sheet} {cell}", file.display());
+    assert_eq!(errs.len(), 1, "{what}: {errs:#?}");
+    let e = &errs[0];
+    assert_eq!(e.kind, IssueKind::BadDate, "{what}");
+    assert_eq!(e.at.sheet.as_deref(), Some(sheet), "{what}");
+    assert_eq!(e.at.row, Some(2), "{what}");
+    assert_eq!(e.at.column_letter().as_deref(), Some("B"), "{what}");
+    assert_eq!(e.cell.as_deref(), Some(cell), "{what}");
+    assert!(e.reason.en.contains(reason), "{what}: {}", e.reason.en);
+    assert!(e.reason.zh.contains(reason_zh), "{what}: {}", e.reason.zh);
+    assert!(e.at.file.ends_with(".xlsx") || e.at.file.ends_with(".csv"));
+    assert_eq!(bytes(&dataset), before, "{what}: the dataset changed");
+    let ds = Dataset::open(&dataset).expect("the dataset still opens");
+    ds.register().expect("and its register reads");
+}
+
+#[test]
+fn date_formatted_serials_that_are_no_date_are_located_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let day = Format::new().set_num_format("yyyy-mm-dd");
+    let columns = [
+        (DateColumn::Raised, "诉求"),
+        (DateColumn::Resolved, "诉求"),
+        (DateColumn::Signed, "银企对接"),
+    ];
+    // 0 is "1900-01-00" in Excel; -5 and 3,000,000 are no date at all.
+    for (serial, shown) in [(0.0, "0"), (-5.0, "-5"), (3_000_000.0, "3000000")] {
+        for (column, sheet) in columns {
+            let path = dir.path().join(format!("lists-{column:?}-{shown}.xlsx"));
+            lists_with_a_bad_date(&path, column, &|ws| {
+                ws.write_number_with_format(1, 1, serial, &day).expect("w");
+            });
+            assert_bad_date(&path, sheet, shown, "not a date", "不是");
+        }
+    }
+}
+
+#[test]
+fn dates_outside_1990_to_2100_are_located_errors_from_cells_and_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let day = Format::new().set_num_format("yyyy-mm-dd");
+    // Serial 1 is 1900-01-01; 73,051 is 2100-01-01 and fine; 73,416 is 2101-01-01.
+    let cases: [(f64, Option<&str>, &str); 4] = [
+        (1.0, None, "1900-01-01"),
+        (73_416.0, None, "2101-01-01"),
+        (0.0, Some("1989-12-31"), "1989-12-31"),
+        (0.0, Some("1900年1月1日"), "1900年1月1日"),
+    ];
+    for (serial, text, shown) in cases {
+        for (column, sheet) in [
+            (DateColumn::Raised, "诉求"),
+            (DateColumn::Resolved, "诉求"),
+            (DateColumn::Signed, "银企对接"),
+        ] {
+            let path = dir.path().join(format!("range-{column:?}-{serial}.xlsx"));
+            lists_with_a_bad_date(&path, column, &|ws| match text {
+                Some(t) => {
+                    ws.write_string(1, 1, t).expect("w");
+                }
+                None => {
+                    ws.write_number_with_format(1, 1, serial, &day).expect("w");
+                }
+            });
+            assert_bad_date(
+                &path,
+                sheet,
+                shown,
+                "1990-01-01 and 2100-12-31",
+                "1990-01-01至2100-12-31",
+            );
+        }
+    }
+    // The same from a CSV list.
+    let csv = write(
+        dir.path(),
+        "诉求.csv",
+        format!(
+            "企业名称,统一社会信用代码,提出日期,诉求类别\n鸡西新材料有限公司,{},1900-01-01,用电\n",
+            credit_code(41)
+        )
+        .as_bytes(),
+    );
+    let ent = write(
+        dir.path(),
+        "企业.csv",
+        format!(
+            "企业名称,统一社会信用代码\n鸡西新材料有限公司,{}\n",
+            credit_code(41)
+        )
+        .as_bytes(),
+    );
+    let dataset = dir.path().join("new.imdb");
+    let errs = errors(import(&[ent, csv], &dataset));
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].kind, IssueKind::BadDate);
+    assert_eq!(errs[0].at.column_letter().as_deref(), Some("C"));
+    assert_eq!(errs[0].cell.as_deref(), Some("1900-01-01"));
+    assert!(!dataset.exists(), "no dataset is created");
+    // The edges of the range are dates.
+    let path = dir.path().join("edges.xlsx");
+    lists_with_a_bad_date(&path, DateColumn::Signed, &|ws| {
+        ws.write_string(1, 1, "2100-12-31").expect("w");
+    });
+    let into = dir.path().join("edges.imdb");
+    let report = import(&[path], &into).expect("2100-12-31 is a date");
+    assert_eq!(report.deals.added, 1);
+}
+
+/// Marks a workbook as counting dates from 1904 (Excel for Mac's old default), which
+/// rust_xlsxwriter cannot do: the flag is `date1904` on `workbookPr` in xl/workbook.xml.
+fn mark_1904(path: &Path) {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(path).expect("open")).expect("zip");
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).expect("part");
+        let name = f.name().expect("part name").to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).expect("read part");
+        if name == "xl/workbook.xml" {
+            let xml = String::from_utf8(data).expect("utf-8");
+            assert!(xml.contains("<workbookPr"), "{xml}");
+            data = xml
+                .replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1)
+                .into_bytes();
+        }
+        parts.push((name, data));
+    }
+    drop(zin);
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(path).expect("create"));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, data) in parts {
+        zout.start_file(name, options).expect("part");
+        zout.write_all(&data).expect("write part");
+    }
+    zout.finish().expect("finish");
+}
+
+#[test]
+fn a_1904_workbook_gives_its_own_dates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("mac.xlsx");
+    // 2023-05-20 is serial 43,604 counted from 1904 (45,066 from 1900): read as a 1900
+    // serial it would be 2019-05-19.
+    lists_with_a_bad_date(&path, DateColumn::Raised, &|ws| {
+        let day = Format::new().set_num_format("yyyy-mm-dd");
+        ws.write_number_with_format(1, 1, 43_604.0, &day)
+            .expect("w");
+    });
+    mark_1904(&path);
+    let into = dir.path().join("mac.imdb");
+    import(&[path], &into).expect("import");
+    let reg = Dataset::open(&into)
+        .expect("open")
+        .register()
+        .expect("register");
+    assert_eq!(
+        reg.requests[0].raised_on,
+        Date::new(2023, 5, 20).expect("date")
+    );
+    // The other cells of that workbook were written as 1900 serials by rust_xlsxwriter
+    // and are 4 years and a day later once the flag is set: still dates, and in range.
+    assert_eq!(reg.requests[0].resolved_on, Date::new(2027, 5, 21));
+    // Day 0 of the 1904 system is 1904-01-01: a date, but outside the accepted range.
+    let zero = dir.path().join("mac-zero.xlsx");
+    lists_with_a_bad_date(&zero, DateColumn::Signed, &|ws| {
+        let day = Format::new().set_num_format("yyyy-mm-dd");
+        ws.write_number_with_format(1, 1, 0.0, &day).expect("w");
+    });
+    mark_1904(&zero);
+    assert_bad_date(
+        &zero,
+        "银企对接",
+        "1904-01-01",
+        "1990-01-01 and 2100-12-31",
+        "不在",
+    );
+}
+
+#[test]
+fn a_figure_for_a_period_after_today_is_a_notice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = write(
+        dir.path(),
+        "future.csv",
+        "地区,指标,时期,口径,数值\n\
+         鸡西市,规上工业增加值增速,2025-12,累计,5.1\n\
+         鸡西市,规上工业增加值增速,2031-04,累计,6.2\n\
+         鸡西市,规上工业增加值增速,2031-05,累计,6.3\n"
+            .as_bytes(),
+    );
+    let into = dir.path().join("future.imdb");
+    // Imported on 2026-01-15 (options()): 2025-12 is past, 2031 is not.
+    let report = import(&[file], &into).expect("a notice, not an error");
+    assert_eq!(report.figures.added, 3, "every figure is imported");
+    let future: Vec<_> = report
+        .notices
+        .items()
+        .iter()
+        .filter(|n| n.message.en.contains("after today"))
+        .collect();
+    assert_eq!(
+        future.len(),
+        1,
+        "one notice per sheet: {:?}",
+        report.notices
+    );
+    let n = future[0];
+    assert!(n.message.en.contains("2 figure(s)"), "{}", n.message.en);
+    assert!(n.message.en.contains("2026-01-15"), "{}", n.message.en);
+    assert!(
+        n.message.en.contains("2031-05"),
+        "the latest: {}",
+        n.message.en
+    );
+    assert!(n.message.zh.contains("晚于今天"), "{}", n.message.zh);
+    assert!(n.message.zh.contains("2031年5月"), "{}", n.message.zh);
+    assert_eq!(n.at.row, Some(3), "the first such figure");
+    assert_eq!(n.at.column_letter().as_deref(), Some("E"));
+    // "Today" is the import date: imported in 2032, nothing is in the future.
+    let later = ImportOptions {
+        imported_on: Date::new(2032, 1, 1),
+        ..ImportOptions::default()
+    };
+    let again = write(
+        dir.path(),
+        "future2.csv",
+        "地区,指标,时期,口径,数值\n鸡西市,规上工业增加值增速,2031-04,累计,6.2\n".as_bytes(),
+    );
+    let report = import::run(
+        &[again],
+        &dir.path().join("later.imdb"),
+        &later,
+        false,
+        false,
+    )
+    .expect("import");
+    assert!(
+        !report
+            .notices
+            .items()
+            .iter()
+            .any(|n| n.message.en.contains("after today")),
+        "{:?}",
+        report.notices
+    );
+}
+
+/// A region's figure, whole economy, in a dataset.
+fn figure(ds: &Dataset, region: &str, basis: Basis, period: Period) -> Option<f64> {
+    ds.figures_for_regions(&[region])
+        .expect("figures")
+        .value(&SeriesKey::whole(region, VA_GROWTH, basis), period)
+}
+
+const HUNAN: &str = "430000";
+const CHANGSHA: &str = "430100";
+const XIANGXI: &str = "433100";
+const GUANGXI: &str = "450000";
+const NANNING: &str = "450100";
+const LIUZHOU: &str = "450200";
+
+#[test]
+fn bulletin_columns_of_change_on_last_year_take_the_month_from_the_title() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // As Hunan publishes it: the month only in the title, 规模工业增加值 without 增速,
+    // the province's row with a stray space, the prefecture in its short form.
+    let text = "2017年11月湖南省各市州规模工业增加值\n\
+                市州,比上年同月(%),比上年同期(%)\n\
+                全 省,7.5,7.3\n\
+                长沙市,9.1,9.0\n\
+                湘西自治州,5.0,4.8\n";
+    let file = write(dir.path(), "湖南.csv", &encode(text, Enc::Gbk));
+    let into = dir.path().join("hunan.imdb");
+    let report = import(&[file], &into).expect("import");
+    assert_eq!(report.figures.added, 6, "{report}");
+    let ds = Dataset::open(&into).expect("open");
+    let nov = p(2017, 11);
+    assert_eq!(
+        figure(&ds, XIANGXI, Basis::Month, nov),
+        Some(5.0),
+        "11月 当月"
+    );
+    assert_eq!(
+        figure(&ds, XIANGXI, Basis::Ytd, nov),
+        Some(4.8),
+        "1—11月 累计"
+    );
+    assert_eq!(figure(&ds, CHANGSHA, Basis::Month, nov), Some(9.1));
+    assert_eq!(
+        figure(&ds, HUNAN, Basis::Ytd, nov),
+        Some(7.3),
+        "全 省 is Hunan"
+    );
+}
+
+/// Writes a sheet: a title line, a header row and data rows, all text but the numbers.
+fn bulletin_sheet(
+    wb: &mut Workbook,
+    name: &str,
+    title: &str,
+    header: &[&str],
+    rows: &[(&str, &[f64])],
+) {
+    let ws = wb.add_worksheet();
+    ws.set_name(name).expect("name");
+    ws.write_string(0, 0, title).expect("title");
+    ws.write_row(1, 0, header.iter().copied()).expect("header");
+    for (r, (region, values)) in rows.iter().enumerate() {
+        let r = r as u32 + 2;
+        ws.write_string(r, 0, *region).expect("region");
+        for (c, v) in values.iter().enumerate() {
+            ws.write_number(r, c as u16 + 1, *v).expect("value");
+        }
+    }
+}
+
+#[test]
+fn bulletin_spans_in_words_quarter_half_and_three_quarters() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("广西.xlsx");
+    let mut wb = Workbook::new();
+    bulletin_sheet(
+        &mut wb,
+        "季度",
+        "2023年全区各市规上工业增加值增速（%）",
+        &["地区", "一季度", "上半年", "前三季度"],
+        &[
+            ("全区", &[3.1, 4.2, 5.3]),
+            ("南宁市", &[6.1, 7.2, 8.3]),
+            ("柳州市", &[-1.5, -0.4, 0.7]),
+        ],
+    );
+    wb.save(&path).expect("save");
+    let into = dir.path().join("guangxi.imdb");
+    let report = import(&[path], &into).expect("import");
+    assert_eq!(report.figures.added, 9, "{report}");
+    let ds = Dataset::open(&into).expect("open");
+    for (month, nanning, whole) in [(3, 6.1, 3.1), (6, 7.2, 4.2), (9, 8.3, 5.3)] {
+        let per = p(2023, month);
+        assert_eq!(
+            figure(&ds, NANNING, Basis::Ytd, per),
+            Some(nanning),
+            "1—{month}月"
+        );
+        assert_eq!(
+            figure(&ds, GUANGXI, Basis::Ytd, per),
+            Some(whole),
+            "全区 is Guangxi"
+        );
+    }
+    assert_eq!(figure(&ds, LIUZHOU, Basis::Ytd, p(2023, 3)), Some(-1.5));
+}
+
+#[test]
+fn bulletin_of_a_whole_year_headed_by_the_year_or_全年() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A single column headed by the year, in a workbook.
+    let path = dir.path().join("guangxi-year.xlsx");
+    let mut wb = Workbook::new();
+    bulletin_sheet(
+        &mut wb,
+        "2023",
+        "各市规模工业增加值增速（%）",
+        &["地区", "2023年"],
+        &[("全区", &[6.6]), ("南宁市", &[9.9])],
+    );
+    wb.save(&path).expect("save");
+    // 全年 under a title naming the year, in a CSV.
+    let csv = write(
+        dir.path(),
+        "guangxi-2022.csv",
+        "2022年全区各市规上工业增加值\n地区,全年(%)\n全区,1.2\n柳州市,-3.4\n".as_bytes(),
+    );
+    let into = dir.path().join("years.imdb");
+    let report = import(&[path, csv], &into).expect("import");
+    assert_eq!(report.figures.added, 4, "{report}");
+    let ds = Dataset::open(&into).expect("open");
+    assert_eq!(
+        figure(&ds, NANNING, Basis::Ytd, p(2023, 12)),
+        Some(9.9),
+        "1—12月"
+    );
+    assert_eq!(figure(&ds, GUANGXI, Basis::Ytd, p(2023, 12)), Some(6.6));
+    assert_eq!(figure(&ds, LIUZHOU, Basis::Ytd, p(2022, 12)), Some(-3.4));
+    assert_eq!(figure(&ds, GUANGXI, Basis::Ytd, p(2022, 12)), Some(1.2));
+}
+
+#[test]
+fn autonomous_prefectures_in_their_short_official_forms() {
+    // Every autonomous prefecture written as <short name>自治州 (湘西自治州 for
+    // 湘西土家族苗族自治州), as provincial bulletins print them.
+    let cat = industry_monitor::model::catalogue::builtin();
+    let prefectures: Vec<_> = cat
+        .regions
+        .iter()
+        .filter(|r| r.name_zh.ends_with("自治州"))
+        .collect();
+    assert_eq!(prefectures.len(), 30);
+    let mut text = String::from("地区,指标,时期,口径,数值\n");
+    for r in &prefectures {
+        text.push_str(&format!(
+            "{}自治州,规上工业增加值增速,2023-04,累计,1.5\n",
+            r.short_zh
+        ));
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = write(dir.path(), "prefectures.csv", text.as_bytes());
+    let into = dir.path().join("prefectures.imdb");
+    let report = import(&[file], &into).expect("import");
+    assert_eq!(report.figures.added, 30, "{report}");
+    let ds = Dataset::open(&into).expect("open");
+    for r in prefectures {
+        assert_eq!(
+            figure(&ds, &r.code, Basis::Ytd, p(2023, 4)),
+            Some(1.5),
+            "{}",
+            r.name_zh
+        );
+    }
+}
+
+#[test]
+fn a_workbook_date_in_a_period_column_outside_the_years_is_no_january_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("long.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_row(0, 0, ["地区", "指标", "时期", "口径", "数值"])
+        .expect("h");
+    ws.write_row(1, 0, ["鸡西市", "规上工业增加值增速"])
+        .expect("w");
+    // 1900-01-01 (serial 1): a date, but no period; it used to be called a January figure.
+    let date = ExcelDateTime::from_ymd(1900, 1, 1).expect("date");
+    ws.write_datetime_with_format(1, 2, &date, &Format::new().set_num_format("yyyy-mm"))
+        .expect("w");
+    ws.write_string(1, 3, "累计").expect("w");
+    ws.write_number(1, 4, 5.0).expect("w");
+    wb.save(&path).expect("save");
+    let errs = errors(import(&[path], &dir.path().join("long.imdb")));
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].kind, IssueKind::BadPeriod, "{errs:#?}");
+    assert_eq!(errs[0].at.column_letter().as_deref(), Some("C"));
+    assert!(
+        errs[0].reason.en.contains("outside 1949–2100"),
+        "{}",
+        errs[0].reason.en
+    );
+    assert!(
+        !errs[0].reason.zh.contains("1—2月"),
+        "{}",
+        errs[0].reason.zh
+    );
+}
+
+#[test]
+fn change_on_last_year_under_a_merged_indicator_header() {
+    // The indicator merged over both columns, 比上年同月/同期 under it, the month in the
+    // title: each column keeps its own basis.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("湖南.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.merge_range(0, 0, 0, 2, "2017年11月各市州主要经济指标", &Format::new())
+        .expect("title");
+    ws.merge_range(1, 0, 2, 0, "市州", &Format::new())
+        .expect("corner");
+    ws.merge_range(1, 1, 1, 2, "规模工业增加值", &Format::new())
+        .expect("indicator");
+    ws.write_row(2, 1, ["比上年同月(%)", "比上年同期(%)"])
+        .expect("sub");
+    ws.write_string(3, 0, "全省").expect("w");
+    ws.write_row(3, 1, [7.5, 7.3]).expect("w");
+    ws.write_string(4, 0, "湘西自治州").expect("w");
+    ws.write_row(4, 1, [5.0, 4.8]).expect("w");
+    wb.save(&path).expect("save");
+    let into = dir.path().join("hunan.imdb");
+    let report = import(&[path], &into).expect("import");
+    assert_eq!(report.figures.added, 4, "{report}");
+    let ds = Dataset::open(&into).expect("open");
+    let nov = p(2017, 11);
+    assert_eq!(figure(&ds, XIANGXI, Basis::Month, nov), Some(5.0));
+    assert_eq!(figure(&ds, XIANGXI, Basis::Ytd, nov), Some(4.8));
+    assert_eq!(figure(&ds, HUNAN, Basis::Month, nov), Some(7.5));
+}

@@ -371,3 +371,48 @@ fn reports_and_errors_are_in_chinese_by_default() {
     let out = run(&["import", "--lang", "fr", "--into"], &[&into, &bulletin]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+#[test]
+fn a_date_formatted_zero_exits_1_and_the_dataset_still_opens() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dataset = sample(dir.path());
+    let before = bytes(&dataset);
+    // The case: a request list whose 提出日期 is 0 formatted as a date, which
+    // imported with exit 0 and then locked the dataset ("1899-12-30 is not a date").
+    let book = dir.path().join("诉求.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("诉求").expect("name");
+    ws.write_row(
+        0,
+        0,
+        ["企业名称", "统一社会信用代码", "提出日期", "诉求类别"],
+    )
+    .expect("header");
+    ws.write_row(1, 0, ["鸡西新材料有限公司".to_string(), credit_code(41)])
+        .expect("row");
+    ws.write_number_with_format(1, 2, 0.0, &Format::new().set_num_format("yyyy-mm-dd"))
+        .expect("date");
+    ws.write_string(1, 3, "用电").expect("category");
+    let ent = wb.add_worksheet();
+    ent.set_name("企业").expect("name");
+    ent.write_row(0, 0, ["企业名称", "统一社会信用代码"])
+        .expect("header");
+    ent.write_row(1, 0, ["鸡西新材料有限公司".to_string(), credit_code(41)])
+        .expect("row");
+    wb.save(&book).expect("save");
+    let out = run(&["import", "--lang", "en", "--into"], &[&dataset, &book]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("诉求.xlsx, sheet “诉求”, row 2, column C (提出日期): “0”: not a date"),
+        "{err}"
+    );
+    assert_eq!(bytes(&dataset), before);
+    let out = run(
+        &["summary", "--period", "2023-04", "--dataset"],
+        &[&dataset],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
