@@ -266,9 +266,9 @@ fn summary(args: &SummaryArgs) -> Result<(), CliError> {
 
 fn check(args: &CheckArgs) -> Result<(), CliError> {
     let ds = Dataset::open(&args.dataset)?;
-    let rows = ds.figure_rows()?;
+    let (rows, skipped) = ds.rows_for_checks()?;
     let sources = ds.sources()?;
-    let findings = analysis::checks::check(ds.catalogue(), &rows, &sources, args.lang);
+    let findings = analysis::checks::check(ds.catalogue(), &rows, &sources, &skipped, args.lang);
     for f in &findings {
         emit(format_args!(
             "[{}] {}: {}\n",
