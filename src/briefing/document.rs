@@ -90,7 +90,7 @@ impl Cell {
 pub const MARK: &str = "*";
 
 /// True when the region's growth figure for the period is illustrative.
-fn growth_illustrative(snap: &Snapshot, code: &str, basis: Basis, period: Period) -> bool {
+pub fn growth_illustrative(snap: &Snapshot, code: &str, basis: Basis, period: Period) -> bool {
     snap.figures
         .get(
             &crate::model::SeriesKey::whole(code, VA_GROWTH, basis),
@@ -101,7 +101,7 @@ fn growth_illustrative(snap: &Snapshot, code: &str, basis: Basis, period: Period
 
 /// The industries (by code) with an illustrative figure of the structure's indicator (level
 /// or its rate) for the region in the period, and whether the whole's level is illustrative.
-fn illustrative_industries(
+pub fn illustrative_industries(
     snap: &Snapshot,
     level: &str,
     period: Period,

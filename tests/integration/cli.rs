@@ -363,3 +363,48 @@ fn a_dataset_with_unreadable_rows_still_opens_and_check_names_each_row() {
     // Flagged and skipped, never repaired behind the user's back: the file is unchanged.
     assert_eq!(std::fs::read(&path).expect("read"), before);
 }
+
+#[test]
+fn summary_marks_what_rests_on_illustrative_figures() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = sample(dir.path());
+    let j = summary_json(&path, &["--period", "2023-04"]);
+    // 19.2 and the nation's 3.6 are published, but the province's 1—4月 rate (behind the
+    // gap to it) and the other cities' rates (behind the rank) are illustrative.
+    assert_eq!(j["headline"]["value"], 19.2);
+    assert_eq!(j["headline"]["illustrative"], true);
+    let industries = j["industries"].as_array().expect("industries");
+    assert!(!industries.is_empty());
+    assert!(industries.iter().all(|i| i["illustrative"].is_boolean()));
+    let leading = j["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .find(|g| g["code"] == "leading4")
+        .expect("leading4")
+        .clone();
+    // Its 21.8 is a stored, published rate; its share and pull rest on illustrative levels.
+    assert_eq!(leading["rate_stored"], true);
+    assert!(leading.get("published").is_none());
+    assert_eq!(leading["illustrative"], true);
+    for (lang, note) in [
+        ("zh", "为示意数据，非公开发布数"),
+        ("en", "rest on illustrative"),
+    ] {
+        let out = bin()
+            .args([
+                "summary",
+                "--period",
+                "2023-04",
+                "--lang",
+                lang,
+                "--dataset",
+            ])
+            .arg(&path)
+            .output()
+            .expect("run");
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(note), "{text}");
+    }
+}

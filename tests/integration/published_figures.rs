@@ -120,7 +120,7 @@ fn jixi_2023_jan_apr_headline() {
         .find(|g| g.code == LEADING4)
         .expect("four leading industries");
     assert_eq!(g.growth_pct, Some(21.8));
-    assert!(g.published);
+    assert!(g.rate_stored);
 }
 
 #[test]

@@ -72,7 +72,7 @@ impl IndustriesView {
                             });
                         }
                         parts.push(
-                            if g.published {
+                            if g.rate_stored {
                                 lang.pick("公开发布", "published")
                             } else {
                                 lang.pick("按行业增加值测算", "from industry levels")

@@ -274,7 +274,7 @@ impl OverviewData {
                     Lang::En => format!("share {}%", one_decimal(s)),
                 });
             }
-            if g.published {
+            if g.rate_stored {
                 detail.push(i18n::PUBLISHED.get(lang).to_string());
             }
             cards.push(Card {
