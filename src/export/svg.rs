@@ -920,22 +920,7 @@ fn waterfall_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
     if n == 0 {
         return no_data(c, y);
     }
-    // Running totals give the floating columns and the axis range.
-    let mut spans: Vec<(f64, f64)> = Vec::new();
-    let mut run = 0.0f64;
-    let (mut lo, mut hi) = (0.0f64, 0.0f64);
-    for v in &s.values {
-        let v = v.unwrap_or(0.0);
-        spans.push((run, run + v));
-        run += v;
-        lo = lo.min(run);
-        hi = hi.max(run);
-    }
-    if let Some(t) = total {
-        spans.push((0.0, t.value));
-        lo = lo.min(t.value);
-        hi = hi.max(t.value);
-    }
+    let (spans, lo, hi) = waterfall_spans(&s.values, total.map(|t| t.value));
     let (first, last, step) = nice_ticks(lo, hi, 5.0);
     let tick_values = ticks(first, last, step);
     let tick_texts: Vec<String> = tick_values.iter().map(|v| tick_label(*v, step)).collect();
@@ -1021,30 +1006,62 @@ fn waterfall_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
             TEXT,
             &text,
         );
-        if slant {
-            let (x, y) = (x_of(i) + 4.0, bottom + 4.0 + SMALL_SIZE);
-            let _ = writeln!(
-                c.body,
-                r#"<text x="{x:.1}" y="{y:.1}" font-size="{SMALL_SIZE}" text-anchor="end" fill="{TEXT}" transform="rotate(-35 {x:.1} {y:.1})">{}</text>"#,
-                esc(&labels[i])
-            );
-            let w = c.width(&labels[i], SMALL_SIZE);
-            label_h = label_h.max(w * 0.574 + SMALL_SIZE * 1.2);
-        } else {
-            for (k, l) in wrapped[i].iter().enumerate() {
-                c.text(
-                    x_of(i),
-                    bottom + 4.0 + SMALL_SIZE * (1.1 + 1.2 * k as f32),
-                    SMALL_SIZE,
-                    Anchor::Middle,
-                    TEXT,
-                    &l.text,
-                );
-            }
-            label_h = label_h.max(SMALL_SIZE * 1.2 * wrapped[i].len() as f32);
-        }
+        let lines = if slant { None } else { Some(&wrapped[i][..]) };
+        label_h = label_h.max(column_label(c, (x_of(i), bottom), &labels[i], lines));
     }
     bottom + 8.0 + label_h
+}
+
+/// The spans (from, to) of a waterfall's columns, floating from the running total, then
+/// the total's column from zero; and the lowest and highest point, zero included.
+fn waterfall_spans(values: &[Option<f64>], total: Option<f64>) -> (Vec<(f64, f64)>, f64, f64) {
+    let mut spans: Vec<(f64, f64)> = Vec::new();
+    let mut run = 0.0f64;
+    let (mut lo, mut hi) = (0.0f64, 0.0f64);
+    for v in values {
+        let v = v.unwrap_or(0.0);
+        spans.push((run, run + v));
+        run += v;
+        lo = lo.min(run);
+        hi = hi.max(run);
+    }
+    if let Some(t) = total {
+        spans.push((0.0, t));
+        lo = lo.min(t);
+        hi = hi.max(t);
+    }
+    (spans, lo, hi)
+}
+
+/// A column's category label under the plot at `(x, bottom)`: its wrapped `lines`, or
+/// without them the whole label at a slant. Returns the height it takes.
+fn column_label(
+    c: &mut Canvas<'_>,
+    (x_mid, bottom): (f32, f32),
+    label: &str,
+    lines: Option<&[super::text::Line]>,
+) -> f32 {
+    let Some(lines) = lines else {
+        let (x, y) = (x_mid + 4.0, bottom + 4.0 + SMALL_SIZE);
+        let _ = writeln!(
+            c.body,
+            r#"<text x="{x:.1}" y="{y:.1}" font-size="{SMALL_SIZE}" text-anchor="end" fill="{TEXT}" transform="rotate(-35 {x:.1} {y:.1})">{}</text>"#,
+            esc(label)
+        );
+        let w = c.width(label, SMALL_SIZE);
+        return w * 0.574 + SMALL_SIZE * 1.2;
+    };
+    for (k, l) in lines.iter().enumerate() {
+        c.text(
+            x_mid,
+            bottom + 4.0 + SMALL_SIZE * (1.1 + 1.2 * k as f32),
+            SMALL_SIZE,
+            Anchor::Middle,
+            TEXT,
+            &l.text,
+        );
+    }
+    SMALL_SIZE * 1.2 * lines.len() as f32
 }
 
 #[cfg(test)]
