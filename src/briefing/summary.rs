@@ -341,59 +341,7 @@ pub fn key_figures_text(s: &Summary, lang: Lang) -> String {
     out.push_str(&title);
     out.push('\n');
     if let Some(row) = &s.headline {
-        let h = &row.figures;
-        let rows: [(&str, &str, String); 7] = [
-            ("增速（%）", "growth (%)", one_decimal(h.value)),
-            (
-                "与上级地区差距（个百分点）",
-                "vs parent region (pp)",
-                opt(h.vs_parent_pp),
-            ),
-            (
-                "与全国差距（个百分点）",
-                "vs nation (pp)",
-                opt(h.vs_nation_pp),
-            ),
-            (
-                "排名",
-                "rank",
-                match (h.rank, h.rank_of) {
-                    (Some(r), Some(n)) => format!("{r}/{n}"),
-                    _ => na.to_string(),
-                },
-            ),
-            (
-                "排名变化（正数为前移）",
-                "rank change (+ = up)",
-                h.rank_change
-                    .map(|c| {
-                        if c == 0 {
-                            "0".to_string()
-                        } else {
-                            format!("{c:+}")
-                        }
-                    })
-                    .unwrap_or_else(|| na.to_string()),
-            ),
-            (
-                "连续期数（位次不低于本期）",
-                "streak (periods at this rank or better)",
-                h.rank_streak
-                    .map(|c| c.to_string())
-                    .unwrap_or_else(|| na.to_string()),
-            ),
-            (
-                "两年平均增速（%）",
-                "two-year average growth (%)",
-                opt(h.two_year_avg_pct),
-            ),
-        ];
-        for (zh, en, v) in rows {
-            out.push_str(&format!("  {}: {v}\n", lang.pick(zh, en)));
-        }
-        if row.illustrative {
-            out.push_str(&illustrative_note(&row.illustrative_figures, lang));
-        }
+        out.push_str(&headline_lines(row, lang));
     } else {
         out.push_str(lang.pick("  本期无增速数据\n", "  no growth figure for this period\n"));
     }
@@ -425,30 +373,97 @@ pub fn key_figures_text(s: &Summary, lang: Lang) -> String {
         }
     }
     if let Some(e) = &s.enterprises {
-        out.push_str(&match lang {
-            Lang::Zh => format!(
-                "  企业: 在册{}户，重点帮扶{}户，新兴产业{}户，专精特新{}户；诉求未解决{}件、已解决{}件；融资签约{}\n",
-                e.total,
-                e.key_support,
-                e.emerging,
-                e.srdi,
-                e.requests_open,
-                e.requests_resolved,
-                super::format::amount_10k_yuan(e.financing_amount_10k_yuan, lang)
-            ),
-            Lang::En => format!(
-                "  enterprises: {} registered, {} key support, {} emerging, {} SRDI; requests {} open, {} resolved; financing {}\n",
-                e.total,
-                e.key_support,
-                e.emerging,
-                e.srdi,
-                e.requests_open,
-                e.requests_resolved,
-                super::format::amount_10k_yuan(e.financing_amount_10k_yuan, lang)
-            ),
-        });
+        out.push_str(&enterprise_line(e, lang));
     }
     out
+}
+
+/// The headline's lines of the key figures, and the note when it rests on illustrative
+/// figures.
+fn headline_lines(row: &HeadlineRow, lang: Lang) -> String {
+    let mut out = String::new();
+    let na = lang.pick("—", "n/a");
+    let opt = |x: Option<f64>| x.map(one_decimal).unwrap_or_else(|| na.to_string());
+    let h = &row.figures;
+    let rows: [(&str, &str, String); 7] = [
+        ("增速（%）", "growth (%)", one_decimal(h.value)),
+        (
+            "与上级地区差距（个百分点）",
+            "vs parent region (pp)",
+            opt(h.vs_parent_pp),
+        ),
+        (
+            "与全国差距（个百分点）",
+            "vs nation (pp)",
+            opt(h.vs_nation_pp),
+        ),
+        (
+            "排名",
+            "rank",
+            match (h.rank, h.rank_of) {
+                (Some(r), Some(n)) => format!("{r}/{n}"),
+                _ => na.to_string(),
+            },
+        ),
+        (
+            "排名变化（正数为前移）",
+            "rank change (+ = up)",
+            h.rank_change
+                .map(|c| {
+                    if c == 0 {
+                        "0".to_string()
+                    } else {
+                        format!("{c:+}")
+                    }
+                })
+                .unwrap_or_else(|| na.to_string()),
+        ),
+        (
+            "连续期数（位次不低于本期）",
+            "streak (periods at this rank or better)",
+            h.rank_streak
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| na.to_string()),
+        ),
+        (
+            "两年平均增速（%）",
+            "two-year average growth (%)",
+            opt(h.two_year_avg_pct),
+        ),
+    ];
+    for (zh, en, v) in rows {
+        out.push_str(&format!("  {}: {v}\n", lang.pick(zh, en)));
+    }
+    if row.illustrative {
+        out.push_str(&illustrative_note(&row.illustrative_figures, lang));
+    }
+    out
+}
+
+/// The register's line of the key figures.
+fn enterprise_line(e: &EnterpriseBlock, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "  企业: 在册{}户，重点帮扶{}户，新兴产业{}户，专精特新{}户；诉求未解决{}件、已解决{}件；融资签约{}\n",
+            e.total,
+            e.key_support,
+            e.emerging,
+            e.srdi,
+            e.requests_open,
+            e.requests_resolved,
+            super::format::amount_10k_yuan(e.financing_amount_10k_yuan, lang)
+        ),
+        Lang::En => format!(
+            "  enterprises: {} registered, {} key support, {} emerging, {} SRDI; requests {} open, {} resolved; financing {}\n",
+            e.total,
+            e.key_support,
+            e.emerging,
+            e.srdi,
+            e.requests_open,
+            e.requests_resolved,
+            super::format::amount_10k_yuan(e.financing_amount_10k_yuan, lang)
+        ),
+    }
 }
 
 /// Said after a line whose figures rest on illustrative data.
