@@ -11,14 +11,6 @@ use crate::model::{
     Source, Subject,
 };
 
-fn basis_from(code: &str) -> Basis {
-    if code == "month" {
-        Basis::Month
-    } else {
-        Basis::Ytd
-    }
-}
-
 /// Reads every source.
 pub(super) fn load_sources(conn: &Connection) -> rusqlite::Result<Vec<Source>> {
     let mut stmt = conn.prepare(
@@ -86,12 +78,14 @@ pub(super) fn regions_with(
     Ok(out)
 }
 
-/// One stored figure whose columns could all be read: ids and codes as stored, the period
-/// as year and month (January included: `check` explains it), a finite value.
+/// One stored figure whose columns could all be read: catalogue ids the catalogue knows
+/// (0 = whole for industry and group), the period as year and month (January included:
+/// `check` explains it), a finite value.
 struct Stored {
-    region: String,
-    indicator: String,
-    subject: Subject,
+    region: i64,
+    indicator: i64,
+    industry: i64,
+    group: i64,
     basis: Basis,
     year: i32,
     month: u32,
@@ -103,16 +97,16 @@ struct Stored {
 const OBSERVATION_COLUMNS: &str =
     "region_id, indicator_id, industry_id, group_id, basis, year, period, value, source_id";
 
-/// A catalogue id column: an integer the catalogue knows (0 = none, when `zero_is_none`).
-fn code_of(
+/// A catalogue id column: an integer the catalogue knows (or 0 = none, when `zero_is_none`).
+fn known_id(
     column: &'static str,
     v: ValueRef<'_>,
     codes: &std::collections::HashMap<i64, String>,
     zero_is_none: bool,
-) -> Result<Option<String>, Bad> {
+) -> Result<i64, Bad> {
     match v {
-        ValueRef::Integer(0) if zero_is_none => Ok(None),
-        ValueRef::Integer(id) if codes.contains_key(&id) => Ok(codes.get(&id).cloned()),
+        ValueRef::Integer(0) if zero_is_none => Ok(0),
+        ValueRef::Integer(id) if codes.contains_key(&id) => Ok(id),
         _ => Err(Bad {
             column,
             value: value_text(v),
@@ -148,23 +142,28 @@ fn key_text(r: &rusqlite::Row<'_>) -> rusqlite::Result<String> {
 /// saying why it cannot be used.
 fn read_stored(r: &rusqlite::Row<'_>, ids: &Ids) -> rusqlite::Result<Result<Stored, SkippedRow>> {
     let checked = (|| -> rusqlite::Result<Result<Stored, Bad>> {
-        let region = match code_of("region_id", r.get_ref(0)?, &ids.region_codes, false) {
-            Ok(c) => c.unwrap_or_default(),
+        let (region_v, indicator_v) = (r.get_ref(0)?, r.get_ref(1)?);
+        let ids_read = known_id("region_id", region_v, &ids.region_codes, false).and_then(|g| {
+            Ok((
+                g,
+                known_id("indicator_id", indicator_v, &ids.indicator_codes, false)?,
+            ))
+        });
+        let (region, indicator) = match ids_read {
+            Ok(x) => x,
             Err(b) => return Ok(Err(b)),
         };
-        let indicator = match code_of("indicator_id", r.get_ref(1)?, &ids.indicator_codes, false) {
-            Ok(c) => c.unwrap_or_default(),
-            Err(b) => return Ok(Err(b)),
-        };
-        let industry = code_of("industry_id", r.get_ref(2)?, &ids.industry_codes, true);
-        let group = code_of("group_id", r.get_ref(3)?, &ids.group_codes, true);
-        let subject = match (industry, group) {
+        let (industry, group) = match (
+            known_id("industry_id", r.get_ref(2)?, &ids.industry_codes, true),
+            known_id("group_id", r.get_ref(3)?, &ids.group_codes, true),
+        ) {
+            (Ok(i), Ok(g)) => (i, g),
             (Err(b), _) | (_, Err(b)) => return Ok(Err(b)),
-            (Ok(Some(i)), _) => Subject::Industry(i),
-            (Ok(None), Ok(Some(g))) => Subject::Group(g),
-            (Ok(None), Ok(None)) => Subject::Whole,
         };
-        let basis = basis_from(&value_text(r.get_ref(4)?));
+        let basis = match r.get_ref(4)? {
+            ValueRef::Text(b"month") => Basis::Month,
+            _ => Basis::Ytd,
+        };
         let (year, month) = match read_year_month(r.get_ref(5)?, r.get_ref(6)?) {
             Ok(ym) => ym,
             Err(b) => return Ok(Err(b)),
@@ -180,7 +179,8 @@ fn read_stored(r: &rusqlite::Row<'_>, ids: &Ids) -> rusqlite::Result<Result<Stor
         Ok(Ok(Stored {
             region,
             indicator,
-            subject,
+            industry,
+            group,
             basis,
             year,
             month,
@@ -218,24 +218,40 @@ fn observation_todo(column: &str) -> Said {
 }
 
 /// The skipped row for a January figure, which the loaders of periods cannot hold.
-fn january_skipped(s: &Stored) -> SkippedRow {
+fn january_skipped(s: &Stored, ids: &Ids) -> SkippedRow {
+    let region = ids.region_codes.get(&s.region).cloned().unwrap_or_default();
     SkippedRow {
         table: "observations",
         row: format!(
-            "key region={}, indicator={}, {:?}, basis={}, year={}, period=1",
+            "key region_id={}, indicator_id={}, industry_id={}, group_id={}, basis={}, year={}, period=1",
             s.region,
             s.indicator,
-            s.subject,
+            s.industry,
+            s.group,
             s.basis.code(),
             s.year
         ),
         column: "period",
         value: "1".into(),
-        region: Some(s.region.clone()),
+        region: Some(region),
         reason: Said::new(
             "1月单独的数值不符合“1—2月合并发布”的口径，该行已跳过；请删除或改录为1—2月数值",
             "a January value: January and February are published together as Jan–Feb; the row was skipped. Delete it or enter it as the Jan–Feb figure",
         ),
+    }
+}
+
+/// The subject of a stored figure in codes (its ids are known to the catalogue).
+fn subject_of(s: &Stored, ids: &Ids) -> Subject {
+    let code = |map: &std::collections::HashMap<i64, String>, id: i64| {
+        map.get(&id).cloned().unwrap_or_default()
+    };
+    if s.industry != 0 {
+        Subject::Industry(code(&ids.industry_codes, s.industry))
+    } else if s.group != 0 {
+        Subject::Group(code(&ids.group_codes, s.group))
+    } else {
+        Subject::Whole
     }
 }
 
@@ -268,13 +284,17 @@ pub(super) fn load_for_regions(
                 }
             };
             let Ok(period) = Period::new(s.year, s.month) else {
-                skipped.push(january_skipped(&s));
+                skipped.push(january_skipped(&s, ids));
                 continue;
             };
             let key = SeriesKey {
-                region: s.region,
-                indicator: s.indicator,
-                subject: s.subject,
+                region: (*code).to_string(),
+                indicator: ids
+                    .indicator_codes
+                    .get(&s.indicator)
+                    .cloned()
+                    .unwrap_or_default(),
+                subject: subject_of(&s, ids),
                 basis: s.basis,
             };
             figures.insert(
@@ -297,12 +317,17 @@ pub(super) fn load_rows(
     ids: &Ids,
 ) -> rusqlite::Result<(Vec<RawFigure>, Vec<SkippedRow>)> {
     // One shared code per catalogue entry instead of a string per row.
-    let mut codes: std::collections::HashMap<String, Code> = std::collections::HashMap::new();
-    let mut code = |c: String| -> Code {
-        codes
-            .entry(c)
-            .or_insert_with_key(|c| Code::from(c.as_str()))
-            .clone()
+    let codes =
+        |map: &std::collections::HashMap<i64, String>| -> std::collections::HashMap<i64, Code> {
+            map.iter()
+                .map(|(id, c)| (*id, Code::from(c.as_str())))
+                .collect()
+        };
+    let (regions, indicators) = (codes(&ids.region_codes), codes(&ids.indicator_codes));
+    let (industries, groups) = (codes(&ids.industry_codes), codes(&ids.group_codes));
+    // Every id was checked against the catalogue by `read_stored`.
+    let code = |map: &std::collections::HashMap<i64, Code>, id: i64| {
+        map.get(&id).cloned().unwrap_or_else(|| Code::from("?"))
     };
     let mut stmt = conn.prepare(&format!("SELECT {OBSERVATION_COLUMNS} FROM observations"))?;
     let mut rows = stmt.query([])?;
@@ -315,16 +340,11 @@ pub(super) fn load_rows(
                 continue;
             }
         };
-        let (industry, group) = match s.subject {
-            Subject::Whole => (None, None),
-            Subject::Industry(i) => (Some(code(i)), None),
-            Subject::Group(g) => (None, Some(code(g))),
-        };
         out.push(RawFigure {
-            region: code(s.region),
-            indicator: code(s.indicator),
-            industry,
-            group,
+            region: code(&regions, s.region),
+            indicator: code(&indicators, s.indicator),
+            industry: (s.industry != 0).then(|| code(&industries, s.industry)),
+            group: (s.group != 0).then(|| code(&groups, s.group)),
             basis: s.basis,
             year: s.year,
             month: s.month,
