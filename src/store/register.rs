@@ -3,10 +3,12 @@
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::validate::{Bad, check_date, check_finite, read_date, read_number, register_todo};
+use super::validate::{
+    Bad, check_date, check_finite, read_date, read_number, register_todo, value_text,
+};
 use super::{Dataset, Ids, Result, StoreError, Writer, sql_err};
 use crate::model::{
-    Enterprise, FinancingDeal, Register, RequestStatus, ServiceRequest, SkippedRow,
+    Enterprise, FinancingDeal, Register, RequestStatus, Said, ServiceRequest, SkippedRow,
 };
 
 /// A register row's date or amount that cannot be read, as a skipped row of `table`.
@@ -15,15 +17,83 @@ fn skip(table: &'static str, id: i64, bad: Bad) -> SkippedRow {
     bad.skipped(table, format!("id {id}"), None, todo)
 }
 
-fn load_enterprises(conn: &Connection, ids: &Ids) -> rusqlite::Result<Vec<Enterprise>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, name, credit_code, industry_id, region_id, above_size, emerging, srdi,
-                key_support, private, official FROM enterprises ORDER BY name, id",
-    )?;
-    stmt.query_map([], |r| {
+/// Reads one register row (its id in column 0) with `read`; a date or amount `read` finds
+/// bad, or a column that cannot be converted at all (text in a number column, a blob …),
+/// makes the row a skipped one instead of an error for the whole dataset.
+fn row_or_skip<T>(
+    table: &'static str,
+    columns: &[&'static str],
+    r: &rusqlite::Row<'_>,
+    read: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<std::result::Result<T, Bad>>,
+) -> rusqlite::Result<std::result::Result<T, SkippedRow>> {
+    use rusqlite::Error::{FromSqlConversionFailure, IntegralValueOutOfRange, InvalidColumnType};
+    let id: i64 = r.get(0)?;
+    match read(r) {
+        Ok(Ok(t)) => Ok(Ok(t)),
+        Ok(Err(bad)) => Ok(Err(skip(table, id, bad))),
+        Err(
+            InvalidColumnType(i, ..)
+            | FromSqlConversionFailure(i, ..)
+            | IntegralValueOutOfRange(i, _),
+        ) => {
+            let bad = Bad {
+                column: columns.get(i).copied().unwrap_or("?"),
+                value: value_text(r.get_ref(i)?),
+                what: Said::new("与该列的类型不符", "not of the column's type"),
+            };
+            Ok(Err(skip(table, id, bad)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Reads every row of `sql` with `read` (see [`row_or_skip`]): the rows read and the rows
+/// skipped.
+fn read_rows<T>(
+    conn: &Connection,
+    sql: &str,
+    table: &'static str,
+    columns: &[&'static str],
+    read: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<std::result::Result<T, Bad>>,
+) -> rusqlite::Result<(Vec<T>, Vec<SkippedRow>)> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query([])?;
+    let (mut out, mut skipped) = (Vec::new(), Vec::new());
+    while let Some(r) = rows.next()? {
+        match row_or_skip(table, columns, r, &read)? {
+            Ok(t) => out.push(t),
+            Err(s) => skipped.push(s),
+        }
+    }
+    Ok((out, skipped))
+}
+
+const ENTERPRISE_COLUMNS: [&str; 11] = [
+    "id",
+    "name",
+    "credit_code",
+    "industry_id",
+    "region_id",
+    "above_size",
+    "emerging",
+    "srdi",
+    "key_support",
+    "private",
+    "official",
+];
+
+fn load_enterprises(
+    conn: &Connection,
+    ids: &Ids,
+) -> rusqlite::Result<(Vec<Enterprise>, Vec<SkippedRow>)> {
+    let sql = format!(
+        "SELECT {} FROM enterprises ORDER BY name, id",
+        ENTERPRISE_COLUMNS.join(", ")
+    );
+    read_rows(conn, &sql, "enterprises", &ENTERPRISE_COLUMNS, |r| {
         let industry: Option<i64> = r.get(3)?;
         let region: i64 = r.get(4)?;
-        Ok(Enterprise {
+        Ok(Ok(Enterprise {
             id: r.get(0)?,
             name: r.get(1)?,
             credit_code: r.get(2)?,
@@ -35,92 +105,92 @@ fn load_enterprises(conn: &Connection, ids: &Ids) -> rusqlite::Result<Vec<Enterp
             key_support: r.get::<_, i64>(8)? != 0,
             private: r.get::<_, i64>(9)? != 0,
             official: r.get(10)?,
-        })
-    })?
-    .collect()
+        }))
+    })
 }
+
+const REQUEST_COLUMNS: [&str; 7] = [
+    "id",
+    "enterprise_id",
+    "raised_on",
+    "category",
+    "text",
+    "status",
+    "resolved_on",
+];
 
 /// The service requests, and those skipped for a date that cannot be read or is out of
 /// range (an importer bug once stored 1899-12-30 and locked the whole dataset).
 fn load_requests(conn: &Connection) -> rusqlite::Result<(Vec<ServiceRequest>, Vec<SkippedRow>)> {
-    const TABLE: &str = "service_requests";
-    let mut stmt = conn.prepare(
-        "SELECT id, enterprise_id, raised_on, category, text, status, resolved_on
-         FROM service_requests ORDER BY raised_on DESC, id DESC",
-    )?;
-    let mut rows = stmt.query([])?;
-    let (mut out, mut skipped) = (Vec::new(), Vec::new());
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
+    let sql = format!(
+        "SELECT {} FROM service_requests ORDER BY raised_on DESC, id DESC",
+        REQUEST_COLUMNS.join(", ")
+    );
+    read_rows(conn, &sql, "service_requests", &REQUEST_COLUMNS, |r| {
         let raised_on = match read_date("raised_on", r.get_ref(2)?) {
             Ok(d) => d,
-            Err(bad) => {
-                skipped.push(skip(TABLE, id, bad));
-                continue;
-            }
+            Err(bad) => return Ok(Err(bad)),
         };
         let resolved_on = match r.get_ref(6)? {
             ValueRef::Null => None,
             v => match read_date("resolved_on", v) {
                 Ok(d) => Some(d),
-                Err(bad) => {
-                    skipped.push(skip(TABLE, id, bad));
-                    continue;
-                }
+                Err(bad) => return Ok(Err(bad)),
             },
         };
         let status: String = r.get(5)?;
-        out.push(ServiceRequest {
-            id,
+        Ok(Ok(ServiceRequest {
+            id: r.get(0)?,
             enterprise_id: r.get(1)?,
             raised_on,
             category: r.get(3)?,
             text: r.get(4)?,
             status: status.parse().unwrap_or(RequestStatus::Open),
             resolved_on,
-        });
-    }
-    Ok((out, skipped))
+        }))
+    })
 }
+
+const DEAL_COLUMNS: [&str; 6] = [
+    "id",
+    "enterprise_id",
+    "bank",
+    "amount_10k_yuan",
+    "signed_on",
+    "status",
+];
 
 /// The financing deals, and those skipped for a date or an amount that cannot be read.
 fn load_deals(conn: &Connection) -> rusqlite::Result<(Vec<FinancingDeal>, Vec<SkippedRow>)> {
-    const TABLE: &str = "financing_deals";
-    let mut stmt = conn.prepare(
-        "SELECT id, enterprise_id, bank, amount_10k_yuan, signed_on, status
-         FROM financing_deals ORDER BY signed_on DESC, id DESC",
-    )?;
-    let mut rows = stmt.query([])?;
-    let (mut out, mut skipped) = (Vec::new(), Vec::new());
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
+    let sql = format!(
+        "SELECT {} FROM financing_deals ORDER BY signed_on DESC, id DESC",
+        DEAL_COLUMNS.join(", ")
+    );
+    read_rows(conn, &sql, "financing_deals", &DEAL_COLUMNS, |r| {
         let (amount, signed) = (r.get_ref(3)?, r.get_ref(4)?);
         let checked = read_number("amount_10k_yuan", amount)
             .and_then(|a| Ok((a, read_date("signed_on", signed)?)));
         let (amount_10k_yuan, signed_on) = match checked {
             Ok(x) => x,
-            Err(bad) => {
-                skipped.push(skip(TABLE, id, bad));
-                continue;
-            }
+            Err(bad) => return Ok(Err(bad)),
         };
-        out.push(FinancingDeal {
-            id,
+        Ok(Ok(FinancingDeal {
+            id: r.get(0)?,
             enterprise_id: r.get(1)?,
             bank: r.get(2)?,
             amount_10k_yuan,
             signed_on,
             status: r.get(5)?,
-        });
-    }
-    Ok((out, skipped))
+        }))
+    })
 }
 
 /// The register, and the rows skipped because they cannot be read.
 pub(super) fn load(conn: &Connection, ids: &Ids) -> rusqlite::Result<(Register, Vec<SkippedRow>)> {
-    let enterprises = load_enterprises(conn, ids)?;
-    let (requests, mut skipped) = load_requests(conn)?;
+    let (enterprises, mut skipped) = load_enterprises(conn, ids)?;
+    let (requests, skipped_requests) = load_requests(conn)?;
     let (deals, skipped_deals) = load_deals(conn)?;
+    skipped.extend(skipped_requests);
     skipped.extend(skipped_deals);
     Ok((
         Register {

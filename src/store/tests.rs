@@ -651,3 +651,34 @@ fn a_bad_row_is_skipped_and_reported_instead_of_refusing_the_dataset() {
     let snap = ds.snapshot(None).expect("opens");
     assert_eq!(snap.figures.value(&key, p(2023, 5)), Some(20.1));
 }
+
+#[test]
+fn a_register_row_with_a_value_of_the_wrong_type_is_skipped_not_fatal() {
+    let mut ds = Dataset::in_memory(&meta()).expect("memory");
+    let eid = ds
+        .write(|w| w.add_enterprise(&enterprise(), None))
+        .expect("enterprise");
+    ds.connection()
+        .execute_batch(&format!(
+            "INSERT INTO enterprises(name, credit_code, region_id, above_size)
+                 SELECT '乙公司', 'X', id, 'yes' FROM regions WHERE code = '230300';
+             INSERT INTO service_requests(enterprise_id, raised_on, category, text, status)
+                 VALUES ({eid}, '2023-03-05', 'land', X'00FF', 'open');"
+        ))
+        .expect("raw rows");
+    let (register, skipped) = ds.register_checked().expect("the register still loads");
+    assert_eq!(register.enterprises.len(), 1);
+    assert!(register.requests.is_empty());
+    let what: Vec<(&str, &str, &str)> = skipped
+        .iter()
+        .map(|s| (s.table, s.column, s.value.as_str()))
+        .collect();
+    assert_eq!(
+        what,
+        vec![
+            ("enterprises", "above_size", "yes"),
+            ("service_requests", "text", "<2 bytes>"),
+        ]
+    );
+    assert!(skipped[0].reason.en.contains("UPDATE enterprises SET above_size"));
+}
