@@ -318,6 +318,12 @@ fn a_dataset_with_unreadable_rows_still_opens_and_check_names_each_row() {
         "{}",
         String::from_utf8_lossy(&text.stderr)
     );
+    // Said on stderr, so that piped output stays clean.
+    let stderr = String::from_utf8_lossy(&text.stderr);
+    assert!(
+        stderr.contains("row(s) could not be read and were skipped") && stderr.contains("check"),
+        "{stderr}"
+    );
 
     for (lang, skipped) in [("zh", "该行已跳过"), ("en", "the row was skipped")] {
         let out = bin()
