@@ -680,5 +680,10 @@ fn a_register_row_with_a_value_of_the_wrong_type_is_skipped_not_fatal() {
             ("service_requests", "text", "<2 bytes>"),
         ]
     );
-    assert!(skipped[0].reason.en.contains("UPDATE enterprises SET above_size"));
+    assert!(
+        skipped[0]
+            .reason
+            .en
+            .contains("UPDATE enterprises SET above_size")
+    );
 }
