@@ -3,14 +3,15 @@
 //! What is checked: January values under the 1–2月 convention; periods missing inside a
 //! year's series; a peer region missing from a ranking other peers have; year-to-date
 //! levels that do not add up from month levels; industry parts exceeding the whole (shares
-//! over 100%); impossible or outlying rates; figures without a source.
+//! over 100%); impossible or outlying rates; figures without a source; and the rows of any
+//! table the dataset's readers skipped (an unreadable date, a non-finite value …).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
 use crate::model::{
-    Basis, Catalogue, Code, IndicatorKind, Lang, Period, RawFigure, RegionLevel, Source,
+    Basis, Catalogue, Code, IndicatorKind, Lang, Period, RawFigure, RegionLevel, SkippedRow, Source,
 };
 
 /// How serious a finding is.
@@ -119,11 +120,18 @@ fn series_id(f: &RawFigure) -> SeriesId {
     )
 }
 
-/// Runs every check. `sources` are the dataset's sources.
-pub fn check(cat: &Catalogue, rows: &[RawFigure], sources: &[Source], lang: Lang) -> Vec<Finding> {
+/// Runs every check. `sources` are the dataset's sources; `skipped` the rows its readers
+/// skipped (each one an error finding).
+pub fn check(
+    cat: &Catalogue,
+    rows: &[RawFigure],
+    sources: &[Source],
+    skipped: &[SkippedRow],
+    lang: Lang,
+) -> Vec<Finding> {
     let n = Namer { cat, lang };
     let known: HashSet<i64> = sources.iter().map(|s| s.id).collect();
-    let mut out = Vec::new();
+    let mut out = skipped_rows(skipped, lang);
     january(&n, rows, &mut out);
     missing_periods(&n, rows, &mut out);
     missing_from_ranking(&n, rows, &mut out);
@@ -133,6 +141,23 @@ pub fn check(cat: &Catalogue, rows: &[RawFigure], sources: &[Source], lang: Lang
     unsourced(&n, rows, &known, &mut out);
     out.sort_by_key(|f| f.severity);
     out
+}
+
+/// One error per skipped row: the table, the row and the column, the value as stored,
+/// what is wrong and what to do.
+pub fn skipped_rows(skipped: &[SkippedRow], lang: Lang) -> Vec<Finding> {
+    skipped
+        .iter()
+        .map(|s| Finding {
+            severity: Severity::Error,
+            location: format!("{} · {} · {}", s.table, s.row, s.column),
+            region: s.region.clone(),
+            message: match lang {
+                Lang::Zh => format!("值“{}”{}", s.value, s.reason.zh),
+                Lang::En => format!("value “{}”: {}", s.value, s.reason.en),
+            },
+        })
+        .collect()
 }
 
 fn january(n: &Namer, rows: &[RawFigure], out: &mut Vec<Finding>) {
@@ -552,7 +577,7 @@ mod tests {
     }
 
     fn findings(rows: &[RawFigure]) -> Vec<Finding> {
-        check(builtin(), rows, &sources(), Lang::En)
+        check(builtin(), rows, &sources(), &[], Lang::En)
     }
 
     #[test]
@@ -667,5 +692,38 @@ mod tests {
             f.iter()
                 .any(|x| x.severity == Severity::Error && x.message.contains("impossible"))
         );
+    }
+
+    #[test]
+    fn every_skipped_row_is_an_error_naming_table_row_column_and_value() {
+        let skipped = SkippedRow {
+            table: "service_requests",
+            row: "id 7".into(),
+            column: "raised_on",
+            value: "1899-12-30".into(),
+            region: None,
+            reason: crate::model::Said::new(
+                "不是日期，该行已跳过；请改正",
+                "not a date; the row was skipped. Correct it",
+            ),
+        };
+        let f = check(
+            builtin(),
+            &[],
+            &sources(),
+            std::slice::from_ref(&skipped),
+            Lang::En,
+        );
+        assert_eq!(
+            f,
+            vec![Finding {
+                severity: Severity::Error,
+                location: "service_requests · id 7 · raised_on".into(),
+                region: None,
+                message: "value “1899-12-30”: not a date; the row was skipped. Correct it".into(),
+            }]
+        );
+        let f = check(builtin(), &[], &sources(), &[skipped], Lang::Zh);
+        assert_eq!(f[0].message, "值“1899-12-30”不是日期，该行已跳过；请改正");
     }
 }

@@ -8,9 +8,9 @@
 //!   (they sum to the whole's growth from levels).
 //!
 //! The base-period level of a part is its level in the same period a year earlier; when the
-//! dataset lacks it but holds the part's published rate, the base is level ÷ (1 + rate).
-//! Published rates are shown as published; growth from levels is used only when no rate is
-//! published.
+//! dataset lacks it but holds the part's rate, the base is level ÷ (1 + rate).
+//! Stored rates are shown as stored (published or illustrative, as their source says);
+//! growth from levels is used only when no rate is stored.
 
 use serde::Serialize;
 
@@ -28,10 +28,11 @@ pub struct Part {
     pub base_level: Option<f64>,
     /// Share of the whole, %.
     pub share_pct: Option<f64>,
-    /// Growth, %: the published rate where there is one, else from levels.
+    /// Growth, %: the stored rate where there is one, else from levels.
     pub growth_pct: Option<f64>,
-    /// True when `growth_pct` is a published figure.
-    pub growth_published: bool,
+    /// True when `growth_pct` is a rate stored in the dataset (published or illustrative:
+    /// its source says which), false when it is computed from levels.
+    pub rate_stored: bool,
     /// Contribution rate, % of the whole's increase.
     pub contribution_pct: Option<f64>,
     /// Pull on the whole's growth, percentage points.
@@ -117,7 +118,7 @@ fn rate_of<'a>(cat: &'a Catalogue, level: &str) -> Option<&'a str> {
         .map(|i| i.code.as_str())
 }
 
-/// Level, base level and published rate of one subject.
+/// Level, base level and stored rate of one subject.
 fn level_and_base(
     figures: &Figures,
     cat: &Catalogue,
@@ -179,7 +180,7 @@ pub fn structure(
             base_level: base,
             share_pct: None,
             growth_pct: rate.or_else(|| base.and_then(|b| growth_from_levels(level, b))),
-            growth_published: rate.is_some(),
+            rate_stored: rate.is_some(),
             contribution_pct: None,
             pull_pp: None,
         });
@@ -197,7 +198,7 @@ pub fn structure(
             base_level: base,
             share_pct: None,
             growth_pct: base.and_then(|b| growth_from_levels(level, b)),
-            growth_published: false,
+            rate_stored: false,
             contribution_pct: None,
             pull_pp: None,
         }
@@ -238,17 +239,18 @@ pub fn structure(
 pub struct GroupGrowth {
     /// Group code.
     pub code: String,
-    /// Growth, %: the published rate where there is one, else from the members' levels.
+    /// Growth, %: the stored rate where there is one, else from the members' levels.
     pub growth_pct: Option<f64>,
-    /// True when `growth_pct` is published.
-    pub published: bool,
+    /// True when `growth_pct` is a rate stored in the dataset (published or illustrative:
+    /// its source says which), false when it is computed from the members' levels.
+    pub rate_stored: bool,
     /// The group's share of the whole, %, from its members' levels.
     pub share_pct: Option<f64>,
     /// The group's pull on the whole's growth, percentage points (sum of members' pulls).
     pub pull_pp: Option<f64>,
 }
 
-/// A group's growth: its published rate, or growth from its members' levels when every
+/// A group's growth: its stored rate, or growth from its members' levels when every
 /// member has a level and a base (a group reported from some of its members would be
 /// another group: without all of them, the levels give nothing).
 pub fn group_growth(
@@ -259,7 +261,7 @@ pub fn group_growth(
     structure: Option<&Structure>,
     period: Period,
 ) -> GroupGrowth {
-    let published = rate_of(cat, crate::model::catalogue::VA).and_then(|rate| {
+    let stored = rate_of(cat, crate::model::catalogue::VA).and_then(|rate| {
         figures.value(
             &SeriesKey {
                 region: region.to_string(),
@@ -294,8 +296,8 @@ pub fn group_growth(
         .filter(|_| !members.is_empty());
     GroupGrowth {
         code: group.code.clone(),
-        growth_pct: published.or(from_levels),
-        published: published.is_some(),
+        growth_pct: stored.or(from_levels),
+        rate_stored: stored.is_some(),
         share_pct: share,
         pull_pp: pull,
     }

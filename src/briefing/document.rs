@@ -101,7 +101,7 @@ pub fn growth_illustrative(snap: &Snapshot, code: &str, basis: Basis, period: Pe
 
 /// The industries (by code) with an illustrative figure of the structure's indicator (level
 /// or its rate) for the region in the period, and whether the whole's level is illustrative.
-fn illustrative_industries(
+pub fn illustrative_industries(
     snap: &Snapshot,
     level: &str,
     period: Period,

@@ -62,6 +62,23 @@ pub fn group_card_illustrative(snap: &Snapshot, a: &PeriodAnalysis, g: &GroupGro
             && group_levels_illustrative(snap, a, &g.code))
 }
 
+/// Where a group's growth comes from, as the cards say it: a stored rate from a published
+/// source, a stored rate that is illustrative, or the members' levels.
+pub fn group_growth_origin(
+    snap: &Snapshot,
+    a: &PeriodAnalysis,
+    g: &GroupGrowth,
+    lang: Lang,
+) -> &'static str {
+    if !g.rate_stored {
+        lang.pick("按行业增加值测算", "from industry levels")
+    } else if group_illustrative(snap, a, &g.code) {
+        lang.pick("示意增速", "illustrative rate")
+    } else {
+        lang.pick("公开发布", "published")
+    }
+}
+
 /// What every card of one build shares: the snapshot, the analysis, the year's periods.
 struct Builder<'a> {
     snap: &'a Snapshot,
@@ -362,8 +379,8 @@ impl Builder<'_> {
                 Lang::En => format!("share {}%", one_decimal(s)),
             });
         }
-        if g.published {
-            detail.push(lang.pick("公开发布", "published").to_string());
+        if g.rate_stored {
+            detail.push(group_growth_origin(self.snap, self.a, g, lang).to_string());
         }
         Some(Card {
             title: title.to_string(),

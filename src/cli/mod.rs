@@ -80,6 +80,17 @@ impl ScopeArgs {
         let ds = Dataset::open(&self.dataset)?;
         let region = resolve_region(&ds, self.region.as_deref())?;
         let snap = ds.snapshot(region.as_deref())?;
+        // The rest of the dataset is used; say on stderr (stdout may be piped) that some
+        // rows were left out and where to read about each.
+        if let Some(first) = snap.skipped.first() {
+            eprintln!(
+                "industry-monitor: {}: {} stored row(s) could not be read and were skipped (e.g. {}); `industry-monitor check --dataset {}` lists each and what to do",
+                self.dataset.display(),
+                snap.skipped.len(),
+                first.describe(Lang::En),
+                self.dataset.display()
+            );
+        }
         let period = resolve_period(&snap, self.period.as_deref(), basis)?;
         Ok((snap, period))
     }
@@ -266,9 +277,9 @@ fn summary(args: &SummaryArgs) -> Result<(), CliError> {
 
 fn check(args: &CheckArgs) -> Result<(), CliError> {
     let ds = Dataset::open(&args.dataset)?;
-    let rows = ds.figure_rows()?;
+    let (rows, skipped) = ds.rows_for_checks()?;
     let sources = ds.sources()?;
-    let findings = analysis::checks::check(ds.catalogue(), &rows, &sources, args.lang);
+    let findings = analysis::checks::check(ds.catalogue(), &rows, &sources, &skipped, args.lang);
     for f in &findings {
         emit(format_args!(
             "[{}] {}: {}\n",

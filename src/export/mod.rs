@@ -328,14 +328,14 @@ pub fn render_files(
                 });
             }
             if briefing.tables.len() == 1 {
-                single(csv::render_table(&briefing.tables[0]))
+                single(csv::render_table(&briefing.tables[0], briefing.lang))
             } else {
                 briefing
                     .tables
                     .iter()
                     .map(|t| Rendered {
                         suffix: Some(t.id.clone()),
-                        bytes: csv::render_table(t),
+                        bytes: csv::render_table(t, briefing.lang),
                     })
                     .collect()
             }
@@ -357,7 +357,7 @@ pub fn render(
                     target: IN_MEMORY.to_string(),
                 });
             }
-            Ok(csv::render_all(&briefing.tables))
+            Ok(csv::render_all(&briefing.tables, briefing.lang))
         }
         _ => {
             let mut files = render_files(briefing, format, chart_id)?;

@@ -453,6 +453,38 @@ fn no_data(c: &mut Canvas<'_>, y: f32) -> f32 {
     y + 100.0
 }
 
+/// The plot area of a line chart and its value axis: where a category and a value go.
+#[derive(Debug, Clone, Copy)]
+struct LinePlot {
+    left: f32,
+    right: f32,
+    top: f32,
+    bottom: f32,
+    plot_h: f32,
+    band: f32,
+    first: f64,
+    last: f64,
+    inverted: bool,
+    n: usize,
+}
+
+impl LinePlot {
+    /// The x of category `i` (the middle of its band).
+    fn x_of(&self, i: usize) -> f32 {
+        self.left + self.band * (i as f32 + 0.5)
+    }
+
+    /// The y of value `v` (the smallest on top when inverted: rank 1).
+    fn y_of(&self, v: f64) -> f32 {
+        let t = ((v - self.first) / (self.last - self.first)) as f32;
+        if self.inverted {
+            self.top + t * self.plot_h
+        } else {
+            self.bottom - t * self.plot_h
+        }
+    }
+}
+
 /// Lines over period categories, with a legend, value labels on the emphasised series,
 /// reference lines and marked categories; `inverted` puts the smallest value (rank 1) on top.
 fn line_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
@@ -497,21 +529,29 @@ fn line_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
     let right = WIDTH - PAD - end_label_w - 8.0;
     let top = y + 14.0;
     let plot_h = 300.0;
-    let bottom = top + plot_h;
-    let band = (right - left) / n as f32;
-    let x_of = |i: usize| left + band * (i as f32 + 0.5);
-    let y_of = |v: f64| {
-        let t = ((v - first) / (last - first)) as f32;
-        if chart.inverted {
-            top + t * plot_h
-        } else {
-            bottom - t * plot_h
-        }
+    let p = LinePlot {
+        left,
+        right,
+        top,
+        bottom: top + plot_h,
+        plot_h,
+        band: (right - left) / n as f32,
+        first,
+        last,
+        inverted: chart.inverted,
+        n,
     };
     // Marked categories (streaks) behind everything, as the window's grey lines.
     for &i in &chart.marked {
         if i < n {
-            c.rect(x_of(i) - band / 2.0, top, band, plot_h, "#F1F1F1", "marked");
+            c.rect(
+                p.x_of(i) - p.band / 2.0,
+                top,
+                p.band,
+                plot_h,
+                "#F1F1F1",
+                "marked",
+            );
         }
     }
     c.value_grid(
@@ -519,10 +559,21 @@ fn line_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
         &tick_values,
         &tick_texts,
         !chart.inverted,
-        y_of,
+        |v| p.y_of(v),
     );
-    c.line(left, bottom, right, bottom, (AXIS, 1.0, false));
-    // Category labels: two lines when they carry a year; thinned when still too wide.
+    c.line(left, p.bottom, right, p.bottom, (AXIS, 1.0, false));
+    let has_sub = line_category_labels(c, chart, &p);
+    line_references(c, chart, &p);
+    line_series(c, chart, &p);
+    line_point_labels(c, chart, &p);
+    line_end_labels(c, chart, &p);
+    p.bottom + 6.0 + SMALL_SIZE * if has_sub { 2.5 } else { 1.3 }
+}
+
+/// Category labels under a line chart: two lines when they carry a year; thinned when
+/// still too wide. True when any has a second line.
+fn line_category_labels(c: &mut Canvas<'_>, chart: &Chart, p: &LinePlot) -> bool {
+    let (n, bottom) = (p.n, p.bottom);
     let labels: Vec<(String, Option<String>)> =
         chart.categories.iter().map(|l| split_label(l)).collect();
     let widest = labels
@@ -532,16 +583,22 @@ fn line_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
                 .max(b.as_deref().map_or(0.0, |b| c.width(b, SMALL_SIZE)))
         })
         .fold(0.0f32, f32::max);
-    let every = ((widest + 6.0) / band).ceil().max(1.0) as usize;
+    let every = ((widest + 6.0) / p.band).ceil().max(1.0) as usize;
     let has_sub = labels.iter().any(|(_, b)| b.is_some());
     for (i, (main, sub)) in labels.iter().enumerate() {
         let shown = i % every == 0 || sub.is_some() || i + 1 == n;
         if !shown || (every > 1 && i + 1 == n && i % every != 0 && i % every < every / 2) {
             continue;
         }
-        c.line(x_of(i), bottom, x_of(i), bottom + 4.0, (AXIS, 1.0, false));
+        c.line(
+            p.x_of(i),
+            bottom,
+            p.x_of(i),
+            bottom + 4.0,
+            (AXIS, 1.0, false),
+        );
         c.text(
-            x_of(i),
+            p.x_of(i),
             bottom + 4.0 + SMALL_SIZE * 1.1,
             SMALL_SIZE,
             Anchor::Middle,
@@ -550,7 +607,7 @@ fn line_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
         );
         if let Some(sub) = sub {
             c.text(
-                x_of(i),
+                p.x_of(i),
                 bottom + 4.0 + SMALL_SIZE * 2.3,
                 SMALL_SIZE,
                 Anchor::Middle,
@@ -559,8 +616,14 @@ fn line_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
             );
         }
     }
+    has_sub
+}
+
+/// The reference lines of a line chart, labelled at their right end.
+fn line_references(c: &mut Canvas<'_>, chart: &Chart, p: &LinePlot) {
+    let (left, right) = (p.left, p.right);
     for r in &chart.references {
-        let yy = y_of(r.value);
+        let yy = p.y_of(r.value);
         c.line(left, yy, right, yy, (&r.color.hex(), 1.5, true));
         c.text(
             right,
@@ -571,13 +634,16 @@ fn line_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
             &format!("{} {}", r.label, value_text(r.value, &chart.unit)),
         );
     }
-    // Series: split at gaps and at new years (see `Chart::line_runs`).
+}
+
+/// The series' lines and points: split at gaps and at new years (see `Chart::line_runs`).
+fn line_series(c: &mut Canvas<'_>, chart: &Chart, p: &LinePlot) {
     for s in &chart.series {
         let width = if s.emphasis { 3.0 } else { 2.0 };
         for seg in chart.line_runs(s).iter().filter(|s| s.len() > 1) {
             let points: Vec<String> = seg
                 .iter()
-                .map(|(i, v)| format!("{:.1},{:.1}", x_of(*i), y_of(*v)))
+                .map(|(i, v)| format!("{:.1},{:.1}", p.x_of(*i), p.y_of(*v)))
                 .collect();
             let _ = writeln!(
                 c.body,
@@ -587,20 +653,23 @@ fn line_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
                 s.color.hex()
             );
         }
-        for (i, v) in s.values.iter().enumerate().take(n) {
+        for (i, v) in s.values.iter().enumerate().take(p.n) {
             if let Some(v) = v {
                 c.circle(
-                    x_of(i),
-                    y_of(*v),
+                    p.x_of(i),
+                    p.y_of(*v),
                     if s.emphasis { 3.5 } else { 2.5 },
                     &s.color_at(i).hex(),
                 );
             }
         }
     }
-    // Value labels. The emphasised series gets one at every point, on whichever side of
-    // the point (above, below, right, left) crosses the fewest lines and earlier labels;
-    // the others get their last value at the right end, spread apart when they collide.
+}
+
+/// Value labels of the emphasised series: one at every point, on whichever side of the
+/// point (above, below, right, left) crosses the fewest lines and earlier labels.
+fn line_point_labels(c: &mut Canvas<'_>, chart: &Chart, p: &LinePlot) {
+    let (n, left, top) = (p.n, p.left, p.top);
     let segments: Vec<Segment> = chart
         .series
         .iter()
@@ -610,7 +679,7 @@ fn line_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
                 .iter()
                 .take(n)
                 .enumerate()
-                .map(|(i, v)| v.map(|v| (x_of(i), y_of(v))))
+                .map(|(i, v)| v.map(|v| (p.x_of(i), p.y_of(v))))
                 .collect();
             pts.windows(2)
                 .filter_map(|w| Some((w[0]?, w[1]?)))
@@ -623,7 +692,7 @@ fn line_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
             let Some(v) = v else { continue };
             let text = value_text(*v, &chart.unit);
             let w = c.width(&text, SMALL_SIZE);
-            let (px, py) = (x_of(i), y_of(*v));
+            let (px, py) = (p.x_of(i), p.y_of(*v));
             let h = SMALL_SIZE;
             // (rect, x, baseline, anchor) for each side, in order of preference.
             let above = (
@@ -669,6 +738,11 @@ fn line_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
             placed.push(best.0);
         }
     }
+}
+
+/// The other series' last values at the right end, spread apart when they collide.
+fn line_end_labels(c: &mut Canvas<'_>, chart: &Chart, p: &LinePlot) {
+    let n = p.n;
     let mut ends: Vec<(f32, f32, String, Rgb)> = chart
         .series
         .iter()
@@ -677,8 +751,8 @@ fn line_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
             let i = s.values.iter().take(n).rposition(Option::is_some)?;
             let v = s.values[i]?;
             Some((
-                x_of(i) + 7.0,
-                y_of(v) + SMALL_SIZE * 0.35,
+                p.x_of(i) + 7.0,
+                p.y_of(v) + SMALL_SIZE * 0.35,
                 value_text(v, &chart.unit),
                 s.color,
             ))
@@ -694,7 +768,6 @@ fn line_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
     for (x, y, text, color) in &ends {
         c.text(*x, *y, SMALL_SIZE, Anchor::Start, &color.hex(), text);
     }
-    bottom + 6.0 + SMALL_SIZE * if has_sub { 2.5 } else { 1.3 }
 }
 
 /// Horizontal bars, first category at the top, value labels at the bar ends, reference
@@ -920,22 +993,7 @@ fn waterfall_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
     if n == 0 {
         return no_data(c, y);
     }
-    // Running totals give the floating columns and the axis range.
-    let mut spans: Vec<(f64, f64)> = Vec::new();
-    let mut run = 0.0f64;
-    let (mut lo, mut hi) = (0.0f64, 0.0f64);
-    for v in &s.values {
-        let v = v.unwrap_or(0.0);
-        spans.push((run, run + v));
-        run += v;
-        lo = lo.min(run);
-        hi = hi.max(run);
-    }
-    if let Some(t) = total {
-        spans.push((0.0, t.value));
-        lo = lo.min(t.value);
-        hi = hi.max(t.value);
-    }
+    let (spans, lo, hi) = waterfall_spans(&s.values, total.map(|t| t.value));
     let (first, last, step) = nice_ticks(lo, hi, 5.0);
     let tick_values = ticks(first, last, step);
     let tick_texts: Vec<String> = tick_values.iter().map(|v| tick_label(*v, step)).collect();
@@ -1021,30 +1079,62 @@ fn waterfall_chart(c: &mut Canvas<'_>, chart: &Chart, y: f32) -> f32 {
             TEXT,
             &text,
         );
-        if slant {
-            let (x, y) = (x_of(i) + 4.0, bottom + 4.0 + SMALL_SIZE);
-            let _ = writeln!(
-                c.body,
-                r#"<text x="{x:.1}" y="{y:.1}" font-size="{SMALL_SIZE}" text-anchor="end" fill="{TEXT}" transform="rotate(-35 {x:.1} {y:.1})">{}</text>"#,
-                esc(&labels[i])
-            );
-            let w = c.width(&labels[i], SMALL_SIZE);
-            label_h = label_h.max(w * 0.574 + SMALL_SIZE * 1.2);
-        } else {
-            for (k, l) in wrapped[i].iter().enumerate() {
-                c.text(
-                    x_of(i),
-                    bottom + 4.0 + SMALL_SIZE * (1.1 + 1.2 * k as f32),
-                    SMALL_SIZE,
-                    Anchor::Middle,
-                    TEXT,
-                    &l.text,
-                );
-            }
-            label_h = label_h.max(SMALL_SIZE * 1.2 * wrapped[i].len() as f32);
-        }
+        let lines = if slant { None } else { Some(&wrapped[i][..]) };
+        label_h = label_h.max(column_label(c, (x_of(i), bottom), &labels[i], lines));
     }
     bottom + 8.0 + label_h
+}
+
+/// The spans (from, to) of a waterfall's columns, floating from the running total, then
+/// the total's column from zero; and the lowest and highest point, zero included.
+fn waterfall_spans(values: &[Option<f64>], total: Option<f64>) -> (Vec<(f64, f64)>, f64, f64) {
+    let mut spans: Vec<(f64, f64)> = Vec::new();
+    let mut run = 0.0f64;
+    let (mut lo, mut hi) = (0.0f64, 0.0f64);
+    for v in values {
+        let v = v.unwrap_or(0.0);
+        spans.push((run, run + v));
+        run += v;
+        lo = lo.min(run);
+        hi = hi.max(run);
+    }
+    if let Some(t) = total {
+        spans.push((0.0, t));
+        lo = lo.min(t);
+        hi = hi.max(t);
+    }
+    (spans, lo, hi)
+}
+
+/// A column's category label under the plot at `(x, bottom)`: its wrapped `lines`, or
+/// without them the whole label at a slant. Returns the height it takes.
+fn column_label(
+    c: &mut Canvas<'_>,
+    (x_mid, bottom): (f32, f32),
+    label: &str,
+    lines: Option<&[super::text::Line]>,
+) -> f32 {
+    let Some(lines) = lines else {
+        let (x, y) = (x_mid + 4.0, bottom + 4.0 + SMALL_SIZE);
+        let _ = writeln!(
+            c.body,
+            r#"<text x="{x:.1}" y="{y:.1}" font-size="{SMALL_SIZE}" text-anchor="end" fill="{TEXT}" transform="rotate(-35 {x:.1} {y:.1})">{}</text>"#,
+            esc(label)
+        );
+        let w = c.width(label, SMALL_SIZE);
+        return w * 0.574 + SMALL_SIZE * 1.2;
+    };
+    for (k, l) in lines.iter().enumerate() {
+        c.text(
+            x_mid,
+            bottom + 4.0 + SMALL_SIZE * (1.1 + 1.2 * k as f32),
+            SMALL_SIZE,
+            Anchor::Middle,
+            TEXT,
+            &l.text,
+        );
+    }
+    SMALL_SIZE * 1.2 * lines.len() as f32
 }
 
 #[cfg(test)]

@@ -98,8 +98,8 @@ fn indicator(
 }
 
 fn indicators() -> Vec<Indicator> {
-    use IndicatorKind::{Count, Level, Rate};
-    vec![
+    use IndicatorKind::{Level, Rate};
+    let mut out = vec![
         indicator(
             VA_GROWTH,
             "规模以上工业增加值增速",
@@ -188,6 +188,16 @@ fn indicators() -> Vec<Indicator> {
                 "industrial investment growth",
             ],
         ),
+    ];
+    out.extend(enterprise_indicators());
+    out
+}
+
+/// The indicators of the enterprises above designated size: their number, revenue and
+/// profit (levels and growth).
+fn enterprise_indicators() -> Vec<Indicator> {
+    use IndicatorKind::{Count, Level, Rate};
+    vec![
         indicator(
             "enterprise_count",
             "规模以上工业企业数",

@@ -7,6 +7,7 @@ pub mod credit_code;
 pub mod enterprise;
 pub mod figures;
 pub mod period;
+pub mod skipped;
 pub mod snapshot;
 pub mod suggest;
 
@@ -14,6 +15,7 @@ pub use context::RegionContext;
 pub use enterprise::{Date, Enterprise, FinancingDeal, Register, RequestStatus, ServiceRequest};
 pub use figures::{Code, Figure, Figures, RawFigure, SeriesKey, Source, SourceId, Subject};
 pub use period::{Basis, Period, PeriodError};
+pub use skipped::SkippedRow;
 pub use snapshot::Snapshot;
 
 use serde::{Deserialize, Serialize};

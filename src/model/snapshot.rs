@@ -1,6 +1,6 @@
 //! What the analysis of one home region reads, loaded from a dataset in one go.
 
-use super::{Catalogue, Figures, RegionContext, Register};
+use super::{Catalogue, Figures, RegionContext, Register, SkippedRow};
 
 /// The catalogue, the figures of a region and the regions it is compared with, and the
 /// enterprise register: everything the views and the briefing need, in memory.
@@ -18,4 +18,7 @@ pub struct Snapshot {
     pub figures: Figures,
     /// The enterprise register.
     pub register: Register,
+    /// Stored rows the loading skipped (an unreadable date, a non-finite value …); the
+    /// window says so when it opens the dataset.
+    pub skipped: Vec<SkippedRow>,
 }

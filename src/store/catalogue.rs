@@ -131,8 +131,18 @@ fn aliases(
 /// Reads the catalogue and its ids.
 pub(super) fn load_catalogue(conn: &Connection) -> rusqlite::Result<(Catalogue, Ids)> {
     let mut ids = Ids::default();
-    let mut cat = Catalogue::default();
+    let cat = Catalogue {
+        regions: load_regions(conn, &mut ids)?,
+        indicators: load_indicators(conn, &mut ids)?,
+        industries: load_industries(conn, &mut ids)?,
+        groups: load_groups(conn, &mut ids)?,
+    };
+    Ok((cat, ids))
+}
 
+/// The regions in catalogue order, recording their ids.
+fn load_regions(conn: &Connection, ids: &mut Ids) -> rusqlite::Result<Vec<Region>> {
+    let mut out = Vec::new();
     let region_aliases = aliases(conn, "region_aliases", "region_id")?;
     let mut stmt = conn.prepare(
         "SELECT r.id, r.code, r.name_zh, r.name_en, r.short_zh, r.short_en, r.level, p.code
@@ -155,7 +165,7 @@ pub(super) fn load_catalogue(conn: &Connection) -> rusqlite::Result<(Catalogue, 
         let level = RegionLevel::from_code(&level).unwrap_or(RegionLevel::City);
         ids.regions.insert(code.clone(), id);
         ids.region_codes.insert(id, code.clone());
-        cat.regions.push(Region {
+        out.push(Region {
             aliases: region_aliases.get(&id).cloned().unwrap_or_default(),
             code,
             name_zh,
@@ -166,7 +176,12 @@ pub(super) fn load_catalogue(conn: &Connection) -> rusqlite::Result<(Catalogue, 
             parent,
         });
     }
+    Ok(out)
+}
 
+/// The indicators in catalogue order, recording their ids.
+fn load_indicators(conn: &Connection, ids: &mut Ids) -> rusqlite::Result<Vec<Indicator>> {
+    let mut out = Vec::new();
     let ind_aliases = aliases(conn, "indicator_aliases", "indicator_id")?;
     let mut stmt = conn.prepare(
         "SELECT i.id, i.code, i.name_zh, i.name_en, i.unit, i.kind, g.code
@@ -187,7 +202,7 @@ pub(super) fn load_catalogue(conn: &Connection) -> rusqlite::Result<(Catalogue, 
         let (id, code, name_zh, name_en, unit, kind, growth_of) = row?;
         ids.indicators.insert(code.clone(), id);
         ids.indicator_codes.insert(id, code.clone());
-        cat.indicators.push(Indicator {
+        out.push(Indicator {
             aliases: ind_aliases.get(&id).cloned().unwrap_or_default(),
             code,
             name_zh,
@@ -197,7 +212,12 @@ pub(super) fn load_catalogue(conn: &Connection) -> rusqlite::Result<(Catalogue, 
             growth_of,
         });
     }
+    Ok(out)
+}
 
+/// The industries in catalogue order, recording their ids.
+fn load_industries(conn: &Connection, ids: &mut Ids) -> rusqlite::Result<Vec<Industry>> {
+    let mut out = Vec::new();
     let industry_aliases = aliases(conn, "industry_aliases", "industry_id")?;
     let mut stmt =
         conn.prepare("SELECT id, code, name_zh, name_en FROM industries ORDER BY sort, id")?;
@@ -213,14 +233,19 @@ pub(super) fn load_catalogue(conn: &Connection) -> rusqlite::Result<(Catalogue, 
         let (id, code, name_zh, name_en) = row?;
         ids.industries.insert(code.clone(), id);
         ids.industry_codes.insert(id, code.clone());
-        cat.industries.push(Industry {
+        out.push(Industry {
             aliases: industry_aliases.get(&id).cloned().unwrap_or_default(),
             code,
             name_zh,
             name_en,
         });
     }
+    Ok(out)
+}
 
+/// The industry groups with their members, in catalogue order, recording their ids.
+fn load_groups(conn: &Connection, ids: &mut Ids) -> rusqlite::Result<Vec<IndustryGroup>> {
+    let mut out = Vec::new();
     let mut stmt =
         conn.prepare("SELECT id, code, name_zh, name_en FROM industry_groups ORDER BY sort, id")?;
     let rows = stmt.query_map([], |r| {
@@ -242,12 +267,12 @@ pub(super) fn load_catalogue(conn: &Connection) -> rusqlite::Result<(Catalogue, 
         let members = members
             .query_map([id], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        cat.groups.push(IndustryGroup {
+        out.push(IndustryGroup {
             code,
             name_zh,
             name_en,
             members,
         });
     }
-    Ok((cat, ids))
+    Ok(out)
 }

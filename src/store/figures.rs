@@ -1,20 +1,15 @@
 //! Figures and sources: reading them into [`Figures`] and writing them one by one with
 //! conflict detection.
 
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use super::Ids;
+use super::validate::{Bad, check_finite, read_number, read_year_month, value_text};
 use crate::model::{
-    Basis, Catalogue, Code, Figure, Figures, Period, RawFigure, SeriesKey, Source, Subject,
+    Basis, Catalogue, Code, Figure, Figures, Period, RawFigure, Said, SeriesKey, SkippedRow,
+    Source, Subject,
 };
-
-fn basis_from(code: &str) -> Basis {
-    if code == "month" {
-        Basis::Month
-    } else {
-        Basis::Ytd
-    }
-}
 
 /// Reads every source.
 pub(super) fn load_sources(conn: &Connection) -> rusqlite::Result<Vec<Source>> {
@@ -83,74 +78,244 @@ pub(super) fn regions_with(
     Ok(out)
 }
 
-/// Loads every figure of the given regions, with the sources they cite.
+/// One stored figure whose columns could all be read: catalogue ids the catalogue knows
+/// (0 = whole for industry and group), the period as year and month (January included:
+/// `check` explains it), a finite value.
+struct Stored {
+    region: i64,
+    indicator: i64,
+    industry: i64,
+    group: i64,
+    basis: Basis,
+    year: i32,
+    month: u32,
+    value: f64,
+    source: Option<i64>,
+}
+
+/// The columns every reader of `observations` selects, in [`read_stored`]'s order.
+const OBSERVATION_COLUMNS: &str =
+    "region_id, indicator_id, industry_id, group_id, basis, year, period, value, source_id";
+
+/// A catalogue id column: an integer the catalogue knows (or 0 = none, when `zero_is_none`).
+fn known_id(
+    column: &'static str,
+    v: ValueRef<'_>,
+    codes: &std::collections::HashMap<i64, String>,
+    zero_is_none: bool,
+) -> Result<i64, Bad> {
+    match v {
+        ValueRef::Integer(0) if zero_is_none => Ok(0),
+        ValueRef::Integer(id) if codes.contains_key(&id) => Ok(id),
+        _ => Err(Bad {
+            column,
+            value: value_text(v),
+            what: Said::new(
+                "不是数据集目录中的代码",
+                "not a code of the dataset's catalogue",
+            ),
+        }),
+    }
+}
+
+/// The key of an `observations` row as a reader names it (the table has no row ids).
+fn key_text(r: &rusqlite::Row<'_>) -> rusqlite::Result<String> {
+    let mut parts = Vec::with_capacity(7);
+    for (i, name) in [
+        "region_id",
+        "indicator_id",
+        "industry_id",
+        "group_id",
+        "basis",
+        "year",
+        "period",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        parts.push(format!("{name}={}", value_text(r.get_ref(i)?)));
+    }
+    Ok(format!("key {}", parts.join(", ")))
+}
+
+/// Reads one `observations` row (columns as [`OBSERVATION_COLUMNS`]), or the skipped row
+/// saying why it cannot be used.
+fn read_stored(r: &rusqlite::Row<'_>, ids: &Ids) -> rusqlite::Result<Result<Stored, SkippedRow>> {
+    let checked = (|| -> rusqlite::Result<Result<Stored, Bad>> {
+        let (region_v, indicator_v) = (r.get_ref(0)?, r.get_ref(1)?);
+        let ids_read = known_id("region_id", region_v, &ids.region_codes, false).and_then(|g| {
+            Ok((
+                g,
+                known_id("indicator_id", indicator_v, &ids.indicator_codes, false)?,
+            ))
+        });
+        let (region, indicator) = match ids_read {
+            Ok(x) => x,
+            Err(b) => return Ok(Err(b)),
+        };
+        let (industry, group) = match (
+            known_id("industry_id", r.get_ref(2)?, &ids.industry_codes, true),
+            known_id("group_id", r.get_ref(3)?, &ids.group_codes, true),
+        ) {
+            (Ok(i), Ok(g)) => (i, g),
+            (Err(b), _) | (_, Err(b)) => return Ok(Err(b)),
+        };
+        let basis = match r.get_ref(4)? {
+            ValueRef::Text(b"month") => Basis::Month,
+            _ => Basis::Ytd,
+        };
+        let (year, month) = match read_year_month(r.get_ref(5)?, r.get_ref(6)?) {
+            Ok(ym) => ym,
+            Err(b) => return Ok(Err(b)),
+        };
+        let value = match read_number("value", r.get_ref(7)?) {
+            Ok(v) => v,
+            Err(b) => return Ok(Err(b)),
+        };
+        let source = match r.get_ref(8)? {
+            ValueRef::Integer(i) => Some(i),
+            _ => None,
+        };
+        Ok(Ok(Stored {
+            region,
+            indicator,
+            industry,
+            group,
+            basis,
+            year,
+            month,
+            value,
+            source,
+        }))
+    })()?;
+    match checked {
+        Ok(s) => Ok(Ok(s)),
+        Err(bad) => {
+            let region = match r.get_ref(0)? {
+                ValueRef::Integer(id) => ids.region_codes.get(&id).cloned(),
+                _ => None,
+            };
+            let todo = observation_todo(bad.column);
+            Ok(Err(bad.skipped("observations", key_text(r)?, region, todo)))
+        }
+    }
+}
+
+/// What to do with a figure whose `column` is bad: a bad value is overwritten by importing
+/// the figure again; a bad key can only be deleted.
+fn observation_todo(column: &str) -> Said {
+    if column == "value" {
+        Said::new(
+            "重新导入该数据并选择替换（import --replace）即可覆盖，或用SQLite工具删除该行",
+            "import the figure again with --replace to overwrite it, or delete the row with an SQLite tool",
+        )
+    } else {
+        Said::new(
+            "该行对应不到任何地区、指标或时期：请用SQLite工具删除该行（DELETE FROM observations WHERE …，条件即上述键），再重新导入正确的数据",
+            "it matches no region, indicator or period: delete the row with an SQLite tool (DELETE FROM observations WHERE … the key above) and import the right figure again",
+        )
+    }
+}
+
+/// The skipped row for a January figure, which the loaders of periods cannot hold.
+fn january_skipped(s: &Stored, ids: &Ids) -> SkippedRow {
+    let region = ids.region_codes.get(&s.region).cloned().unwrap_or_default();
+    SkippedRow {
+        table: "observations",
+        row: format!(
+            "key region_id={}, indicator_id={}, industry_id={}, group_id={}, basis={}, year={}, period=1",
+            s.region,
+            s.indicator,
+            s.industry,
+            s.group,
+            s.basis.code(),
+            s.year
+        ),
+        column: "period",
+        value: "1".into(),
+        region: Some(region),
+        reason: Said::new(
+            "1月单独的数值不符合“1—2月合并发布”的口径，该行已跳过；请删除或改录为1—2月数值",
+            "a January value: January and February are published together as Jan–Feb; the row was skipped. Delete it or enter it as the Jan–Feb figure",
+        ),
+    }
+}
+
+/// The subject of a stored figure in codes (its ids are known to the catalogue).
+fn subject_of(s: &Stored, ids: &Ids) -> Subject {
+    let code = |map: &std::collections::HashMap<i64, String>, id: i64| {
+        map.get(&id).cloned().unwrap_or_default()
+    };
+    if s.industry != 0 {
+        Subject::Industry(code(&ids.industry_codes, s.industry))
+    } else if s.group != 0 {
+        Subject::Group(code(&ids.group_codes, s.group))
+    } else {
+        Subject::Whole
+    }
+}
+
+/// Loads every figure of the given regions, with the sources they cite, and the rows it
+/// skipped (January figures, unreadable values, unknown codes).
 pub(super) fn load_for_regions(
     conn: &Connection,
-    cat: &Catalogue,
     ids: &Ids,
     region_codes: &[&str],
-) -> rusqlite::Result<Figures> {
+) -> rusqlite::Result<(Figures, Vec<SkippedRow>)> {
     let mut figures = Figures::new();
+    let mut skipped = Vec::new();
     for s in load_sources(conn)? {
         figures.add_source(s);
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT indicator_id, industry_id, group_id, basis, year, period, value, source_id
-         FROM observations WHERE region_id = ?1",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {OBSERVATION_COLUMNS} FROM observations WHERE region_id = ?1"
+    ))?;
     for code in region_codes {
         let Some(&region_id) = ids.regions.get(*code) else {
             continue;
         };
-        let rows = stmt.query_map([region_id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, i32>(4)?,
-                r.get::<_, u32>(5)?,
-                r.get::<_, f64>(6)?,
-                r.get::<_, Option<i64>>(7)?,
-            ))
-        })?;
-        for row in rows {
-            let (ind, industry, group, basis, year, month, value, source) = row?;
-            // A January row (written by another tool) is not a period; `check` reports it.
-            let Ok(period) = Period::new(year, month) else {
-                continue;
-            };
-            let Some(indicator) = ids.indicator_codes.get(&ind) else {
-                continue;
-            };
-            let subject = if industry != 0 {
-                match ids.industry_codes.get(&industry) {
-                    Some(c) => Subject::Industry(c.clone()),
-                    None => continue,
+        let mut rows = stmt.query([region_id])?;
+        while let Some(r) = rows.next()? {
+            let s = match read_stored(r, ids)? {
+                Ok(s) => s,
+                Err(skip) => {
+                    skipped.push(skip);
+                    continue;
                 }
-            } else if group != 0 {
-                match ids.group_codes.get(&group) {
-                    Some(c) => Subject::Group(c.clone()),
-                    None => continue,
-                }
-            } else {
-                Subject::Whole
+            };
+            let Ok(period) = Period::new(s.year, s.month) else {
+                skipped.push(january_skipped(&s, ids));
+                continue;
             };
             let key = SeriesKey {
                 region: (*code).to_string(),
-                indicator: indicator.clone(),
-                subject,
-                basis: basis_from(&basis),
+                indicator: ids
+                    .indicator_codes
+                    .get(&s.indicator)
+                    .cloned()
+                    .unwrap_or_default(),
+                subject: subject_of(&s, ids),
+                basis: s.basis,
             };
-            figures.insert(key, period, Figure { value, source });
+            figures.insert(
+                key,
+                period,
+                Figure {
+                    value: s.value,
+                    source: s.source,
+                },
+            );
         }
     }
-    let _ = cat;
-    Ok(figures)
+    Ok((figures, skipped))
 }
 
-/// Reads every stored figure, in key order (no sort needed: it is the table's order).
-pub(super) fn load_rows(conn: &Connection, ids: &Ids) -> rusqlite::Result<Vec<RawFigure>> {
+/// Reads every stored figure, in key order (no sort needed: it is the table's order), and
+/// the rows that cannot be read (January figures are kept: `check` explains them).
+pub(super) fn load_rows(
+    conn: &Connection,
+    ids: &Ids,
+) -> rusqlite::Result<(Vec<RawFigure>, Vec<SkippedRow>)> {
     // One shared code per catalogue entry instead of a string per row.
     let codes =
         |map: &std::collections::HashMap<i64, String>| -> std::collections::HashMap<i64, Code> {
@@ -160,28 +325,34 @@ pub(super) fn load_rows(conn: &Connection, ids: &Ids) -> rusqlite::Result<Vec<Ra
         };
     let (regions, indicators) = (codes(&ids.region_codes), codes(&ids.indicator_codes));
     let (industries, groups) = (codes(&ids.industry_codes), codes(&ids.group_codes));
-    let unknown = || Code::from("?");
-    let mut stmt = conn.prepare(
-        "SELECT region_id, indicator_id, industry_id, group_id, basis, year, period, value, source_id
-         FROM observations",
-    )?;
-    stmt.query_map([], |r| {
-        let (region, indicator): (i64, i64) = (r.get(0)?, r.get(1)?);
-        let (industry, group): (i64, i64) = (r.get(2)?, r.get(3)?);
-        Ok(RawFigure {
-            region: regions.get(&region).cloned().unwrap_or_else(unknown),
-            indicator: indicators.get(&indicator).cloned().unwrap_or_else(unknown),
-            industry: (industry != 0)
-                .then(|| industries.get(&industry).cloned().unwrap_or_else(unknown)),
-            group: (group != 0).then(|| groups.get(&group).cloned().unwrap_or_else(unknown)),
-            basis: basis_from(&r.get::<_, String>(4)?),
-            year: r.get(5)?,
-            month: r.get(6)?,
-            value: r.get(7)?,
-            source: r.get(8)?,
-        })
-    })?
-    .collect()
+    // Every id was checked against the catalogue by `read_stored`.
+    let code = |map: &std::collections::HashMap<i64, Code>, id: i64| {
+        map.get(&id).cloned().unwrap_or_else(|| Code::from("?"))
+    };
+    let mut stmt = conn.prepare(&format!("SELECT {OBSERVATION_COLUMNS} FROM observations"))?;
+    let mut rows = stmt.query([])?;
+    let (mut out, mut skipped) = (Vec::new(), Vec::new());
+    while let Some(r) = rows.next()? {
+        let s = match read_stored(r, ids)? {
+            Ok(s) => s,
+            Err(skip) => {
+                skipped.push(skip);
+                continue;
+            }
+        };
+        out.push(RawFigure {
+            region: code(&regions, s.region),
+            indicator: code(&indicators, s.indicator),
+            industry: (s.industry != 0).then(|| code(&industries, s.industry)),
+            group: (s.group != 0).then(|| code(&groups, s.group)),
+            basis: s.basis,
+            year: s.year,
+            month: s.month,
+            value: s.value,
+            source: s.source,
+        });
+    }
+    Ok((out, skipped))
 }
 
 /// The key of one stored figure, in row ids.
@@ -227,6 +398,29 @@ impl ObservationKey {
     }
 }
 
+/// A figure's key in codes, for messages ("region 230300, indicator va_growth, …").
+fn describe_key(ids: &Ids, key: &ObservationKey) -> String {
+    let code = |map: &std::collections::HashMap<i64, String>, id: i64| {
+        map.get(&id).cloned().unwrap_or_else(|| id.to_string())
+    };
+    let mut out = format!(
+        "figure of region {}, indicator {}",
+        code(&ids.region_codes, key.region_id),
+        code(&ids.indicator_codes, key.indicator_id)
+    );
+    if key.industry_id != 0 {
+        out.push_str(&format!(
+            ", industry {}",
+            code(&ids.industry_codes, key.industry_id)
+        ));
+    }
+    if key.group_id != 0 {
+        out.push_str(&format!(", group {}", code(&ids.group_codes, key.group_id)));
+    }
+    out.push_str(&format!(", {} {}", key.basis.code(), key.period.code()));
+    out
+}
+
 /// What writing one figure did.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum WriteOutcome {
@@ -253,6 +447,7 @@ const BATCH: usize = 64;
 /// Writes figures with prepared statements (one per transaction).
 pub struct FigureWriter<'c> {
     conn: &'c Connection,
+    ids: &'c Ids,
     select: Statement<'c>,
     insert: Statement<'c>,
     update: Statement<'c>,
@@ -260,9 +455,10 @@ pub struct FigureWriter<'c> {
 }
 
 impl<'c> FigureWriter<'c> {
-    pub(super) fn new(conn: &'c Connection, _ids: &Ids) -> rusqlite::Result<FigureWriter<'c>> {
+    pub(super) fn new(conn: &'c Connection, ids: &'c Ids) -> rusqlite::Result<FigureWriter<'c>> {
         Ok(FigureWriter {
             conn,
+            ids,
             batch: None,
             select: conn.prepare(
                 "SELECT value FROM observations WHERE region_id = ?1 AND indicator_id = ?2
@@ -279,7 +475,15 @@ impl<'c> FigureWriter<'c> {
         })
     }
 
-    /// The stored value of a figure, if any.
+    /// Refuses a value the readers could not use (see [`super::validate`]), naming the
+    /// figure; [`super::sql_err`] turns it into [`super::StoreError::Rejected`].
+    fn check(&self, key: &ObservationKey, value: f64) -> rusqlite::Result<()> {
+        check_finite(&|| describe_key(self.ids, key), "value", value)
+            .map_err(|r| rusqlite::Error::ToSqlConversionFailure(Box::new(r)))
+    }
+
+    /// The stored value of a figure, if any (NaN for a stored value that is not a finite
+    /// number, so that importing the figure again can replace it).
     pub fn existing(&mut self, key: &ObservationKey) -> rusqlite::Result<Option<f64>> {
         self.select
             .query_row(
@@ -292,7 +496,7 @@ impl<'c> FigureWriter<'c> {
                     key.period.year(),
                     key.period.month()
                 ],
-                |r| r.get(0),
+                |r| Ok(read_number("value", r.get_ref(0)?).unwrap_or(f64::NAN)),
             )
             .optional()
     }
@@ -306,6 +510,7 @@ impl<'c> FigureWriter<'c> {
         source: Option<i64>,
         replace: bool,
     ) -> rusqlite::Result<WriteOutcome> {
+        self.check(key, value)?;
         let args = params![
             key.region_id,
             key.indicator_id,
@@ -338,6 +543,7 @@ impl<'c> FigureWriter<'c> {
         value: f64,
         source: Option<i64>,
     ) -> rusqlite::Result<()> {
+        self.check(key, value)?;
         self.insert
             .execute(params![
                 key.region_id,
@@ -381,6 +587,9 @@ impl FigureWriter<'_> {
         &mut self,
         rows: &[(ObservationKey, f64, Option<i64>)],
     ) -> rusqlite::Result<()> {
+        for (key, value, _) in rows {
+            self.check(key, *value)?;
+        }
         let stmt = match &mut self.batch {
             Some(stmt) => stmt,
             None => {
@@ -428,7 +637,7 @@ pub(super) fn lookup_values(
                     key.period.year(),
                     key.period.month()
                 ],
-                |r| r.get(0),
+                |r| Ok(read_number("value", r.get_ref(0)?).unwrap_or(f64::NAN)),
             )
             .optional()
         })

@@ -9,6 +9,7 @@ mod catalogue;
 mod figures;
 mod register;
 pub mod schema;
+pub mod validate;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -18,7 +19,11 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 pub use catalogue::Ids;
 pub use figures::{FigureWriter, ObservationKey, WriteOutcome, same_value};
 
-use crate::model::{Catalogue, Figures, Lang, RawFigure, RegionContext, Snapshot, Source};
+use crate::model::{
+    Catalogue, Figures, Lang, RawFigure, RegionContext, SkippedRow, Snapshot, Source,
+};
+
+pub use validate::Rejected;
 
 /// Everything that can go wrong with a dataset file.
 #[derive(Debug, thiserror::Error)]
@@ -103,6 +108,15 @@ pub enum StoreError {
         /// The dataset's path.
         path: PathBuf,
     },
+    /// A value the readers could not use (a date outside 1990–2100, a number that is not
+    /// finite): refused before it is written, naming the record.
+    #[error("{path}: {rejected}")]
+    Rejected {
+        /// The dataset's path.
+        path: PathBuf,
+        /// The record and what is wrong with it.
+        rejected: Rejected,
+    },
     /// Something the dataset cannot do as it stands, and what to do instead: said to users
     /// in the window, so in both languages.
     #[error("{path}: {en}")]
@@ -170,6 +184,9 @@ impl StoreError {
                 path.display()
             ),
             StoreError::Refused { path, zh, .. } => format!("{}：{zh}", path.display()),
+            StoreError::Rejected { path, rejected } => {
+                format!("{}：{}：{}", path.display(), rejected.record, rejected.zh)
+            }
         }
     }
 }
@@ -541,8 +558,10 @@ impl Dataset {
     }
 
     /// The figures of the given regions (every indicator, subject, basis and period).
+    /// Rows that cannot be read are left out (see [`Dataset::snapshot`]'s `skipped`).
     pub fn figures_for_regions(&self, region_codes: &[&str]) -> Result<Figures> {
-        figures::load_for_regions(&self.conn, &self.catalogue, &self.ids, region_codes)
+        figures::load_for_regions(&self.conn, &self.ids, region_codes)
+            .map(|(f, _)| f)
             .map_err(sql_err(&self.path))
     }
 
@@ -562,25 +581,43 @@ impl Dataset {
                 path: self.path.clone(),
                 message: format!("region {code} is not in the dataset's catalogue"),
             })?;
-        let figures = self.figures_for_regions(&context.regions_to_load())?;
+        let (figures, mut skipped) =
+            figures::load_for_regions(&self.conn, &self.ids, &context.regions_to_load())
+                .map_err(sql_err(&self.path))?;
+        // The register is the home region's: another region's analysis gets none.
+        let register = if code == meta.home_region {
+            let (register, also) = self.register_checked()?;
+            skipped.extend(also);
+            register
+        } else {
+            crate::model::Register::default()
+        };
         Ok(Snapshot {
             title: meta.title,
             is_sample: meta.is_sample,
             catalogue: self.catalogue.clone(),
             context,
             figures,
-            // The register is the home region's: another region's analysis gets none.
-            register: if code == meta.home_region {
-                self.register()?
-            } else {
-                crate::model::Register::default()
-            },
+            register,
+            skipped,
         })
     }
 
-    /// Every figure in the dataset as rows with codes (for the Data view, checks, CSV).
+    /// Every figure in the dataset as rows with codes (for the Data view, checks, CSV);
+    /// rows that cannot be read are left out (see [`Dataset::rows_for_checks`]).
     pub fn figure_rows(&self) -> Result<Vec<RawFigure>> {
-        figures::load_rows(&self.conn, &self.ids).map_err(sql_err(&self.path))
+        figures::load_rows(&self.conn, &self.ids)
+            .map(|(rows, _)| rows)
+            .map_err(sql_err(&self.path))
+    }
+
+    /// Every figure as [`Dataset::figure_rows`] does, and every row of any table that the
+    /// readers skip (figures and the register), for `check` and the Data view's findings.
+    pub fn rows_for_checks(&self) -> Result<(Vec<RawFigure>, Vec<SkippedRow>)> {
+        let (rows, mut skipped) =
+            figures::load_rows(&self.conn, &self.ids).map_err(sql_err(&self.path))?;
+        skipped.extend(self.register_checked()?.1);
+        Ok((rows, skipped))
     }
 
     /// The stored value of each key, in order (None where the dataset has no such figure):
@@ -697,11 +734,24 @@ fn write_meta(conn: &Connection, meta: &DatasetMeta) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Maps an SQLite error to a [`StoreError`] naming the file.
+/// Maps an SQLite error to a [`StoreError`] naming the file; a value the store's writers
+/// refused ([`Rejected`], carried through rusqlite's conversion error) stays typed.
 pub(crate) fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
-    move |source| StoreError::Sqlite {
-        path: path.to_path_buf(),
-        source,
+    move |source| match source {
+        rusqlite::Error::ToSqlConversionFailure(e) => match e.downcast::<Rejected>() {
+            Ok(rejected) => StoreError::Rejected {
+                path: path.to_path_buf(),
+                rejected: *rejected,
+            },
+            Err(e) => StoreError::Sqlite {
+                path: path.to_path_buf(),
+                source: rusqlite::Error::ToSqlConversionFailure(e),
+            },
+        },
+        source => StoreError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        },
     }
 }
 

@@ -1,87 +1,216 @@
 //! The enterprise register: enterprises, service requests and financing deals.
 
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Dataset, Ids, Result, Writer, sql_err};
-use crate::model::enterprise::Date;
-use crate::model::{Enterprise, FinancingDeal, Register, RequestStatus, ServiceRequest};
+use super::validate::{
+    Bad, check_date, check_finite, read_date, read_number, register_todo, value_text,
+};
+use super::{Dataset, Ids, Result, StoreError, Writer, sql_err};
+use crate::model::{
+    Enterprise, FinancingDeal, Register, RequestStatus, Said, ServiceRequest, SkippedRow,
+};
 
-fn date_col(text: String) -> rusqlite::Result<Date> {
-    text.parse()
-        .map_err(|e: crate::model::enterprise::DateError| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-        })
+/// A register row's date or amount that cannot be read, as a skipped row of `table`.
+fn skip(table: &'static str, id: i64, bad: Bad) -> SkippedRow {
+    let todo = register_todo(table, id, bad.column);
+    bad.skipped(table, format!("id {id}"), None, todo)
 }
 
-fn load(conn: &Connection, ids: &Ids) -> rusqlite::Result<Register> {
-    let mut stmt = conn.prepare(
-        "SELECT id, name, credit_code, industry_id, region_id, above_size, emerging, srdi,
-                key_support, private, official FROM enterprises ORDER BY name, id",
-    )?;
-    let enterprises = stmt
-        .query_map([], |r| {
-            let industry: Option<i64> = r.get(3)?;
-            let region: i64 = r.get(4)?;
-            Ok(Enterprise {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                credit_code: r.get(2)?,
-                industry: industry.and_then(|i| ids.industry_codes.get(&i).cloned()),
-                region: ids.region_codes.get(&region).cloned().unwrap_or_default(),
-                above_size: r.get::<_, i64>(5)? != 0,
-                emerging: r.get::<_, i64>(6)? != 0,
-                srdi: r.get::<_, i64>(7)? != 0,
-                key_support: r.get::<_, i64>(8)? != 0,
-                private: r.get::<_, i64>(9)? != 0,
-                official: r.get(10)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut stmt = conn.prepare(
-        "SELECT id, enterprise_id, raised_on, category, text, status, resolved_on
-         FROM service_requests ORDER BY raised_on DESC, id DESC",
-    )?;
-    let requests = stmt
-        .query_map([], |r| {
-            let status: String = r.get(5)?;
-            let resolved: Option<String> = r.get(6)?;
-            Ok(ServiceRequest {
-                id: r.get(0)?,
-                enterprise_id: r.get(1)?,
-                raised_on: date_col(r.get(2)?)?,
-                category: r.get(3)?,
-                text: r.get(4)?,
-                status: status.parse().unwrap_or(RequestStatus::Open),
-                resolved_on: resolved.map(date_col).transpose()?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut stmt = conn.prepare(
-        "SELECT id, enterprise_id, bank, amount_10k_yuan, signed_on, status
-         FROM financing_deals ORDER BY signed_on DESC, id DESC",
-    )?;
-    let deals = stmt
-        .query_map([], |r| {
-            Ok(FinancingDeal {
-                id: r.get(0)?,
-                enterprise_id: r.get(1)?,
-                bank: r.get(2)?,
-                amount_10k_yuan: r.get(3)?,
-                signed_on: date_col(r.get(4)?)?,
-                status: r.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Register {
-        enterprises,
-        requests,
-        deals,
+/// Reads one register row (its id in column 0) with `read`; a date or amount `read` finds
+/// bad, or a column that cannot be converted at all (text in a number column, a blob …),
+/// makes the row a skipped one instead of an error for the whole dataset.
+fn row_or_skip<T>(
+    table: &'static str,
+    columns: &[&'static str],
+    r: &rusqlite::Row<'_>,
+    read: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<std::result::Result<T, Bad>>,
+) -> rusqlite::Result<std::result::Result<T, SkippedRow>> {
+    use rusqlite::Error::{FromSqlConversionFailure, IntegralValueOutOfRange, InvalidColumnType};
+    let id: i64 = r.get(0)?;
+    match read(r) {
+        Ok(Ok(t)) => Ok(Ok(t)),
+        Ok(Err(bad)) => Ok(Err(skip(table, id, bad))),
+        Err(
+            InvalidColumnType(i, ..)
+            | FromSqlConversionFailure(i, ..)
+            | IntegralValueOutOfRange(i, _),
+        ) => {
+            let bad = Bad {
+                column: columns.get(i).copied().unwrap_or("?"),
+                value: value_text(r.get_ref(i)?),
+                what: Said::new("与该列的类型不符", "not of the column's type"),
+            };
+            Ok(Err(skip(table, id, bad)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Reads every row of `sql` with `read` (see [`row_or_skip`]): the rows read and the rows
+/// skipped.
+fn read_rows<T>(
+    conn: &Connection,
+    sql: &str,
+    table: &'static str,
+    columns: &[&'static str],
+    read: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<std::result::Result<T, Bad>>,
+) -> rusqlite::Result<(Vec<T>, Vec<SkippedRow>)> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query([])?;
+    let (mut out, mut skipped) = (Vec::new(), Vec::new());
+    while let Some(r) = rows.next()? {
+        match row_or_skip(table, columns, r, &read)? {
+            Ok(t) => out.push(t),
+            Err(s) => skipped.push(s),
+        }
+    }
+    Ok((out, skipped))
+}
+
+const ENTERPRISE_COLUMNS: [&str; 11] = [
+    "id",
+    "name",
+    "credit_code",
+    "industry_id",
+    "region_id",
+    "above_size",
+    "emerging",
+    "srdi",
+    "key_support",
+    "private",
+    "official",
+];
+
+fn load_enterprises(
+    conn: &Connection,
+    ids: &Ids,
+) -> rusqlite::Result<(Vec<Enterprise>, Vec<SkippedRow>)> {
+    let sql = format!(
+        "SELECT {} FROM enterprises ORDER BY name, id",
+        ENTERPRISE_COLUMNS.join(", ")
+    );
+    read_rows(conn, &sql, "enterprises", &ENTERPRISE_COLUMNS, |r| {
+        let industry: Option<i64> = r.get(3)?;
+        let region: i64 = r.get(4)?;
+        Ok(Ok(Enterprise {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            credit_code: r.get(2)?,
+            industry: industry.and_then(|i| ids.industry_codes.get(&i).cloned()),
+            region: ids.region_codes.get(&region).cloned().unwrap_or_default(),
+            above_size: r.get::<_, i64>(5)? != 0,
+            emerging: r.get::<_, i64>(6)? != 0,
+            srdi: r.get::<_, i64>(7)? != 0,
+            key_support: r.get::<_, i64>(8)? != 0,
+            private: r.get::<_, i64>(9)? != 0,
+            official: r.get(10)?,
+        }))
     })
 }
 
+const REQUEST_COLUMNS: [&str; 7] = [
+    "id",
+    "enterprise_id",
+    "raised_on",
+    "category",
+    "text",
+    "status",
+    "resolved_on",
+];
+
+/// The service requests, and those skipped for a date that cannot be read or is out of
+/// range (an importer bug once stored 1899-12-30 and locked the whole dataset).
+fn load_requests(conn: &Connection) -> rusqlite::Result<(Vec<ServiceRequest>, Vec<SkippedRow>)> {
+    let sql = format!(
+        "SELECT {} FROM service_requests ORDER BY raised_on DESC, id DESC",
+        REQUEST_COLUMNS.join(", ")
+    );
+    read_rows(conn, &sql, "service_requests", &REQUEST_COLUMNS, |r| {
+        let raised_on = match read_date("raised_on", r.get_ref(2)?) {
+            Ok(d) => d,
+            Err(bad) => return Ok(Err(bad)),
+        };
+        let resolved_on = match r.get_ref(6)? {
+            ValueRef::Null => None,
+            v => match read_date("resolved_on", v) {
+                Ok(d) => Some(d),
+                Err(bad) => return Ok(Err(bad)),
+            },
+        };
+        let status: String = r.get(5)?;
+        Ok(Ok(ServiceRequest {
+            id: r.get(0)?,
+            enterprise_id: r.get(1)?,
+            raised_on,
+            category: r.get(3)?,
+            text: r.get(4)?,
+            status: status.parse().unwrap_or(RequestStatus::Open),
+            resolved_on,
+        }))
+    })
+}
+
+const DEAL_COLUMNS: [&str; 6] = [
+    "id",
+    "enterprise_id",
+    "bank",
+    "amount_10k_yuan",
+    "signed_on",
+    "status",
+];
+
+/// The financing deals, and those skipped for a date or an amount that cannot be read.
+fn load_deals(conn: &Connection) -> rusqlite::Result<(Vec<FinancingDeal>, Vec<SkippedRow>)> {
+    let sql = format!(
+        "SELECT {} FROM financing_deals ORDER BY signed_on DESC, id DESC",
+        DEAL_COLUMNS.join(", ")
+    );
+    read_rows(conn, &sql, "financing_deals", &DEAL_COLUMNS, |r| {
+        let (amount, signed) = (r.get_ref(3)?, r.get_ref(4)?);
+        let checked = read_number("amount_10k_yuan", amount)
+            .and_then(|a| Ok((a, read_date("signed_on", signed)?)));
+        let (amount_10k_yuan, signed_on) = match checked {
+            Ok(x) => x,
+            Err(bad) => return Ok(Err(bad)),
+        };
+        Ok(Ok(FinancingDeal {
+            id: r.get(0)?,
+            enterprise_id: r.get(1)?,
+            bank: r.get(2)?,
+            amount_10k_yuan,
+            signed_on,
+            status: r.get(5)?,
+        }))
+    })
+}
+
+/// The register, and the rows skipped because they cannot be read.
+pub(super) fn load(conn: &Connection, ids: &Ids) -> rusqlite::Result<(Register, Vec<SkippedRow>)> {
+    let (enterprises, mut skipped) = load_enterprises(conn, ids)?;
+    let (requests, skipped_requests) = load_requests(conn)?;
+    let (deals, skipped_deals) = load_deals(conn)?;
+    skipped.extend(skipped_requests);
+    skipped.extend(skipped_deals);
+    Ok((
+        Register {
+            enterprises,
+            requests,
+            deals,
+        },
+        skipped,
+    ))
+}
+
 impl Dataset {
-    /// The enterprise register.
+    /// The enterprise register (rows that cannot be read are left out: see
+    /// [`Dataset::register_checked`]).
     pub fn register(&self) -> Result<Register> {
+        self.register_checked().map(|(r, _)| r)
+    }
+
+    /// The enterprise register and the rows left out of it because they cannot be read.
+    pub fn register_checked(&self) -> Result<(Register, Vec<SkippedRow>)> {
         load(&self.conn, &self.ids).map_err(sql_err(&self.path))
     }
 
@@ -89,6 +218,23 @@ impl Dataset {
     pub fn save_request(&mut self, request: &ServiceRequest) -> Result<i64> {
         self.write(|w| w.save_request(request, None))
     }
+}
+
+/// Refuses a deal the readers could not use: a date outside 1990–2100, an amount that is
+/// not a finite number.
+fn check_deal(path: &std::path::Path, d: &FinancingDeal) -> Result<()> {
+    let record = || {
+        format!(
+            "financing deal {} of enterprise {} with {} signed {}",
+            d.id, d.enterprise_id, d.bank, d.signed_on
+        )
+    };
+    check_date(&record, "signed_on", d.signed_on)
+        .and_then(|()| check_finite(&record, "amount_10k_yuan", d.amount_10k_yuan))
+        .map_err(|rejected| StoreError::Rejected {
+            path: path.to_path_buf(),
+            rejected,
+        })
 }
 
 /// Named SQL parameters.
@@ -183,6 +329,20 @@ impl Writer<'_> {
     /// Adds (id 0) or updates a service request, returning its id.
     pub fn save_request(&mut self, q: &ServiceRequest, source: Option<i64>) -> Result<i64> {
         let path = self.path().to_path_buf();
+        let record = || {
+            format!(
+                "service request {} of enterprise {} raised {}",
+                q.id, q.enterprise_id, q.raised_on
+            )
+        };
+        let rejected = |rejected| StoreError::Rejected {
+            path: path.clone(),
+            rejected,
+        };
+        check_date(&record, "raised_on", q.raised_on).map_err(rejected)?;
+        if let Some(d) = q.resolved_on {
+            check_date(&record, "resolved_on", d).map_err(rejected)?;
+        }
         let resolved = q.resolved_on.map(|d| d.to_string());
         if q.id == 0 {
             self.tx()
@@ -231,6 +391,7 @@ impl Writer<'_> {
     /// Overwrites the stored financing deal with id `d.id` (every field but the id).
     pub fn update_deal(&mut self, d: &FinancingDeal, source: Option<i64>) -> Result<()> {
         let path = self.path().to_path_buf();
+        check_deal(&path, d)?;
         let n = self
             .tx()
             .execute(
@@ -259,6 +420,7 @@ impl Writer<'_> {
     /// Adds a financing deal, returning its id.
     pub fn add_deal(&mut self, d: &FinancingDeal, source: Option<i64>) -> Result<i64> {
         let path = self.path().to_path_buf();
+        check_deal(&path, d)?;
         self.tx()
             .execute(
                 "INSERT INTO financing_deals(enterprise_id, bank, amount_10k_yuan, signed_on, status, source_id)

@@ -452,3 +452,238 @@ fn every_error_is_said_in_chinese_too() {
     assert_eq!(refused.message(Lang::Zh), "a.imdb：原因");
     assert_eq!(refused.to_string(), "a.imdb: reason");
 }
+
+/// An enterprise of Jixi for the register tests.
+fn enterprise() -> crate::model::Enterprise {
+    crate::model::Enterprise {
+        id: 0,
+        name: "甲公司".into(),
+        credit_code: crate::model::credit_code::compose("91", "230300", "MA1B2C3D").expect("code"),
+        industry: Some("graphite".into()),
+        region: "230300".into(),
+        above_size: false,
+        emerging: false,
+        srdi: false,
+        key_support: false,
+        private: true,
+        official: String::new(),
+    }
+}
+
+#[test]
+fn values_the_readers_could_not_use_are_refused_on_writing_naming_the_record() {
+    use crate::model::{Date, FinancingDeal, RequestStatus, ServiceRequest};
+    let mut ds = Dataset::in_memory(&meta()).expect("memory");
+    let ids = ds.ids().clone();
+    let key = ObservationKey::from_codes(
+        &ids,
+        "230300",
+        "va_growth",
+        &Subject::Whole,
+        Basis::Ytd,
+        p(2023, 4),
+    )
+    .expect("key");
+    for value in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        for how in 0..3 {
+            let e = ds
+                .write(|w| -> Result<()> {
+                    let path = w.path().to_path_buf();
+                    let mut fw = w.figures()?;
+                    match how {
+                        0 => fw.put(&key, value, None, true).map(|_| ()),
+                        1 => fw.insert_new(&key, value, None),
+                        _ => fw
+                            .insert_new_many((0..70).map(|_| (key, value, None)))
+                            .map(|_| ()),
+                    }
+                    .map_err(sql_err(&path))
+                })
+                .expect_err("refused");
+            let StoreError::Rejected { rejected, .. } = &e else {
+                panic!("not a typed refusal: {e:?}");
+            };
+            assert!(
+                rejected
+                    .record
+                    .contains("region 230300, indicator va_growth, ytd 2023-04")
+            );
+            assert!(
+                e.message(Lang::Zh).contains("不是有限的数"),
+                "{}",
+                e.message(Lang::Zh)
+            );
+        }
+    }
+    assert_eq!(ds.figure_count().expect("count"), 0);
+
+    let eid = ds
+        .write(|w| w.add_enterprise(&enterprise(), None))
+        .expect("enterprise");
+    let ok = Date::new(2023, 4, 1).expect("date");
+    let old = Date::new(1900, 1, 1).expect("date");
+    let request = |raised_on, resolved_on| ServiceRequest {
+        id: 0,
+        enterprise_id: eid,
+        raised_on,
+        category: "financing".into(),
+        text: String::new(),
+        status: RequestStatus::Open,
+        resolved_on,
+    };
+    for q in [
+        request(old, None),
+        request(ok, Some(Date::new(2101, 1, 1).expect("date"))),
+    ] {
+        let e = ds.save_request(&q).expect_err("refused");
+        assert!(
+            matches!(&e, StoreError::Rejected { rejected, .. }
+            if rejected.record.contains(&format!("enterprise {eid}"))),
+            "{e}"
+        );
+    }
+    let deal = |amount_10k_yuan, signed_on| FinancingDeal {
+        id: 0,
+        enterprise_id: eid,
+        bank: "龙江银行".into(),
+        amount_10k_yuan,
+        signed_on,
+        status: "signed".into(),
+    };
+    for d in [deal(f64::INFINITY, ok), deal(5.0, old)] {
+        let e = ds.write(|w| w.add_deal(&d, None)).expect_err("refused");
+        assert!(matches!(e, StoreError::Rejected { .. }), "{e}");
+    }
+    let reg = ds.register().expect("register");
+    assert!(reg.requests.is_empty() && reg.deals.is_empty());
+    // In range, everything is written.
+    ds.save_request(&request(ok, None)).expect("saved");
+    ds.write(|w| w.add_deal(&deal(5.0, ok), None))
+        .expect("deal");
+}
+
+#[test]
+fn a_bad_row_is_skipped_and_reported_instead_of_refusing_the_dataset() {
+    let mut ds = Dataset::in_memory(&meta()).expect("memory");
+    let eid = ds
+        .write(|w| w.add_enterprise(&enterprise(), None))
+        .expect("enterprise");
+    let good = crate::model::ServiceRequest {
+        id: 0,
+        enterprise_id: eid,
+        raised_on: crate::model::Date::new(2023, 3, 2).expect("date"),
+        category: "financing".into(),
+        text: String::new(),
+        status: crate::model::RequestStatus::Open,
+        resolved_on: None,
+    };
+    ds.save_request(&good).expect("saved");
+    ds.connection()
+        .execute_batch(&format!(
+            "INSERT INTO service_requests(enterprise_id, raised_on, category, status, resolved_on)
+                 VALUES ({eid}, '2023-03-05', 'land', 'resolved', '1899-12-30');
+             INSERT INTO financing_deals(enterprise_id, bank, amount_10k_yuan, signed_on)
+                 VALUES ({eid}, 'b', 'lots', '2023-01-01');
+             INSERT INTO observations(region_id, indicator_id, basis, year, period, value)
+                 SELECT r.id, i.id, 'ytd', 2023, 4, 19.2 FROM regions r, indicators i
+                 WHERE r.code = '230300' AND i.code = 'va_growth';
+             INSERT INTO observations(region_id, indicator_id, basis, year, period, value)
+                 SELECT r.id, i.id, 'ytd', 2023, 5, 1e999 FROM regions r, indicators i
+                 WHERE r.code = '230300' AND i.code = 'va_growth';
+             INSERT INTO observations(region_id, indicator_id, basis, year, period, value)
+                 SELECT r.id, 999, 'ytd', 2023, 4, 1.0 FROM regions r WHERE r.code = '230300';
+             INSERT INTO observations(region_id, indicator_id, basis, year, period, value)
+                 SELECT r.id, i.id, 'ytd', 2023, 1, 3.0 FROM regions r, indicators i
+                 WHERE r.code = '230300' AND i.code = 'va_growth';"
+        ))
+        .expect("raw rows");
+    let snap = ds.snapshot(None).expect("opens");
+    let key = crate::model::SeriesKey::whole("230300", "va_growth", Basis::Ytd);
+    assert_eq!(snap.figures.value(&key, p(2023, 4)), Some(19.2));
+    assert_eq!(snap.figures.value(&key, p(2023, 5)), None);
+    assert_eq!(
+        snap.register.requests,
+        vec![crate::model::ServiceRequest { id: 1, ..good }]
+    );
+    assert!(snap.register.deals.is_empty());
+    let mut what: Vec<(&str, &str, &str)> = snap
+        .skipped
+        .iter()
+        .map(|s| (s.table, s.column, s.value.as_str()))
+        .collect();
+    what.sort();
+    assert_eq!(
+        what,
+        vec![
+            ("financing_deals", "amount_10k_yuan", "lots"),
+            ("observations", "indicator_id", "999"),
+            ("observations", "period", "1"),
+            ("observations", "value", "inf"),
+            ("service_requests", "resolved_on", "1899-12-30"),
+        ]
+    );
+    // `check` sees the same rows, except January, which it explains on its own.
+    let (rows, skipped) = ds.rows_for_checks().expect("rows");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(skipped.len(), 4);
+    assert!(skipped.iter().all(|s| s.column != "period"));
+    // Importing the figure again replaces the unreadable value.
+    let ids = ds.ids().clone();
+    let k = ObservationKey::from_codes(
+        &ids,
+        "230300",
+        "va_growth",
+        &Subject::Whole,
+        Basis::Ytd,
+        p(2023, 5),
+    )
+    .expect("key");
+    assert!(ds.lookup_figures([k]).expect("lookup")[0].is_some_and(f64::is_nan));
+    let outcome = ds
+        .write(|w| -> Result<WriteOutcome> {
+            let path = w.path().to_path_buf();
+            w.figures()?
+                .put(&k, 20.1, None, true)
+                .map_err(sql_err(&path))
+        })
+        .expect("replaced");
+    assert!(matches!(outcome, WriteOutcome::Replaced { old } if old.is_nan()));
+    let snap = ds.snapshot(None).expect("opens");
+    assert_eq!(snap.figures.value(&key, p(2023, 5)), Some(20.1));
+}
+
+#[test]
+fn a_register_row_with_a_value_of_the_wrong_type_is_skipped_not_fatal() {
+    let mut ds = Dataset::in_memory(&meta()).expect("memory");
+    let eid = ds
+        .write(|w| w.add_enterprise(&enterprise(), None))
+        .expect("enterprise");
+    ds.connection()
+        .execute_batch(&format!(
+            "INSERT INTO enterprises(name, credit_code, region_id, above_size)
+                 SELECT '乙公司', 'X', id, 'yes' FROM regions WHERE code = '230300';
+             INSERT INTO service_requests(enterprise_id, raised_on, category, text, status)
+                 VALUES ({eid}, '2023-03-05', 'land', X'00FF', 'open');"
+        ))
+        .expect("raw rows");
+    let (register, skipped) = ds.register_checked().expect("the register still loads");
+    assert_eq!(register.enterprises.len(), 1);
+    assert!(register.requests.is_empty());
+    let what: Vec<(&str, &str, &str)> = skipped
+        .iter()
+        .map(|s| (s.table, s.column, s.value.as_str()))
+        .collect();
+    assert_eq!(
+        what,
+        vec![
+            ("enterprises", "above_size", "yes"),
+            ("service_requests", "text", "<2 bytes>"),
+        ]
+    );
+    assert!(
+        skipped[0]
+            .reason
+            .en
+            .contains("UPDATE enterprises SET above_size")
+    );
+}

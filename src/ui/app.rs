@@ -203,6 +203,9 @@ impl MonitorApp {
                         ),
                     ));
                 }
+                if let Some(n) = session.skipped_notice() {
+                    self.notice = Some(n);
+                }
                 self.session = Some(session);
             }
             Err(e) => {

@@ -86,11 +86,11 @@ enum FindingsState {
 
 /// Runs every check of a dataset in both languages.
 fn check_dataset(ds: &Dataset) -> FindingsResult {
-    let result = ds.figure_rows().and_then(|rows| {
+    let result = ds.rows_for_checks().and_then(|(rows, skipped)| {
         let sources = ds.sources()?;
         Ok((
-            checks::check(ds.catalogue(), &rows, &sources, Lang::Zh),
-            checks::check(ds.catalogue(), &rows, &sources, Lang::En),
+            checks::check(ds.catalogue(), &rows, &sources, &skipped, Lang::Zh),
+            checks::check(ds.catalogue(), &rows, &sources, &skipped, Lang::En),
         ))
     });
     result.unwrap_or_else(|e| {
@@ -285,6 +285,24 @@ impl Session {
             generation: 1,
             today,
         })
+    }
+
+    /// The notice for rows the loading skipped (one bad row must not lock the dataset, but
+    /// the user must hear of it), or None when every row was read.
+    pub fn skipped_notice(&self) -> Option<super::notice::Notice> {
+        let skipped = &self.snapshot.skipped;
+        let first = skipped.first()?;
+        let (file, n) = (self.dataset.path().display(), skipped.len());
+        Some(super::notice::Notice::error(
+            format!(
+                "{file}：有{n}行数据无法读取，已跳过，其余数据照常打开（如{}）。“数据”页的检查结果列出每一行及处理办法",
+                first.describe(Lang::Zh)
+            ),
+            format!(
+                "{file}: {n} stored row(s) could not be read and were skipped; the rest opened as usual (e.g. {}). The Data view's findings list each row and what to do",
+                first.describe(Lang::En)
+            ),
+        ))
     }
 
     /// The dataset's path.

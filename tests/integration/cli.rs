@@ -271,3 +271,146 @@ fn a_period_without_figures_and_mismatched_options_are_refused() {
     );
     assert!(txt.exists());
 }
+
+/// Writes rows no reader can use into a dataset made by the current code, with raw SQL as
+/// an importer bug (or another tool) would: a request dated 1899-12-30 (an Excel serial 0),
+/// a deal of 1e999 万元, a figure of year 1899 and a figure whose value is text.
+fn spoil(path: &std::path::Path) -> i64 {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    conn.execute_batch(
+        "INSERT INTO service_requests(enterprise_id, raised_on, category, text, status)
+             VALUES ((SELECT MIN(id) FROM enterprises), '1899-12-30', 'financing', 'x', 'open');
+         INSERT INTO financing_deals(enterprise_id, bank, amount_10k_yuan, signed_on)
+             VALUES ((SELECT MIN(id) FROM enterprises), '某银行', 1e999, '2023-03-01');
+         INSERT INTO observations(region_id, indicator_id, basis, year, period, value)
+             VALUES ((SELECT id FROM regions WHERE code = '230300'),
+                     (SELECT id FROM indicators WHERE code = 'va_growth'), 'ytd', 1899, 4, 5.0);
+         INSERT INTO observations(region_id, indicator_id, basis, year, period, value)
+             VALUES ((SELECT id FROM regions WHERE code = '230300'),
+                     (SELECT id FROM indicators WHERE code = 'va_growth'), 'ytd', 2021, 6, 'n/a');",
+    )
+    .expect("spoil");
+    conn.query_row(
+        "SELECT id FROM service_requests WHERE raised_on = '1899-12-30'",
+        [],
+        |r| r.get(0),
+    )
+    .expect("request id")
+}
+
+#[test]
+fn a_dataset_with_unreadable_rows_still_opens_and_check_names_each_row() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = sample(dir.path());
+    let request = spoil(&path);
+    let before = std::fs::read(&path).expect("read");
+
+    // The rest of the dataset is read as usual: the published headline is there.
+    let j = summary_json(&path, &["--period", "2023-04"]);
+    assert_eq!(j["headline"]["value"], 19.2);
+    let text = bin()
+        .args(["summary", "--dataset"])
+        .arg(&path)
+        .output()
+        .expect("run");
+    assert!(
+        text.status.success(),
+        "{}",
+        String::from_utf8_lossy(&text.stderr)
+    );
+    // Said on stderr, so that piped output stays clean.
+    let stderr = String::from_utf8_lossy(&text.stderr);
+    assert!(
+        stderr.contains("row(s) could not be read and were skipped") && stderr.contains("check"),
+        "{stderr}"
+    );
+
+    for (lang, skipped) in [("zh", "该行已跳过"), ("en", "the row was skipped")] {
+        let out = bin()
+            .args(["check", "--lang", lang, "--dataset"])
+            .arg(&path)
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report = String::from_utf8_lossy(&out.stdout);
+        let line = |needle: &str| {
+            report
+                .lines()
+                .find(|l| l.contains(needle))
+                .unwrap_or_else(|| panic!("no line with {needle} in:\n{report}"))
+                .to_string()
+        };
+        let req = line(&format!("service_requests · id {request} · raised_on"));
+        assert!(req.contains("1899-12-30") && req.contains(skipped), "{req}");
+        assert!(
+            req.contains("UPDATE service_requests SET raised_on"),
+            "{req}"
+        );
+        let deal = line("financing_deals");
+        assert!(
+            deal.contains("amount_10k_yuan") && deal.contains("inf"),
+            "{deal}"
+        );
+        let year = line("year=1899");
+        assert!(
+            year.contains("observations") && year.contains("DELETE FROM observations"),
+            "{year}"
+        );
+        let value = line("n/a");
+        assert!(
+            value.contains("year=2021") && value.contains("--replace"),
+            "{value}"
+        );
+    }
+    // Flagged and skipped, never repaired behind the user's back: the file is unchanged.
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}
+
+#[test]
+fn summary_marks_what_rests_on_illustrative_figures() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = sample(dir.path());
+    let j = summary_json(&path, &["--period", "2023-04"]);
+    // 19.2 and the nation's 3.6 are published, but the province's 1—4月 rate (behind the
+    // gap to it) and the other cities' rates (behind the rank) are illustrative.
+    assert_eq!(j["headline"]["value"], 19.2);
+    assert_eq!(j["headline"]["illustrative"], true);
+    let industries = j["industries"].as_array().expect("industries");
+    assert!(!industries.is_empty());
+    assert!(industries.iter().all(|i| i["illustrative"].is_boolean()));
+    let leading = j["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .find(|g| g["code"] == "leading4")
+        .expect("leading4")
+        .clone();
+    // Its 21.8 is a stored, published rate; its share and pull rest on illustrative levels.
+    assert_eq!(leading["rate_stored"], true);
+    assert!(leading.get("published").is_none());
+    assert_eq!(leading["illustrative"], true);
+    for (lang, note) in [
+        ("zh", "为示意数据，非公开发布数"),
+        ("en", "rest on illustrative"),
+    ] {
+        let out = bin()
+            .args([
+                "summary",
+                "--period",
+                "2023-04",
+                "--lang",
+                lang,
+                "--dataset",
+            ])
+            .arg(&path)
+            .output()
+            .expect("run");
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(note), "{text}");
+    }
+}

@@ -772,3 +772,32 @@ fn illustrative_figures_are_marked_and_every_drawn_figure_is_sourced() {
         "the note under the table"
     );
 }
+
+#[test]
+fn csv_marks_each_row_that_rests_on_illustrative_figures_in_its_own_column() {
+    for (lang, column, yes, no) in [
+        (Lang::Zh, "示意数据", "是", "否"),
+        (Lang::En, "Illustrative", "yes", "no"),
+    ] {
+        let b = sample_briefing(lang);
+        let files = export::render_files(&b, Format::Csv, None).expect("csv");
+        let key = &files[0].bytes;
+        let mut r = csv::ReaderBuilder::new().from_reader(&key[..]);
+        let header = r.headers().expect("header").clone();
+        let mark = header.len() - 1;
+        assert_eq!(&header[mark], column);
+        let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("record")).collect();
+        // 1—4月 2023: Jixi's 19.2 and the nation's 3.6 are published, the province's rate
+        // is not (illustrative), so the row with the gap to the province is marked.
+        assert_eq!(&rows[0][1], "19.2");
+        assert_eq!(&rows[0][mark], yes);
+        // The four leading industries' 21.8 is published.
+        let leading = rows
+            .iter()
+            .find(|row| &row[1] == "21.8")
+            .expect("four leading industries");
+        assert_eq!(&leading[mark], no);
+        // The numbers stay numbers.
+        assert!(rows[0][1].parse::<f64>().is_ok());
+    }
+}

@@ -184,7 +184,7 @@ fn jixi_2023_jan_apr_headline() {
         .find(|g| g.code == LEADING4)
         .expect("four leading industries");
     assert_eq!(g.growth_pct, Some(21.8));
-    assert!(g.published);
+    assert!(g.rate_stored);
 }
 
 #[test]
@@ -378,7 +378,7 @@ fn the_four_leading_industries_in_2022() {
         .expect("four leading industries");
     // Growth 8.9% as published; share of value added 89.4% from the levels.
     assert_eq!(g.growth_pct, Some(8.9));
-    assert!(g.published);
+    assert!(g.rate_stored);
     assert_eq!(g.share_pct.map(analysis::round1), Some(89.4));
     // Contribution 104% of the city's growth: the members' contributions from the levels.
     let s = a.structure.as_ref().expect("structure");

@@ -279,3 +279,56 @@ fn two_windows_writing_the_same_dataset() {
         }
     }
 }
+
+#[test]
+fn a_dataset_with_an_unreadable_row_opens_in_the_window_with_a_notice_and_a_finding() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = common::sample_dataset(dir.path());
+    // What an importer bug once stored: an Excel date serial 0 as a request's date.
+    let id: i64 = {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        conn.execute(
+            "INSERT INTO service_requests(enterprise_id, raised_on, category, text, status)
+             VALUES ((SELECT MIN(id) FROM enterprises), '1899-12-30', 'financing', '', 'open')",
+            [],
+        )
+        .expect("insert");
+        conn.last_insert_rowid()
+    };
+    let before = std::fs::read(&path).expect("read");
+    let mut app = industry_monitor::ui::MonitorApp::with(
+        Default::default(),
+        Box::new(industry_monitor::ui::dialogs::ScriptedDialogs::default()),
+        None,
+    );
+    app.start(Some(path.clone()));
+    let session = app.session.as_mut().expect("the dataset opens");
+    assert_eq!(session.snapshot.skipped.len(), 1);
+    let notice = app.notice.as_ref().expect("a notice");
+    use industry_monitor::model::Lang;
+    let zh = notice.text(Lang::Zh);
+    assert!(
+        zh.contains("1行数据无法读取") && zh.contains("1899-12-30"),
+        "{zh}"
+    );
+    let en = notice.text(Lang::En);
+    assert!(
+        en.contains("could not be read") && en.contains("service_requests"),
+        "{en}"
+    );
+    // The Data view's findings name the row.
+    let session = app.session.as_mut().expect("session");
+    session.findings.ensure_started(&session.dataset);
+    session.findings.wait();
+    let location = format!("service_requests · id {id} · raised_on");
+    for lang in [Lang::Zh, Lang::En] {
+        let f = session
+            .findings
+            .get(lang)
+            .iter()
+            .find(|f| f.location == location)
+            .unwrap_or_else(|| panic!("no finding at {location}"));
+        assert!(f.message.contains("1899-12-30"), "{}", f.message);
+    }
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}

@@ -81,7 +81,7 @@ fn shares_contributions_and_pulls_by_hand() {
     assert!(close(o.contribution_pct, 30.0));
     assert!(close(a.growth_pct, 20.0));
     assert!(close(b.growth_pct, -10.0));
-    assert!(!a.growth_published);
+    assert!(!a.rate_stored);
     assert!(close(s.whole_growth_from_levels, 10.0));
 }
 
@@ -97,7 +97,7 @@ fn bases_come_from_published_rates_when_last_year_is_missing() {
     let s = structure(&f, &cat(&["a", "b"]), "r", p(2023, 4)).expect("structure");
     assert!(close(s.part("a").and_then(|x| x.pull_pp), 10.0));
     assert!(close(s.part("b").and_then(|x| x.pull_pp), -3.0));
-    assert!(s.part("a").is_some_and(|x| x.growth_published));
+    assert!(s.part("a").is_some_and(|x| x.rate_stored));
     assert!(close(s.other.as_ref().and_then(|o| o.pull_pp), 3.0));
 }
 
@@ -135,7 +135,7 @@ fn groups_use_the_published_rate_else_levels() {
     let s = structure(&f, &c, "r", p(2023, 4));
     let g = group_growth(&f, &c, "r", &c.groups[0], s.as_ref(), p(2023, 4));
     assert!(close(g.growth_pct, (87.0 / 80.0 - 1.0) * 100.0));
-    assert!(!g.published);
+    assert!(!g.rate_stored);
     assert!(close(g.pull_pp, 7.0));
     put(
         &mut f,
@@ -146,7 +146,7 @@ fn groups_use_the_published_rate_else_levels() {
     );
     let g = group_growth(&f, &c, "r", &c.groups[0], s.as_ref(), p(2023, 4));
     assert_eq!(g.growth_pct, Some(21.8));
-    assert!(g.published);
+    assert!(g.rate_stored);
 }
 
 #[test]

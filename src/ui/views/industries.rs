@@ -145,12 +145,8 @@ fn group_card(ui: &mut Ui, session: &Session, g: &GroupGrowth, def: &IndustryGro
         });
     }
     parts.push(
-        if g.published {
-            lang.pick("公开发布", "published")
-        } else {
-            lang.pick("按行业增加值测算", "from industry levels")
-        }
-        .to_string(),
+        crate::briefing::overview::group_growth_origin(snap, &session.derived.analysis, g, lang)
+            .to_string(),
     );
     // The members under the figures rather than beside them: beside them, English names
     // were squeezed into a narrow column that made the card tall.
