@@ -617,6 +617,28 @@ mod tests {
     }
 
     #[test]
+    fn other_enterprises_and_indicators_fill_nothing() {
+        // B's 1—2月 output and A's 1—2月 revenue are not A's output: A's 1—3月 output gets
+        // neither a month value nor a previous-period value from them.
+        let mut b = ret(p(2023, 2), None, Some(100.0), None);
+        b.enterprise = "B".into();
+        let mut revenue = ret(p(2023, 2), None, Some(100.0), None);
+        revenue.indicator = ReturnIndicator::Revenue;
+        let mut last_year_revenue = ret(p(2022, 3), None, Some(90.0), None);
+        last_year_revenue.indicator = ReturnIndicator::Revenue;
+        let a = ret(p(2023, 3), None, Some(300.0), None);
+        let r = resolve_all(&[b, revenue, last_year_revenue, a]).expect("no duplicates");
+        let a = r
+            .iter()
+            .find(|x| x.enterprise != "B" && x.indicator == ReturnIndicator::Output)
+            .expect("A's output");
+        assert_eq!(
+            (a.month, a.ytd_previous_period, a.ytd_last_year),
+            (None, None, None)
+        );
+    }
+
+    #[test]
     fn two_returns_for_one_key_are_refused() {
         let a = ret(p(2023, 3), None, Some(1.0), None);
         let err = resolve_all(&[a.clone(), a]).expect_err("duplicate");

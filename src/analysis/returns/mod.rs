@@ -22,7 +22,8 @@
 //! - Enterprises are sorted by pull, largest first, ties by code; then the reporting ones
 //!   that are not comparable, by code; then the missing ones, by code. A return whose code
 //!   is not in the register is kept (named by its code); an enterprise below 规上 without a
-//!   return is not listed.
+//!   return is not listed. Each return given is one line: [`crate::model::returns::resolve_all`]
+//!   has already refused two returns for one enterprise, period and indicator.
 //! - These are current-price (现价) figures: never mix them with the published
 //!   comparable-price value-added growth.
 
