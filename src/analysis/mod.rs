@@ -9,6 +9,7 @@ pub mod checks;
 pub mod headline;
 pub mod ranking;
 pub mod register;
+pub mod returns;
 pub mod structure;
 
 pub use crate::model::RegionContext;

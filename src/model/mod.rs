@@ -7,6 +7,7 @@ pub mod credit_code;
 pub mod enterprise;
 pub mod figures;
 pub mod period;
+pub mod returns;
 pub mod skipped;
 pub mod snapshot;
 pub mod suggest;
