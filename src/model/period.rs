@@ -204,6 +204,13 @@ impl Period {
         self.label(Basis::Month, lang)
     }
 
+    /// The last month of a span named in words alone — 一季度/第1季度/Q1 (3), 上半年/H1 (6),
+    /// 前三季度/1-3季度 (9), 全年 (12) — all year to date; None for anything else,
+    /// "年度" included (a column name, not a period).
+    pub fn span_month(text: &str) -> Option<u32> {
+        parse::span_month_of(text)
+    }
+
     /// Parses a period with a known year from text such as "1-4月", "1—4月累计", "4月",
     /// "Jan-Apr", "Apr", "2023-04", "2023年1-4月", "2023.4"; the year in the text wins over
     /// `default_year`. Returns the period and the basis the text implies, if any.
@@ -281,18 +288,25 @@ mod parse {
 
     /// The last month of a span named in words, all year to date: 一季度 (1—3月), 上半年
     /// (1—6月), 前三季度 (1—9月), 全年 (1—12月), and a year named alone ("2023年",
-    /// "2023年度") for the whole year. A single later quarter (二季度) is no period.
+    /// "2023年度") for the whole year. A single later quarter (二季度) is no period, and
+    /// neither is "年度" without a year: it names a column (年度, like 年份), not a period.
+    /// `body` is normalised: "至" is already '-' and letters are lower case.
     fn span_month(body: &str, year_named: bool) -> Option<u32> {
         match body.trim_start_matches('第') {
             "" | "度" if year_named => Some(12),
             "一季度" | "1季度" | "一季" | "q1" => Some(3),
-            "上半年" | "半年" | "1-2季度" | "一二季度" | "前两季度" | "h1" => {
+            "上半年" | "半年" | "1-2季度" | "一二季度" | "一-二季度" | "前两季度" | "h1" => {
                 Some(6)
             }
-            "前三季度" | "前3季度" | "1-3季度" | "一至三季度" | "q1-q3" => Some(9),
-            "全年" | "1-4季度" | "年度" => Some(12),
+            "前三季度" | "前3季度" | "1-3季度" | "一-三季度" | "q1-q3" => Some(9),
+            "全年" | "1-4季度" | "一-四季度" => Some(12),
             _ => None,
         }
+    }
+
+    /// [`span_month`] of raw text (normalised here), for titles.
+    pub(super) fn span_month_of(text: &str) -> Option<u32> {
+        span_month(&normalise(text), false)
     }
 
     pub(super) fn parse(
@@ -347,6 +361,10 @@ mod parse {
         let year = year.or(default_year).ok_or_else(bad)?;
         let body = s.trim_end_matches('份');
         if let Some(month) = span_month(body, year_named) {
+            // A span is year to date: "一季度当月" names no figure.
+            if basis == Some(Basis::Month) {
+                return Err(bad());
+            }
             return Ok((Period::new(year, month)?, Some(Basis::Ytd)));
         }
         if let Some(body) = body.strip_suffix('月') {
@@ -468,6 +486,12 @@ mod tests {
             ("全年", p(2023, 12), Some(Basis::Ytd)),
             ("2022年", p(2022, 12), Some(Basis::Ytd)),
             ("2022年度", p(2022, 12), Some(Basis::Ytd)),
+            ("一至三季度", p(2023, 9), Some(Basis::Ytd)),
+            ("一至二季度", p(2023, 6), Some(Basis::Ytd)),
+            ("第1季度", p(2023, 3), Some(Basis::Ytd)),
+            ("Q1", p(2023, 3), Some(Basis::Ytd)),
+            ("H1", p(2023, 6), Some(Basis::Ytd)),
+            ("一季度累计", p(2023, 3), Some(Basis::Ytd)),
         ];
         for (text, want, basis) in cases {
             let got = Period::parse_with_basis(text, Some(2023));
@@ -490,6 +514,13 @@ mod tests {
             "三季度",
             "下半年",
             "年",
+            // A column name, not a period: only a year makes 年度 one (2022年度).
+            "年度",
+            // A span is year to date: on the month basis it names nothing.
+            "一季度当月",
+            "上半年当月",
+            "前三季度本月",
+            "2023年当月",
         ] {
             assert!(
                 Period::parse_with_basis(text, Some(2023)).is_err(),
@@ -497,6 +528,28 @@ mod tests {
             );
         }
         assert!(Period::parse_with_basis("1-4月", None).is_err());
+    }
+
+    #[test]
+    fn spans_in_words_alone() {
+        for (text, month) in [
+            ("一季度", 3),
+            ("第一季度", 3),
+            ("第1季度", 3),
+            ("Q1", 3),
+            ("上半年", 6),
+            ("H1", 6),
+            ("前三季度", 9),
+            ("1-3季度", 9),
+            ("1—3季度", 9),
+            ("一至三季度", 9),
+            ("全年", 12),
+        ] {
+            assert_eq!(Period::span_month(text), Some(month), "{text}");
+        }
+        for text in ["年度", "年份", "二季度", "下半年", "1-4月", "度"] {
+            assert_eq!(Period::span_month(text), None, "{text}");
+        }
     }
 
     #[test]
