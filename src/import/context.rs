@@ -90,20 +90,68 @@ fn number(chars: &[char]) -> Option<i32> {
     chars.iter().collect::<String>().parse().ok()
 }
 
-/// Spans a title names in words and their last month (checked in this order: 前三季度
-/// before 三季度 would matter, and a lone later quarter is no period).
-const SPANS: [(&str, u32); 5] = [
-    ("前三季度", 9),
-    ("一季度", 3),
-    ("上半年", 6),
-    ("全年", 12),
-    ("年度", 12),
-];
+/// Characters before a span in words that make it part of another word: 下半年 is no
+/// 上半年, 第二季度 no 一季度.
+const NOT_BEFORE_SPAN: &str = "上下前后第一二三四";
 
-/// Reads a title line or a file name.
+/// The last month of the span a text names in words (all year to date). Right after the
+/// year ("2023年一季度", "2023年第1季度", "2023年全年", "2023年度") it is the period of the
+/// text, whole years included; elsewhere only a quarter or half is ("各市一季度", "H1"),
+/// since "全年"/"年度" there rarely names the figures' period ("…及全年目标").
+fn span_in(chars: &[char], after_year: Option<usize>) -> Option<u32> {
+    let longest_at = |i: usize| {
+        (2..=6)
+            .rev()
+            .filter(|len| i + len <= chars.len())
+            .find_map(|len| {
+                let token: String = chars[i..i + len].iter().collect();
+                Period::span_month(&token).map(|m| (m, len))
+            })
+    };
+    if let Some(at) = after_year {
+        if chars.get(at) == Some(&'度') {
+            return Some(12);
+        }
+        if let Some((month, _)) = longest_at(at) {
+            return Some(month);
+        }
+    }
+    let alnum = |c: Option<&char>| c.is_some_and(char::is_ascii_alphanumeric);
+    (0..chars.len()).find_map(|i| {
+        let before = i.checked_sub(1).and_then(|b| chars.get(b)).copied();
+        // "2023H1" is a span, "SQ1" and "21季度" are not.
+        let glued = match before {
+            Some(c) if c.is_ascii_alphabetic() => true,
+            Some(c) if c.is_ascii_digit() => chars[i].is_ascii_digit(),
+            Some(c) => NOT_BEFORE_SPAN.contains(c),
+            None => false,
+        };
+        if glued {
+            return None;
+        }
+        let (month, len) = longest_at(i)?;
+        let ends_alnum = alnum(chars.get(i + len - 1));
+        (month < 12 && !(ends_alnum && alnum(chars.get(i + len)))).then_some(month)
+    })
+}
+
+/// Reads a title line: its year, period and basis, indicator, unit and region.
 pub fn read(text: &str, names: &Names) -> Context {
+    read_text(text, names, true)
+}
+
+/// Reads a file name as [`read`] reads a title, except that a span in words
+/// ("2023年度工业数据", "一季度") gives the month but never the basis: a file name says
+/// less about each sheet than a title over it.
+pub fn read_file_name(stem: &str, names: &Names) -> Context {
+    read_text(stem, names, false)
+}
+
+fn read_text(text: &str, names: &Names, title: bool) -> Context {
     let chars = normalise(text);
     let mut ctx = Context::default();
+    // Where the text right after "2023年" starts (the title's own period).
+    let mut after_year = None;
     // Years: "2023年" first, then "2023-04", then a lone 4-digit year.
     let mut i = 0;
     while i < chars.len() {
@@ -118,6 +166,7 @@ pub fn read(text: &str, names: &Names) -> Context {
             let next = chars.get(i + 4).copied();
             if next == Some('年') {
                 ctx.year = Some(y);
+                after_year = Some(i + 5);
                 break;
             }
             if matches!(next, Some('-' | '.' | '/')) {
@@ -177,12 +226,14 @@ pub fn read(text: &str, names: &Names) -> Context {
         }
     }
     let joined: String = chars.iter().collect();
-    // A span in words: "2023年上半年", "前三季度", "全年" (all year to date).
+    // A span in words: "2023年上半年", "前三季度", "2023年全年" (all year to date).
     if ctx.month.is_none()
-        && let Some(&(_, month)) = SPANS.iter().find(|(word, _)| joined.contains(word))
+        && let Some(month) = span_in(&chars, after_year)
     {
         ctx.month = Some(month);
-        ctx.basis = Some(Basis::Ytd);
+        if title {
+            ctx.basis = Some(Basis::Ytd);
+        }
     }
     if joined.contains("累计") || joined.to_lowercase().contains("year to date") {
         ctx.basis = Some(Basis::Ytd);
@@ -292,5 +343,62 @@ mod tests {
             );
         }
         assert_eq!(read("market report", &names).month, None);
+    }
+
+    #[test]
+    fn a_whole_year_only_right_after_the_year() {
+        let names = Names::new(builtin());
+        let month_basis = |c: Context| (c.month, c.basis);
+        for title in ["2023年度各市规上工业增加值增速", "2023年全年各市工业增加值增速"] {
+            assert_eq!(
+                month_basis(read(title, &names)),
+                (Some(12), Some(Basis::Ytd)),
+                "{title}"
+            );
+        }
+        // 全年/年度 elsewhere names no period of the figures.
+        for title in [
+            "2023年各市规上工业增加值增速及全年目标",
+            "各市年度工业数据",
+            "2023年各市工业增加值（年度报表）",
+        ] {
+            assert_eq!(month_basis(read(title, &names)), (None, None), "{title}");
+        }
+        // A file name's span gives the month, never the basis.
+        let c = read_file_name("2023年度工业数据", &names);
+        assert_eq!((c.year, c.month, c.basis), (Some(2023), Some(12), None));
+        let c = read_file_name("2023年一季度各市增速", &names);
+        assert_eq!((c.month, c.basis), (Some(3), None));
+        let c = read_file_name("2023年1-4月累计增速", &names);
+        assert_eq!((c.month, c.basis), (Some(4), Some(Basis::Ytd)));
+    }
+
+    #[test]
+    fn titles_name_quarters_as_headers_do() {
+        let names = Names::new(builtin());
+        for (title, month) in [
+            ("2023年第1季度各市规上工业增加值增速", 3),
+            ("2023年第一季度各市规上工业增加值增速", 3),
+            ("2023年1-3季度各市规上工业增加值增速", 9),
+            ("2023年一至三季度各市规上工业增加值增速", 9),
+            ("2023年Q1各市规上工业增加值增速", 3),
+            ("H1 2023 value added growth (%)", 6),
+            ("2023H1 value added growth", 6),
+            ("各市一季度规上工业增加值增速", 3),
+        ] {
+            let c = read(title, &names);
+            assert_eq!(
+                (c.month, c.basis),
+                (Some(month), Some(Basis::Ytd)),
+                "{title}"
+            );
+        }
+        for title in [
+            "2023年下半年各市工业增加值增速",
+            "2023年第二季度各市工业增加值增速",
+            "SQ1 report 2023",
+        ] {
+            assert_eq!(read(title, &names).month, None, "{title}");
+        }
     }
 }

@@ -13,7 +13,8 @@ use std::fmt::Write as _;
 
 use super::issue::{IssueKind, Location, Said, period_error};
 use super::layout::{
-    Field, WideHeader, header_basis, is_growth_header, is_period_cell, is_value_header, period_text,
+    Field, WideHeader, header_basis, is_growth_header, is_period_cell, is_share_or_rank,
+    is_value_header, period_text,
 };
 use super::names::{RegionName, SubjectName};
 use super::parsed::{ParsedFigure, SubjectRef};
@@ -83,6 +84,46 @@ fn unit_factor(given: Option<Unit>, indicator_unit: &str) -> Result<f64, Said> {
             ),
         )),
     }
+}
+
+/// The period of a long row whose year is in a year column and whose sheet has no
+/// period column: the month the title or file name names (on its basis), else the whole
+/// year (1—12月, year to date): `地区,指标,年度,数值` with 2023 is 2023年1—12月.
+fn year_period(
+    p: &mut Parser,
+    s: &SheetCtx,
+    n: u64,
+    year_col: usize,
+    year: Option<i32>,
+) -> Resolved<(Period, Option<Basis>)> {
+    let Some(year) = year else {
+        p.error(
+            s.at(n, Some(year_col)),
+            None,
+            IssueKind::MissingValue,
+            Said::new(
+                "缺少年份：该行的年份为空，标题和文件名中也没有写明年份；请填写年份（如2023）",
+                "no year: the row's year is empty and the title and file name name none; fill in the year (e.g. 2023)",
+            ),
+        );
+        return Err(Reported);
+    };
+    let (month, basis) = match s.ctx.month {
+        Some(m) => (m, s.ctx.basis),
+        None => (12, Some(Basis::Ytd)),
+    };
+    Period::new(year, month)
+        .map(|per| (per, basis))
+        .map_err(|e| {
+            let (kind, reason) = build_issue(e);
+            p.error(
+                s.at(n, Some(year_col)),
+                Some(year.to_string()),
+                kind,
+                reason,
+            );
+            Reported
+        })
 }
 
 /// Long layout columns.
@@ -184,7 +225,9 @@ impl LongProc {
             );
             proc.broken = true;
         }
-        if cols.period.is_none() {
+        // A year column without a period column gives each row its year: the period is
+        // the title's month of that year, else the whole year (see `period`).
+        if cols.period.is_none() && cols.year.is_none() {
             match s.ctx.period() {
                 Some(Ok(period)) => proc.default_period = Some(period),
                 Some(Err(e)) => {
@@ -335,9 +378,9 @@ impl LongProc {
             return Ok(self.year);
         }
         let text = cell.text();
-        match text.trim_end_matches('年').trim().parse::<i32>() {
-            Ok(y) if (1949..=2100).contains(&y) => Ok(Some(y)),
-            _ => {
+        match is_year_text(&text) {
+            Some(y) => Ok(Some(y)),
+            None => {
                 p.error(
                     s.at(row.number(), Some(col)),
                     Some(text.into_owned()),
@@ -360,7 +403,10 @@ impl LongProc {
     ) -> Resolved<Option<(Period, Option<Basis>)>> {
         let n = row.number();
         let Some(col) = self.cols.period else {
-            return Ok(self.default_period.map(|per| (per, s.ctx.basis)));
+            return match self.cols.year {
+                Some(year_col) => year_period(p, s, n, year_col, year).map(Some),
+                None => Ok(self.default_period.map(|per| (per, s.ctx.basis))),
+            };
         };
         let cell = row.cell(col);
         if let Cell::Date(d) = cell {
@@ -710,8 +756,14 @@ fn text_of(rows: &[OwnedRow], row: Option<usize>, col: usize) -> String {
         .unwrap_or_default()
 }
 
+/// The year a cell names alone: "2023", "2023年", "2023年度".
 fn is_year_text(t: &str) -> Option<i32> {
-    let t = t.trim().trim_end_matches('年').trim();
+    let t = t.trim();
+    let t = t
+        .strip_suffix("年度")
+        .unwrap_or(t)
+        .trim_end_matches('年')
+        .trim();
     (t.len() == 4)
         .then(|| t.parse::<i32>().ok())
         .flatten()
@@ -791,7 +843,7 @@ fn draft_column(
     let main_cell = rows.get(main_row).map_or(Cell::Empty, |r| r.cell(c));
     let main = text_of(rows, Some(main_row), c);
     let sub = text_of(rows, h.sub_row, c);
-    if layout_field_is_rank(&main) || layout_field_is_rank(&sub) {
+    if is_share_or_rank(&main) || is_share_or_rank(&sub) {
         return ColumnRead::Ignored(header());
     }
     let mut col_indicator = None;
@@ -999,11 +1051,11 @@ impl WideProc {
                 s.whole(),
                 Said::new(
                     format!(
-                        "以下列未导入：{}（位次由数据计算得出；其他列不是时期）",
+                        "以下列未导入：{}（位次由数据计算得出，比重不导入；其他列不是时期）",
                         ignored.join("、")
                     ),
                     format!(
-                        "columns not imported: {} (ranks are computed from the figures; other columns are not periods)",
+                        "columns not imported: {} (ranks are computed from the figures, shares are not imported; other columns are not periods)",
                         ignored.join(", ")
                     ),
                 ),
@@ -1023,10 +1075,6 @@ impl WideProc {
             headers,
         )
     }
-}
-
-fn layout_field_is_rank(text: &str) -> bool {
-    matches!(super::layout::field_of(text), Some(Field::Rank))
 }
 
 impl Processor for WideProc {

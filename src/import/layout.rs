@@ -3,7 +3,7 @@
 //! The first rows (titles skipped) are matched against the vocabularies below, Chinese and
 //! English: a financing list has a bank and an amount; a request list has request text or a
 //! category and a date or status; an enterprise list has a name and a credit code; a long
-//! table has a region and a value (and a period, unless the title gives it). Otherwise a
+//! table has a region and a value (and a period or a year, unless the title gives it). Otherwise a
 //! sheet whose header row (or one of the two below it) has period headers — "1-2月",
 //! "1—3月", "1-4月累计", "2023年1-4月", "4月", "2023-04", "Jan-Apr" — is a bulletin; so
 //! is one whose title names a period and whose header has a value column ("增速").
@@ -11,7 +11,7 @@
 
 use super::names::Names;
 use super::rows::{Cell, OwnedRow, Row};
-use super::values::{Unit, header_key, header_unit, parse_number};
+use super::values::{header_key, parse_number};
 use crate::model::{Basis, Period, PeriodError};
 
 /// What a column holds.
@@ -184,28 +184,54 @@ fn is_change_header(key: &str) -> bool {
         .any(|p| key.starts_with(p))
 }
 
-/// The basis a value header names: "比上年同月"/"当月增速" the month, "比上年同期"/"累计
-/// 增速" year to date (the period itself comes from the title).
+/// The basis a value header names: "比上年同期"/"累计增速"/"1-本月"/"本月止累计" year to
+/// date, "比上年同月"/"当月增速" the month, "本月" only as the whole header (so the
+/// cumulative words are read first: "本月止累计" is no month figure).
 pub fn header_basis(text: &str) -> Option<Basis> {
     let key = header_key(text);
-    if ["同月", "当月", "本月"].iter().any(|w| key.contains(w)) {
-        Some(Basis::Month)
-    } else if ["同期", "累计"].iter().any(|w| key.contains(w)) {
+    // The key drops '-' ("1-本月" is "1本月") but keeps the other dashes.
+    let ytd = [
+        "同期",
+        "累计",
+        "1本月",
+        "1—本月",
+        "1–本月",
+        "1～本月",
+        "本月止",
+        "至本月",
+    ];
+    if ytd.iter().any(|w| key.contains(w)) {
         Some(Basis::Ytd)
+    } else if ["同月", "当月"].iter().any(|w| key.contains(w)) || key == "本月" {
+        Some(Basis::Month)
     } else {
         None
     }
 }
 
 /// True for a value header that says its figures are growth rates (a change on last
-/// year, 增速, or in %), so a level indicator named in the title means its growth rate.
+/// year, 增速), so a level indicator named in the title means its growth rate. A "%"
+/// alone says nothing: a share of the province (占全省比重（%）) is in % too, and a share
+/// or a rank is never growth.
 pub fn is_growth_header(text: &str) -> bool {
     let key = header_key(text);
+    if is_share_or_rank(text) {
+        return false;
+    }
     is_change_header(&key)
-        || ["增速", "增长", "增幅", "growth"]
+        || ["增速", "增长", "增幅", "同比", "比上年", "比去年", "growth"]
             .iter()
             .any(|w| key.contains(w))
-        || matches!(header_unit(text), Some(Unit::Percent))
+}
+
+/// True for a header of a share (比重, 占比) or a rank (位次, 排位): figures the
+/// importer does not store.
+pub fn is_share_or_rank(text: &str) -> bool {
+    let key = header_key(text);
+    ["比重", "占比", "位次", "排位", "share"]
+        .iter()
+        .any(|w| key.contains(w))
+        || is_rank(&key)
 }
 
 /// True for a header naming a whole year alone ("2023年", "2023年度", "全年"): a period
@@ -213,7 +239,13 @@ pub fn is_growth_header(text: &str) -> bool {
 fn is_year_only(cell: Cell<'_>) -> bool {
     let Cell::Text(t) = cell else { return false };
     let t = period_text(t);
-    !t.contains('月')
+    // A year needs its digits, or 全年: never a cell naming a field (年度, 年份).
+    let says_year = t
+        .chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        || t.contains("全年");
+    says_year
+        && !t.contains('月')
         && matches!(
             Period::parse_with_basis(&t, Some(2000)),
             Ok((p, Some(Basis::Ytd))) if p.month() == 12
@@ -257,6 +289,8 @@ pub fn period_text(text: &str) -> String {
 pub fn is_period_cell(cell: Cell<'_>) -> bool {
     match cell {
         Cell::Date(_) => true,
+        // A field's name ("年度", "月份", "时期") heads a column of a table, not a period.
+        Cell::Text(t) if field_of(t).is_some() => false,
         Cell::Text(t) => {
             let t = period_text(t);
             matches!(
@@ -336,7 +370,9 @@ fn classify(row: &OwnedRow, has_context_period: bool) -> Option<(TableKind, Vec<
         TableKind::Requests
     } else if has(Field::Name) && has(Field::CreditCode) {
         TableKind::Enterprises
-    } else if has(Field::Region) && has(Field::Value) && (has(Field::Period) || has_context_period)
+    } else if has(Field::Region)
+        && has(Field::Value)
+        && (has(Field::Period) || has(Field::Year) || has_context_period)
     {
         TableKind::Long
     } else {
@@ -484,9 +520,64 @@ mod tests {
         assert_eq!(header_basis("比上年同月(%)"), Some(Basis::Month));
         assert_eq!(header_basis("比上年同期（%）"), Some(Basis::Ytd));
         assert_eq!(header_basis("增速"), None);
-        for t in ["地区", "位次", "19.2", "备注", "二季度"] {
+        for t in ["地区", "位次", "19.2", "备注", "二季度", "年度", "年份", "时期"] {
             assert!(!is_period_cell(Cell::Text(t)), "{t}");
         }
+    }
+
+    #[test]
+    fn cumulative_words_before_the_month() {
+        for t in ["本月止累计(%)", "1-本月", "1—本月增速", "比上年同期", "累计增长"] {
+            assert_eq!(header_basis(t), Some(Basis::Ytd), "{t}");
+        }
+        for t in ["本月", "当月增速", "比上年同月(%)"] {
+            assert_eq!(header_basis(t), Some(Basis::Month), "{t}");
+        }
+        assert_eq!(header_basis("本月数值说明"), None);
+    }
+
+    #[test]
+    fn a_percent_alone_is_no_growth() {
+        for t in ["同比增长(%)", "增速（%）", "比上年同月(%)", "比上年增长", "growth (%)"] {
+            assert!(is_growth_header(t), "{t}");
+        }
+        for t in [
+            "占全省比重(%)",
+            "占比（%）",
+            "全省位次",
+            "排位",
+            "(%)",
+            "1-4月(%)",
+            "总量(亿元)",
+            "增长位次",
+        ] {
+            assert!(!is_growth_header(t), "{t}");
+        }
+        assert!(is_share_or_rank("占全省比重(%)"));
+        assert!(!is_share_or_rank("增速"));
+    }
+
+    #[test]
+    fn a_year_column_makes_a_long_table_not_a_bulletin() {
+        let mut names = Names::new(builtin());
+        let rows = [
+            row(1, &["地区", "指标", "年度", "数值"]),
+            row(2, &["鸡西市", "规上工业增加值增速", "2023", "5.1"]),
+        ];
+        assert!(matches!(
+            detect(&rows, &[], false, &mut names),
+            Detected::Table {
+                kind: TableKind::Long,
+                header: 0,
+                ..
+            }
+        ));
+        // Without a value column it is no long table, and 年度 is no period header.
+        let rows = [
+            row(1, &["地区", "年度", "备注"]),
+            row(2, &["鸡西市", "2023", "5.1"]),
+        ];
+        assert_eq!(detect(&rows, &[], false, &mut names), Detected::Nothing);
     }
 
     #[test]

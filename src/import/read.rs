@@ -163,7 +163,7 @@ fn read_file(p: &mut Parser, index: usize, path: &Path, name: &str, done_before:
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let file_ctx = context::read(&stem, &p.names);
+    let file_ctx = context::read_file_name(&stem, &p.names);
     if let Some(r) = file_ctx.region {
         p.named_regions.push(r);
     }
