@@ -349,7 +349,10 @@ mod tests {
     fn a_whole_year_only_right_after_the_year() {
         let names = Names::new(builtin());
         let month_basis = |c: Context| (c.month, c.basis);
-        for title in ["2023年度各市规上工业增加值增速", "2023年全年各市工业增加值增速"] {
+        for title in [
+            "2023年度各市规上工业增加值增速",
+            "2023年全年各市工业增加值增速",
+        ] {
             assert_eq!(
                 month_basis(read(title, &names)),
                 (Some(12), Some(Basis::Ytd)),

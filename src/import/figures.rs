@@ -1002,7 +1002,26 @@ fn settle_columns(
                 indicator,
                 factor,
             }),
-            Err(reason) => p.error(at(d.col), Some(d.cell), IssueKind::BadUnit, reason),
+            Err(reason) => {
+                // A level over a "%" column that says no growth: a share, or a rate the
+                // headers forgot to call one; never guessed.
+                let level_in_percent = rate.is_none()
+                    && unit == Some(Unit::Percent)
+                    && named.and_then(|i| p.names.rate_of(i)).is_some();
+                let reason = if level_in_percent {
+                    Said::new(
+                        format!(
+                            "该列单位为%，但指标是总量（单位{ind_unit}）；如为增速，请在列标题或标题中写明“增速”或“同比增长”；如为比重，该列不导入，请删除"
+                        ),
+                        format!(
+                            "the column is in % but the indicator is a level (in {ind_unit}); if it is a growth rate, say 增速 or 同比增长 in the header or the title; if it is a share, delete the column (shares are not imported)"
+                        ),
+                    )
+                } else {
+                    reason
+                };
+                p.error(at(d.col), Some(d.cell), IssueKind::BadUnit, reason);
+            }
         }
     }
     if indicator_missing {

@@ -520,14 +520,29 @@ mod tests {
         assert_eq!(header_basis("比上年同月(%)"), Some(Basis::Month));
         assert_eq!(header_basis("比上年同期（%）"), Some(Basis::Ytd));
         assert_eq!(header_basis("增速"), None);
-        for t in ["地区", "位次", "19.2", "备注", "二季度", "年度", "年份", "时期"] {
+        for t in [
+            "地区",
+            "位次",
+            "19.2",
+            "备注",
+            "二季度",
+            "年度",
+            "年份",
+            "时期",
+        ] {
             assert!(!is_period_cell(Cell::Text(t)), "{t}");
         }
     }
 
     #[test]
     fn cumulative_words_before_the_month() {
-        for t in ["本月止累计(%)", "1-本月", "1—本月增速", "比上年同期", "累计增长"] {
+        for t in [
+            "本月止累计(%)",
+            "1-本月",
+            "1—本月增速",
+            "比上年同期",
+            "累计增长",
+        ] {
             assert_eq!(header_basis(t), Some(Basis::Ytd), "{t}");
         }
         for t in ["本月", "当月增速", "比上年同月(%)"] {
@@ -538,7 +553,13 @@ mod tests {
 
     #[test]
     fn a_percent_alone_is_no_growth() {
-        for t in ["同比增长(%)", "增速（%）", "比上年同月(%)", "比上年增长", "growth (%)"] {
+        for t in [
+            "同比增长(%)",
+            "增速（%）",
+            "比上年同月(%)",
+            "比上年增长",
+            "growth (%)",
+        ] {
             assert!(is_growth_header(t), "{t}");
         }
         for t in [

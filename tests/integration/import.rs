@@ -1598,7 +1598,7 @@ fn bulletin_of_a_whole_year_headed_by_the_year_or_全年() {
     let csv = write(
         dir.path(),
         "guangxi-2022.csv",
-        "2022年全区各市规上工业增加值\n地区,全年(%)\n全区,1.2\n柳州市,-3.4\n".as_bytes(),
+        "2022年全区各市规上工业增加值\n地区,全年增速(%)\n全区,1.2\n柳州市,-3.4\n".as_bytes(),
     );
     let into = dir.path().join("years.imdb");
     let report = import(&[path, csv], &into).expect("import");
@@ -1710,4 +1710,180 @@ fn change_on_last_year_under_a_merged_indicator_header() {
     assert_eq!(figure(&ds, XIANGXI, Basis::Month, nov), Some(5.0));
     assert_eq!(figure(&ds, XIANGXI, Basis::Ytd, nov), Some(4.8));
     assert_eq!(figure(&ds, HUNAN, Basis::Month, nov), Some(7.5));
+}
+
+/// A region's whole-economy figure of any indicator.
+fn figure_of(
+    ds: &Dataset,
+    region: &str,
+    indicator: &str,
+    basis: Basis,
+    period: Period,
+) -> Option<f64> {
+    ds.figures_for_regions(&[region])
+        .expect("figures")
+        .value(&SeriesKey::whole(region, indicator, basis), period)
+}
+
+#[test]
+fn a_share_of_the_province_in_percent_is_no_growth_rate() {
+    // "1-4月" merged over 总量(亿元) and 占全省比重(%) under a level title: the total is
+    // the level, the share is not imported (it used to be stored as the growth rate).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("share.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.merge_range(0, 0, 0, 2, "2023年1-4月各市规上工业增加值", &Format::new())
+        .expect("title");
+    ws.merge_range(1, 0, 2, 0, "地区", &Format::new())
+        .expect("corner");
+    ws.merge_range(1, 1, 1, 2, "1-4月", &Format::new())
+        .expect("period");
+    ws.write_row(2, 1, ["总量(亿元)", "占全省比重(%)"])
+        .expect("sub");
+    ws.write_string(3, 0, "鸡西市").expect("w");
+    ws.write_row(3, 1, [123.4, 8.7]).expect("w");
+    wb.save(&path).expect("save");
+    let into = dir.path().join("share.imdb");
+    let report = import(&[path], &into).expect("import");
+    assert_eq!(report.figures.added, 1, "{report}");
+    let ds = Dataset::open(&into).expect("open");
+    let apr = p(2023, 4);
+    assert_eq!(ytd(&ds, JIXI, apr), None, "the share is no growth rate");
+    let level = figure_of(
+        &ds,
+        JIXI,
+        industry_monitor::model::catalogue::VA,
+        Basis::Ytd,
+        apr,
+    )
+    .expect("the total is stored");
+    assert!((level - 1_234_000.0).abs() < 1e-6, "亿元 → 万元: {level}");
+    assert!(
+        report
+            .notices
+            .items()
+            .iter()
+            .any(|n| n.message.zh.contains("以下列未导入") && n.message.zh.contains("占全省比重")),
+        "{:?}",
+        report.notices
+    );
+}
+
+#[test]
+fn a_percent_column_under_a_level_title_is_a_located_error() {
+    // "全年(%)" under "…规上工业增加值": a share or a rate, the file does not say which;
+    // it used to be stored as the growth rate.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = write(
+        dir.path(),
+        "guangxi-2022.csv",
+        "2022年全区各市规上工业增加值\n地区,全年(%)\n全区,1.2\n柳州市,-3.4\n".as_bytes(),
+    );
+    let into = dir.path().join("pct.imdb");
+    let errs = errors(import(&[csv], &into));
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].kind, IssueKind::BadUnit);
+    assert_eq!(errs[0].at.column_letter().as_deref(), Some("B"));
+    assert!(errs[0].reason.zh.contains("增速"), "{}", errs[0].reason.zh);
+    assert!(
+        errs[0].reason.en.contains("growth rate"),
+        "{}",
+        errs[0].reason.en
+    );
+    assert!(!into.exists());
+}
+
+#[test]
+fn cumulative_sub_headers_are_read_before_本月() {
+    // 本月 and 1-本月 under the indicator, the month in the title: 本月 is April, 1-本月
+    // is 1—4月 (both used to be read as April's month figure); so is 本月止累计.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = write(
+        dir.path(),
+        "本月.csv",
+        "2023年4月各市规上工业增加值\n\
+         地区,规上工业增加值增速,规上工业增加值增速\n\
+         ,本月,1-本月\n\
+         鸡西市,6.5,4.3\n"
+            .as_bytes(),
+    );
+    let into = dir.path().join("month.imdb");
+    let report = import(&[csv], &into).expect("import");
+    assert_eq!(report.figures.added, 2, "{report}");
+    let ds = Dataset::open(&into).expect("open");
+    let apr = p(2023, 4);
+    assert_eq!(figure(&ds, JIXI, Basis::Month, apr), Some(6.5));
+    assert_eq!(figure(&ds, JIXI, Basis::Ytd, apr), Some(4.3));
+    let csv = write(
+        dir.path(),
+        "止.csv",
+        "2023年4月各市规上工业增加值\n\
+         地区,规上工业增加值增速,规上工业增加值增速\n\
+         ,本月(%),本月止累计(%)\n\
+         鸡西市,6.5,4.3\n"
+            .as_bytes(),
+    );
+    let into = dir.path().join("upto.imdb");
+    let report = import(&[csv], &into).expect("import");
+    assert_eq!(report.figures.added, 2, "{report}");
+    let ds = Dataset::open(&into).expect("open");
+    assert_eq!(figure(&ds, JIXI, Basis::Month, apr), Some(6.5));
+    assert_eq!(figure(&ds, JIXI, Basis::Ytd, apr), Some(4.3));
+}
+
+#[test]
+fn 年度_in_a_file_name_or_a_title_fixes_no_period_or_basis() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Columns without 累计/当月 in a file named 2023年度…: the basis is unknown (it used
+    // to be taken as ytd from the file name).
+    let path = dir.path().join("2023年度工业数据.xlsx");
+    let mut wb = Workbook::new();
+    bulletin_sheet(
+        &mut wb,
+        "增速",
+        "各市规上工业增加值增速（%）",
+        &["地区", "2023-03", "2023-04"],
+        &[("鸡西市", &[5.0, 6.0])],
+    );
+    wb.save(&path).expect("save");
+    let errs = errors(import(&[path], &dir.path().join("year.imdb")));
+    assert_eq!(errs.len(), 2, "{errs:#?}");
+    assert!(
+        errs.iter()
+            .all(|e| e.kind == IssueKind::MissingContext && e.reason.en.contains("basis unknown")),
+        "{errs:#?}"
+    );
+    // 全年 in "…及全年目标" names no period: a long table without 时期 under it has none.
+    let csv = write(
+        dir.path(),
+        "目标.csv",
+        "2023年各市规上工业增加值增速及全年目标\n地区,数值\n鸡西市,5.0\n".as_bytes(),
+    );
+    let into = dir.path().join("target.imdb");
+    let report = import(&[csv], &into);
+    assert!(
+        !matches!(&report, Ok(r) if r.figures.added > 0),
+        "no figure lands in 1—12月: {report:?}"
+    );
+}
+
+#[test]
+fn a_year_column_is_the_whole_year_of_a_long_table() {
+    // `地区,指标,年度,数值`: a long table (it used to be read as a bulletin whose period
+    // column 年度 held 2023 as the growth rate).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = write(
+        dir.path(),
+        "2023年规上工业增加值增速.csv",
+        "地区,指标,年度,数值\n鸡西市,规上工业增加值增速,2023,5.1\n鸡西市,规上工业增加值增速,2022年度,4.2\n"
+            .as_bytes(),
+    );
+    let into = dir.path().join("years.imdb");
+    let report = import(&[csv], &into).expect("import");
+    assert_eq!(report.figures.added, 2, "{report}");
+    let ds = Dataset::open(&into).expect("open");
+    assert_eq!(ytd(&ds, JIXI, p(2023, 12)), Some(5.1), "2023年1—12月");
+    assert_eq!(ytd(&ds, JIXI, p(2022, 12)), Some(4.2));
+    assert_eq!(ds.figure_count().expect("count"), 2);
 }
