@@ -13,7 +13,7 @@ use super::rows::Cell;
 use super::values::{NumberError, parse_number};
 use super::{ImportOptions, Progress};
 use crate::model::enterprise::Date;
-use crate::model::{Period, RegionLevel};
+use crate::model::{Basis, Lang, Period, RegionLevel};
 
 /// An error was recorded for a cell of the row, which is therefore not imported.
 pub struct Reported;
@@ -103,8 +103,9 @@ impl Parser<'_> {
     pub fn notice_future_periods(&mut self) {
         let today = self.imported_on;
         let now = (today.year(), today.month());
-        // Per sheet: how many, the latest period, and the first one's index.
-        let mut per_sheet: Vec<(u32, usize, Period, usize)> = Vec::new();
+        // Per sheet: how many, the latest period (with its basis, for its label), and the
+        // first one's index.
+        let mut per_sheet: Vec<(u32, usize, (Period, Basis), usize)> = Vec::new();
         for (i, f) in self.out.figures.iter().enumerate() {
             if (f.period.year(), f.period.month()) <= now {
                 continue;
@@ -112,18 +113,17 @@ impl Parser<'_> {
             match per_sheet.iter_mut().find(|(sheet, ..)| *sheet == f.sheet) {
                 Some((_, n, latest, _)) => {
                     *n += 1;
-                    *latest = (*latest).max(f.period);
+                    *latest = (*latest).max((f.period, f.basis));
                 }
-                None => per_sheet.push((f.sheet, 1, f.period, i)),
+                None => per_sheet.push((f.sheet, 1, (f.period, f.basis), i)),
             }
         }
-        for (_, n, latest, first) in per_sheet {
+        for (_, n, (latest, basis), first) in per_sheet {
             let at = self.out.location(&self.out.figures[first]);
             let message = Said::new(
                 format!(
-                    "{n}个数据的时期晚于今天（{today}），最晚为{}年{}月：数据尚未发布，请检查年份和月份是否写错（如为预测或目标值，可忽略此提示）",
-                    latest.year(),
-                    latest.month()
+                    "{n}个数据的时期晚于今天（{today}），最晚为{}：数据尚未发布，请检查年份和月份是否写错（如为预测或目标值，可忽略此提示）",
+                    latest.label_with_year(basis, Lang::Zh)
                 ),
                 format!(
                     "{n} figure(s) are for a period after today ({today}), the latest {}: not published yet; check the year and month (if they are forecasts or targets, ignore this)",

@@ -382,7 +382,7 @@ fn read_xlsx(
             file_ctx.clone(),
             false,
         );
-        feed_range(p, sheet, &range);
+        feed_range(p, sheet, &range, book.has_1904_epoch());
         p.progress
             .set_done(done_before + size * (k as u64 + 1) / n_sheets);
     }
@@ -442,7 +442,12 @@ fn spread_merges(
 
 /// Feeds a worksheet's rows to its reader (row numbers as the workbook shows them) and
 /// finishes it.
-fn feed_range(p: &mut Parser, mut sheet: SheetReader, range: &calamine::Range<calamine::Data>) {
+fn feed_range(
+    p: &mut Parser,
+    mut sheet: SheetReader,
+    range: &calamine::Range<calamine::Data>,
+    is_1904: bool,
+) {
     if let Some((row0, col0)) = range.start() {
         for (i, cells) in range.rows().enumerate() {
             let number = u64::from(row0) + i as u64 + 1;
@@ -452,6 +457,7 @@ fn feed_range(p: &mut Parser, mut sheet: SheetReader, range: &calamine::Range<ca
                     cells,
                     first_col: col0 as usize,
                     number,
+                    is_1904,
                 },
             );
             if (i as u64 + 1).is_multiple_of(CHECK_EVERY) && p.progress.is_cancelled() {

@@ -130,6 +130,8 @@ pub struct SheetRow<'a> {
     pub first_col: usize,
     /// Its row number.
     pub number: u64,
+    /// The workbook counts dates from 1904 (`Xlsx::has_1904_epoch`).
+    pub is_1904: bool,
 }
 
 impl Row for SheetRow<'_> {
@@ -146,19 +148,19 @@ impl Row for SheetRow<'_> {
         else {
             return Cell::Empty;
         };
-        data_cell(data)
+        data_cell(data, self.is_1904)
     }
 }
 
-/// A workbook cell as a [`Cell`].
-pub fn data_cell(data: &Data) -> Cell<'_> {
+/// A workbook cell as a [`Cell`], its dates counted in the workbook's date system.
+pub fn data_cell(data: &Data, is_1904: bool) -> Cell<'_> {
     match data {
         Data::Empty => Cell::Empty,
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => trimmed(s),
         Data::Float(f) => Cell::Number(*f),
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(dt) => excel_date(dt).map_or(Cell::Number(dt.as_f64()), Cell::Date),
+        Data::DateTime(dt) => excel_date(dt, is_1904).map_or(Cell::Number(dt.as_f64()), Cell::Date),
         Data::Error(e) => Cell::Error(match e {
             CellErrorType::Div0 => "#DIV/0!",
             CellErrorType::NA => "#N/A",
@@ -176,27 +178,20 @@ pub fn data_cell(data: &Data) -> Cell<'_> {
 const EXCEL_SERIAL_END: f64 = 2_958_466.0;
 
 /// A workbook date-time as a calendar date, converted by calamine (which knows whether the
-/// workbook counts from 1900 or from 1904). None for what is no date: a duration, or a
+/// workbook counts from 1900 or from 1904; `is_1904` is the workbook's flag, for the
+/// first day). None for what is no date: a duration, or a
 /// serial Excel itself cannot show as a date — negative, the 1900 system's day 0
 /// ("1900-01-00"), beyond 9999-12-31 — which calamine would clamp to a date. Such a cell
 /// is read as the number it holds, so a date column reports it as not a date.
-fn excel_date(dt: &calamine::ExcelDateTime) -> Option<Date> {
+fn excel_date(dt: &calamine::ExcelDateTime, is_1904: bool) -> Option<Date> {
     let serial = dt.as_f64();
     // The 1904 system's day 0 is 1904-01-01; the 1900 system's is no day.
-    let first = if is_1904(dt) { 0.0 } else { 1.0 };
+    let first = if is_1904 { 0.0 } else { 1.0 };
     if !dt.is_datetime() || !serial.is_finite() || serial < first || serial >= EXCEL_SERIAL_END {
         return None;
     }
     let (year, month, day, ..) = dt.to_ymd_hms_milli();
     Date::new(i32::from(year), u32::from(month), u32::from(day))
-}
-
-/// True when a workbook date-time counts days from 1904. calamine keeps the flag private
-/// but compares it: the same serial marked as a 1904 date is equal only in that system.
-fn is_1904(dt: &calamine::ExcelDateTime) -> bool {
-    let as_1904 =
-        calamine::ExcelDateTime::new(dt.as_f64(), calamine::ExcelDateTimeType::DateTime, true);
-    *dt == as_1904
 }
 
 /// An owned copy of a cell, for rows buffered while the layout is recognised.
@@ -298,6 +293,7 @@ mod tests {
                 cells: std::slice::from_ref(&data),
                 first_col: 0,
                 number: 1,
+                is_1904,
             });
             row.cells[0].clone()
         };

@@ -1442,7 +1442,8 @@ fn a_figure_for_a_period_after_today_is_a_notice() {
         n.message.en
     );
     assert!(n.message.zh.contains("晚于今天"), "{}", n.message.zh);
-    assert!(n.message.zh.contains("2031年5月"), "{}", n.message.zh);
+    // The label on the figure's basis: a ytd figure is 1—5月, not 5月.
+    assert!(n.message.zh.contains("2031年1—5月"), "{}", n.message.zh);
     assert_eq!(n.at.row, Some(3), "the first such figure");
     assert_eq!(n.at.column_letter().as_deref(), Some("E"));
     // "Today" is the import date: imported in 2032, nothing is in the future.
@@ -1886,4 +1887,111 @@ fn a_year_column_is_the_whole_year_of_a_long_table() {
     assert_eq!(ytd(&ds, JIXI, p(2023, 12)), Some(5.1), "2023年1—12月");
     assert_eq!(ytd(&ds, JIXI, p(2022, 12)), Some(4.2));
     assert_eq!(ds.figure_count().expect("count"), 2);
+}
+
+#[test]
+fn the_lower_edge_1990_01_01_is_a_date_in_every_date_column() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let day = Format::new().set_num_format("yyyy-mm-dd");
+    // Serial 32,874 is 1990-01-01 (the range's first day); as text too.
+    for (i, column) in [DateColumn::Raised, DateColumn::Resolved, DateColumn::Signed]
+        .into_iter()
+        .enumerate()
+    {
+        for as_text in [false, true] {
+            let path = dir.path().join(format!("edge-{i}-{as_text}.xlsx"));
+            lists_with_a_bad_date(&path, column, &|ws| {
+                // Resolved on 1990-01-01 needs a request raised that day (column D).
+                let cols: &[u16] = if column == DateColumn::Resolved {
+                    &[1, 3]
+                } else {
+                    &[1]
+                };
+                for &c in cols {
+                    if as_text {
+                        ws.write_string(1, c, "1990-01-01").expect("w");
+                    } else {
+                        ws.write_number_with_format(1, c, 32_874.0, &day)
+                            .expect("w");
+                    }
+                }
+            });
+            let into = dir.path().join(format!("edge-{i}-{as_text}.imdb"));
+            let report = import(&[path], &into).expect("1990-01-01 is a date");
+            assert_eq!(report.requests.added, 1, "{column:?}");
+            assert_eq!(report.deals.added, 1, "{column:?}");
+        }
+    }
+}
+
+#[test]
+fn resolved_and_signed_dates_out_of_range_in_csv_lists_are_located_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let code = credit_code(41);
+    let ent = write(
+        dir.path(),
+        "企业.csv",
+        format!("企业名称,统一社会信用代码\n鸡西新材料有限公司,{code}\n").as_bytes(),
+    );
+    let cases = [
+        (
+            "诉求.csv",
+            format!(
+                "企业名称,统一社会信用代码,提出日期,诉求类别,状态,办结日期\n鸡西新材料有限公司,{code},2023-05-20,用电,已办结,1989-12-31\n"
+            ),
+            "F",
+            "1989-12-31",
+        ),
+        (
+            "银企对接.csv",
+            format!(
+                "企业名称,统一社会信用代码,银行,金额,签约日期\n鸡西新材料有限公司,{code},龙江银行,500,2101-01-01\n"
+            ),
+            "E",
+            "2101-01-01",
+        ),
+    ];
+    for (name, text, column, cell) in cases {
+        let csv = write(dir.path(), name, text.as_bytes());
+        let dataset = dir.path().join(format!("{name}.imdb"));
+        let errs = errors(import(&[ent.clone(), csv], &dataset));
+        assert_eq!(errs.len(), 1, "{name}: {errs:#?}");
+        assert_eq!(errs[0].kind, IssueKind::BadDate, "{name}");
+        assert_eq!(errs[0].at.file, name);
+        assert_eq!(errs[0].at.row, Some(2), "{name}");
+        assert_eq!(
+            errs[0].at.column_letter().as_deref(),
+            Some(column),
+            "{name}"
+        );
+        assert_eq!(errs[0].cell.as_deref(), Some(cell), "{name}");
+        assert!(
+            errs[0].reason.zh.contains("1990-01-01至2100-12-31"),
+            "{}",
+            errs[0].reason.zh
+        );
+        assert!(!dataset.exists(), "no dataset is created");
+    }
+}
+
+#[test]
+fn a_year_row_may_say_年度() {
+    // "2022年度 | 2023年度" above the months, no year in the title: each column's year is
+    // its own (a year row read only "2023" or "2023年" before).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = write(
+        dir.path(),
+        "各市.csv",
+        "各市规上工业增加值增速（%）\n\
+         地区,2022年度,2023年度\n\
+         ,1-4月,1-4月\n\
+         鸡西市,3.0,4.0\n"
+            .as_bytes(),
+    );
+    let into = dir.path().join("year-row.imdb");
+    let report = import(&[csv], &into).expect("import");
+    assert_eq!(report.figures.added, 2, "{report}");
+    let ds = Dataset::open(&into).expect("open");
+    assert_eq!(ytd(&ds, JIXI, p(2022, 4)), Some(3.0));
+    assert_eq!(ytd(&ds, JIXI, p(2023, 4)), Some(4.0));
 }
