@@ -10,8 +10,12 @@
 //!   down; periods across in any form: "1-2月", "1—3月", "1-4月累计", "2023年1-4月", "4月",
 //!   "2023-04", "Jan-Apr", 一季度/上半年/前三季度/全年 and a year alone ("2023年") as
 //!   year to date, or 比上年同月/比上年同期 under a title naming the month; 全省/全区/全市/
-//!   全国 rows), and the enterprise, service-request and financing lists. Year, indicator, basis and unit come from the cells, the title lines,
-//!   the file name, then [`ImportOptions`].
+//!   全国 rows), and the enterprise, service-request and financing lists. Year, indicator,
+//!   basis and unit come from the cells, the title lines, the file name, then
+//!   [`ImportOptions`]. A "%" alone never makes a column growth (占全省比重 is in % too;
+//!   shares and ranks are not imported); 全年/年度 name a title's period only right after
+//!   its year, and a span in a file name gives no basis. A long table with a 年度 column
+//!   and no 时期 is the title's month of each year, else the whole year (1—12月).
 //! - **Values**: see [`values`]: "—", "-", "…" and empty cells are missing (skipped, never
 //!   zero); "1 234,5" is an error. A January figure is an error (1–2月 convention). A
 //!   figure for a month after the import date is a notice (a typo, or a forecast).
