@@ -226,8 +226,12 @@ fn read_text(text: &str, names: &Names, title: bool) -> Context {
         }
     }
     let joined: String = chars.iter().collect();
-    // A span in words: "2023年上半年", "前三季度", "2023年全年" (all year to date).
+    let said_ytd = joined.contains("累计") || joined.to_lowercase().contains("year to date");
+    let said_month = !said_ytd && (joined.contains("当月") || joined.contains("本月"));
+    // A span in words: "2023年上半年", "前三季度", "2023年全年" (all year to date); on
+    // the month basis ("一季度当月") it names no period.
     if ctx.month.is_none()
+        && !said_month
         && let Some(month) = span_in(&chars, after_year)
     {
         ctx.month = Some(month);
@@ -235,9 +239,9 @@ fn read_text(text: &str, names: &Names, title: bool) -> Context {
             ctx.basis = Some(Basis::Ytd);
         }
     }
-    if joined.contains("累计") || joined.to_lowercase().contains("year to date") {
+    if said_ytd {
         ctx.basis = Some(Basis::Ytd);
-    } else if joined.contains("当月") || joined.contains("本月") {
+    } else if said_month {
         ctx.basis = Some(Basis::Month);
     }
     ctx.unit = unit_in(text);
@@ -395,6 +399,11 @@ mod tests {
                 (Some(month), Some(Basis::Ytd)),
                 "{title}"
             );
+        }
+        // A span is year to date: on the month basis it names no period.
+        for title in ["2023年一季度当月各市增速", "2023年上半年本月各市增速"] {
+            let c = read(title, &names);
+            assert_eq!((c.month, c.basis), (None, Some(Basis::Month)), "{title}");
         }
         for title in [
             "2023年下半年各市工业增加值增速",
