@@ -393,9 +393,16 @@ fn summary_marks_what_rests_on_illustrative_figures() {
     assert_eq!(leading["rate_stored"], true);
     assert!(leading.get("published").is_none());
     assert_eq!(leading["illustrative"], true);
-    for (lang, note) in [
-        ("zh", "为示意数据，非公开发布数"),
-        ("en", "rest on illustrative"),
+    assert_eq!(leading["growth_illustrative"], false);
+    assert_eq!(leading["levels_illustrative"], true);
+    // Which figures behind the headline are illustrative, by name.
+    assert_eq!(
+        j["headline"]["illustrative_figures"],
+        serde_json::json!(["parent", "peers"])
+    );
+    for (lang, note, group) in [
+        ("zh", "为示意数据，非公开发布数", "四大主导产业: 21.8%\n"),
+        ("en", "rest on illustrative", "21.8%\n"),
     ] {
         let out = bin()
             .args([
@@ -412,6 +419,8 @@ fn summary_marks_what_rests_on_illustrative_figures() {
         assert!(out.status.success());
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.contains(note), "{text}");
+        // The published 21.8 is printed without a mark.
+        assert!(text.contains(group), "{text}");
     }
 }
 
