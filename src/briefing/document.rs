@@ -100,17 +100,21 @@ pub fn growth_illustrative(snap: &Snapshot, code: &str, basis: Basis, period: Pe
 }
 
 /// The industries (by code) with an illustrative figure of the structure's indicator (level
-/// or its rate) for the region in the period, and whether the whole's level is illustrative.
+/// or its rate) for the region in the period, or an illustrative level a year earlier (the
+/// base of growth from levels, pull and contribution), and whether the whole's level (now or
+/// a year earlier) is illustrative.
 pub fn illustrative_industries(
     snap: &Snapshot,
     level: &str,
     period: Period,
 ) -> (std::collections::HashSet<String>, bool) {
     let region = &snap.context.region.code;
+    let year_before = period.year_before();
     let mut parts = std::collections::HashSet::new();
     let mut whole = false;
     for (key, p, f) in snap.figures.iter() {
-        if p != period
+        let counts = p == period || (Some(p) == year_before && key.indicator == level);
+        if !counts
             || !crate::analysis::structure::rests_on(&snap.catalogue, region, level, key)
             || !snap.figures.is_illustrative(f)
         {

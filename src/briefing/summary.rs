@@ -652,6 +652,35 @@ mod tests {
     }
 
     #[test]
+    fn illustrative_last_year_levels_mark_the_rows_built_on_them() {
+        // Every 2023 figure published; graphite's and the whole's 2022 levels illustrative.
+        let mut snap = snapshot(&[]);
+        let va = SeriesKey::whole(JIXI, VA, Basis::Ytd);
+        for (subject, value) in [
+            (Subject::Industry("graphite".into()), 18.0),
+            (Subject::Whole, 90.0),
+        ] {
+            let f = Figure {
+                value,
+                source: Some(ILLUSTRATIVE),
+            };
+            snap.figures.insert(va.with_subject(subject), p(2022, 4), f);
+        }
+        let (parts, whole) = super::super::document::illustrative_industries(&snap, VA, p(2023, 4));
+        assert!(parts.contains("graphite") && parts.len() == 1, "{parts:?}");
+        assert!(whole, "the whole's level a year earlier is the pulls' base");
+        let a = crate::analysis::analyse(&snap, VA_GROWTH, Basis::Ytd, p(2023, 4));
+        let s = summary(&snap, &a, Lang::Zh);
+        assert!(industry(&s, "graphite").illustrative);
+        assert!(
+            industry(&s, "coal").illustrative,
+            "its pull rests on the whole"
+        );
+        let leading = s.groups.iter().find(|g| g.code == LEADING4).expect("group");
+        assert!(leading.levels_illustrative && !leading.growth_illustrative);
+    }
+
+    #[test]
     fn the_headline_is_marked_when_a_figure_it_compares_with_is_illustrative() {
         let province = SeriesKey::whole(HEILONGJIANG, VA_GROWTH, Basis::Ytd);
         let s = summarise(std::slice::from_ref(&province), Lang::Zh);
