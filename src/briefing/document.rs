@@ -130,16 +130,25 @@ pub fn illustrative_industries(
     (parts, whole)
 }
 
-/// True when a group's growth rests on illustrative figures: its stored rate's source, or,
-/// without one, any member industry's figures.
-pub fn group_illustrative(snap: &Snapshot, a: &PeriodAnalysis, code: &str) -> bool {
+/// A group's stored growth rate for the region in the analysed period, if there is one.
+pub fn group_rate<'a>(
+    snap: &'a Snapshot,
+    a: &PeriodAnalysis,
+    code: &str,
+) -> Option<&'a crate::model::Figure> {
     let key = crate::model::SeriesKey {
         region: snap.context.region.code.clone(),
         indicator: VA_GROWTH.to_string(),
         subject: crate::model::Subject::Group(code.to_string()),
         basis: Basis::Ytd,
     };
-    if let Some(f) = snap.figures.get(&key, a.period) {
+    snap.figures.get(&key, a.period)
+}
+
+/// True when a group's growth rests on illustrative figures: its stored rate's source, or,
+/// without one, any member industry's figures.
+pub fn group_illustrative(snap: &Snapshot, a: &PeriodAnalysis, code: &str) -> bool {
+    if let Some(f) = group_rate(snap, a, code) {
         return snap.figures.is_illustrative(f);
     }
     let Some(s) = a.structure.as_ref() else {
