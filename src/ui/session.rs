@@ -306,6 +306,20 @@ impl Session {
         ))
     }
 
+    /// What the banner says after an import into this (reloaded) session: the counts, and
+    /// while rows are still skipped, that they are (an import must not hide them).
+    pub fn import_notice(&self, added: usize, replaced: usize) -> super::notice::Notice {
+        let zh = format!("导入完成：新增{added}个数据，替换{replaced}个。");
+        let en = format!("Import done: {added} figures added, {replaced} replaced.");
+        match self.skipped_notice() {
+            Some(n) => super::notice::Notice::error(
+                format!("{zh}{}", n.text(Lang::Zh)),
+                format!("{en} {}", n.text(Lang::En)),
+            ),
+            None => super::notice::Notice::info(zh, en),
+        }
+    }
+
     /// The dataset's path.
     pub fn path(&self) -> PathBuf {
         self.dataset.path().to_path_buf()
