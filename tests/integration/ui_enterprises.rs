@@ -540,3 +540,47 @@ fn an_import_that_replaces_an_enterprise_shows_in_the_table() {
         "the table shows the new name"
     );
 }
+
+#[test]
+fn an_import_that_replaces_a_value_reorders_the_data_view() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("2023年1-4月各市增速.csv");
+    std::fs::write(
+        &file,
+        "2023年1-4月全省各市（地）规模以上工业增加值增速（%）\n地区,1-4月\n鸡西市,-42.5\n",
+    )
+    .expect("write");
+    let dialogs = industry_monitor::ui::dialogs::ScriptedDialogs::default();
+    dialogs.imports.borrow_mut().push(vec![file]);
+    let mut h = common::harness(common::app_on_sample_with(dir.path(), dialogs));
+    h.state_mut().send(Command::SetTab(Tab::Data));
+    h.run();
+    click_header(&mut h, "数值");
+    let before = first_cell(&h, "数值 ▲");
+    assert_ne!(before, "-42.5");
+    h.state_mut().data.selected = Some(0);
+    h.run();
+
+    // Only a value changes: as many rows as before, so only the generation tells the view.
+    h.get_by_label("导入数据…").click();
+    wait_wizard(&mut h, |w| w.plan.is_some() || w.failure.is_some());
+    h.get_by_label("用导入的数值替换这些数值").click();
+    h.run();
+    h.get_by_label("确认导入").click();
+    wait_wizard(&mut h, |w| w.report.is_some() || w.failure.is_some());
+    assert_eq!(
+        h.state().import.report.as_ref().map(|r| r.figures.replaced),
+        Some(1)
+    );
+    h.run();
+    assert_eq!(
+        first_cell(&h, "数值 ▲"),
+        one_decimal(-42.5),
+        "the new order"
+    );
+    assert_eq!(
+        h.state().data.selected,
+        None,
+        "the old selection is dropped"
+    );
+}
