@@ -734,7 +734,7 @@ fn a_figure_citing_an_unreadable_source_keeps_its_value_and_loses_the_source() {
     let snap = ds
         .snapshot(None)
         .expect("one bad source does not lock the dataset");
-    let f = |m| snap.figures.get(&key, p(2023, m)).expect("figure").clone();
+    let f = |m| *snap.figures.get(&key, p(2023, m)).expect("figure");
     assert_eq!((f(4).value, f(4).source), (19.2, None));
     assert_eq!(f(5).source, Some(good));
     assert!(snap.figures.source(bad).is_none());
