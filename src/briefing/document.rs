@@ -100,17 +100,21 @@ pub fn growth_illustrative(snap: &Snapshot, code: &str, basis: Basis, period: Pe
 }
 
 /// The industries (by code) with an illustrative figure of the structure's indicator (level
-/// or its rate) for the region in the period, and whether the whole's level is illustrative.
+/// or its rate) for the region in the period, or an illustrative level a year earlier (the
+/// base of growth from levels, pull and contribution), and whether the whole's level (now or
+/// a year earlier) is illustrative.
 pub fn illustrative_industries(
     snap: &Snapshot,
     level: &str,
     period: Period,
 ) -> (std::collections::HashSet<String>, bool) {
     let region = &snap.context.region.code;
+    let year_before = period.year_before();
     let mut parts = std::collections::HashSet::new();
     let mut whole = false;
     for (key, p, f) in snap.figures.iter() {
-        if p != period
+        let counts = p == period || (Some(p) == year_before && key.indicator == level);
+        if !counts
             || !crate::analysis::structure::rests_on(&snap.catalogue, region, level, key)
             || !snap.figures.is_illustrative(f)
         {
@@ -126,16 +130,25 @@ pub fn illustrative_industries(
     (parts, whole)
 }
 
-/// True when a group's growth rests on illustrative figures: its stored rate's source, or,
-/// without one, any member industry's figures.
-pub fn group_illustrative(snap: &Snapshot, a: &PeriodAnalysis, code: &str) -> bool {
+/// A group's stored growth rate for the region in the analysed period, if there is one.
+pub fn group_rate<'a>(
+    snap: &'a Snapshot,
+    a: &PeriodAnalysis,
+    code: &str,
+) -> Option<&'a crate::model::Figure> {
     let key = crate::model::SeriesKey {
         region: snap.context.region.code.clone(),
         indicator: VA_GROWTH.to_string(),
         subject: crate::model::Subject::Group(code.to_string()),
         basis: Basis::Ytd,
     };
-    if let Some(f) = snap.figures.get(&key, a.period) {
+    snap.figures.get(&key, a.period)
+}
+
+/// True when a group's growth rests on illustrative figures: its stored rate's source, or,
+/// without one, any member industry's figures.
+pub fn group_illustrative(snap: &Snapshot, a: &PeriodAnalysis, code: &str) -> bool {
+    if let Some(f) = group_rate(snap, a, code) {
         return snap.figures.is_illustrative(f);
     }
     let Some(s) = a.structure.as_ref() else {

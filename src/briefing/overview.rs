@@ -4,9 +4,12 @@
 //! analysis results only (no SQL, no egui); the window draws them, and their marks are the
 //! same as the briefing's tables (see [`super::document`]).
 
-use super::document::{group_illustrative, group_levels_illustrative, growth_illustrative};
+use super::document::{
+    group_illustrative, group_levels_illustrative, group_rate, growth_illustrative,
+};
 use super::format::{amount_10k_yuan, one_decimal, ordinal, signed};
 use super::palette::{self, Rgb};
+use super::summary::HeadlineFigure;
 use crate::analysis::{self, GroupGrowth, Headline, PeriodAnalysis, ranking, round1};
 use crate::model::catalogue::{EMERGING, LEADING4, VA_GROWTH};
 use crate::model::{Lang, Period, SeriesKey, Snapshot};
@@ -30,6 +33,8 @@ pub struct Card {
     pub accent: Rgb,
     /// True when the value or the detail rests on illustrative figures.
     pub illustrative: bool,
+    /// What the mark says when hovered: which of the card's figures are illustrative.
+    pub illustrative_note: String,
     /// An arrow: +1 up (good), -1 down, 0 none.
     pub trend: i32,
 }
@@ -63,7 +68,9 @@ pub fn group_card_illustrative(snap: &Snapshot, a: &PeriodAnalysis, g: &GroupGro
 }
 
 /// Where a group's growth comes from, as the cards say it: a stored rate from a published
-/// source, a stored rate that is illustrative, or the members' levels.
+/// source, a stored rate that is illustrative, a stored rate whose source is unknown (none
+/// recorded, or one the dataset does not hold: never called published), or the members'
+/// levels.
 pub fn group_growth_origin(
     snap: &Snapshot,
     a: &PeriodAnalysis,
@@ -74,9 +81,33 @@ pub fn group_growth_origin(
         lang.pick("按行业增加值测算", "from industry levels")
     } else if group_illustrative(snap, a, &g.code) {
         lang.pick("示意增速", "illustrative rate")
+    } else if !group_rate(snap, a, &g.code).is_some_and(|f| snap.figures.source_known(f)) {
+        lang.pick("来源不明", "source unknown")
     } else {
         lang.pick("公开发布", "published")
     }
+}
+
+/// What a group card's mark says when hovered: which of its figures are illustrative.
+fn group_note(snap: &Snapshot, a: &PeriodAnalysis, g: &GroupGrowth, lang: Lang) -> String {
+    let growth = group_illustrative(snap, a, &g.code);
+    let levels = (g.share_pct.is_some() || g.pull_pp.is_some())
+        && group_levels_illustrative(snap, a, &g.code);
+    match (growth, levels) {
+        (true, true) => lang.pick(
+            "增速、占比和拉动均依据示意数据，非公开发布值",
+            "The growth, share and pull rest on illustrative figures, not published ones",
+        ),
+        (true, false) => lang.pick(
+            "增速依据示意数据，非公开发布值",
+            "The growth rests on illustrative figures, not published ones",
+        ),
+        _ => lang.pick(
+            "增速见卡片所注来源；占比和拉动依据示意的行业增加值",
+            "The growth is as the card says; the share and pull rest on illustrative industry levels",
+        ),
+    }
+    .to_string()
 }
 
 /// What every card of one build shares: the snapshot, the analysis, the year's periods.
@@ -197,6 +228,12 @@ impl Builder<'_> {
             spark_mark: self.mark,
             spark_inverted: false,
             accent: palette::HOME,
+            illustrative_note: lang
+                .pick(
+                    "本期或上年同期的增速为示意数据，非公开发布值",
+                    "This period's or last year's rate is illustrative, not published",
+                )
+                .to_string(),
             // The detail quotes last year's rate (and the two-year average built on it).
             illustrative: self.illustrative_at(region, self.a.period)
                 || self
@@ -250,6 +287,12 @@ impl Builder<'_> {
             } else {
                 palette::PARENT
             },
+            illustrative_note: lang
+                .pick(
+                    "本地区或比较地区的增速为示意数据，非公开发布值",
+                    "The region's or the compared region's rate is illustrative, not published",
+                )
+                .to_string(),
             // A gap rests on both rates, as the key table marks it.
             illustrative: other.is_some_and(|c| {
                 self.illustrative_at(c, self.a.period)
@@ -308,7 +351,17 @@ impl Builder<'_> {
             spark_mark: self.mark,
             spark_inverted: true,
             accent: palette::HOME,
-            illustrative: self.illustrative_at(&self.own.region, self.a.period),
+            // The rank, its change and its streak rest on the peers' rates as much as on the
+            // region's own (this period and earlier in the year), as the summary marks them.
+            illustrative: super::summary::headline_illustrative(snap, self.a)
+                .iter()
+                .any(|f| matches!(f, HeadlineFigure::Own | HeadlineFigure::Peers)),
+            illustrative_note: lang
+                .pick(
+                    "排名所依据的本地区或其他地区增速含示意数据，非公开发布值",
+                    "The rank rests on illustrative rates (the region's or other regions'), not published ones",
+                )
+                .to_string(),
             trend: h.and_then(|h| h.rank_change).map(i32::signum).unwrap_or(0),
         }
     }
@@ -394,6 +447,7 @@ impl Builder<'_> {
             spark_inverted: false,
             accent,
             illustrative: group_card_illustrative(self.snap, self.a, g),
+            illustrative_note: group_note(self.snap, self.a, g, lang),
             trend: 0,
         })
     }
@@ -422,6 +476,12 @@ impl Builder<'_> {
                 spark_inverted: false,
                 accent,
                 illustrative: snap.is_sample,
+                illustrative_note: lang
+                    .pick(
+                        "样例数据集的企业名录为示意数据，非真实企业",
+                        "The sample's register is illustrative, not real enterprises",
+                    )
+                    .to_string(),
                 trend: 0,
             };
         vec![
@@ -547,5 +607,53 @@ mod tests {
         // Jixi's own rate and the nation's are published: no mark.
         let d = sample_cards(p, Lang::Zh);
         assert!(!d.cards[2].illustrative, "{:?}", d.cards[2]);
+    }
+
+    #[test]
+    fn the_rank_card_is_marked_from_the_peers_rates_and_each_card_says_why() {
+        // Jixi's 19.2 is published, the other cities' rates in the sample are not: its rank
+        // rests on them.
+        let p = Period::new(2023, 4).expect("period");
+        let d = sample_cards(p, Lang::Zh);
+        let rank = &d.cards[3];
+        assert_eq!(rank.title, "全省排名");
+        assert!(rank.illustrative, "{rank:?}");
+        assert!(rank.illustrative_note.contains("其他地区"), "{rank:?}");
+        // The leading group's published rate: its card says so, and its mark names the
+        // share and pull, not the rate.
+        let leading = &d.cards[4];
+        assert!(leading.detail.contains("公开发布"), "{leading:?}");
+        assert!(
+            leading.illustrative_note.contains("占比和拉动依据示意"),
+            "{leading:?}"
+        );
+        let notes: std::collections::HashSet<&str> = d.cards[..6]
+            .iter()
+            .map(|c| c.illustrative_note.as_str())
+            .collect();
+        assert!(notes.len() >= 4, "{notes:?}");
+    }
+
+    #[test]
+    fn a_group_rate_without_a_known_source_is_not_called_published() {
+        let p = Period::new(2023, 4).expect("period");
+        let ds = crate::sample::in_memory().expect("sample");
+        let mut snap = ds.snapshot(None).expect("snapshot");
+        let key = SeriesKey::whole(&snap.context.region.code, VA_GROWTH, Basis::Ytd)
+            .with_subject(crate::model::Subject::Group(LEADING4.into()));
+        for source in [None, Some(9999)] {
+            let value = snap.figures.value(&key, p).expect("the leading rate");
+            snap.figures
+                .insert(key.clone(), p, crate::model::Figure { value, source });
+            let a = analysis::analyse(&snap, VA_GROWTH, Basis::Ytd, p);
+            let g = a.groups.iter().find(|g| g.code == LEADING4).expect("group");
+            assert_eq!(group_growth_origin(&snap, &a, g, Lang::Zh), "来源不明");
+            assert_eq!(
+                group_growth_origin(&snap, &a, g, Lang::En),
+                "source unknown"
+            );
+            let d = OverviewData::build(&snap, &a, Lang::Zh);
+            assert!(!d.cards[4].detail.contains("公开发布"), "{:?}", d.cards[4]);
+        }
     }
 }

@@ -70,14 +70,20 @@ pub struct GroupRow {
     pub share_pct: Option<f64>,
     /// Pull on the whole's growth, percentage points.
     pub pull_pp: Option<f64>,
-    /// True when a figure of the row rests on illustrative data: the growth (its stored
-    /// rate, or without one the members' figures), or the members' and the whole's levels
-    /// behind the share and the pull.
+    /// True when the growth rests on illustrative data (its stored rate, or without one
+    /// the members' figures): the only mark the printed growth line carries.
+    pub growth_illustrative: bool,
+    /// True when the members' or the whole's levels behind the share and the pull are
+    /// illustrative.
+    pub levels_illustrative: bool,
+    /// Either of the two, for a reader that wants one flag.
     pub illustrative: bool,
 }
 
-/// A figure the headline prints or compares with, for saying which are illustrative.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A figure the headline prints or compares with, for saying which are illustrative
+/// (in JSON: `own`, `parent`, `nation`, `year_before`, `peers`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum HeadlineFigure {
     /// The region's own rate.
     Own,
@@ -117,7 +123,6 @@ pub struct HeadlineRow {
     /// rate (this period or earlier in the year) behind the rank, its change and streak.
     pub illustrative: bool,
     /// Which of those figures are illustrative, in the order of [`HeadlineFigure`].
-    #[serde(skip)]
     pub illustrative_figures: Vec<HeadlineFigure>,
 }
 
@@ -255,6 +260,10 @@ pub fn summary(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Summary {
         .iter()
         .filter_map(|g| {
             let def = snap.catalogue.group(&g.code)?;
+            let growth_illustrative =
+                g.growth_pct.is_some() && group_illustrative(snap, a, &g.code);
+            let levels_illustrative = (g.share_pct.is_some() || g.pull_pp.is_some())
+                && super::document::group_levels_illustrative(snap, a, &g.code);
             Some(GroupRow {
                 code: g.code.clone(),
                 name_zh: def.name_zh.clone(),
@@ -263,9 +272,9 @@ pub fn summary(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Summary {
                 rate_stored: g.rate_stored,
                 share_pct: r1(g.share_pct),
                 pull_pp: r1(g.pull_pp),
-                illustrative: (g.growth_pct.is_some() && group_illustrative(snap, a, &g.code))
-                    || ((g.share_pct.is_some() || g.pull_pp.is_some())
-                        && super::document::group_levels_illustrative(snap, a, &g.code)),
+                growth_illustrative,
+                levels_illustrative,
+                illustrative: growth_illustrative || levels_illustrative,
             })
         })
         .collect();
@@ -336,7 +345,9 @@ pub fn key_figures_text(s: &Summary, lang: Lang) -> String {
                 "  {}: {}%{}\n",
                 lang.pick(&g.name_zh, &g.name_en),
                 one_decimal(v),
-                mark(g.illustrative, lang)
+                // The line prints the growth only: the levels behind the share and pull
+                // do not make a published rate illustrative.
+                mark(g.growth_illustrative, lang)
             ));
         }
     }
@@ -619,11 +630,54 @@ mod tests {
         let leading = s.groups.iter().find(|g| g.code == LEADING4).expect("group");
         // Its rate is stored and published, but its share and pull rest on graphite's level.
         assert!(leading.rate_stored && leading.illustrative);
+        assert!(leading.levels_illustrative && !leading.growth_illustrative);
         let headline = s.headline.as_ref().expect("headline");
         assert!(!headline.illustrative);
+        // The printed line is the published rate: no mark.
         let text = key_figures_text(&s, Lang::Zh);
-        assert!(text.contains("四大主导产业: 11.1%（示意数据）"), "{text}");
+        assert!(text.contains("四大主导产业: 11.1%\n"), "{text}");
+        assert!(!text.contains("四大主导产业: 11.1%（"), "{text}");
+        let json = serde_json::to_value(&s).expect("json");
+        let g = &json["groups"][0];
+        assert_eq!(g["code"], LEADING4);
+        assert_eq!(
+            (
+                &g["growth_illustrative"],
+                &g["levels_illustrative"],
+                &g["illustrative"]
+            ),
+            (&false.into(), &true.into(), &true.into())
+        );
         assert!(!text.contains("注："), "{text}");
+    }
+
+    #[test]
+    fn illustrative_last_year_levels_mark_the_rows_built_on_them() {
+        // Every 2023 figure published; graphite's and the whole's 2022 levels illustrative.
+        let mut snap = snapshot(&[]);
+        let va = SeriesKey::whole(JIXI, VA, Basis::Ytd);
+        for (subject, value) in [
+            (Subject::Industry("graphite".into()), 18.0),
+            (Subject::Whole, 90.0),
+        ] {
+            let f = Figure {
+                value,
+                source: Some(ILLUSTRATIVE),
+            };
+            snap.figures.insert(va.with_subject(subject), p(2022, 4), f);
+        }
+        let (parts, whole) = super::super::document::illustrative_industries(&snap, VA, p(2023, 4));
+        assert!(parts.contains("graphite") && parts.len() == 1, "{parts:?}");
+        assert!(whole, "the whole's level a year earlier is the pulls' base");
+        let a = crate::analysis::analyse(&snap, VA_GROWTH, Basis::Ytd, p(2023, 4));
+        let s = summary(&snap, &a, Lang::Zh);
+        assert!(industry(&s, "graphite").illustrative);
+        assert!(
+            industry(&s, "coal").illustrative,
+            "its pull rests on the whole"
+        );
+        let leading = s.groups.iter().find(|g| g.code == LEADING4).expect("group");
+        assert!(leading.levels_illustrative && !leading.growth_illustrative);
     }
 
     #[test]
@@ -651,6 +705,12 @@ mod tests {
         assert_eq!(
             h.illustrative_figures,
             vec![HeadlineFigure::Own, HeadlineFigure::Peers]
+        );
+        let json = serde_json::to_value(&s).expect("json");
+        assert_eq!(json["headline"]["illustrative"], true);
+        assert_eq!(
+            json["headline"]["illustrative_figures"],
+            serde_json::json!(["own", "peers"])
         );
     }
 }

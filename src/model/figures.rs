@@ -177,6 +177,15 @@ impl Figures {
             .and_then(|id| self.sources.get(&id))
             .is_some_and(|s| s.illustrative)
     }
+
+    /// True when the figure cites a source the dataset holds (none recorded, a dangling id
+    /// or a source row that could not be read: the figure is neither published nor
+    /// illustrative as far as anyone can tell).
+    pub fn source_known(&self, figure: &Figure) -> bool {
+        figure
+            .source
+            .is_some_and(|id| self.sources.contains_key(&id))
+    }
 }
 
 /// A catalogue code shared by many rows (regions, indicators, industries, groups): cloning

@@ -2,10 +2,15 @@
 
 use std::collections::HashMap;
 
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, params};
 
+use super::register::read_rows;
+use super::validate::{Bad, value_text};
+
 use crate::model::{
-    Catalogue, Indicator, IndicatorKind, Industry, IndustryGroup, Region, RegionLevel,
+    Catalogue, Indicator, IndicatorKind, Industry, IndustryGroup, Region, RegionLevel, Said,
+    SkippedRow,
 };
 
 /// Row ids of the catalogue's entries, by code (and back).
@@ -111,57 +116,122 @@ pub(super) fn write_catalogue(conn: &Connection, cat: &Catalogue) -> rusqlite::R
     Ok(())
 }
 
+/// The aliases of `table` by owner id; an alias row that cannot be read is skipped and
+/// reported (it only loses one spelling an import would match).
 fn aliases(
     conn: &Connection,
-    table: &str,
-    id_col: &str,
+    table: &'static str,
+    id_col: &'static str,
+    skipped: &mut Vec<SkippedRow>,
 ) -> rusqlite::Result<HashMap<i64, Vec<String>>> {
     let mut out: HashMap<i64, Vec<String>> = HashMap::new();
     let mut stmt = conn.prepare(&format!(
         "SELECT {id_col}, alias FROM {table} ORDER BY alias"
     ))?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-    for row in rows {
-        let (id, alias) = row?;
-        out.entry(id).or_default().push(alias);
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (owner, alias) = (r.get_ref(0)?, r.get_ref(1)?);
+        match (owner, alias) {
+            (ValueRef::Integer(id), ValueRef::Text(t)) => match std::str::from_utf8(t) {
+                Ok(a) => out.entry(id).or_default().push(a.to_string()),
+                Err(_) => skipped.push(alias_skipped(table, id_col, owner, alias)),
+            },
+            _ => skipped.push(alias_skipped(table, id_col, owner, alias)),
+        }
     }
     Ok(out)
 }
 
-/// Reads the catalogue and its ids.
-pub(super) fn load_catalogue(conn: &Connection) -> rusqlite::Result<(Catalogue, Ids)> {
-    let mut ids = Ids::default();
-    let cat = Catalogue {
-        regions: load_regions(conn, &mut ids)?,
-        indicators: load_indicators(conn, &mut ids)?,
-        industries: load_industries(conn, &mut ids)?,
-        groups: load_groups(conn, &mut ids)?,
-    };
-    Ok((cat, ids))
+/// The skipped row for an alias that cannot be read.
+fn alias_skipped(
+    table: &'static str,
+    id_col: &'static str,
+    owner: ValueRef<'_>,
+    alias: ValueRef<'_>,
+) -> SkippedRow {
+    let (owner, alias) = (value_text(owner), value_text(alias));
+    Bad {
+        column: "alias",
+        value: alias.clone(),
+        what: Said::new("不是可读的别名", "not a readable alias"),
+    }
+    .skipped(
+        table,
+        format!("{id_col} {owner}"),
+        None,
+        Said::new(
+            format!("请用SQLite工具删除该行（DELETE FROM {table} WHERE {id_col} = {owner} AND alias = …）"),
+            format!("delete the row with an SQLite tool (DELETE FROM {table} WHERE {id_col} = {owner} AND alias = …)"),
+        ),
+    )
 }
 
+/// Reads the catalogue and its ids, and the catalogue rows skipped because they cannot be
+/// read (a region, indicator, industry or group whose columns do not convert): one bad row
+/// must not lock the dataset, and figures naming a skipped entry are skipped in turn.
+pub(super) fn load_catalogue(
+    conn: &Connection,
+) -> rusqlite::Result<(Catalogue, Ids, Vec<SkippedRow>)> {
+    let mut ids = Ids::default();
+    let mut skipped = Vec::new();
+    let cat = Catalogue {
+        regions: load_regions(conn, &mut ids, &mut skipped)?,
+        indicators: load_indicators(conn, &mut ids, &mut skipped)?,
+        industries: load_industries(conn, &mut ids, &mut skipped)?,
+        groups: load_groups(conn, &mut ids, &mut skipped)?,
+    };
+    Ok((cat, ids, skipped))
+}
+
+type RegionRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+);
+
 /// The regions in catalogue order, recording their ids.
-fn load_regions(conn: &Connection, ids: &mut Ids) -> rusqlite::Result<Vec<Region>> {
+fn load_regions(
+    conn: &Connection,
+    ids: &mut Ids,
+    skipped: &mut Vec<SkippedRow>,
+) -> rusqlite::Result<Vec<Region>> {
     let mut out = Vec::new();
-    let region_aliases = aliases(conn, "region_aliases", "region_id")?;
-    let mut stmt = conn.prepare(
+    let region_aliases = aliases(conn, "region_aliases", "region_id", skipped)?;
+    let (rows, bad): (Vec<RegionRow>, _) = read_rows(
+        conn,
         "SELECT r.id, r.code, r.name_zh, r.name_en, r.short_zh, r.short_en, r.level, p.code
          FROM regions r LEFT JOIN regions p ON p.id = r.parent_id ORDER BY r.sort, r.id",
+        "regions",
+        &[
+            "id",
+            "code",
+            "name_zh",
+            "name_en",
+            "short_zh",
+            "short_en",
+            "level",
+            "parent_id",
+        ],
+        |r| {
+            Ok(Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            )))
+        },
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, Option<String>>(7)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, code, name_zh, name_en, short_zh, short_en, level, parent) = row?;
+    skipped.extend(bad);
+    for (id, code, name_zh, name_en, short_zh, short_en, level, parent) in rows {
         let level = RegionLevel::from_code(&level).unwrap_or(RegionLevel::City);
         ids.regions.insert(code.clone(), id);
         ids.region_codes.insert(id, code.clone());
@@ -179,27 +249,44 @@ fn load_regions(conn: &Connection, ids: &mut Ids) -> rusqlite::Result<Vec<Region
     Ok(out)
 }
 
+type IndicatorRow = (i64, String, String, String, String, String, Option<String>);
+
 /// The indicators in catalogue order, recording their ids.
-fn load_indicators(conn: &Connection, ids: &mut Ids) -> rusqlite::Result<Vec<Indicator>> {
+fn load_indicators(
+    conn: &Connection,
+    ids: &mut Ids,
+    skipped: &mut Vec<SkippedRow>,
+) -> rusqlite::Result<Vec<Indicator>> {
     let mut out = Vec::new();
-    let ind_aliases = aliases(conn, "indicator_aliases", "indicator_id")?;
-    let mut stmt = conn.prepare(
+    let ind_aliases = aliases(conn, "indicator_aliases", "indicator_id", skipped)?;
+    let (rows, bad): (Vec<IndicatorRow>, _) = read_rows(
+        conn,
         "SELECT i.id, i.code, i.name_zh, i.name_en, i.unit, i.kind, g.code
          FROM indicators i LEFT JOIN indicators g ON g.id = i.growth_of_id ORDER BY i.sort, i.id",
+        "indicators",
+        &[
+            "id",
+            "code",
+            "name_zh",
+            "name_en",
+            "unit",
+            "kind",
+            "growth_of_id",
+        ],
+        |r| {
+            Ok(Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            )))
+        },
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, Option<String>>(6)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, code, name_zh, name_en, unit, kind, growth_of) = row?;
+    skipped.extend(bad);
+    for (id, code, name_zh, name_en, unit, kind, growth_of) in rows {
         ids.indicators.insert(code.clone(), id);
         ids.indicator_codes.insert(id, code.clone());
         out.push(Indicator {
@@ -215,22 +302,32 @@ fn load_indicators(conn: &Connection, ids: &mut Ids) -> rusqlite::Result<Vec<Ind
     Ok(out)
 }
 
+/// Id, code and names of the rows of `table` (industries or groups), and those skipped.
+fn named_rows(
+    conn: &Connection,
+    table: &'static str,
+    skipped: &mut Vec<SkippedRow>,
+) -> rusqlite::Result<Vec<(i64, String, String, String)>> {
+    let (rows, bad) = read_rows(
+        conn,
+        &format!("SELECT id, code, name_zh, name_en FROM {table} ORDER BY sort, id"),
+        table,
+        &["id", "code", "name_zh", "name_en"],
+        |r| Ok(Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))),
+    )?;
+    skipped.extend(bad);
+    Ok(rows)
+}
+
 /// The industries in catalogue order, recording their ids.
-fn load_industries(conn: &Connection, ids: &mut Ids) -> rusqlite::Result<Vec<Industry>> {
+fn load_industries(
+    conn: &Connection,
+    ids: &mut Ids,
+    skipped: &mut Vec<SkippedRow>,
+) -> rusqlite::Result<Vec<Industry>> {
     let mut out = Vec::new();
-    let industry_aliases = aliases(conn, "industry_aliases", "industry_id")?;
-    let mut stmt =
-        conn.prepare("SELECT id, code, name_zh, name_en FROM industries ORDER BY sort, id")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, code, name_zh, name_en) = row?;
+    let industry_aliases = aliases(conn, "industry_aliases", "industry_id", skipped)?;
+    for (id, code, name_zh, name_en) in named_rows(conn, "industries", skipped)? {
         ids.industries.insert(code.clone(), id);
         ids.industry_codes.insert(id, code.clone());
         out.push(Industry {
@@ -244,34 +341,34 @@ fn load_industries(conn: &Connection, ids: &mut Ids) -> rusqlite::Result<Vec<Ind
 }
 
 /// The industry groups with their members, in catalogue order, recording their ids.
-fn load_groups(conn: &Connection, ids: &mut Ids) -> rusqlite::Result<Vec<IndustryGroup>> {
+fn load_groups(
+    conn: &Connection,
+    ids: &mut Ids,
+    skipped: &mut Vec<SkippedRow>,
+) -> rusqlite::Result<Vec<IndustryGroup>> {
     let mut out = Vec::new();
-    let mut stmt =
-        conn.prepare("SELECT id, code, name_zh, name_en FROM industry_groups ORDER BY sort, id")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-        ))
-    })?;
     let mut members = conn.prepare(
-        "SELECT i.code FROM industry_group_members m JOIN industries i ON i.id = m.industry_id
+        "SELECT m.industry_id FROM industry_group_members m JOIN industries i ON i.id = m.industry_id
          WHERE m.group_id = ?1 ORDER BY i.sort, i.id",
     )?;
-    for row in rows {
-        let (id, code, name_zh, name_en) = row?;
+    for (id, code, name_zh, name_en) in named_rows(conn, "industry_groups", skipped)? {
         ids.groups.insert(code.clone(), id);
         ids.group_codes.insert(id, code.clone());
-        let members = members
-            .query_map([id], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        // Members by the industries read (a skipped industry is reported once, there).
+        let mut member_codes = Vec::new();
+        let mut rows = members.query([id])?;
+        while let Some(r) = rows.next()? {
+            if let ValueRef::Integer(i) = r.get_ref(0)?
+                && let Some(c) = ids.industry_codes.get(&i)
+            {
+                member_codes.push(c.clone());
+            }
+        }
         out.push(IndustryGroup {
             code,
             name_zh,
             name_en,
-            members,
+            members: member_codes,
         });
     }
     Ok(out)

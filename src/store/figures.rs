@@ -11,13 +11,25 @@ use crate::model::{
     Source, Subject,
 };
 
-/// Reads every source.
-pub(super) fn load_sources(conn: &Connection) -> rusqlite::Result<Vec<Source>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, title, publisher, published_on, url, note, illustrative FROM sources ORDER BY id",
-    )?;
-    stmt.query_map([], |r| {
-        Ok(Source {
+const SOURCE_COLUMNS: [&str; 7] = [
+    "id",
+    "title",
+    "publisher",
+    "published_on",
+    "url",
+    "note",
+    "illustrative",
+];
+
+/// Reads every source, and the rows skipped because a column cannot be read (text in
+/// `illustrative`, say): one bad source must not lock the figures of every other one.
+pub(super) fn load_sources(conn: &Connection) -> rusqlite::Result<(Vec<Source>, Vec<SkippedRow>)> {
+    let sql = format!(
+        "SELECT {} FROM sources ORDER BY id",
+        SOURCE_COLUMNS.join(", ")
+    );
+    super::register::read_rows(conn, &sql, "sources", &SOURCE_COLUMNS, |r| {
+        Ok(Ok(Source {
             id: r.get(0)?,
             title: r.get(1)?,
             publisher: r.get(2)?,
@@ -25,9 +37,13 @@ pub(super) fn load_sources(conn: &Connection) -> rusqlite::Result<Vec<Source>> {
             url: r.get(4)?,
             note: r.get(5)?,
             illustrative: r.get::<_, i64>(6)? != 0,
-        })
-    })?
-    .collect()
+        }))
+    })
+}
+
+/// The id of a source row the reader skipped (its `row` reads `id N`).
+fn skipped_source_id(s: &SkippedRow) -> Option<i64> {
+    s.row.strip_prefix("id ")?.parse().ok()
 }
 
 /// Inserts a source, returning its id.
@@ -263,8 +279,11 @@ pub(super) fn load_for_regions(
     region_codes: &[&str],
 ) -> rusqlite::Result<(Figures, Vec<SkippedRow>)> {
     let mut figures = Figures::new();
-    let mut skipped = Vec::new();
-    for s in load_sources(conn)? {
+    let (sources, mut skipped) = load_sources(conn)?;
+    // A figure citing a source that cannot be read has no source we can vouch for.
+    let unreadable: std::collections::HashSet<i64> =
+        skipped.iter().filter_map(skipped_source_id).collect();
+    for s in sources {
         figures.add_source(s);
     }
     let mut stmt = conn.prepare_cached(&format!(
@@ -302,7 +321,7 @@ pub(super) fn load_for_regions(
                 period,
                 Figure {
                     value: s.value,
-                    source: s.source,
+                    source: s.source.filter(|id| !unreadable.contains(id)),
                 },
             );
         }

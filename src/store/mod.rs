@@ -266,6 +266,8 @@ pub struct Dataset {
     read_only: bool,
     catalogue: Catalogue,
     ids: Ids,
+    /// Catalogue rows skipped on opening (reported with every snapshot and by the checks).
+    catalogue_skipped: Vec<SkippedRow>,
 }
 
 impl std::fmt::Debug for Dataset {
@@ -449,13 +451,15 @@ impl Dataset {
             .map_err(sql_err(path))?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(sql_err(path))?;
-        let (catalogue, ids) = catalogue::load_catalogue(&conn).map_err(sql_err(path))?;
+        let (catalogue, ids, catalogue_skipped) =
+            catalogue::load_catalogue(&conn).map_err(sql_err(path))?;
         Ok(Dataset {
             conn,
             path: path.to_path_buf(),
             read_only,
             catalogue,
             ids,
+            catalogue_skipped,
         })
     }
 
@@ -483,7 +487,11 @@ impl Dataset {
     pub fn meta(&self) -> Result<DatasetMeta> {
         let get = |key: &str| -> Result<Option<String>> {
             self.conn
-                .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+                // Any stored type reads as its text: a title stored as a number must not
+                // lock the dataset.
+                .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| {
+                    r.get_ref(0).map(validate::value_text)
+                })
                 .optional()
                 .map_err(sql_err(&self.path))
         };
@@ -546,8 +554,13 @@ impl Dataset {
         })
     }
 
-    /// Every source, by id.
+    /// Every source that can be read, by id (see [`Dataset::sources_checked`]).
     pub fn sources(&self) -> Result<Vec<Source>> {
+        self.sources_checked().map(|(s, _)| s)
+    }
+
+    /// Every source that can be read, and the source rows skipped because they cannot.
+    pub fn sources_checked(&self) -> Result<(Vec<Source>, Vec<SkippedRow>)> {
         figures::load_sources(&self.conn).map_err(sql_err(&self.path))
     }
 
@@ -584,6 +597,7 @@ impl Dataset {
         let (figures, mut skipped) =
             figures::load_for_regions(&self.conn, &self.ids, &context.regions_to_load())
                 .map_err(sql_err(&self.path))?;
+        skipped.extend(self.catalogue_skipped.iter().cloned());
         // The register is the home region's: another region's analysis gets none.
         let register = if code == meta.home_region {
             let (register, also) = self.register_checked()?;
@@ -616,6 +630,8 @@ impl Dataset {
     pub fn rows_for_checks(&self) -> Result<(Vec<RawFigure>, Vec<SkippedRow>)> {
         let (rows, mut skipped) =
             figures::load_rows(&self.conn, &self.ids).map_err(sql_err(&self.path))?;
+        skipped.extend(self.catalogue_skipped.iter().cloned());
+        skipped.extend(self.sources_checked()?.1);
         skipped.extend(self.register_checked()?.1);
         Ok((rows, skipped))
     }

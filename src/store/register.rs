@@ -49,7 +49,7 @@ fn row_or_skip<T>(
 
 /// Reads every row of `sql` with `read` (see [`row_or_skip`]): the rows read and the rows
 /// skipped.
-fn read_rows<T>(
+pub(super) fn read_rows<T>(
     conn: &Connection,
     sql: &str,
     table: &'static str,
@@ -90,15 +90,33 @@ fn load_enterprises(
         "SELECT {} FROM enterprises ORDER BY name, id",
         ENTERPRISE_COLUMNS.join(", ")
     );
+    // An id the catalogue does not know would place the enterprise nowhere (region "") or
+    // silently drop its industry: the row is skipped and reported instead.
+    let unknown = |column: &'static str, v: ValueRef<'_>| Bad {
+        column,
+        value: value_text(v),
+        what: Said::new(
+            "不是数据集目录中的代码",
+            "not a code of the dataset's catalogue",
+        ),
+    };
     read_rows(conn, &sql, "enterprises", &ENTERPRISE_COLUMNS, |r| {
-        let industry: Option<i64> = r.get(3)?;
-        let region: i64 = r.get(4)?;
+        let industry = match r.get::<_, Option<i64>>(3)? {
+            None => None,
+            Some(i) => match ids.industry_codes.get(&i) {
+                Some(code) => Some(code.clone()),
+                None => return Ok(Err(unknown("industry_id", r.get_ref(3)?))),
+            },
+        };
+        let Some(region) = ids.region_codes.get(&r.get::<_, i64>(4)?).cloned() else {
+            return Ok(Err(unknown("region_id", r.get_ref(4)?)));
+        };
         Ok(Ok(Enterprise {
             id: r.get(0)?,
             name: r.get(1)?,
             credit_code: r.get(2)?,
-            industry: industry.and_then(|i| ids.industry_codes.get(&i).cloned()),
-            region: ids.region_codes.get(&region).cloned().unwrap_or_default(),
+            industry,
+            region,
             above_size: r.get::<_, i64>(5)? != 0,
             emerging: r.get::<_, i64>(6)? != 0,
             srdi: r.get::<_, i64>(7)? != 0,

@@ -687,3 +687,58 @@ fn a_register_row_with_a_value_of_the_wrong_type_is_skipped_not_fatal() {
             .contains("UPDATE enterprises SET above_size")
     );
 }
+
+#[test]
+fn a_figure_citing_an_unreadable_source_keeps_its_value_and_loses_the_source() {
+    let mut ds = Dataset::in_memory(&meta()).expect("memory");
+    let source = |title: &str| crate::model::Source {
+        id: 0,
+        title: title.into(),
+        publisher: String::new(),
+        published_on: String::new(),
+        url: String::new(),
+        note: String::new(),
+        illustrative: false,
+    };
+    let (bad, good) = (
+        ds.add_source(&source("坏来源")).expect("source"),
+        ds.add_source(&source("好来源")).expect("source"),
+    );
+    ds.write(|w| -> Result<()> {
+        let ids = w.ids().clone();
+        let path = w.path().to_path_buf();
+        let mut fw = w.figures()?;
+        for (m, value, source) in [(4, 19.2, bad), (5, 18.0, good)] {
+            let k = ObservationKey::from_codes(
+                &ids,
+                "230300",
+                "va_growth",
+                &Subject::Whole,
+                Basis::Ytd,
+                p(2023, m),
+            )
+            .expect("key");
+            fw.put(&k, value, Some(source), false)
+                .map_err(sql_err(&path))?;
+        }
+        Ok(())
+    })
+    .expect("figures");
+    let key = crate::model::SeriesKey::whole("230300", "va_growth", Basis::Ytd);
+    ds.connection()
+        .execute(
+            "UPDATE sources SET illustrative = 'true' WHERE id = ?1",
+            [bad],
+        )
+        .expect("spoil");
+    let snap = ds
+        .snapshot(None)
+        .expect("one bad source does not lock the dataset");
+    let f = |m| *snap.figures.get(&key, p(2023, m)).expect("figure");
+    assert_eq!((f(4).value, f(4).source), (19.2, None));
+    assert_eq!(f(5).source, Some(good));
+    assert!(snap.figures.source(bad).is_none());
+    let s: Vec<(&str, &str)> = snap.skipped.iter().map(|s| (s.table, s.column)).collect();
+    assert_eq!(s, vec![("sources", "illustrative")]);
+    assert_eq!(ds.sources().expect("sources").len(), 1);
+}

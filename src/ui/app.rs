@@ -337,12 +337,9 @@ impl MonitorApp {
                     let _ = session.set_region(&code);
                     session.restore_period(sel.period);
                 }
-                self.session = Some(session);
                 let (added, replaced) = (report.figures.added, report.figures.replaced);
-                self.notice = Some(Notice::info(
-                    format!("导入完成：新增{added}个数据，替换{replaced}个。"),
-                    format!("Import done: {added} figures added, {replaced} replaced."),
-                ));
+                self.notice = Some(session.import_notice(added, replaced));
+                self.session = Some(session);
             }
             Err(e) => self.notice = Some(Notice::failed(i18n::OPEN_FAILED, &e)),
         }

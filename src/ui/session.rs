@@ -207,7 +207,8 @@ pub struct Session {
     pub data_rows: Vec<DataRow>,
     /// Data-quality findings of the whole dataset.
     pub findings: Findings,
-    /// Changes whenever the data change (views key their caches on it).
+    /// Changes whenever the data change, and differs between sessions (a reopened or
+    /// reloaded dataset gets a fresh one), so views key their caches on it alone.
     pub generation: u64,
     /// Today's date, for the age of requests (tests fix it; the sample's is the end of its
     /// latest period).
@@ -282,7 +283,7 @@ impl Session {
             derived,
             data_rows,
             findings,
-            generation: 1,
+            generation: next_generation(),
             today,
         })
     }
@@ -303,6 +304,20 @@ impl Session {
                 first.describe(Lang::En)
             ),
         ))
+    }
+
+    /// What the banner says after an import into this (reloaded) session: the counts, and
+    /// while rows are still skipped, that they are (an import must not hide them).
+    pub fn import_notice(&self, added: usize, replaced: usize) -> super::notice::Notice {
+        let zh = format!("导入完成：新增{added}个数据，替换{replaced}个。");
+        let en = format!("Import done: {added} figures added, {replaced} replaced.");
+        match self.skipped_notice() {
+            Some(n) => super::notice::Notice::error(
+                format!("{zh}{}", n.text(Lang::Zh)),
+                format!("{en} {}", n.text(Lang::En)),
+            ),
+            None => super::notice::Notice::info(zh, en),
+        }
     }
 
     /// The dataset's path.
@@ -397,7 +412,7 @@ impl Session {
     fn snapshot_changed(&mut self) {
         self.derived = derive(&self.snapshot, &self.periods, self.selection);
         self.data_rows = data_rows(&self.snapshot);
-        self.generation += 1;
+        self.generation = next_generation();
     }
 
     /// Whether the subject is the dataset's home region.
@@ -416,7 +431,7 @@ impl Session {
             self.snapshot.register = self.dataset.register()?;
         }
         self.derived = derive(&self.snapshot, &self.periods, self.selection);
-        self.generation += 1;
+        self.generation = next_generation();
         Ok(id)
     }
 
@@ -448,6 +463,16 @@ impl Session {
             i.checked_sub(1).and_then(|j| self.periods.get(j).copied())
         }
     }
+}
+
+/// The source of data generations: process-wide, so two sessions (before and after an
+/// import that replaced values, say) never share one and a view's cache cannot outlive
+/// the data it was built from.
+static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// A generation no session has had yet.
+fn next_generation() -> u64 {
+    GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Periods with a figure for the subject region on `basis`.

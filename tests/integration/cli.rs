@@ -393,9 +393,16 @@ fn summary_marks_what_rests_on_illustrative_figures() {
     assert_eq!(leading["rate_stored"], true);
     assert!(leading.get("published").is_none());
     assert_eq!(leading["illustrative"], true);
-    for (lang, note) in [
-        ("zh", "为示意数据，非公开发布数"),
-        ("en", "rest on illustrative"),
+    assert_eq!(leading["growth_illustrative"], false);
+    assert_eq!(leading["levels_illustrative"], true);
+    // Which figures behind the headline are illustrative, by name.
+    assert_eq!(
+        j["headline"]["illustrative_figures"],
+        serde_json::json!(["parent", "peers"])
+    );
+    for (lang, note, group) in [
+        ("zh", "为示意数据，非公开发布数", "四大主导产业: 21.8%\n"),
+        ("en", "rest on illustrative", "21.8%\n"),
     ] {
         let out = bin()
             .args([
@@ -412,5 +419,56 @@ fn summary_marks_what_rests_on_illustrative_figures() {
         assert!(out.status.success());
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.contains(note), "{text}");
+        // The published 21.8 is printed without a mark.
+        assert!(text.contains(group), "{text}");
+    }
+}
+
+#[test]
+fn an_unreadable_source_catalogue_row_or_enterprise_does_not_lock_the_dataset() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = sample(dir.path());
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    // Another tool's writes: text in a source's flag, a blob as an industry's English name
+    // and as an alias, an enterprise in a region the catalogue lacks, a numeric title.
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         UPDATE sources SET illustrative = 'true' WHERE id = 1;
+         UPDATE industries SET name_en = X'FF00' WHERE id = (SELECT MAX(id) FROM industries);
+         UPDATE industry_aliases SET alias = X'FF'
+             WHERE alias = (SELECT MIN(alias) FROM industry_aliases);
+         UPDATE enterprises SET region_id = 99999 WHERE id = (SELECT MIN(id) FROM enterprises);
+         UPDATE meta SET value = 42 WHERE key = 'title';",
+    )
+    .expect("spoil");
+    let enterprise: i64 = conn
+        .query_row("SELECT MIN(id) FROM enterprises", [], |r| r.get(0))
+        .expect("id");
+    drop(conn);
+
+    let j = summary_json(&path, &["--period", "2023-04"]);
+    assert_eq!(j["headline"]["value"], 19.2);
+    let out = bin()
+        .args(["check", "--lang", "en", "--dataset"])
+        .arg(&path)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "sources · id 1 · illustrative".to_string(),
+        "industries · id".to_string(),
+        "industry_aliases · industry_id".to_string(),
+        format!("enterprises · id {enterprise} · region_id"),
+    ] {
+        let line = report
+            .lines()
+            .find(|l| l.contains(&needle))
+            .unwrap_or_else(|| panic!("no line with {needle} in:\n{report}"));
+        assert!(line.contains("the row was skipped"), "{line}");
     }
 }

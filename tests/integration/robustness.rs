@@ -332,3 +332,70 @@ fn a_dataset_with_an_unreadable_row_opens_in_the_window_with_a_notice_and_a_find
     }
     assert_eq!(std::fs::read(&path).expect("read"), before);
 }
+
+#[test]
+fn after_an_import_the_banner_still_says_rows_are_skipped() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bulletin = dir.path().join("2024年1-2月各市增速.csv");
+    std::fs::write(
+        &bulletin,
+        "2024年1-2月全省各市（地）规模以上工业增加值增速（%）\n地区,1-2月\n鸡西市,12.3\n",
+    )
+    .expect("write");
+    let dialogs = industry_monitor::ui::dialogs::ScriptedDialogs::default();
+    dialogs.imports.borrow_mut().push(vec![bulletin]);
+    let path = common::sample_dataset(dir.path());
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        conn.execute(
+            "INSERT INTO service_requests(enterprise_id, raised_on, category, text, status)
+             VALUES ((SELECT MIN(id) FROM enterprises), '1899-12-30', 'financing', '', 'open')",
+            [],
+        )
+        .expect("insert");
+    }
+    let mut app = industry_monitor::ui::MonitorApp::with(
+        Default::default(),
+        Box::new(dialogs),
+        Some(dir.path().join("unused-sample.imdb")),
+    );
+    app.start(Some(path));
+    let mut h = common::harness(app);
+    h.run();
+    h.get_by_label("数据").click();
+    h.run();
+    h.get_by_label("导入数据…").click();
+    let mut committed = false;
+    for _ in 0..800 {
+        h.step();
+        let w = &h.state().import;
+        if !w.busy() && w.failure.is_some() {
+            panic!("the import failed");
+        }
+        if !w.busy() && w.report.is_some() {
+            committed = true;
+            break;
+        }
+        if !w.busy() && w.plan.is_some() && h.query_by_label("确认导入").is_some() {
+            h.get_by_label("确认导入").click();
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    assert!(committed, "the import did not finish");
+    h.run_steps(12);
+    use industry_monitor::model::Lang;
+    let notice = h.state().notice.as_ref().expect("a notice");
+    let zh = notice.text(Lang::Zh);
+    assert!(zh.contains("导入完成：新增1个数据"), "{zh}");
+    assert!(
+        zh.contains("1行数据无法读取") && zh.contains("1899-12-30"),
+        "{zh}"
+    );
+    assert!(notice.is_error, "still a problem to fix");
+    let en = notice.text(Lang::En);
+    assert!(
+        en.contains("Import done") && en.contains("could not be read"),
+        "{en}"
+    );
+}

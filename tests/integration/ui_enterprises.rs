@@ -473,3 +473,114 @@ fn the_register_table_is_cached_between_frames() {
         "saved data work the rows out again"
     );
 }
+
+/// Steps the window until the import wizard is idle and `done` holds.
+fn wait_wizard(
+    h: &mut Harness<'_, MonitorApp>,
+    done: impl Fn(&industry_monitor::ui::views::import_wizard::ImportWizard) -> bool,
+) {
+    for _ in 0..400 {
+        h.step();
+        let w = &h.state().import;
+        if !w.busy() && done(w) {
+            h.run_steps(12);
+            h.run();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!("the import did not finish");
+}
+
+#[test]
+fn an_import_that_replaces_an_enterprise_shows_in_the_table() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("企业名录.csv");
+    let dialogs = industry_monitor::ui::dialogs::ScriptedDialogs::default();
+    dialogs.imports.borrow_mut().push(vec![file.clone()]);
+    let app = common::app_on_sample_with(dir.path(), dialogs);
+    let first = app
+        .session
+        .as_ref()
+        .expect("session")
+        .snapshot
+        .register
+        .enterprises[0]
+        .clone();
+    // The same enterprise, renamed: an import with replace changes only its name, so the
+    // register keeps its sizes and only the data generation can tell the views.
+    let renamed = format!("{}（更名）", first.name);
+    std::fs::write(
+        &file,
+        format!(
+            "企业名称,统一社会信用代码\n{renamed},{}\n",
+            first.credit_code
+        ),
+    )
+    .expect("write");
+    let mut h = common::harness(app);
+    h.state_mut().send(Command::SetTab(Tab::Enterprises));
+    h.run();
+    assert_eq!(first_cell(&h, "企业名称"), first.name);
+
+    h.state_mut().send(Command::SetTab(Tab::Data));
+    h.run();
+    h.get_by_label("导入数据…").click();
+    wait_wizard(&mut h, |w| w.plan.is_some() || w.failure.is_some());
+    h.get_by_label("用导入的数值替换这些数值").click();
+    h.run();
+    h.get_by_label("确认导入").click();
+    wait_wizard(&mut h, |w| w.report.is_some() || w.failure.is_some());
+
+    h.state_mut().send(Command::SetTab(Tab::Enterprises));
+    h.run();
+    assert_eq!(
+        first_cell(&h, "企业名称"),
+        renamed,
+        "the table shows the new name"
+    );
+}
+
+#[test]
+fn an_import_that_replaces_a_value_reorders_the_data_view() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("2023年1-4月各市增速.csv");
+    std::fs::write(
+        &file,
+        "2023年1-4月全省各市（地）规模以上工业增加值增速（%）\n地区,1-4月\n鸡西市,-42.5\n",
+    )
+    .expect("write");
+    let dialogs = industry_monitor::ui::dialogs::ScriptedDialogs::default();
+    dialogs.imports.borrow_mut().push(vec![file]);
+    let mut h = common::harness(common::app_on_sample_with(dir.path(), dialogs));
+    h.state_mut().send(Command::SetTab(Tab::Data));
+    h.run();
+    click_header(&mut h, "数值");
+    let before = first_cell(&h, "数值 ▲");
+    assert_ne!(before, "-42.5");
+    h.state_mut().data.selected = Some(0);
+    h.run();
+
+    // Only a value changes: as many rows as before, so only the generation tells the view.
+    h.get_by_label("导入数据…").click();
+    wait_wizard(&mut h, |w| w.plan.is_some() || w.failure.is_some());
+    h.get_by_label("用导入的数值替换这些数值").click();
+    h.run();
+    h.get_by_label("确认导入").click();
+    wait_wizard(&mut h, |w| w.report.is_some() || w.failure.is_some());
+    assert_eq!(
+        h.state().import.report.as_ref().map(|r| r.figures.replaced),
+        Some(1)
+    );
+    h.run();
+    assert_eq!(
+        first_cell(&h, "数值 ▲"),
+        one_decimal(-42.5),
+        "the new order"
+    );
+    assert_eq!(
+        h.state().data.selected,
+        None,
+        "the old selection is dropped"
+    );
+}

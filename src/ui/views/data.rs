@@ -105,7 +105,7 @@ pub struct DataView {
     /// The row whose source is shown.
     pub selected: Option<usize>,
     order: Vec<usize>,
-    order_key: Option<(String, Option<SortBy>, Lang, usize, u64)>,
+    order_key: Option<(String, Option<SortBy>, Lang, u64)>,
 }
 
 /// A row's cells as shown, in [`DataColumn::ALL`] order.
@@ -257,13 +257,7 @@ impl DataView {
     /// Filters and sorts the rows when the filter, the sort or the data changed.
     fn refresh_order(&mut self, session: &Session, lang: Lang) {
         let rows = &session.data_rows;
-        let key = (
-            self.filter.clone(),
-            self.sort,
-            lang,
-            rows.len(),
-            session.generation,
-        );
+        let key = (self.filter.clone(), self.sort, lang, session.generation);
         if self.order_key.as_ref() == Some(&key) {
             return;
         }

@@ -317,8 +317,6 @@ impl EnterprisesView {
             sort: self.sort,
             lang,
             generation: session.generation,
-            dataset: session.dataset.path().to_path_buf(),
-            sizes: (reg.enterprises.len(), reg.requests.len()),
         };
         if self.register.key.as_ref() == Some(&key) {
             return;
@@ -511,11 +509,8 @@ struct RegisterKey {
     industry: Option<String>,
     sort: Option<RegisterSort>,
     lang: Lang,
-    /// The session's data generation; with the dataset's path and the register's sizes,
-    /// since a newly opened dataset starts its generations afresh.
+    /// The session's data generation, unique to each session and bumped on every edit.
     generation: u64,
-    dataset: std::path::PathBuf,
-    sizes: (usize, usize),
 }
 
 /// The register's rows as shown and the counts beside them, kept between frames (385 rows

@@ -59,14 +59,8 @@ fn card_ui(ui: &mut Ui, card: &Card, width: f32, lang: Lang) {
                 ui.horizontal(|ui| {
                     ui.label(RichText::new(&card.title).size(15.0).strong());
                     if card.illustrative {
-                        illustrative_badge(
-                            ui,
-                            lang,
-                            lang.pick(
-                                "该数据为示意数据，非公开发布值",
-                                "This figure is illustrative, not published",
-                            ),
-                        );
+                        // Each card says which of its figures are illustrative.
+                        illustrative_badge(ui, lang, &card.illustrative_note);
                     }
                 });
                 ui.horizontal(|ui| {
