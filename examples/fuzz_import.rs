@@ -225,7 +225,7 @@ fn list_key(input: &Input) -> String {
 fn options(rng: &mut Rng) -> ImportOptions {
     ImportOptions {
         year: (rng.below(3) == 0).then_some(2023),
-        imported_on: Date::new(2023, 6, 1).ok(),
+        imported_on: Date::new(2023, 6, 1),
         ..ImportOptions::default()
     }
 }

@@ -94,6 +94,9 @@ pub struct Gen<'a> {
     vocab: &'a Vocab,
     typed_dates: u32,
     odd_serials: u32,
+    /// A clean file: valid cells but for a rare odd one, so that many imports get as far
+    /// as being written (and the dataset read back); otherwise anything goes.
+    clean: bool,
 }
 
 const PERIODS: &[&str] = &[
@@ -145,6 +148,7 @@ impl<'a> Gen<'a> {
             vocab,
             typed_dates: 0,
             odd_serials: 0,
+            clean: false,
         }
     }
 
@@ -188,8 +192,13 @@ impl<'a> Gen<'a> {
             .collect()
     }
 
+    /// True now and then: rarely in a clean file, often in a messy one.
+    fn odd(&mut self) -> bool {
+        self.chance(if self.clean { 2 } else { 20 })
+    }
+
     fn text(&mut self, base: String) -> Cell {
-        if self.chance(8) {
+        if !self.clean && self.chance(8) {
             let noise = self.noise();
             if self.chance(50) {
                 return Cell::Text(format!("{base}{noise}"));
@@ -200,6 +209,10 @@ impl<'a> Gen<'a> {
     }
 
     fn region(&mut self) -> Cell {
+        if self.clean && !self.odd() {
+            let name = self.from_vocab(|v| &v.regions, "鸡西市");
+            return Cell::Text(name);
+        }
         match self.below(10) {
             0 => Cell::Text(self.pick(&["全省", "全 省", "全市", "全国", "全区", "合计"]).into()),
             1 => Cell::Text(self.pick(&["哈尔滨", "鸡西", "湘西自治州", "不存在市", "Jixi"]).into()),
@@ -226,6 +239,10 @@ impl<'a> Gen<'a> {
     }
 
     fn number(&mut self) -> Cell {
+        if self.clean && !self.odd() {
+            let x = f64::from(self.below(600) as i32 - 100) / 10.0;
+            return if self.chance(30) { Cell::Text(format!("{x}")) } else { Cell::Number(x) };
+        }
         match self.below(8) {
             0 | 1 => Cell::Text(self.pick(NUMBERS).into()),
             2 => self.odd_cell(),
@@ -241,6 +258,24 @@ impl<'a> Gen<'a> {
     /// A date: typed (a serial with a date format, odd serials included), text, a plain
     /// number, or something else.
     fn date(&mut self) -> Cell {
+        if self.clean && self.chance(85) {
+            // A sane date, typed or as text; the odd serials come from the other 15%.
+            let serial = 36_526.0 + self.below(9_000) as f64;
+            if self.chance(50) {
+                self.typed_dates += 1;
+                return Cell::Date(serial);
+            }
+            let d = 20_000_101 + 10_000 * self.below(30) as u32 + 100 * self.below(12) as u32 + self.below(28) as u32;
+            return Cell::Text(format!("{}-{:02}-{:02}", d / 10_000, d / 100 % 100, d % 100));
+        }
+        if self.clean {
+            let serial = self.pick(SERIALS);
+            self.typed_dates += 1;
+            if !(1.0..=2_958_465.0).contains(&serial) {
+                self.odd_serials += 1;
+            }
+            return Cell::Date(serial);
+        }
         match self.below(6) {
             0 | 1 => {
                 let serial = if self.chance(50) {
@@ -261,6 +296,9 @@ impl<'a> Gen<'a> {
     }
 
     fn flag(&mut self) -> Cell {
+        if self.clean && !self.odd() {
+            return Cell::Text(self.pick(&["是", "否", "√", ""]).into());
+        }
         if self.chance(15) {
             return self.odd_cell();
         }
@@ -269,13 +307,16 @@ impl<'a> Gen<'a> {
 
     fn enterprise(&mut self) -> (Cell, Cell) {
         let known = &self.vocab.enterprises;
-        let (name, code) = if !known.is_empty() && self.chance(80) {
+        let (name, code) = if !known.is_empty() && (self.clean || self.chance(80)) {
             let i = self.below(known.len());
             self.vocab.enterprises[i].clone()
         } else {
             let n = self.below(1000);
             (format!("鸡西市虚构企业{n}有限公司"), format!("91230300MA{n:07}X"))
         };
+        if self.clean && !self.odd() {
+            return (Cell::Text(name), Cell::Text(code));
+        }
         let code = match self.below(10) {
             0 => Cell::Text(code.to_lowercase()),
             1 => Cell::Empty,
@@ -293,16 +334,36 @@ impl<'a> Gen<'a> {
 
     /// Header cells in a shuffled order, some dropped; returns the fields' columns.
     fn header<const N: usize>(&mut self, fields: [&'static str; N], keep: u8) -> Vec<&'static str> {
+        let keep = if self.clean { 100 } else { keep };
         let mut out: Vec<&'static str> =
             fields.iter().copied().filter(|_| self.chance(keep)).collect();
         for i in (1..out.len()).rev() {
             let j = self.below(i + 1);
             out.swap(i, j);
         }
-        if self.chance(5) {
+        if !self.clean && self.chance(5) {
             out.push("备注");
         }
         out
+    }
+
+    /// A period: in a clean file one of 1-2月 … 1-12月 (or 4月), else anything.
+    fn period(&mut self) -> &'static str {
+        if self.clean && !self.odd() {
+            self.pick(&["1-2月", "1—3月", "1-4月累计", "2023年1-4月", "2023年1-6月", "1-12月"])
+        } else {
+            self.pick(PERIODS)
+        }
+    }
+
+    /// A status: in a clean file one of the first `valid` of [`STATUSES`].
+    fn status(&mut self, valid: usize) -> &'static str {
+        if self.clean && !self.odd() {
+            let i = self.below(valid);
+            STATUSES[if valid > 3 { 11 } else { i }]
+        } else {
+            self.pick(STATUSES)
+        }
     }
 
     fn rows(&mut self, max: usize) -> usize {
@@ -326,10 +387,10 @@ impl<'a> Gen<'a> {
                         let i = self.from_vocab(|v| &v.industries, "");
                         if self.chance(40) { Cell::Empty } else { self.text(i) }
                     }
-                    "时期" => Cell::Text(self.pick(PERIODS).into()),
-                    "口径" => Cell::Text(self.pick(BASES).into()),
+                    "时期" => Cell::Text(self.period().into()),
+                    "口径" => Cell::Text(self.pick(if self.clean { &BASES[..2] } else { BASES }).into()),
                     "数值" => self.number(),
-                    "单位" => Cell::Text(self.pick(UNITS).into()),
+                    "单位" => Cell::Text(self.pick(if self.clean { &UNITS[..1] } else { UNITS }).into()),
                     "来源" => Cell::Text(self.pick(SOURCES).into()),
                     _ => self.odd_cell(),
                 })
@@ -341,7 +402,7 @@ impl<'a> Gen<'a> {
 
     fn wide_figures(&mut self) -> Table {
         let mut t = Table::default();
-        let periods: Vec<&str> = (0..1 + self.below(4)).map(|_| self.pick(PERIODS)).collect();
+        let periods: Vec<&str> = (0..1 + self.below(4)).map(|_| self.period()).collect();
         let with_sub = self.chance(40);
         let width = 1 + periods.len() * if with_sub { 2 } else { 1 };
         let title = self.pick(TITLES);
@@ -446,7 +507,7 @@ impl<'a> Gen<'a> {
                         self.text(c)
                     }
                     "诉求内容" => self.text("协调解决流动资金贷款".into()),
-                    "状态" => Cell::Text(self.pick(STATUSES).into()),
+                    "状态" => Cell::Text(self.status(3).into()),
                     _ => self.odd_cell(),
                 })
                 .collect();
@@ -466,10 +527,10 @@ impl<'a> Gen<'a> {
                 .map(|c| match *c {
                     "企业名称" => name.clone(),
                     "统一社会信用代码" => code.clone(),
-                    "银行" => Cell::Text(self.pick(BANKS).into()),
+                    "银行" => Cell::Text(self.pick(if self.clean { &BANKS[..3] } else { BANKS }).into()),
                     "金额" => self.number(),
                     "签约日期" => self.date(),
-                    "状态" => Cell::Text(self.pick(STATUSES).into()),
+                    "状态" => Cell::Text(self.status(11).into()),
                     _ => self.odd_cell(),
                 })
                 .collect();
@@ -487,7 +548,7 @@ impl<'a> Gen<'a> {
             List::Deals => self.deals(),
         };
         // Blank lines and a note above the header, as offices paste them.
-        if self.chance(10) {
+        if !self.clean && self.chance(10) {
             t.rows.insert(0, vec![Cell::Empty]);
         }
         t.name = self.pick(&["Sheet1", "各市增速", "诉求台账", "企业名录", "融资对接", "说明"]).into();
@@ -503,6 +564,7 @@ impl<'a> Gen<'a> {
             List::Requests,
             List::Deals,
         ]);
+        self.clean = self.chance(60);
         let xlsx = self.chance(55);
         let mut zero_raised_on = false;
         let sheets = if xlsx { 1 + usize::from(self.chance(15)) } else { 1 };
@@ -523,7 +585,11 @@ impl<'a> Gen<'a> {
             (text_file(self, &tables[0], ext), ext)
         };
         // Now and then the name lies about the contents.
-        let ext = if self.chance(3) { self.pick(&["csv", "xlsx", "xls", ""]) } else { ext };
+        let ext = if !self.clean && self.chance(3) {
+            self.pick(&["csv", "xlsx", "xls", ""])
+        } else {
+            ext
+        };
         Input {
             name: if ext.is_empty() { stem.into() } else { format!("{stem}.{ext}") },
             bytes,
@@ -562,16 +628,25 @@ fn workbook(g: &mut Gen<'_>, tables: &[Table]) -> Vec<u8> {
                 if merged {
                     continue;
                 }
-                let _ = match cell {
-                    Cell::Empty => Ok(sheet),
-                    Cell::Text(s) => sheet.write_string(r, c, s),
-                    Cell::Number(x) => sheet.write_number(r, c, *x),
-                    Cell::Date(x) => sheet.write_number_with_format(r, c, *x, &date_format),
-                    Cell::Bool(b) => sheet.write_boolean(r, c, *b),
-                    Cell::Formula(f, result) => {
-                        sheet.write_formula(r, c, Formula::new(*f).set_result(result))
+                // Errors (a number Excel cannot store) leave the cell empty.
+                match cell {
+                    Cell::Empty => {}
+                    Cell::Text(s) => {
+                        let _ = sheet.write_string(r, c, s);
                     }
-                };
+                    Cell::Number(x) => {
+                        let _ = sheet.write_number(r, c, *x);
+                    }
+                    Cell::Date(x) => {
+                        let _ = sheet.write_number_with_format(r, c, *x, &date_format);
+                    }
+                    Cell::Bool(b) => {
+                        let _ = sheet.write_boolean(r, c, *b);
+                    }
+                    Cell::Formula(f, result) => {
+                        let _ = sheet.write_formula(r, c, Formula::new(*f).set_result(result));
+                    }
+                }
             }
         }
     }
@@ -605,7 +680,7 @@ fn text_file(g: &mut Gen<'_>, t: &Table, ext: &str) -> Vec<u8> {
         s.push_str(&cells.join(&sep.to_string()));
         s.push_str(if g.chance(20) { "\r\n" } else { "\n" });
     }
-    if g.chance(3) {
+    if !g.clean && g.chance(3) {
         s.push('"');
     }
     match g.below(6) {

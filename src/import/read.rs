@@ -82,7 +82,7 @@ pub fn parse_bytes(
 }
 
 /// A parser with an empty result, the options' year, indicator and basis read.
-fn start(catalogue: &Catalogue, options: &ImportOptions) -> Parser {
+fn start<'a>(catalogue: &'a Catalogue, options: &'a ImportOptions) -> Parser<'a> {
     let progress = options.progress.clone();
     let out = ParsedImport {
         catalogue: catalogue.clone(),
@@ -104,7 +104,7 @@ fn start(catalogue: &Catalogue, options: &ImportOptions) -> Parser {
 }
 
 /// Reports a cancel, drops duplicates and gathers home-region hints.
-fn finish(mut p: Parser, options: &ImportOptions, total: u64) -> ParsedImport {
+fn finish(mut p: Parser<'_>, options: &ImportOptions, total: u64) -> ParsedImport {
     let progress = options.progress.clone();
     if progress.is_cancelled() {
         p.error(

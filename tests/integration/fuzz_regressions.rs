@@ -59,7 +59,7 @@ fn import_and_reopen(dataset: &Path, name: &str, bytes: &[u8]) -> Result<bool, S
         .as_ref()
         .map_or_else(|| builtin().clone(), |d| d.catalogue().clone());
     let options = ImportOptions {
-        imported_on: Date::new(2023, 6, 1).ok(),
+        imported_on: Date::new(2023, 6, 1),
         ..ImportOptions::default()
     };
     let parsed = import::parse_bytes(name, bytes, &catalogue, &options);

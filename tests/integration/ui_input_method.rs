@@ -24,6 +24,10 @@ use crate::common;
 /// The window's inner size (src/ui/mod.rs), so the harness lays out the same rectangles.
 const WINDOW: [f32; 2] = [1360.0, 860.0];
 
+/// The harness draws the app inside a panel with egui's default 8-point margin, which the
+/// window does not have: the harness is that much larger, and its rectangles that much off.
+const HARNESS_MARGIN: f32 = 8.0;
+
 /// What is typed and what the field must then hold: pinyin, a space to take the first
 /// candidate, and ASCII punctuation that the pinyin engine turns full-width.
 const KEYS: &[Key] = &[
@@ -33,11 +37,11 @@ const KEYS: &[Key] = &[
     Key::Pinyin("yunxing"),
     Key::Named("space"),
     Key::Named("backslash"),
-    Key::Pinyin("jiance"),
+    Key::Pinyin("qiye"),
     Key::Named("space"),
     Key::Named("period"),
 ];
-const EXPECTED: &str = "工业，运行、监测。";
+const EXPECTED: &str = "工业，运行、企业。";
 
 /// A key press sent to the window.
 #[derive(Debug)]
@@ -170,7 +174,10 @@ impl Desktop {
             .env("XDG_DATA_HOME", self.home.path().join(".local/share"))
             .env("XDG_RUNTIME_DIR", &runtime)
             .env("XMODIFIERS", "@im=fcitx")
-            .env("LANG", "zh_CN.UTF-8")
+            // A locale Xlib supports, or winit's XIM opens but never filters a key (a bare
+            // Debian has no zh_CN.UTF-8; C.UTF-8 is always there).
+            .env("LANG", "C.UTF-8")
+            .env("LC_ALL", "C.UTF-8")
             .env_remove("WAYLAND_DISPLAY");
         if !self.bus.is_empty() {
             c.env("DBUS_SESSION_BUS_ADDRESS", &self.bus);
@@ -235,7 +242,8 @@ impl<'d> Window<'d> {
             .expect("start the window");
         let mut id = String::new();
         let shown = wait_until(Duration::from_secs(60), || {
-            id = desktop.x("xdotool", &["search", "--name", "工业运行监测"]);
+            // xdotool matches a title by regex, which fails on the Chinese half.
+            id = desktop.x("xdotool", &["search", "--name", "^Industry Monitor"]);
             !id.trim().is_empty()
         });
         assert!(
@@ -252,16 +260,17 @@ impl<'d> Window<'d> {
             mirror,
             _dir: dir,
         };
-        // The first frames: fonts, the dataset, the findings.
-        std::thread::sleep(Duration::from_secs(3));
+        // The first frames: fonts, the dataset, the findings (slow on a busy machine).
+        std::thread::sleep(Duration::from_secs(10));
         w.desktop.x("xdotool", &["windowfocus", "--sync", &w.id]);
         w
     }
 
+    /// Presses keys through XTEST, as a keyboard would: events sent to a window
+    /// (`--window`) are ignored by winit and never reach the input method.
     fn key(&self, keys: &str) {
-        self.desktop
-            .x("xdotool", &["key", "--window", &self.id, "--delay", "80", keys]);
-        std::thread::sleep(Duration::from_millis(300));
+        self.desktop.x("xdotool", &["key", "--delay", "80", keys]);
+        std::thread::sleep(Duration::from_millis(400));
     }
 
     /// Clicks the middle of the widget labelled `label` (of `role`, when given) in the
@@ -271,19 +280,12 @@ impl<'d> Window<'d> {
             Some(role) => h.get_by_role_and_label(role, label).rect(),
             None => h.get_by_label(label).rect(),
         };
-        let rect = node(&self.mirror);
+        let rect = node(&self.mirror).translate(egui::vec2(-HARNESS_MARGIN, -HARNESS_MARGIN));
         let (x, y) = (rect.center().x.round(), rect.center().y.round());
+        // The window sits at the screen's origin (no window manager under Xvfb).
         self.desktop.x(
             "xdotool",
-            &[
-                "mousemove",
-                "--window",
-                &self.id,
-                &format!("{x}"),
-                &format!("{y}"),
-                "click",
-                "1",
-            ],
+            &["mousemove", &format!("{x}"), &format!("{y}"), "click", "1"],
         );
         match role {
             Some(role) => self.mirror.get_by_role_and_label(role, label).click(),
@@ -299,27 +301,46 @@ impl<'d> Window<'d> {
     fn type_chinese(&self) -> String {
         // Select what the field holds, so the typing replaces it.
         self.key("ctrl+a");
-        // Pinyin on for this input context (as Ctrl+Space would).
-        self.desktop.x("fcitx5-remote", &["-o"]);
-        std::thread::sleep(Duration::from_millis(300));
+        // Pinyin on for this field's input context: Ctrl+Space, fcitx5's trigger key.
+        // A slow frame can swallow the first press: try a few times.
+        let state = || self.desktop.x("fcitx5-remote", &[]).trim().to_string();
+        for attempt in 0..8 {
+            if state() == "2" {
+                break;
+            }
+            if attempt % 2 == 0 {
+                self.desktop.x("fcitx5-remote", &["-o"]);
+            } else {
+                self.key("ctrl+space");
+            }
+            std::thread::sleep(Duration::from_millis(1000));
+        }
+        assert_eq!(state(), "2", "pinyin is not active in the focused field");
         for k in KEYS {
             match k {
                 Key::Pinyin(letters) => {
-                    self.desktop.x(
-                        "xdotool",
-                        &["type", "--window", &self.id, "--delay", "80", letters],
-                    );
-                    std::thread::sleep(Duration::from_millis(300));
+                    self.desktop
+                        .x("xdotool", &["type", "--delay", "120", letters]);
+                    std::thread::sleep(Duration::from_millis(800));
                 }
-                Key::Named(name) => self.key(name),
+                Key::Named(name) => {
+                    self.key(name);
+                    // Let the frame take the commit before the next composition starts:
+                    // on a busy machine a 、 committed while the next pinyin is being
+                    // composed lands after that word (seen here: "运行企业、").
+                    std::thread::sleep(Duration::from_millis(1000));
+                }
             }
         }
-        self.desktop.x("fcitx5-remote", &["-c"]);
-        std::thread::sleep(Duration::from_millis(300));
+        // Pinyin off again, then copy what the field holds.
+        self.key("ctrl+space");
         self.key("ctrl+a");
         self.key("ctrl+c");
-        std::thread::sleep(Duration::from_millis(300));
-        self.desktop.x("xclip", &["-o", "-selection", "clipboard"])
+        std::thread::sleep(Duration::from_millis(500));
+        self.desktop.x(
+            "xclip",
+            &["-o", "-selection", "clipboard", "-t", "UTF8_STRING"],
+        )
     }
 }
 
@@ -342,7 +363,7 @@ fn mirror(dir: &Path, dataset: &Path) -> Harness<'static, MonitorApp> {
     );
     app.start(Some(copy));
     let mut h = Harness::builder()
-        .with_size(WINDOW)
+        .with_size([WINDOW[0] + 2.0 * HARNESS_MARGIN, WINDOW[1] + 2.0 * HARNESS_MARGIN])
         .with_theme(egui::Theme::Light)
         .with_context_setup(|ctx| industry_monitor::ui::fonts::install(ctx, true))
         .build_ui_state(|ui, app: &mut MonitorApp| app.ui_contents(ui), app);
@@ -408,6 +429,8 @@ fn chinese_typed_through_fcitx5_reaches_every_text_field() {
     {
         let mut w = Window::open(&desktop);
         w.key("ctrl+e");
+        // The dialog writes the briefing first.
+        std::thread::sleep(Duration::from_secs(5));
         w.mirror
             .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
         w.mirror.run();
