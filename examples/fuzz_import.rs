@@ -59,7 +59,11 @@ impl Rng {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
@@ -85,7 +89,9 @@ struct Args {
 
 fn args() -> Result<Args, String> {
     let mut it = std::env::args().skip(1);
-    let target = it.next().ok_or("usage: fuzz_import structured|bytes|text [--execs N] [--seconds S] [--seed N]")?;
+    let target = it
+        .next()
+        .ok_or("usage: fuzz_import structured|bytes|text [--execs N] [--seconds S] [--seed N]")?;
     let mut a = Args {
         target,
         execs: u64::MAX,
@@ -122,9 +128,14 @@ fn vocab(catalogue: &Catalogue, ds: &Dataset) -> Vocab {
         v.indicators.push(i.name_zh.clone());
         v.indicators.push(i.code.clone());
     }
-    v.industries = catalogue.industries.iter().map(|i| i.name_zh.clone()).collect();
+    v.industries = catalogue
+        .industries
+        .iter()
+        .map(|i| i.name_zh.clone())
+        .collect();
     for (code, zh, en) in REQUEST_CATEGORIES {
-        v.categories.extend([code.to_string(), zh.to_string(), en.to_string()]);
+        v.categories
+            .extend([code.to_string(), zh.to_string(), en.to_string()]);
     }
     if let Ok(register) = ds.register() {
         v.enterprises = register
@@ -160,7 +171,11 @@ struct Work {
 impl Work {
     fn new(target: &str) -> Work {
         let shm = Path::new("/dev/shm");
-        let root = if shm.is_dir() { shm.to_path_buf() } else { std::env::temp_dir() };
+        let root = if shm.is_dir() {
+            shm.to_path_buf()
+        } else {
+            std::env::temp_dir()
+        };
         let dir = root.join(format!("im-fuzz-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("work folder");
         let sample = dir.join("pristine.imdb");
@@ -191,13 +206,13 @@ impl Work {
             return;
         }
         let _ = std::fs::create_dir_all(&self.artifacts);
-        let hash = input
-            .bytes
-            .iter()
-            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3));
-        let path = self
-            .artifacts
-            .join(format!("{what}-{hash:016x}-{}", input.name.replace('/', "_")));
+        let hash = input.bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
+        });
+        let path = self.artifacts.join(format!(
+            "{what}-{hash:016x}-{}",
+            input.name.replace('/', "_")
+        ));
         let _ = std::fs::write(&path, &input.bytes);
         eprintln!("finding: {what}: {}", path.display());
     }
@@ -219,7 +234,11 @@ struct Counts {
 }
 
 fn list_key(input: &Input) -> String {
-    format!("{:?}/{}", input.list, if input.xlsx { "xlsx" } else { "text" })
+    format!(
+        "{:?}/{}",
+        input.list,
+        if input.xlsx { "xlsx" } else { "text" }
+    )
 }
 
 fn options(rng: &mut Rng) -> ImportOptions {
@@ -231,7 +250,13 @@ fn options(rng: &mut Rng) -> ImportOptions {
 }
 
 /// Imports `input`: parse, plan, and when it is clean, commit and read back in full.
-fn import_one(work: &mut Work, base: &mut Option<Dataset>, input: &Input, rng: &mut Rng, c: &mut Counts) {
+fn import_one(
+    work: &mut Work,
+    base: &mut Option<Dataset>,
+    input: &Input,
+    rng: &mut Rng,
+    c: &mut Counts,
+) {
     let into_new = rng.below(4) == 0;
     let options = options(rng);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
@@ -282,7 +307,10 @@ fn import_one(work: &mut Work, base: &mut Option<Dataset>, input: &Input, rng: &
             if let Err(e) = reads_in_full(&target) {
                 c.locked += 1;
                 if work.found.get("locked").copied().unwrap_or(0) < 3 {
-                    eprintln!("the dataset no longer opens after importing {}: {e}", input.name);
+                    eprintln!(
+                        "the dataset no longer opens after importing {}: {e}",
+                        input.name
+                    );
                 }
                 work.keep("locked", input);
             }
@@ -318,7 +346,14 @@ fn structured(a: &Args, work: &mut Work, mutate: bool) -> Counts {
         import_one(work, &mut base, &input, &mut rng, &mut c);
         if report.elapsed() > Duration::from_secs(30) {
             report = Instant::now();
-            eprintln!("{} execs, {:.0}/s, {} imported, {} locked, {} panics", c.execs, c.execs as f64 / start.elapsed().as_secs_f64(), c.imported, c.locked, c.panics);
+            eprintln!(
+                "{} execs, {:.0}/s, {} imported, {} locked, {} panics",
+                c.execs,
+                c.execs as f64 / start.elapsed().as_secs_f64(),
+                c.imported,
+                c.locked,
+                c.panics
+            );
         }
     }
     c
@@ -351,10 +386,55 @@ fn mangle(rng: &mut Rng, bytes: &mut Vec<u8>) {
 }
 
 const PIECES: &[&str] = &[
-    "1", "2", "4", "12", "13", "2023", "２０２３", "年", "月", "日", "-", "—", "–", "－", "~", "至",
-    "累计", "当月", "Jan", "Apr", "Dec", " ", ".", ",", "1e400", "NaN", "%", "Q1", "一季度", "上半年",
-    "前三季度", "全年", "91230300", "MA", "X", "Y", "是", "√", "鸡西市", "（", "）", "\u{3000}", "0",
-    "-0", "e", "+", "/", "\u{200b}", "9999999999999999999999",
+    "1",
+    "2",
+    "4",
+    "12",
+    "13",
+    "2023",
+    "２０２３",
+    "年",
+    "月",
+    "日",
+    "-",
+    "—",
+    "–",
+    "－",
+    "~",
+    "至",
+    "累计",
+    "当月",
+    "Jan",
+    "Apr",
+    "Dec",
+    " ",
+    ".",
+    ",",
+    "1e400",
+    "NaN",
+    "%",
+    "Q1",
+    "一季度",
+    "上半年",
+    "前三季度",
+    "全年",
+    "91230300",
+    "MA",
+    "X",
+    "Y",
+    "是",
+    "√",
+    "鸡西市",
+    "（",
+    "）",
+    "\u{3000}",
+    "0",
+    "-0",
+    "e",
+    "+",
+    "/",
+    "\u{200b}",
+    "9999999999999999999999",
 ];
 
 fn text(a: &Args) -> Counts {
@@ -415,16 +495,37 @@ fn main() {
     };
     let _ = std::fs::remove_dir_all(&work.dir);
     let secs = start.elapsed().as_secs_f64();
-    println!("target {} seed {}: {} executions in {secs:.0} s ({:.0}/s)", a.target, a.seed, c.execs, c.execs as f64 / secs);
-    println!("  imported {} (into a new dataset {}), refused {}", c.imported, c.into_new, c.refused);
-    println!("  typed date cells {}, odd serials (0, negative, huge) {}", c.typed_dates, c.odd_serials);
-    println!("  request lists with a date-formatted 0 in 提出日期: {} generated, {} imported", c.zero_raised_on, c.zero_raised_on_imported);
+    println!(
+        "target {} seed {}: {} executions in {secs:.0} s ({:.0}/s)",
+        a.target,
+        a.seed,
+        c.execs,
+        c.execs as f64 / secs
+    );
+    println!(
+        "  imported {} (into a new dataset {}), refused {}",
+        c.imported, c.into_new, c.refused
+    );
+    println!(
+        "  typed date cells {}, odd serials (0, negative, huge) {}",
+        c.typed_dates, c.odd_serials
+    );
+    println!(
+        "  request lists with a date-formatted 0 in 提出日期: {} generated, {} imported",
+        c.zero_raised_on, c.zero_raised_on_imported
+    );
     for (list, (n, imported)) in &c.per_list {
         println!("  {list}: {n} generated, {imported} imported");
     }
-    println!("  findings: {} panics, {} datasets that no longer open", c.panics, c.locked);
+    println!(
+        "  findings: {} panics, {} datasets that no longer open",
+        c.panics, c.locked
+    );
     for (what, n) in &work.found {
-        println!("    {what}: {n} (first kept in {})", work.artifacts.display());
+        println!(
+            "    {what}: {n} (first kept in {})",
+            work.artifacts.display()
+        );
     }
     if c.panics > 0 || c.locked > 0 {
         std::process::exit(1);

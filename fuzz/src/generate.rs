@@ -100,35 +100,144 @@ pub struct Gen<'a> {
 }
 
 const PERIODS: &[&str] = &[
-    "1-2月", "1—3月", "1-4月累计", "2023年1-4月", "4月", "2023-04", "Jan-Apr", "1月", "1-12月",
-    "2022年1-12月", "13月", "1-0月", "2031-04", "2023年", "全年", "一季度", "上半年", "前三季度",
-    "2023-02", "2023/04", "1999-04", "0000-00", "9999-12", "", "1~4月", "1至4月", "2-4月",
+    "1-2月",
+    "1—3月",
+    "1-4月累计",
+    "2023年1-4月",
+    "4月",
+    "2023-04",
+    "Jan-Apr",
+    "1月",
+    "1-12月",
+    "2022年1-12月",
+    "13月",
+    "1-0月",
+    "2031-04",
+    "2023年",
+    "全年",
+    "一季度",
+    "上半年",
+    "前三季度",
+    "2023-02",
+    "2023/04",
+    "1999-04",
+    "0000-00",
+    "9999-12",
+    "",
+    "1~4月",
+    "1至4月",
+    "2-4月",
 ];
 const NUMBERS: &[&str] = &[
-    "19.2", "－2.9", "−2.9", "-2.9", "1,234.5", "1 234,5", "—", "-", "…", "", "NaN", "nan", "inf",
-    "-inf", "1e400", "-1e400", "1e-400", "19.2%", "１９．２", "0", "-0", "+5", "5.", ".5", "e",
-    "1e308", "4.9*", "(2.9)", "19,2", "\u{3000}19.2\u{3000}",
+    "19.2",
+    "－2.9",
+    "−2.9",
+    "-2.9",
+    "1,234.5",
+    "1 234,5",
+    "—",
+    "-",
+    "…",
+    "",
+    "NaN",
+    "nan",
+    "inf",
+    "-inf",
+    "1e400",
+    "-1e400",
+    "1e-400",
+    "19.2%",
+    "１９．２",
+    "0",
+    "-0",
+    "+5",
+    "5.",
+    ".5",
+    "e",
+    "1e308",
+    "4.9*",
+    "(2.9)",
+    "19,2",
+    "\u{3000}19.2\u{3000}",
 ];
 const DATES: &[&str] = &[
-    "2023-05-01", "2023/5/1", "2023年5月1日", "2023.05.01", "20230501", "0", "-1", "1899-12-30",
-    "1900-01-00", "1900-02-29", "2023-02-29", "2024-02-29", "9999-12-31", "10000-01-01",
-    "2101-01-01", "1989-12-31", "1990-01-01", "45047", "45047.5", "", "—", "2023-13-01",
-    "2023-5", "5/1/2023", "May 1, 2023", "2023年5月", "二〇二三年五月一日",
+    "2023-05-01",
+    "2023/5/1",
+    "2023年5月1日",
+    "2023.05.01",
+    "20230501",
+    "0",
+    "-1",
+    "1899-12-30",
+    "1900-01-00",
+    "1900-02-29",
+    "2023-02-29",
+    "2024-02-29",
+    "9999-12-31",
+    "10000-01-01",
+    "2101-01-01",
+    "1989-12-31",
+    "1990-01-01",
+    "45047",
+    "45047.5",
+    "",
+    "—",
+    "2023-13-01",
+    "2023-5",
+    "5/1/2023",
+    "May 1, 2023",
+    "2023年5月",
+    "二〇二三年五月一日",
 ];
 const SERIALS: &[f64] = &[
-    0.0, -1.0, -693_594.0, 1.0, 59.0, 60.0, 61.0, 0.5, 32_873.0, 32_874.0, 45_047.0, 45_047.99,
-    73_050.0, 73_051.0, 2_958_465.0, 2_958_466.0, 1.0e9, 1.0e15, 1.0e300, -1.0e300, 4.9e-324,
+    0.0,
+    -1.0,
+    -693_594.0,
+    1.0,
+    59.0,
+    60.0,
+    61.0,
+    0.5,
+    32_873.0,
+    32_874.0,
+    45_047.0,
+    45_047.99,
+    73_050.0,
+    73_051.0,
+    2_958_465.0,
+    2_958_466.0,
+    1.0e9,
+    1.0e15,
+    1.0e300,
+    -1.0e300,
+    4.9e-324,
 ];
-const FLAGS: &[&str] = &["是", "否", "√", "×", "Y", "N", "yes", "no", "1", "0", "", "是的", "TRUE"];
+const FLAGS: &[&str] = &[
+    "是", "否", "√", "×", "Y", "N", "yes", "no", "1", "0", "", "是的", "TRUE",
+];
 const STATUSES: &[&str] = &[
-    "待办", "办理中", "已解决", "已办结", "open", "in progress", "resolved", "closed", "",
-    "未知", "已签约", "signed", "pending", "意向",
+    "待办",
+    "办理中",
+    "已解决",
+    "已办结",
+    "open",
+    "in progress",
+    "resolved",
+    "closed",
+    "",
+    "未知",
+    "已签约",
+    "signed",
+    "pending",
+    "意向",
 ];
 const BANKS: &[&str] = &["中国工商银行鸡西分行", "农业银行", "龙江银行", "", "某银行"];
 const SOURCES: &[&str] = &["黑龙江省统计局", "鸡西市统计局", "", "网络"];
 const UNITS: &[&str] = &["%", "％", "亿元", "万元", "户", "个", "", "元"];
 const BASES: &[&str] = &["累计", "当月", "ytd", "month", "", "年度"];
-const ERRORS: &[&str] = &["#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"];
+const ERRORS: &[&str] = &[
+    "#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!",
+];
 const TITLES: &[&str] = &[
     "2023年1-4月全省各市（地）规模以上工业增加值增速（%）",
     "2023年1—3月各市规上工业增加值增速",
@@ -138,7 +247,13 @@ const TITLES: &[&str] = &[
     "各市增速",
     "",
 ];
-const WIDE_VALUE_HEADERS: &[&str] = &["增速", "位次", "增长（%）", "比上年同期(%)", "比上年同月(%)"];
+const WIDE_VALUE_HEADERS: &[&str] = &[
+    "增速",
+    "位次",
+    "增长（%）",
+    "比上年同期(%)",
+    "比上年同月(%)",
+];
 
 impl<'a> Gen<'a> {
     /// A generator over `src`, naming what `vocab` holds.
@@ -169,7 +284,7 @@ impl<'a> Gen<'a> {
     }
 
     /// A name from the vocabulary, or `fallback` when it has none.
-    fn from_vocab(&mut self, list: fn(&Vocab) -> &Vec<String>, fallback: &str) -> String {
+    fn vocab_name(&mut self, list: fn(&Vocab) -> &Vec<String>, fallback: &str) -> String {
         let items = list(self.vocab);
         if items.is_empty() {
             fallback.to_string()
@@ -184,8 +299,29 @@ impl<'a> Gen<'a> {
         (0..n)
             .map(|_| {
                 let pool = [
-                    '，', '。', '、', '"', ',', '\t', '\n', '\r', ';', ' ', '\u{3000}', '\u{feff}',
-                    '\0', '市', '省', '全', '%', '-', '—', '年', '月', '\u{1f600}', '\u{fffd}',
+                    '，',
+                    '。',
+                    '、',
+                    '"',
+                    ',',
+                    '\t',
+                    '\n',
+                    '\r',
+                    ';',
+                    ' ',
+                    '\u{3000}',
+                    '\u{feff}',
+                    '\0',
+                    '市',
+                    '省',
+                    '全',
+                    '%',
+                    '-',
+                    '—',
+                    '年',
+                    '月',
+                    '\u{1f600}',
+                    '\u{fffd}',
                 ];
                 pool[self.below(pool.len())]
             })
@@ -210,15 +346,21 @@ impl<'a> Gen<'a> {
 
     fn region(&mut self) -> Cell {
         if self.clean && !self.odd() {
-            let name = self.from_vocab(|v| &v.regions, "鸡西市");
+            let name = self.vocab_name(|v| &v.regions, "鸡西市");
             return Cell::Text(name);
         }
         match self.below(10) {
-            0 => Cell::Text(self.pick(&["全省", "全 省", "全市", "全国", "全区", "合计"]).into()),
-            1 => Cell::Text(self.pick(&["哈尔滨", "鸡西", "湘西自治州", "不存在市", "Jixi"]).into()),
+            0 => Cell::Text(
+                self.pick(&["全省", "全 省", "全市", "全国", "全区", "合计"])
+                    .into(),
+            ),
+            1 => Cell::Text(
+                self.pick(&["哈尔滨", "鸡西", "湘西自治州", "不存在市", "Jixi"])
+                    .into(),
+            ),
             2 => self.odd_cell(),
             _ => {
-                let name = self.from_vocab(|v| &v.regions, "鸡西市");
+                let name = self.vocab_name(|v| &v.regions, "鸡西市");
                 self.text(name)
             }
         }
@@ -241,7 +383,11 @@ impl<'a> Gen<'a> {
     fn number(&mut self) -> Cell {
         if self.clean && !self.odd() {
             let x = f64::from(self.below(600) as i32 - 100) / 10.0;
-            return if self.chance(30) { Cell::Text(format!("{x}")) } else { Cell::Number(x) };
+            return if self.chance(30) {
+                Cell::Text(format!("{x}"))
+            } else {
+                Cell::Number(x)
+            };
         }
         match self.below(8) {
             0 | 1 => Cell::Text(self.pick(NUMBERS).into()),
@@ -265,8 +411,16 @@ impl<'a> Gen<'a> {
                 self.typed_dates += 1;
                 return Cell::Date(serial);
             }
-            let d = 20_000_101 + 10_000 * self.below(30) as u32 + 100 * self.below(12) as u32 + self.below(28) as u32;
-            return Cell::Text(format!("{}-{:02}-{:02}", d / 10_000, d / 100 % 100, d % 100));
+            let d = 20_000_101
+                + 10_000 * self.below(30) as u32
+                + 100 * self.below(12) as u32
+                + self.below(28) as u32;
+            return Cell::Text(format!(
+                "{}-{:02}-{:02}",
+                d / 10_000,
+                d / 100 % 100,
+                d % 100
+            ));
         }
         if self.clean {
             let serial = self.pick(SERIALS);
@@ -312,7 +466,10 @@ impl<'a> Gen<'a> {
             self.vocab.enterprises[i].clone()
         } else {
             let n = self.below(1000);
-            (format!("鸡西市虚构企业{n}有限公司"), format!("91230300MA{n:07}X"))
+            (
+                format!("鸡西市虚构企业{n}有限公司"),
+                format!("91230300MA{n:07}X"),
+            )
         };
         if self.clean && !self.odd() {
             return (Cell::Text(name), Cell::Text(code));
@@ -335,8 +492,11 @@ impl<'a> Gen<'a> {
     /// Header cells in a shuffled order, some dropped; returns the fields' columns.
     fn header<const N: usize>(&mut self, fields: [&'static str; N], keep: u8) -> Vec<&'static str> {
         let keep = if self.clean { 100 } else { keep };
-        let mut out: Vec<&'static str> =
-            fields.iter().copied().filter(|_| self.chance(keep)).collect();
+        let mut out: Vec<&'static str> = fields
+            .iter()
+            .copied()
+            .filter(|_| self.chance(keep))
+            .collect();
         for i in (1..out.len()).rev() {
             let j = self.below(i + 1);
             out.swap(i, j);
@@ -350,7 +510,14 @@ impl<'a> Gen<'a> {
     /// A period: in a clean file one of 1-2月 … 1-12月 (or 4月), else anything.
     fn period(&mut self) -> &'static str {
         if self.clean && !self.odd() {
-            self.pick(&["1-2月", "1—3月", "1-4月累计", "2023年1-4月", "2023年1-6月", "1-12月"])
+            self.pick(&[
+                "1-2月",
+                "1—3月",
+                "1-4月累计",
+                "2023年1-4月",
+                "2023年1-6月",
+                "1-12月",
+            ])
         } else {
             self.pick(PERIODS)
         }
@@ -371,26 +538,42 @@ impl<'a> Gen<'a> {
     }
 
     fn long_figures(&mut self) -> Table {
-        let cols = self.header(["地区", "指标", "行业", "时期", "口径", "数值", "单位", "来源"], 85);
+        let cols = self.header(
+            [
+                "地区", "指标", "行业", "时期", "口径", "数值", "单位", "来源",
+            ],
+            85,
+        );
         let mut t = Table::default();
-        t.rows.push(cols.iter().map(|c| Cell::Text((*c).into())).collect());
+        t.rows
+            .push(cols.iter().map(|c| Cell::Text((*c).into())).collect());
         for _ in 0..self.rows(12) {
             let row = cols
                 .iter()
                 .map(|c| match *c {
                     "地区" => self.region(),
                     "指标" => {
-                        let i = self.from_vocab(|v| &v.indicators, "规模以上工业增加值增速");
+                        let i = self.vocab_name(|v| &v.indicators, "规模以上工业增加值增速");
                         self.text(i)
                     }
                     "行业" => {
-                        let i = self.from_vocab(|v| &v.industries, "");
-                        if self.chance(40) { Cell::Empty } else { self.text(i) }
+                        let i = self.vocab_name(|v| &v.industries, "");
+                        if self.chance(40) {
+                            Cell::Empty
+                        } else {
+                            self.text(i)
+                        }
                     }
                     "时期" => Cell::Text(self.period().into()),
-                    "口径" => Cell::Text(self.pick(if self.clean { &BASES[..2] } else { BASES }).into()),
+                    "口径" => Cell::Text(
+                        self.pick(if self.clean { &BASES[..2] } else { BASES })
+                            .into(),
+                    ),
                     "数值" => self.number(),
-                    "单位" => Cell::Text(self.pick(if self.clean { &UNITS[..1] } else { UNITS }).into()),
+                    "单位" => Cell::Text(
+                        self.pick(if self.clean { &UNITS[..1] } else { UNITS })
+                            .into(),
+                    ),
                     "来源" => Cell::Text(self.pick(SOURCES).into()),
                     _ => self.odd_cell(),
                 })
@@ -415,7 +598,9 @@ impl<'a> Gen<'a> {
             }
         }
         let head_row = t.rows.len() as u32;
-        let mut head = vec![Cell::Text(self.pick(&["地区", "市（地）", "地 区", "region"]).into())];
+        let mut head = vec![Cell::Text(
+            self.pick(&["地区", "市（地）", "地 区", "region"]).into(),
+        )];
         let mut sub = vec![Cell::Empty];
         for p in &periods {
             head.push(Cell::Text((*p).into()));
@@ -445,18 +630,31 @@ impl<'a> Gen<'a> {
             t.rows.push(row);
         }
         if self.chance(20) {
-            t.rows.push(vec![Cell::Text("注：数据来源于省统计局".into())]);
+            t.rows
+                .push(vec![Cell::Text("注：数据来源于省统计局".into())]);
         }
         t
     }
 
     fn enterprises(&mut self) -> Table {
         let cols = self.header(
-            ["企业名称", "统一社会信用代码", "行业", "地区", "规上", "新兴", "专精特新", "重点帮扶", "民营", "包联领导"],
+            [
+                "企业名称",
+                "统一社会信用代码",
+                "行业",
+                "地区",
+                "规上",
+                "新兴",
+                "专精特新",
+                "重点帮扶",
+                "民营",
+                "包联领导",
+            ],
             75,
         );
         let mut t = Table::default();
-        t.rows.push(cols.iter().map(|c| Cell::Text((*c).into())).collect());
+        t.rows
+            .push(cols.iter().map(|c| Cell::Text((*c).into())).collect());
         for _ in 0..self.rows(10) {
             let (name, code) = self.enterprise();
             let row = cols
@@ -465,7 +663,7 @@ impl<'a> Gen<'a> {
                     "企业名称" => name.clone(),
                     "统一社会信用代码" => code.clone(),
                     "行业" => {
-                        let i = self.from_vocab(|v| &v.industries, "食品");
+                        let i = self.vocab_name(|v| &v.industries, "食品");
                         self.text(i)
                     }
                     "地区" => self.region(),
@@ -480,11 +678,20 @@ impl<'a> Gen<'a> {
 
     fn requests(&mut self, zero_raised_on: &mut bool) -> Table {
         let cols = self.header(
-            ["企业名称", "统一社会信用代码", "提出日期", "类别", "诉求内容", "状态", "办结日期"],
+            [
+                "企业名称",
+                "统一社会信用代码",
+                "提出日期",
+                "类别",
+                "诉求内容",
+                "状态",
+                "办结日期",
+            ],
             85,
         );
         let mut t = Table::default();
-        t.rows.push(cols.iter().map(|c| Cell::Text((*c).into())).collect());
+        t.rows
+            .push(cols.iter().map(|c| Cell::Text((*c).into())).collect());
         for _ in 0..self.rows(10) {
             let (name, code) = self.enterprise();
             let row: Vec<Cell> = cols
@@ -500,10 +707,14 @@ impl<'a> Gen<'a> {
                         d
                     }
                     "办结日期" => {
-                        if self.chance(50) { Cell::Empty } else { self.date() }
+                        if self.chance(50) {
+                            Cell::Empty
+                        } else {
+                            self.date()
+                        }
                     }
                     "类别" => {
-                        let c = self.from_vocab(|v| &v.categories, "融资");
+                        let c = self.vocab_name(|v| &v.categories, "融资");
                         self.text(c)
                     }
                     "诉求内容" => self.text("协调解决流动资金贷款".into()),
@@ -517,9 +728,20 @@ impl<'a> Gen<'a> {
     }
 
     fn deals(&mut self) -> Table {
-        let cols = self.header(["企业名称", "统一社会信用代码", "银行", "金额", "签约日期", "状态"], 85);
+        let cols = self.header(
+            [
+                "企业名称",
+                "统一社会信用代码",
+                "银行",
+                "金额",
+                "签约日期",
+                "状态",
+            ],
+            85,
+        );
         let mut t = Table::default();
-        t.rows.push(cols.iter().map(|c| Cell::Text((*c).into())).collect());
+        t.rows
+            .push(cols.iter().map(|c| Cell::Text((*c).into())).collect());
         for _ in 0..self.rows(10) {
             let (name, code) = self.enterprise();
             let row = cols
@@ -527,7 +749,10 @@ impl<'a> Gen<'a> {
                 .map(|c| match *c {
                     "企业名称" => name.clone(),
                     "统一社会信用代码" => code.clone(),
-                    "银行" => Cell::Text(self.pick(if self.clean { &BANKS[..3] } else { BANKS }).into()),
+                    "银行" => Cell::Text(
+                        self.pick(if self.clean { &BANKS[..3] } else { BANKS })
+                            .into(),
+                    ),
                     "金额" => self.number(),
                     "签约日期" => self.date(),
                     "状态" => Cell::Text(self.status(11).into()),
@@ -551,7 +776,16 @@ impl<'a> Gen<'a> {
         if !self.clean && self.chance(10) {
             t.rows.insert(0, vec![Cell::Empty]);
         }
-        t.name = self.pick(&["Sheet1", "各市增速", "诉求台账", "企业名录", "融资对接", "说明"]).into();
+        t.name = self
+            .pick(&[
+                "Sheet1",
+                "各市增速",
+                "诉求台账",
+                "企业名录",
+                "融资对接",
+                "说明",
+            ])
+            .into();
         t
     }
 
@@ -567,8 +801,14 @@ impl<'a> Gen<'a> {
         self.clean = self.chance(60);
         let xlsx = self.chance(55);
         let mut zero_raised_on = false;
-        let sheets = if xlsx { 1 + usize::from(self.chance(15)) } else { 1 };
-        let tables: Vec<Table> = (0..sheets).map(|_| self.table(list, &mut zero_raised_on)).collect();
+        let sheets = if xlsx {
+            1 + usize::from(self.chance(15))
+        } else {
+            1
+        };
+        let tables: Vec<Table> = (0..sheets)
+            .map(|_| self.table(list, &mut zero_raised_on))
+            .collect();
         let stem = self.pick(&[
             "2023年1-4月各市增速",
             "鸡西市诉求台账",
@@ -591,7 +831,11 @@ impl<'a> Gen<'a> {
             ext
         };
         Input {
-            name: if ext.is_empty() { stem.into() } else { format!("{stem}.{ext}") },
+            name: if ext.is_empty() {
+                stem.into()
+            } else {
+                format!("{stem}.{ext}")
+            },
             bytes,
             list,
             xlsx,
@@ -604,7 +848,13 @@ impl<'a> Gen<'a> {
 
 fn workbook(g: &mut Gen<'_>, tables: &[Table]) -> Vec<u8> {
     let mut wb = Workbook::new();
-    let date_formats = ["yyyy-mm-dd", "yyyy/m/d", "yyyy\"年\"m\"月\"d\"日\"", "m/d/yy", "[$-804]yyyy年m月d日"];
+    let date_formats = [
+        "yyyy-mm-dd",
+        "yyyy/m/d",
+        "yyyy\"年\"m\"月\"d\"日\"",
+        "m/d/yy",
+        "[$-804]yyyy年m月d日",
+    ];
     let date_format = Format::new().set_num_format(g.pick(&date_formats));
     let plain = Format::new();
     for t in tables {
@@ -667,7 +917,13 @@ fn text_file(g: &mut Gen<'_>, t: &Table, ext: &str) -> Vec<u8> {
                     Cell::Empty => String::new(),
                     Cell::Text(s) => s.clone(),
                     Cell::Number(x) | Cell::Date(x) => x.to_string(),
-                    Cell::Bool(b) => if *b { "TRUE".into() } else { "FALSE".into() },
+                    Cell::Bool(b) => {
+                        if *b {
+                            "TRUE".into()
+                        } else {
+                            "FALSE".into()
+                        }
+                    }
                     Cell::Formula(_, r) => r.clone(),
                 };
                 if text.contains([sep, '"', '\n', '\r']) {

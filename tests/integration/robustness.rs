@@ -163,6 +163,14 @@ enum ReadOnly {
 }
 
 impl ReadOnly {
+    fn name(&self) -> &'static str {
+        match self {
+            ReadOnly::Immutable(_) => "chattr +i",
+            ReadOnly::Mounted(_) => "read-only bind mount",
+            ReadOnly::Permissions(_) => "mode 0444",
+        }
+    }
+
     /// The dataset's path while it is read-only.
     fn path(&self) -> PathBuf {
         match self {
@@ -185,7 +193,12 @@ impl ReadOnly {
                 _ => Self::permissions(&path),
             };
             match result {
-                Ok(r) if std::fs::OpenOptions::new().append(true).open(r.path()).is_err() => {
+                Ok(r)
+                    if std::fs::OpenOptions::new()
+                        .append(true)
+                        .open(r.path())
+                        .is_err() =>
+                {
                     made.push(r)
                 }
                 Ok(_) => failed.push(format!("{way}: the file stayed writable")),
@@ -203,10 +216,16 @@ impl ReadOnly {
     fn mounted(dir: &Path) -> Result<ReadOnly, String> {
         let mount = dir.with_extension("ro");
         std::fs::create_dir_all(&mount).map_err(|e| e.to_string())?;
-        run("mount", &["--bind".as_ref(), dir.as_os_str(), mount.as_os_str()])?;
+        run(
+            "mount",
+            &["--bind".as_ref(), dir.as_os_str(), mount.as_os_str()],
+        )?;
         // From here on the drop unmounts, also when the remount fails.
         let guard = ReadOnly::Mounted(mount.clone());
-        run("mount", &["-o".as_ref(), "remount,ro,bind".as_ref(), mount.as_os_str()])?;
+        run(
+            "mount",
+            &["-o".as_ref(), "remount,ro,bind".as_ref(), mount.as_os_str()],
+        )?;
         Ok(guard)
     }
 
@@ -256,6 +275,14 @@ fn a_read_only_dataset_opens_read_only_with_a_notice() {
         !ways.is_empty(),
         "cannot make a file read-only here; tried:\n{}\nrun the tests as root with CAP_LINUX_IMMUTABLE or CAP_SYS_ADMIN, or as a user other than root",
         failed.join("\n")
+    );
+    eprintln!(
+        "read-only {} way(s): {}; not here: {failed:?}",
+        ways.len(),
+        ways.iter()
+            .map(ReadOnly::name)
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     for way in &ways {
         read_only_dataset_opens_read_only(&way.path());

@@ -77,7 +77,11 @@ fn the_edited_narrative_is_exported_and_overwrite_asks() {
         .arg("-")
         .output()
         .expect("pdftotext reads the PDF back: install poppler-utils");
-    assert!(text.status.success(), "pdftotext failed on {}", out.display());
+    assert!(
+        text.status.success(),
+        "pdftotext failed on {}",
+        out.display()
+    );
     let text = String::from_utf8_lossy(&text.stdout).replace('\n', "");
     assert!(text.contains("经会议审定"), "{text}");
     h.get_by_label("打开所在文件夹");

@@ -75,7 +75,14 @@ struct Desktop {
 
 impl Desktop {
     fn start() -> Desktop {
-        for tool in ["Xvfb", "dbus-launch", "fcitx5", "fcitx5-remote", "xdotool", "xclip"] {
+        for tool in [
+            "Xvfb",
+            "dbus-launch",
+            "fcitx5",
+            "fcitx5-remote",
+            "xdotool",
+            "xclip",
+        ] {
             require(tool);
         }
         let home = tempfile::tempdir().expect("home");
@@ -95,7 +102,15 @@ impl Desktop {
 
     fn start_x(&mut self) {
         let mut x = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-screen", "0", "1600x1000x24", "-nolisten", "tcp"])
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1600x1000x24",
+                "-nolisten",
+                "tcp",
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -137,8 +152,11 @@ impl Desktop {
              [Groups/0/Items/1]\nName=pinyin\nLayout=\n\n[GroupOrder]\n0=Default\n",
         )
         .expect("profile");
-        std::fs::write(config.join("conf/pinyin.conf"), "CloudPinyinEnabled=False\n")
-            .expect("pinyin.conf");
+        std::fs::write(
+            config.join("conf/pinyin.conf"),
+            "CloudPinyinEnabled=False\n",
+        )
+        .expect("pinyin.conf");
     }
 
     fn start_fcitx(&mut self) {
@@ -292,13 +310,29 @@ impl<'d> Window<'d> {
             None => self.mirror.get_by_label(label).click(),
         }
         self.mirror.run();
-        std::thread::sleep(Duration::from_millis(500));
+        std::thread::sleep(Duration::from_millis(1200));
         rect
     }
 
-    /// Types [`KEYS`] through the input method into the focused field and returns what the
-    /// field holds afterwards.
-    fn type_chinese(&self) -> String {
+    /// The top of fcitx5's candidate window, while one is shown.
+    fn candidates_top(&self) -> Option<f32> {
+        let ids = self
+            .desktop
+            .x("xdotool", &["search", "--onlyvisible", "--class", "fcitx"]);
+        ids.lines().find_map(|id| {
+            let geometry = self
+                .desktop
+                .x("xdotool", &["getwindowgeometry", "--shell", id.trim()]);
+            geometry
+                .lines()
+                .find_map(|l| l.strip_prefix("Y="))
+                .and_then(|y| y.trim().parse().ok())
+        })
+    }
+
+    /// Types [`KEYS`] through the input method into the focused field at `field` and
+    /// returns what the field holds afterwards, and where the candidate window first was.
+    fn type_chinese(&self) -> (String, Option<f32>) {
         // Select what the field holds, so the typing replaces it.
         self.key("ctrl+a");
         // Pinyin on for this field's input context: Ctrl+Space, fcitx5's trigger key.
@@ -316,12 +350,14 @@ impl<'d> Window<'d> {
             std::thread::sleep(Duration::from_millis(1000));
         }
         assert_eq!(state(), "2", "pinyin is not active in the focused field");
+        let mut candidates = None;
         for k in KEYS {
             match k {
                 Key::Pinyin(letters) => {
                     self.desktop
                         .x("xdotool", &["type", "--delay", "120", letters]);
                     std::thread::sleep(Duration::from_millis(800));
+                    candidates = candidates.or_else(|| self.candidates_top());
                 }
                 Key::Named(name) => {
                     self.key(name);
@@ -332,15 +368,23 @@ impl<'d> Window<'d> {
                 }
             }
         }
-        // Pinyin off again, then copy what the field holds.
+        // Pinyin off again, then copy what the field holds (again if a slow frame missed
+        // the keys: the clipboard is then empty).
         self.key("ctrl+space");
-        self.key("ctrl+a");
-        self.key("ctrl+c");
-        std::thread::sleep(Duration::from_millis(500));
-        self.desktop.x(
-            "xclip",
-            &["-o", "-selection", "clipboard", "-t", "UTF8_STRING"],
-        )
+        let mut text = String::new();
+        for _ in 0..3 {
+            self.key("ctrl+a");
+            self.key("ctrl+c");
+            std::thread::sleep(Duration::from_millis(700));
+            text = self.desktop.x(
+                "xclip",
+                &["-o", "-selection", "clipboard", "-t", "UTF8_STRING"],
+            );
+            if !text.is_empty() {
+                break;
+            }
+        }
+        (text, candidates)
     }
 }
 
@@ -363,12 +407,40 @@ fn mirror(dir: &Path, dataset: &Path) -> Harness<'static, MonitorApp> {
     );
     app.start(Some(copy));
     let mut h = Harness::builder()
-        .with_size([WINDOW[0] + 2.0 * HARNESS_MARGIN, WINDOW[1] + 2.0 * HARNESS_MARGIN])
+        .with_size([
+            WINDOW[0] + 2.0 * HARNESS_MARGIN,
+            WINDOW[1] + 2.0 * HARNESS_MARGIN,
+        ])
         .with_theme(egui::Theme::Light)
         .with_context_setup(|ctx| industry_monitor::ui::fonts::install(ctx, true))
         .build_ui_state(|ui, app: &mut MonitorApp| app.ui_contents(ui), app);
     h.run();
     h
+}
+
+/// The first line of a field: its top, egui's frame margin and one row of text.
+const FIRST_LINE: f32 = 4.0 + 14.0;
+
+/// What the field must hold, and the candidate window must not cover the line being typed
+/// (on X11 it did: its top was 10 pixels under the field's, over the characters).
+fn check(
+    failures: &mut Vec<String>,
+    field_name: &str,
+    field: egui::Rect,
+    (text, candidates): (String, Option<f32>),
+) {
+    if text != EXPECTED {
+        failures.push(format!("{field_name}: {text:?}"));
+    }
+    match candidates {
+        None => failures.push(format!("{field_name}: no candidate window seen")),
+        Some(top) if top < field.min.y + FIRST_LINE => failures.push(format!(
+            "{field_name}: the candidate window's top at y={top} covers the line typed (field from y={}, line to y={})",
+            field.min.y,
+            field.min.y + FIRST_LINE
+        )),
+        Some(_) => {}
+    }
 }
 
 #[test]
@@ -383,28 +455,26 @@ fn chinese_typed_through_fcitx5_reaches_every_text_field() {
         w.key("ctrl+6");
         w.mirror.state_mut().send(UiCommand::SetTab(Tab::Data));
         w.mirror.run();
-        w.click("筛选", None);
-        let got = w.type_chinese();
-        if got != EXPECTED {
-            failures.push(format!("数据 › 筛选: {got:?}"));
-        }
+        let field = w.click("筛选", None);
+        check(&mut failures, "数据 › 筛选", field, w.type_chinese());
     }
     // The enterprise search, then the request editor.
     {
         let mut w = Window::open(&desktop);
         w.key("ctrl+5");
-        w.mirror.state_mut().send(UiCommand::SetTab(Tab::Enterprises));
+        w.mirror
+            .state_mut()
+            .send(UiCommand::SetTab(Tab::Enterprises));
         w.mirror.run();
-        w.click("搜索", None);
-        let got = w.type_chinese();
-        if got != EXPECTED {
-            failures.push(format!("企业服务 › 搜索: {got:?}"));
-        }
+        let field = w.click("搜索", None);
+        check(&mut failures, "企业服务 › 搜索", field, w.type_chinese());
     }
     {
         let mut w = Window::open(&desktop);
         w.key("ctrl+5");
-        w.mirror.state_mut().send(UiCommand::SetTab(Tab::Enterprises));
+        w.mirror
+            .state_mut()
+            .send(UiCommand::SetTab(Tab::Enterprises));
         w.mirror.run();
         let first = w
             .mirror
@@ -419,11 +489,13 @@ fn chinese_typed_through_fcitx5_reaches_every_text_field() {
             .clone();
         w.click(&first, None);
         w.click("新增诉求", None);
-        w.click("诉求内容", None);
-        let got = w.type_chinese();
-        if got != EXPECTED {
-            failures.push(format!("企业服务 › 诉求内容: {got:?}"));
-        }
+        let field = w.click("诉求内容", None);
+        check(
+            &mut failures,
+            "企业服务 › 诉求内容",
+            field,
+            w.type_chinese(),
+        );
     }
     // The narrative editor of the Export dialog.
     {
@@ -434,18 +506,15 @@ fn chinese_typed_through_fcitx5_reaches_every_text_field() {
         w.mirror
             .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
         w.mirror.run();
-        w.click(
+        let field = w.click(
             "一、总体运行情况",
             Some(egui::accesskit::Role::MultilineTextInput),
         );
-        let got = w.type_chinese();
-        if got != EXPECTED {
-            failures.push(format!("导出 › 正文: {got:?}"));
-        }
+        check(&mut failures, "导出 › 正文", field, w.type_chinese());
     }
     assert!(
         failures.is_empty(),
-        "typed {KEYS:?} through fcitx5 pinyin, expected {EXPECTED:?}; got:\n{}\n--- fcitx5 ---\n{}",
+        "typed {KEYS:?} through fcitx5 pinyin, expected {EXPECTED:?} with the candidates under the line typed; got:\n{}\n--- fcitx5 ---\n{}",
         failures.join("\n"),
         desktop.fcitx_log()
     );

@@ -46,7 +46,10 @@ fn alter_one_figure(path: &Path) {
             [],
         )
         .expect("update");
-    assert_eq!(changed, 1, "the sample stores Jixi's 1—4月 2023 growth as 19.2");
+    assert_eq!(
+        changed, 1,
+        "the sample stores Jixi's 1—4月 2023 growth as 19.2"
+    );
 }
 
 #[test]
@@ -78,12 +81,18 @@ fn a_changed_figure_fails_the_overview_snapshot() {
             .zip(altered.pixels())
             .filter(|(a, b)| a != b)
             .count();
-        assert!(differing > limit, "{differing} pixels differ, {limit} allowed");
+        assert!(
+            differing > limit,
+            "{differing} pixels differ, {limit} allowed"
+        );
         return;
     }
     match altered.try_snapshot_options("overview", &options) {
         Err(SnapshotError::Diff { diff, .. }) => {
-            assert!(diff as usize > limit, "{diff} pixels differ, {limit} allowed");
+            assert!(
+                diff as usize > limit,
+                "{diff} pixels differ, {limit} allowed"
+            );
             eprintln!("19.2 → 19.3 changes {diff} pixels of the Overview; {limit} are allowed");
         }
         Ok(()) => panic!(
