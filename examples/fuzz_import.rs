@@ -6,6 +6,7 @@
 //! cargo run --release --example fuzz_import -- structured --execs 2000000 --seed 1
 //! cargo run --release --example fuzz_import -- bytes --seconds 600
 //! cargo run --release --example fuzz_import -- text --execs 10000000
+//! cargo run --release --example fuzz_import -- replay fuzz/artifacts/structured/*
 //! ```
 //!
 //! Targets:
@@ -33,6 +34,13 @@ use industry_monitor::import::{self, ImportOptions, values};
 use industry_monitor::model::enterprise::REQUEST_CATEGORIES;
 use industry_monitor::model::{Catalogue, Date, Period, credit_code, name_key};
 use industry_monitor::store::Dataset;
+
+/// Where the last panic happened (file name and line), for naming what it is kept as.
+static LAST_PANIC: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
+fn last_panic() -> String {
+    LAST_PANIC.lock().map(|s| s.clone()).unwrap_or_default()
+}
 
 /// SplitMix64: small, fast, and the same sequence for the same seed everywhere.
 struct Rng {
@@ -271,7 +279,7 @@ fn import_one(
     let plan = match outcome {
         Err(_) => {
             c.panics += 1;
-            work.keep("panic", input);
+            work.keep(&format!("panic-at-{}", last_panic()), input);
             return;
         }
         Ok(Err(_)) => {
@@ -295,7 +303,7 @@ fn import_one(
     match catch_unwind(AssertUnwindSafe(|| import::commit(&plan, &target, false))) {
         Err(_) => {
             c.panics += 1;
-            work.keep("panic-commit", input);
+            work.keep(&format!("panic-at-{}", last_panic()), input);
         }
         Ok(Err(_)) => c.refused += 1,
         Ok(Ok(_)) => {
@@ -472,7 +480,54 @@ fn text(a: &Args) -> Counts {
     c
 }
 
+/// Imports each file into a copy of the sample, as the structured target does, and says
+/// what happened: refused, imported (and the dataset read back), locked, or a panic.
+fn replay(files: &[String]) {
+    let mut work = Work::new("replay");
+    let catalogue = industry_monitor::model::catalogue::builtin();
+    for file in files {
+        let path = Path::new(file);
+        let Ok(bytes) = std::fs::read(path) else {
+            println!("{file}: cannot be read");
+            continue;
+        };
+        let name = path
+            .file_name()
+            .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
+        work.restore();
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            let base = Dataset::open_read_only(&work.copy).expect("the sample opens");
+            let parsed = import::parse_bytes(&name, &bytes, catalogue, &ImportOptions::default());
+            let plan = import::plan(parsed, Some(&base));
+            drop(base);
+            match plan {
+                Ok(plan) if plan.check(false).is_ok() => {
+                    match import::commit(&plan, &work.copy, false) {
+                        Ok(_) => match reads_in_full(&work.copy) {
+                            Ok(()) => "imported; the dataset reads in full".to_string(),
+                            Err(e) => format!("imported, then LOCKED: {e}"),
+                        },
+                        Err(e) => format!("refused at commit: {e}"),
+                    }
+                }
+                _ => "refused".to_string(),
+            }
+        }));
+        match outcome {
+            Ok(what) => println!("{file}: {what}"),
+            Err(_) => println!("{file}: PANIC (message above)"),
+        }
+    }
+    let _ = std::fs::remove_dir_all(&work.dir);
+}
+
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("replay") {
+        let files: Vec<String> = std::env::args().skip(2).collect();
+        std::panic::set_hook(Box::new(|info| eprintln!("panic: {info}")));
+        replay(&files);
+        return;
+    }
     let a = match args() {
         Ok(a) => a,
         Err(e) => {
@@ -480,8 +535,17 @@ fn main() {
             std::process::exit(2);
         }
     };
-    // Panics are counted and the input kept; the default message would flood the terminal.
-    std::panic::set_hook(Box::new(|info| eprintln!("panic: {info}")));
+    // Panics are counted and the input kept by where it panicked; the default message
+    // (with a backtrace) would flood the terminal.
+    std::panic::set_hook(Box::new(|info| {
+        if let Some(at) = info.location() {
+            let file = at.file().rsplit('/').next().unwrap_or_default();
+            if let Ok(mut last) = LAST_PANIC.lock() {
+                *last = format!("{file}-{}", at.line());
+            }
+        }
+        eprintln!("panic: {info}");
+    }));
     let start = Instant::now();
     let mut work = Work::new(&a.target);
     let c = match a.target.as_str() {
