@@ -7,6 +7,7 @@
 #![no_main]
 
 #[path = "../src/generate.rs"]
+#[allow(dead_code)]
 mod generate;
 
 use std::path::PathBuf;
