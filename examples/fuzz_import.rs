@@ -483,7 +483,7 @@ fn text(a: &Args) -> Counts {
 /// Imports each file into a copy of the sample, as the structured target does, and says
 /// what happened: refused, imported (and the dataset read back), locked, or a panic.
 fn replay(files: &[String]) {
-    let mut work = Work::new("replay");
+    let work = Work::new("replay");
     let catalogue = industry_monitor::model::catalogue::builtin();
     for file in files {
         let path = Path::new(file);
