@@ -1,8 +1,7 @@
 //! Any bytes, as a CSV, TSV, text or XLSX file, through the importer's reading and checking
-//! against the built-in catalogue: it must report errors, never panic.
+//! against the built-in catalogue: it must report errors, never panic. The bytes go in
+//! through the in-memory entry point: no temporary file per input.
 #![no_main]
-
-use std::path::PathBuf;
 
 use industry_monitor::import::{self, ImportOptions};
 use industry_monitor::model::catalogue::builtin;
@@ -13,13 +12,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let ext = ["csv", "tsv", "txt", "xlsx"][usize::from(selector % 4)];
-    let dir = std::env::temp_dir();
-    let path: PathBuf = dir.join(format!("im-fuzz-{}.{ext}", std::process::id()));
-    if std::fs::write(&path, bytes).is_err() {
-        return;
-    }
-    let parsed = import::parse(
-        std::slice::from_ref(&path),
+    let parsed = import::parse_bytes(
+        &format!("input.{ext}"),
+        bytes,
         builtin(),
         &ImportOptions::default(),
     );

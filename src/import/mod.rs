@@ -265,6 +265,17 @@ pub fn parse(files: &[PathBuf], catalogue: &Catalogue, options: &ImportOptions) 
     read::parse(files, catalogue, options)
 }
 
+/// Reads one file given by name (its extension and stem count as on disk) and contents,
+/// without touching the file system; otherwise as [`parse`]. The fuzzers' entry point.
+pub fn parse_bytes(
+    name: &str,
+    bytes: &[u8],
+    catalogue: &Catalogue,
+    options: &ImportOptions,
+) -> ParsedImport {
+    read::parse_bytes(name, bytes, catalogue, options)
+}
+
 /// Imports files into the dataset at `dataset_path` (created when absent): parse, check
 /// against the dataset opened read-only, then commit — or, with `dry_run`, report what
 /// would happen without writing. Errors and (without `replace`) conflicts are an `Err`.

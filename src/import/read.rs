@@ -1,6 +1,7 @@
 //! Parsing files: bytes → text or workbook → sheets → rows → layouts. No dataset is
 //! touched; the result is a [`ParsedImport`] with every error found.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Cursor;
@@ -52,6 +53,38 @@ pub fn parse(files: &[PathBuf], catalogue: &Catalogue, options: &ImportOptions) 
         .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
         .sum();
     progress.begin(Stage::Reading, total.max(1));
+    let mut p = start(catalogue, options);
+    let display = display_names(files);
+    let mut done = 0u64;
+    for (i, path) in files.iter().enumerate() {
+        if progress.is_cancelled() {
+            break;
+        }
+        read_file(&mut p, i, path, &display[i], done, None);
+        done += std::fs::metadata(path).map_or(0, |m| m.len());
+        progress.set_done(done);
+    }
+    finish(p, options, total)
+}
+
+/// Parses one file given by name and contents, without touching the file system: the
+/// fuzzers' entry point (a temporary file per input cost more than the parsing).
+pub fn parse_bytes(
+    name: &str,
+    bytes: &[u8],
+    catalogue: &Catalogue,
+    options: &ImportOptions,
+) -> ParsedImport {
+    let total = bytes.len() as u64;
+    options.progress.begin(Stage::Reading, total.max(1));
+    let mut p = start(catalogue, options);
+    read_file(&mut p, 0, Path::new(name), name, 0, Some(bytes));
+    finish(p, options, total)
+}
+
+/// A parser with an empty result, the options' year, indicator and basis read.
+fn start<'a>(catalogue: &'a Catalogue, options: &'a ImportOptions) -> Parser<'a> {
+    let progress = options.progress.clone();
     let out = ParsedImport {
         catalogue: catalogue.clone(),
         files: Vec::new(),
@@ -68,16 +101,12 @@ pub fn parse(files: &[PathBuf], catalogue: &Catalogue, options: &ImportOptions) 
     };
     let mut p = Parser::new(Names::new(catalogue), options, out);
     options_context(&mut p, options);
-    let display = display_names(files);
-    let mut done = 0u64;
-    for (i, path) in files.iter().enumerate() {
-        if progress.is_cancelled() {
-            break;
-        }
-        read_file(&mut p, i, path, &display[i], done);
-        done += std::fs::metadata(path).map_or(0, |m| m.len());
-        progress.set_done(done);
-    }
+    p
+}
+
+/// Reports a cancel, drops duplicates and gathers home-region hints.
+fn finish(mut p: Parser<'_>, options: &ImportOptions, total: u64) -> ParsedImport {
+    let progress = options.progress.clone();
     if progress.is_cancelled() {
         p.error(
             Location::default(),
@@ -154,7 +183,15 @@ fn display_names(files: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
-fn read_file(p: &mut Parser, index: usize, path: &Path, name: &str, done_before: u64) {
+/// Reads one file; `given` holds its contents when they do not come from disk.
+fn read_file(
+    p: &mut Parser,
+    index: usize,
+    path: &Path,
+    name: &str,
+    done_before: u64,
+    given: Option<&[u8]>,
+) {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -173,7 +210,8 @@ fn read_file(p: &mut Parser, index: usize, path: &Path, name: &str, done_before:
         encoding: None,
         delimiter: None,
     });
-    let bytes = match std::fs::read(path) {
+    let read = || std::fs::read(path).map(Cow::Owned);
+    let bytes = match given.map_or_else(read, |b| Ok(Cow::Borrowed(b))) {
         Ok(b) => b,
         Err(e) => {
             let reason = match e.kind() {

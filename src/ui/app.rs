@@ -566,6 +566,7 @@ impl MonitorApp {
 impl eframe::App for MonitorApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         self.ui_contents(ui);
+        crate::ui::ime::candidates_below_caret(ui.ctx());
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

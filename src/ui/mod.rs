@@ -6,6 +6,7 @@ pub mod app;
 pub mod dialogs;
 pub mod fonts;
 pub mod i18n;
+pub mod ime;
 pub mod notice;
 pub mod session;
 pub mod top_bar;

@@ -17,5 +17,7 @@ mod ui_enterprises;
 mod ui_export;
 mod ui_foundation;
 mod ui_import;
+mod ui_input_method;
 mod ui_region;
+mod ui_snapshot_threshold;
 mod ui_views;

@@ -149,45 +149,149 @@ fn a_killed_export_never_leaves_a_partial_file() {
     }
 }
 
-/// Marks a file immutable (even root cannot write it) for the test's duration.
-struct Immutable(PathBuf);
+/// A dataset that cannot be written, made one of three ways, undone on drop (also when the
+/// test fails).
+enum ReadOnly {
+    /// `chattr +i`: not even root can write it (needs CAP_LINUX_IMMUTABLE and a file
+    /// system with the flag; overlayfs in containers has none).
+    Immutable(PathBuf),
+    /// Its folder bind-mounted read-only (`mount --bind` + `remount,ro`; needs
+    /// CAP_SYS_ADMIN): writes fail with EROFS, for root too.
+    Mounted(PathBuf),
+    /// Mode 0444: enough for a user other than root.
+    Permissions(PathBuf),
+}
 
-impl Immutable {
-    fn new(path: &Path) -> Option<Immutable> {
-        let ok = Command::new("chattr")
-            .arg("+i")
-            .arg(path)
-            .status()
-            .is_ok_and(|s| s.success());
-        if ok {
-            return Some(Immutable(path.to_path_buf()));
+impl ReadOnly {
+    fn name(&self) -> &'static str {
+        match self {
+            ReadOnly::Immutable(_) => "chattr +i",
+            ReadOnly::Mounted(_) => "read-only bind mount",
+            ReadOnly::Permissions(_) => "mode 0444",
         }
-        // Not root or no support: permission bits do for other users.
+    }
+
+    /// The dataset's path while it is read-only.
+    fn path(&self) -> PathBuf {
+        match self {
+            ReadOnly::Immutable(p) | ReadOnly::Permissions(p) => p.clone(),
+            ReadOnly::Mounted(mount) => mount.join("sample.imdb"),
+        }
+    }
+
+    /// Every way that works here, each on its own copy of the sample under `dir`, and why
+    /// the others did not.
+    fn every_way(dir: &Path) -> (Vec<ReadOnly>, Vec<String>) {
+        let (mut made, mut failed) = (Vec::new(), Vec::new());
+        for way in ["chattr", "mount", "chmod"] {
+            let sub = dir.join(way);
+            std::fs::create_dir_all(&sub).expect("folder");
+            let path = common::sample_dataset(&sub);
+            let result = match way {
+                "chattr" => Self::immutable(&path),
+                "mount" => Self::mounted(&sub),
+                _ => Self::permissions(&path),
+            };
+            match result {
+                Ok(r)
+                    if std::fs::OpenOptions::new()
+                        .append(true)
+                        .open(r.path())
+                        .is_err() =>
+                {
+                    made.push(r)
+                }
+                Ok(_) => failed.push(format!("{way}: the file stayed writable")),
+                Err(e) => failed.push(format!("{way}: {e}")),
+            }
+        }
+        (made, failed)
+    }
+
+    fn immutable(path: &Path) -> Result<ReadOnly, String> {
+        run("chattr", &["+i".as_ref(), path.as_os_str()])?;
+        Ok(ReadOnly::Immutable(path.to_path_buf()))
+    }
+
+    fn mounted(dir: &Path) -> Result<ReadOnly, String> {
+        let mount = dir.with_extension("ro");
+        std::fs::create_dir_all(&mount).map_err(|e| e.to_string())?;
+        run(
+            "mount",
+            &["--bind".as_ref(), dir.as_os_str(), mount.as_os_str()],
+        )?;
+        // From here on the drop unmounts, also when the remount fails.
+        let guard = ReadOnly::Mounted(mount.clone());
+        run(
+            "mount",
+            &["-o".as_ref(), "remount,ro,bind".as_ref(), mount.as_os_str()],
+        )?;
+        Ok(guard)
+    }
+
+    fn permissions(path: &Path) -> Result<ReadOnly, String> {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o444)).ok()?;
-        std::fs::OpenOptions::new()
-            .append(true)
-            .open(path)
-            .is_err()
-            .then(|| Immutable(path.to_path_buf()))
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o444))
+            .map_err(|e| e.to_string())?;
+        Ok(ReadOnly::Permissions(path.to_path_buf()))
     }
 }
 
-impl Drop for Immutable {
+/// Runs a command; its stderr on failure.
+fn run(cmd: &str, args: &[&std::ffi::OsStr]) -> Result<(), String> {
+    let out = Command::new(cmd)
+        .args(args)
+        .output()
+        .map_err(|e| format!("{cmd} could not run: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+    }
+}
+
+impl Drop for ReadOnly {
     fn drop(&mut self) {
-        let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
+        match self {
+            ReadOnly::Immutable(p) => {
+                let _ = run("chattr", &["-i".as_ref(), p.as_os_str()]);
+            }
+            ReadOnly::Mounted(m) => {
+                let _ = run("umount", &[m.as_os_str()]);
+            }
+            ReadOnly::Permissions(_) => {}
+        }
     }
 }
 
+/// Never skipped: the dataset is made read-only every way this machine allows (chattr +i,
+/// a read-only bind mount, mode 0444 for a non-root user), each checked; if none works the
+/// test fails and says what was tried.
 #[test]
 fn a_read_only_dataset_opens_read_only_with_a_notice() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let path = common::sample_dataset(dir.path());
+    let (ways, failed) = ReadOnly::every_way(dir.path());
+    assert!(
+        !ways.is_empty(),
+        "cannot make a file read-only here; tried:\n{}\nrun the tests as root with CAP_LINUX_IMMUTABLE or CAP_SYS_ADMIN, or as a user other than root",
+        failed.join("\n")
+    );
+    eprintln!(
+        "read-only {} way(s): {}; not here: {failed:?}",
+        ways.len(),
+        ways.iter()
+            .map(ReadOnly::name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for way in &ways {
+        read_only_dataset_opens_read_only(&way.path());
+    }
+}
+
+fn read_only_dataset_opens_read_only(path: &Path) {
+    let path = path.to_path_buf();
     let before = std::fs::read(&path).expect("read");
-    let Some(_guard) = Immutable::new(&path) else {
-        eprintln!("skipped: cannot make a file read-only here");
-        return;
-    };
     let mut ds = Dataset::open(&path).expect("opens");
     assert!(ds.is_read_only());
     let request = ServiceRequest {

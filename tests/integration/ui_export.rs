@@ -71,14 +71,19 @@ fn the_edited_narrative_is_exported_and_overwrite_asks() {
         other => panic!("export failed: {other:?}"),
     };
     assert_eq!(files, vec![out.clone(), out.with_extension("docx")]);
-    if let Ok(text) = std::process::Command::new("pdftotext")
+    // Never skipped: without pdftotext the test fails and says what to install.
+    let text = std::process::Command::new("pdftotext")
         .arg(&out)
         .arg("-")
         .output()
-    {
-        let text = String::from_utf8_lossy(&text.stdout).replace('\n', "");
-        assert!(text.contains("经会议审定"), "{text}");
-    }
+        .expect("pdftotext reads the PDF back: install poppler-utils");
+    assert!(
+        text.status.success(),
+        "pdftotext failed on {}",
+        out.display()
+    );
+    let text = String::from_utf8_lossy(&text.stdout).replace('\n', "");
+    assert!(text.contains("经会议审定"), "{text}");
     h.get_by_label("打开所在文件夹");
 
     // Again: both files exist, so the dialog asks first.
