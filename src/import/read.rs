@@ -348,6 +348,37 @@ fn read_text(
     sheet.finish(p);
 }
 
+/// Why calamine could not read part of a workbook: its own error, or a panic inside it.
+enum Unreadable<E> {
+    Error(E),
+    Panic(String),
+}
+
+impl<E: std::fmt::Display> std::fmt::Display for Unreadable<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unreadable::Error(e) => e.fmt(f),
+            Unreadable::Panic(m) => write!(f, "calamine: {m}"),
+        }
+    }
+}
+
+/// Runs a calamine call that parses workbook content. calamine 0.38 panics on some damaged
+/// files (the fuzzer found an overflowing cell reference such as `ZZZZZZZZZZ2`); a damaged
+/// file is a located import error, never a crash of the window or the command.
+fn guarded<T, E>(f: impl FnOnce() -> Result<T, E>) -> Result<T, Unreadable<E>> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r.map_err(Unreadable::Error),
+        Err(payload) => Err(Unreadable::Panic(
+            payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unexpected failure".to_string()),
+        )),
+    }
+}
+
 fn read_xlsx(
     p: &mut Parser,
     index: usize,
@@ -356,7 +387,7 @@ fn read_xlsx(
     file_ctx: &context::Context,
     done_before: u64,
 ) {
-    let mut book: Xlsx<Cursor<&[u8]>> = match Xlsx::new(Cursor::new(bytes)) {
+    let mut book: Xlsx<Cursor<&[u8]>> = match guarded(|| Xlsx::new(Cursor::new(bytes))) {
         Ok(b) => b,
         Err(e) => {
             p.error(
@@ -396,7 +427,7 @@ fn read_xlsx(
             );
             continue;
         }
-        let mut range = match book.worksheet_range(&sheet_name) {
+        let mut range = match guarded(|| book.worksheet_range(&sheet_name)) {
             Ok(r) => r,
             Err(e) => {
                 p.error(
@@ -435,7 +466,7 @@ fn spread_merges(
     range: &mut calamine::Range<calamine::Data>,
     at: &Location,
 ) {
-    let merges = match book.merge_cells_by_sheet_name(sheet_name) {
+    let merges = match guarded(|| book.merge_cells_by_sheet_name(sheet_name)) {
         Ok(merges) => merges,
         Err(e) => {
             p.notice(
