@@ -4,9 +4,11 @@
 pub mod about;
 pub mod app;
 pub mod dialogs;
+pub mod file_dialog;
 pub mod fonts;
 pub mod i18n;
 pub mod notice;
+pub mod prefs;
 pub mod session;
 pub mod top_bar;
 pub mod views;

@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use super::app::Prefs;
+use super::prefs::Prefs;
 use super::i18n;
 use super::session::Session;
 use super::views::{Command, Tab};

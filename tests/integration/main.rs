@@ -14,6 +14,7 @@ mod narrative;
 mod published_figures;
 mod robustness;
 mod ui_enterprises;
+mod ui_dialogs;
 mod ui_export;
 mod ui_foundation;
 mod ui_import;

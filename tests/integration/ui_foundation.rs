@@ -70,6 +70,41 @@ fn language_tabs_and_basis_switch() {
 }
 
 #[test]
+fn language_and_basis_live_in_the_preferences_and_the_session_follows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = common::harness(common::app_on_sample(dir.path()));
+    h.state_mut()
+        .send(Command::SelectPeriod(Period::new(2023, 4).expect("period")));
+    h.run();
+    // Set in the preferences alone (as restored at start-up), nothing else touched.
+    h.state_mut().prefs.lang = Lang::En;
+    h.state_mut().prefs.basis = Basis::Month;
+    h.run();
+    let session = h.state().session.as_ref().expect("session");
+    assert_eq!(session.selection.lang, Lang::En);
+    assert_eq!(session.selection.basis, Basis::Month);
+    assert_eq!(session.selection.period, Period::new(2023, 4).expect("period"));
+    assert!(session.derived.growth.title.contains("monthly"));
+    h.get_by_label("Overview");
+    // Preferences restored at start-up reach the first dataset opened.
+    let prefs = industry_monitor::ui::app::Prefs {
+        lang: Lang::En,
+        basis: Basis::Month,
+        ..Default::default()
+    };
+    let mut app = industry_monitor::ui::MonitorApp::with(
+        prefs,
+        Box::new(industry_monitor::ui::dialogs::ScriptedDialogs::default()),
+        None,
+    );
+    let other = dir.path().join("other");
+    std::fs::create_dir_all(&other).expect("mkdir");
+    app.start(Some(common::sample_dataset(&other)));
+    let sel = app.session.as_ref().expect("session").selection;
+    assert_eq!((sel.lang, sel.basis), (Lang::En, Basis::Month));
+}
+
+#[test]
 fn a_foreign_file_shows_a_message_and_keeps_the_dataset() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut h = common::harness(common::app_on_sample(dir.path()));
