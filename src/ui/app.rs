@@ -22,7 +22,6 @@ use super::views::ranking::RankingView;
 use super::views::{Command, Tab};
 use crate::model::{Lang, Period};
 
-
 /// The notice on opening the sample: what it is, and the day its request ages are counted to.
 fn sample_notice(session: &Session) -> Notice {
     let day = session.today;
@@ -388,12 +387,9 @@ impl MonitorApp {
         match self.picker.poll(ctx, self.prefs.lang) {
             Some(Answer::Dataset(path)) => self.pending.push(Command::OpenDataset(path)),
             Some(Answer::Import(files)) => self.pending.push(Command::ImportFiles(files)),
-            Some(Answer::Save(base)) => {
-                if self.export.open {
-                    self.export.save_to(&base, ctx);
-                }
-            }
-            None => {}
+            // Only while the Export dialog it was asked for is still open.
+            Some(Answer::Save(base)) if self.export.open => self.export.save_to(&base, ctx),
+            Some(Answer::Save(_)) | None => {}
         }
     }
 

@@ -281,7 +281,11 @@ impl FileDialog {
         ui.horizontal(|ui| {
             if !self.extensions.is_empty() {
                 let list: Vec<String> = self.extensions.iter().map(|e| format!("*.{e}")).collect();
-                ui.weak(format!("{}{}", lang.pick("显示：", "Showing: "), list.join(", ")));
+                ui.weak(format!(
+                    "{}{}",
+                    lang.pick("显示：", "Showing: "),
+                    list.join(", ")
+                ));
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button(lang.pick("取消", "Cancel")).clicked() {
@@ -291,7 +295,8 @@ impl FileDialog {
                     Mode::Save => lang.pick("保存", "Save"),
                     Mode::Open { .. } => lang.pick("打开", "Open"),
                 };
-                let typed_dir = !self.name.trim().is_empty() && self.dir.join(self.name.trim()).is_dir();
+                let typed_dir =
+                    !self.name.trim().is_empty() && self.dir.join(self.name.trim()).is_dir();
                 if ui
                     .add_enabled(typed_dir || self.pick().is_some(), egui::Button::new(ok))
                     .clicked()
@@ -348,7 +353,10 @@ mod tests {
         let file = |n: &str| entries.iter().find(|e| e.name == n).expect("entry").clone();
         open.click(&file("a.csv"));
         open.click(&file("b.csv"));
-        assert_eq!(open.pick(), Some(vec![root.join("a.csv"), root.join("b.csv")]));
+        assert_eq!(
+            open.pick(),
+            Some(vec![root.join("a.csv"), root.join("b.csv")])
+        );
         open.click(&file("a.csv"));
         assert_eq!(open.pick(), Some(vec![root.join("b.csv")]));
         // A typed name must exist and have a wanted extension.
@@ -366,7 +374,10 @@ mod tests {
         assert_eq!(save.state, State::Open);
         save.name = "简报.pdf".into();
         save.confirm();
-        assert_eq!(save.state, State::Picked(vec![root.join("sub").join("简报.pdf")]));
+        assert_eq!(
+            save.state,
+            State::Picked(vec![root.join("sub").join("简报.pdf")])
+        );
     }
 
     #[test]

@@ -96,7 +96,14 @@ mod tests {
         assert_eq!(prefs.recent.len(), MAX_RECENT);
         assert_eq!(prefs.recent[0], PathBuf::from("/d/5.imdb"));
         assert_eq!(prefs.recent[1], PathBuf::from("/d/9.imdb"));
-        assert_eq!(prefs.recent.iter().filter(|p| p.ends_with("5.imdb")).count(), 1);
+        assert_eq!(
+            prefs
+                .recent
+                .iter()
+                .filter(|p| p.ends_with("5.imdb"))
+                .count(),
+            1
+        );
         assert!(prefs.remembers(std::path::Path::new("/d/5.imdb")));
     }
 }

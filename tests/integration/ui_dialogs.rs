@@ -42,7 +42,10 @@ fn with_no_native_dialog_open_dataset_asks_in_the_window() {
     h.run();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     h.run();
-    assert!(h.state().picker.in_window_open(), "the in-window dialog opens");
+    assert!(
+        h.state().picker.in_window_open(),
+        "the in-window dialog opens"
+    );
     // It starts in the open dataset's folder and lists datasets only.
     h.get_by_label(&file_entry("sample.imdb"));
     assert!(h.query_by_label(&file_entry("notes.csv")).is_none());

@@ -83,7 +83,10 @@ fn language_and_basis_live_in_the_preferences_and_the_session_follows() {
     let session = h.state().session.as_ref().expect("session");
     assert_eq!(session.selection.lang, Lang::En);
     assert_eq!(session.selection.basis, Basis::Month);
-    assert_eq!(session.selection.period, Period::new(2023, 4).expect("period"));
+    assert_eq!(
+        session.selection.period,
+        Period::new(2023, 4).expect("period")
+    );
     assert!(session.derived.growth.title.contains("monthly"));
     h.get_by_label("Overview");
     // Preferences restored at start-up reach the first dataset opened.

@@ -265,7 +265,11 @@ impl ExportDialog {
     /// The proposed file name: the briefing's stem with the first format's extension.
     fn file_name(&self) -> Option<String> {
         let b = self.briefing.as_ref()?;
-        Some(format!("{}.{}", b.file_stem(), self.first_format().extension()))
+        Some(format!(
+            "{}.{}",
+            b.file_stem(),
+            self.first_format().extension()
+        ))
     }
 
     /// Exports to `base` (picked in a dialog), asking first when files would be replaced.
@@ -285,7 +289,12 @@ impl ExportDialog {
 
     /// 导出到默认文件夹: into the documents folder's 工业运行监测 (created when missing), no
     /// dialog.
-    pub fn export_to_default_folder(&mut self, dir: Option<&Path>, name: &str, ctx: &egui::Context) {
+    pub fn export_to_default_folder(
+        &mut self,
+        dir: Option<&Path>,
+        name: &str,
+        ctx: &egui::Context,
+    ) {
         match dir.map(|d| (d, std::fs::create_dir_all(d))) {
             Some((dir, Ok(()))) => self.save_to(&dir.join(name), ctx),
             Some((dir, Err(e))) => {
@@ -482,9 +491,11 @@ impl ExportDialog {
                 );
                 let default = ui.add_enabled(
                     any_format,
-                    egui::Button::new(lang.pick("导出到默认文件夹", "Export to the default folder")),
+                    egui::Button::new(
+                        lang.pick("导出到默认文件夹", "Export to the default folder"),
+                    ),
                 );
-                // Where it writes, looked up only while hovered.
+                // Hovering shows where it writes.
                 let default = match &picker.export_dir {
                     Some(dir) => default.on_hover_text(dir.display().to_string()),
                     None => default,
