@@ -13,6 +13,7 @@
 #
 #   scripts/compare-startup.sh            # builds both (release) first
 #   NO_BUILD=1 RUNS=9 scripts/compare-startup.sh
+#   NO_BUILD=1 APP_BIN=/tmp/old-industry-monitor scripts/compare-startup.sh   # another build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-7}
@@ -21,8 +22,8 @@ if [ -z "${NO_BUILD:-}" ]; then
   cargo build --release -q
   cargo build --release -q --example baseline_window
 fi
-app=$PWD/target/release/industry-monitor
-base=$PWD/target/release/examples/baseline_window
+app=${APP_BIN:-$PWD/target/release/industry-monitor}
+base=${BASE_BIN:-$PWD/target/release/examples/baseline_window}
 work=$(mktemp -d)
 xpid=""
 pid=""
@@ -34,9 +35,14 @@ cleanup() {
 trap cleanup EXIT
 "$app" sample "$work/sample.imdb" >/dev/null
 
-disp=":$((300 + RANDOM % 50))"
-Xvfb "$disp" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 & xpid=$!
-sleep 1
+# Xvfb picks a free display itself (others may be measuring on this machine too).
+exec 3>"$work/display"
+Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 & xpid=$!
+exec 3>&-
+for _ in $(seq 1 100); do [ -s "$work/display" ] && break; sleep 0.05; done
+disp=":$(head -n 1 "$work/display")"
+[ "$disp" != ":" ] || { echo "compare-startup: Xvfb did not start" >&2; exit 1; }
+sleep 0.5
 
 # run NAME TITLE CMD... → sets ms and kb
 run() {

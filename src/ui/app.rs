@@ -81,11 +81,15 @@ pub struct MonitorApp {
     sample_path: Option<PathBuf>,
     show_about: bool,
     pending: Vec<Command>,
+    /// The dataset to open after the first frame (`start_after_first_frame`), and the
+    /// number of the first frame drawn without it.
+    starting: Option<(Option<PathBuf>, Option<u64>)>,
 }
 
 impl MonitorApp {
-    /// Builds the app from eframe's creation context: restores preferences and opens the
-    /// dataset given on the command line, else the last one, else the sample.
+    /// Builds the app from eframe's creation context: restores preferences, and opens the
+    /// dataset given on the command line (else the last one, else the sample) once the
+    /// window shows.
     pub fn new(cc: &eframe::CreationContext<'_>, dataset: Option<PathBuf>) -> MonitorApp {
         let prefs: Prefs = cc
             .storage
@@ -93,8 +97,15 @@ impl MonitorApp {
             .unwrap_or_default();
         let mut app = MonitorApp::with(prefs, Box::new(RfdDialogs), default_sample_path());
         app.apply_theme(&cc.egui_ctx);
-        app.start(dataset);
+        app.start_after_first_frame(dataset);
         app
+    }
+
+    /// Opens the first dataset (as `start`) after the first frame: eframe shows the window
+    /// once a frame is painted, so the window appears without waiting for the dataset to be
+    /// read and analysed, and says 正在打开 meanwhile.
+    pub fn start_after_first_frame(&mut self, dataset: Option<PathBuf>) {
+        self.starting = Some((dataset, None));
     }
 
     /// Builds the app with explicit preferences, dialogs and sample location (tests).
@@ -119,6 +130,7 @@ impl MonitorApp {
             sample_path,
             show_about: false,
             pending: Vec::new(),
+            starting: None,
         }
     }
 
@@ -455,6 +467,14 @@ impl MonitorApp {
     /// The whole window's contents (also driven by the UI tests).
     pub fn ui_contents(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        if let Some((_, Some(first))) = self.starting
+            && ctx.cumulative_frame_nr() > first
+        {
+            // The window has shown a frame: now read the dataset, and draw from it.
+            if let Some((dataset, _)) = self.starting.take() {
+                self.start(dataset);
+            }
+        }
         self.follow_prefs();
         self.shortcuts(&ctx);
         if let Some(s) = self.session.as_mut() {
@@ -494,6 +514,11 @@ impl MonitorApp {
                 self.notice = None;
             }
             match &self.session {
+                None if self.starting.is_some() => {
+                    ui.centered_and_justified(|ui| {
+                        ui.label(lang.pick("正在打开数据集…", "Opening the dataset…"))
+                    });
+                }
                 None => {
                     ui.centered_and_justified(|ui| ui.label(i18n::NO_DATASET.get(lang)));
                 }
@@ -533,6 +558,11 @@ impl MonitorApp {
         }
         self.take_picked(&ctx);
         self.run_commands(&ctx);
+        if let Some((_, first)) = &mut self.starting {
+            // The frame being drawn (every pass of it: egui may run a frame twice).
+            first.get_or_insert(ctx.cumulative_frame_nr());
+            ctx.request_repaint();
+        }
     }
 }
 

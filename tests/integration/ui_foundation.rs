@@ -108,6 +108,30 @@ fn language_and_basis_live_in_the_preferences_and_the_session_follows() {
 }
 
 #[test]
+fn the_window_shows_before_the_dataset_is_read_and_then_opens_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = common::sample_dataset(dir.path());
+    let app = industry_monitor::ui::MonitorApp::with(
+        industry_monitor::ui::app::Prefs::default(),
+        Box::new(industry_monitor::ui::dialogs::ScriptedDialogs::default()),
+        None,
+    );
+    let mut h = common::harness(app);
+    h.state_mut().start_after_first_frame(Some(path.clone()));
+    // The next frame is painted from no dataset, and says it is opening one.
+    h.step();
+    assert!(
+        h.state().session.is_none(),
+        "nothing is read before a frame shows"
+    );
+    h.get_by_label("正在打开数据集…");
+    h.run();
+    assert_eq!(h.state().session.as_ref().map(|s| s.path()), Some(path));
+    assert!(h.query_by_label("正在打开数据集…").is_none());
+    h.get_by_label("规上工业增加值增速");
+}
+
+#[test]
 fn a_foreign_file_shows_a_message_and_keeps_the_dataset() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut h = common::harness(common::app_on_sample(dir.path()));
