@@ -82,11 +82,12 @@ impl Dialogs for RfdDialogs {
 
     fn show(&self, ask: &Ask) -> Receiver<Reply> {
         let (tx, rx) = channel();
-        let ask = ask.clone();
+        // Created here, on the UI thread (macOS wants its panels spawned from the main
+        // thread), and awaited on a worker so the frame never waits for the user.
+        let dialog = rfd_dialog(ask);
         std::thread::spawn(move || {
             let started = Instant::now();
-            let answer = pollster::block_on(rfd_ask(&ask));
-            let reply = match answer {
+            let reply = match pollster::block_on(dialog) {
                 Some(answer) => Reply::Picked(answer),
                 None if started.elapsed() < NATIVE_MIN_HUMAN => Reply::Unavailable,
                 None => Reply::Cancelled,
@@ -97,30 +98,44 @@ impl Dialogs for RfdDialogs {
     }
 }
 
-/// One native dialog (rfd's async dialogs, awaited on the worker).
-async fn rfd_ask(ask: &Ask) -> Option<Answer> {
+/// A native dialog's answer, to be awaited.
+type PendingAnswer = std::pin::Pin<Box<dyn std::future::Future<Output = Option<Answer>> + Send>>;
+
+/// One native dialog (rfd's async dialogs): shown when created, answered when awaited.
+fn rfd_dialog(ask: &Ask) -> PendingAnswer {
     let dialog = rfd::AsyncFileDialog::new();
     match ask {
-        Ask::Dataset => dialog
-            .set_title("打开数据集 · Open dataset")
-            .add_filter("Industry Monitor dataset (*.imdb)", DATASET_EXTENSIONS)
-            .add_filter("*", &["*"])
-            .pick_file()
-            .await
-            .map(|f| Answer::Dataset(f.path().to_path_buf())),
-        Ask::Import => dialog
-            .set_title("导入 · Import")
-            .add_filter("CSV / Excel", IMPORT_EXTENSIONS)
-            .pick_files()
-            .await
-            .map(|files| Answer::Import(files.iter().map(|f| f.path().to_path_buf()).collect())),
-        Ask::Save { name, extension } => dialog
-            .set_title("保存 · Save")
-            .set_file_name(name)
-            .add_filter(extension, &[extension])
-            .save_file()
-            .await
-            .map(|f| Answer::Save(f.path().to_path_buf())),
+        Ask::Dataset => {
+            let picked = dialog
+                .set_title("打开数据集 · Open dataset")
+                .add_filter("Industry Monitor dataset (*.imdb)", DATASET_EXTENSIONS)
+                .add_filter("*", &["*"])
+                .pick_file();
+            Box::pin(async move {
+                picked
+                    .await
+                    .map(|f| Answer::Dataset(f.path().to_path_buf()))
+            })
+        }
+        Ask::Import => {
+            let picked = dialog
+                .set_title("导入 · Import")
+                .add_filter("CSV / Excel", IMPORT_EXTENSIONS)
+                .pick_files();
+            Box::pin(async move {
+                picked.await.map(|files| {
+                    Answer::Import(files.iter().map(|f| f.path().to_path_buf()).collect())
+                })
+            })
+        }
+        Ask::Save { name, extension } => {
+            let picked = dialog
+                .set_title("保存 · Save")
+                .set_file_name(name)
+                .add_filter(extension, &[extension])
+                .save_file();
+            Box::pin(async move { picked.await.map(|f| Answer::Save(f.path().to_path_buf())) })
+        }
     }
 }
 
