@@ -1,9 +1,9 @@
 //! File dialogs that always answer and never block the frame.
 //!
 //! The native dialog (rfd: the XDG desktop portal, else zenity, on Linux; the system's own
-//! on Windows and macOS) runs on a worker thread and its answer is polled each frame. When it
-//! cannot be shown, an in-window dialog (ui/file_dialog.rs) takes its place. rfd answers `None` both
-//! for "cancelled" and for "nothing could be shown", so the rule is:
+//! on Windows and macOS) is awaited on a worker thread and its answer polled each frame.
+//! When it cannot be shown, an in-window dialog (ui/file_dialog.rs) takes its place. rfd
+//! answers `None` both for "cancelled" and for "nothing could be shown", so the rule is:
 //!
 //! 1. On Linux/BSD the native dialog counts as unavailable when there is no `zenity` on PATH
 //!    and no portal: no D-Bus session bus (`DBUS_SESSION_BUS_ADDRESS`, or
