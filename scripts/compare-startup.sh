@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start-up and memory of the app against a bare eframe window (examples/baseline_window.rs:
+# Start-up and memory of the app against a bare eframe window (scripts/baseline_window.rs:
 # eframe 0.37, one egui_plot line, the same eframe features, shown the same way), side by
 # side in one run under one Xvfb with Mesa's software renderer.
 #
@@ -19,11 +19,11 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-7}
 SETTLE=${SETTLE:-3}
 if [ -z "${NO_BUILD:-}" ]; then
-  cargo build --release -q
-  cargo build --release -q --example baseline_window
+  # Both binaries, with the same dependency features.
+  cargo build --release -q --bins
 fi
 app=${APP_BIN:-$PWD/target/release/industry-monitor}
-base=${BASE_BIN:-$PWD/target/release/examples/baseline_window}
+base=${BASE_BIN:-$PWD/target/release/baseline-window}
 work=$(mktemp -d)
 xpid=""
 pid=""

@@ -3,7 +3,7 @@
 //! the same way (same viewport options, persistence, the window shown after the first paint).
 //!
 //! ```text
-//! cargo run --release --example baseline_window
+//! cargo run --release --bin baseline-window
 //! ```
 
 use egui_plot::{Line, Plot, PlotPoints};
