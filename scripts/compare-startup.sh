@@ -35,31 +35,49 @@ cleanup() {
 trap cleanup EXIT
 "$app" sample "$work/sample.imdb" >/dev/null
 
-# Xvfb picks a free display itself (others may be measuring on this machine too).
-exec 3>"$work/display"
-Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 & xpid=$!
-exec 3>&-
-for _ in $(seq 1 100); do [ -s "$work/display" ] && break; sleep 0.05; done
-disp=":$(head -n 1 "$work/display")"
-[ "$disp" != ":" ] || { echo "compare-startup: Xvfb did not start" >&2; exit 1; }
-sleep 0.5
+# A display of our own, far from the usual ones (others may run Xvfb on this machine too),
+# started again if it goes away between runs.
+start_x() {
+  for _ in $(seq 1 50); do
+    n=$((500 + RANDOM % 400))
+    [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] && continue
+    Xvfb ":$n" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 & xpid=$!
+    sleep 1
+    if kill -0 "$xpid" 2>/dev/null; then disp=":$n"; return 0; fi
+  done
+  echo "compare-startup: could not start Xvfb" >&2
+  exit 1
+}
+start_x
 
 # run NAME TITLE CMD... → sets ms and kb
 run() {
   local name=$1 title=$2; shift 2
+  kill -0 "$xpid" 2>/dev/null || { echo "compare-startup: Xvfb went away, starting another" >&2; start_x; }
   local home="$work/home-$name-$RANDOM"
   mkdir -p "$home"
   local start end=""
   start=$(date +%s%N)
   HOME=$home DISPLAY=$disp "$@" >"$work/$name.log" 2>&1 & pid=$!
   for _ in $(seq 1 4000); do
-    if DISPLAY=$disp xdotool search --onlyvisible --name "$title" >/dev/null 2>&1; then
+    # This process's window only (_NET_WM_PID): another program started on this display
+    # by someone else must not count.
+    if DISPLAY=$disp xdotool search --onlyvisible --pid "$pid" --name "$title" >/dev/null 2>&1; then
       end=$(date +%s%N)
       break
     fi
     sleep 0.005
   done
   if [ -z "$end" ]; then
+    kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+    # The display went away under us (someone else's Xvfb handling): once more on a new one.
+    if [ -z "${retrying:-}" ] && { ! kill -0 "$xpid" 2>/dev/null || grep -q XOpenDisplayFailed "$work/$name.log"; }; then
+      echo "compare-startup: the display went away during a run of $name; running it again" >&2
+      kill "$xpid" 2>/dev/null || true
+      start_x
+      retrying=1 run "$name" "$title" "$@"
+      return
+    fi
     echo "compare-startup: $name showed no window within 20 s:" >&2
     tail -n 20 "$work/$name.log" >&2
     exit 1
