@@ -3,12 +3,12 @@
 use std::path::{Path, PathBuf};
 
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
-use serde::{Deserialize, Serialize};
 
 use super::about;
-use super::dialogs::{Dialogs, RfdDialogs};
+use super::dialogs::{Answer, Ask, Dialogs, FilePicker, RfdDialogs};
 use super::i18n;
 pub use super::notice::Notice;
+pub use super::prefs::Prefs;
 use super::session::{Selection, Session};
 use super::top_bar;
 use super::views::data::DataView;
@@ -20,46 +20,7 @@ use super::views::industries::IndustriesView;
 use super::views::overview::OverviewView;
 use super::views::ranking::RankingView;
 use super::views::{Command, Tab};
-use crate::model::{Basis, Lang, Period};
-
-/// Choices remembered between runs (never the connection or caches).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Prefs {
-    /// Language of the window.
-    pub lang: Lang,
-    /// Dark theme.
-    pub dark: bool,
-    /// Basis of headline and charts.
-    pub basis: Basis,
-    /// Last tab.
-    pub tab: Tab,
-    /// Recently opened datasets, newest first.
-    pub recent: Vec<PathBuf>,
-    /// The dataset open at exit.
-    pub last_dataset: Option<PathBuf>,
-    /// The period selected at exit.
-    pub last_period: Option<Period>,
-    /// The subject region at exit, when it was not the dataset's home region.
-    pub last_region: Option<String>,
-}
-
-impl Default for Prefs {
-    fn default() -> Self {
-        Prefs {
-            lang: Lang::Zh,
-            dark: false,
-            basis: Basis::Ytd,
-            tab: Tab::Overview,
-            recent: Vec::new(),
-            last_dataset: None,
-            last_period: None,
-            last_region: None,
-        }
-    }
-}
-
-const MAX_RECENT: usize = 8;
+use crate::model::{Lang, Period};
 
 /// The notice on opening the sample: what it is, and the day its request ages are counted to.
 fn sample_notice(session: &Session) -> Notice {
@@ -115,15 +76,20 @@ pub struct MonitorApp {
     pub export: ExportDialog,
     /// The import wizard (shown in the Data view).
     pub import: ImportWizard,
-    dialogs: Box<dyn Dialogs>,
+    /// File dialogs: native when they can be shown, else in the window.
+    pub picker: FilePicker,
     sample_path: Option<PathBuf>,
     show_about: bool,
     pending: Vec<Command>,
+    /// The dataset to open after the first frame (`start_after_first_frame`), and the
+    /// number of the first frame drawn without it.
+    starting: Option<(Option<PathBuf>, Option<u64>)>,
 }
 
 impl MonitorApp {
-    /// Builds the app from eframe's creation context: restores preferences and opens the
-    /// dataset given on the command line, else the last one, else the sample.
+    /// Builds the app from eframe's creation context: restores preferences, and opens the
+    /// dataset given on the command line (else the last one, else the sample) once the
+    /// window shows.
     pub fn new(cc: &eframe::CreationContext<'_>, dataset: Option<PathBuf>) -> MonitorApp {
         let prefs: Prefs = cc
             .storage
@@ -131,8 +97,15 @@ impl MonitorApp {
             .unwrap_or_default();
         let mut app = MonitorApp::with(prefs, Box::new(RfdDialogs), default_sample_path());
         app.apply_theme(&cc.egui_ctx);
-        app.start(dataset);
+        app.start_after_first_frame(dataset);
         app
+    }
+
+    /// Opens the first dataset (as `start`) after the first frame: eframe shows the window
+    /// once a frame is painted, so the window appears without waiting for the dataset to be
+    /// read and analysed, and says 正在打开 meanwhile.
+    pub fn start_after_first_frame(&mut self, dataset: Option<PathBuf>) {
+        self.starting = Some((dataset, None));
     }
 
     /// Builds the app with explicit preferences, dialogs and sample location (tests).
@@ -153,10 +126,11 @@ impl MonitorApp {
             data: DataView::default(),
             export: ExportDialog::default(),
             import: ImportWizard::default(),
-            dialogs,
+            picker: FilePicker::new(dialogs),
             sample_path,
             show_about: false,
             pending: Vec::new(),
+            starting: None,
         }
     }
 
@@ -188,11 +162,9 @@ impl MonitorApp {
                 if let Some(p) = period {
                     session.restore_period(p);
                 }
-                let path = session.path();
-                self.prefs.recent.retain(|p| p != &path);
-                self.prefs.recent.insert(0, path.clone());
-                self.prefs.recent.truncate(MAX_RECENT);
-                self.prefs.last_dataset = Some(path);
+                self.prefs.remember(session.path());
+                // The in-window file dialog starts in the open dataset's folder.
+                self.picker.start_dir = path.parent().map(Path::to_path_buf);
                 self.notice = session.snapshot.is_sample.then(|| sample_notice(&session));
                 if session.dataset.is_read_only() {
                     let file = session.dataset.path().display();
@@ -253,16 +225,26 @@ impl MonitorApp {
         });
     }
 
-    fn select(&mut self, f: impl FnOnce(&mut Selection)) {
+    /// Selects a period; the language and basis come from the preferences.
+    fn select_period(&mut self, period: Period) {
         if let Some(s) = self.session.as_mut() {
-            let mut sel = s.selection;
-            f(&mut sel);
-            s.select(sel);
+            s.select(Selection {
+                period,
+                ..s.selection
+            });
             // Choices are remembered for the file that reopens next time, not for the
             // in-memory sample.
-            if self.prefs.last_dataset.as_deref() == Some(s.dataset.path()) {
+            if self.prefs.remembers(s.dataset.path()) {
                 self.prefs.last_period = Some(s.selection.period);
             }
+        }
+    }
+
+    /// Brings the session's results in line with the language and basis of the
+    /// preferences, their one home.
+    fn follow_prefs(&mut self) {
+        if let Some(s) = self.session.as_mut() {
+            s.follow(self.prefs.basis, self.prefs.lang);
         }
     }
 
@@ -293,7 +275,7 @@ impl MonitorApp {
         }
         match s.set_region(code) {
             Ok(()) => {
-                if self.prefs.last_dataset.as_deref() == Some(s.dataset.path()) {
+                if self.prefs.remembers(s.dataset.path()) {
                     self.prefs.last_region = (!s.is_home()).then(|| code.to_string());
                     self.prefs.last_period = Some(s.selection.period);
                 }
@@ -331,7 +313,7 @@ impl MonitorApp {
         let Some(s) = &self.session else { return };
         let (path, sel) = (s.path(), s.selection);
         let region = (!s.is_home()).then(|| s.snapshot.context.region.code.clone());
-        match Session::open(&path, sel.basis, sel.lang, Some(sel.period)) {
+        match Session::open(&path, self.prefs.basis, self.prefs.lang, Some(sel.period)) {
             Ok(mut session) => {
                 if let Some(code) = region {
                     let _ = session.set_region(&code);
@@ -359,28 +341,18 @@ impl MonitorApp {
         for command in commands {
             match command {
                 Command::OpenDataset(path) => self.open(&path),
-                Command::OpenDialog => {
-                    if let Some(path) = self.dialogs.pick_dataset() {
-                        self.open(&path);
-                    }
-                }
+                Command::OpenDialog => self.picker.ask(Ask::Dataset, self.prefs.lang),
                 Command::OpenSample => self.open_sample(),
-                Command::SelectPeriod(p) => self.select(|s| s.period = p),
+                Command::SelectPeriod(p) => self.select_period(p),
                 Command::StepPeriod(forward) => {
                     if let Some(p) = self.session.as_ref().and_then(|s| s.step_period(forward)) {
-                        self.select(|s| s.period = p);
+                        self.select_period(p);
                     }
                 }
                 Command::SelectRegion(code) => self.select_region(&code),
                 Command::MakeHome => self.make_home(),
-                Command::SetBasis(b) => {
-                    self.prefs.basis = b;
-                    self.select(|s| s.basis = b);
-                }
-                Command::SetLang(l) => {
-                    self.prefs.lang = l;
-                    self.select(|s| s.lang = l);
-                }
+                Command::SetBasis(b) => self.prefs.basis = b,
+                Command::SetLang(l) => self.prefs.lang = l,
                 Command::SetTab(t) => self.prefs.tab = t,
                 Command::SetDark(d) => {
                     self.prefs.dark = d;
@@ -400,9 +372,8 @@ impl MonitorApp {
                     }
                 }
                 Command::OpenImport => {
-                    if let Some(files) = self.dialogs.pick_import_files() {
-                        self.pending.push(Command::ImportFiles(files));
-                        ctx.request_repaint();
+                    if self.session.is_some() {
+                        self.picker.ask(Ask::Import, self.prefs.lang);
                     }
                 }
                 Command::ImportFiles(files) => {
@@ -419,6 +390,18 @@ impl MonitorApp {
                 Command::ShowAbout => self.show_about = true,
                 Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             }
+        }
+        self.follow_prefs();
+    }
+
+    /// Shows the in-window file dialog if one is open and acts on a dialog's answer.
+    fn take_picked(&mut self, ctx: &egui::Context) {
+        match self.picker.poll(ctx, self.prefs.lang) {
+            Some(Answer::Dataset(path)) => self.pending.push(Command::OpenDataset(path)),
+            Some(Answer::Import(files)) => self.pending.push(Command::ImportFiles(files)),
+            // Only while the Export dialog it was asked for is still open.
+            Some(Answer::Save(base)) if self.export.open => self.export.save_to(&base, ctx),
+            Some(Answer::Save(_)) | None => {}
         }
     }
 
@@ -484,6 +467,15 @@ impl MonitorApp {
     /// The whole window's contents (also driven by the UI tests).
     pub fn ui_contents(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        if let Some((_, Some(first))) = self.starting
+            && ctx.cumulative_frame_nr() > first
+        {
+            // The window has shown a frame: now read the dataset, and draw from it.
+            if let Some((dataset, _)) = self.starting.take() {
+                self.start(dataset);
+            }
+        }
+        self.follow_prefs();
         self.shortcuts(&ctx);
         if let Some(s) = self.session.as_mut() {
             if self.prefs.tab == Tab::Data {
@@ -522,6 +514,11 @@ impl MonitorApp {
                 self.notice = None;
             }
             match &self.session {
+                None if self.starting.is_some() => {
+                    ui.centered_and_justified(|ui| {
+                        ui.label(lang.pick("正在打开数据集…", "Opening the dataset…"))
+                    });
+                }
                 None => {
                     ui.centered_and_justified(|ui| ui.label(i18n::NO_DATASET.get(lang)));
                 }
@@ -557,9 +554,15 @@ impl MonitorApp {
             about::about_window(&ctx, self.prefs.lang, &mut self.show_about);
         }
         if let Some(s) = &self.session {
-            self.export.ui(&ctx, s, self.dialogs.as_ref());
+            self.export.ui(&ctx, s, &mut self.picker);
         }
+        self.take_picked(&ctx);
         self.run_commands(&ctx);
+        if let Some((_, first)) = &mut self.starting {
+            // The frame being drawn (every pass of it: egui may run a frame twice).
+            first.get_or_insert(ctx.cumulative_frame_nr());
+            ctx.request_repaint();
+        }
     }
 }
 

@@ -4,10 +4,12 @@
 pub mod about;
 pub mod app;
 pub mod dialogs;
+pub mod file_dialog;
 pub mod fonts;
 pub mod i18n;
 pub mod ime;
 pub mod notice;
+pub mod prefs;
 pub mod session;
 pub mod top_bar;
 pub mod views;

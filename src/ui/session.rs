@@ -12,7 +12,9 @@ use crate::store::{Dataset, StoreError};
 
 use super::views::overview::OverviewData;
 
-/// What the user has chosen to look at.
+/// What the results of a session were computed for. The language and the basis are the
+/// preferences' (`Prefs`), their one home: the session only follows them (`Session::follow`),
+/// so this copy is the key of the results, never a second setting kept in step by hand.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Selection {
     /// The period.
@@ -339,6 +341,16 @@ impl Session {
         }
         self.selection = selection;
         self.derived = derive(&self.snapshot, &self.periods, selection);
+    }
+
+    /// Follows the language and basis of the preferences, recomputing only when they differ
+    /// from what the results were computed for.
+    pub fn follow(&mut self, basis: Basis, lang: Lang) {
+        self.select(Selection {
+            basis,
+            lang,
+            ..self.selection
+        });
     }
 
     /// Makes `code` the subject of every view and export, keeping the period when the region

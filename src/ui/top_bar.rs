@@ -3,8 +3,8 @@
 
 use egui::{RichText, Ui};
 
-use super::app::Prefs;
 use super::i18n;
+use super::prefs::Prefs;
 use super::session::Session;
 use super::views::{Command, Tab};
 use crate::model::{Basis, Lang};

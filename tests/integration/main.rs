@@ -13,6 +13,7 @@ mod import_cli;
 mod narrative;
 mod published_figures;
 mod robustness;
+mod ui_dialogs;
 mod ui_enterprises;
 mod ui_export;
 mod ui_foundation;

@@ -70,6 +70,68 @@ fn language_tabs_and_basis_switch() {
 }
 
 #[test]
+fn language_and_basis_live_in_the_preferences_and_the_session_follows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = common::harness(common::app_on_sample(dir.path()));
+    h.state_mut()
+        .send(Command::SelectPeriod(Period::new(2023, 4).expect("period")));
+    h.run();
+    // Set in the preferences alone (as restored at start-up), nothing else touched.
+    h.state_mut().prefs.lang = Lang::En;
+    h.state_mut().prefs.basis = Basis::Month;
+    h.run();
+    let session = h.state().session.as_ref().expect("session");
+    assert_eq!(session.selection.lang, Lang::En);
+    assert_eq!(session.selection.basis, Basis::Month);
+    assert_eq!(
+        session.selection.period,
+        Period::new(2023, 4).expect("period")
+    );
+    assert!(session.derived.growth.title.contains("monthly"));
+    h.get_by_label("Overview");
+    // Preferences restored at start-up reach the first dataset opened.
+    let prefs = industry_monitor::ui::app::Prefs {
+        lang: Lang::En,
+        basis: Basis::Month,
+        ..Default::default()
+    };
+    let mut app = industry_monitor::ui::MonitorApp::with(
+        prefs,
+        Box::new(industry_monitor::ui::dialogs::ScriptedDialogs::default()),
+        None,
+    );
+    let other = dir.path().join("other");
+    std::fs::create_dir_all(&other).expect("mkdir");
+    app.start(Some(common::sample_dataset(&other)));
+    let sel = app.session.as_ref().expect("session").selection;
+    assert_eq!((sel.lang, sel.basis), (Lang::En, Basis::Month));
+}
+
+#[test]
+fn the_window_shows_before_the_dataset_is_read_and_then_opens_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = common::sample_dataset(dir.path());
+    let app = industry_monitor::ui::MonitorApp::with(
+        industry_monitor::ui::app::Prefs::default(),
+        Box::new(industry_monitor::ui::dialogs::ScriptedDialogs::default()),
+        None,
+    );
+    let mut h = common::harness(app);
+    h.state_mut().start_after_first_frame(Some(path.clone()));
+    // The next frame is painted from no dataset, and says it is opening one.
+    h.step();
+    assert!(
+        h.state().session.is_none(),
+        "nothing is read before a frame shows"
+    );
+    h.get_by_label("正在打开数据集…");
+    h.run();
+    assert_eq!(h.state().session.as_ref().map(|s| s.path()), Some(path));
+    assert!(h.query_by_label("正在打开数据集…").is_none());
+    h.get_by_label("规上工业增加值增速");
+}
+
+#[test]
 fn a_foreign_file_shows_a_message_and_keeps_the_dataset() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut h = common::harness(common::app_on_sample(dir.path()));

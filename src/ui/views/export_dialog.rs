@@ -9,7 +9,7 @@ use std::sync::mpsc::{Receiver, channel};
 
 use egui::{RichText, Ui};
 
-use super::super::dialogs::Dialogs;
+use super::super::dialogs::{Ask, FilePicker};
 use super::super::session::Session;
 use crate::analysis::analyse;
 use crate::briefing::chart::ChartId;
@@ -253,8 +253,70 @@ impl ExportDialog {
         }
     }
 
+    /// The first chosen format (it names the file).
+    fn first_format(&self) -> Format {
+        self.formats
+            .iter()
+            .find(|(_, on)| *on)
+            .map(|(f, _)| *f)
+            .unwrap_or(Format::Pdf)
+    }
+
+    /// The proposed file name: the briefing's stem with the first format's extension.
+    fn file_name(&self) -> Option<String> {
+        let b = self.briefing.as_ref()?;
+        Some(format!(
+            "{}.{}",
+            b.file_stem(),
+            self.first_format().extension()
+        ))
+    }
+
+    /// Exports to `base` (picked in a dialog), asking first when files would be replaced.
+    pub fn save_to(&mut self, base: &Path, ctx: &egui::Context) {
+        let Some(b) = &self.briefing else { return };
+        let targets = self.targets(base);
+        let exists = targets
+            .iter()
+            .flat_map(|t| export::planned_files(b, t.format, &t.out))
+            .any(|p| p.exists());
+        if exists {
+            self.confirm = Some(targets);
+        } else {
+            self.start(targets, ctx);
+        }
+    }
+
+    /// 导出到默认文件夹: into the documents folder's 工业运行监测 (created when missing), no
+    /// dialog.
+    pub fn export_to_default_folder(
+        &mut self,
+        dir: Option<&Path>,
+        name: &str,
+        ctx: &egui::Context,
+    ) {
+        match dir.map(|d| (d, std::fs::create_dir_all(d))) {
+            Some((dir, Ok(()))) => self.save_to(&dir.join(name), ctx),
+            Some((dir, Err(e))) => {
+                let dir = dir.display();
+                self.outcome = Some(Outcome::Failed {
+                    zh: format!("无法创建默认文件夹{dir}（{e}），请选择保存位置"),
+                    en: format!(
+                        "could not create the default folder {dir} ({e}); choose where to save"
+                    ),
+                });
+            }
+            None => {
+                self.outcome = Some(Outcome::Failed {
+                    zh: "找不到用户主目录，请选择保存位置".into(),
+                    en: "no home folder was found; choose where to save".into(),
+                });
+            }
+        }
+    }
+
     /// Draws the dialog.
-    pub fn ui(&mut self, ctx: &egui::Context, session: &Session, dialogs: &dyn Dialogs) {
+    pub fn ui(&mut self, ctx: &egui::Context, session: &Session, picker: &mut FilePicker) {
         if !self.open {
             return;
         }
@@ -270,11 +332,11 @@ impl ExportDialog {
             .open(&mut open)
             .default_size([760.0, 640.0])
             .collapsible(false)
-            .show(ctx, |ui| self.contents_ui(ui, session, dialogs, lang));
+            .show(ctx, |ui| self.contents_ui(ui, session, picker, lang));
         self.open = open;
     }
 
-    fn contents_ui(&mut self, ui: &mut Ui, session: &Session, dialogs: &dyn Dialogs, lang: Lang) {
+    fn contents_ui(&mut self, ui: &mut Ui, session: &Session, picker: &mut FilePicker, lang: Lang) {
         self.options_ui(ui, session, lang);
         ui.separator();
         if self.rebuild_pending() {
@@ -296,7 +358,7 @@ impl ExportDialog {
             );
             return;
         }
-        self.save_ui(ui, dialogs, lang);
+        self.save_ui(ui, picker, lang);
         self.outcome_ui(ui, lang);
     }
 
@@ -442,36 +504,36 @@ impl ExportDialog {
     }
 
     /// The export button: asks where to save, then writes (or asks before replacing).
-    fn save_ui(&mut self, ui: &mut Ui, dialogs: &dyn Dialogs, lang: Lang) {
+    fn save_ui(&mut self, ui: &mut Ui, picker: &mut FilePicker, lang: Lang) {
         let any_format = self.formats.iter().any(|(_, on)| *on);
-        if ui
-            .add_enabled(
-                any_format,
-                egui::Button::new(
-                    lang.pick("选择保存位置并导出…", "Choose where to save and export…"),
-                ),
-            )
-            .clicked()
-            && let Some(b) = &self.briefing
-        {
-            let first = self
-                .formats
-                .iter()
-                .find(|(_, on)| *on)
-                .map(|(f, _)| *f)
-                .unwrap_or(Format::Pdf);
-            let name = format!("{}.{}", b.file_stem(), first.extension());
-            if let Some(base) = dialogs.save_file(&name, first.extension()) {
-                let targets = self.targets(&base);
-                let exists = targets
-                    .iter()
-                    .flat_map(|t| export::planned_files(b, t.format, &t.out))
-                    .any(|p| p.exists());
-                if exists {
-                    self.confirm = Some(targets);
-                } else {
-                    self.start(targets, ui.ctx());
-                }
+        let (to_dialog, to_default) = ui
+            .horizontal(|ui| {
+                let dialog = ui.add_enabled(
+                    any_format && !picker.busy(),
+                    egui::Button::new(
+                        lang.pick("选择保存位置并导出…", "Choose where to save and export…"),
+                    ),
+                );
+                let default = ui.add_enabled(
+                    any_format,
+                    egui::Button::new(
+                        lang.pick("导出到默认文件夹", "Export to the default folder"),
+                    ),
+                );
+                // Hovering shows where it writes.
+                let default = match &picker.export_dir {
+                    Some(dir) => default.on_hover_text(dir.display().to_string()),
+                    None => default,
+                };
+                (dialog.clicked(), default.clicked())
+            })
+            .inner;
+        if let Some(name) = self.file_name().filter(|_| to_dialog || to_default) {
+            if to_dialog {
+                let extension = self.first_format().extension().to_string();
+                picker.ask(Ask::Save { name, extension }, lang);
+            } else {
+                self.export_to_default_folder(picker.export_dir.as_deref(), &name, ui.ctx());
             }
         }
     }
