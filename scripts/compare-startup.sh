@@ -20,7 +20,7 @@ RUNS=${RUNS:-7}
 SETTLE=${SETTLE:-3}
 if [ -z "${NO_BUILD:-}" ]; then
   # Both binaries, with the same dependency features.
-  cargo build --release -q --bins
+  cargo build --release -q --bins --features baseline
 fi
 app=${APP_BIN:-$PWD/target/release/industry-monitor}
 base=${BASE_BIN:-$PWD/target/release/baseline-window}
