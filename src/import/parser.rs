@@ -127,7 +127,7 @@ impl Parser<'_> {
                 ),
                 format!(
                     "{n} figure(s) are for a period after today ({today}), the latest {}: not published yet; check the year and month (if they are forecasts or targets, ignore this)",
-                    latest.code()
+                    latest.label_with_year(basis, Lang::En)
                 ),
             );
             self.notice(at, message);

@@ -1437,7 +1437,7 @@ fn a_figure_for_a_period_after_today_is_a_notice() {
     assert!(n.message.en.contains("2 figure(s)"), "{}", n.message.en);
     assert!(n.message.en.contains("2026-01-15"), "{}", n.message.en);
     assert!(
-        n.message.en.contains("2031-05"),
+        n.message.en.contains("Jan–May 2031"),
         "the latest: {}",
         n.message.en
     );
