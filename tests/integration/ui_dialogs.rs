@@ -12,11 +12,6 @@ use industry_monitor::ui::dialogs::ScriptedDialogs;
 use industry_monitor::ui::views::Command;
 use industry_monitor::ui::views::export_dialog::Outcome;
 
-/// A file's line in the in-window dialog's list (folders end in "/").
-fn file_entry(name: &str) -> String {
-    name.to_string()
-}
-
 fn wait_for_export(h: &mut Harness<'static, MonitorApp>) -> Vec<std::path::PathBuf> {
     for _ in 0..300 {
         h.run();
@@ -47,9 +42,9 @@ fn with_no_native_dialog_open_dataset_asks_in_the_window() {
         "the in-window dialog opens"
     );
     // It starts in the open dataset's folder and lists datasets only.
-    h.get_by_label(&file_entry("sample.imdb"));
-    assert!(h.query_by_label(&file_entry("notes.csv")).is_none());
-    h.get_by_label(&file_entry("other.imdb")).click();
+    h.get_by_label("sample.imdb");
+    assert!(h.query_by_label("notes.csv").is_none());
+    h.get_by_label("other.imdb").click();
     h.run();
     h.get_by_label("打开").click();
     h.run();
@@ -122,8 +117,8 @@ fn with_no_native_dialog_import_picks_files_in_the_window() {
     h.run();
     assert!(h.state().picker.in_window_open());
     // Spreadsheets only: the dataset itself is not offered.
-    assert!(h.query_by_label(&file_entry("sample.imdb")).is_none());
-    h.get_by_label(&file_entry("快报.csv")).click();
+    assert!(h.query_by_label("sample.imdb").is_none());
+    h.get_by_label("快报.csv").click();
     h.run();
     h.get_by_label("打开").click();
     h.run_steps(3);

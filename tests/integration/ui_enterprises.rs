@@ -474,24 +474,6 @@ fn the_register_table_is_cached_between_frames() {
     );
 }
 
-/// Steps the window until the import wizard is idle and `done` holds.
-fn wait_wizard(
-    h: &mut Harness<'_, MonitorApp>,
-    done: impl Fn(&industry_monitor::ui::views::import_wizard::ImportWizard) -> bool,
-) {
-    for _ in 0..400 {
-        h.step();
-        let w = &h.state().import;
-        if !w.busy() && done(w) {
-            h.run_steps(12);
-            h.run();
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(25));
-    }
-    panic!("the import did not finish");
-}
-
 #[test]
 fn an_import_that_replaces_an_enterprise_shows_in_the_table() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -526,11 +508,11 @@ fn an_import_that_replaces_an_enterprise_shows_in_the_table() {
     h.state_mut().send(Command::SetTab(Tab::Data));
     h.run();
     h.get_by_label("导入数据…").click();
-    wait_wizard(&mut h, |w| w.plan.is_some() || w.failure.is_some());
+    common::wait_for_wizard(&mut h, |w| w.plan.is_some() || w.failure.is_some());
     h.get_by_label("用导入的数值替换这些数值").click();
     h.run();
     h.get_by_label("确认导入").click();
-    wait_wizard(&mut h, |w| w.report.is_some() || w.failure.is_some());
+    common::wait_for_wizard(&mut h, |w| w.report.is_some() || w.failure.is_some());
 
     h.state_mut().send(Command::SetTab(Tab::Enterprises));
     h.run();
@@ -563,11 +545,11 @@ fn an_import_that_replaces_a_value_reorders_the_data_view() {
 
     // Only a value changes: as many rows as before, so only the generation tells the view.
     h.get_by_label("导入数据…").click();
-    wait_wizard(&mut h, |w| w.plan.is_some() || w.failure.is_some());
+    common::wait_for_wizard(&mut h, |w| w.plan.is_some() || w.failure.is_some());
     h.get_by_label("用导入的数值替换这些数值").click();
     h.run();
     h.get_by_label("确认导入").click();
-    wait_wizard(&mut h, |w| w.report.is_some() || w.failure.is_some());
+    common::wait_for_wizard(&mut h, |w| w.report.is_some() || w.failure.is_some());
     assert_eq!(
         h.state().import.report.as_ref().map(|r| r.figures.replaced),
         Some(1)

@@ -9,28 +9,6 @@ use industry_monitor::model::{Basis, catalogue::VA_GROWTH};
 use industry_monitor::model::{Period, SeriesKey};
 use industry_monitor::ui::dialogs::ScriptedDialogs;
 
-type H = egui_kittest::Harness<'static, industry_monitor::ui::MonitorApp>;
-
-/// Steps the window until the wizard is idle and `done` holds (the progress bar animates
-/// while a worker runs, so frames are stepped one by one).
-fn wait(
-    h: &mut H,
-    done: impl Fn(&industry_monitor::ui::views::import_wizard::ImportWizard) -> bool,
-) {
-    for _ in 0..400 {
-        h.step();
-        let w = &h.state().import;
-        if !w.busy() && done(w) {
-            // Let the last animation frames and the reload settle.
-            h.run_steps(12);
-            h.run();
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(25));
-    }
-    panic!("the import did not finish");
-}
-
 fn checked(w: &industry_monitor::ui::views::import_wizard::ImportWizard) -> bool {
     w.plan.is_some() || w.failure.is_some()
 }
@@ -71,13 +49,13 @@ fn a_bulletin_imported_through_the_wizard_shows_everywhere() {
     h.get_by_label("数据").click();
     h.run();
     h.get_by_label("导入数据…").click();
-    wait(&mut h, checked);
+    common::wait_for_wizard(&mut h, checked);
     // The preview: 14 new figures (province and 13 cities), nothing in error.
 
     h.get_by_label_contains("数据：新增14");
     h.get_by_label("12.3");
     h.get_by_label("确认导入").click();
-    wait(&mut h, committed);
+    common::wait_for_wizard(&mut h, committed);
     // The banner and the wizard both report it.
     h.get_by_label("导入完成：新增14个数据，替换0个。");
 
@@ -119,7 +97,7 @@ fn a_broken_file_shows_located_errors_and_changes_nothing() {
     h.get_by_label("数据").click();
     h.run();
     h.get_by_label("导入数据…").click();
-    wait(&mut h, checked);
+    common::wait_for_wizard(&mut h, checked);
     h.get_by_label_contains("发现2处错误");
     // Each error names the file, the row, the cell and the reason, in the window's
     // language: no English "row"/"column" in a Chinese window.

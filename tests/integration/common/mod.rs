@@ -41,3 +41,23 @@ pub fn harness(app: MonitorApp) -> Harness<'static, MonitorApp> {
         .with_context_setup(|ctx| industry_monitor::ui::fonts::install(ctx, false))
         .build_ui_state(|ui, app: &mut MonitorApp| app.ui_contents(ui), app)
 }
+
+/// Steps the window until the import wizard is idle and `done` holds (the progress bar
+/// animates while a worker runs, so frames are stepped one by one).
+pub fn wait_for_wizard(
+    h: &mut Harness<'static, MonitorApp>,
+    done: impl Fn(&industry_monitor::ui::views::import_wizard::ImportWizard) -> bool,
+) {
+    for _ in 0..400 {
+        h.step();
+        let w = &h.state().import;
+        if !w.busy() && done(w) {
+            // Let the last animation frames and the reload settle.
+            h.run_steps(12);
+            h.run();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!("the import did not finish");
+}
