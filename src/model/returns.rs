@@ -100,6 +100,11 @@ impl ReturnIndicator {
         }
     }
 
+    /// The position in [`ReturnIndicator::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// Parses a code exactly as [`ReturnIndicator::code`] writes it.
     pub fn from_code(code: &str) -> Option<ReturnIndicator> {
         ReturnIndicator::ALL.into_iter().find(|i| i.code() == code)
@@ -332,6 +337,100 @@ pub struct MonthlyReturn {
     /// The growth the form states (同比增长, %), checked against the values, never used
     /// in their place.
     pub stated_growth_pct: Option<f64>,
+}
+
+/// The values one form gives for one indicator (all in the indicator's unit).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct ReturnValues {
+    /// This month (本月).
+    pub month: Option<f64>,
+    /// Year to date (本年累计).
+    pub ytd: Option<f64>,
+    /// Same period last year, year to date (上年同期累计).
+    pub ytd_last_year: Option<f64>,
+    /// Stated growth, % (同比增长).
+    pub stated_growth_pct: Option<f64>,
+}
+
+impl ReturnValues {
+    /// True when the form left every value blank.
+    pub fn is_empty(&self) -> bool {
+        self.month.is_none()
+            && self.ytd.is_none()
+            && self.ytd_last_year.is_none()
+            && self.stated_growth_pct.is_none()
+    }
+
+    /// The four values in column order (month, ytd, last year, stated growth).
+    pub fn as_array(&self) -> [Option<f64>; 4] {
+        [
+            self.month,
+            self.ytd,
+            self.ytd_last_year,
+            self.stated_growth_pct,
+        ]
+    }
+
+    /// The values from column order.
+    pub fn from_array(a: [Option<f64>; 4]) -> ReturnValues {
+        ReturnValues {
+            month: a[0],
+            ytd: a[1],
+            ytd_last_year: a[2],
+            stated_growth_pct: a[3],
+        }
+    }
+}
+
+/// One enterprise's return for one period: every indicator the form gives, indexed as
+/// [`ReturnIndicator::ALL`] (None: the form has no column for it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReturnRow {
+    /// The enterprise's unified social credit code.
+    pub enterprise: String,
+    /// The period.
+    pub period: Period,
+    /// The values of each indicator, in [`ReturnIndicator::ALL`] order.
+    pub values: [Option<ReturnValues>; 6],
+}
+
+impl ReturnRow {
+    /// A row with no indicator given yet.
+    pub fn new(enterprise: impl Into<String>, period: Period) -> ReturnRow {
+        ReturnRow {
+            enterprise: enterprise.into(),
+            period,
+            values: [None; 6],
+        }
+    }
+
+    /// The values of `indicator`, if the form gives them.
+    pub fn get(&self, indicator: ReturnIndicator) -> Option<&ReturnValues> {
+        self.values[indicator.index()].as_ref()
+    }
+
+    /// Sets the values of `indicator`.
+    pub fn set(&mut self, indicator: ReturnIndicator, values: ReturnValues) {
+        self.values[indicator.index()] = Some(values);
+    }
+
+    /// The row as one [`MonthlyReturn`] per indicator given.
+    pub fn monthly(&self) -> impl Iterator<Item = MonthlyReturn> + '_ {
+        ReturnIndicator::ALL
+            .iter()
+            .zip(self.values.iter())
+            .filter_map(|(&indicator, v)| {
+                v.map(|v| MonthlyReturn {
+                    enterprise: self.enterprise.clone(),
+                    period: self.period,
+                    indicator,
+                    month: v.month,
+                    ytd: v.ytd,
+                    ytd_last_year: v.ytd_last_year,
+                    stated_growth_pct: v.stated_growth_pct,
+                })
+            })
+    }
 }
 
 /// A return with what it leaves out filled from the enterprise's other returns.

@@ -8,6 +8,7 @@
 mod catalogue;
 mod figures;
 mod register;
+mod returns;
 pub mod schema;
 pub mod validate;
 
@@ -18,6 +19,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use catalogue::Ids;
 pub use figures::{FigureWriter, ObservationKey, WriteOutcome, same_value};
+pub use returns::ReturnWriter;
 
 use crate::model::{
     Catalogue, Figures, Lang, RawFigure, RegionContext, SkippedRow, Snapshot, Source,

@@ -160,7 +160,10 @@ fn a_version_1_file_is_backed_up_and_upgraded() {
     let v1_bytes = std::fs::read(&path).expect("read");
 
     let ds = Dataset::open(&path).expect("upgrade");
-    assert_eq!(read_header(&path).expect("header").user_version, 2);
+    assert_eq!(
+        read_header(&path).expect("header").user_version,
+        schema::LATEST_VERSION
+    );
     let figs = ds.figures_for_regions(&["230300"]).expect("load");
     let key = crate::model::SeriesKey::whole("230300", "va_growth", Basis::Ytd);
     assert_eq!(figs.value(&key, p(2023, 4)), Some(19.2));

@@ -1,0 +1,566 @@
+//! The enterprises' monthly returns (SPEC §9): one row per enterprise and period with every
+//! indicator's four values side by side (see the schema's version 3).
+//!
+//! Reads are by period (all enterprises of one period: a range of the clustered key) or by
+//! enterprise (point lookups on the same key); nothing here scans the whole table except
+//! [`Dataset::return_row_count`]. A stored value that cannot be read (text in a number
+//! column, an infinite real written by another tool) skips its row, reported like every
+//! other reader's.
+
+use std::collections::HashMap;
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::validate::{Bad, Rejected, check_finite, read_number};
+use super::{Dataset, Result, Writer, sql_err};
+use crate::model::returns::{
+    MonthlyReturn, ResolvedReturn, ReturnIndicator, ReturnRow, ReturnValues, resolve_all,
+};
+use crate::model::{Period, Said, SkippedRow};
+
+/// The four value columns of each indicator, in [`ReturnIndicator::ALL`] order.
+const COLUMNS: [[&str; 4]; 6] = [
+    ["output_month", "output_ytd", "output_last", "output_growth"],
+    ["sales_month", "sales_ytd", "sales_last", "sales_growth"],
+    [
+        "revenue_month",
+        "revenue_ytd",
+        "revenue_last",
+        "revenue_growth",
+    ],
+    ["profit_month", "profit_ytd", "profit_last", "profit_growth"],
+    ["power_month", "power_ytd", "power_last", "power_growth"],
+    [
+        "employees_month",
+        "employees_ytd",
+        "employees_last",
+        "employees_growth",
+    ],
+];
+
+/// The columns of `indicators`, comma-separated.
+fn column_list(indicators: &[ReturnIndicator]) -> String {
+    indicators
+        .iter()
+        .flat_map(|i| COLUMNS[i.index()])
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What to do about a skipped return row.
+fn todo(code: &str, year: i64, period: i64) -> Said {
+    Said::new(
+        format!("请重新导入企业{code}{year}年1—{period}月的月报"),
+        format!("import enterprise {code}'s return for {year} Jan–{period} again"),
+    )
+}
+
+/// Reads one stored row selected as (credit_code, year, period, columns of `indicators`…).
+fn read_row(
+    r: &rusqlite::Row<'_>,
+    indicators: &[ReturnIndicator],
+) -> rusqlite::Result<std::result::Result<ReturnRow, SkippedRow>> {
+    let code: String = r.get(0)?;
+    let (year, month): (i64, i64) = (r.get(1)?, r.get(2)?);
+    let skipped = |bad: Bad| {
+        bad.skipped(
+            "enterprise_returns",
+            format!("{code} {year}-{month:02}"),
+            None,
+            todo(&code, year, month),
+        )
+    };
+    let period = match Period::new(year as i32, month as u32) {
+        Ok(p) if i32::try_from(year).is_ok() => p,
+        _ => {
+            return Ok(Err(skipped(Bad {
+                column: "year",
+                value: format!("{year}-{month:02}"),
+                what: Said::new("不是有效的时期", "not a valid period"),
+            })));
+        }
+    };
+    let mut row = ReturnRow::new(code.clone(), period);
+    for (k, &indicator) in indicators.iter().enumerate() {
+        let mut values = [None; 4];
+        for (j, slot) in values.iter_mut().enumerate() {
+            let column = 3 + k * 4 + j;
+            *slot = match r.get_ref(column)? {
+                ValueRef::Null => None,
+                v => match read_number(COLUMNS[indicator.index()][j], v) {
+                    Ok(x) => Some(x),
+                    Err(bad) => return Ok(Err(skipped(bad))),
+                },
+            };
+        }
+        let values = ReturnValues::from_array(values);
+        if !values.is_empty() {
+            row.set(indicator, values);
+        }
+    }
+    Ok(Ok(row))
+}
+
+/// The rows of `period` (all enterprises), with the columns of `indicators`.
+fn load_period(
+    conn: &Connection,
+    period: Period,
+    indicators: &[ReturnIndicator],
+) -> rusqlite::Result<(Vec<ReturnRow>, Vec<SkippedRow>)> {
+    let sql = format!(
+        "SELECT e.credit_code, r.year, r.period, {}
+         FROM enterprise_returns r JOIN enterprises e ON e.id = r.enterprise_id
+         WHERE r.year = ?1 AND r.period = ?2",
+        column_list(indicators)
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params![period.year(), period.month()])?;
+    let (mut out, mut skipped) = (Vec::new(), Vec::new());
+    while let Some(r) = rows.next()? {
+        match read_row(r, indicators)? {
+            Ok(row) => out.push(row),
+            Err(s) => skipped.push(s),
+        }
+    }
+    Ok((out, skipped))
+}
+
+/// The periods holding returns, oldest first: one index seek per period, not a scan.
+fn load_periods(conn: &Connection) -> rusqlite::Result<Vec<Period>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT year, period FROM enterprise_returns
+         WHERE year > ?1 OR (year = ?1 AND period > ?2)
+         ORDER BY year, period LIMIT 1",
+    )?;
+    let mut out = Vec::new();
+    let (mut year, mut month) = (i64::MIN, 0_i64);
+    while let Some((y, m)) = stmt
+        .query_row(params![year, month], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+        })
+        .optional()?
+    {
+        // A period the model refuses (another tool's row) is stepped over here; the
+        // period's own reader reports its rows.
+        if let Ok(p) = Period::new(y as i32, m as u32) {
+            out.push(p);
+        }
+        (year, month) = (y, m);
+    }
+    Ok(out)
+}
+
+impl Dataset {
+    /// The periods holding returns, oldest first.
+    pub fn return_periods(&self) -> Result<Vec<Period>> {
+        load_periods(&self.conn).map_err(sql_err(&self.path))
+    }
+
+    /// Every enterprise's return of `period` (all indicators), in enterprise id order, and
+    /// the rows skipped as unreadable.
+    pub fn return_rows(&self, period: Period) -> Result<(Vec<ReturnRow>, Vec<SkippedRow>)> {
+        load_period(&self.conn, period, &ReturnIndicator::ALL).map_err(sql_err(&self.path))
+    }
+
+    /// The returns of `period` for `indicator`, resolved (this month's value derived from
+    /// the previous period's year-to-date value when the form has none, last year's value
+    /// from last year's return), and the rows skipped as unreadable.
+    pub fn returns_for_checked(
+        &self,
+        period: Period,
+        indicator: ReturnIndicator,
+    ) -> Result<(Vec<ResolvedReturn>, Vec<SkippedRow>)> {
+        let mut periods = vec![period];
+        periods.extend(period.prev_in_year());
+        periods.extend(period.year_before());
+        let mut monthly: Vec<MonthlyReturn> = Vec::new();
+        let mut skipped = Vec::new();
+        for p in periods {
+            let (rows, also) =
+                load_period(&self.conn, p, &[indicator]).map_err(sql_err(&self.path))?;
+            monthly.extend(rows.iter().flat_map(ReturnRow::monthly));
+            if p == period {
+                skipped = also;
+            }
+        }
+        // The key (year, period, enterprise) is unique, so a duplicate cannot be stored.
+        let resolved = resolve_all(&monthly).map_err(|e| super::StoreError::Invalid {
+            path: self.path.clone(),
+            message: e.to_string(),
+        })?;
+        Ok((
+            resolved
+                .into_iter()
+                .filter(|r| r.period == period)
+                .collect(),
+            skipped,
+        ))
+    }
+
+    /// [`Dataset::returns_for_checked`] without the skipped rows.
+    pub fn returns_for(
+        &self,
+        period: Period,
+        indicator: ReturnIndicator,
+    ) -> Result<Vec<ResolvedReturn>> {
+        self.returns_for_checked(period, indicator).map(|(r, _)| r)
+    }
+
+    /// One enterprise's returns of `year` and the year before (every indicator), oldest
+    /// first: its detail (this year's months against last year's). Unreadable rows are
+    /// left out.
+    pub fn enterprise_returns(&self, credit_code: &str, year: i32) -> Result<Vec<ReturnRow>> {
+        let sql = format!(
+            "SELECT e.credit_code, r.year, r.period, {}
+             FROM enterprise_returns r JOIN enterprises e ON e.id = r.enterprise_id
+             WHERE r.year = ?1 AND r.period = ?2 AND r.enterprise_id = ?3",
+            column_list(&ReturnIndicator::ALL)
+        );
+        let conn = &self.conn;
+        let read = || -> rusqlite::Result<Vec<ReturnRow>> {
+            let id: Option<i64> = conn
+                .query_row(
+                    "SELECT id FROM enterprises WHERE credit_code = ?1",
+                    [credit_code],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(id) = id else {
+                return Ok(Vec::new());
+            };
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut out = Vec::new();
+            for p in Period::all_in_year(year - 1).chain(Period::all_in_year(year)) {
+                let mut rows = stmt.query(params![p.year(), p.month(), id])?;
+                if let Some(r) = rows.next()?
+                    && let Ok(row) = read_row(r, &ReturnIndicator::ALL)?
+                {
+                    out.push(row);
+                }
+            }
+            Ok(out)
+        };
+        read().map_err(sql_err(&self.path))
+    }
+
+    /// The number of stored return rows (enterprise × period); a scan, for reports only.
+    pub fn return_row_count(&self) -> Result<i64> {
+        self.conn
+            .query_row("SELECT COUNT(*) FROM enterprise_returns", [], |r| r.get(0))
+            .map_err(sql_err(&self.path))
+    }
+}
+
+/// Writes returns inside one transaction (see [`Writer::returns`]).
+pub struct ReturnWriter<'a> {
+    tx: &'a rusqlite::Transaction<'a>,
+    ids: HashMap<String, i64>,
+}
+
+impl<'a> ReturnWriter<'a> {
+    fn new(tx: &'a rusqlite::Transaction<'a>) -> rusqlite::Result<ReturnWriter<'a>> {
+        let mut stmt = tx.prepare("SELECT credit_code, id FROM enterprises")?;
+        let ids = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+            .collect::<rusqlite::Result<HashMap<_, _>>>()?;
+        Ok(ReturnWriter { tx, ids })
+    }
+
+    /// The row id of the enterprise with `credit_code`, also when it was added in this
+    /// transaction after the writer was made.
+    pub fn enterprise_id(&mut self, credit_code: &str) -> rusqlite::Result<Option<i64>> {
+        if let Some(&id) = self.ids.get(credit_code) {
+            return Ok(Some(id));
+        }
+        let id: Option<i64> = self
+            .tx
+            .query_row(
+                "SELECT id FROM enterprises WHERE credit_code = ?1",
+                [credit_code],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(id) = id {
+            self.ids.insert(credit_code.to_owned(), id);
+        }
+        Ok(id)
+    }
+
+    /// Stores the indicators `row` gives, keeping the others already stored for the same
+    /// enterprise and period; the row's enterprise must be in the register.
+    pub fn put(&mut self, row: &ReturnRow, source: Option<i64>) -> rusqlite::Result<()> {
+        let Some(id) = self.enterprise_id(&row.enterprise)? else {
+            return Err(rusqlite::Error::ToSqlConversionFailure(Box::new(
+                Rejected {
+                    record: format!("return of {} for {}", row.enterprise, row.period.code()),
+                    zh: format!(
+                        "企业{}不在名录中，月报未写入；请先导入该企业",
+                        row.enterprise
+                    ),
+                    en: format!(
+                        "enterprise {} is not in the register and its return was not written; import the enterprise first",
+                        row.enterprise
+                    ),
+                },
+            )));
+        };
+        let given: Vec<ReturnIndicator> = ReturnIndicator::ALL
+            .into_iter()
+            .filter(|i| row.get(*i).is_some())
+            .collect();
+        let record = || format!("return of {} for {}", row.enterprise, row.period.code());
+        let mut values: Vec<Option<f64>> = Vec::with_capacity(given.len() * 4);
+        for &i in &given {
+            let v = row.get(i).copied().unwrap_or_default().as_array();
+            for (j, x) in v.into_iter().enumerate() {
+                if let Some(x) = x {
+                    check_finite(&record, COLUMNS[i.index()][j], x)
+                        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+                }
+                values.push(x);
+            }
+        }
+        let cols: Vec<&str> = given.iter().flat_map(|i| COLUMNS[i.index()]).collect();
+        let marks: String = (0..cols.len()).map(|k| format!(", ?{}", k + 5)).collect();
+        let updates: String = cols
+            .iter()
+            .map(|c| format!(", {c} = excluded.{c}"))
+            .collect();
+        let sql = format!(
+            "INSERT INTO enterprise_returns(year, period, enterprise_id, source_id{}{})
+             VALUES (?1, ?2, ?3, ?4{marks})
+             ON CONFLICT(year, period, enterprise_id) DO UPDATE SET source_id = excluded.source_id{updates}",
+            if cols.is_empty() { "" } else { ", " },
+            cols.join(", ")
+        );
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let mut args: Vec<&dyn rusqlite::ToSql> = vec![];
+        let (year, month) = (row.period.year(), row.period.month());
+        args.push(&year);
+        args.push(&month);
+        args.push(&id);
+        args.push(&source);
+        for v in &values {
+            args.push(v);
+        }
+        stmt.execute(args.as_slice())?;
+        Ok(())
+    }
+}
+
+impl Writer<'_> {
+    /// A writer of returns (reuse it for many rows: it caches the register's ids).
+    pub fn returns(&self) -> Result<ReturnWriter<'_>> {
+        ReturnWriter::new(self.tx()).map_err(sql_err(self.path()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Enterprise;
+    use crate::store::DatasetMeta;
+
+    fn p(year: i32, month: u32) -> Period {
+        Period::new(year, month).expect("period")
+    }
+
+    fn meta() -> DatasetMeta {
+        DatasetMeta {
+            title: "t".into(),
+            home_region: "230300".into(),
+            is_sample: false,
+        }
+    }
+
+    const CODE: &str = "91230300MA1B2C3D4E";
+
+    fn dataset() -> Dataset {
+        let mut ds = Dataset::in_memory(&meta()).expect("dataset");
+        ds.write(|w| {
+            let e = Enterprise {
+                id: 0,
+                name: "鸡西测试公司".into(),
+                credit_code: CODE.into(),
+                industry: None,
+                region: "230300".into(),
+                above_size: true,
+                emerging: false,
+                srdi: false,
+                key_support: false,
+                private: false,
+                official: String::new(),
+            };
+            w.add_enterprise(&e, None).map(|_| ())
+        })
+        .expect("enterprise");
+        ds
+    }
+
+    fn output(month: Option<f64>, ytd: f64, last: Option<f64>) -> ReturnValues {
+        ReturnValues {
+            month,
+            ytd: Some(ytd),
+            ytd_last_year: last,
+            stated_growth_pct: None,
+        }
+    }
+
+    fn put(ds: &mut Dataset, rows: &[ReturnRow]) -> Result<()> {
+        ds.write(|w| {
+            let path = w.path().to_path_buf();
+            let mut rw = w.returns()?;
+            for r in rows {
+                rw.put(r, None).map_err(sql_err(&path))?;
+            }
+            Ok(())
+        })
+    }
+
+    fn row(period: Period, ind: ReturnIndicator, v: ReturnValues) -> ReturnRow {
+        let mut r = ReturnRow::new(CODE, period);
+        r.set(ind, v);
+        r
+    }
+
+    #[test]
+    fn resolves_month_and_last_year_from_stored_returns() {
+        let mut ds = dataset();
+        let out = ReturnIndicator::Output;
+        put(
+            &mut ds,
+            &[
+                row(p(2022, 4), out, output(None, 80.0, None)),
+                row(p(2023, 3), out, output(None, 90.0, None)),
+                row(p(2023, 4), out, output(None, 120.0, None)),
+            ],
+        )
+        .expect("write");
+        let r = ds.returns_for(p(2023, 4), out).expect("read");
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].month, Some(30.0));
+        assert!(r[0].month_derived);
+        assert_eq!(r[0].ytd_last_year, Some(80.0));
+        assert!(r[0].last_year_from_return);
+        assert_eq!(r[0].ytd_previous_period, Some(90.0));
+        assert_eq!(
+            ds.return_periods().expect("periods"),
+            [p(2022, 4), p(2023, 3), p(2023, 4)]
+        );
+    }
+
+    #[test]
+    fn a_second_indicator_keeps_the_first() {
+        let mut ds = dataset();
+        put(
+            &mut ds,
+            &[row(
+                p(2023, 4),
+                ReturnIndicator::Output,
+                output(Some(5.0), 20.0, Some(18.0)),
+            )],
+        )
+        .expect("output");
+        put(
+            &mut ds,
+            &[row(
+                p(2023, 4),
+                ReturnIndicator::Power,
+                output(None, 3.0, Some(2.0)),
+            )],
+        )
+        .expect("power");
+        let (rows, skipped) = ds.return_rows(p(2023, 4)).expect("rows");
+        assert!(skipped.is_empty());
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            rows[0].get(ReturnIndicator::Output).and_then(|v| v.ytd),
+            Some(20.0)
+        );
+        assert_eq!(
+            rows[0].get(ReturnIndicator::Power).and_then(|v| v.ytd),
+            Some(3.0)
+        );
+        assert!(rows[0].get(ReturnIndicator::Sales).is_none());
+        assert_eq!(ds.return_row_count().expect("count"), 1);
+        // Other tools see one row per value.
+        let n: i64 = ds
+            .connection()
+            .query_row("SELECT COUNT(*) FROM returns", [], |r| r.get(0))
+            .expect("view");
+        assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn refuses_infinite_values_and_unknown_enterprises() {
+        let mut ds = dataset();
+        let bad = row(
+            p(2023, 4),
+            ReturnIndicator::Output,
+            output(None, f64::INFINITY, None),
+        );
+        assert!(matches!(
+            put(&mut ds, &[bad]),
+            Err(crate::store::StoreError::Rejected { .. })
+        ));
+        let mut stranger = ReturnRow::new("91230300MA0000000X", p(2023, 4));
+        stranger.set(ReturnIndicator::Output, output(None, 1.0, None));
+        assert!(matches!(
+            put(&mut ds, &[stranger]),
+            Err(crate::store::StoreError::Rejected { .. })
+        ));
+        assert_eq!(ds.return_row_count().expect("count"), 0);
+    }
+
+    #[test]
+    fn skips_and_reports_an_unreadable_row() {
+        let mut ds = dataset();
+        put(
+            &mut ds,
+            &[row(
+                p(2023, 4),
+                ReturnIndicator::Output,
+                output(None, 20.0, Some(10.0)),
+            )],
+        )
+        .expect("write");
+        ds.connection()
+            .execute("UPDATE enterprise_returns SET output_ytd = 'n/a'", [])
+            .expect("corrupt");
+        let (rows, skipped) = ds
+            .returns_for_checked(p(2023, 4), ReturnIndicator::Output)
+            .expect("read");
+        assert!(rows.is_empty());
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].column, "output_ytd");
+        assert!(
+            ds.enterprise_returns(CODE, 2023)
+                .expect("detail")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn enterprise_detail_has_both_years() {
+        let mut ds = dataset();
+        let out = ReturnIndicator::Output;
+        put(
+            &mut ds,
+            &[
+                row(p(2022, 2), out, output(None, 10.0, None)),
+                row(p(2023, 2), out, output(None, 12.0, None)),
+                row(p(2023, 3), out, output(None, 19.0, None)),
+            ],
+        )
+        .expect("write");
+        let detail = ds.enterprise_returns(CODE, 2023).expect("detail");
+        let periods: Vec<Period> = detail.iter().map(|r| r.period).collect();
+        assert_eq!(periods, [p(2022, 2), p(2023, 2), p(2023, 3)]);
+        assert!(
+            ds.enterprise_returns("nobody", 2023)
+                .expect("none")
+                .is_empty()
+        );
+    }
+}
