@@ -127,6 +127,15 @@ impl Member {
     }
 }
 
+/// The members of a register (every enterprise, 规上 or not), in the register's order.
+pub fn members(register: &crate::model::Register, catalogue: &Catalogue) -> Vec<Member> {
+    register
+        .enterprises
+        .iter()
+        .map(|e| Member::from_enterprise(e, catalogue))
+        .collect()
+}
+
 /// The county a region code stands for: the code itself when the catalogue lists it as a
 /// county, None for a city (an enterprise registered at city level) or an unknown code.
 pub fn county_of(region: &str, catalogue: &Catalogue) -> Option<String> {
