@@ -5,7 +5,9 @@
 mod common;
 mod import_support;
 
+mod briefing_returns;
 mod cli;
+mod cli_enterprises;
 mod export;
 mod fuzz_regressions;
 mod import;
