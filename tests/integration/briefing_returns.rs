@@ -461,7 +461,7 @@ fn xlsx_has_the_enterprise_sheet_with_numbers() {
     let rows: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
     let header = rows
         .iter()
-        .position(|r| r.iter().any(|c| c.to_string() == "包联领导"))
+        .position(|r| r.iter().any(|c| *c == Data::String("包联领导".into())))
         .expect("header row");
     let names: Vec<String> = rows[header..]
         .iter()
