@@ -266,6 +266,14 @@ fn summary_json_gains_returns() {
             .expect("narrative")
             .contains("实现工业总产值（现价）2630万元，同比增长5.2%")
     );
+    // The text summary: the section in the narrative and a line of key figures.
+    let out = run(&["summary", "--period", "2023-04"], &path);
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.contains("停产企业1户：恒康医药"), "{text}");
+    assert!(
+        text.contains("企业月报（工业总产值，现价）: 报送5户，可比4户，未报6户；同比增长（%）5.2；减产2户，减产面（%）50.0；停产1户\n"),
+        "{text}"
+    );
     // A period without returns: null.
     let j = json(&run(&["summary", "--period", "2023-03", "--json"], &path));
     assert!(j["returns"].is_null(), "{}", j["returns"]);

@@ -18,6 +18,7 @@ mod robustness;
 mod ui_dialogs;
 mod ui_enterprises;
 mod ui_export;
+mod ui_export_returns;
 mod ui_foundation;
 mod ui_import;
 mod ui_input_method;
