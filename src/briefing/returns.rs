@@ -484,3 +484,82 @@ pub fn enterprises_table(snap: &Snapshot, r: &BriefingReturns, lang: Lang) -> Ta
         rows,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_lists_are_capped_after_five_names() {
+        let names = ["甲", "乙", "丙", "丁", "戊", "己", "庚"];
+        assert_eq!(name_list(&names[..1], Lang::Zh), "甲");
+        assert_eq!(name_list(&names[..5], Lang::Zh), "甲、乙、丙、丁、戊");
+        assert_eq!(name_list(&names[..6], Lang::Zh), "甲、乙、丙、丁、戊等6户");
+        assert_eq!(name_list(&names, Lang::Zh), "甲、乙、丙、丁、戊等7户");
+        assert_eq!(name_list(&names[..2], Lang::En), "甲 and 乙");
+        assert_eq!(name_list(&names[..3], Lang::En), "甲, 乙 and 丙");
+        assert_eq!(
+            name_list(&names[..6], Lang::En),
+            "甲, 乙, 丙, 丁, 戊 and 1 other"
+        );
+        assert_eq!(
+            name_list(&names, Lang::En),
+            "甲, 乙, 丙, 丁, 戊 and 2 others"
+        );
+        assert_eq!(name_list(&[], Lang::En), "");
+    }
+
+    fn stopped_return(code: &str, ytd: f64, last: f64) -> crate::model::returns::ResolvedReturn {
+        crate::model::returns::ResolvedReturn {
+            enterprise: code.into(),
+            period: Period::new(2023, 4).expect("period"),
+            indicator: ReturnIndicator::Output,
+            month: Some(0.0),
+            month_derived: false,
+            ytd: Some(ytd),
+            ytd_last_year: Some(last),
+            last_year_from_return: false,
+            ytd_previous_period: None,
+            stated_growth_pct: None,
+        }
+    }
+
+    #[test]
+    fn stopped_enterprises_are_named_largest_loss_first() {
+        // Losses: a −10, b −300, c −50 (万元); all three stopped (April's value is 0).
+        let returns = [
+            stopped_return("a", 90.0, 100.0),
+            stopped_return("b", 100.0, 400.0),
+            stopped_return("c", 50.0, 100.0),
+        ];
+        let stats = return_stats(
+            Period::new(2023, 4).expect("period"),
+            ReturnIndicator::Output,
+            &[],
+            &returns,
+        );
+        let order: Vec<&str> = stopped(&stats).iter().map(|e| e.code.as_str()).collect();
+        assert_eq!(order, ["b", "c", "a"]);
+    }
+
+    #[test]
+    fn a_group_says_its_count_once() {
+        assert_eq!(
+            named_group("停产企业", "stopped", &["甲", "乙"], Lang::Zh),
+            "停产企业2户：甲、乙"
+        );
+        assert_eq!(
+            named_group(
+                "未报送企业",
+                "did not file a return",
+                &["甲", "乙", "丙", "丁", "戊", "己"],
+                Lang::Zh
+            ),
+            "未报送企业：甲、乙、丙、丁、戊等6户"
+        );
+        assert_eq!(
+            named_group("停产企业", "stopped", &["A"], Lang::En),
+            "1 enterprise stopped: A"
+        );
+    }
+}
