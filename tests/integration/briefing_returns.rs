@@ -441,7 +441,7 @@ fn every_format_shows_the_section() {
         "{text}"
     );
     assert!(
-        text.contains("石墨新材,虎林市,石墨和新材料") || text.contains("石墨新材,虎林市,"),
+        text.contains("石墨新材,虎林市,石墨及新材料,李四,900.0,600.0,50.0,12.0,增产,否\r\n"),
         "{text}"
     );
 }
