@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::chart::{self, Chart};
 use super::narrative::{self, Topic};
+use super::returns::BriefingReturns;
 use crate::analysis::{PeriodAnalysis, ranking};
 use crate::model::catalogue::VA_GROWTH;
 use crate::model::enterprise::Date;
@@ -271,26 +272,28 @@ impl Briefing {
 /// The heading of the `n`th section (from 1): numbered in order of what the briefing has,
 /// so a briefing without industry figures goes 一、二, not 一、三.
 fn heading(topic: Topic, n: usize, lang: Lang) -> String {
-    const ZH_NUMBERS: [&str; 3] = ["一", "二", "三"];
+    const ZH_NUMBERS: [&str; 4] = ["一", "二", "三", "四"];
     let title = match (topic, lang) {
         (Topic::Headline, Lang::Zh) => "总体运行情况",
         (Topic::Industries, Lang::Zh) => "重点行业和产业",
+        (Topic::Returns, Lang::Zh) => "重点企业运行",
         (Topic::Enterprises, Lang::Zh) => "企业服务和银企对接",
         (Topic::Headline, Lang::En) => "Overall performance",
         (Topic::Industries, Lang::En) => "Industries",
+        (Topic::Returns, Lang::En) => "Key enterprises",
         (Topic::Enterprises, Lang::En) => "Enterprise service and financing",
     };
     match lang {
         Lang::Zh => format!(
             "{}、{title}",
-            ZH_NUMBERS.get(n - 1).copied().unwrap_or("三")
+            ZH_NUMBERS.get(n - 1).copied().unwrap_or("四")
         ),
         Lang::En => format!("{n}. {title}"),
     }
 }
 
-/// Builds the briefing for an analysed period. `today` is passed in so output is
-/// reproducible.
+/// Builds the briefing for an analysed period, without the returns section (see
+/// [`build_with`]). `today` is passed in so output is reproducible.
 pub fn build(
     snap: &Snapshot,
     a: &PeriodAnalysis,
@@ -298,6 +301,21 @@ pub fn build(
     parts: Parts,
     today: Date,
 ) -> Briefing {
+    build_with(snap, a, None, lang, parts, today)
+}
+
+/// Builds the briefing for an analysed period with the section 重点企业运行 and its tables
+/// when `returns` has reporting enterprises (the caller reads them: see
+/// [`super::returns::load`]). `today` is passed in so output is reproducible.
+pub fn build_with(
+    snap: &Snapshot,
+    a: &PeriodAnalysis,
+    returns: Option<&BriefingReturns>,
+    lang: Lang,
+    parts: Parts,
+    today: Date,
+) -> Briefing {
+    let returns = returns.filter(|r| r.stats.reporting > 0);
     let region = &snap.context.region;
     let title = match lang {
         Lang::Zh => format!(
@@ -322,7 +340,7 @@ pub fn build(
     };
     let sections = if parts.narrative {
         let mut sections: Vec<Section> = Vec::new();
-        for p in narrative::topical_paragraphs(snap, a, lang) {
+        for p in narrative::topical_paragraphs_with(snap, a, returns, lang) {
             match sections.iter_mut().find(|s| s.topic == p.topic) {
                 Some(s) => s.paragraphs.push(p.text),
                 None => sections.push(Section {
@@ -341,6 +359,8 @@ pub fn build(
             key_table(snap, a, lang),
             industry_table(snap, a, lang),
             ranking_table(snap, a, lang),
+            returns.and_then(|r| super::returns::pullers_table(snap, r, lang)),
+            returns.map(|r| super::returns::enterprises_table(snap, r, lang)),
         ]
         .into_iter()
         .flatten()
@@ -353,7 +373,15 @@ pub fn build(
     } else {
         Vec::new()
     };
-    let (sources, any_illustrative) = sources(snap, a, lang);
+    let (mut sources, mut any_illustrative) = sources(snap, a, lang);
+    if let Some(r) = returns {
+        any_illustrative |= r.illustrative();
+        for line in r.sources.iter().map(|s| source_line(s, lang)) {
+            if !sources.contains(&line) {
+                sources.push(line);
+            }
+        }
+    }
     Briefing {
         lang,
         title,
@@ -696,30 +724,7 @@ fn sources(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> (Vec<String>, boo
     let lines = cited
         .iter()
         .filter_map(|id| snap.figures.source(*id))
-        .map(|s| {
-            let mut line = s.title.clone();
-            if !s.publisher.is_empty() && !s.title.contains(&s.publisher) {
-                line.push_str(&format!("，{}", s.publisher));
-            }
-            if !s.published_on.is_empty() {
-                line.push_str(&format!("，{}", s.published_on));
-            }
-            // Said once: the sample's own source already calls itself 示意 (in Chinese).
-            let says_so = lang == Lang::Zh && (line.contains("示意") || s.note.contains("示意"));
-            if s.illustrative && !says_so {
-                line.push_str(lang.pick("（示意数据）", " (illustrative)"));
-            }
-            if !s.note.is_empty() {
-                line.push_str(&match lang {
-                    Lang::Zh => format!("（{}）", s.note),
-                    Lang::En => format!(" ({})", s.note),
-                });
-            }
-            if !s.url.is_empty() {
-                line.push_str(&format!(" {}", s.url));
-            }
-            line
-        })
+        .map(|s| source_line(s, lang))
         .fold(Vec::new(), |mut lines: Vec<String>, line| {
             // Two source rows can read the same (a monthly release cited twice).
             if !lines.contains(&line) {
@@ -728,4 +733,31 @@ fn sources(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> (Vec<String>, boo
             lines
         });
     (lines, illustrative)
+}
+
+/// A source as the footnote lists it: title, publisher, date, 示意数据 when illustrative,
+/// note and address.
+fn source_line(s: &crate::model::Source, lang: Lang) -> String {
+    let mut line = s.title.clone();
+    if !s.publisher.is_empty() && !s.title.contains(&s.publisher) {
+        line.push_str(&format!("，{}", s.publisher));
+    }
+    if !s.published_on.is_empty() {
+        line.push_str(&format!("，{}", s.published_on));
+    }
+    // Said once: the sample's own source already calls itself 示意 (in Chinese).
+    let says_so = lang == Lang::Zh && (line.contains("示意") || s.note.contains("示意"));
+    if s.illustrative && !says_so {
+        line.push_str(lang.pick("（示意数据）", " (illustrative)"));
+    }
+    if !s.note.is_empty() {
+        line.push_str(&match lang {
+            Lang::Zh => format!("（{}）", s.note),
+            Lang::En => format!(" ({})", s.note),
+        });
+    }
+    if !s.url.is_empty() {
+        line.push_str(&format!(" {}", s.url));
+    }
+    line
 }

@@ -7,6 +7,7 @@ pub mod format;
 pub mod narrative;
 pub mod overview;
 pub mod palette;
+pub mod returns;
 pub mod summary;
 
 pub use document::{Briefing, Cell, Parts, Table};

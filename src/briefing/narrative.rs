@@ -7,6 +7,7 @@
 use super::format::{
     amount_10k_yuan, gap_phrase, growth_phrase, growth_subject, one_decimal, ordinal,
 };
+use super::returns::BriefingReturns;
 use crate::analysis::{PeriodAnalysis, round1};
 use crate::model::catalogue::{EMERGING, LEADING4};
 use crate::model::{Basis, Lang, RegionLevel, Snapshot};
@@ -19,6 +20,8 @@ pub enum Topic {
     Headline,
     /// Industries' growth and pulls.
     Industries,
+    /// The enterprises' monthly returns (重点企业运行).
+    Returns,
     /// Emerging enterprises, service and financing.
     Enterprises,
 }
@@ -32,11 +35,28 @@ pub struct Paragraph {
     pub text: String,
 }
 
-/// The narrative paragraphs with their topics.
+/// The narrative paragraphs with their topics (without the returns section).
 pub fn topical_paragraphs(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Vec<Paragraph> {
+    topical_paragraphs_with(snap, a, None, lang)
+}
+
+/// The narrative paragraphs with their topics, with the section 重点企业运行 when `returns`
+/// has reporting enterprises (it is the caller's: see [`super::returns::load`]).
+pub fn topical_paragraphs_with(
+    snap: &Snapshot,
+    a: &PeriodAnalysis,
+    returns: Option<&BriefingReturns>,
+    lang: Lang,
+) -> Vec<Paragraph> {
     [
         (Topic::Headline, headline_paragraph(snap, a, lang)),
         (Topic::Industries, industry_paragraph(snap, a, lang)),
+        (
+            Topic::Returns,
+            returns
+                .filter(|r| r.stats.reporting > 0)
+                .map(|r| super::returns::paragraph(snap, r, lang)),
+        ),
         (Topic::Enterprises, enterprise_paragraph(snap, a, lang)),
     ]
     .into_iter()
@@ -49,7 +69,17 @@ pub fn topical_paragraphs(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Ve
 
 /// The narrative paragraphs for one analysed period.
 pub fn paragraphs(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Vec<String> {
-    topical_paragraphs(snap, a, lang)
+    paragraphs_with(snap, a, None, lang)
+}
+
+/// The narrative paragraphs for one analysed period, with the returns section's.
+pub fn paragraphs_with(
+    snap: &Snapshot,
+    a: &PeriodAnalysis,
+    returns: Option<&BriefingReturns>,
+    lang: Lang,
+) -> Vec<String> {
+    topical_paragraphs_with(snap, a, returns, lang)
         .into_iter()
         .map(|p| p.text)
         .collect()

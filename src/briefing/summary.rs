@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::document::{group_illustrative, growth_illustrative, illustrative_industries};
 use super::format::one_decimal;
 use super::narrative;
+use super::returns::BriefingReturns;
 use crate::analysis::{Headline, PeriodAnalysis, round1};
 use crate::model::{Lang, Period, Snapshot};
 
@@ -147,6 +148,52 @@ pub struct EnterpriseBlock {
     pub financing_amount_10k_yuan: f64,
 }
 
+/// The returns block (`"returns"`): SPEC §9's top-level fields of `enterprises --json` for
+/// output (工业总产值, current prices), without the enterprises, rates to one decimal as the
+/// rest of the summary; and whether the returns are illustrative.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReturnsBlock {
+    /// The period code, e.g. 2023-04.
+    pub period: String,
+    /// The indicator's code: output.
+    pub indicator: String,
+    /// Enterprises with a return.
+    pub reporting: usize,
+    /// Of those, comparable.
+    pub comparable: usize,
+    /// 规上 enterprises without a return.
+    pub missing: usize,
+    /// Aggregate growth of the comparable enterprises, % (current prices).
+    pub growth_pct: Option<f64>,
+    /// Comparable enterprises with growth below 0, stopped ones included.
+    pub declining: usize,
+    /// 减产面: declining ÷ comparable × 100.
+    pub decline_share_pct: Option<f64>,
+    /// Stopped enterprises.
+    pub stopped: usize,
+    /// True when a source of the returns is illustrative (not published).
+    pub illustrative: bool,
+}
+
+impl ReturnsBlock {
+    /// The block of a briefing's returns.
+    pub fn new(r: &BriefingReturns) -> ReturnsBlock {
+        let s = &r.stats;
+        ReturnsBlock {
+            period: s.period.code(),
+            indicator: s.indicator.code().to_string(),
+            reporting: s.reporting,
+            comparable: s.comparable,
+            missing: s.missing,
+            growth_pct: r1(s.growth_pct),
+            declining: s.declining,
+            decline_share_pct: r1(s.decline_share_pct),
+            stopped: s.stopped,
+            illustrative: r.illustrative(),
+        }
+    }
+}
+
 /// The whole summary.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
@@ -164,6 +211,9 @@ pub struct Summary {
     pub groups: Vec<GroupRow>,
     /// The register (null when the dataset has none).
     pub enterprises: Option<EnterpriseBlock>,
+    /// The enterprises' returns for output in the period (null when none reported, or the
+    /// region is not the dataset's home region).
+    pub returns: Option<ReturnsBlock>,
     /// The narrative paragraphs joined by newlines.
     pub narrative: String,
 }
@@ -215,8 +265,21 @@ pub fn headline_illustrative(snap: &Snapshot, a: &PeriodAnalysis) -> Vec<Headlin
     .collect()
 }
 
-/// Builds the summary.
+/// Builds the summary, without returns (see [`summary_with`]).
 pub fn summary(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Summary {
+    summary_with(snap, a, None, lang)
+}
+
+/// Builds the summary with the returns of the period (the caller reads them: see
+/// [`super::returns::load`]): the `"returns"` block and the narrative's section
+/// 重点企业运行.
+pub fn summary_with(
+    snap: &Snapshot,
+    a: &PeriodAnalysis,
+    returns: Option<&BriefingReturns>,
+    lang: Lang,
+) -> Summary {
+    let returns = returns.filter(|r| r.stats.reporting > 0);
     let region = &snap.context.region;
     let industries = a
         .structure
@@ -311,7 +374,8 @@ pub fn summary(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Summary {
         industries,
         groups,
         enterprises,
-        narrative: narrative::paragraphs(snap, a, lang).join("\n"),
+        returns: returns.map(ReturnsBlock::new),
+        narrative: narrative::paragraphs_with(snap, a, returns, lang).join("\n"),
     }
 }
 
@@ -371,7 +435,40 @@ pub fn key_figures_text(s: &Summary, lang: Lang) -> String {
     if let Some(e) = &s.enterprises {
         out.push_str(&enterprise_line(e, lang));
     }
+    if let Some(r) = &s.returns {
+        out.push_str(&returns_line(r, lang));
+    }
     out
+}
+
+/// The returns' line of the key figures (current prices, said so).
+fn returns_line(r: &ReturnsBlock, lang: Lang) -> String {
+    let na = lang.pick("—", "n/a");
+    let opt = |x: Option<f64>| x.map(one_decimal).unwrap_or_else(|| na.to_string());
+    match lang {
+        Lang::Zh => format!(
+            "  企业月报（工业总产值，现价）: 报送{}户，可比{}户，未报{}户；同比增长（%）{}；减产{}户，减产面（%）{}；停产{}户{}\n",
+            r.reporting,
+            r.comparable,
+            r.missing,
+            opt(r.growth_pct),
+            r.declining,
+            opt(r.decline_share_pct),
+            r.stopped,
+            mark(r.illustrative, lang)
+        ),
+        Lang::En => format!(
+            "  monthly returns (gross output, current prices): {} filed, {} comparable, {} missing; growth (%) {}; {} declining, decline share (%) {}; {} stopped{}\n",
+            r.reporting,
+            r.comparable,
+            r.missing,
+            opt(r.growth_pct),
+            r.declining,
+            opt(r.decline_share_pct),
+            r.stopped,
+            mark(r.illustrative, lang)
+        ),
+    }
 }
 
 /// The headline's lines of the key figures, and the note when it rests on illustrative

@@ -62,11 +62,14 @@ pub fn run(args: &ExportArgs) -> Result<(), CliError> {
             )));
         }
     }
-    let (snap, period) = args.scope.load(Basis::Ytd)?;
+    let (ds, snap, period) = args.scope.load_with_dataset(Basis::Ytd)?;
     let analysis = analyse(&snap, VA_GROWTH, Basis::Ytd, period);
-    let briefing = crate::briefing::document::build(
+    // The section 重点企业运行 when the dataset has returns for the period.
+    let returns = crate::briefing::returns::load(&ds, &snap, period)?;
+    let briefing = crate::briefing::document::build_with(
         &snap,
         &analysis,
+        returns.as_ref(),
         args.lang,
         Parts::default(),
         Date::today(),

@@ -12,6 +12,7 @@ use crate::model::catalogue::VA_GROWTH;
 use crate::model::{Basis, Lang, Period, Snapshot};
 use crate::store::Dataset;
 
+pub mod enterprises;
 pub mod export;
 pub mod import;
 
@@ -46,6 +47,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Import bulletins and lists (CSV/TSV/XLSX) into a dataset, all or nothing.
     Import(import::ImportArgs),
+    /// Print the enterprises' monthly returns of a period: growth, pull, status (or --json).
+    Enterprises(enterprises::EnterprisesArgs),
 }
 
 /// Options of `check`.
@@ -77,6 +80,13 @@ pub struct ScopeArgs {
 impl ScopeArgs {
     /// Opens the dataset and returns the region's snapshot and the period on `basis`.
     pub fn load(&self, basis: Basis) -> Result<(Snapshot, Period), CliError> {
+        self.load_with_dataset(basis)
+            .map(|(_, snap, period)| (snap, period))
+    }
+
+    /// [`ScopeArgs::load`], keeping the open dataset (for what the snapshot does not hold:
+    /// the enterprises' returns).
+    pub fn load_with_dataset(&self, basis: Basis) -> Result<(Dataset, Snapshot, Period), CliError> {
         let ds = Dataset::open(&self.dataset)?;
         let region = resolve_region(&ds, self.region.as_deref())?;
         let snap = ds.snapshot(region.as_deref())?;
@@ -92,7 +102,7 @@ impl ScopeArgs {
             );
         }
         let period = resolve_period(&snap, self.period.as_deref(), basis)?;
-        Ok((snap, period))
+        Ok((ds, snap, period))
     }
 }
 
@@ -167,6 +177,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Export(args) => export::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::Enterprises(args) => enterprises::run(&args),
     };
     match result {
         Ok(()) | Err(CliError::OutputClosed) => ExitCode::SUCCESS,
@@ -259,9 +270,10 @@ pub fn resolve_period(
 }
 
 fn summary(args: &SummaryArgs) -> Result<(), CliError> {
-    let (snap, period) = args.scope.load(args.basis)?;
+    let (ds, snap, period) = args.scope.load_with_dataset(args.basis)?;
     let a = analyse(&snap, VA_GROWTH, args.basis, period);
-    let s = briefing::summary(&snap, &a, args.lang);
+    let returns = briefing::returns::load(&ds, &snap, period)?;
+    let s = briefing::summary::summary_with(&snap, &a, returns.as_ref(), args.lang);
     if args.json {
         let json = serde_json::to_string_pretty(&s)
             .map_err(|e| CliError::Failed(format!("could not write JSON: {e}")))?;

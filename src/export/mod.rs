@@ -433,6 +433,7 @@ fn table_topic(id: &str) -> Option<Topic> {
     match id {
         "key" | "ranking" => Some(Topic::Headline),
         "industries" => Some(Topic::Industries),
+        crate::briefing::returns::PULLERS_TABLE => Some(Topic::Returns),
         _ => None,
     }
 }
@@ -447,12 +448,18 @@ fn chart_topic(id: ChartId) -> Topic {
     }
 }
 
+/// True for a table only the spreadsheet formats (XLSX, CSV) carry: every enterprise's
+/// return runs to thousands of rows, which a paged briefing shows as its main pullers.
+pub(crate) fn spreadsheet_only(t: &Table) -> bool {
+    t.id == crate::briefing::returns::ENTERPRISES_TABLE
+}
+
 /// The body of the briefing in reading order for paged formats: each section's heading and
 /// paragraphs, then the tables and charts about it (so a figure sits next to the text that
-/// cites it), then whatever belongs to no section.
+/// cites it), then whatever belongs to no section. Spreadsheet-only tables are left out.
 pub(crate) fn blocks(b: &Briefing) -> Vec<Block<'_>> {
     let mut out = Vec::new();
-    let mut table_done = vec![false; b.tables.len()];
+    let mut table_done: Vec<bool> = b.tables.iter().map(spreadsheet_only).collect();
     let mut chart_done = vec![false; b.charts.len()];
     for s in &b.sections {
         out.push(Block::Heading(&s.heading));

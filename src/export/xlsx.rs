@@ -623,7 +623,13 @@ pub fn render(b: &Briefing) -> Result<Vec<u8>, ExportError> {
     wb.set_properties(&props);
     let mut taken: Vec<String> = Vec::new();
     for t in &b.tables {
-        let name = sheet_name(&t.title, &taken);
+        // Every enterprise's return: a short, fixed name an analyst can refer to.
+        let title = if t.id == crate::briefing::returns::ENTERPRISES_TABLE {
+            b.lang.pick("重点企业", "Key enterprises")
+        } else {
+            t.title.as_str()
+        };
+        let name = sheet_name(title, &taken);
         let ws = wb.add_worksheet();
         ws.set_name(&name)
             .map_err(xerr(format!("sheet “{name}”")))?;

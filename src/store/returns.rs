@@ -244,6 +244,29 @@ impl Dataset {
         read().map_err(sql_err(&self.path))
     }
 
+    /// The source ids of the return rows of `period` and of the same period a year earlier
+    /// (the base of growth and pull), distinct, ascending; rows without a source are left
+    /// out. One range of the clustered key per period: the briefing marks its returns
+    /// section illustrative when one of these sources is.
+    pub fn return_source_ids(&self, period: Period) -> Result<Vec<i64>> {
+        let mut ids = std::collections::BTreeSet::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT source_id FROM enterprise_returns
+                 WHERE year = ?1 AND period = ?2 AND source_id IS NOT NULL",
+            )
+            .map_err(sql_err(&self.path))?;
+        for p in std::iter::once(period).chain(period.year_before()) {
+            let rows = stmt
+                .query_map(params![p.year(), p.month()], |r| r.get::<_, i64>(0))
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<i64>>>())
+                .map_err(sql_err(&self.path))?;
+            ids.extend(rows);
+        }
+        Ok(ids.into_iter().collect())
+    }
+
     /// The number of stored return rows (enterprise × period); a scan, for reports only.
     pub fn return_row_count(&self) -> Result<i64> {
         self.conn

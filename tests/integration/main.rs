@@ -5,7 +5,9 @@
 mod common;
 mod import_support;
 
+mod briefing_returns;
 mod cli;
+mod cli_enterprises;
 mod export;
 mod fuzz_regressions;
 mod import;
@@ -16,6 +18,7 @@ mod robustness;
 mod ui_dialogs;
 mod ui_enterprises;
 mod ui_export;
+mod ui_export_returns;
 mod ui_foundation;
 mod ui_import;
 mod ui_input_method;

@@ -166,7 +166,30 @@ impl ExportDialog {
             session.selection.basis,
             self.period,
         );
-        let b = document::build(&session.snapshot, &a, self.lang, self.parts, session.today);
+        // The section 重点企业运行 when the dataset has returns for the period; a returns
+        // read that fails leaves the section out and says why where export outcomes show.
+        let returns = match crate::briefing::returns::load(
+            &session.dataset,
+            &session.snapshot,
+            self.period,
+        ) {
+            Ok(r) => r,
+            Err(e) => {
+                self.outcome = Some(Outcome::Failed {
+                    zh: e.message(Lang::Zh),
+                    en: e.message(Lang::En),
+                });
+                None
+            }
+        };
+        let b = document::build_with(
+            &session.snapshot,
+            &a,
+            returns.as_ref(),
+            self.lang,
+            self.parts,
+            session.today,
+        );
         self.generated = Some(b.clone());
         self.briefing = Some(match edited_sections {
             Some(sections) => Briefing { sections, ..b },
