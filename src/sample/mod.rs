@@ -7,6 +7,7 @@ mod cities;
 mod figures;
 mod industries;
 pub mod large;
+pub mod large_returns;
 mod register;
 pub mod returns;
 
