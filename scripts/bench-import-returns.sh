@@ -24,7 +24,7 @@ if ! ls "$dir"/企业月报*.csv >/dev/null 2>&1; then
 fi
 mapfile -t files < <(ls "$dir"/企业月报*.csv | sort -V)
 rows=$(($(cat "${files[@]}" | wc -l) - ${#files[@]}))
-mb=$(du -cm "${files[@]}" | tail -1 | cut -f1)
+mb=$(stat -c %s "${files[@]}" | awk '{ s += $1 } END { printf "%.0f", s / 1e6 }')
 echo "${#files[@]} files, $rows return rows, $mb MB"
 
 work=$(mktemp -d)
@@ -42,7 +42,7 @@ sqlite_time() {
 }
 read -r s_sec s_kb < <(sqlite_time)
 s_rows=$(sqlite3 "$work/plain.db" "SELECT COUNT(*) FROM t")
-echo "sqlite3 .import: $s_sec s, $s_rows rows, peak memory $((s_kb / 1024)) MB, $(du -m "$work/plain.db" | cut -f1) MB"
+echo "sqlite3 .import: $s_sec s, $s_rows rows, peak memory $((s_kb / 1024)) MB, $(stat -c %s "$work/plain.db" | awk '{ printf "%.0f", $1 / 1e6 }') MB"
 
 # ----------------------------------------------------------------------------------------
 # OUR IMPORT — pending until the returns importer (helper rimport) is merged: until then the
@@ -59,7 +59,7 @@ if out=$(ours_time); then
   # Again sqlite3, so both ran under the same load; the ratio takes the mean of its two runs.
   read -r s2_sec _ < <(sqlite_time)
   ratio=$(awk -v o="$o_sec" -v a="$s_sec" -v b="$s2_sec" 'BEGIN { printf "%.2f", o / ((a + b) / 2) }')
-  echo "industry-monitor import: $o_sec s, peak memory $((o_kb / 1024)) MB, $(du -m "$work/ours.imdb" | cut -f1) MB"
+  echo "industry-monitor import: $o_sec s, peak memory $((o_kb / 1024)) MB, $(stat -c %s "$work/ours.imdb" | awk '{ printf "%.0f", $1 / 1e6 }') MB"
   echo "sqlite3 .import again: $s2_sec s"
   echo "ratio (ours / sqlite3): $ratio × (bar ≤ 1.0)"
 else
