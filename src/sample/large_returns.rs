@@ -230,7 +230,7 @@ struct Traits {
 fn traits(e: usize, spec: ReturnsSpec) -> Traits {
     let k = |slot| key(e, 0, slot);
     // One in 40 enterprises is new in one of the years; the rest report from the start.
-    let start = if mix(k(1)) % 40 == 0 {
+    let start = if mix(k(1)).is_multiple_of(40) {
         spec.first_year() + (mix(k(2)) % spec.years as u64) as i32
     } else {
         spec.first_year() - 1
@@ -250,12 +250,12 @@ fn traits(e: usize, spec: ReturnsSpec) -> Traits {
 /// (period index; 11: runs all year).
 fn year_level(e: usize, year: i32, previous: f64) -> (f64, usize) {
     let k = |slot| key(e, year, slot);
-    let g = if mix(k(10)) % 6 == 0 {
+    let g = if mix(k(10)).is_multiple_of(6) {
         unit(k(11), -0.30, -0.01)
     } else {
         unit(k(12), -0.02, 0.16)
     };
-    let stop = if mix(k(13)) % 100 == 0 {
+    let stop = if mix(k(13)).is_multiple_of(100) {
         3 + (mix(k(14)) % 8) as usize
     } else {
         11
@@ -352,7 +352,7 @@ pub fn generate<E>(
                 }
                 r.head_months += weight;
                 // Half a percent of the returns do not arrive (the enterprise still runs).
-                let missing = mix(key(e, year, 900 + i as u64)) % 200 == 0;
+                let missing = mix(key(e, year, 900 + i as u64)).is_multiple_of(200);
                 if !missing {
                     batch.push(GeneratedReturn {
                         enterprise: e,

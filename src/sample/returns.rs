@@ -250,11 +250,11 @@ fn year_values(
         flows: [[0.0; 11]; 5],
         heads: [0.0; 11],
     };
-    for i in 0..11 {
+    for (i, &industry_month) in industry_months.iter().enumerate() {
         let running = i < stop_from;
         let output = if running {
             round_to(
-                industry_months[i] * ratio * p.share * p.level[y] * (1.0 + rng.range(-0.06, 0.06)),
+                industry_month * ratio * p.share * p.level[y] * (1.0 + rng.range(-0.06, 0.06)),
                 1,
             )
         } else {
