@@ -506,6 +506,29 @@ mod tests {
     }
 
     #[test]
+    fn every_header_joins_an_indicator_a_sub_column_and_a_unit() {
+        use crate::model::returns::ReturnUnit;
+        let header = csv_header();
+        let cells: Vec<&str> = header.split(',').collect();
+        assert_eq!(cells[..2], ["统一社会信用代码", "企业名称"]);
+        for (k, cell) in cells[2..].iter().enumerate() {
+            let ind = ReturnIndicator::ALL[k / 3];
+            let part = ["本月", "本年累计", "上年同期累计"][k % 3];
+            let (name, rest) = cell.split_once(part).expect("sub-column");
+            assert_eq!(name.parse::<ReturnIndicator>(), Ok(ind), "{cell}");
+            let unit = rest.trim_start_matches('(').trim_end_matches(')');
+            let unit = ReturnUnit::parse(unit).expect("unit");
+            assert_eq!(unit.convert(1.0, ind), Ok(1.0), "{cell}");
+        }
+        let name = csv_name(Period::new(2024, 4).expect("period"));
+        assert_eq!(name, "企业月报2024年1-4月.csv");
+        // The period in the name reads back as 1—4月 of 2024 (year to date).
+        let stem = name.trim_start_matches("企业月报").trim_end_matches(".csv");
+        let (period, _) = Period::parse_with_basis(stem, None).expect("period in the name");
+        assert_eq!(period, Period::new(2024, 4).expect("period"));
+    }
+
+    #[test]
     fn generated_returns_are_consistent_year_to_date() {
         let mut seen = 0;
         let mut previous: std::collections::HashMap<(usize, i32), [f64; 6]> =
