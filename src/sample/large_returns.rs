@@ -10,7 +10,7 @@
 //! exactly the stored values. Everything is random and marked illustrative: for benchmarks.
 //!
 //! Realism where it costs nothing: sizes spread over two orders of magnitude, seasonal months,
-//! growth around 5 % with a sixth of the enterprises declining, loss-makers, a few
+//! growth around 5 % with about a quarter of the enterprises declining, loss-makers, a few
 //! enterprises new in each year (no last-year values), about 1 % stopped for the rest of a
 //! year (zero months) and 0.5 % of the returns missing.
 
