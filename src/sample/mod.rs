@@ -7,7 +7,9 @@ mod cities;
 mod figures;
 mod industries;
 pub mod large;
+pub mod large_returns;
 mod register;
+pub mod returns;
 
 pub use figures::{SampleFigure, SourceTag};
 
@@ -230,6 +232,14 @@ pub fn fill(ds: &mut Dataset) -> Result<()> {
         }
         for d in &reg.deals {
             w.add_deal(d, Some(register_source))?;
+        }
+        // The 规上 enterprises' monthly returns, after the register they refer to.
+        let rows = returns::build(&reg.enterprises, &figures, &mut Rng::new(0x2023_1212));
+        let returns_source = w.add_source(&returns::source())?;
+        let mut rw = w.returns()?;
+        for r in &rows {
+            rw.put(r, Some(returns_source))
+                .map_err(crate::store::sql_err(&path))?;
         }
         Ok(())
     })

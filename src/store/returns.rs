@@ -126,13 +126,17 @@ fn load_period(
     Ok((out, skipped))
 }
 
+/// The query of [`load_periods`]: seeks on the key to the first row at or after the next
+/// period. `year > ?1 OR (year = ?1 AND period > ?2)` seeks by year only, and
+/// `(year, period) > (?1, ?2)` lands on the period itself; both then step over every row of
+/// earlier periods (2.5 s and 0.45 s for 70,000 enterprises × 55 periods).
+const NEXT_PERIOD: &str = "SELECT year, period FROM enterprise_returns
+     WHERE (year, period) >= (?1, ?2 + 1)
+     ORDER BY year, period LIMIT 1";
+
 /// The periods holding returns, oldest first: one index seek per period, not a scan.
 fn load_periods(conn: &Connection) -> rusqlite::Result<Vec<Period>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT year, period FROM enterprise_returns
-         WHERE year > ?1 OR (year = ?1 AND period > ?2)
-         ORDER BY year, period LIMIT 1",
-    )?;
+    let mut stmt = conn.prepare_cached(NEXT_PERIOD)?;
     let mut out = Vec::new();
     let (mut year, mut month) = (i64::MIN, 0_i64);
     while let Some((y, m)) = stmt
@@ -562,6 +566,56 @@ mod tests {
                 .expect("detail")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn the_next_period_is_found_without_stepping_over_a_period() {
+        let mut ds = dataset();
+        let first = p(2023, 2);
+        ds.write(|w| -> Result<()> {
+            for k in 0..300 {
+                let body = format!("MA{k:06}");
+                let code = crate::model::credit_code::compose("91", "230300", &body).expect("code");
+                let e = Enterprise {
+                    id: 0,
+                    name: format!("企业{k}"),
+                    credit_code: code.clone(),
+                    industry: None,
+                    region: "230300".into(),
+                    above_size: true,
+                    emerging: false,
+                    srdi: false,
+                    key_support: false,
+                    private: false,
+                    official: String::new(),
+                };
+                w.add_enterprise(&e, None)?;
+                let path = w.path().to_path_buf();
+                let mut rw = w.returns()?;
+                for period in [first, p(2023, 3), p(2024, 2)] {
+                    let mut r = ReturnRow::new(code.clone(), period);
+                    r.set(ReturnIndicator::Output, output(None, 1.0, None));
+                    rw.put(&r, None).map_err(sql_err(&path))?;
+                }
+            }
+            Ok(())
+        })
+        .expect("write");
+        assert_eq!(
+            ds.return_periods().expect("periods"),
+            [first, p(2023, 3), p(2024, 2)]
+        );
+        // 300 rows of 1—2月 and 300 of 1—3月 lie before 2024's first period: a seek reaches
+        // it in a handful of steps, a scan takes hundreds.
+        let mut stmt = ds.connection().prepare(NEXT_PERIOD).expect("prepare");
+        for (y, m, next) in [(2023, 2, p(2023, 3)), (2023, 3, p(2024, 2))] {
+            let found: (i32, u32) = stmt
+                .query_row(params![y, m], |r| Ok((r.get(0)?, r.get(1)?)))
+                .expect("next");
+            assert_eq!(found, (next.year(), next.month()));
+        }
+        let steps = stmt.get_status(rusqlite::StatementStatus::VmStep);
+        assert!(steps < 100, "{steps} virtual machine steps");
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod import_cli;
 mod narrative;
 mod published_figures;
 mod robustness;
+mod sample_returns;
 mod ui_dialogs;
 mod ui_enterprises;
 mod ui_export;
