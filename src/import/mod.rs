@@ -54,6 +54,7 @@ mod plan;
 mod processor;
 mod read;
 mod register;
+pub mod returns;
 pub mod rows;
 mod sheet;
 pub mod values;
@@ -73,6 +74,7 @@ pub use parsed::{
     ParsedImport, RequestRow, SheetLayout, SheetSummary, SourceDraft, SubjectRef,
 };
 pub use plan::{Conflict, Counts, ImportPlan, plan};
+pub use returns::ReturnCounts;
 pub use write::{ImportReport, commit};
 
 use crate::model::enterprise::Date;
@@ -89,6 +91,8 @@ pub struct ImportOptions {
     pub indicator: Option<String>,
     /// The basis, for periods that do not imply one ("2023-04").
     pub basis: Option<Basis>,
+    /// The period of enterprise returns whose title, headers and file name name none.
+    pub period: Option<crate::model::Period>,
     /// The home region of a new dataset (any name); chosen from the files when absent.
     pub home_region: Option<String>,
     /// The import date recorded in sources (today when absent; fixed in tests).

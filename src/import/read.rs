@@ -93,6 +93,8 @@ fn start<'a>(catalogue: &'a Catalogue, options: &'a ImportOptions) -> Parser<'a>
         enterprises: Vec::new(),
         requests: Vec::new(),
         deals: Vec::new(),
+        returns: Vec::new(),
+        return_who: Vec::new(),
         sources: Vec::new(),
         errors: Capped::default(),
         notices: Capped::default(),
