@@ -161,7 +161,10 @@ impl SheetReader {
             let src = returns::read::PeriodSources {
                 title: &title_ctx,
                 file: &file_ctx,
-                title_row: titles.first().and_then(|&i| buffer.get(i)).map(|r| r.number),
+                title_row: titles
+                    .first()
+                    .and_then(|&i| buffer.get(i))
+                    .map(|r| r.number),
             };
             self.start_returns(p, &buffer, &h, &src);
             return;
@@ -278,6 +281,20 @@ impl SheetReader {
                     "no figures or rows to import in this sheet (every value is missing)",
                 ),
             );
+        }
+        if self.period.is_none() && self.layout == SheetLayout::ReturnsLong {
+            // The long layout's periods are in its cells: the sheet's, when there is one.
+            let mut periods = p
+                .out
+                .returns
+                .iter()
+                .rev()
+                .take_while(|r| r.sheet == self.s.index)
+                .map(|r| r.period);
+            let first = periods.next();
+            if periods.all(|x| Some(x) == first) {
+                self.period = first;
+            }
         }
         if let Some(sum) = p.out.sheets.get_mut(self.s.index as usize) {
             sum.layout = self.layout;

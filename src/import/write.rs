@@ -236,7 +236,11 @@ impl ImportReport {
                 }
             }
             Lang::En => {
-                let verb = if self.dry_run { "would be added" } else { "added" };
+                let verb = if self.dry_run {
+                    "would be added"
+                } else {
+                    "added"
+                };
                 write!(
                     f,
                     "enterprises {verb} to the register ({}; above size, home region): {}",

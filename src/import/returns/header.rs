@@ -184,9 +184,9 @@ pub fn split_unit(text: &str) -> (String, UnitText) {
         // "工业总产值（现价）": a bracket that is part of the name.
         return (t.to_string(), UnitText::None);
     };
-    let close = t[open..]
-        .find([')', '）'])
-        .map_or(t.len(), |c| open + c + t[open + c..].chars().next().map_or(1, char::len_utf8));
+    let close = t[open..].find([')', '）']).map_or(t.len(), |c| {
+        open + c + t[open + c..].chars().next().map_or(1, char::len_utf8)
+    });
     let body = format!("{}{}", &t[..open], &t[close..]);
     (body.trim().to_string(), unit)
 }
@@ -319,14 +319,20 @@ fn long_cols(row: &OwnedRow) -> Option<LongCols> {
         let key = header_key(t);
         let slot = match key.as_str() {
             "指标" | "指标名称" | "indicator" => &mut indicator,
-            "时期" | "期间" | "月份" | "报告期" | "统计期" | "period" => &mut cols.period,
-            "本月值" | "本月" | "当月值" | "当月" | "本月数" | "month" => &mut cols.month,
+            "时期" | "期间" | "月份" | "报告期" | "统计期" | "period" => {
+                &mut cols.period
+            }
+            "本月值" | "本月" | "当月值" | "当月" | "本月数" | "month" => {
+                &mut cols.month
+            }
             "本期值" | "本期" | "本年累计" | "累计值" | "本期累计" | "本年累计值" | "本期数"
             | "ytd" => &mut cols.ytd,
             "上年同期值" | "上年同期" | "上年同期累计" | "去年同期" | "上年同期数" | "lastyear" => {
                 &mut cols.last
             }
-            "同比增长" | "增速" | "同比增速" | "同比" | "增长率" | "growth" => &mut cols.growth,
+            "同比增长" | "增速" | "同比增速" | "同比" | "增长率" | "growth" => {
+                &mut cols.growth
+            }
             "单位" | "计量单位" | "unit" => &mut cols.unit,
             _ => continue,
         };
@@ -410,7 +416,7 @@ pub fn detect(rows: &[OwnedRow], titles: &[usize]) -> Option<ReturnHeader> {
             .filter(|&&j| j == i + 1)
             .map(|&j| merged_cols(row, &rows[j], &skip))
             .unwrap_or_default();
-        let (two_rows, cols) = if merged.len() > joined.len() {
+        let (two_rows, cols) = if !merged.is_empty() && merged.len() >= joined.len() {
             (true, merged)
         } else {
             (false, joined)
@@ -472,9 +478,15 @@ mod tests {
             )
         );
         let v = value_col(5, "工业销售产值1-3月累计", None).expect("col");
-        assert_eq!((v.indicator, v.kind, v.month), (ReturnIndicator::Sales, Kind::Ytd, Some(3)));
+        assert_eq!(
+            (v.indicator, v.kind, v.month),
+            (ReturnIndicator::Sales, Kind::Ytd, Some(3))
+        );
         let v = value_col(6, "用电量同比增长(%)", None).expect("col");
-        assert_eq!((v.indicator, v.kind), (ReturnIndicator::Power, Kind::Growth));
+        assert_eq!(
+            (v.indicator, v.kind),
+            (ReturnIndicator::Power, Kind::Growth)
+        );
         assert!(value_col(7, "行业", None).is_none());
         assert!(value_col(7, "规上", None).is_none());
     }
@@ -506,20 +518,45 @@ mod tests {
     #[test]
     fn detects_the_three_forms_and_not_the_lists() {
         let merged = [
-            row(1, &["统一社会信用代码", "企业名称", "工业总产值(千元)", "工业总产值(千元)"]),
+            row(
+                1,
+                &[
+                    "统一社会信用代码",
+                    "企业名称",
+                    "工业总产值(千元)",
+                    "工业总产值(千元)",
+                ],
+            ),
             row(2, &["统一社会信用代码", "企业名称", "本月", "1-4月累计"]),
         ];
         let h = detect(&merged, &[]).expect("merged");
         assert!(h.two_rows);
         assert_eq!(h.data, 2);
-        let joined = [row(1, &["信用代码", "单位名称", "工业总产值本年累计(万元)"])];
+        let joined = [row(
+            1,
+            &["信用代码", "单位名称", "工业总产值本年累计(万元)"],
+        )];
         assert!(!detect(&joined, &[]).expect("joined").two_rows);
         let long = [row(
             1,
-            &["代码", "名称", "指标", "时期", "本期值", "上年同期值", "本月值"],
+            &[
+                "代码",
+                "名称",
+                "指标",
+                "时期",
+                "本期值",
+                "上年同期值",
+                "本月值",
+            ],
         )];
-        assert!(matches!(detect(&long, &[]).expect("long").form, Form::Long(_)));
-        let list = [row(1, &["企业名称", "统一社会信用代码", "行业", "地区", "规上"])];
+        assert!(matches!(
+            detect(&long, &[]).expect("long").form,
+            Form::Long(_)
+        ));
+        let list = [row(
+            1,
+            &["企业名称", "统一社会信用代码", "行业", "地区", "规上"],
+        )];
         assert_eq!(detect(&list, &[]), None);
         let bulletin = [row(1, &["地区", "1-2月", "1-4月"])];
         assert_eq!(detect(&bulletin, &[]), None);
@@ -527,7 +564,10 @@ mod tests {
 
     #[test]
     fn units_in_titles() {
-        assert_eq!(title_unit("企业月报（单位：千元）"), Some(ReturnUnit::ThousandYuan));
+        assert_eq!(
+            title_unit("企业月报（单位：千元）"),
+            Some(ReturnUnit::ThousandYuan)
+        );
         assert_eq!(title_unit("鸡西市规上工业企业月报 2023年1-4月"), None);
     }
 }

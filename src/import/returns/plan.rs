@@ -87,7 +87,11 @@ enum Unmatched {
 }
 
 /// The enterprise of a return: Ok((code, new name when it is to be added)).
-fn settle(index: &Index<'_>, code: Option<&str>, name: Option<&str>) -> Result<(String, Option<String>), Unmatched> {
+fn settle(
+    index: &Index<'_>,
+    code: Option<&str>,
+    name: Option<&str>,
+) -> Result<(String, Option<String>), Unmatched> {
     let named: &[&str] = name
         .and_then(|n| index.by_name.get(&name_key(n)))
         .map_or(&[], Vec::as_slice);
@@ -122,14 +126,26 @@ fn unmatched_issue(parsed: &ParsedImport, r: &ParsedReturn, why: Unmatched) -> I
     let name = who.name.as_deref().unwrap_or_default();
     let (kind, on_name, reason) = match why {
         Unmatched::Mismatch { other, owner } => {
-            let owner_zh = if owner.is_empty() { "不在名录中".to_string() } else { format!("属于“{owner}”") };
-            let owner_en = if owner.is_empty() { "is in no register".to_string() } else { format!("belongs to “{owner}”") };
+            let owner_zh = if owner.is_empty() {
+                "不在名录中".to_string()
+            } else {
+                format!("属于“{owner}”")
+            };
+            let owner_en = if owner.is_empty() {
+                "is in no register".to_string()
+            } else {
+                format!("belongs to “{owner}”")
+            };
             (
                 IssueKind::EnterpriseMismatch,
                 true,
                 Said::new(
-                    format!("企业名称与统一社会信用代码不属于同一企业：代码{code}{owner_zh}，而“{name}”的代码为{other}；请核对后改正其中之一"),
-                    format!("the name and the credit code belong to different enterprises: the code {code} {owner_en}, and “{name}” has the code {other}; check them and correct one"),
+                    format!(
+                        "企业名称与统一社会信用代码不属于同一企业：代码{code}{owner_zh}，而“{name}”的代码为{other}；请核对后改正其中之一"
+                    ),
+                    format!(
+                        "the name and the credit code belong to different enterprises: the code {code} {owner_en}, and “{name}” has the code {other}; check them and correct one"
+                    ),
                 ),
             )
         }
@@ -168,7 +184,13 @@ fn unmatched_issue(parsed: &ParsedImport, r: &ParsedReturn, why: Unmatched) -> I
 
 /// Matches each return to an enterprise (collecting the ones to add) and merges repeated
 /// rows of one enterprise and period (different values in them are an error).
-fn match_all(parsed: &mut ParsedImport, register: &Register, home: &str, plan: &mut ReturnPlan, errors: &mut Capped<Issue>) {
+fn match_all(
+    parsed: &mut ParsedImport,
+    register: &Register,
+    home: &str,
+    plan: &mut ReturnPlan,
+    errors: &mut Capped<Issue>,
+) {
     let index = Index::new(parsed, register);
     let mut code_ids: HashMap<String, u32> = HashMap::new();
     let mut added: HashMap<u32, usize> = HashMap::new();
@@ -192,7 +214,10 @@ fn match_all(parsed: &mut ParsedImport, register: &Register, home: &str, plan: &
             && !added.contains_key(&id)
         {
             added.insert(id, plan.added.len());
-            plan.added.push((new_enterprise(&plan.codes[id as usize], name, home), r.source));
+            plan.added.push((
+                new_enterprise(&plan.codes[id as usize], name, home),
+                r.source,
+            ));
         }
         match seen.get(&(id, r.period)) {
             Some(&first) => merges.push((first, i)),
@@ -204,7 +229,9 @@ fn match_all(parsed: &mut ParsedImport, register: &Register, home: &str, plan: &
     }
     for (first, later) in merges {
         let (a, b) = (parsed.returns[first], parsed.returns[later]);
-        let clash = (0..SLOTS).find(|&k| !a.values[k].is_nan() && !b.values[k].is_nan() && !same_value(a.values[k], b.values[k]));
+        let clash = (0..SLOTS).find(|&k| {
+            !a.values[k].is_nan() && !b.values[k].is_nan() && !same_value(a.values[k], b.values[k])
+        });
         if let Some(k) = clash {
             let who = &parsed.return_who[b.who as usize];
             let (was, now) = (format_number(a.values[k]), format_number(b.values[k]));
@@ -306,7 +333,13 @@ fn stored_values(row: &ReturnRow) -> [f64; SLOTS] {
 }
 
 /// Compares return `i` with its stored values: counts, conflicts and its outcome.
-fn compare(parsed: &ParsedImport, i: usize, old: Option<[f64; SLOTS]>, plan: &mut ReturnPlan, conflicts: &mut Capped<Conflict>) {
+fn compare(
+    parsed: &ParsedImport,
+    i: usize,
+    old: Option<[f64; SLOTS]>,
+    plan: &mut ReturnPlan,
+    conflicts: &mut Capped<Conflict>,
+) {
     let r = &parsed.returns[i];
     let values = &mut plan.counts.values;
     let given = r.values.iter().filter(|v| !v.is_nan()).count();
@@ -333,7 +366,12 @@ fn compare(parsed: &ParsedImport, i: usize, old: Option<[f64; SLOTS]>, plan: &mu
             let name = who.name.as_deref().unwrap_or_default();
             conflicts.push(Conflict {
                 at: who_location(parsed, who, false),
-                what: format!("企业月报 {} {name} {} {}", who.label(), period_label(r.period, Lang::Zh), slot_name(k, true)),
+                what: format!(
+                    "企业月报 {} {name} {} {}",
+                    who.label(),
+                    period_label(r.period, Lang::Zh),
+                    slot_name(k, true)
+                ),
                 old: Said::same(format_number(was)),
                 new: Said::same(format_number(new)),
             });
@@ -357,7 +395,17 @@ fn compare(parsed: &ParsedImport, i: usize, old: Option<[f64; SLOTS]>, plan: &mu
 
 /// The counts as reported: conflicts counted as replaced when `replace`.
 pub(crate) fn reported(counts: ReturnCounts, replace: bool) -> ReturnCounts {
-    let adjust = |c: Counts| if replace { Counts { replaced: c.conflicts, conflicts: 0, ..c } } else { c };
+    let adjust = |c: Counts| {
+        if replace {
+            Counts {
+                replaced: c.conflicts,
+                conflicts: 0,
+                ..c
+            }
+        } else {
+            c
+        }
+    };
     ReturnCounts {
         rows: adjust(counts.rows),
         values: adjust(counts.values),

@@ -221,7 +221,12 @@ fn value_in(
         Ok(Some(v)) => match unit.map_or(Ok(v), |u| u.convert(v, indicator)) {
             Ok(x) => Ok(Some(x)),
             Err(e) => {
-                p.error(at(), Some(row.cell(col).text().into_owned()), IssueKind::BadUnit, e.said());
+                p.error(
+                    at(),
+                    Some(row.cell(col).text().into_owned()),
+                    IssueKind::BadUnit,
+                    e.said(),
+                );
                 Err(())
             }
         },
@@ -242,7 +247,13 @@ fn value_in(
 }
 
 /// Notices for stated growths that contradict the values (more than 0.15 points).
-fn check_growth(p: &mut Parser, s: &SheetCtx, r: &ParsedReturn, who: &str, cols: &[(usize, usize)]) {
+fn check_growth(
+    p: &mut Parser,
+    s: &SheetCtx,
+    r: &ParsedReturn,
+    who: &str,
+    cols: &[(usize, usize)],
+) {
     for i in ReturnIndicator::ALL {
         let Some(v) = r.get(i) else { continue };
         if v.stated_growth_pct.is_none() {
@@ -267,7 +278,11 @@ fn check_growth(p: &mut Parser, s: &SheetCtx, r: &ParsedReturn, who: &str, cols:
 
 /// The unit a column's values are in: its header's, else the title's when it is a unit of
 /// the indicator's quantity, else the indicator's own.
-fn unit_for(header: Option<ReturnUnit>, title: Option<ReturnUnit>, i: ReturnIndicator) -> Option<ReturnUnit> {
+fn unit_for(
+    header: Option<ReturnUnit>,
+    title: Option<ReturnUnit>,
+    i: ReturnIndicator,
+) -> Option<ReturnUnit> {
     header.or(title.filter(|u| u.quantity() == i.quantity()))
 }
 
@@ -450,7 +465,10 @@ fn total_notice(
         );
         return;
     };
-    let (t, sum) = (format_number(total[slot]), format_number(round4(sums[slot])));
+    let (t, sum) = (
+        format_number(total[slot]),
+        format_number(round4(sums[slot])),
+    );
     let more = off.len() - 1;
     p.notice(
         s.at(n, Some(col)),
@@ -490,21 +508,32 @@ pub struct LongReturns {
 
 impl LongReturns {
     /// The indicator and unit of a row (Err: reported).
-    fn indicator(&self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) -> Result<(ReturnIndicator, Option<ReturnUnit>), ()> {
+    fn indicator(
+        &self,
+        p: &mut Parser,
+        s: &SheetCtx,
+        row: &dyn Row,
+    ) -> Result<(ReturnIndicator, Option<ReturnUnit>), ()> {
         let n = row.number();
         let c = self.cols.indicator;
         let text = row.cell(c).text().into_owned();
         let (body, unit) = split_unit(&text);
-        let found = body
-            .parse::<ReturnIndicator>()
-            .ok()
-            .or_else(|| header::indicator_prefix(&body).filter(|(_, r)| r.is_empty()).map(|(i, _)| i));
+        let found = body.parse::<ReturnIndicator>().ok().or_else(|| {
+            header::indicator_prefix(&body)
+                .filter(|(_, r)| r.is_empty())
+                .map(|(i, _)| i)
+        });
         let Some(indicator) = found else {
             let reason = match body.parse::<ReturnIndicator>() {
                 Err(e) => e.said(),
                 Ok(_) => Said::default(),
             };
-            p.error(s.at(n, Some(c)), Some(text), IssueKind::UnknownIndicator, reason);
+            p.error(
+                s.at(n, Some(c)),
+                Some(text),
+                IssueKind::UnknownIndicator,
+                reason,
+            );
             return Err(());
         };
         let unit = match (unit, self.cols.unit.map(|u| row.cell(u))) {
@@ -513,7 +542,12 @@ impl LongReturns {
                 Ok(u) => Some(u),
                 Err(e) => {
                     let col = self.cols.unit;
-                    p.error(s.at(n, col), Some(t.to_string()), IssueKind::BadUnit, e.said());
+                    p.error(
+                        s.at(n, col),
+                        Some(t.to_string()),
+                        IssueKind::BadUnit,
+                        e.said(),
+                    );
                     return Err(());
                 }
             },
@@ -539,7 +573,12 @@ impl LongReturns {
                     } else {
                         IssueKind::BadPeriod
                     };
-                    p.error(s.at(n, Some(c)), Some(text.into_owned()), kind, period_error(&e));
+                    p.error(
+                        s.at(n, Some(c)),
+                        Some(text.into_owned()),
+                        kind,
+                        period_error(&e),
+                    );
                 });
             }
         }
@@ -564,7 +603,12 @@ impl Processor for LongReturns {
         };
         let mut four = [f64::NAN; 4];
         let mut bad = false;
-        let cols = [self.cols.month, self.cols.ytd, self.cols.last, self.cols.growth];
+        let cols = [
+            self.cols.month,
+            self.cols.ytd,
+            self.cols.last,
+            self.cols.growth,
+        ];
         for (k, col) in cols.into_iter().enumerate() {
             let Some(col) = col else { continue };
             match value_in(p, s, row, col, indicator, Kind::ALL[k], unit) {
@@ -673,7 +717,11 @@ pub fn processor(
                 name: h.name,
                 cols: cols.clone(),
                 period,
-                year: period.map(|x| x.year()).or(src.title.year).or(src.file.year).or(p.options_ctx.year),
+                year: period
+                    .map(|x| x.year())
+                    .or(src.title.year)
+                    .or(src.file.year)
+                    .or(p.options_ctx.year),
                 title_unit: s.title.as_deref().and_then(header::title_unit),
                 index: HashMap::new(),
                 source: None,
