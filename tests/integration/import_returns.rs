@@ -551,3 +551,53 @@ fn the_period_comes_from_the_header_or_the_options() {
         .expect("resolved");
     assert_eq!(resolved[0].month, Some(30.0));
 }
+
+#[test]
+fn the_command_line_takes_the_period_and_reports_the_returns() {
+    let dir = tempfile::tempdir().expect("dir");
+    let ds = base(dir.path());
+    let text = format!(
+        "统一社会信用代码,企业名称,工业总产值本年累计(千元)\n{},{BING},1000\n",
+        credit_code(3)
+    );
+    let file = write(dir.path(), "月报.csv", text.as_bytes());
+    let run = |extra: &[&str]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_industry-monitor"));
+        cmd.arg("import")
+            .arg("--into")
+            .arg(&ds)
+            .arg(&file)
+            .args(extra);
+        cmd.output().expect("run")
+    };
+    let before = bytes(&ds);
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--period 2023-04"));
+    let out = run(&["--period", "2023-04", "--dry-run"]);
+    assert_eq!(out.status.code(), Some(0));
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        said.contains("企业月报（现价）：新增1行") && said.contains("将新增企业1家"),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("{BING}（{}）", credit_code(3))),
+        "{said}"
+    );
+    assert_eq!(bytes(&ds), before);
+    let out = run(&["--period", "2023-04", "--lang", "en"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = stored(&ds);
+    assert_eq!(
+        rows[&credit_code(3)]
+            .get(ReturnIndicator::Output)
+            .and_then(|v| v.ytd),
+        Some(100.0)
+    );
+}
