@@ -106,12 +106,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Ok(())
         })
     })?;
-    println!("register of {rows} enterprises: {:.2} s", start.elapsed().as_secs_f64());
+    println!(
+        "register of {rows} enterprises: {:.2} s",
+        start.elapsed().as_secs_f64()
+    );
 
     let file = dir.join("企业月报2023年1-4月.csv");
     std::fs::write(&file, csv(&codes))?;
     let size = std::fs::metadata(&file)?.len();
-    println!("{rows} rows × 23 value columns, {:.1} MB", size as f64 / 1e6);
+    println!(
+        "{rows} rows × 23 value columns, {:.1} MB",
+        size as f64 / 1e6
+    );
 
     let options = ImportOptions::default();
     let start = Instant::now();
@@ -140,7 +146,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let ds = Dataset::open_read_only(&into)?;
     let period = Period::new(2023, 4)?;
-    println!("stored rows for {period}: {}", ds.return_rows(period)?.0.len());
+    println!(
+        "stored rows for {period}: {}",
+        ds.return_rows(period)?.0.len()
+    );
 
     // The same file into a plain table by the sqlite3 shell (header row as column names).
     let db = dir.join("sqlite3.db");

@@ -37,6 +37,15 @@
 //!   dataset (same credit code) a missing 行业, 地区, 包联领导 or flag column keeps the stored
 //!   value, so a list of names and codes conflicts with nothing ([`EnterpriseColumns`]). A
 //!   request or deal that gives both a name and a credit code must give one enterprise's.
+//! - **Enterprise monthly returns** (企业月报, see [`returns`]) are recognised by a credit
+//!   code or name column beside indicator columns (工业总产值 … 从业人员, merged over 本月 /
+//!   本年累计 / 上年同期 / 同比增长, or joined: "工业总产值本年累计(万元)") or by the long
+//!   layout (代码, 名称, 指标, 时期, 本期值, 上年同期值, 本月值); values are brought into 万元
+//!   / 万千瓦时 / 人. Their period comes from the title, a header, the file name, then
+//!   [`ImportOptions::period`]. Each return is matched to the register by credit code, else
+//!   by exact name; an enterprise the register lacks is added (规上, home region) and
+//!   listed in the report. A return value that differs from the stored one is a conflict;
+//!   a blank cell keeps the stored value.
 //!
 //! The three steps are separate so a window can parse on a worker thread, preview the
 //! result, show progress ([`Progress`]) and ask before replacing; [`run`] does all three.

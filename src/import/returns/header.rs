@@ -563,6 +563,55 @@ mod tests {
     }
 
     #[test]
+    fn a_csv_two_row_header_carries_the_indicator_right() {
+        // No merged cells in a CSV: the indicator heads the first of its columns only.
+        let rows = [
+            row(
+                1,
+                &[
+                    "代码",
+                    "名称",
+                    "工业总产值(千元)",
+                    "",
+                    "",
+                    "用电量(万千瓦时)",
+                    "",
+                ],
+            ),
+            row(
+                2,
+                &[
+                    "",
+                    "",
+                    "本月",
+                    "1-4月累计",
+                    "同比增长(%)",
+                    "本年累计",
+                    "去年同期",
+                ],
+            ),
+            row(3, &["x", "y", "1", "2", "3", "4", "5"]),
+        ];
+        let h = detect(&rows, &[]).expect("two rows");
+        assert!(h.two_rows);
+        let Form::Wide(cols) = h.form else {
+            panic!("wide")
+        };
+        let got: Vec<(usize, ReturnIndicator, Kind)> =
+            cols.iter().map(|c| (c.col, c.indicator, c.kind)).collect();
+        assert_eq!(
+            got,
+            [
+                (2, ReturnIndicator::Output, Kind::Month),
+                (3, ReturnIndicator::Output, Kind::Ytd),
+                (4, ReturnIndicator::Output, Kind::Growth),
+                (5, ReturnIndicator::Power, Kind::Ytd),
+                (6, ReturnIndicator::Power, Kind::Last),
+            ]
+        );
+    }
+
+    #[test]
     fn units_in_titles() {
         assert_eq!(
             title_unit("企业月报（单位：千元）"),

@@ -349,8 +349,7 @@ fn compare(
         return;
     };
     let (mut added, mut differs) = (false, false);
-    for k in 0..SLOTS {
-        let (new, was) = (r.values[k], old[k]);
+    for (k, (&new, &was)) in r.values.iter().zip(old.iter()).enumerate() {
         if new.is_nan() {
             continue;
         }

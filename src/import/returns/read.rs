@@ -148,6 +148,9 @@ fn is_total(cell: Cell<'_>) -> bool {
         || key == "total"
 }
 
+/// A row's credit code (validated) and name, each when given.
+type Named = (Option<Box<str>>, Option<Box<str>>);
+
 /// The enterprise of a row: a validated code and/or a name; Err when the code is bad.
 fn who_of(
     p: &mut Parser,
@@ -155,7 +158,7 @@ fn who_of(
     row: &dyn Row,
     code: Option<usize>,
     name: Option<usize>,
-) -> Result<(Option<Box<str>>, Option<Box<str>>), ()> {
+) -> Result<Named, ()> {
     let n = row.number();
     let code_text = match code.map(|c| (c, row.cell(c))) {
         None | Some((_, Cell::Empty)) => None,
