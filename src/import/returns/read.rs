@@ -11,7 +11,7 @@ use crate::import::issue::{IssueKind, Location, Said, credit_code_error, period_
 use crate::import::parser::{Parser, SheetCtx, number_of};
 use crate::import::processor::Processor;
 use crate::import::rows::{Cell, OwnedRow, Row, format_number};
-use crate::import::values::header_key;
+use crate::import::values::{header_key, is_missing};
 use crate::model::returns::{MonthlyReturn, ReturnIndicator, ReturnUnit};
 use crate::model::{Basis, Lang, Period, credit_code};
 
@@ -162,6 +162,7 @@ fn who_of(
     let n = row.number();
     let code_text = match code.map(|c| (c, row.cell(c))) {
         None | Some((_, Cell::Empty)) => None,
+        Some((_, Cell::Text(t))) if is_missing(t) => None,
         Some((c, Cell::Number(_))) => {
             p.error(
                 s.at(n, Some(c)),
@@ -375,8 +376,9 @@ impl WideReturns {
 impl Processor for WideReturns {
     fn row(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) {
         let n = row.number();
-        let label = |c: Option<usize>| c.map_or(Cell::Empty, |c| row.cell(c));
-        if is_total(label(self.name)) || is_total(label(self.code)) {
+        // 合计 may also stand in a 序号 column left of the enterprise's.
+        let last_label = self.code.max(self.name).unwrap_or(0);
+        if (0..=last_label).any(|c| is_total(row.cell(c))) {
             if let Ok(v) = self.values(p, s, row) {
                 self.totals.push((n, v));
             }
