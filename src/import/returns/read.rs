@@ -263,8 +263,9 @@ fn check_growth(
         if v.stated_growth_pct.is_none() {
             continue;
         }
+        // The enterprise is named only in a warning: no string per checked value.
         let m = MonthlyReturn {
-            enterprise: who.to_string(),
+            enterprise: String::new(),
             period: r.period,
             indicator: i,
             month: v.month,
@@ -272,7 +273,8 @@ fn check_growth(
             ytd_last_year: v.ytd_last_year,
             stated_growth_pct: v.stated_growth_pct,
         };
-        if let Some(bad) = check_stated_growth(&m) {
+        if let Some(mut bad) = check_stated_growth(&m) {
+            bad.enterprise = who.to_string();
             let slot = i.index() * 4 + Kind::Growth.offset();
             let col = cols.iter().find(|(s, _)| *s == slot).map(|(_, c)| *c);
             p.notice(s.at(u64::from(r.row), col), bad.said());
