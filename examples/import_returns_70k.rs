@@ -15,7 +15,7 @@ use std::time::Instant;
 use industry_monitor::import::{self, ImportOptions};
 use industry_monitor::model::credit_code::compose;
 use industry_monitor::model::{Enterprise, Period};
-use industry_monitor::store::{Dataset, DatasetMeta};
+use industry_monitor::store::{Dataset, DatasetMeta, StoreError};
 
 /// The header: six indicators, four columns each except employees (no 本月).
 fn header() -> String {
@@ -146,10 +146,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let ds = Dataset::open_read_only(&into)?;
     let period = Period::new(2023, 4)?;
+    let (stored, _) = ds.return_rows(period)?;
+    println!("stored rows for {period}: {}", stored.len());
+    drop(ds);
+
+    // The store's writer alone (the same rows for the next period, one transaction): how
+    // much of the write is `ReturnWriter::put` itself.
+    let next = Period::new(2023, 5)?;
+    let mut ds = Dataset::open(&into)?;
+    let start = Instant::now();
+    ds.write(|w| -> industry_monitor::store::Result<()> {
+        let path = w.path().to_path_buf();
+        let mut rw = w.returns()?;
+        for row in &stored {
+            let mut r = row.clone();
+            r.period = next;
+            rw.put(&r, None).map_err(|e| StoreError::Invalid {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
+        }
+        Ok(())
+    })?;
     println!(
-        "stored rows for {period}: {}",
-        ds.return_rows(period)?.0.len()
+        "ReturnWriter::put alone, {} rows in one transaction: {:.2} s",
+        stored.len(),
+        start.elapsed().as_secs_f64()
     );
+    drop(ds);
 
     // The same file into a plain table by the sqlite3 shell (header row as column names).
     let db = dir.join("sqlite3.db");

@@ -51,26 +51,44 @@ pub(crate) struct ReturnPlan {
 
 /// The enterprises of the dataset and of the import's own list, by code and by name.
 struct Index<'a> {
+    all: Vec<&'a Enterprise>,
     by_code: HashMap<&'a str, &'a str>,
-    by_name: HashMap<String, Vec<&'a str>>,
+    /// Built on first use: a file that gives each enterprise's code with its registered
+    /// name never needs it (70,000 folded names saved).
+    by_name: std::cell::OnceCell<HashMap<String, Vec<&'a str>>>,
 }
 
 impl<'a> Index<'a> {
     fn new(parsed: &'a ParsedImport, register: &'a Register) -> Index<'a> {
-        let mut by_code = HashMap::new();
-        let mut by_name: HashMap<String, Vec<&str>> = HashMap::new();
-        let all = register
+        let all: Vec<&Enterprise> = register
             .enterprises
             .iter()
-            .chain(parsed.enterprises.iter().map(|r| &r.enterprise));
-        for e in all {
-            by_code.insert(e.credit_code.as_str(), e.name.as_str());
-            let codes = by_name.entry(name_key(&e.name)).or_default();
-            if !codes.contains(&e.credit_code.as_str()) {
-                codes.push(e.credit_code.as_str());
-            }
+            .chain(parsed.enterprises.iter().map(|r| &r.enterprise))
+            .collect();
+        let by_code = all
+            .iter()
+            .map(|e| (e.credit_code.as_str(), e.name.as_str()))
+            .collect();
+        Index {
+            all,
+            by_code,
+            by_name: std::cell::OnceCell::new(),
         }
-        Index { by_code, by_name }
+    }
+
+    /// The codes of the enterprises with a name (folded as [`name_key`] folds it).
+    fn named(&self, name: &str) -> &[&'a str] {
+        let by_name = self.by_name.get_or_init(|| {
+            let mut map: HashMap<String, Vec<&str>> = HashMap::new();
+            for e in &self.all {
+                let codes = map.entry(name_key(&e.name)).or_default();
+                if !codes.contains(&e.credit_code.as_str()) {
+                    codes.push(e.credit_code.as_str());
+                }
+            }
+            map
+        });
+        by_name.get(&name_key(name)).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -92,12 +110,16 @@ fn settle(
     code: Option<&str>,
     name: Option<&str>,
 ) -> Result<(String, Option<String>), Unmatched> {
-    let named: &[&str] = name
-        .and_then(|n| index.by_name.get(&name_key(n)))
-        .map_or(&[], Vec::as_slice);
+    let known = code.and_then(|c| index.by_code.get(c));
+    // The registered name given with its code: nothing to look up.
+    if let (Some(code), Some(k), Some(n)) = (code, known, name)
+        && k.trim() == n.trim()
+    {
+        return Ok((code.to_string(), None));
+    }
+    let named: &[&str] = name.map_or(&[], |n| index.named(n));
     match (code, name) {
         (Some(code), _) => {
-            let known = index.by_code.get(code);
             if !named.is_empty() && !named.contains(&code) {
                 return Err(Unmatched::Mismatch {
                     other: named[0].to_string(),
