@@ -459,10 +459,25 @@ pub(crate) fn write_returns(
         w.add_enterprise(e, source_of(*source))?;
     }
     let mut rw = w.returns()?;
-    for (i, r) in parsed.returns.iter().enumerate() {
-        if !writes(plan, i, replace) {
-            continue;
-        }
+    // In the table's key order (year, period, enterprise id): sequential B-tree inserts
+    // whatever order the file lists its enterprises in.
+    let mut ids: Vec<Option<i64>> = vec![None; plan.codes.len()];
+    for (code, id) in plan.codes.iter().zip(ids.iter_mut()) {
+        *id = rw.enterprise_id(code).map_err(sql_err(&path))?;
+    }
+    let mut order: Vec<(Period, i64, usize)> = (0..parsed.returns.len())
+        .filter(|&i| writes(plan, i, replace))
+        .filter_map(|i| {
+            // An enterprise missing from the register sorts last; `put` refuses it.
+            let id = ids[plan.owner[i]? as usize].unwrap_or(i64::MAX);
+            Some((parsed.returns[i].period, id, i))
+        })
+        .collect();
+    if !order.is_sorted() {
+        order.sort_unstable();
+    }
+    for (_, _, i) in order {
+        let r = &parsed.returns[i];
         let Some(code) = plan.owner[i].map(|c| &plan.codes[c as usize]) else {
             continue;
         };
