@@ -601,3 +601,35 @@ fn the_command_line_takes_the_period_and_reports_the_returns() {
         Some(100.0)
     );
 }
+
+#[test]
+fn future_periods_and_unread_columns_are_notices() {
+    let dir = tempfile::tempdir().expect("dir");
+    let ds = base(dir.path());
+    let text = format!(
+        "序号,统一社会信用代码,企业名称,行业,工业总产值本年累计(万元)\n1,{},{JIA},石墨,480\n",
+        credit_code(1)
+    );
+    let file = write(dir.path(), "企业月报2031年1-4月.csv", text.as_bytes());
+    let report = import::run(&[file], &ds, &options(), false, false).expect("import");
+    let zh = report.text(Lang::Zh);
+    assert!(
+        zh.contains("企业月报的时期2031年1—4月晚于今天（2026-01-15）"),
+        "{zh}"
+    );
+    assert!(zh.contains("未导入：行业（"), "{zh}");
+    assert!(!zh.contains("序号、") && !zh.contains("：序号"), "{zh}");
+    let long = format!(
+        "代码,名称,指标,时期,本期值\n{},{JIA},工业总产值,2031-04,480\n",
+        credit_code(1)
+    );
+    let file = write(dir.path(), "长表.csv", long.as_bytes());
+    let report = import::run(&[file], &ds, &options(), true, false).expect("long");
+    assert!(
+        report
+            .text(Lang::En)
+            .contains("the returns are for Jan–Apr 2031, after today"),
+        "{}",
+        report.text(Lang::En)
+    );
+}

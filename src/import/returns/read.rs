@@ -690,6 +690,13 @@ impl Processor for LongReturns {
             no_period(p, s);
         }
         let first = p.out.returns.len() as u64 - self.records;
+        let latest = p.out.returns[first as usize..]
+            .iter()
+            .map(|r| r.period)
+            .max();
+        if let Some(per) = latest.filter(|&x| Some(x) != self.period) {
+            notice_future(p, s, per);
+        }
         let rows: Vec<usize> = (first as usize..p.out.returns.len()).collect();
         for i in rows {
             let r = p.out.returns[i];
@@ -703,6 +710,54 @@ impl Processor for LongReturns {
     }
 }
 
+/// A notice for returns of a period after the import date (a typo in the year, or the
+/// wrong file): not an error, as for figures.
+fn notice_future(p: &mut Parser, s: &SheetCtx, period: Period) {
+    let today = p.imported_on;
+    if (period.year(), period.month()) <= (today.year(), today.month()) {
+        return;
+    }
+    let (zh, en) = (
+        period_label(period, Lang::Zh),
+        period_label(period, Lang::En),
+    );
+    p.notice(
+        s.whole(),
+        Said::new(
+            format!("企业月报的时期{zh}晚于今天（{today}）：请检查标题或文件名中的年份和月份"),
+            format!("the returns are for {en}, after today ({today}): check the year and month in the title or file name"),
+        ),
+    );
+}
+
+/// A notice naming the header columns a wide returns sheet does not read (行业, 地区 …), so
+/// nobody expects them imported; a 序号 column goes unmentioned.
+fn notice_unread(p: &mut Parser, s: &SheetCtx, h: &ReturnHeader, cols: &[ValueCol]) {
+    let unread: Vec<&str> = s
+        .headers
+        .iter()
+        .enumerate()
+        .filter(|(c, t)| {
+            !t.is_empty()
+                && Some(*c) != h.code
+                && Some(*c) != h.name
+                && !cols.iter().any(|v| v.col == *c)
+                && !matches!(header_key(t).as_str(), "序号" | "编号" | "no" | "行次")
+        })
+        .map(|(_, t)| t.as_str())
+        .collect();
+    if unread.is_empty() {
+        return;
+    }
+    p.notice(
+        s.whole(),
+        Said::new(
+            format!("以下各列不是企业月报的指标，未导入：{}（企业的行业、地区等请以企业名录导入）", unread.join("、")),
+            format!("these columns are no indicators of the monthly return and are not imported: {} (import industry, region and the like with an enterprise list)", unread.join(", ")),
+        ),
+    );
+}
+
 /// The processor for a returns sheet and the sheet's period (also for the preview).
 pub fn processor(
     p: &mut Parser,
@@ -712,9 +767,13 @@ pub fn processor(
     src: &PeriodSources<'_>,
 ) -> (Box<dyn Processor>, Option<Period>) {
     let period = sheet_period(p, s, h, rows, src);
+    if let Some(per) = period {
+        notice_future(p, s, per);
+    }
     let header_row = rows.get(h.header).map_or(1, |r| r.number);
     match &h.form {
         Form::Wide(cols) => {
+            notice_unread(p, s, h, cols);
             let proc = WideReturns::new(p, s, h, cols, period, header_row);
             (Box::new(proc), period)
         }
