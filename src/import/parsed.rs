@@ -352,6 +352,9 @@ pub struct ParsedImport {
     pub returns: Vec<super::returns::ParsedReturn>,
     /// The enterprises the returns name, as written (indexed by `ParsedReturn::who`).
     pub return_who: Vec<super::returns::ReturnWho>,
+    /// Per returns sheet (index into `sheets`), the column of each value slot (`u32::MAX`
+    /// where none), so a conflict names its cell.
+    pub return_columns: Vec<(u32, [u32; super::returns::SLOTS])>,
     /// The sources to record.
     pub sources: Vec<SourceDraft>,
     /// Every error found (capped list with the full count).

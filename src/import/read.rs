@@ -95,6 +95,7 @@ fn start<'a>(catalogue: &'a Catalogue, options: &'a ImportOptions) -> Parser<'a>
         deals: Vec::new(),
         returns: Vec::new(),
         return_who: Vec::new(),
+        return_columns: Vec::new(),
         sources: Vec::new(),
         errors: Capped::default(),
         notices: Capped::default(),

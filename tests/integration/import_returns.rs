@@ -346,6 +346,10 @@ fn reimporting_changes_nothing_and_a_different_value_is_a_conflict() {
     assert_eq!(c.total(), 1);
     let msg = err.message(Lang::Zh);
     assert!(
+        msg.contains("第3行，D列（工业总产值本年累计(万元)）"),
+        "{msg}"
+    );
+    assert!(
         msg.contains(&credit_code(2)) && msg.contains("数据集中为200，文件中为210"),
         "{msg}"
     );

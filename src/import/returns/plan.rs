@@ -386,7 +386,7 @@ fn compare(
             let who = &parsed.return_who[r.who as usize];
             let name = who.name.as_deref().unwrap_or_default();
             conflicts.push(Conflict {
-                at: who_location(parsed, who, false),
+                at: value_location(parsed, r, k),
                 what: format!(
                     "企业月报 {} {name} {} {}",
                     who.label(),
@@ -412,6 +412,25 @@ fn compare(
     if plan.outcome[i] != Outcome::Same {
         plan.stored[i] = Some(Box::new(old));
     }
+}
+
+/// Where a value of a return was read: its row and the slot's column (the enterprise's
+/// column when the sheet's columns are unknown; the first row of a long table's return).
+fn value_location(parsed: &ParsedImport, r: &ParsedReturn, slot: usize) -> crate::import::Location {
+    let who = &parsed.return_who[r.who as usize];
+    let mut at = who_location(parsed, who, false);
+    let col = parsed
+        .return_columns
+        .iter()
+        .find(|(sheet, _)| *sheet == r.sheet)
+        .map(|(_, cols)| cols[slot])
+        .filter(|&c| c != u32::MAX);
+    if let Some(c) = col {
+        let headers = parsed.sheets.get(r.sheet as usize).map(|s| &s.headers);
+        at.column = Some(c);
+        at.column_name = headers.and_then(|h| h.get(c as usize)).cloned();
+    }
+    at
 }
 
 /// The counts as reported: conflicts counted as replaced when `replace`.

@@ -771,13 +771,25 @@ pub fn processor(
         notice_future(p, s, per);
     }
     let header_row = rows.get(h.header).map_or(1, |r| r.number);
+    let mut columns = [u32::MAX; SLOTS];
     match &h.form {
         Form::Wide(cols) => {
             notice_unread(p, s, h, cols);
             let proc = WideReturns::new(p, s, h, cols, period, header_row);
+            for &(slot, col) in &proc.slots {
+                columns[slot] = col as u32;
+            }
+            p.out.return_columns.push((s.index, columns));
             (Box::new(proc), period)
         }
         Form::Long(cols) => {
+            let kinds = [cols.month, cols.ytd, cols.last, cols.growth];
+            for (slot, c) in columns.iter_mut().enumerate() {
+                if let Some(col) = kinds[slot % 4] {
+                    *c = col as u32;
+                }
+            }
+            p.out.return_columns.push((s.index, columns));
             let proc = LongReturns {
                 code: h.code,
                 name: h.name,
