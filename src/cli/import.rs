@@ -1,7 +1,8 @@
 //! `industry-monitor import --into DATASET FILE... [--replace] [--year Y] [--indicator CODE]
-//! [--basis month|ytd] [--dry-run] [--home REGION] [--lang zh|en]` (SPEC §7): imports
-//! CSV/TSV/XLSX files, creating the dataset when the path does not exist (`--home` names its
-//! home region).
+//! [--basis month|ytd] [--period YYYY-MM] [--dry-run] [--home REGION] [--lang zh|en]` (SPEC
+//! §7): imports CSV/TSV/XLSX files, creating the dataset when the path does not exist
+//! (`--home` names its home region). `--period` is the period of enterprise monthly returns
+//! (企业月报) whose title, headers and file name name none.
 //!
 //! Exit status 0 with the report on stdout; 1 with every located error (or every conflict,
 //! without --replace) on stderr and the dataset untouched; 2 for usage errors (clap). The
@@ -10,7 +11,7 @@
 use std::path::PathBuf;
 
 use crate::import::{self, ImportOptions};
-use crate::model::{Basis, Lang};
+use crate::model::{Basis, Lang, Period};
 
 /// Options of `import`.
 #[derive(Debug, clap::Args)]
@@ -34,6 +35,10 @@ pub struct ImportArgs {
     /// Basis of periods that imply none (2023-04): month or ytd.
     #[arg(long, value_parser = parse_basis)]
     pub basis: Option<Basis>,
+    /// Period of enterprise monthly returns that name none (2023-04 is 1—4月), unless the
+    /// title, a header or the file name does.
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_period)]
+    pub period: Option<Period>,
     /// Check and report without writing anything.
     #[arg(long)]
     pub dry_run: bool,
@@ -44,6 +49,11 @@ pub struct ImportArgs {
     /// Language of the report and the errors.
     #[arg(long, default_value = "zh", value_parser = super::parse_lang)]
     pub lang: Lang,
+}
+
+fn parse_period(s: &str) -> Result<Period, String> {
+    s.parse()
+        .map_err(|e: crate::model::PeriodError| e.to_string())
 }
 
 fn parse_basis(s: &str) -> Result<Basis, String> {
@@ -69,6 +79,7 @@ pub fn run(args: &ImportArgs) -> Result<(), super::CliError> {
         year: args.year,
         indicator: args.indicator.clone(),
         basis: args.basis,
+        period: args.period,
         home_region: args.home.clone(),
         ..ImportOptions::default()
     };

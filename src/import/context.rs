@@ -187,9 +187,12 @@ fn read_text(text: &str, names: &Names, title: bool) -> Context {
         }
         i += n;
     }
-    // A Chinese period: "[2023年]1-4月[份][累计]".
+    // A Chinese period: "[2023年]1-4月[份][累计]" — the first 月 after a digit, so the 月
+    // of a word before it ("企业月报2023年1-4月") is passed over.
     if ctx.month.is_none()
-        && let Some(at) = chars.iter().position(|&c| c == '月')
+        && let Some(at) = (1..chars.len())
+            .find(|&k| chars[k] == '月' && chars[k - 1].is_ascii_digit())
+            .or_else(|| chars.iter().position(|&c| c == '月'))
     {
         let mut start = at;
         while start > 0 && (chars[start - 1].is_ascii_digit() || chars[start - 1] == '-') {

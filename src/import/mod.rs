@@ -37,6 +37,15 @@
 //!   dataset (same credit code) a missing 行业, 地区, 包联领导 or flag column keeps the stored
 //!   value, so a list of names and codes conflicts with nothing ([`EnterpriseColumns`]). A
 //!   request or deal that gives both a name and a credit code must give one enterprise's.
+//! - **Enterprise monthly returns** (企业月报, see [`returns`]) are recognised by a credit
+//!   code or name column beside indicator columns (工业总产值 … 从业人员, merged over 本月 /
+//!   本年累计 / 上年同期 / 同比增长, or joined: "工业总产值本年累计(万元)") or by the long
+//!   layout (代码, 名称, 指标, 时期, 本期值, 上年同期值, 本月值); values are brought into 万元
+//!   / 万千瓦时 / 人. Their period comes from the title, a header, the file name, then
+//!   [`ImportOptions::period`]. Each return is matched to the register by credit code, else
+//!   by exact name; an enterprise the register lacks is added (规上, home region) and
+//!   listed in the report. A return value that differs from the stored one is a conflict;
+//!   a blank cell keeps the stored value.
 //!
 //! The three steps are separate so a window can parse on a worker thread, preview the
 //! result, show progress ([`Progress`]) and ask before replacing; [`run`] does all three.
@@ -54,6 +63,7 @@ mod plan;
 mod processor;
 mod read;
 mod register;
+pub mod returns;
 pub mod rows;
 mod sheet;
 pub mod values;
@@ -73,6 +83,7 @@ pub use parsed::{
     ParsedImport, RequestRow, SheetLayout, SheetSummary, SourceDraft, SubjectRef,
 };
 pub use plan::{Conflict, Counts, ImportPlan, plan};
+pub use returns::ReturnCounts;
 pub use write::{ImportReport, commit};
 
 use crate::model::enterprise::Date;
@@ -89,6 +100,8 @@ pub struct ImportOptions {
     pub indicator: Option<String>,
     /// The basis, for periods that do not imply one ("2023-04").
     pub basis: Option<Basis>,
+    /// The period of enterprise returns whose title, headers and file name name none.
+    pub period: Option<crate::model::Period>,
     /// The home region of a new dataset (any name); chosen from the files when absent.
     pub home_region: Option<String>,
     /// The import date recorded in sources (today when absent; fixed in tests).

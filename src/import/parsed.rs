@@ -76,6 +76,10 @@ pub enum SheetLayout {
     Requests,
     /// Financing deals (银企对接).
     Deals,
+    /// Enterprise monthly returns, one row per enterprise (企业月报).
+    Returns,
+    /// Enterprise monthly returns, one row per enterprise × indicator × period.
+    ReturnsLong,
     /// Nothing recognised: skipped with a notice.
     Skipped,
 }
@@ -89,12 +93,16 @@ impl SheetLayout {
             (SheetLayout::Enterprises, Lang::Zh) => "企业名录",
             (SheetLayout::Requests, Lang::Zh) => "企业诉求",
             (SheetLayout::Deals, Lang::Zh) => "银企对接",
+            (SheetLayout::Returns, Lang::Zh) => "企业月报（每行一家企业）",
+            (SheetLayout::ReturnsLong, Lang::Zh) => "企业月报长表（每行一个指标）",
             (SheetLayout::Skipped, Lang::Zh) => "已跳过",
             (SheetLayout::Long, Lang::En) => "long (one figure per row)",
             (SheetLayout::Wide, Lang::En) => "bulletin (regions × periods)",
             (SheetLayout::Enterprises, Lang::En) => "enterprise list",
             (SheetLayout::Requests, Lang::En) => "service requests",
             (SheetLayout::Deals, Lang::En) => "financing deals",
+            (SheetLayout::Returns, Lang::En) => "monthly returns (one enterprise per row)",
+            (SheetLayout::ReturnsLong, Lang::En) => "monthly returns, long (one indicator per row)",
             (SheetLayout::Skipped, Lang::En) => "skipped",
         }
     }
@@ -128,8 +136,10 @@ pub struct SheetSummary {
     pub headers: Vec<String>,
     /// Rows read.
     pub rows: u64,
-    /// Figures or list rows taken from it.
+    /// Figures or list rows taken from it (return rows: enterprise × period).
     pub records: u64,
+    /// The period of a returns sheet, when the sheet (or the options) name one.
+    pub period: Option<Period>,
 }
 
 /// A source the import will record, cited by its figures and rows.
@@ -338,6 +348,13 @@ pub struct ParsedImport {
     pub requests: Vec<RequestRow>,
     /// Financing-deal rows.
     pub deals: Vec<DealRow>,
+    /// Enterprise monthly returns (compact: see [`super::returns`]).
+    pub returns: Vec<super::returns::ParsedReturn>,
+    /// The enterprises the returns name, as written (indexed by `ParsedReturn::who`).
+    pub return_who: Vec<super::returns::ReturnWho>,
+    /// Per returns sheet (index into `sheets`), the column of each value slot (`u32::MAX`
+    /// where none), so a conflict names its cell.
+    pub return_columns: Vec<(u32, [u32; super::returns::SLOTS])>,
     /// The sources to record.
     pub sources: Vec<SourceDraft>,
     /// Every error found (capped list with the full count).

@@ -40,6 +40,8 @@ pub struct Parser<'c> {
     pub whole_cities: Vec<u32>,
     /// Regions named in file names and titles: home-region hints.
     pub named_regions: Vec<u32>,
+    /// The period of returns that name none (the options' `period`).
+    pub return_period: Option<Period>,
 }
 
 impl<'c> Parser<'c> {
@@ -55,6 +57,7 @@ impl<'c> Parser<'c> {
             enterprise_codes: HashMap::new(),
             whole_cities: Vec::new(),
             named_regions: Vec::new(),
+            return_period: options.period,
         }
     }
 

@@ -134,6 +134,8 @@ pub struct ImportPlan {
     pub(crate) enterprise_values: Vec<Enterprise>,
     pub(crate) requests: Vec<RowPlan>,
     pub(crate) deals: Vec<RowPlan>,
+    /// What the enterprise returns will do.
+    pub(crate) returns: super::returns::plan::ReturnPlan,
     errors: Capped<Issue>,
     conflicts: Capped<Conflict>,
     counts: PlanCounts,
@@ -194,6 +196,21 @@ impl ImportPlan {
         self.counts.deals
     }
 
+    /// Enterprise-return counts (rows, values, enterprises added; conflicts not yet
+    /// replaced).
+    pub fn returns(&self) -> super::ReturnCounts {
+        self.returns.counts
+    }
+
+    /// The enterprises the returns add to the register: (credit code, name).
+    pub fn enterprises_added(&self) -> Vec<(String, String)> {
+        self.returns
+            .added
+            .iter()
+            .map(|(e, _)| (e.credit_code.clone(), e.name.clone()))
+            .collect()
+    }
+
     /// The new dataset's title and home region, when the import creates one.
     pub fn new_dataset(&self) -> Option<&DatasetMeta> {
         match &self.target {
@@ -246,6 +263,8 @@ impl ImportPlan {
             enterprises: adjust(self.counts.enterprises),
             requests: adjust(self.counts.requests),
             deals: adjust(self.counts.deals),
+            returns: super::returns::plan::reported(self.returns.counts, replace),
+            enterprises_added: self.enterprises_added(),
             sources: 0,
             conflicts: self.conflicts.clone(),
             notices: self.parsed.notices.clone(),
@@ -328,12 +347,16 @@ fn enterprise_diff(old: &Enterprise, new: &Enterprise) -> Option<(Said, Said)> {
 }
 
 /// Checks a parse against a dataset (None: a new dataset will be created). Reads only.
-pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPlan, ImportError> {
+pub fn plan(
+    mut parsed: ParsedImport,
+    dataset: Option<&Dataset>,
+) -> Result<ImportPlan, ImportError> {
     let progress = parsed.progress.clone();
     let rows = parsed.figures.len()
         + parsed.enterprises.len()
         + parsed.requests.len()
-        + parsed.deals.len();
+        + parsed.deals.len()
+        + parsed.returns.len();
     progress.begin(Stage::Checking, rows.max(1) as u64);
     let mut errors = parsed.errors.clone();
     let mut conflicts: Capped<Conflict> = Capped::default();
@@ -351,8 +374,16 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
     let (request_plans, requests) =
         plan_requests(&parsed, &register, &owners, &mut errors, &mut conflicts);
     let (deal_plans, deals) = plan_deals(&parsed, &register, &owners, &mut errors, &mut conflicts);
-    progress.set_done(rows as u64);
     drop(owners);
+    let returns = super::returns::plan::plan_returns(
+        &mut parsed,
+        dataset,
+        &register,
+        &home_region,
+        &mut errors,
+        &mut conflicts,
+    )?;
+    progress.set_done(rows as u64);
 
     Ok(ImportPlan {
         parsed,
@@ -362,6 +393,7 @@ pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPla
         enterprise_values,
         requests: request_plans,
         deals: deal_plans,
+        returns,
         errors,
         conflicts,
         counts: PlanCounts {

@@ -9,6 +9,7 @@ use super::layout::{self, Detected};
 use super::parsed::{SheetLayout, SheetSummary};
 use super::parser::{Parser, SheetCtx};
 use super::processor::{self, Processor};
+use super::returns;
 use super::rows::{OwnedRow, Row};
 
 /// Rows looked at before the layout is decided (titles, two-row headers, a few data rows).
@@ -26,6 +27,7 @@ pub struct SheetReader {
     check_width: bool,
     rows: u64,
     skip_empty_notice: bool,
+    period: Option<crate::model::Period>,
 }
 
 impl SheetReader {
@@ -47,6 +49,7 @@ impl SheetReader {
             headers: Vec::new(),
             rows: 0,
             records: 0,
+            period: None,
         });
         SheetReader {
             s: SheetCtx {
@@ -67,6 +70,7 @@ impl SheetReader {
             check_width,
             rows: 0,
             skip_empty_notice: false,
+            period: None,
         }
     }
 
@@ -149,7 +153,22 @@ impl SheetReader {
         if !title_text.is_empty() {
             self.s.title = Some(title_text.join(" "));
         }
+        let title_ctx = ctx.clone();
         self.s.ctx = ctx.or(&self.file_ctx).or(&p.options_ctx);
+        // Returns first: their sheets have enterprise columns that would read as a list.
+        if let Some(h) = returns::header::detect(&buffer, &titles) {
+            let file_ctx = self.file_ctx.clone();
+            let src = returns::read::PeriodSources {
+                title: &title_ctx,
+                file: &file_ctx,
+                title_row: titles
+                    .first()
+                    .and_then(|&i| buffer.get(i))
+                    .map(|r| r.number),
+            };
+            self.start_returns(p, &buffer, &h, &src);
+            return;
+        }
         let detected = layout::detect(&buffer, &titles, self.s.ctx.month.is_some(), &mut p.names);
         let start = match detected {
             Detected::Nothing => {
@@ -188,6 +207,47 @@ impl SheetReader {
         }
     }
 
+    /// Reads a returns sheet: its headers, period and processor, then the buffered rows.
+    fn start_returns(
+        &mut self,
+        p: &mut Parser,
+        buffer: &[OwnedRow],
+        h: &returns::header::ReturnHeader,
+        src: &returns::read::PeriodSources<'_>,
+    ) {
+        let width = (h.header..h.data)
+            .filter_map(|i| buffer.get(i))
+            .map(|r| r.width())
+            .max()
+            .unwrap_or(0);
+        // Locations name the lowest header text of each column ("本月" under its indicator).
+        self.s.headers = (0..width)
+            .map(|c| {
+                let texts: Vec<String> = (h.header..h.data)
+                    .filter_map(|i| buffer.get(i))
+                    .map(|r| r.cell(c).text().into_owned())
+                    .filter(|t| !t.is_empty())
+                    .collect();
+                match texts.as_slice() {
+                    [a, b] if a != b => format!("{a} {b}"),
+                    [.., last] => last.clone(),
+                    [] => String::new(),
+                }
+            })
+            .collect();
+        self.width = Some(width);
+        self.layout = match h.form {
+            returns::header::Form::Wide(_) => SheetLayout::Returns,
+            returns::header::Form::Long(_) => SheetLayout::ReturnsLong,
+        };
+        let (proc, period) = returns::read::processor(p, &self.s, h, buffer, src);
+        self.period = period;
+        self.proc = Some(proc);
+        for row in buffer.iter().skip(h.data) {
+            self.process(p, row);
+        }
+    }
+
     /// Ends the sheet: resolves what needs the whole sheet and records its summary.
     pub fn finish(mut self, p: &mut Parser) {
         if !self.decided {
@@ -222,12 +282,27 @@ impl SheetReader {
                 ),
             );
         }
+        if self.period.is_none() && self.layout == SheetLayout::ReturnsLong {
+            // The long layout's periods are in its cells: the sheet's, when there is one.
+            let mut periods = p
+                .out
+                .returns
+                .iter()
+                .rev()
+                .take_while(|r| r.sheet == self.s.index)
+                .map(|r| r.period);
+            let first = periods.next();
+            if periods.all(|x| Some(x) == first) {
+                self.period = first;
+            }
+        }
         if let Some(sum) = p.out.sheets.get_mut(self.s.index as usize) {
             sum.layout = self.layout;
             sum.title = self.s.title.clone();
             sum.headers = self.s.headers.clone();
             sum.rows = self.rows;
             sum.records = records;
+            sum.period = self.period;
         }
     }
 }

@@ -38,6 +38,10 @@ pub struct ImportReport {
     pub requests: Counts,
     /// Financing deals.
     pub deals: Counts,
+    /// Enterprise monthly returns.
+    pub returns: super::ReturnCounts,
+    /// Enterprises the returns added to the register: (credit code, name).
+    pub enterprises_added: Vec<(String, String)>,
     /// Sources recorded.
     pub sources: usize,
     /// What differed from the dataset (replaced, when `replace` was given).
@@ -153,6 +157,7 @@ impl ImportReport {
                 writeln!(f, "{}{colon}{}", label(zh_name, en), counts(c, unit))?;
             }
         }
+        self.write_returns(f, lang)?;
         if !self.dry_run {
             match lang {
                 Lang::Zh => writeln!(f, "记录来源：{}个", self.sources)?,
@@ -176,6 +181,81 @@ impl ImportReport {
     }
 }
 
+impl ImportReport {
+    /// The returns' lines: rows and values added, replaced, unchanged, in conflict, and
+    /// the enterprises added to the register (by name, with their codes).
+    fn write_returns(&self, f: &mut impl fmt::Write, lang: Lang) -> fmt::Result {
+        let r = self.returns;
+        if r == super::ReturnCounts::default() {
+            return Ok(());
+        }
+        let (rows, values) = (r.rows, r.values);
+        match lang {
+            Lang::Zh => writeln!(
+                f,
+                "企业月报（现价）：新增{}行，替换{}行，未变{}行，冲突{}行（一家企业一个时期为一行）；数值新增{}个，替换{}个，未变{}个，冲突{}个",
+                rows.added,
+                rows.replaced,
+                rows.unchanged,
+                rows.conflicts,
+                values.added,
+                values.replaced,
+                values.unchanged,
+                values.conflicts
+            )?,
+            Lang::En => writeln!(
+                f,
+                "monthly returns (current prices): rows (enterprise × period) {rows}; values {values}"
+            )?,
+        }
+        if self.enterprises_added.is_empty() {
+            return Ok(());
+        }
+        const LISTED: usize = 20;
+        let names: Vec<String> = self
+            .enterprises_added
+            .iter()
+            .take(LISTED)
+            .map(|(code, name)| match lang {
+                Lang::Zh => format!("{name}（{code}）"),
+                Lang::En => format!("{name} ({code})"),
+            })
+            .collect();
+        let more = self.enterprises_added.len().saturating_sub(LISTED);
+        match lang {
+            Lang::Zh => {
+                let verb = if self.dry_run { "将新增" } else { "新增" };
+                write!(
+                    f,
+                    "名录中{verb}企业{}家（规上，地区为本地）：{}",
+                    self.enterprises_added.len(),
+                    names.join("、")
+                )?;
+                if more > 0 {
+                    write!(f, "等（另{more}家未列出）")?;
+                }
+            }
+            Lang::En => {
+                let verb = if self.dry_run {
+                    "would be added"
+                } else {
+                    "added"
+                };
+                write!(
+                    f,
+                    "enterprises {verb} to the register ({}; above size, home region): {}",
+                    self.enterprises_added.len(),
+                    names.join(", ")
+                )?;
+                if more > 0 {
+                    write!(f, " and {more} more")?;
+                }
+            }
+        }
+        writeln!(f)
+    }
+}
+
 impl fmt::Display for ImportReport {
     /// The report in English ([`ImportReport::text`] says it in either language).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -196,7 +276,8 @@ pub fn commit(
     let total = plan.parsed.figures.len()
         + plan.parsed.enterprises.len()
         + plan.parsed.requests.len()
-        + plan.parsed.deals.len();
+        + plan.parsed.deals.len()
+        + plan.parsed.returns.len();
     progress.begin(Stage::Writing, total.max(1) as u64);
     let mut report = plan.report(replace, false);
     report.dataset = dataset_path.to_path_buf();
@@ -280,6 +361,11 @@ fn cited_sources(plan: &ImportPlan, replace: bool) -> Vec<bool> {
     for (r, p) in parsed.deals.iter().zip(&plan.deals) {
         cite(r.source, &p.outcome);
     }
+    for (i, r) in parsed.returns.iter().enumerate() {
+        if super::returns::plan::writes(&plan.returns, i, replace) {
+            cite(r.source, &Outcome::Add);
+        }
+    }
     cited
 }
 
@@ -319,7 +405,11 @@ fn write_all(ds: &mut Dataset, plan: &ImportPlan, replace: bool) -> crate::store
         let mut done = parsed.figures.len() as u64;
         progress.set_done(done);
         write_register(w, plan, replace, &source_ids)?;
-        done += (parsed.enterprises.len() + parsed.requests.len() + parsed.deals.len()) as u64;
+        super::returns::plan::write_returns(w, parsed, &plan.returns, replace, &source_ids)?;
+        done += (parsed.enterprises.len()
+            + parsed.requests.len()
+            + parsed.deals.len()
+            + parsed.returns.len()) as u64;
         progress.set_done(done);
         if progress.is_cancelled() {
             return Err(cancelled(&path));

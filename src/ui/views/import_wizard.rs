@@ -10,7 +10,8 @@ use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use crate::import::{
-    self, ImportError, ImportOptions, ImportPlan, ImportReport, Progress, Stage, SubjectRef,
+    self, ImportError, ImportOptions, ImportPlan, ImportReport, Progress, SheetLayout, Stage,
+    SubjectRef,
 };
 use crate::model::{Basis, Lang};
 use crate::store::Dataset;
@@ -307,6 +308,9 @@ fn preview_ui(ui: &mut Ui, plan: &ImportPlan, replace: &mut bool, lang: Lang) ->
                 f.added, f.unchanged, f.conflicts, e.added, e.conflicts, r.added, d.added
             ),
         });
+    for line in returns_preview_lines(plan, lang) {
+        ui.label(line);
+    }
     for n in parsed.notices.items() {
         ui.label(RichText::new(n.text(lang)).weak());
     }
@@ -319,11 +323,64 @@ fn preview_ui(ui: &mut Ui, plan: &ImportPlan, replace: &mut bool, lang: Lang) ->
         conflicts_ui(ui, plan, replace, lang);
     }
     figures_preview_ui(ui, plan, lang);
-    let nothing = f.added + f.conflicts + e.added + e.conflicts + r.added + d.added == 0;
+    let rt = plan.returns();
+    let nothing = f.added + f.conflicts + e.added + e.conflicts + r.added + d.added == 0
+        && rt.rows.added + rt.rows.conflicts + rt.enterprises_added == 0;
     if nothing {
         ui.label(lang.pick("没有新的数据需要导入。", "Nothing new to import."));
     }
     !nothing && (conflicts.is_empty() || *replace)
+}
+
+/// The preview of enterprise returns: each returns sheet's layout, period and rows, then
+/// the rows and values new, unchanged and differing, and the enterprises to be added.
+fn returns_preview_lines(plan: &ImportPlan, lang: Lang) -> Vec<String> {
+    let parsed = plan.parsed();
+    let mut lines: Vec<String> = parsed
+        .sheets
+        .iter()
+        .filter(|s| matches!(s.layout, SheetLayout::Returns | SheetLayout::ReturnsLong))
+        .map(|s| {
+            let file = parsed.files.get(s.file).map_or("", |f| f.name.as_str());
+            let sheet = s
+                .name
+                .as_deref()
+                .map(|n| format!(" “{n}”"))
+                .unwrap_or_default();
+            let period = s.period.map_or_else(
+                || lang.pick("时期未定", "no period").to_string(),
+                |p| p.label_with_year(Basis::Ytd, lang),
+            );
+            match lang {
+                Lang::Zh => format!(
+                    "{file}{sheet}：{}，{period}，{}行",
+                    s.layout.label(lang),
+                    s.records
+                ),
+                Lang::En => format!(
+                    "{file}{sheet}: {}, {period}, {} rows",
+                    s.layout.label(lang),
+                    s.records
+                ),
+            }
+        })
+        .collect();
+    let rt = plan.returns();
+    if lines.is_empty() && rt == import::ReturnCounts::default() {
+        return lines;
+    }
+    let (rows, values) = (rt.rows, rt.values);
+    lines.push(match lang {
+        Lang::Zh => format!(
+            "企业月报（现价）：新增{}行、不变{}行、与现有数值不同{}行；数值{}个新增、{}个不同；名录将新增企业{}家",
+            rows.added, rows.unchanged, rows.conflicts, values.added, values.conflicts, rt.enterprises_added
+        ),
+        Lang::En => format!(
+            "monthly returns (current prices): {} rows new, {} unchanged, {} differ; values: {} new, {} differ; {} enterprise(s) to be added to the register",
+            rows.added, rows.unchanged, rows.conflicts, values.added, values.conflicts, rt.enterprises_added
+        ),
+    });
+    lines
 }
 
 /// The located errors: with any, nothing is imported.
@@ -474,6 +531,35 @@ fn figures_preview_ui(ui: &mut Ui, plan: &ImportPlan, lang: Lang) {
                 Lang::En => format!("(first {shown} of {} shown)", parsed.figures.len()),
             })
             .weak(),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::credit_code::compose;
+
+    #[test]
+    fn the_preview_shows_the_returns_layout_period_and_counts() {
+        let code = |n: u32| compose("91", "230300", &format!("MA{n:06}")).expect("code");
+        let text = format!(
+            "信用代码,单位名称,工业总产值本年累计(千元)\n{},甲公司,1000\n{},乙公司,2000\n",
+            code(1),
+            code(2)
+        );
+        let options = ImportOptions::default();
+        let cat = crate::model::catalogue::builtin();
+        let parsed = import::parse_bytes("企业月报2023年1-4月.csv", text.as_bytes(), cat, &options);
+        let plan = import::plan(parsed, None).expect("plan");
+        let lines = returns_preview_lines(&plan, Lang::Zh);
+        assert_eq!(
+            lines[0],
+            "企业月报2023年1-4月.csv：企业月报（每行一家企业），2023年1—4月，2行"
+        );
+        assert!(
+            lines[1].contains("新增2行") && lines[1].contains("名录将新增企业2家"),
+            "{lines:?}"
         );
     }
 }
