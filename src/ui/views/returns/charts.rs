@@ -184,7 +184,8 @@ pub fn charts_ui(ui: &mut Ui, data: &ReturnsData, lang: Lang, height: f32) {
         if items.is_empty() {
             ui.label(lang.pick("（无）", "(none)"));
         } else {
-            let h = (each * items.len() as f32 / 10.0).max(70.0);
+            // About 22 points a bar and room for the axis: ten bars fill `each`.
+            let h = (40.0 + 22.0 * items.len() as f32).min(each);
             pull_bars(ui, id, items, color, h);
         }
     }

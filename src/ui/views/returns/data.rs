@@ -294,7 +294,8 @@ pub fn prepare(
         .collect();
     let mut histogram = [0; 6];
     for g in lines.iter().filter_map(|e| e.growth_pct) {
-        histogram[growth_bin(g)] += 1;
+        // Binned as shown (one decimal): 120 against 100 is 19.999…, printed and read as 20.0.
+        histogram[growth_bin(crate::analysis::round1(g))] += 1;
     }
     let (top_up, top_down) = top_pulls(lines, 10);
     ReturnsData {

@@ -104,26 +104,36 @@ impl ReturnsView {
             .refresh(data, stamp, &self.filter, self.sort, catalogue);
         self.refresh_detail(session, data, stats, stamp);
         let height = ui.available_height();
-        ui.columns(2, |cols| {
-            self.filters_ui(&mut cols[0], data, catalogue, lang);
-            self.table_ui(&mut cols[0], data, catalogue, lang);
-            let closed = match &self.detail {
-                Some(d) => detail::detail_ui(
-                    &mut cols[1],
-                    d,
-                    d.line.and_then(|i| stats.enterprises.get(i)),
-                    &session.snapshot.register,
-                    lang,
-                ),
-                None => {
-                    charts::charts_ui(&mut cols[1], data, lang, height);
-                    false
+        // The table gets three fifths of the width (its ten columns need about 800 points),
+        // the charts or the detail the rest.
+        let left_width = (ui.available_width() * 0.6).max(560.0);
+        ui.horizontal_top(|ui| {
+            let down = egui::Layout::top_down(egui::Align::Min);
+            ui.allocate_ui_with_layout(egui::vec2(left_width, height), down, |ui| {
+                ui.set_width(left_width);
+                self.filters_ui(ui, data, catalogue, lang);
+                self.table_ui(ui, data, catalogue, lang);
+            });
+            ui.separator();
+            ui.allocate_ui_with_layout(egui::vec2(ui.available_width(), height), down, |ui| {
+                let closed = match &self.detail {
+                    Some(d) => detail::detail_ui(
+                        ui,
+                        d,
+                        d.line.and_then(|i| stats.enterprises.get(i)),
+                        &session.snapshot.register,
+                        lang,
+                    ),
+                    None => {
+                        charts::charts_ui(ui, data, lang, height);
+                        false
+                    }
+                };
+                if closed {
+                    self.selected = None;
+                    self.detail = None;
                 }
-            };
-            if closed {
-                self.selected = None;
-                self.detail = None;
-            }
+            });
         });
     }
 

@@ -246,12 +246,12 @@ pub fn table_ui(
         .sense(egui::Sense::click())
         .max_scroll_height(height)
         .min_scrolled_height(height)
-        .column(Column::initial(170.0).clip(true))
-        .column(Column::initial(58.0).clip(true))
+        .column(Column::initial(150.0).clip(true))
+        .column(Column::initial(56.0).clip(true))
         .column(Column::initial(80.0).clip(true))
-        .column(Column::initial(60.0).clip(true))
-        .columns(Column::initial(74.0).clip(true), 5)
-        .column(Column::remainder().clip(true))
+        .column(Column::initial(56.0).clip(true))
+        .columns(Column::initial(66.0).clip(true), 5)
+        .column(Column::remainder().at_least(40.0).clip(true))
         .header(20.0, |mut h| {
             for c in ReturnColumn::ALL {
                 h.col(|ui| {
