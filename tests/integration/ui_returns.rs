@@ -404,3 +404,15 @@ fn snapshot_returns() {
     h.run();
     h.snapshot("returns");
 }
+
+/// The detail of 甲公司: its three months against last year's, its official.
+#[test]
+fn snapshot_returns_detail() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dataset(dir.path(), true);
+    let mut h = returns_window(dir.path(), &path, ScriptedDialogs::default());
+    h.state_mut().notice = None;
+    h.get_by_label("甲公司").click();
+    h.run();
+    h.snapshot("returns_detail");
+}
