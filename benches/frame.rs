@@ -89,10 +89,10 @@ fn enterprise(n: u32, catalogue: &industry_monitor::model::Catalogue) -> Enterpr
         industry: Some(industries[n as usize % industries.len()].code.clone()),
         region: COUNTIES[n as usize % COUNTIES.len()].to_string(),
         above_size: true,
-        emerging: n % 7 == 0,
-        srdi: n % 11 == 0,
-        key_support: n % 13 == 0,
-        private: n % 2 == 0,
+        emerging: n.is_multiple_of(7),
+        srdi: n.is_multiple_of(11),
+        key_support: n.is_multiple_of(13),
+        private: n.is_multiple_of(2),
         official: format!("包联干部{}", n % 400),
     }
 }
@@ -106,7 +106,7 @@ fn returns_of(n: u32, code: &str, rng: &mut Xorshift) -> Vec<ReturnRow> {
     let prev = 100.0 + rng.unit() * 20_000.0;
     let growth = -0.4 + rng.unit() * 0.9;
     let new = rng.unit() < 0.02;
-    let stopped = n % 100 == 0;
+    let stopped = n.is_multiple_of(100);
     let (march, april) = (prev * (1.0 + growth) * 0.75, prev * (1.0 + growth));
     let values = |ytd: f64, last: f64, month: Option<f64>| ReturnValues {
         month,

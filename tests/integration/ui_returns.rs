@@ -416,3 +416,18 @@ fn snapshot_returns_detail() {
     h.run();
     h.snapshot("returns_detail");
 }
+
+/// In English every label of the view is drawn (a glyph missing from the fonts panics).
+#[test]
+fn the_view_speaks_english() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dataset(dir.path(), true);
+    let mut h = returns_window(dir.path(), &path, ScriptedDialogs::default());
+    h.state_mut()
+        .send(Command::SetLang(industry_monitor::model::Lang::En));
+    h.run();
+    h.get_by_label("gross output growth, Jan–Apr 2024 (current prices)");
+    h.get_by_label("Declining (decline share 50.0%)");
+    h.get_by_role_and_label(Role::Button, "Pull (pp)");
+    h.get_by_label("Top 10 pulling down (points)");
+}
