@@ -176,7 +176,7 @@ impl ReturnsView {
                 None => lang.pick("最新", "latest").to_string(),
             };
             egui::ComboBox::from_id_salt("returns-period")
-                .selected_text(label(self.period.or(shown)))
+                .selected_text(label(shown.or(self.period)))
                 .show_ui(ui, |ui| {
                     for p in periods.iter().rev() {
                         ui.selectable_value(&mut self.period, Some(*p), label(Some(*p)));
@@ -205,79 +205,95 @@ impl ReturnsView {
         });
     }
 
-    /// Search, status, county, industry, official and flag filters.
+    /// Search, status, county, industry, official and flag filters. Each drop-down lists
+    /// its choices only while open (thousands of officials at provincial scale).
     fn filters_ui(&mut self, ui: &mut Ui, data: &ReturnsData, catalogue: &Catalogue, lang: Lang) {
         let f = &mut self.filter;
+        let all = lang.pick("全部", "all");
+        let with_all = |rest: Vec<(Option<String>, String)>| {
+            let mut v = vec![(None, all.to_string())];
+            v.extend(rest);
+            v
+        };
         ui.horizontal_wrapped(|ui| {
             let l = ui.label(lang.pick("搜索", "Search"));
             ui.add(egui::TextEdit::singleline(&mut f.search).desired_width(130.0))
                 .labelled_by(l.id);
-            let all = lang.pick("全部", "all");
-            let statuses = [
-                Status::Growing,
-                Status::Declining,
-                Status::Stopped,
-                Status::New,
-                Status::Missing,
-            ];
-            let choices: Vec<(Option<Status>, String)> = std::iter::once((None, all.to_string()))
-                .chain(statuses.map(|s| (Some(s), s.label(lang).to_string())))
-                .collect();
+            let status = f.status.map_or(all, |s| s.label(lang));
             pick(
                 ui,
-                "returns-status",
-                lang.pick("状态", "Status"),
+                ("returns-status", lang.pick("状态", "Status"), status),
                 &mut f.status,
-                &choices,
+                || {
+                    let statuses = [
+                        Status::Growing,
+                        Status::Declining,
+                        Status::Stopped,
+                        Status::New,
+                        Status::Missing,
+                    ];
+                    std::iter::once((None, all.to_string()))
+                        .chain(statuses.map(|s| (Some(s), s.label(lang).to_string())))
+                        .collect()
+                },
             );
-            let choices: Vec<(Option<String>, String)> = std::iter::once((None, all.to_string()))
-                .chain(
-                    data.counties
-                        .iter()
-                        .map(|c| (Some(c.code.clone()), c.name(lang).to_string())),
-                )
-                .collect();
+            let county = f
+                .county
+                .as_ref()
+                .and_then(|c| data.counties.iter().find(|x| &x.code == c))
+                .map_or(all, |c| c.name(lang));
             pick(
                 ui,
-                "returns-county",
-                lang.pick("区县", "County"),
+                ("returns-county", lang.pick("区县", "County"), county),
                 &mut f.county,
-                &choices,
+                || {
+                    with_all(
+                        data.counties
+                            .iter()
+                            .map(|c| (Some(c.code.clone()), c.name(lang).to_string()))
+                            .collect(),
+                    )
+                },
             );
-            let choices: Vec<(Option<String>, String)> = std::iter::once((None, all.to_string()))
-                .chain(
+            let industry = f
+                .industry
+                .as_ref()
+                .and_then(|c| catalogue.industry(c))
+                .map_or(all, |i| i.name(lang));
+            let id = ("returns-industry", lang.pick("行业", "Industry"), industry);
+            pick(ui, id, &mut f.industry, || {
+                with_all(
                     catalogue
                         .industries
                         .iter()
-                        .map(|i| (Some(i.code.clone()), i.name(lang).to_string())),
+                        .map(|i| (Some(i.code.clone()), i.name(lang).to_string()))
+                        .collect(),
                 )
-                .collect();
-            pick(
-                ui,
-                "returns-industry",
-                lang.pick("行业", "Industry"),
-                &mut f.industry,
-                &choices,
-            );
-            let choices: Vec<(Option<String>, String)> = std::iter::once((None, all.to_string()))
-                .chain(data.officials.iter().map(|o| (Some(o.clone()), o.clone())))
-                .collect();
-            pick(
-                ui,
+            });
+            let official = f.official.clone().unwrap_or_else(|| all.to_string());
+            let id = (
                 "returns-official",
                 lang.pick("包联领导", "Official"),
-                &mut f.official,
-                &choices,
+                official.as_str(),
             );
-            let choices: Vec<(Option<Flag>, String)> = std::iter::once((None, all.to_string()))
-                .chain(Flag::ALL.map(|g| (Some(g), g.label(lang).to_string())))
-                .collect();
+            pick(ui, id, &mut f.official, || {
+                with_all(
+                    data.officials
+                        .iter()
+                        .map(|o| (Some(o.clone()), o.clone()))
+                        .collect(),
+                )
+            });
+            let flag = f.flag.map_or(all, |g| g.label(lang));
             pick(
                 ui,
-                "returns-flag",
-                lang.pick("标识", "Flag"),
+                ("returns-flag", lang.pick("标识", "Flag"), flag),
                 &mut f.flag,
-                &choices,
+                || {
+                    std::iter::once((None, all.to_string()))
+                        .chain(Flag::ALL.map(|g| (Some(g), g.label(lang).to_string())))
+                        .collect()
+                },
             );
             if *f != ReturnFilter::default()
                 && ui.button(lang.pick("清除筛选", "Clear filters")).clicked()
@@ -318,25 +334,21 @@ impl ReturnsView {
     }
 }
 
-/// A labelled drop-down of `choices` (value, text) setting `value`.
+/// A drop-down (id salt, label, the current choice's text) setting `value` from the
+/// (value, text) `choices`, which are only worked out while it is open.
 fn pick<T: Clone + PartialEq>(
     ui: &mut Ui,
-    id: &str,
-    label: &str,
+    (id, label, current): (&str, &str, &str),
     value: &mut T,
-    choices: &[(T, String)],
+    choices: impl FnOnce() -> Vec<(T, String)>,
 ) {
     let l = ui.label(label);
-    let current = choices
-        .iter()
-        .find(|(v, _)| v == value)
-        .map_or(String::new(), |(_, t)| t.clone());
     egui::ComboBox::from_id_salt(id)
         .selected_text(current)
         .show_ui(ui, |ui| {
-            for (v, text) in choices {
-                if ui.selectable_label(v == value, text).clicked() {
-                    *value = v.clone();
+            for (v, text) in choices() {
+                if ui.selectable_label(&v == value, text).clicked() {
+                    *value = v;
                 }
             }
         })
