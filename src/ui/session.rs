@@ -736,3 +736,42 @@ fn data_rows(snap: &Snapshot) -> Vec<DataRow> {
     });
     rows
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::returns::ReturnIndicator;
+
+    #[test]
+    fn returning_to_the_loaded_key_forgets_the_worker_of_another() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let meta = crate::store::DatasetMeta {
+            title: "t".into(),
+            home_region: "230300".into(),
+            is_sample: false,
+        };
+        let ds = Dataset::create(&dir.path().join("r.imdb"), &meta).expect("create");
+        let key = |indicator| ReturnsKey {
+            period: None,
+            indicator,
+        };
+        let (output, profit) = (key(ReturnIndicator::Output), key(ReturnIndicator::Profit));
+        let mut load = ReturnsLoad::default();
+        load.want(&ds, output);
+        load.wait();
+        assert_eq!(load.ready().map(|d| d.key), Some(output));
+        // Profit is asked for, then output again before profit's worker has answered.
+        load.want(&ds, profit);
+        assert!(load.ready().is_none() && load.loading());
+        load.want(&ds, output);
+        assert!(!load.loading(), "nothing left to wait for");
+        load.wait();
+        load.poll();
+        assert_eq!(
+            load.ready().map(|d| d.key),
+            Some(output),
+            "profit's late result does not replace output's"
+        );
+        assert_eq!(load.loads(), 2);
+    }
+}
