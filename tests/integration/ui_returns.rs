@@ -13,7 +13,8 @@
 //! Σcur = 540, Σprev = 500 over the four comparable ones: growth 8.0%; declining 乙 and 己
 //! (减产面 50.0%); reporting 5, missing 1, stopped 1. 甲公司 also returned 2024年1—2月 (50)
 //! and 1—3月 (85), and 2023's 1—2月 (40), 1—3月 (70), 1—4月 (100): its months are 50, 35,
-//! 35 this year against 40, 30, 30 last year. Revenue: only 甲公司, 10 against 8 (25.0%).
+//! 35 this year against 40, 30, 30 last year; it has one service request and one
+//! financing deal. Revenue: only 甲公司, 10 against 8 (25.0%).
 
 use std::path::{Path, PathBuf};
 
@@ -26,7 +27,9 @@ use industry_monitor::analysis::returns::Status;
 use industry_monitor::model::catalogue::VA_GROWTH;
 use industry_monitor::model::credit_code::check_character;
 use industry_monitor::model::returns::{ReturnIndicator, ReturnRow, ReturnValues};
-use industry_monitor::model::{Basis, Enterprise, Period, Subject};
+use industry_monitor::model::{
+    Basis, Date, Enterprise, FinancingDeal, Period, RequestStatus, ServiceRequest, Subject,
+};
 use industry_monitor::store::{Dataset, DatasetMeta, ObservationKey, StoreError};
 use industry_monitor::ui::MonitorApp;
 use industry_monitor::ui::app::Prefs;
@@ -126,7 +129,7 @@ fn dataset(dir: &Path, with_returns: bool) -> PathBuf {
         for (n, (name, region, industry, official, above, key_support)) in
             ENTERPRISES.iter().enumerate()
         {
-            w.add_enterprise(
+            let id = w.add_enterprise(
                 &Enterprise {
                     id: 0,
                     name: name.to_string(),
@@ -142,6 +145,32 @@ fn dataset(dir: &Path, with_returns: bool) -> PathBuf {
                 },
                 None,
             )?;
+            if n == 0 {
+                let day = Date::new(2024, 3, 15).expect("date");
+                w.save_request(
+                    &ServiceRequest {
+                        id: 0,
+                        enterprise_id: id,
+                        raised_on: day,
+                        category: "financing".into(),
+                        text: "申请技改贷款贴息".into(),
+                        status: RequestStatus::Open,
+                        resolved_on: None,
+                    },
+                    None,
+                )?;
+                w.add_deal(
+                    &FinancingDeal {
+                        id: 0,
+                        enterprise_id: id,
+                        bank: "龙江银行".into(),
+                        amount_10k_yuan: 500.0,
+                        signed_on: day,
+                        status: "signed".into(),
+                    },
+                    None,
+                )?;
+            }
         }
         if with_returns {
             let mut rw = w.returns()?;
@@ -347,6 +376,10 @@ fn a_click_on_an_enterprise_opens_its_months_against_last_year() {
     assert!(detail.this_year[3..].iter().all(Option::is_none));
     h.get_by_label("工业总产值逐月值（万元，现价）");
     h.get_by_label_contains("包联领导 张三");
+    h.get_by_label("企业诉求（1件）");
+    h.get_by_label("2024-03-15 · 融资 · 待办 · 申请技改贷款贴息");
+    h.get_by_label("银企对接（1笔）");
+    h.get_by_label("2024-03-15 · 龙江银行 · 500万元");
     h.get_by_label("返回图表").click();
     h.run();
     assert!(h.state().returns.detail().is_none());
