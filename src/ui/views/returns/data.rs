@@ -285,7 +285,7 @@ pub fn prepare(
                 .as_deref()
                 .and_then(|c| industry_index.get(c).copied()),
             official: official_index.get(e.official.trim()).copied(),
-            search: format!("{} {}", e.name, e.code).to_lowercase(),
+            search: search_text(&e.name, &e.code),
         })
         .collect();
     let orders = ReturnColumn::ALL
@@ -336,30 +336,6 @@ fn top_pulls(lines: &[EnterpriseReturn], n: usize) -> (Vec<u32>, Vec<u32>) {
     (up, down)
 }
 
-/// A line's sort key in one column.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
-enum SortKey<'a> {
-    Number(f64),
-    Text(&'a str),
-    Index(u32),
-}
-
-fn sort_key<'a>(e: &'a EnterpriseReturn, f: &LineFacts, c: ReturnColumn) -> Option<SortKey<'a>> {
-    let text = |s: &'a str| (!s.trim().is_empty()).then_some(SortKey::Text(s));
-    match c {
-        ReturnColumn::Name => text(&e.name),
-        ReturnColumn::County => f.county.map(|i| SortKey::Index(u32::from(i))),
-        ReturnColumn::Industry => f.industry.map(|i| SortKey::Index(u32::from(i))),
-        ReturnColumn::Official => text(&e.official),
-        ReturnColumn::Current => e.current.map(SortKey::Number),
-        ReturnColumn::Previous => e.previous.map(SortKey::Number),
-        ReturnColumn::Growth => e.growth_pct.map(SortKey::Number),
-        ReturnColumn::Pull => e.pull_pp.map(SortKey::Number),
-        ReturnColumn::Contribution => e.contribution_pct.map(SortKey::Number),
-        ReturnColumn::Status => Some(SortKey::Index(status_rank(e.status))),
-    }
-}
-
 /// Statuses from worst to best, as a reader scanning for trouble wants them.
 fn status_rank(s: Status) -> u32 {
     match s {
@@ -371,28 +347,66 @@ fn status_rank(s: Status) -> u32 {
     }
 }
 
-/// The lines' order by one column; ties keep the statistics' order (by pull).
-fn column_order(lines: &[EnterpriseReturn], facts: &[LineFacts], c: ReturnColumn) -> ColumnOrder {
-    let mut valued: Vec<(SortKey<'_>, u32)> = Vec::with_capacity(lines.len());
+/// The order of the lines by `key` (None: no value, last); ties keep the statistics'
+/// order, so an unstable sort on (key, index) gives the stable order, faster.
+fn order_by<K>(
+    n: usize,
+    key: impl Fn(usize) -> Option<K>,
+    cmp: impl Fn(&K, &K) -> std::cmp::Ordering,
+) -> ColumnOrder {
+    let mut valued: Vec<(K, u32)> = Vec::with_capacity(n);
     let mut empty = Vec::new();
-    for (i, (e, f)) in lines.iter().zip(facts).enumerate() {
-        match sort_key(e, f, c) {
+    for i in 0..n {
+        match key(i) {
             Some(k) => valued.push((k, i as u32)),
             None => empty.push(i as u32),
         }
     }
-    valued.sort_by(|a, b| {
-        let by_key = match (a.0, b.0) {
-            (SortKey::Number(x), SortKey::Number(y)) => x.total_cmp(&y),
-            (SortKey::Text(x), SortKey::Text(y)) => x.cmp(y),
-            (SortKey::Index(x), SortKey::Index(y)) => x.cmp(&y),
-            _ => std::cmp::Ordering::Equal,
-        };
-        by_key.then(a.1.cmp(&b.1))
-    });
+    valued.sort_unstable_by(|a, b| cmp(&a.0, &b.0).then(a.1.cmp(&b.1)));
     ColumnOrder {
         valued: valued.into_iter().map(|(_, i)| i).collect(),
         empty,
+    }
+}
+
+/// The lower-case name and code the search box looks in: ASCII lowered in place (the
+/// usual case: Chinese has no case), anything else through the full Unicode mapping.
+fn search_text(name: &str, code: &str) -> String {
+    let mut s = String::with_capacity(name.len() + code.len() + 1);
+    s.push_str(name);
+    s.push(' ');
+    s.push_str(code);
+    if s.chars().any(|c| !c.is_ascii() && c.is_uppercase()) {
+        s.to_lowercase()
+    } else {
+        s.make_ascii_lowercase();
+        s
+    }
+}
+
+/// A text cell's sort key: None when blank.
+fn text(s: &str) -> Option<&str> {
+    (!s.trim().is_empty()).then_some(s)
+}
+
+/// The lines' order by one column.
+fn column_order(lines: &[EnterpriseReturn], facts: &[LineFacts], c: ReturnColumn) -> ColumnOrder {
+    let n = lines.len();
+    let number = |f: fn(&EnterpriseReturn) -> Option<f64>| {
+        order_by(n, |i| f(&lines[i]), |a: &f64, b: &f64| a.total_cmp(b))
+    };
+    let index = |f: &dyn Fn(usize) -> Option<u32>| order_by(n, f, |a: &u32, b: &u32| a.cmp(b));
+    match c {
+        ReturnColumn::Name => order_by(n, |i| text(&lines[i].name), |a, b| a.cmp(b)),
+        ReturnColumn::Official => order_by(n, |i| text(&lines[i].official), |a, b| a.cmp(b)),
+        ReturnColumn::County => index(&|i| facts[i].county.map(u32::from)),
+        ReturnColumn::Industry => index(&|i| facts[i].industry.map(u32::from)),
+        ReturnColumn::Status => index(&|i| Some(status_rank(lines[i].status))),
+        ReturnColumn::Current => number(|e| e.current),
+        ReturnColumn::Previous => number(|e| e.previous),
+        ReturnColumn::Growth => number(|e| e.growth_pct),
+        ReturnColumn::Pull => number(|e| e.pull_pp),
+        ReturnColumn::Contribution => number(|e| e.contribution_pct),
     }
 }
 
@@ -411,5 +425,22 @@ mod tests {
         assert_eq!(bin_label(0), "< −20%");
         assert_eq!(bin_label(2), "−10%～0%");
         assert_eq!(bin_label(5), "≥ 20%");
+    }
+
+    #[test]
+    fn an_order_keeps_ties_in_place_and_empty_cells_last() {
+        let keys = [Some(2.0), None, Some(1.0), Some(2.0), None, Some(-1.0)];
+        let order = order_by(keys.len(), |i| keys[i], |a: &f64, b: &f64| a.total_cmp(b));
+        assert_eq!(order.valued, [5, 2, 0, 3]);
+        assert_eq!(order.empty, [1, 4]);
+    }
+
+    #[test]
+    fn the_search_text_is_lower_case_in_any_script() {
+        assert_eq!(
+            search_text("鸡西Graphite", "91230300MA1B"),
+            "鸡西graphite 91230300ma1b"
+        );
+        assert_eq!(search_text("ÉCOLE", "X"), "école x");
     }
 }
