@@ -6,8 +6,9 @@
 //!
 //! A tab of its own rather than a part of Enterprises: the register view is already two full
 //! columns, and the returns have their own period (the periods with returns) and indicator.
-//! The statistics are loaded by the session on a worker ([`crate::ui::session::ReturnsLoad`]);
-//! the view asks for its key each frame and shows a spinner until they arrive.
+//! The statistics are loaded by the session on a worker ([`crate::ui::session::ReturnsLoad`]):
+//! while this tab shows, the app asks for the view's key each frame (a no-op once asked), and
+//! the view shows a spinner until they arrive.
 
 pub mod charts;
 pub mod data;
