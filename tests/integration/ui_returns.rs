@@ -102,11 +102,16 @@ fn returns() -> Vec<ReturnRow> {
 /// A dataset of Jixi with one growth figure (so it opens), the six enterprises and, when
 /// `with_returns`, their returns.
 fn dataset(dir: &Path, with_returns: bool) -> PathBuf {
+    dataset_as(dir, with_returns, false)
+}
+
+/// [`dataset`], marked as the bundled sample when `is_sample`.
+fn dataset_as(dir: &Path, with_returns: bool, is_sample: bool) -> PathBuf {
     let path = dir.join("returns.imdb");
     let meta = DatasetMeta {
         title: "企业月报测试".into(),
         home_region: "230300".into(),
-        is_sample: false,
+        is_sample,
     };
     let mut ds = Dataset::create(&path, &meta).expect("create");
     ds.write(|w| -> Result<(), StoreError> {
@@ -463,4 +468,17 @@ fn the_view_speaks_english() {
     h.get_by_label("Declining (decline share 50.0%)");
     h.get_by_role_and_label(Role::Button, "Pull (pp)");
     h.get_by_label("Top 10 pulling down (points)");
+}
+
+/// The sample's returns are marked illustrative; a user's own are not.
+#[test]
+fn the_samples_returns_are_marked_illustrative() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dataset(dir.path(), true);
+    let h = returns_window(dir.path(), &path, ScriptedDialogs::default());
+    assert_eq!(h.query_all_by_label("示意数据").count(), 0);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dataset_as(dir.path(), true, true);
+    let h = returns_window(dir.path(), &path, ScriptedDialogs::default());
+    h.get_by_label("示意数据");
 }

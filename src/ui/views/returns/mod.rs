@@ -21,6 +21,7 @@ use self::data::{ReturnsData, ReturnsKey};
 use self::detail::Detail;
 use self::table::{ReturnFilter, ReturnSort, Shown};
 use super::super::session::Session;
+use super::super::widgets;
 use super::Command;
 use crate::analysis::returns::{Flag, ReturnStats, Status};
 use crate::briefing::format::one_decimal;
@@ -99,6 +100,17 @@ impl ReturnsView {
             return;
         };
         cards_ui(ui, stats, data.skipped, lang);
+        if session.snapshot.is_sample {
+            // The sample's returns are made up to show the view, not any enterprise's figures.
+            widgets::illustrative_badge(
+                ui,
+                lang,
+                lang.pick(
+                    "样例数据集中的企业月报为示意数据，不是真实企业的报表",
+                    "The sample dataset's returns are illustrative, not any real enterprise's figures",
+                ),
+            );
+        }
         let catalogue = &session.snapshot.catalogue;
         let stamp = (session.generation, load.loads());
         self.shown
