@@ -19,6 +19,7 @@ use super::views::import_wizard::{ImportWizard, WizardEvent};
 use super::views::industries::IndustriesView;
 use super::views::overview::OverviewView;
 use super::views::ranking::RankingView;
+use super::views::returns::ReturnsView;
 use super::views::{Command, Tab};
 use crate::model::{Lang, Period};
 
@@ -70,6 +71,8 @@ pub struct MonitorApp {
     pub industries: IndustriesView,
     /// Enterprises view state.
     pub enterprises: EnterprisesView,
+    /// Returns view state.
+    pub returns: ReturnsView,
     /// Data view state.
     pub data: DataView,
     /// The Export dialog.
@@ -123,6 +126,7 @@ impl MonitorApp {
             ranking: RankingView::default(),
             industries: IndustriesView::default(),
             enterprises: EnterprisesView::default(),
+            returns: ReturnsView::default(),
             data: DataView::default(),
             export: ExportDialog::default(),
             import: ImportWizard::default(),
@@ -419,6 +423,7 @@ impl MonitorApp {
             Key::Num4,
             Key::Num5,
             Key::Num6,
+            Key::Num7,
         ];
         // In a text field Ctrl+←/→ moves by word; the period stays.
         let typing = ctx.text_edit_focused();
@@ -482,6 +487,13 @@ impl MonitorApp {
                 s.findings.ensure_started(&s.dataset);
             }
             s.findings.poll();
+            if self.prefs.tab == Tab::Returns {
+                s.returns.want(&s.dataset, self.returns.key());
+            }
+            s.returns.poll();
+            if s.returns.loading() {
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            }
             if self.import.busy() {
                 ctx.request_repaint_after(std::time::Duration::from_millis(100));
             }
@@ -528,6 +540,14 @@ impl MonitorApp {
                     Tab::Ranking => self.ranking.ui(ui, session, &mut self.pending),
                     Tab::Industries => self.industries.ui(ui, session),
                     Tab::Enterprises => self.enterprises.ui(ui, session, &mut self.pending),
+                    Tab::Returns => {
+                        let key = self.returns.key();
+                        self.returns.ui(ui, session, &mut self.pending);
+                        if self.returns.key() != key {
+                            // A new period or indicator: ask for it on the next frame.
+                            ctx.request_repaint();
+                        }
+                    }
                     Tab::Data => {
                         self.import.ui(ui, &session.dataset, lang);
                         self.data.ui(ui, session, &mut self.pending);

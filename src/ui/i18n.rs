@@ -61,6 +61,7 @@ tr! {
     TAB_RANKING = "全省排名", "Ranking";
     TAB_INDUSTRIES = "行业结构", "Industries";
     TAB_ENTERPRISES = "企业服务", "Enterprises";
+    TAB_RETURNS = "企业月报", "Returns";
     TAB_DATA = "数据", "Data";
     PP = "个百分点", "percentage points";
     PP_SHORT = "个百分点", "pp";

@@ -25,5 +25,6 @@ mod ui_foundation;
 mod ui_import;
 mod ui_input_method;
 mod ui_region;
+mod ui_returns;
 mod ui_snapshot_threshold;
 mod ui_views;

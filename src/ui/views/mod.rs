@@ -8,6 +8,7 @@ pub mod import_wizard;
 pub mod industries;
 pub mod overview;
 pub mod ranking;
+pub mod returns;
 
 use std::path::PathBuf;
 
@@ -30,18 +31,21 @@ pub enum Tab {
     Industries,
     /// Enterprise register and service.
     Enterprises,
+    /// Enterprises' monthly returns (企业月报).
+    Returns,
     /// Figures, sources, checks.
     Data,
 }
 
 impl Tab {
     /// Every tab in order.
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Overview,
         Tab::Growth,
         Tab::Ranking,
         Tab::Industries,
         Tab::Enterprises,
+        Tab::Returns,
         Tab::Data,
     ];
 
@@ -53,6 +57,7 @@ impl Tab {
             Tab::Ranking => i18n::TAB_RANKING,
             Tab::Industries => i18n::TAB_INDUSTRIES,
             Tab::Enterprises => i18n::TAB_ENTERPRISES,
+            Tab::Returns => i18n::TAB_RETURNS,
             Tab::Data => i18n::TAB_DATA,
         }
     }
