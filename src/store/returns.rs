@@ -283,6 +283,35 @@ impl Dataset {
 pub struct ReturnWriter<'a> {
     tx: &'a rusqlite::Transaction<'a>,
     ids: HashMap<String, i64>,
+    /// One prepared upsert per set of indicators given (bit `i` for `ALL[i]`): a file
+    /// gives the same set on every row, so this is one statement, bound and run per row.
+    statements: HashMap<u8, rusqlite::Statement<'a>>,
+}
+
+/// The upsert of the indicators in `given` (bit `i` for `ReturnIndicator::ALL[i]`): the
+/// other indicators' columns of a stored row are kept.
+fn upsert_sql(given: u8) -> String {
+    let cols: Vec<&str> = ReturnIndicator::ALL
+        .iter()
+        .filter(|i| given & (1 << i.index()) != 0)
+        .flat_map(|i| COLUMNS[i.index()])
+        .collect();
+    let names: String = cols.iter().map(|c| format!(", {c}")).collect();
+    let marks: String = (0..cols.len()).map(|k| format!(", ?{}", k + 5)).collect();
+    let updates: String = cols
+        .iter()
+        .map(|c| format!(", {c} = excluded.{c}"))
+        .collect();
+    format!(
+        "INSERT INTO enterprise_returns(year, period, enterprise_id, source_id{names})
+         VALUES (?1, ?2, ?3, ?4{marks})
+         ON CONFLICT(year, period, enterprise_id) DO UPDATE SET source_id = excluded.source_id{updates}"
+    )
+}
+
+/// The error `put` returns for a value the store refuses.
+fn refused(e: Rejected) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(Box::new(e))
 }
 
 impl<'a> ReturnWriter<'a> {
@@ -291,7 +320,11 @@ impl<'a> ReturnWriter<'a> {
         let ids = stmt
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
             .collect::<rusqlite::Result<HashMap<_, _>>>()?;
-        Ok(ReturnWriter { tx, ids })
+        Ok(ReturnWriter {
+            tx,
+            ids,
+            statements: HashMap::new(),
+        })
     }
 
     /// The row id of the enterprise with `credit_code`, also when it was added in this
@@ -318,60 +351,76 @@ impl<'a> ReturnWriter<'a> {
     /// enterprise and period; the row's enterprise must be in the register.
     pub fn put(&mut self, row: &ReturnRow, source: Option<i64>) -> rusqlite::Result<()> {
         let Some(id) = self.enterprise_id(&row.enterprise)? else {
-            return Err(rusqlite::Error::ToSqlConversionFailure(Box::new(
-                Rejected {
-                    record: format!("return of {} for {}", row.enterprise, row.period.code()),
-                    zh: format!(
-                        "企业{}不在名录中，月报未写入；请先导入该企业",
-                        row.enterprise
-                    ),
-                    en: format!(
-                        "enterprise {} is not in the register and its return was not written; import the enterprise first",
-                        row.enterprise
-                    ),
-                },
-            )));
+            return Err(refused(Rejected {
+                record: format!("return of {} for {}", row.enterprise, row.period.code()),
+                zh: format!(
+                    "企业{}不在名录中，月报未写入；请先导入该企业",
+                    row.enterprise
+                ),
+                en: format!(
+                    "enterprise {} is not in the register and its return was not written; import the enterprise first",
+                    row.enterprise
+                ),
+            }));
         };
-        let given: Vec<ReturnIndicator> = ReturnIndicator::ALL
-            .into_iter()
-            .filter(|i| row.get(*i).is_some())
-            .collect();
-        let record = || format!("return of {} for {}", row.enterprise, row.period.code());
-        let mut values: Vec<Option<f64>> = Vec::with_capacity(given.len() * 4);
-        for &i in &given {
-            let v = row.get(i).copied().unwrap_or_default().as_array();
-            for (j, x) in v.into_iter().enumerate() {
-                if let Some(x) = x {
-                    check_finite(&record, COLUMNS[i.index()][j], x)
-                        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-                }
-                values.push(x);
+        let mut given = 0_u8;
+        let mut values = [None; 24];
+        for i in ReturnIndicator::ALL {
+            if let Some(v) = row.get(i) {
+                given |= 1 << i.index();
+                values[i.index() * 4..][..4].copy_from_slice(&v.as_array());
             }
         }
-        let cols: Vec<&str> = given.iter().flat_map(|i| COLUMNS[i.index()]).collect();
-        let marks: String = (0..cols.len()).map(|k| format!(", ?{}", k + 5)).collect();
-        let updates: String = cols
+        self.put_values(id, row.period, given, &values, source)
+    }
+
+    /// Stores the values of the indicators in `given` (bit `i` for `ReturnIndicator::ALL[i]`;
+    /// `values[4 i ..][..4]` are its month, ytd, last year and stated growth) for the
+    /// enterprise with row id `enterprise_id`, keeping the other indicators stored. The
+    /// importer's path: no strings, one prepared statement per set of indicators.
+    pub fn put_values(
+        &mut self,
+        enterprise_id: i64,
+        period: Period,
+        given: u8,
+        values: &[Option<f64>; 24],
+        source: Option<i64>,
+    ) -> rusqlite::Result<()> {
+        for i in ReturnIndicator::ALL
             .iter()
-            .map(|c| format!(", {c} = excluded.{c}"))
-            .collect();
-        let sql = format!(
-            "INSERT INTO enterprise_returns(year, period, enterprise_id, source_id{}{})
-             VALUES (?1, ?2, ?3, ?4{marks})
-             ON CONFLICT(year, period, enterprise_id) DO UPDATE SET source_id = excluded.source_id{updates}",
-            if cols.is_empty() { "" } else { ", " },
-            cols.join(", ")
-        );
-        let mut stmt = self.tx.prepare_cached(&sql)?;
-        let mut args: Vec<&dyn rusqlite::ToSql> = vec![];
-        let (year, month) = (row.period.year(), row.period.month());
-        args.push(&year);
-        args.push(&month);
-        args.push(&id);
-        args.push(&source);
-        for v in &values {
-            args.push(v);
+            .filter(|i| given & (1 << i.index()) != 0)
+        {
+            for (j, v) in values[i.index() * 4..][..4].iter().enumerate() {
+                if let Some(v) = *v
+                    && !v.is_finite()
+                {
+                    let record =
+                        || format!("return of enterprise {enterprise_id} for {}", period.code());
+                    check_finite(&record, COLUMNS[i.index()][j], v).map_err(refused)?;
+                }
+            }
         }
-        stmt.execute(args.as_slice())?;
+        let stmt = match self.statements.entry(given) {
+            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(self.tx.prepare(&upsert_sql(given))?)
+            }
+        };
+        stmt.raw_bind_parameter(1, period.year())?;
+        stmt.raw_bind_parameter(2, period.month())?;
+        stmt.raw_bind_parameter(3, enterprise_id)?;
+        stmt.raw_bind_parameter(4, source)?;
+        let mut at = 5;
+        for i in ReturnIndicator::ALL
+            .iter()
+            .filter(|i| given & (1 << i.index()) != 0)
+        {
+            for v in &values[i.index() * 4..][..4] {
+                stmt.raw_bind_parameter(at, *v)?;
+                at += 1;
+            }
+        }
+        stmt.raw_execute()?;
         Ok(())
     }
 }

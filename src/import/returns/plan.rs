@@ -15,7 +15,7 @@ use crate::import::issue::{Capped, Issue, IssueKind, Said};
 use crate::import::parsed::ParsedImport;
 use crate::import::plan::{Conflict, Counts, Outcome};
 use crate::import::rows::format_number;
-use crate::model::returns::{ReturnIndicator, ReturnRow, ReturnValues};
+use crate::model::returns::{ReturnIndicator, ReturnRow};
 use crate::model::{Enterprise, Lang, Period, Register, name_key};
 use crate::store::{Dataset, StoreError, Writer, same_value, sql_err};
 
@@ -495,11 +495,17 @@ pub(crate) fn write_returns(
     if !order.is_sorted() {
         order.sort_unstable();
     }
-    for (_, _, i) in order {
+    for (_, id, i) in order {
         let r = &parsed.returns[i];
         let Some(code) = plan.owner[i].map(|c| &plan.codes[c as usize]) else {
             continue;
         };
+        if id == i64::MAX {
+            // Not in the register: `put` refuses it, naming the enterprise.
+            rw.put(&ReturnRow::new(&**code, r.period), None)
+                .map_err(sql_err(&path))?;
+            continue;
+        }
         let mut values = r.values;
         if let Some(old) = &plan.stored[i] {
             for (v, o) in values.iter_mut().zip(old.iter()) {
@@ -508,17 +514,17 @@ pub(crate) fn write_returns(
                 }
             }
         }
-        let mut row = ReturnRow::new(&**code, r.period);
+        // Only the indicators the file gives; the others stay as stored.
+        let mut given = 0_u8;
         for ind in ReturnIndicator::ALL {
             let at = ind.index() * 4;
-            // Only the indicators the file gives; the others stay as stored.
-            if r.values[at..at + 4].iter().all(|v| v.is_nan()) {
-                continue;
+            if !r.values[at..at + 4].iter().all(|v| v.is_nan()) {
+                given |= 1 << ind.index();
             }
-            let v = |k: usize| Some(values[at + k]).filter(|x| !x.is_nan());
-            row.set(ind, ReturnValues::from_array([v(0), v(1), v(2), v(3)]));
         }
-        rw.put(&row, source_of(r.source)).map_err(sql_err(&path))?;
+        let values: [Option<f64>; 24] = values.map(|v| Some(v).filter(|x| !x.is_nan()));
+        rw.put_values(id, r.period, given, &values, source_of(r.source))
+            .map_err(sql_err(&path))?;
     }
     Ok(())
 }
