@@ -70,6 +70,10 @@ pub fn amount_10k_yuan(amount: f64, lang: Lang) -> String {
             format!("{:.2}亿元", round_to(amount / 10_000.0, 2))
         }
         Lang::Zh => format!("{:.0}万元", round_to(amount, 0)),
+        // 10,000 万元 is 100 million yuan; from a billion on, billions read best.
+        Lang::En if amount.abs() >= 100_000.0 => {
+            format!("{:.2} billion yuan", round_to(amount / 100_000.0, 2))
+        }
         Lang::En => format!("{:.1} million yuan", round_to(amount / 100.0, 1)),
     }
 }

@@ -17,7 +17,7 @@
 
 use super::document::{Cell, Table};
 use super::format::{amount_10k_yuan, growth_phrase, one_decimal};
-use crate::analysis::returns::{EnterpriseReturn, ReturnStats, Status, members, return_stats};
+use crate::analysis::returns::{EnterpriseReturn, ReturnStats, Status, members, population_stats};
 use crate::analysis::round1;
 use crate::model::returns::ReturnIndicator;
 use crate::model::{Basis, Lang, Period, Snapshot, Source};
@@ -80,23 +80,28 @@ pub fn load(
     if resolved.is_empty() {
         return Ok(None);
     }
-    let stats = return_stats(
+    let stats = population_stats(
         period,
         indicator,
-        &members(&snap.register, ds.catalogue()),
+        members(&snap.register, ds.catalogue()),
         &resolved,
-    );
+        |codes| ds.returns_begin_after(period, codes),
+    )?;
     let ids = ds.return_source_ids(period)?;
     let sources = ds
         .sources()?
         .into_iter()
         .filter(|s| ids.contains(&s.id))
         .collect();
+    // The period's 规上 population: those that filed, and those missing (an enterprise
+    // whose returns begin after the period is in neither).
+    let listed: std::collections::HashSet<&str> =
+        stats.enterprises.iter().map(|e| e.code.as_str()).collect();
     let above_size = snap
         .register
         .enterprises
         .iter()
-        .filter(|e| e.above_size)
+        .filter(|e| e.above_size && listed.contains(e.credit_code.as_str()))
         .count();
     Ok(BriefingReturns::new(stats, above_size, sources))
 }
@@ -171,15 +176,25 @@ fn headline_sentence(snap: &Snapshot, r: &BriefingReturns, lang: Lang) -> String
     };
     let label = s.period.label(Basis::Ytd, lang);
     let mut text = match lang {
-        Lang::Zh if r.above_size >= s.reporting => format!(
-            "{label}，{whole}{}户规上工业企业中{}户报送月报，可比企业{}户",
+        Lang::Zh if r.above_size == s.reporting => format!(
+            "{label}，{whole}{}户规上工业企业全部报送月报，其中可比企业{}户",
+            r.above_size, s.comparable
+        ),
+        Lang::Zh if r.above_size > s.reporting => format!(
+            "{label}，{whole}{}户规上工业企业中{}户报送月报，其中可比企业{}户",
             r.above_size, s.reporting, s.comparable
         ),
         Lang::Zh => format!(
             "{label}，{whole}{}户企业报送月报，可比企业{}户",
             s.reporting, s.comparable
         ),
-        Lang::En if r.above_size >= s.reporting => format!(
+        Lang::En if r.above_size == s.reporting => format!(
+            "In {}, all {} enterprises above designated size in {whole} filed monthly returns, {} of them comparable with a year earlier",
+            s.period.label_with_year(Basis::Ytd, lang),
+            s.reporting,
+            s.comparable
+        ),
+        Lang::En if r.above_size > s.reporting => format!(
             "In {}, {} of the {} enterprises above designated size in {whole} filed monthly returns, {} of them comparable with a year earlier",
             s.period.label_with_year(Basis::Ytd, lang),
             s.reporting,
@@ -196,7 +211,7 @@ fn headline_sentence(snap: &Snapshot, r: &BriefingReturns, lang: Lang) -> String
     if let Some(g) = s.growth_pct {
         text.push_str(&match lang {
             Lang::Zh => format!(
-                "，实现工业总产值（现价）{}，同比{}",
+                "；可比企业实现工业总产值（现价）{}，同比{}",
                 amount_10k_yuan(s.current_total, lang),
                 growth_phrase(g, lang)
             ),
@@ -488,6 +503,7 @@ pub fn enterprises_table(snap: &Snapshot, r: &BriefingReturns, lang: Lang) -> Ta
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::returns::return_stats;
 
     #[test]
     fn name_lists_are_capped_after_five_names() {

@@ -11,7 +11,7 @@
 use std::path::PathBuf;
 
 use super::{CliError, emit, parse_lang};
-use crate::analysis::returns::{ReturnStats, members, return_stats};
+use crate::analysis::returns::{ReturnStats, members, population_stats};
 use crate::briefing::format::one_decimal;
 use crate::model::returns::{Quantity, ReturnIndicator};
 use crate::model::{Basis, Lang, Period};
@@ -115,12 +115,13 @@ fn load(ds: &Dataset, args: &EnterprisesArgs) -> Result<ReturnStats, CliError> {
         }));
     }
     let register = ds.register()?;
-    Ok(return_stats(
+    Ok(population_stats(
         period,
         args.indicator,
-        &members(&register, ds.catalogue()),
+        members(&register, ds.catalogue()),
         &resolved,
-    ))
+        |codes| ds.returns_begin_after(period, codes),
+    )?)
 }
 
 /// The headline line: counts, the aggregate growth (现价 for money), 减产面, stopped.
@@ -130,9 +131,14 @@ pub fn headline(stats: &ReturnStats, lang: Lang) -> String {
     let opt = |x: Option<f64>| x.map(one_decimal).unwrap_or_else(|| na.to_string());
     let money = s.indicator.quantity() == Quantity::Money;
     let unit = s.indicator.unit(lang);
+    // 减产 (less produced) is said of production; of revenue, profit, power or staff, 下降.
+    let declining_word = match s.indicator {
+        ReturnIndicator::Output | ReturnIndicator::Sales => "减产",
+        _ => "下降",
+    };
     match lang {
         Lang::Zh => format!(
-            "{}企业月报 {}（{unit}{}）：报送{}户，可比{}户，未报送{}户；可比企业本年累计{}、上年同期{}，同比增长{}%；减产{}户，减产面{}%；停产{}户\n",
+            "{}企业月报 {}（{unit}{}）：报送{}户，可比{}户，未报送{}户；可比企业本年累计{}、上年同期{}，同比{}；{}{}户，{}面{}%；停产{}户\n",
             s.period.label_with_year(Basis::Ytd, lang),
             s.indicator.name(lang),
             if money { "，现价" } else { "" },
@@ -141,8 +147,12 @@ pub fn headline(stats: &ReturnStats, lang: Lang) -> String {
             s.missing,
             one_decimal(s.current_total),
             one_decimal(s.previous_total),
-            opt(s.growth_pct),
+            s.growth_pct
+                .map(|g| crate::briefing::format::growth_phrase(g, lang))
+                .unwrap_or_else(|| format!("增速{na}")),
+            declining_word,
             s.declining,
+            declining_word,
             opt(s.decline_share_pct),
             s.stopped
         ),

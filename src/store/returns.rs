@@ -271,6 +271,52 @@ impl Dataset {
         Ok(ids.into_iter().collect())
     }
 
+    /// Of the enterprises `credit_codes`, those with no return up to `period` and one in a
+    /// later year: they were not yet reporting in `period`'s year (the 规上 list is drawn up
+    /// once a year, so a late filer of the same year is missing, a newcomer is not; see
+    /// [`crate::analysis::returns::population_stats`]). Point lookups on the clustered key,
+    /// one per stored period at most, so a few hundred enterprises take milliseconds.
+    pub fn returns_begin_after(
+        &self,
+        period: Period,
+        credit_codes: &[&str],
+    ) -> Result<std::collections::HashSet<String>> {
+        let periods = self.return_periods()?;
+        let conn = &self.conn;
+        let read = || -> rusqlite::Result<std::collections::HashSet<String>> {
+            let mut id_of =
+                conn.prepare_cached("SELECT id FROM enterprises WHERE credit_code = ?1")?;
+            let mut has = conn.prepare_cached(
+                "SELECT 1 FROM enterprise_returns WHERE year = ?1 AND period = ?2 AND enterprise_id = ?3",
+            )?;
+            let mut out = std::collections::HashSet::new();
+            for &code in credit_codes {
+                let Some(id) = id_of.query_row([code], |r| r.get::<_, i64>(0)).optional()? else {
+                    continue;
+                };
+                let mut exists = |p: &Period| has.exists(params![p.year(), p.month(), id]);
+                let mut before = false;
+                for p in periods.iter().filter(|p| **p <= period) {
+                    if exists(p)? {
+                        before = true;
+                        break;
+                    }
+                }
+                if before {
+                    continue;
+                }
+                for p in periods.iter().filter(|p| p.year() > period.year()) {
+                    if exists(p)? {
+                        out.insert(code.to_owned());
+                        break;
+                    }
+                }
+            }
+            Ok(out)
+        };
+        read().map_err(sql_err(&self.path))
+    }
+
     /// The number of stored return rows (enterprise × period); a scan, for reports only.
     pub fn return_row_count(&self) -> Result<i64> {
         self.conn
@@ -665,6 +711,26 @@ mod tests {
         }
         let steps = stmt.get_status(rusqlite::StatementStatus::VmStep);
         assert!(steps < 100, "{steps} virtual machine steps");
+    }
+
+    #[test]
+    fn returns_that_begin_after_a_period_are_found() {
+        let mut ds = dataset();
+        let out = ReturnIndicator::Output;
+        put(&mut ds, &[row(p(2023, 3), out, output(None, 5.0, None))]).expect("write");
+        let code = [CODE];
+        let later = |period| ds.returns_begin_after(period, &code).expect("read");
+        assert!(later(p(2022, 12)).contains(CODE));
+        // The same year: its 1—2月 return is missing, not yet to come.
+        assert!(later(p(2023, 2)).is_empty());
+        // From 1—3月 on it was reporting; an unknown code is never "later".
+        assert!(later(p(2023, 3)).is_empty());
+        assert!(later(p(2023, 5)).is_empty());
+        assert!(
+            ds.returns_begin_after(p(2022, 12), &["nobody"])
+                .expect("read")
+                .is_empty()
+        );
     }
 
     #[test]

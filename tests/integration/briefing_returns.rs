@@ -258,7 +258,7 @@ fn the_section_in_chinese() {
     // Hand-computed: 2630万元, 5.2%, 减产2户 of 4 = 50.0%, pulls 12.0 / 8.0 / −12.8 / −2.0.
     assert!(
         text.contains(
-            "1—4月，全市11户规上工业企业中5户报送月报，可比企业4户，实现工业总产值（现价）2630万元，同比增长5.2%；减产企业2户，减产面50.0%。"
+            "1—4月，全市11户规上工业企业中5户报送月报，其中可比企业4户；可比企业实现工业总产值（现价）2630万元，同比增长5.2%；减产企业2户，减产面50.0%。"
         ),
         "{text}"
     );
@@ -299,7 +299,7 @@ fn jan_feb_is_labelled_1_2_and_a_period_without_returns_has_no_section() {
     let ds = dataset(false);
     let text = narrative(&ds, p(2023, 2), Lang::Zh);
     assert!(
-        text.contains("1—2月，全市11户规上工业企业中1户报送月报，可比企业1户，实现工业总产值（现价）500万元，同比增长25.0%；减产企业0户，减产面0.0%。"),
+        text.contains("1—2月，全市11户规上工业企业中1户报送月报，其中可比企业1户；可比企业实现工业总产值（现价）500万元，同比增长25.0%；减产企业0户，减产面0.0%。"),
         "{text}"
     );
     let b = briefing(&ds, p(2023, 3), Lang::Zh);
@@ -393,7 +393,7 @@ fn every_format_shows_the_section() {
     let ds = dataset(false);
     let b = briefing(&ds, p(2023, 4), Lang::Zh);
     let dir = tempfile::tempdir().expect("tempdir");
-    let sentence = "可比企业4户，实现工业总产值（现价）2630万元，同比增长5.2%";
+    let sentence = "可比企业4户；可比企业实现工业总产值（现价）2630万元，同比增长5.2%";
     // PDF: the heading, the sentence and the pullers' table, as pdftotext reads them.
     let pdf = dir.path().join("b.pdf");
     export::write(&b, Format::Pdf, &pdf, None).expect("pdf");

@@ -11,8 +11,9 @@
 //!   they sum to the aggregate growth); contribution_e = (cur_e − prev_e)/(Σcur − Σprev) × 100
 //!   (they sum to 100), None when Σcur − Σprev is zero (within 1e-9 of Σprev: float noise
 //!   would otherwise give contributions in the millions).
-//! - Status, first match wins: `missing` (规上 in the register, no return), `stopped` (this
-//!   month's value is 0, or — for flows — the year-to-date value equals the previous
+//! - Status, first match wins: `missing` (规上 in the register, no return), `stopped` (of
+//!   the production flows — output, sales, revenue, electricity; a month without profit or a
+//!   head count says nothing of production stopping — this month's value is 0, or — for flows — the year-to-date value equals the previous
 //!   period's of the same year, while the enterprise had output this year or in the same
 //!   period last year), `new` (not comparable), `declining` (growth < 0), `growing`.
 //!   Stopped comes before new so that an enterprise that started this year and has stopped
@@ -316,7 +317,9 @@ pub fn status(r: &ResolvedReturn) -> Status {
     let month_zero = r.month.is_some_and(|m| is_zero(m, r.ytd.unwrap_or(0.0)));
     let unmoved = r.indicator.is_flow()
         && matches!((r.ytd, r.ytd_previous_period), (Some(cur), Some(before)) if is_zero(cur - before, cur));
-    if had_output && (month_zero || unmoved) {
+    // A month without profit, or a head count, says nothing of production stopping.
+    let says_production = r.indicator.is_flow() && r.indicator != ReturnIndicator::Profit;
+    if says_production && had_output && (month_zero || unmoved) {
         return Status::Stopped;
     }
     match growth_pct(r) {
@@ -451,6 +454,41 @@ pub fn return_stats(
     }
 }
 
+/// [`return_stats`] over the members that belong to the period's population: a 规上
+/// enterprise without a return whose returns begin only in a later year (one that became
+/// 规上 or was founded later; the 规上 list is drawn up once a year) was not yet reporting,
+/// so it is not counted missing. The register has no dates, so `begins_after` answers from
+/// the stored returns: given the codes of the 规上 members without a return, those whose
+/// first return is in a year after `period`'s.
+pub fn population_stats<E>(
+    period: Period,
+    indicator: ReturnIndicator,
+    members: Vec<Member>,
+    returns: &[ResolvedReturn],
+    begins_after: impl FnOnce(&[&str]) -> Result<std::collections::HashSet<String>, E>,
+) -> Result<ReturnStats, E> {
+    let reported: std::collections::HashSet<&str> = returns
+        .iter()
+        .filter(|r| r.period == period && r.indicator == indicator)
+        .map(|r| r.enterprise.as_str())
+        .collect();
+    let absent: Vec<&str> = members
+        .iter()
+        .filter(|m| m.above_size && !reported.contains(m.code.as_str()))
+        .map(|m| m.code.as_str())
+        .collect();
+    let later = if absent.is_empty() {
+        Default::default()
+    } else {
+        begins_after(&absent)?
+    };
+    let members: Vec<Member> = members
+        .into_iter()
+        .filter(|m| !later.contains(&m.code))
+        .collect();
+    Ok(return_stats(period, indicator, &members, returns))
+}
+
 /// What a breakdown groups the enterprises by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dimension {
@@ -575,7 +613,7 @@ impl GrowthMismatch {
     pub fn said(&self) -> Said {
         let (s, c, g) = (self.stated_pct, self.computed_pct, self.gap_pp());
         let zh = format!(
-            "企业{}{}{}填报的同比增长{s:.1}%与本年累计、上年同期累计算得的{c:.1}%相差{g:.1}个百分点（超过{GROWTH_TOLERANCE_PP}）：请核对该企业的填报值",
+            "企业{}（{}）{}填报的同比增长{s:.1}%与本年累计、上年同期累计算得的{c:.1}%相差{g:.1}个百分点（超过{GROWTH_TOLERANCE_PP}）：请核对该企业的填报值",
             self.enterprise,
             self.period
                 .label_with_year(crate::model::Basis::Ytd, Lang::Zh),

@@ -716,3 +716,45 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_month_without_profit_is_no_stop() {
+    // Profit of 0 in May (ytd unchanged at 80): production went on; the enterprise is
+    // classed by its profit growth, 80/100 = −20%. The same values of output are a stop.
+    let mut r = full(
+        "P",
+        p(2023, 5),
+        Some(0.0),
+        Some(80.0),
+        Some(100.0),
+        Some(80.0),
+    );
+    r.indicator = ReturnIndicator::Profit;
+    assert_eq!(status(&r), Status::Declining);
+    r.indicator = ReturnIndicator::Power;
+    assert_eq!(status(&r), Status::Stopped);
+    r.indicator = OUT;
+    assert_eq!(status(&r), Status::Stopped);
+}
+
+#[test]
+fn an_enterprise_whose_returns_begin_later_is_not_missing() {
+    // B and C have no 1—4月 return; B's returns begin after it (a newcomer), C's do not.
+    let members = vec![member("A", "c13"), member("B", "c13"), member("C", "c13")];
+    let returns = [ytd("A", 110.0, 100.0)];
+    let mut asked = Vec::new();
+    let stats = population_stats(p(2023, 4), OUT, members, &returns, |codes| {
+        asked = codes.iter().map(|c| c.to_string()).collect();
+        Ok::<_, ()>(["B".to_string()].into_iter().collect())
+    })
+    .expect("stats");
+    assert_eq!(asked, ["B", "C"]);
+    assert_eq!((stats.reporting, stats.missing), (1, 1));
+    let missing: Vec<&str> = stats
+        .enterprises
+        .iter()
+        .filter(|e| e.status == Status::Missing)
+        .map(|e| e.code.as_str())
+        .collect();
+    assert_eq!(missing, ["C"]);
+}

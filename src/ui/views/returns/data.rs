@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::analysis::returns::{EnterpriseReturn, ReturnStats, Status, members, return_stats};
+use crate::analysis::returns::{EnterpriseReturn, ReturnStats, Status, members, population_stats};
 use crate::model::returns::ReturnIndicator;
 use crate::model::{Catalogue, Lang, Period};
 use crate::store::{Dataset, StoreError};
@@ -219,12 +219,13 @@ pub fn load(ds: &Dataset, key: ReturnsKey) -> Result<ReturnsData, StoreError> {
     };
     let (resolved, skipped) = ds.returns_for_checked(period, key.indicator)?;
     let register = ds.register()?;
-    let stats = return_stats(
+    let stats = population_stats(
         period,
         key.indicator,
-        &members(&register, ds.catalogue()),
+        members(&register, ds.catalogue()),
         &resolved,
-    );
+        |codes| ds.returns_begin_after(period, codes),
+    )?;
     Ok(prepare(key, periods, stats, ds.catalogue(), skipped.len()))
 }
 
