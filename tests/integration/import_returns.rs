@@ -637,3 +637,47 @@ fn future_periods_and_unread_columns_are_notices() {
         report.text(Lang::En)
     );
 }
+
+#[test]
+fn every_source_of_the_period_must_agree_with_the_file_name() {
+    let (c1, jia) = (credit_code(1), JIA);
+    // A header naming 1—3月 in a file named 1—4月.
+    let err = refused(
+        "企业月报2023年1-4月.csv",
+        &format!(
+            "统一社会信用代码,企业名称,工业总产值1-3月累计(万元),工业总产值上年同期累计(万元)\n{c1},{jia},10,8\n"
+        ),
+    );
+    let found = issues(&err);
+    assert_eq!(
+        found.len(),
+        1,
+        "one error, no second 'no period': {found:?}"
+    );
+    assert_eq!(found[0].0, IssueKind::BadPeriod, "{found:?}");
+    assert!(found[0].1.contains("column C"), "{found:?}");
+    // A title naming another year (and no month) than the file name.
+    let err = refused(
+        "企业月报2024年1-4月.csv",
+        &format!(
+            "2023年鸡西市规上工业企业月报,,,\n统一社会信用代码,企业名称,工业总产值本年累计(万元),工业总产值上年同期累计(万元)\n{c1},{jia},10,8\n"
+        ),
+    );
+    let found = issues(&err);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, IssueKind::BadPeriod, "{found:?}");
+    assert!(
+        found[0].1.contains("2023") && found[0].1.contains("2024"),
+        "{found:?}"
+    );
+    // A long table's 时期 against the file name.
+    let err = refused(
+        "企业月报2023年1-4月.csv",
+        &format!(
+            "代码,名称,指标,时期,本期值,上年同期值\n{c1},{jia},工业总产值(万元),2023年1-3月,10,8\n"
+        ),
+    );
+    let found = issues(&err);
+    assert_eq!(found[0].0, IssueKind::BadPeriod, "{found:?}");
+    assert!(found[0].1.contains("row 2, column D"), "{found:?}");
+}

@@ -36,16 +36,17 @@ fn sheet_period(
 ) -> Option<Period> {
     let title_at = s.at(src.title_row.unwrap_or(1), None);
     let (t, f) = (src.title, src.file);
-    if let (Some(tm), Some(fm)) = (t.month, f.month) {
-        let years_differ = matches!((t.year, f.year), (Some(a), Some(b)) if a != b);
-        if tm != fm || years_differ {
-            let label = |c: &Context| match (c.year, c.month) {
-                (Some(y), Some(m)) => format!("{y}-{m:02}"),
-                (None, Some(m)) => format!("1-{m}"),
-                _ => String::new(),
-            };
-            let (a, b) = (label(t), label(f));
-            p.error(
+    let years_differ = matches!((t.year, f.year), (Some(a), Some(b)) if a != b);
+    let months_differ = matches!((t.month, f.month), (Some(a), Some(b)) if a != b);
+    if months_differ || years_differ {
+        let label = |c: &Context| match (c.year, c.month) {
+            (Some(y), Some(m)) => format!("{y}-{m:02}"),
+            (None, Some(m)) => format!("1-{m}"),
+            (Some(y), None) => format!("{y}"),
+            _ => String::new(),
+        };
+        let (a, b) = (label(t), label(f));
+        p.error(
                 title_at,
                 s.title.clone(),
                 IssueKind::BadPeriod,
@@ -60,10 +61,9 @@ fn sheet_period(
                     ),
                 ),
             );
-            return None;
-        }
+        return None;
     }
-    let header_month = header_month(p, s, h, rows, t.month);
+    let header_month = header_month(p, s, h, rows, t.month.or(f.month));
     let month = t.month.or(header_month).or(f.month);
     let year = t.year.or(f.year).or(p.options_ctx.year);
     let fallback = p.return_period;
@@ -112,9 +112,9 @@ fn header_month(
                 s.headers.get(c.col).cloned(),
                 IssueKind::BadPeriod,
                 Said::new(
-                    format!("此列标题写的是1—{m}月，而本表（标题或其他列）是1—{e}月：请核对"),
+                    format!("此列标题写的是1—{m}月，而本表（标题、文件名或其他列）是1—{e}月：请核对"),
                     format!(
-                        "this header names Jan–{m} but the sheet (its title or other columns) is Jan–{e}: check it"
+                        "this header names Jan–{m} but the sheet (its title, file name or other columns) is Jan–{e}: check it"
                     ),
                 ),
             );
@@ -127,6 +127,17 @@ fn header_month(
 
 /// The error for a sheet whose period is given nowhere.
 fn no_period(p: &mut Parser, s: &SheetCtx) {
+    let whole = s.whole();
+    // A period the sheet named wrongly has been reported already; "no period" would
+    // contradict that message.
+    let named_wrongly = p.out.errors.items().iter().any(|e| {
+        matches!(e.kind, IssueKind::BadPeriod | IssueKind::January)
+            && e.at.file == whole.file
+            && e.at.sheet == whole.sheet
+    });
+    if named_wrongly {
+        return;
+    }
     p.error(
         s.whole(),
         None,
@@ -505,6 +516,9 @@ pub struct LongReturns {
     name: Option<usize>,
     cols: LongCols,
     period: Option<Period>,
+    /// The period the title or the file name names (not the options'): a row's 时期 must
+    /// agree with it.
+    named: Option<Period>,
     year: Option<i32>,
     title_unit: Option<ReturnUnit>,
     index: HashMap<(Box<str>, Period), usize>,
@@ -574,6 +588,28 @@ impl LongReturns {
                     Cell::Date(d) => Period::new(d.year(), d.month()),
                     _ => Period::parse_with_basis(&text, self.year).map(|(per, _)| per),
                 };
+                if let (Ok(per), Some(named)) = (&parsed, self.named)
+                    && *per != named
+                {
+                    p.error(
+                        s.at(n, Some(c)),
+                        Some(text.into_owned()),
+                        IssueKind::BadPeriod,
+                        Said::new(
+                            format!(
+                                "此行时期为{}，而标题或文件名写的是{}：请核对后改正其中之一",
+                                per.label_with_year(Basis::Ytd, Lang::Zh),
+                                named.label_with_year(Basis::Ytd, Lang::Zh)
+                            ),
+                            format!(
+                                "this row's period is {} but the title or file name names {}: check which is right and correct the other",
+                                per.label_with_year(Basis::Ytd, Lang::En),
+                                named.label_with_year(Basis::Ytd, Lang::En)
+                            ),
+                        ),
+                    );
+                    return Err(());
+                }
                 return parsed.map_err(|e| {
                     let kind = if matches!(e, crate::model::PeriodError::January(_)) {
                         IssueKind::January
@@ -795,6 +831,7 @@ pub fn processor(
                 name: h.name,
                 cols: cols.clone(),
                 period,
+                named: period.filter(|_| src.title.month.is_some() || src.file.month.is_some()),
                 year: period
                     .map(|x| x.year())
                     .or(src.title.year)
