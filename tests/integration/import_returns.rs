@@ -681,3 +681,25 @@ fn every_source_of_the_period_must_agree_with_the_file_name() {
     assert_eq!(found[0].0, IssueKind::BadPeriod, "{found:?}");
     assert!(found[0].1.contains("row 2, column D"), "{found:?}");
 }
+
+#[test]
+fn a_money_column_without_a_unit_is_read_in_wan_yuan_with_a_notice() {
+    let dir = tempfile::tempdir().expect("dir");
+    let ds = base(dir.path());
+    let text = format!(
+        "统一社会信用代码,企业名称,工业总产值本年累计,工业总产值上年同期累计,从业人员本年累计\n{},{JIA},480,400,120\n",
+        credit_code(1)
+    );
+    let file = write(dir.path(), "企业月报2023年1-4月.csv", text.as_bytes());
+    let report = import::run(&[file], &ds, &options(), false, false).expect("import");
+    let zh = report.text(Lang::Zh);
+    assert!(
+        zh.contains("未写单位，已按万元（用电量按万千瓦时）读入：工业总产值本年累计、工业总产值上年同期累计；"),
+        "{zh}"
+    );
+    // A head count has one unit; it is not named.
+    assert!(!zh.contains("从业人员本年累计；"), "{zh}");
+    let row = &stored(&ds)[&credit_code(1)];
+    let out = row.get(ReturnIndicator::Output).expect("output");
+    assert_eq!((out.ytd, out.ytd_last_year), (Some(480.0), Some(400.0)));
+}

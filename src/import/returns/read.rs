@@ -303,6 +303,37 @@ fn unit_for(
     header.or(title.filter(|u| u.quantity() == i.quantity()))
 }
 
+/// A notice naming the money and electricity columns whose unit is written nowhere (not in
+/// the header, not in the title): they are read in 万元 / 万千瓦时, and a statistics bureau's
+/// export in 千元 read so would be ten times too large.
+fn notice_assumed_units(p: &mut Parser, s: &SheetCtx, cols: &[ValueCol]) {
+    let assumed: Vec<&str> = cols
+        .iter()
+        .filter(|c| {
+            c.unit.is_none()
+                && c.kind != Kind::Growth
+                && c.indicator.quantity() != crate::model::returns::Quantity::Headcount
+        })
+        .filter_map(|c| s.headers.get(c.col).map(String::as_str))
+        .collect();
+    if assumed.is_empty() {
+        return;
+    }
+    p.notice(
+        s.whole(),
+        Said::new(
+            format!(
+                "以下各列未写单位，已按万元（用电量按万千瓦时）读入：{}；若实为元或千元，请在列标题中写明单位后重新导入",
+                assumed.join("、")
+            ),
+            format!(
+                "these columns give no unit and were read in 万元 (10,000 yuan; electricity in 万千瓦时): {}; if they are in 元 or 千元, write the unit in the header and import again",
+                assumed.join(", ")
+            ),
+        ),
+    );
+}
+
 /// The wide layouts: one row per enterprise, value columns.
 pub struct WideReturns {
     code: Option<usize>,
@@ -358,6 +389,7 @@ impl WideReturns {
             c.unit = unit_for(c.unit, title_unit, c.indicator);
             kept.push(c);
         }
+        notice_assumed_units(p, s, &kept);
         WideReturns {
             code: h.code,
             name: h.name,
