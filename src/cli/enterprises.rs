@@ -11,7 +11,7 @@
 use std::path::PathBuf;
 
 use super::{CliError, emit, parse_lang};
-use crate::analysis::returns::{ReturnStats, members, population_stats};
+use crate::analysis::returns::{Dimension, Flag, ReturnStats, members, population_stats};
 use crate::briefing::format::one_decimal;
 use crate::model::returns::{Quantity, ReturnIndicator};
 use crate::model::{Basis, Lang, Period};
@@ -29,7 +29,11 @@ pub struct EnterprisesArgs {
     /// Indicator: output, sales, revenue, profit, power or employees (default output).
     #[arg(long, default_value = "output", value_parser = parse_indicator)]
     pub indicator: ReturnIndicator,
-    /// Print SPEC §9's JSON object instead of text.
+    /// Group the enterprises by industry, county, official or flag (each group's counts,
+    /// aggregate growth, 减产面, pull and contribution) instead of listing them.
+    #[arg(long, value_parser = parse_by)]
+    pub by: Option<Dimension>,
+    /// Print SPEC §9's JSON object instead of text (with --by: the groups).
     #[arg(long)]
     pub json: bool,
     /// Language of the text and the messages.
@@ -45,10 +49,39 @@ fn parse_indicator(s: &str) -> Result<ReturnIndicator, String> {
     })
 }
 
+/// Parses `--by`.
+fn parse_by(s: &str) -> Result<Dimension, String> {
+    match s {
+        "industry" | "行业" => Ok(Dimension::Industry),
+        "county" | "县区" | "区县" => Ok(Dimension::County),
+        "official" | "包联领导" => Ok(Dimension::Official),
+        "flag" | "标识" => Ok(Dimension::Flag),
+        _ => Err(format!(
+            "--by 应为 industry、county、official 或 flag，而不是“{s}”\n--by takes industry, county, official or flag, not “{s}”"
+        )),
+    }
+}
+
 /// Runs `enterprises`.
 pub fn run(args: &EnterprisesArgs) -> Result<(), CliError> {
     let ds = Dataset::open(&args.dataset)?;
     let stats = load(&ds, args)?;
+    if let Some(by) = args.by {
+        let groups = groups(&ds, &stats, by, args.lang);
+        return if args.json {
+            let json = serde_json::json!({
+                "period": stats.period,
+                "indicator": stats.indicator,
+                "by": by_code(by),
+                "groups": groups,
+            });
+            let json = serde_json::to_string_pretty(&json)
+                .map_err(|e| CliError::Failed(format!("could not write JSON: {e}")))?;
+            emit(format_args!("{json}\n"))
+        } else {
+            emit(groups_text(&stats, &groups, args.lang))
+        };
+    }
     if args.json {
         let json = serde_json::to_string_pretty(&stats)
             .map_err(|e| CliError::Failed(format!("could not write JSON: {e}")))?;
@@ -247,21 +280,28 @@ fn text(ds: &Dataset, stats: &ReturnStats, lang: Lang) -> String {
             e.status.label(lang).to_string(),
         ]);
     }
+    let mut out = headline(stats, lang);
+    out.push('\n');
+    out.push_str(&aligned(&rows, |i| (4..=7).contains(&i)));
+    out
+}
+
+/// Rows as aligned columns: numbers (columns where `numeric` is true) right-aligned, text
+/// left-aligned, CJK counted two columns wide.
+fn aligned(rows: &[Vec<String>], numeric: impl Fn(usize) -> bool) -> String {
     let columns = rows.first().map(Vec::len).unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
         .map(|i| rows.iter().map(|r| width(&r[i])).max().unwrap_or(0))
         .collect();
-    let mut out = headline(stats, lang);
-    out.push('\n');
-    for r in &rows {
+    let mut out = String::new();
+    for r in rows {
         let cells: Vec<String> = r
             .iter()
             .zip(&widths)
             .enumerate()
             .map(|(i, (c, w))| {
                 let pad = " ".repeat(w - width(c));
-                // Numbers right-aligned, text left-aligned.
-                if (4..=7).contains(&i) {
+                if numeric(i) {
                     format!("{pad}{c}")
                 } else {
                     format!("{c}{pad}")
@@ -271,6 +311,125 @@ fn text(ds: &Dataset, stats: &ReturnStats, lang: Lang) -> String {
         out.push_str(cells.join("  ").trim_end());
         out.push('\n');
     }
+    out
+}
+
+/// The code `--by` and the JSON name a dimension by.
+fn by_code(by: Dimension) -> &'static str {
+    match by {
+        Dimension::Industry => "industry",
+        Dimension::County => "county",
+        Dimension::Official => "official",
+        Dimension::Flag => "flag",
+    }
+}
+
+/// One group of `--by`, named, as the JSON prints it.
+#[derive(Debug, serde::Serialize)]
+struct Group {
+    key: Option<String>,
+    name: String,
+    enterprises: usize,
+    reporting: usize,
+    comparable: usize,
+    missing: usize,
+    growth_pct: Option<f64>,
+    declining: usize,
+    decline_share_pct: Option<f64>,
+    stopped: usize,
+    pull_pp: Option<f64>,
+    contribution_pct: Option<f64>,
+}
+
+/// The breakdown by `by`, each group named in `lang` (the group without a key: 未知行业,
+/// 市本级, 未包联).
+fn groups(ds: &Dataset, stats: &ReturnStats, by: Dimension, lang: Lang) -> Vec<Group> {
+    let cat = ds.catalogue();
+    let name = |key: Option<&str>| -> String {
+        match (by, key) {
+            (Dimension::Industry, Some(k)) => cat.industry(k).map(|i| i.name(lang).to_string()),
+            (Dimension::County, Some(k)) => cat.region(k).map(|r| r.name(lang).to_string()),
+            (Dimension::Flag, Some(k)) => Flag::ALL
+                .into_iter()
+                .find(|f| f.code() == k)
+                .map(|f| f.label(lang).to_string()),
+            (Dimension::Official, Some(k)) => Some(k.to_string()),
+            (Dimension::Industry, None) => Some(lang.pick("行业不明", "industry unknown").into()),
+            (Dimension::County, None) => Some(lang.pick("市本级", "city level").into()),
+            (Dimension::Official, None) => Some(lang.pick("未包联", "no official").into()),
+            (Dimension::Flag, None) => None,
+        }
+        .or_else(|| key.map(str::to_string))
+        .unwrap_or_default()
+    };
+    stats
+        .breakdown(by)
+        .into_iter()
+        .map(|g| Group {
+            name: name(g.key.as_deref()),
+            key: g.key,
+            enterprises: g.tally.enterprises,
+            reporting: g.tally.reporting,
+            comparable: g.tally.comparable,
+            missing: g.tally.missing,
+            growth_pct: g.tally.growth_pct,
+            declining: g.tally.declining,
+            decline_share_pct: g.tally.decline_share_pct,
+            stopped: g.tally.stopped,
+            pull_pp: g.pull_pp,
+            contribution_pct: g.contribution_pct,
+        })
+        .collect()
+}
+
+/// The headline and the groups as a table.
+fn groups_text(stats: &ReturnStats, groups: &[Group], lang: Lang) -> String {
+    let na = lang.pick("—", "n/a");
+    let opt = |x: Option<f64>| x.map(one_decimal).unwrap_or_else(|| na.to_string());
+    let header: &[&str] = match lang {
+        Lang::Zh => &[
+            "分组",
+            "报送",
+            "可比",
+            "未报",
+            "增速%",
+            "减产",
+            "减产面%",
+            "停产",
+            "拉动",
+            "贡献率%",
+        ],
+        Lang::En => &[
+            "Group",
+            "Filed",
+            "Comparable",
+            "Missing",
+            "Growth %",
+            "Declining",
+            "Share %",
+            "Stopped",
+            "Pull pp",
+            "Contribution %",
+        ],
+    };
+    let mut rows = vec![header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
+    for g in groups {
+        rows.push(vec![
+            g.name.clone(),
+            g.reporting.to_string(),
+            g.comparable.to_string(),
+            g.missing.to_string(),
+            opt(g.growth_pct),
+            g.declining.to_string(),
+            opt(g.decline_share_pct),
+            g.stopped.to_string(),
+            opt(g.pull_pp),
+            opt(g.contribution_pct),
+        ]);
+    }
+    let mut out = headline(stats, lang);
+    out.push('\n');
+    out.push_str(&aligned(&rows, |i| i > 0));
     out
 }
 

@@ -310,3 +310,40 @@ fn export_command_writes_the_section() {
     assert!(text.contains("重点企业运行"), "{text}");
     assert!(text.contains("减产面50.0%"), "{text}");
 }
+
+#[test]
+fn groups_by_county_add_up_to_the_whole() {
+    // On the sample: each county's pull sums to the whole's growth, contributions to 100,
+    // filed and missing counts to the whole's.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("sample.imdb");
+    let made = bin().arg("sample").arg(&path).output().expect("sample");
+    assert!(made.status.success());
+    let whole = json(&run(&["enterprises", "--json"], &path));
+    let by = json(&run(&["enterprises", "--by", "county", "--json"], &path));
+    assert_eq!(by["by"], "county");
+    let groups = by["groups"].as_array().expect("groups");
+    assert!(groups.len() > 2, "{by}");
+    let sum = |f: &str| -> f64 { groups.iter().filter_map(|g| g[f].as_f64()).sum() };
+    let growth = whole["growth_pct"].as_f64().expect("growth");
+    assert!((sum("pull_pp") - growth).abs() < 1e-9, "{by}");
+    assert!((sum("contribution_pct") - 100.0).abs() < 1e-9, "{by}");
+    assert_eq!(
+        sum("reporting") as u64,
+        whole["reporting"].as_u64().expect("n")
+    );
+    assert_eq!(sum("missing") as u64, whole["missing"].as_u64().expect("n"));
+    // Every group is named; the enterprises registered at city level are 市本级.
+    assert!(
+        groups
+            .iter()
+            .all(|g| !g["name"].as_str().unwrap_or("").is_empty())
+    );
+    let text = run(&["enterprises", "--by", "county"], &path);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("市本级"));
+    // An unknown dimension is a usage error.
+    assert_eq!(
+        run(&["enterprises", "--by", "town"], &path).status.code(),
+        Some(2)
+    );
+}
