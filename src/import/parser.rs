@@ -4,11 +4,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
+use std::hash::BuildHasherDefault;
 
 use super::context::Context;
 use super::issue::{Issue, IssueKind, Location, Notice, Said};
 use super::names::Names;
 use super::parsed::{ParsedImport, SourceDraft};
+use super::read::KeyHasher;
 use super::rows::Cell;
 use super::values::{NumberError, parse_number};
 use super::{ImportOptions, Progress};
@@ -42,6 +44,9 @@ pub struct Parser<'c> {
     pub named_regions: Vec<u32>,
     /// The period of returns that name none (the options' `period`).
     pub return_period: Option<Period>,
+    /// The returns' enterprises by their cells as written (code, a 0x01, the trimmed
+    /// name): each distinct one validated and stored once (see `ReturnWho`).
+    pub return_who_index: HashMap<Box<str>, u32, BuildHasherDefault<KeyHasher>>,
 }
 
 impl<'c> Parser<'c> {
@@ -58,6 +63,7 @@ impl<'c> Parser<'c> {
             whole_cities: Vec::new(),
             named_regions: Vec::new(),
             return_period: options.period,
+            return_who_index: HashMap::default(),
         }
     }
 

@@ -9,11 +9,12 @@
 
 use std::collections::HashMap;
 
-use super::read::{period_label, who_location};
+use super::read::{period_label, sheet_columns, who_location};
 use super::{ParsedReturn, SLOTS, slot_name};
 use crate::import::issue::{Capped, Issue, IssueKind, Said};
 use crate::import::parsed::ParsedImport;
 use crate::import::plan::{Conflict, Counts, Outcome};
+use crate::import::read::KeyMap;
 use crate::import::rows::format_number;
 use crate::model::returns::{ReturnIndicator, ReturnRow};
 use crate::model::{Enterprise, Lang, Period, Register, name_key};
@@ -93,6 +94,7 @@ impl<'a> Index<'a> {
 }
 
 /// Why a return's enterprise cannot be settled.
+#[derive(Clone)]
 enum Unmatched {
     /// The name belongs to another enterprise than the code.
     Mismatch { other: String, owner: String },
@@ -142,12 +144,13 @@ fn settle(
 }
 
 /// The located error for an enterprise that cannot be settled.
-fn unmatched_issue(parsed: &ParsedImport, r: &ParsedReturn, why: Unmatched) -> Issue {
+fn unmatched_issue(parsed: &ParsedImport, r: &ParsedReturn, why: &Unmatched) -> Issue {
     let who = &parsed.return_who[r.who as usize];
     let code = who.code.as_deref().unwrap_or_default();
     let name = who.name.as_deref().unwrap_or_default();
     let (kind, on_name, reason) = match why {
         Unmatched::Mismatch { other, owner } => {
+            let (other, owner) = (other.as_str(), owner.as_str());
             let owner_zh = if owner.is_empty() {
                 "不在名录中".to_string()
             } else {
@@ -197,11 +200,20 @@ fn unmatched_issue(parsed: &ParsedImport, r: &ParsedReturn, why: Unmatched) -> I
         ),
     };
     Issue {
-        at: who_location(parsed, who, on_name),
+        at: who_location(parsed, r, on_name),
         cell: Some(if on_name { name } else { code }.to_string()),
         kind,
         reason,
     }
+}
+
+/// A return's enterprise settled: the id of its code in [`ReturnPlan::codes`] and the name
+/// to add it under when the register lacks it; or why it cannot be.
+type Settled = Result<(u32, Option<String>), Unmatched>;
+
+/// A period packed into the low 32 bits of a map key.
+fn period_key(p: Period) -> u64 {
+    u64::from(p.year() as u32) << 4 | u64::from(p.month())
 }
 
 /// Matches each return to an enterprise (collecting the ones to add) and merges repeated
@@ -216,35 +228,47 @@ fn match_all(
     let index = Index::new(parsed, register);
     let mut code_ids: HashMap<String, u32> = HashMap::new();
     let mut added: HashMap<u32, usize> = HashMap::new();
-    let mut seen: HashMap<(u32, Period), usize> = HashMap::new();
+    let mut seen: KeyMap<usize> = KeyMap::default();
+    seen.reserve(parsed.returns.len());
     let mut merges: Vec<(usize, usize)> = Vec::new();
+    // Per enterprise as written (interned): its code's id and the name to add it under, or
+    // why it cannot be settled; settled once, however many returns name it.
+    let mut settled: Vec<Option<Settled>> = vec![None; parsed.return_who.len()];
     for (i, r) in parsed.returns.iter().enumerate() {
-        let who = &parsed.return_who[r.who as usize];
-        let (code, new_name) = match settle(&index, who.code.as_deref(), who.name.as_deref()) {
-            Ok(x) => x,
+        let Some(slot) = settled.get_mut(r.who as usize) else {
+            continue;
+        };
+        let outcome = slot.get_or_insert_with(|| {
+            let who = &parsed.return_who[r.who as usize];
+            settle(&index, who.code.as_deref(), who.name.as_deref()).map(|(code, new_name)| {
+                let next = plan.codes.len() as u32;
+                let id = *code_ids.entry(code).or_insert_with_key(|c| {
+                    plan.codes.push(c.as_str().into());
+                    next
+                });
+                (id, new_name)
+            })
+        });
+        let (id, new_name) = match outcome {
+            Ok((id, new_name)) => (*id, new_name),
             Err(why) => {
                 errors.push(unmatched_issue(parsed, r, why));
                 continue;
             }
         };
-        let next = plan.codes.len() as u32;
-        let id = *code_ids.entry(code).or_insert_with_key(|c| {
-            plan.codes.push(c.as_str().into());
-            next
-        });
         if let Some(name) = new_name
             && !added.contains_key(&id)
         {
             added.insert(id, plan.added.len());
             plan.added.push((
-                new_enterprise(&plan.codes[id as usize], name, home),
+                new_enterprise(&plan.codes[id as usize], name.clone(), home),
                 r.source,
             ));
         }
-        match seen.get(&(id, r.period)) {
-            Some(&first) => merges.push((first, i)),
-            None => {
-                seen.insert((id, r.period), i);
+        match seen.entry(u64::from(id) << 32 | period_key(r.period)) {
+            std::collections::hash_map::Entry::Occupied(o) => merges.push((*o.get(), i)),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
                 plan.owner[i] = Some(id);
             }
         }
@@ -259,7 +283,7 @@ fn match_all(
             let (was, now) = (format_number(a.values[k]), format_number(b.values[k]));
             let row = a.row;
             errors.push(Issue {
-                at: who_location(parsed, who, false),
+                at: who_location(parsed, &b, false),
                 cell: Some(now.clone()),
                 kind: IssueKind::DuplicateFigure,
                 reason: Said::new(
@@ -319,12 +343,26 @@ pub(crate) fn plan_returns(
         Some(ds) => ds.return_periods()?,
         None => Vec::new(),
     };
-    let mut order: Vec<usize> = (0..n).filter(|&i| plan.owner[i].is_some()).collect();
+    // Returns of periods with nothing stored are new: no sort, no lookup.
+    let mut order: Vec<usize> = Vec::new();
+    for i in 0..n {
+        if plan.owner[i].is_none() {
+            continue;
+        }
+        if stored_periods
+            .binary_search(&parsed.returns[i].period)
+            .is_ok()
+        {
+            order.push(i);
+        } else {
+            compare(parsed, i, None, &mut plan, conflicts);
+        }
+    }
     order.sort_by_key(|&i| parsed.returns[i].period);
     for group in order.chunk_by(|&a, &b| parsed.returns[a].period == parsed.returns[b].period) {
         let period = parsed.returns[group[0]].period;
         let stored: HashMap<String, ReturnRow> = match dataset {
-            Some(ds) if stored_periods.contains(&period) => ds
+            Some(ds) => ds
                 .return_rows(period)?
                 .0
                 .into_iter()
@@ -417,13 +455,9 @@ fn compare(
 /// Where a value of a return was read: its row and the slot's column (the enterprise's
 /// column when the sheet's columns are unknown; the first row of a long table's return).
 fn value_location(parsed: &ParsedImport, r: &ParsedReturn, slot: usize) -> crate::import::Location {
-    let who = &parsed.return_who[r.who as usize];
-    let mut at = who_location(parsed, who, false);
-    let col = parsed
-        .return_columns
-        .iter()
-        .find(|(sheet, _)| *sheet == r.sheet)
-        .map(|(_, cols)| cols[slot])
+    let mut at = who_location(parsed, r, false);
+    let col = sheet_columns(parsed, r.sheet)
+        .map(|c| c.slots[slot])
         .filter(|&c| c != u32::MAX);
     if let Some(c) = col {
         let headers = parsed.sheets.get(r.sheet as usize).map(|s| &s.headers);
