@@ -36,7 +36,7 @@ pub const SLOTS: usize = 24;
 /// How a return row names its enterprise (as written; matched against the register by the
 /// plan). Interned: one entry per distinct code and name, however many rows and files
 /// repeat them (70,000 entries, not 3.8 M, for five years of monthly files).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ReturnWho {
     /// The credit code (validated).
     pub code: Option<Box<str>>,

@@ -228,7 +228,7 @@ fn who_index(
     if code.is_none() && name.is_none() {
         return Ok(None);
     }
-    let i = p.out.return_who.len() as u32;
+    let i = p.next_return_who();
     p.out.return_who.push(ReturnWho { code, name });
     if keyed {
         p.return_who_index.insert(key.as_str().into(), i);
@@ -309,7 +309,7 @@ fn check_growth(p: &mut Parser, s: &SheetCtx, r: &ParsedReturn, cols: &[(usize, 
             stated_growth_pct: v.stated_growth_pct,
         };
         if let Some(mut bad) = check_stated_growth(&m) {
-            bad.enterprise = p.out.return_who[r.who as usize].label().to_string();
+            bad.enterprise = p.return_who(r.who).label().to_string();
             let slot = i.index() * 4 + Kind::Growth.offset();
             let col = cols.iter().find(|(s, _)| *s == slot).map(|(_, c)| *c);
             p.notice(s.at(u64::from(r.row), col), bad.said());
@@ -662,7 +662,7 @@ impl Processor for LongReturns {
             no_enterprise(p, s, n, self.code.or(self.name));
             return;
         };
-        let named = &p.out.return_who[who as usize];
+        let named = p.return_who(who);
         let key: Box<str> = match (&named.code, &named.name) {
             (Some(c), _) => c.clone(),
             (None, Some(nm)) => format!("名称:{nm}").into_boxed_str(),
