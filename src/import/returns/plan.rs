@@ -527,7 +527,8 @@ pub(crate) fn write_returns(
         })
         .collect();
     if !order.is_sorted() {
-        order.sort_unstable();
+        // Stable: each file is one period in id order already, and the sort merges runs.
+        order.sort();
     }
     for (_, id, i) in order {
         let r = &parsed.returns[i];
