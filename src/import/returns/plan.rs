@@ -14,7 +14,6 @@ use super::{ParsedReturn, SLOTS, slot_name};
 use crate::import::issue::{Capped, Issue, IssueKind, Said};
 use crate::import::parsed::ParsedImport;
 use crate::import::plan::{Conflict, Counts, Outcome};
-use crate::import::read::KeyMap;
 use crate::import::rows::format_number;
 use crate::model::returns::{ReturnIndicator, ReturnRow};
 use crate::model::{Enterprise, Lang, Period, Register, name_key};
@@ -211,11 +210,6 @@ fn unmatched_issue(parsed: &ParsedImport, r: &ParsedReturn, why: &Unmatched) -> 
 /// to add it under when the register lacks it; or why it cannot be.
 type Settled = Result<(u32, Option<String>), Unmatched>;
 
-/// A period packed into the low 32 bits of a map key.
-fn period_key(p: Period) -> u64 {
-    u64::from(p.year() as u32) << 4 | u64::from(p.month())
-}
-
 /// Matches each return to an enterprise (collecting the ones to add) and merges repeated
 /// rows of one enterprise and period (different values in them are an error).
 fn match_all(
@@ -228,8 +222,9 @@ fn match_all(
     let index = Index::new(parsed, register);
     let mut code_ids: HashMap<String, u32> = HashMap::new();
     let mut added: HashMap<u32, usize> = HashMap::new();
-    let mut seen: KeyMap<usize> = KeyMap::default();
-    seen.reserve(parsed.returns.len());
+    // Per period, the first return of each enterprise (by code id; u32::MAX: none yet):
+    // dense, 4 bytes per enterprise and period instead of a 3.8 M-entry map.
+    let mut seen: HashMap<Period, Vec<u32>> = HashMap::new();
     let mut merges: Vec<(usize, usize)> = Vec::new();
     // Per enterprise as written (interned): its code's id and the name to add it under, or
     // why it cannot be settled; settled once, however many returns name it.
@@ -265,12 +260,16 @@ fn match_all(
                 r.source,
             ));
         }
-        match seen.entry(u64::from(id) << 32 | period_key(r.period)) {
-            std::collections::hash_map::Entry::Occupied(o) => merges.push((*o.get(), i)),
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(i);
+        let firsts = seen.entry(r.period).or_default();
+        if firsts.len() <= id as usize {
+            firsts.resize(plan.codes.len().max(id as usize + 1), u32::MAX);
+        }
+        match firsts[id as usize] {
+            u32::MAX => {
+                firsts[id as usize] = i as u32;
                 plan.owner[i] = Some(id);
             }
+            first => merges.push((first as usize, i)),
         }
     }
     for (first, later) in merges {
