@@ -256,3 +256,31 @@ fn returns_errors_name_their_own_sheet_row_and_column() {
         )]
     );
 }
+
+/// A 合计/总计/total label is found however it is written; codes and names are not totals
+/// (the quick test for 计 or a t answers them without folding).
+#[test]
+fn totals_are_found_however_written_and_nothing_else_is() {
+    use crate::import::rows::Cell;
+    for t in [
+        "合计",
+        "总计：",
+        "全市合计",
+        "Total",
+        "ＴＯＴＡＬ",
+        " total ",
+        "合 计",
+    ] {
+        assert!(super::read::is_total(Cell::Text(t)), "{t}");
+    }
+    for t in [
+        "91230300MA1B2C3T4E",
+        "鸡西甲公司",
+        "Tianjin Steel",
+        "计划内企业",
+        "",
+    ] {
+        assert!(!super::read::is_total(Cell::Text(t)), "{t}");
+    }
+    assert!(!super::read::is_total(Cell::Number(1.0)));
+}
