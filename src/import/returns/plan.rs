@@ -496,6 +496,17 @@ pub(crate) fn writes(plan: &ReturnPlan, i: usize, replace: bool) -> bool {
         }
 }
 
+/// The order a return is written in: the table's key order (year, period, enterprise id),
+/// an enterprise missing from the register last in its period (ids beyond 2^44, never seen
+/// in practice, only lose the sequential order).
+pub(super) fn order_key(period: Period, id: Option<i64>) -> u64 {
+    const ID_BITS: u32 = 44;
+    let max = (1_u64 << ID_BITS) - 1;
+    let id = id.map_or(max, |id| u64::try_from(id).unwrap_or(max).min(max));
+    let period = u64::try_from(period.year()).unwrap_or(0) << 4 | u64::from(period.month());
+    period << ID_BITS | id
+}
+
 /// Writes the enterprises the returns add, then the returns (the file's values over the
 /// stored ones; a blank cell keeps the stored value).
 pub(crate) fn write_returns(
@@ -517,29 +528,31 @@ pub(crate) fn write_returns(
     for (code, id) in plan.codes.iter().zip(ids.iter_mut()) {
         *id = rw.enterprise_id(code).map_err(sql_err(&path))?;
     }
-    let mut order: Vec<(Period, i64, usize)> = (0..parsed.returns.len())
+    // Packed (period, id) keys with the return's index: 16 bytes a return instead of 24.
+    let mut order: Vec<(u64, u32)> = (0..parsed.returns.len())
         .filter(|&i| writes(plan, i, replace))
         .filter_map(|i| {
-            // An enterprise missing from the register sorts last; `put` refuses it.
-            let id = ids[plan.owner[i]? as usize].unwrap_or(i64::MAX);
-            Some((parsed.returns[i].period, id, i))
+            let id = ids[plan.owner[i]? as usize];
+            Some((order_key(parsed.returns[i].period, id), i as u32))
         })
         .collect();
     if !order.is_sorted() {
         // Stable: each file is one period in id order already, and the sort merges runs.
         order.sort();
     }
-    for (_, id, i) in order {
+    for (_, i) in order {
+        let i = i as usize;
         let r = &parsed.returns[i];
-        let Some(code) = plan.owner[i].map(|c| &plan.codes[c as usize]) else {
+        let Some(owner) = plan.owner[i] else {
             continue;
         };
-        if id == i64::MAX {
+        let Some(id) = ids[owner as usize] else {
             // Not in the register: `put` refuses it, naming the enterprise.
+            let code = &plan.codes[owner as usize];
             rw.put(&ReturnRow::new(&**code, r.period), None)
                 .map_err(sql_err(&path))?;
             continue;
-        }
+        };
         let mut values = r.values;
         if let Some(old) = &plan.stored[i] {
             for (v, o) in values.iter_mut().zip(old.iter()) {

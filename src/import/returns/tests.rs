@@ -284,3 +284,21 @@ fn totals_are_found_however_written_and_nothing_else_is() {
     }
     assert!(!super::read::is_total(Cell::Number(1.0)));
 }
+
+/// Returns are written in the table's key order: period, then enterprise id, an enterprise
+/// missing from the register last in its period.
+#[test]
+fn write_order_keys_follow_the_table_key() {
+    use super::plan::order_key;
+    use crate::model::Period;
+    let p = |y, m| Period::new(y, m).expect("period");
+    let keys = [
+        order_key(p(2022, 12), Some(70_000)),
+        order_key(p(2023, 4), Some(1)),
+        order_key(p(2023, 4), Some(2)),
+        order_key(p(2023, 4), None),
+        order_key(p(2023, 10), Some(1)),
+        order_key(p(2024, 2), Some(1)),
+    ];
+    assert!(keys.is_sorted_by(|a, b| a < b), "{keys:?}");
+}
