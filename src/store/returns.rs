@@ -756,16 +756,4 @@ mod tests {
         assert!(err.to_string().contains("enterprise_returns"), "{err}");
         assert!(write(&mut ds, 998).is_err(), "the keys are enforced again");
     }
-
-    /// A new dataset file has 16 KB pages (bulk fills of returns write faster).
-    #[test]
-    fn new_dataset_files_have_16_kb_pages() {
-        let dir = tempfile::tempdir().expect("dir");
-        let ds = Dataset::create(&dir.path().join("new.imdb"), &meta()).expect("create");
-        let size: i64 = ds
-            .connection()
-            .query_row("PRAGMA page_size", [], |r| r.get(0))
-            .expect("page size");
-        assert_eq!(size, 16384);
-    }
 }
