@@ -221,10 +221,13 @@ fn match_all(
 ) {
     let index = Index::new(parsed, register);
     let mut code_ids: HashMap<String, u32> = HashMap::new();
-    let mut added: HashMap<u32, usize> = HashMap::new();
+    // Per code id: added to the register already (no hashing per return).
+    let mut added: Vec<bool> = Vec::new();
     // Per period, the first return of each enterprise (by code id; u32::MAX: none yet):
-    // dense, 4 bytes per enterprise and period instead of a 3.8 M-entry map.
-    let mut seen: HashMap<Period, Vec<u32>> = HashMap::new();
+    // dense, 4 bytes per enterprise and period instead of a 3.8 M-entry map; the period of
+    // the previous return is found first (a file is one period).
+    let mut seen: Vec<(Period, Vec<u32>)> = Vec::new();
+    let mut at = 0;
     let mut merges: Vec<(usize, usize)> = Vec::new();
     // Per enterprise as written (interned): its code's id and the name to add it under, or
     // why it cannot be settled; settled once, however many returns name it.
@@ -251,16 +254,28 @@ fn match_all(
                 continue;
             }
         };
+        if added.len() <= id as usize {
+            added.resize(id as usize + 1, false);
+        }
         if let Some(name) = new_name
-            && !added.contains_key(&id)
+            && !added[id as usize]
         {
-            added.insert(id, plan.added.len());
+            added[id as usize] = true;
             plan.added.push((
                 new_enterprise(&plan.codes[id as usize], name.clone(), home),
                 r.source,
             ));
         }
-        let firsts = seen.entry(r.period).or_default();
+        if seen.get(at).is_none_or(|(p, _)| *p != r.period) {
+            at = match seen.iter().position(|(p, _)| *p == r.period) {
+                Some(k) => k,
+                None => {
+                    seen.push((r.period, Vec::new()));
+                    seen.len() - 1
+                }
+            };
+        }
+        let firsts = &mut seen[at].1;
         if firsts.len() <= id as usize {
             firsts.resize(plan.codes.len().max(id as usize + 1), u32::MAX);
         }
