@@ -273,7 +273,8 @@ fn conflicts_message(conflicts: &Capped<Conflict>, lang: Lang) -> String {
 }
 
 /// Reads files against a catalogue: figures, list rows, errors and notices. Touches no
-/// dataset, so it can run on a worker thread and be previewed.
+/// dataset, so it can run on a worker thread and be previewed. Several files are read in
+/// parallel, one per core, with the same result (and messages, in file order) as one by one.
 pub fn parse(files: &[PathBuf], catalogue: &Catalogue, options: &ImportOptions) -> ParsedImport {
     read::parse(files, catalogue, options)
 }

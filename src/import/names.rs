@@ -60,6 +60,16 @@ fn push_unique(v: &mut Vec<u32>, i: u32) {
 }
 
 impl<'c> Names<'c> {
+    /// How many suggestions were made since the last call (the count starts again).
+    pub fn take_suggested(&mut self) -> usize {
+        std::mem::take(&mut self.suggested)
+    }
+
+    /// Counts suggestions made by another parser of the same import (a part read apart).
+    pub fn add_suggested(&mut self, n: usize) {
+        self.suggested += n;
+    }
+
     /// Indexes a catalogue.
     pub fn new(cat: &'c Catalogue) -> Names<'c> {
         let mut regions: HashMap<String, Vec<u32>> = HashMap::new();

@@ -350,11 +350,12 @@ pub struct ParsedImport {
     pub deals: Vec<DealRow>,
     /// Enterprise monthly returns (compact: see [`super::returns`]).
     pub returns: Vec<super::returns::ParsedReturn>,
-    /// The enterprises the returns name, as written (indexed by `ParsedReturn::who`).
+    /// The enterprises the returns name, as written, each once (indexed by
+    /// `ParsedReturn::who`).
     pub return_who: Vec<super::returns::ReturnWho>,
-    /// Per returns sheet (index into `sheets`), the column of each value slot (`u32::MAX`
-    /// where none), so a conflict names its cell.
-    pub return_columns: Vec<(u32, [u32; super::returns::SLOTS])>,
+    /// Per returns sheet, the columns of its enterprises and value slots, so an error or a
+    /// conflict names its cell.
+    pub return_columns: Vec<super::returns::ReturnColumns>,
     /// The sources to record.
     pub sources: Vec<SourceDraft>,
     /// Every error found (capped list with the full count).

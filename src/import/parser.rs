@@ -4,11 +4,14 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
+use std::hash::BuildHasherDefault;
 
 use super::context::Context;
 use super::issue::{Issue, IssueKind, Location, Notice, Said};
 use super::names::Names;
 use super::parsed::{ParsedImport, SourceDraft};
+use super::read::KeyHasher;
+use super::returns::ReturnWho;
 use super::rows::Cell;
 use super::values::{NumberError, parse_number};
 use super::{ImportOptions, Progress};
@@ -42,6 +45,13 @@ pub struct Parser<'c> {
     pub named_regions: Vec<u32>,
     /// The period of returns that name none (the options' `period`).
     pub return_period: Option<Period>,
+    /// The returns' enterprises by their cells as written (code, a 0x01, the trimmed
+    /// name): each distinct one validated and stored once (see `ReturnWho`).
+    pub return_who_index: HashMap<Box<str>, u32, BuildHasherDefault<KeyHasher>>,
+    /// The enterprises of returns already handed over with earlier parts (a worker of a
+    /// parallel parse): `ParsedReturn::who` counts them first, so the index above stays
+    /// valid from file to file and each enterprise is validated once per worker.
+    handed_over: Vec<ReturnWho>,
 }
 
 impl<'c> Parser<'c> {
@@ -58,6 +68,8 @@ impl<'c> Parser<'c> {
             whole_cities: Vec::new(),
             named_regions: Vec::new(),
             return_period: options.period,
+            return_who_index: HashMap::default(),
+            handed_over: Vec::new(),
         }
     }
 
@@ -97,6 +109,51 @@ impl<'c> Parser<'c> {
         });
         self.sources.insert((s.index, publisher.to_string()), i);
         i
+    }
+}
+
+/// What a parser gathered beside its output while reading one file on its own (a part of
+/// a parallel parse), and what could make the part differ from a serial parse. The part's
+/// `return_who` holds the enterprises new in it; its returns' `who` count the worker's
+/// earlier parts' enterprises first.
+pub struct PartState {
+    /// Regions named in the file's name and titles.
+    pub named_regions: Vec<u32>,
+    /// Regions of its "全市" rows.
+    pub whole_cities: Vec<u32>,
+    /// True when it lists enterprises (duplicates are found across files).
+    pub listed_enterprises: bool,
+    /// Suggestions made for unknown names (capped across the whole import).
+    pub suggested: usize,
+}
+
+impl Parser<'_> {
+    /// A returns' enterprise by its index (`ParsedReturn::who`).
+    pub fn return_who(&self, i: u32) -> &ReturnWho {
+        let i = i as usize;
+        match self.handed_over.get(i) {
+            Some(w) => w,
+            None => &self.out.return_who[i - self.handed_over.len()],
+        }
+    }
+
+    /// The index the next new returns' enterprise gets.
+    pub fn next_return_who(&self) -> u32 {
+        (self.handed_over.len() + self.out.return_who.len()) as u32
+    }
+
+    /// Takes the output and the per-file state, leaving the parser ready for the next file
+    /// with `empty` as its output.
+    pub fn take_part(&mut self, empty: ParsedImport) -> (ParsedImport, PartState) {
+        self.sources.clear();
+        self.handed_over.extend(self.out.return_who.iter().cloned());
+        let state = PartState {
+            named_regions: std::mem::take(&mut self.named_regions),
+            whole_cities: std::mem::take(&mut self.whole_cities),
+            listed_enterprises: !std::mem::take(&mut self.enterprise_codes).is_empty(),
+            suggested: self.names.take_suggested(),
+        };
+        (std::mem::replace(&mut self.out, empty), state)
     }
 }
 

@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use calamine::{Reader, SheetType, Xlsx};
 
@@ -14,7 +16,8 @@ use super::decode::{self, Kind};
 use super::issue::{Capped, HOME_REGION, IssueKind, Location, Said};
 use super::names::Names;
 use super::parsed::{FileSummary, ParsedImport, SheetLayout, SubjectRef};
-use super::parser::{Parser, UNRESOLVED};
+use super::parser::{Parser, PartState, UNRESOLVED};
+use super::returns::ReturnWho;
 use super::rows::{CsvRow, SheetRow};
 use super::sheet::SheetReader;
 use super::{ImportOptions, Stage};
@@ -45,26 +48,221 @@ impl Hasher for KeyHasher {
 /// A map keyed by figure keys.
 pub type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
 
-/// Parses files against a catalogue (see [`super::parse`]).
+/// Parses files against a catalogue (see [`super::parse`]): on two or more cores, files
+/// are read in parallel, each into its own part, and the parts merged in file order (see
+/// [`parse_parallel`]); the result is the serial one.
 pub fn parse(files: &[PathBuf], catalogue: &Catalogue, options: &ImportOptions) -> ParsedImport {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len());
+    parse_with(files, catalogue, options, threads)
+}
+
+/// [`parse`] on `threads` threads (1: serial).
+pub fn parse_with(
+    files: &[PathBuf],
+    catalogue: &Catalogue,
+    options: &ImportOptions,
+    threads: usize,
+) -> ParsedImport {
     let progress = options.progress.clone();
-    let total: u64 = files
+    let sizes: Vec<u64> = files
         .iter()
         .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
-        .sum();
+        .collect();
+    let total: u64 = sizes.iter().sum();
     progress.begin(Stage::Reading, total.max(1));
-    let mut p = start(catalogue, options);
     let display = display_names(files);
+    if threads >= 2 {
+        let mut p = start(catalogue, options);
+        let job = Job {
+            files,
+            display: &display,
+            sizes: &sizes,
+            catalogue,
+            options,
+        };
+        if parse_parallel(&mut p, &job, threads) {
+            return finish(p, options, total);
+        }
+    }
+    let mut p = start(catalogue, options);
     let mut done = 0u64;
     for (i, path) in files.iter().enumerate() {
         if progress.is_cancelled() {
             break;
         }
         read_file(&mut p, i, path, &display[i], done, None);
-        done += std::fs::metadata(path).map_or(0, |m| m.len());
+        done += sizes[i];
         progress.set_done(done);
     }
     finish(p, options, total)
+}
+
+/// The files of a parallel parse.
+struct Job<'a> {
+    files: &'a [PathBuf],
+    display: &'a [String],
+    sizes: &'a [u64],
+    catalogue: &'a Catalogue,
+    options: &'a ImportOptions,
+}
+
+/// An empty output for a part.
+fn empty_output(options: &ImportOptions) -> ParsedImport {
+    ParsedImport {
+        catalogue: Catalogue::default(),
+        files: Vec::new(),
+        sheets: Vec::new(),
+        figures: Vec::new(),
+        enterprises: Vec::new(),
+        requests: Vec::new(),
+        deals: Vec::new(),
+        returns: Vec::new(),
+        return_who: Vec::new(),
+        return_columns: Vec::new(),
+        sources: Vec::new(),
+        errors: Capped::default(),
+        notices: Capped::default(),
+        home_hints: Vec::new(),
+        progress: options.progress.clone(),
+    }
+}
+
+/// Reads the files on `threads` workers, each file into its own part, and merges the parts
+/// into `p` in file order as they come (a part's buffers are freed once merged). False
+/// (and `p` to be discarded) when the parts could differ from a serial parse: more than
+/// one file lists enterprises (duplicates are found across files) or makes suggestions
+/// for unknown names (capped across the import).
+fn parse_parallel(p: &mut Parser, job: &Job<'_>, threads: usize) -> bool {
+    let n = job.files.len();
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let before: Vec<u64> = job
+        .sizes
+        .iter()
+        .scan(0, |acc, s| {
+            let b = *acc;
+            *acc += s;
+            Some(b)
+        })
+        .collect();
+    let ctx = p.options_ctx.clone();
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::channel();
+        for worker in 0..threads {
+            let (tx, next, stop, ctx, before) = (tx.clone(), &next, &stop, &ctx, &before);
+            scope.spawn(move || {
+                let mut w = Parser::new(
+                    Names::new(job.catalogue),
+                    job.options,
+                    empty_output(job.options),
+                );
+                w.options_ctx = ctx.clone();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n || stop.load(Ordering::Relaxed) || w.progress.is_cancelled() {
+                        break;
+                    }
+                    read_file(&mut w, 0, &job.files[i], &job.display[i], before[i], None);
+                    let part = w.take_part(empty_output(job.options));
+                    if tx.send((i, worker, part)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut pending: Vec<Option<(usize, (ParsedImport, PartState))>> =
+            (0..n).map(|_| None).collect();
+        let (mut merged, mut listing, mut suggesting) = (0, 0, 0);
+        // Each enterprise once in the result; per worker, its indices into the result.
+        let mut who_ids: HashMap<ReturnWho, u32> = HashMap::new();
+        let mut remaps: Vec<Vec<u32>> = vec![Vec::new(); threads];
+        for (i, worker, part) in rx {
+            pending[i] = Some((worker, part));
+            while let Some((worker, (out, state))) = pending.get_mut(merged).and_then(Option::take)
+            {
+                listing += usize::from(state.listed_enterprises);
+                suggesting += usize::from(state.suggested > 0);
+                if listing > 1 || suggesting > 1 {
+                    stop.store(true, Ordering::Relaxed);
+                    return false;
+                }
+                merge_part(p, out, state, &mut who_ids, &mut remaps[worker]);
+                merged += 1;
+                p.progress
+                    .set_done(before[merged - 1] + job.sizes[merged - 1]);
+            }
+        }
+        true
+    })
+}
+
+/// Appends a part (one file read apart) to `p`: its indices into files, sheets and
+/// sources moved past what `p` holds, its new enterprises interned and its returns'
+/// enterprises mapped through `remap` (the worker's indices into `p`'s).
+fn merge_part(
+    p: &mut Parser,
+    part: ParsedImport,
+    state: PartState,
+    who_ids: &mut HashMap<ReturnWho, u32>,
+    remap: &mut Vec<u32>,
+) {
+    let out = &mut p.out;
+    let files = out.files.len();
+    let (sheets, sources) = (out.sheets.len() as u32, out.sources.len() as u32);
+    out.files.extend(part.files);
+    out.sheets.extend(part.sheets.into_iter().map(|mut s| {
+        s.file += files;
+        s
+    }));
+    out.figures.extend(part.figures.into_iter().map(|mut f| {
+        f.sheet += sheets;
+        f.source += sources;
+        f
+    }));
+    out.enterprises
+        .extend(part.enterprises.into_iter().map(|mut r| {
+            r.source += sources;
+            r
+        }));
+    out.requests.extend(part.requests.into_iter().map(|mut r| {
+        r.source += sources;
+        r
+    }));
+    out.deals.extend(part.deals.into_iter().map(|mut r| {
+        r.source += sources;
+        r
+    }));
+    let all_who = &mut out.return_who;
+    remap.extend(part.return_who.into_iter().map(|w| {
+        let next = all_who.len() as u32;
+        *who_ids.entry(w).or_insert_with_key(|w| {
+            all_who.push(w.clone());
+            next
+        })
+    }));
+    out.returns.extend(part.returns.into_iter().map(|mut r| {
+        r.who = remap[r.who as usize];
+        r.sheet += sheets;
+        r.source += sources;
+        r
+    }));
+    out.return_columns
+        .extend(part.return_columns.into_iter().map(|mut c| {
+            c.sheet += sheets;
+            c
+        }));
+    out.sources.extend(part.sources.into_iter().map(|mut s| {
+        s.file += files;
+        s
+    }));
+    out.errors.extend(part.errors);
+    out.notices.extend(part.notices);
+    p.named_regions.extend(state.named_regions);
+    p.whole_cities.extend(state.whole_cities);
+    p.names.add_suggested(state.suggested);
 }
 
 /// Parses one file given by name and contents, without touching the file system: the

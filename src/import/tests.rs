@@ -831,3 +831,90 @@ fn refusals_are_said_in_chinese() {
         store.message(Lang::Zh)
     );
 }
+
+/// Everything a parse yields, as text, for comparing two parses.
+fn parse_dump(parsed: &ParsedImport) -> String {
+    format!(
+        "{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}",
+        parsed.files,
+        parsed.sheets,
+        parsed.figures,
+        parsed.enterprises,
+        parsed.requests,
+        parsed.deals,
+        parsed.returns,
+        parsed.return_who,
+        parsed.return_columns,
+        parsed.sources,
+        parsed.errors,
+        parsed.notices,
+        parsed.home_hints,
+        parsed.catalogue == *builtin(),
+    )
+}
+
+/// Files read in parallel (each into its own part, merged in file order) give exactly the
+/// serial parse: records, indices, interned enterprises, sources, errors and notices in the
+/// same order, duplicates across files found; also when the parallel parse falls back to
+/// the serial one (two enterprise lists, whose duplicates are found across files).
+#[test]
+fn parallel_parse_gives_the_serial_result() {
+    use crate::model::credit_code::compose;
+    let code = |n: u32| compose("91", "230300", &format!("MA{n:06}")).expect("code");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let returns = |month: u32, extra: &str| {
+        let mut text = String::from(
+            "统一社会信用代码,企业名称,工业总产值本年累计(千元),营业收入同比增长(%)\n",
+        );
+        for n in 0..30 {
+            text.push_str(&format!("{},企业{n},{},5\n", code(n), 1000 + n * month));
+        }
+        text.push_str(extra);
+        file(d, &format!("企业月报2023年1-{month}月.csv"), &text)
+    };
+    let mut files = vec![
+        returns(3, "91230300MA0000019X,坏代码,1,2\n合计,,99,\n"),
+        file(
+            d,
+            "long.csv",
+            "地区,指标,时期,口径,数值\n鸡溪市,规上工业增加值增速,2023-03,累计,24.0\n鸡西市,规上工业增加值增速,2023-04,累计,19.2\n",
+        ),
+        returns(4, &format!("{},企业0改名,5,1\n", code(0))),
+        file(
+            d,
+            "dup.csv",
+            "地区,指标,时期,口径,数值\n鸡西市,规上工业增加值增速,2023-04,累计,19.3\n",
+        ),
+        file(
+            d,
+            "企业名录.csv",
+            &format!(
+                "企业名称,统一社会信用代码,行业,地区\n甲公司,{},石墨,鸡西市\n",
+                code(99)
+            ),
+        ),
+        d.join("missing.csv"),
+        returns(5, ""),
+    ];
+    let opts = options();
+    let serial = parse_dump(&super::read::parse_with(&files, builtin(), &opts, 1));
+    for threads in [2, 3] {
+        let parallel = super::read::parse_with(&files, builtin(), &opts, threads);
+        assert_eq!(parse_dump(&parallel), serial, "{threads} threads");
+    }
+    assert!(serial.contains("DuplicateFigure") && serial.contains("BadCreditCode"));
+    // A second enterprise list repeating a code: found only across files (the fallback).
+    files.push(file(
+        d,
+        "企业名录2.csv",
+        &format!(
+            "企业名称,统一社会信用代码,行业,地区\n甲公司,{},石墨,鸡西市\n",
+            code(99)
+        ),
+    ));
+    let serial = super::read::parse_with(&files, builtin(), &opts, 1);
+    assert!(error_kinds(&serial).contains(&IssueKind::DuplicateEnterprise));
+    let parallel = super::read::parse_with(&files, builtin(), &opts, 2);
+    assert_eq!(parse_dump(&parallel), parse_dump(&serial));
+}

@@ -287,8 +287,10 @@ pub fn commit(
                 return Err(ImportError::Stale(dataset_path.to_path_buf()));
             }
             let mut sources = 0;
+            // The new file is private until renamed: its keys are checked once at the end
+            // rather than on every row.
             let result = Dataset::create_with(dataset_path, meta, |ds| {
-                sources = write_all(ds, plan, replace)?;
+                sources = ds.fill_checking_keys_after(|ds| write_all(ds, plan, replace))?;
                 Ok(())
             });
             match result {

@@ -294,14 +294,15 @@ impl Writer<'_> {
         let ids = self.enterprise_ids(e);
         let params = enterprise_params(e, &ids, &source);
         let path = self.path().to_path_buf();
+        // Prepared once per transaction: an import may add 70,000 enterprises.
         self.tx()
-            .execute(
+            .prepare_cached(
                 "INSERT INTO enterprises(name, credit_code, industry_id, region_id, above_size, emerging,
                      srdi, key_support, private, official, source_id)
                  VALUES (:name, :credit_code, :industry, :region, :above_size, :emerging, :srdi,
                      :key_support, :private, :official, :source)",
-                params.as_slice(),
             )
+            .and_then(|mut stmt| stmt.execute(params.as_slice()))
             .map_err(sql_err(&path))?;
         Ok(self.tx().last_insert_rowid())
     }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::header::{Form, Kind, LongCols, ReturnHeader, UnitText, ValueCol, split_unit};
-use super::{ParsedReturn, ReturnWho, SLOTS, header};
+use super::{ParsedReturn, ReturnColumns, ReturnWho, SLOTS, header};
 use crate::analysis::returns::check_stated_growth;
 use crate::import::context::Context;
 use crate::import::issue::{IssueKind, Location, Said, credit_code_error, period_error};
@@ -150,8 +150,13 @@ fn no_period(p: &mut Parser, s: &SheetCtx) {
 }
 
 /// True for a 合计/总计 row's label.
-fn is_total(cell: Cell<'_>) -> bool {
+pub(super) fn is_total(cell: Cell<'_>) -> bool {
     let Cell::Text(t) = cell else { return false };
+    // Asked of every row's code and name: without 计 or a t no folding makes 合计, 总计 or
+    // total, so most cells are answered without building their key.
+    if !t.contains(['计', 't', 'T', 'ｔ', 'Ｔ']) {
+        return false;
+    }
     let key = header_key(t);
     ["合计", "总计"]
         .iter()
@@ -204,6 +209,47 @@ fn who_of(
         .filter(|t| !t.is_empty())
         .map(String::into_boxed_str);
     Ok((code_text, name_text))
+}
+
+/// The interned enterprise of a row (index into `return_who`), None when the row names
+/// none; Err when the code is bad (reported on every row that has it). A code and name seen
+/// before are neither validated nor stored again.
+fn who_index(
+    p: &mut Parser,
+    s: &SheetCtx,
+    row: &dyn Row,
+    (code, name): (Option<usize>, Option<usize>),
+    key: &mut String,
+) -> Result<Option<u32>, ()> {
+    let text = |c: Option<usize>| match c.map(|c| row.cell(c)) {
+        None | Some(Cell::Empty) => Some(""),
+        Some(Cell::Text(t)) => Some(t),
+        Some(_) => None,
+    };
+    key.clear();
+    // Only text cells are remembered: a number or other cell goes the long way.
+    let keyed = match (text(code), text(name)) {
+        (Some(c), Some(n)) => {
+            key.push_str(c);
+            key.push('\u{1}');
+            key.push_str(n.trim());
+            if let Some(&i) = p.return_who_index.get(key.as_str()) {
+                return Ok(Some(i));
+            }
+            true
+        }
+        _ => false,
+    };
+    let (code, name) = who_of(p, s, row, code, name)?;
+    if code.is_none() && name.is_none() {
+        return Ok(None);
+    }
+    let i = p.next_return_who();
+    p.out.return_who.push(ReturnWho { code, name });
+    if keyed {
+        p.return_who_index.insert(key.as_str().into(), i);
+    }
+    Ok(Some(i))
 }
 
 /// The error for values with no enterprise.
@@ -262,13 +308,7 @@ fn value_in(
 }
 
 /// Notices for stated growths that contradict the values (more than 0.15 points).
-fn check_growth(
-    p: &mut Parser,
-    s: &SheetCtx,
-    r: &ParsedReturn,
-    who: &str,
-    cols: &[(usize, usize)],
-) {
+fn check_growth(p: &mut Parser, s: &SheetCtx, r: &ParsedReturn, cols: &[(usize, usize)]) {
     for i in ReturnIndicator::ALL {
         let Some(v) = r.get(i) else { continue };
         if v.stated_growth_pct.is_none() {
@@ -285,7 +325,7 @@ fn check_growth(
             stated_growth_pct: v.stated_growth_pct,
         };
         if let Some(mut bad) = check_stated_growth(&m) {
-            bad.enterprise = who.to_string();
+            bad.enterprise = p.return_who(r.who).label().to_string();
             let slot = i.index() * 4 + Kind::Growth.offset();
             let col = cols.iter().find(|(s, _)| *s == slot).map(|(_, c)| *c);
             p.notice(s.at(u64::from(r.row), col), bad.said());
@@ -346,6 +386,8 @@ pub struct WideReturns {
     records: u64,
     totals: Vec<(u64, [f64; SLOTS])>,
     sums: [f64; SLOTS],
+    /// Scratch for the enterprise's key (see [`who_index`]).
+    key: String,
 }
 
 impl WideReturns {
@@ -400,6 +442,7 @@ impl WideReturns {
             records: 0,
             totals: Vec::new(),
             sums: [0.0; SLOTS],
+            key: String::new(),
         }
     }
 
@@ -430,32 +473,24 @@ impl Processor for WideReturns {
             return;
         }
         let values = self.values(p, s, row);
-        let Ok((code, name)) = who_of(p, s, row, self.code, self.name) else {
+        let Ok(who) = who_index(p, s, row, (self.code, self.name), &mut self.key) else {
             return;
         };
         let Ok(values) = values else { return };
         let empty = values.iter().all(|v| v.is_nan());
-        if code.is_none() && name.is_none() {
+        let Some(who) = who else {
             if !empty {
                 no_enterprise(p, s, n, self.code.or(self.name));
             }
             return;
-        }
+        };
         let Some(period) = self.period else { return };
         if empty {
             return;
         }
         let source = *self.source.get_or_insert_with(|| p.source_for(s, ""));
-        let who = ReturnWho {
-            code,
-            name,
-            sheet: s.index,
-            row: n as u32,
-            column: self.code.or(self.name).unwrap_or(0) as u32,
-            name_column: self.name.unwrap_or(0) as u32,
-        };
         let r = ParsedReturn {
-            who: p.out.return_who.len() as u32,
+            who,
             period,
             sheet: s.index,
             row: n as u32,
@@ -467,8 +502,7 @@ impl Processor for WideReturns {
                 *sum += v;
             }
         }
-        check_growth(p, s, &r, who.label(), &self.slots);
-        p.out.return_who.push(who);
+        check_growth(p, s, &r, &self.slots);
         p.out.returns.push(r);
         self.records += 1;
     }
@@ -557,6 +591,8 @@ pub struct LongReturns {
     source: Option<u32>,
     records: u64,
     missing_period: bool,
+    /// Scratch for the enterprise's key (see [`who_index`]).
+    key: String,
 }
 
 impl LongReturns {
@@ -672,8 +708,8 @@ impl Processor for LongReturns {
         let n = row.number();
         let ind = self.indicator(p, s, row);
         let per = self.period(p, s, row);
-        let who = who_of(p, s, row, self.code, self.name);
-        let (Ok((indicator, unit)), Ok(period), Ok((code, name))) = (ind, per, who) else {
+        let who = who_index(p, s, row, (self.code, self.name), &mut self.key);
+        let (Ok((indicator, unit)), Ok(period), Ok(who)) = (ind, per, who) else {
             return;
         };
         let mut four = [f64::NAN; 4];
@@ -695,29 +731,23 @@ impl Processor for LongReturns {
         if bad || four.iter().all(|v| v.is_nan()) {
             return;
         }
-        let key: Box<str> = match (&code, &name) {
+        let Some(who) = who else {
+            no_enterprise(p, s, n, self.code.or(self.name));
+            return;
+        };
+        let named = p.return_who(who);
+        let key: Box<str> = match (&named.code, &named.name) {
             (Some(c), _) => c.clone(),
             (None, Some(nm)) => format!("名称:{nm}").into_boxed_str(),
-            (None, None) => {
-                no_enterprise(p, s, n, self.code.or(self.name));
-                return;
-            }
+            (None, None) => return,
         };
         let source = *self.source.get_or_insert_with(|| p.source_for(s, ""));
         let at = match self.index.get(&(key.clone(), period)) {
             Some(&i) => i,
             None => {
                 let i = p.out.returns.len();
-                p.out.return_who.push(ReturnWho {
-                    code,
-                    name,
-                    sheet: s.index,
-                    row: n as u32,
-                    column: self.code.or(self.name).unwrap_or(0) as u32,
-                    name_column: self.name.unwrap_or(0) as u32,
-                });
                 p.out.returns.push(ParsedReturn {
-                    who: (p.out.return_who.len() - 1) as u32,
+                    who,
                     period,
                     sheet: s.index,
                     row: n as u32,
@@ -768,8 +798,7 @@ impl Processor for LongReturns {
         let rows: Vec<usize> = (first as usize..p.out.returns.len()).collect();
         for i in rows {
             let r = p.out.returns[i];
-            let who = p.out.return_who[r.who as usize].label().to_string();
-            check_growth(p, s, &r, &who, &[]);
+            check_growth(p, s, &r, &[]);
         }
     }
 
@@ -839,25 +868,30 @@ pub fn processor(
         notice_future(p, s, per);
     }
     let header_row = rows.get(h.header).map_or(1, |r| r.number);
-    let mut columns = [u32::MAX; SLOTS];
+    let mut columns = ReturnColumns {
+        sheet: s.index,
+        who: h.code.or(h.name).unwrap_or(0) as u32,
+        name: h.name.unwrap_or(0) as u32,
+        slots: [u32::MAX; SLOTS],
+    };
     match &h.form {
         Form::Wide(cols) => {
             notice_unread(p, s, h, cols);
             let proc = WideReturns::new(p, s, h, cols, period, header_row);
             for &(slot, col) in &proc.slots {
-                columns[slot] = col as u32;
+                columns.slots[slot] = col as u32;
             }
-            p.out.return_columns.push((s.index, columns));
+            p.out.return_columns.push(columns);
             (Box::new(proc), period)
         }
         Form::Long(cols) => {
             let kinds = [cols.month, cols.ytd, cols.last, cols.growth];
-            for (slot, c) in columns.iter_mut().enumerate() {
+            for (slot, c) in columns.slots.iter_mut().enumerate() {
                 if let Some(col) = kinds[slot % 4] {
                     *c = col as u32;
                 }
             }
-            p.out.return_columns.push((s.index, columns));
+            p.out.return_columns.push(columns);
             let proc = LongReturns {
                 code: h.code,
                 name: h.name,
@@ -874,24 +908,31 @@ pub fn processor(
                 source: None,
                 records: 0,
                 missing_period: false,
+                key: String::new(),
             };
             (Box::new(proc), period)
         }
     }
 }
 
-/// Where a parsed return's enterprise is named.
-pub fn who_location(out: &crate::import::ParsedImport, who: &ReturnWho, name: bool) -> Location {
-    let sheet = out.sheets.get(who.sheet as usize);
+/// The columns of a returns sheet (see [`ReturnColumns`]).
+pub fn sheet_columns(out: &crate::import::ParsedImport, sheet: u32) -> Option<&ReturnColumns> {
+    out.return_columns.iter().rev().find(|c| c.sheet == sheet)
+}
+
+/// Where a parsed return's enterprise is named (its name's cell when `name`).
+pub fn who_location(out: &crate::import::ParsedImport, r: &ParsedReturn, name: bool) -> Location {
+    let sheet = out.sheets.get(r.sheet as usize);
     let file = sheet
         .and_then(|s| out.files.get(s.file))
         .map(|f| f.name.clone())
         .unwrap_or_default();
-    let column = if name { who.name_column } else { who.column };
+    let columns = sheet_columns(out, r.sheet);
+    let column = columns.map_or(0, |c| if name { c.name } else { c.who });
     Location {
         file,
         sheet: sheet.and_then(|s| s.name.clone()),
-        row: Some(u64::from(who.row)),
+        row: Some(u64::from(r.row)),
         column: Some(column),
         column_name: sheet.and_then(|s| s.headers.get(column as usize).cloned()),
     }

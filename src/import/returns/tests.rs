@@ -163,3 +163,142 @@ fn generated_returns_never_panic_and_what_passes_reads_back() {
         "no generated sheet passed: the generator is too harsh"
     );
 }
+
+/// An enterprise repeated in every file is validated and stored once (interned), a bad code
+/// is still an error on every row that has it, and each error names its own row and column.
+#[test]
+fn repeated_enterprises_are_stored_once_and_bad_codes_reported_on_every_row() {
+    use crate::import::{self, ImportOptions};
+    use crate::model::credit_code::compose;
+    let good = compose("91", "230300", "MA000001").expect("code");
+    let dir = tempfile::tempdir().expect("dir");
+    let mut files = Vec::new();
+    for month in [3, 4] {
+        let text = format!(
+            "统一社会信用代码,企业名称,工业总产值本年累计(万元)\n{good},甲公司,1\n{good}, 甲公司 ,2\n91230300MA0000019X,乙公司,3\n"
+        );
+        let path = dir.path().join(format!("企业月报2023年1-{month}月.csv"));
+        std::fs::write(&path, text).expect("write");
+        files.push(path);
+    }
+    let cat = crate::model::catalogue::builtin();
+    let parsed = import::parse(&files, cat, &ImportOptions::default());
+    // One entry for 甲公司 however written and in whichever file.
+    let named: Vec<_> = parsed.return_who.iter().map(|w| w.label()).collect();
+    assert_eq!(named, [good.as_str()]);
+    assert_eq!(parsed.returns.len(), 4);
+    assert!(parsed.returns.iter().all(|r| r.who == 0));
+    let bad: Vec<_> = parsed
+        .errors
+        .items()
+        .iter()
+        .filter(|e| e.kind == crate::import::IssueKind::BadCreditCode)
+        .map(|e| (e.at.file.clone(), e.at.row, e.at.column))
+        .collect();
+    assert_eq!(
+        bad,
+        [
+            ("企业月报2023年1-3月.csv".to_string(), Some(4), Some(0)),
+            ("企业月报2023年1-4月.csv".to_string(), Some(4), Some(0)),
+        ]
+    );
+}
+
+/// An error found by the check names the row and the enterprise's column of the file it
+/// came from, whichever file (and sheet columns) that is.
+#[test]
+fn returns_errors_name_their_own_sheet_row_and_column() {
+    use crate::import::{self, ImportOptions};
+    use crate::model::credit_code::compose;
+    let (a, b) = (
+        compose("91", "230300", "MA000001").expect("code"),
+        compose("91", "230300", "MA000002").expect("code"),
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    // The second file puts the name first and the code second: its columns differ.
+    let first = dir.path().join("企业月报2023年1-4月.csv");
+    std::fs::write(
+        &first,
+        format!("统一社会信用代码,企业名称,工业总产值本年累计(万元)\n{a},甲公司,1\n"),
+    )
+    .expect("write");
+    let second = dir.path().join("企业月报2023年1-5月.csv");
+    std::fs::write(
+        &second,
+        format!("企业名称,统一社会信用代码,工业总产值本年累计(万元)\n乙公司,{b},1\n乙公司,{b},2\n"),
+    )
+    .expect("write");
+    let cat = crate::model::catalogue::builtin();
+    let parsed = import::parse(&[first, second], cat, &ImportOptions::default());
+    let plan = import::plan(parsed, None).expect("plan");
+    let Err(import::ImportError::Invalid(errors)) = plan.check(false) else {
+        panic!("expected one enterprise with two values to be an error");
+    };
+    let at: Vec<_> = errors
+        .items()
+        .iter()
+        .map(|e| {
+            (
+                e.at.file.clone(),
+                e.at.row,
+                e.at.column,
+                e.at.column_name.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        at,
+        [(
+            "企业月报2023年1-5月.csv".to_string(),
+            Some(3),
+            Some(1),
+            Some("统一社会信用代码".to_string())
+        )]
+    );
+}
+
+/// A 合计/总计/total label is found however it is written; codes and names are not totals
+/// (the quick test for 计 or a t answers them without folding).
+#[test]
+fn totals_are_found_however_written_and_nothing_else_is() {
+    use crate::import::rows::Cell;
+    for t in [
+        "合计",
+        "总计：",
+        "全市合计",
+        "Total",
+        "ＴＯＴＡＬ",
+        " total ",
+        "合 计",
+    ] {
+        assert!(super::read::is_total(Cell::Text(t)), "{t}");
+    }
+    for t in [
+        "91230300MA1B2C3T4E",
+        "鸡西甲公司",
+        "Tianjin Steel",
+        "计划内企业",
+        "",
+    ] {
+        assert!(!super::read::is_total(Cell::Text(t)), "{t}");
+    }
+    assert!(!super::read::is_total(Cell::Number(1.0)));
+}
+
+/// Returns are written in the table's key order: period, then enterprise id, an enterprise
+/// missing from the register last in its period.
+#[test]
+fn write_order_keys_follow_the_table_key() {
+    use super::plan::order_key;
+    use crate::model::Period;
+    let p = |y, m| Period::new(y, m).expect("period");
+    let keys = [
+        order_key(p(2022, 12), Some(70_000)),
+        order_key(p(2023, 4), Some(1)),
+        order_key(p(2023, 4), Some(2)),
+        order_key(p(2023, 4), None),
+        order_key(p(2023, 10), Some(1)),
+        order_key(p(2024, 2), Some(1)),
+    ];
+    assert!(keys.is_sorted_by(|a, b| a < b), "{keys:?}");
+}
