@@ -488,7 +488,10 @@ fn each_bad_input_is_located_and_leaves_the_dataset_unchanged() {
         "企业月报2023年1-4月.csv",
         &format!("{header}{c1},{JIA},10,8\n{c1},{JIA},11,8\n"),
     );
-    assert_eq!(issues(&err)[0].0, IssueKind::DuplicateFigure);
+    let found = issues(&err);
+    assert_eq!(found[0].0, IssueKind::DuplicateFigure);
+    // Located at the differing value's cell: row 3, column C (本年累计), not the code's.
+    assert!(found[0].1.contains("row 3, column C"), "{found:?}");
 }
 
 #[test]

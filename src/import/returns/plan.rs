@@ -297,7 +297,8 @@ fn match_all(
             let (was, now) = (format_number(a.values[k]), format_number(b.values[k]));
             let row = a.row;
             errors.push(Issue {
-                at: who_location(parsed, &b, false),
+                // The value's own cell (its column), not the enterprise's.
+                at: value_location(parsed, &b, k),
                 cell: Some(now.clone()),
                 kind: IssueKind::DuplicateFigure,
                 reason: Said::new(
