@@ -215,7 +215,7 @@ fn returns_errors_name_their_own_sheet_row_and_column() {
         compose("91", "230300", "MA000002").expect("code"),
     );
     let dir = tempfile::tempdir().expect("dir");
-    // The second file puts the name first and the code second: its columns differ.
+    // The second file puts the name first and the value second: its columns differ.
     let first = dir.path().join("企业月报2023年1-4月.csv");
     std::fs::write(
         &first,
@@ -225,7 +225,7 @@ fn returns_errors_name_their_own_sheet_row_and_column() {
     let second = dir.path().join("企业月报2023年1-5月.csv");
     std::fs::write(
         &second,
-        format!("企业名称,统一社会信用代码,工业总产值本年累计(万元)\n乙公司,{b},1\n乙公司,{b},2\n"),
+        format!("企业名称,工业总产值本年累计(万元),统一社会信用代码\n乙公司,1,{b}\n乙公司,2,{b}\n"),
     )
     .expect("write");
     let cat = crate::model::catalogue::builtin();
@@ -252,7 +252,7 @@ fn returns_errors_name_their_own_sheet_row_and_column() {
             "企业月报2023年1-5月.csv".to_string(),
             Some(3),
             Some(1),
-            Some("统一社会信用代码".to_string())
+            Some("工业总产值本年累计(万元)".to_string())
         )]
     );
 }
