@@ -470,23 +470,10 @@ pub fn detect(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::rows::OwnedCell;
     use crate::model::catalogue::builtin;
 
     fn row(n: u64, cells: &[&str]) -> OwnedRow {
-        OwnedRow {
-            number: n,
-            cells: cells
-                .iter()
-                .map(|c| {
-                    if c.is_empty() {
-                        OwnedCell::Empty
-                    } else {
-                        OwnedCell::Text(c.to_string())
-                    }
-                })
-                .collect(),
-        }
+        OwnedRow::from_texts(n, cells)
     }
 
     #[test]

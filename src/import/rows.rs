@@ -221,6 +221,24 @@ pub struct OwnedRow {
 }
 
 impl OwnedRow {
+    /// A row of text cells ("" an empty cell), for tests of the layout readers.
+    #[cfg(test)]
+    pub(crate) fn from_texts(number: u64, cells: &[&str]) -> OwnedRow {
+        OwnedRow {
+            number,
+            cells: cells
+                .iter()
+                .map(|c| {
+                    if c.is_empty() {
+                        OwnedCell::Empty
+                    } else {
+                        OwnedCell::Text(c.to_string())
+                    }
+                })
+                .collect(),
+        }
+    }
+
     /// Copies any row.
     pub fn copy(row: &dyn Row) -> OwnedRow {
         let cells = (0..row.width())

@@ -613,12 +613,10 @@ fn assert_said_in_chinese(issues: &[Issue], notices: &[Notice]) {
     }
 }
 
-#[test]
-fn every_error_and_notice_is_said_in_chinese() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let d = dir.path();
+/// Files that between them make every kind of import error (and some notices); `other`
+/// is the credit code of the register's second enterprise.
+fn files_with_every_kind_of_error(d: &std::path::Path, other: &str) -> Vec<std::path::PathBuf> {
     let good = crate::model::credit_code::compose("91", "230300", "MA1B2C3D").expect("code");
-    let other = crate::model::credit_code::compose("91", "230300", "MA1B2C3F").expect("code");
     let mut wrong = good.clone();
     let last = if wrong.ends_with('0') { "1" } else { "0" };
     wrong.replace_range(17.., last);
@@ -710,13 +708,11 @@ fn every_error_and_notice_is_said_in_chinese() {
     .expect("write");
     let mut files = files;
     files.push(d.join("old.xls"));
-    let opts = ImportOptions {
-        year: Some(1800),
-        home_region: Some("不存在的地方".into()),
-        ..options()
-    };
-    let parsed = parse(&files, builtin(), &opts);
-    let plan = plan(parsed, None).expect("plan");
+    files
+}
+
+/// Every kind of error is found, more than 30 in all, each said in Chinese.
+fn assert_every_kind_of_error(plan: &ImportPlan) {
     let kinds: std::collections::HashSet<IssueKind> =
         plan.errors().items().iter().map(|e| e.kind).collect();
     for kind in [
@@ -746,8 +742,10 @@ fn every_error_and_notice_is_said_in_chinese() {
     }
     assert!(plan.errors().items().len() > 30, "{:#?}", plan.errors());
     assert_said_in_chinese(plan.errors().items(), plan.parsed().notices.items());
+}
 
-    // A few as an analyst reads them.
+/// A few errors and notices as an analyst reads them.
+fn assert_read_as_an_analyst_reads_them(plan: &ImportPlan, other: &str) {
     let zh: Vec<String> = plan
         .errors()
         .items()
@@ -795,6 +793,23 @@ fn every_error_and_notice_is_said_in_chinese() {
             .any(|n| n.starts_with("各市.csv：以下列未导入：位次")),
         "{notices:#?}"
     );
+}
+
+#[test]
+fn every_error_and_notice_is_said_in_chinese() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let other = crate::model::credit_code::compose("91", "230300", "MA1B2C3F").expect("code");
+    let files = files_with_every_kind_of_error(d, &other);
+    let opts = ImportOptions {
+        year: Some(1800),
+        home_region: Some("不存在的地方".into()),
+        ..options()
+    };
+    let parsed = parse(&files, builtin(), &opts);
+    let plan = plan(parsed, None).expect("plan");
+    assert_every_kind_of_error(&plan);
+    assert_read_as_an_analyst_reads_them(&plan, &other);
 
     // The refusal itself, in both languages.
     let err = plan.check(false).expect_err("errors");

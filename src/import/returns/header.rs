@@ -439,22 +439,9 @@ pub fn detect(rows: &[OwnedRow], titles: &[usize]) -> Option<ReturnHeader> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::rows::OwnedCell;
 
     fn row(n: u64, cells: &[&str]) -> OwnedRow {
-        OwnedRow {
-            number: n,
-            cells: cells
-                .iter()
-                .map(|c| {
-                    if c.is_empty() {
-                        OwnedCell::Empty
-                    } else {
-                        OwnedCell::Text(c.to_string())
-                    }
-                })
-                .collect(),
-        }
+        OwnedRow::from_texts(n, cells)
     }
 
     #[test]
