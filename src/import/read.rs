@@ -108,7 +108,7 @@ struct Job<'a> {
     options: &'a ImportOptions,
 }
 
-/// An empty output for a part.
+/// An empty output (a part's, or the whole parse's before its catalogue is set).
 fn empty_output(options: &ImportOptions) -> ParsedImport {
     ParsedImport {
         catalogue: Catalogue::default(),
@@ -282,23 +282,9 @@ pub fn parse_bytes(
 
 /// A parser with an empty result, the options' year, indicator and basis read.
 fn start<'a>(catalogue: &'a Catalogue, options: &'a ImportOptions) -> Parser<'a> {
-    let progress = options.progress.clone();
     let out = ParsedImport {
         catalogue: catalogue.clone(),
-        files: Vec::new(),
-        sheets: Vec::new(),
-        figures: Vec::new(),
-        enterprises: Vec::new(),
-        requests: Vec::new(),
-        deals: Vec::new(),
-        returns: Vec::new(),
-        return_who: Vec::new(),
-        return_columns: Vec::new(),
-        sources: Vec::new(),
-        errors: Capped::default(),
-        notices: Capped::default(),
-        home_hints: Vec::new(),
-        progress: progress.clone(),
+        ..empty_output(options)
     };
     let mut p = Parser::new(Names::new(catalogue), options, out);
     options_context(&mut p, options);
