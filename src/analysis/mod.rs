@@ -6,6 +6,7 @@
 //! used for shares, contributions, pulls and for groups without a published rate.
 
 pub mod checks;
+pub mod evaluation;
 pub mod headline;
 pub mod ranking;
 pub mod register;

@@ -69,7 +69,7 @@ pub fn period_dates(period: Period) -> (Date, Date) {
 }
 
 /// Whether a request was resolved by `end`.
-fn resolved_by(r: &ServiceRequest, end: Date) -> bool {
+pub(crate) fn resolved_by(r: &ServiceRequest, end: Date) -> bool {
     r.resolved_on.is_some_and(|d| d <= end)
 }
 
@@ -194,6 +194,7 @@ mod tests {
                 RequestStatus::Open
             },
             resolved_on: resolved,
+            satisfaction: None,
         }
     }
 
@@ -238,6 +239,7 @@ mod tests {
                     status: "signed".into(),
                 },
             ],
+            projects: vec![],
         };
         let s = register_stats(&reg, Period::new(2023, 4).expect("period"));
         assert_eq!((s.total, s.key_support, s.emerging), (3, 2, 2));

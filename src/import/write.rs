@@ -557,6 +557,7 @@ fn write_register(
             text: row.text.clone(),
             status: row.status,
             resolved_on: row.resolved_on,
+            satisfaction: None,
         };
         w.save_request(&q, source_of(row.source))?;
     }

@@ -291,6 +291,9 @@ pub struct ServiceRequest {
     pub status: RequestStatus,
     /// When it was resolved.
     pub resolved_on: Option<Date>,
+    /// How satisfied the enterprise was (满意度), when it rated the handling.
+    #[serde(default)]
+    pub satisfaction: Option<super::Satisfaction>,
 }
 
 impl ServiceRequest {
@@ -326,6 +329,9 @@ pub struct Register {
     pub requests: Vec<ServiceRequest>,
     /// Financing deals, newest first.
     pub deals: Vec<FinancingDeal>,
+    /// Investment projects' figures, one per project and period, by period then name.
+    #[serde(default)]
+    pub projects: Vec<super::InvestmentProject>,
 }
 
 #[cfg(test)]

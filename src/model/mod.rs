@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod context;
 pub mod credit_code;
 pub mod enterprise;
+pub mod evaluation;
 pub mod figures;
 pub mod period;
 pub mod returns;
@@ -14,6 +15,7 @@ pub mod suggest;
 
 pub use context::RegionContext;
 pub use enterprise::{Date, Enterprise, FinancingDeal, Register, RequestStatus, ServiceRequest};
+pub use evaluation::{Component, InvestmentProject, Satisfaction, Weights};
 pub use figures::{Code, Figure, Figures, RawFigure, SeriesKey, Source, SourceId, Subject};
 pub use period::{Basis, Period, PeriodError};
 pub use skipped::SkippedRow;

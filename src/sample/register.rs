@@ -210,6 +210,7 @@ pub fn build(rng: &mut Rng) -> SampleRegister {
                 text: text.to_string(),
                 status,
                 resolved_on,
+                satisfaction: None,
             });
         }
     }

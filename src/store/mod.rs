@@ -6,6 +6,7 @@
 //! backup before it is migrated.
 
 mod catalogue;
+mod evaluation;
 mod figures;
 mod register;
 mod returns;
@@ -635,6 +636,7 @@ impl Dataset {
         skipped.extend(self.catalogue_skipped.iter().cloned());
         skipped.extend(self.sources_checked()?.1);
         skipped.extend(self.register_checked()?.1);
+        skipped.extend(self.evaluation_weights_checked()?.1);
         Ok((rows, skipped))
     }
 

@@ -4,11 +4,13 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::validate::{
-    Bad, check_date, check_finite, read_date, read_number, register_todo, value_text,
+    Bad, check_date, check_finite, read_date, read_number, read_year_month, register_todo,
+    value_text,
 };
 use super::{Dataset, Ids, Result, StoreError, Writer, sql_err};
 use crate::model::{
-    Enterprise, FinancingDeal, Register, RequestStatus, Said, ServiceRequest, SkippedRow,
+    Enterprise, FinancingDeal, InvestmentProject, Period, Register, RequestStatus, Said,
+    Satisfaction, ServiceRequest, SkippedRow,
 };
 
 /// A register row's date or amount that cannot be read, as a skipped row of `table`.
@@ -127,7 +129,7 @@ fn load_enterprises(
     })
 }
 
-const REQUEST_COLUMNS: [&str; 7] = [
+const REQUEST_COLUMNS: [&str; 8] = [
     "id",
     "enterprise_id",
     "raised_on",
@@ -135,6 +137,7 @@ const REQUEST_COLUMNS: [&str; 7] = [
     "text",
     "status",
     "resolved_on",
+    "satisfaction",
 ];
 
 /// The service requests, and those skipped for a date that cannot be read or is out of
@@ -157,6 +160,19 @@ fn load_requests(conn: &Connection) -> rusqlite::Result<(Vec<ServiceRequest>, Ve
             },
         };
         let status: String = r.get(5)?;
+        let satisfaction = match r.get_ref(7)? {
+            ValueRef::Null => None,
+            v => match value_text(v).parse::<Satisfaction>() {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    return Ok(Err(Bad {
+                        column: "satisfaction",
+                        value: value_text(v),
+                        what: e.said(),
+                    }));
+                }
+            },
+        };
         Ok(Ok(ServiceRequest {
             id: r.get(0)?,
             enterprise_id: r.get(1)?,
@@ -165,6 +181,7 @@ fn load_requests(conn: &Connection) -> rusqlite::Result<(Vec<ServiceRequest>, Ve
             text: r.get(4)?,
             status: status.parse().unwrap_or(RequestStatus::Open),
             resolved_on,
+            satisfaction,
         }))
     })
 }
@@ -203,18 +220,89 @@ fn load_deals(conn: &Connection) -> rusqlite::Result<(Vec<FinancingDeal>, Vec<Sk
     })
 }
 
+const PROJECT_COLUMNS: [&str; 9] = [
+    "id",
+    "enterprise_id",
+    "name",
+    "year",
+    "period",
+    "planned_total",
+    "planned_year",
+    "done_ytd",
+    "done_last",
+];
+
+/// An optional stored amount: NULL, or a finite number not below 0.
+fn read_amount(column: &'static str, v: ValueRef<'_>) -> std::result::Result<Option<f64>, Bad> {
+    match v {
+        ValueRef::Null => Ok(None),
+        v => match read_number(column, v)? {
+            a if a < 0.0 => Err(Bad {
+                column,
+                value: value_text(v),
+                what: Said::new("投资额为负数", "the amount is negative"),
+            }),
+            a => Ok(Some(a)),
+        },
+    }
+}
+
+/// The investment projects, and those skipped for a period or an amount that cannot be read.
+fn load_projects(conn: &Connection) -> rusqlite::Result<(Vec<InvestmentProject>, Vec<SkippedRow>)> {
+    let sql = format!(
+        "SELECT {} FROM investment_projects ORDER BY year, period, name, id",
+        PROJECT_COLUMNS.join(", ")
+    );
+    read_rows(conn, &sql, "investment_projects", &PROJECT_COLUMNS, |r| {
+        let period = read_year_month(r.get_ref(3)?, r.get_ref(4)?).and_then(|(y, m)| {
+            Period::new(y, m).map_err(|e| Bad {
+                column: "period",
+                value: m.to_string(),
+                what: Said::new(
+                    format!("不是有效的时期（{e}）"),
+                    format!("not a valid period ({e})"),
+                ),
+            })
+        });
+        let period = match period {
+            Ok(p) => p,
+            Err(bad) => return Ok(Err(bad)),
+        };
+        let mut a = [None; 4];
+        for (k, i) in (5..9).enumerate() {
+            match read_amount(PROJECT_COLUMNS[i], r.get_ref(i)?) {
+                Ok(v) => a[k] = v,
+                Err(bad) => return Ok(Err(bad)),
+            }
+        }
+        Ok(Ok(InvestmentProject {
+            id: r.get(0)?,
+            enterprise_id: r.get(1)?,
+            name: r.get(2)?,
+            period,
+            planned_total: a[0],
+            planned_year: a[1],
+            done_ytd: a[2],
+            done_last: a[3],
+        }))
+    })
+}
+
 /// The register, and the rows skipped because they cannot be read.
 pub(super) fn load(conn: &Connection, ids: &Ids) -> rusqlite::Result<(Register, Vec<SkippedRow>)> {
     let (enterprises, mut skipped) = load_enterprises(conn, ids)?;
     let (requests, skipped_requests) = load_requests(conn)?;
     let (deals, skipped_deals) = load_deals(conn)?;
+    let (projects, skipped_projects) = load_projects(conn)?;
     skipped.extend(skipped_requests);
     skipped.extend(skipped_deals);
+    skipped.extend(skipped_projects);
     Ok((
         Register {
             enterprises,
             requests,
             deals,
+            projects,
         },
         skipped,
     ))
@@ -363,11 +451,12 @@ impl Writer<'_> {
             check_date(&record, "resolved_on", d).map_err(rejected)?;
         }
         let resolved = q.resolved_on.map(|d| d.to_string());
+        let satisfaction = q.satisfaction.map(Satisfaction::code);
         if q.id == 0 {
             self.tx()
                 .execute(
-                    "INSERT INTO service_requests(enterprise_id, raised_on, category, text, status, resolved_on, source_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT INTO service_requests(enterprise_id, raised_on, category, text, status, resolved_on, source_id, satisfaction)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     params![
                         q.enterprise_id,
                         q.raised_on.to_string(),
@@ -375,7 +464,8 @@ impl Writer<'_> {
                         q.text,
                         q.status.code(),
                         resolved,
-                        source
+                        source,
+                        satisfaction
                     ],
                 )
                 .map_err(sql_err(&path))?;
@@ -385,7 +475,7 @@ impl Writer<'_> {
                 .tx()
                 .execute(
                     "UPDATE service_requests SET enterprise_id = ?2, raised_on = ?3, category = ?4,
-                         text = ?5, status = ?6, resolved_on = ?7 WHERE id = ?1",
+                         text = ?5, status = ?6, resolved_on = ?7, satisfaction = ?8 WHERE id = ?1",
                     params![
                         q.id,
                         q.enterprise_id,
@@ -393,7 +483,8 @@ impl Writer<'_> {
                         q.category,
                         q.text,
                         q.status.code(),
-                        resolved
+                        resolved,
+                        satisfaction
                     ],
                 )
                 .map_err(sql_err(&path))?;
@@ -455,5 +546,123 @@ impl Writer<'_> {
             )
             .map_err(sql_err(&path))?;
         Ok(self.tx().last_insert_rowid())
+    }
+}
+
+/// Refuses a project the readers could not use: an amount that is negative or not a finite
+/// number.
+fn check_project(path: &std::path::Path, p: &InvestmentProject) -> Result<()> {
+    let record = || {
+        format!(
+            "investment project “{}” of enterprise {} for {}",
+            p.name,
+            p.enterprise_id,
+            p.period.code()
+        )
+    };
+    let amounts = [
+        ("planned_total", p.planned_total),
+        ("planned_year", p.planned_year),
+        ("done_ytd", p.done_ytd),
+        ("done_last", p.done_last),
+    ];
+    for (column, v) in amounts {
+        let Some(v) = v else { continue };
+        let checked = check_finite(&record, column, v).and_then(|()| {
+            if v < 0.0 {
+                Err(super::validate::Rejected {
+                    record: record(),
+                    zh: format!("{column} 的值{v}为负数，未写入；投资额不能为负"),
+                    en: format!("{column} {v} is negative and was not written; an investment amount cannot be negative"),
+                })
+            } else {
+                Ok(())
+            }
+        });
+        checked.map_err(|rejected| StoreError::Rejected {
+            path: path.to_path_buf(),
+            rejected,
+        })?;
+    }
+    Ok(())
+}
+
+impl Writer<'_> {
+    /// The id of the stored project of an enterprise with this name and period.
+    pub fn project_id(
+        &self,
+        enterprise_id: i64,
+        name: &str,
+        period: Period,
+    ) -> Result<Option<i64>> {
+        self.tx()
+            .query_row(
+                "SELECT id FROM investment_projects
+                 WHERE enterprise_id = ?1 AND name = ?2 AND year = ?3 AND period = ?4",
+                params![enterprise_id, name, period.year(), period.month()],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(sql_err(self.path()))
+    }
+
+    /// Adds an investment project's figures for a period, returning its id.
+    pub fn add_project(&mut self, p: &InvestmentProject, source: Option<i64>) -> Result<i64> {
+        let path = self.path().to_path_buf();
+        check_project(&path, p)?;
+        self.tx()
+            .prepare_cached(
+                "INSERT INTO investment_projects(enterprise_id, name, year, period, planned_total,
+                     planned_year, done_ytd, done_last, source_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    p.enterprise_id,
+                    p.name,
+                    p.period.year(),
+                    p.period.month(),
+                    p.planned_total,
+                    p.planned_year,
+                    p.done_ytd,
+                    p.done_last,
+                    source
+                ])
+            })
+            .map_err(sql_err(&path))?;
+        Ok(self.tx().last_insert_rowid())
+    }
+
+    /// Overwrites the stored project with id `p.id` (every field but the id).
+    pub fn update_project(&mut self, p: &InvestmentProject, source: Option<i64>) -> Result<()> {
+        let path = self.path().to_path_buf();
+        check_project(&path, p)?;
+        let n = self
+            .tx()
+            .execute(
+                "UPDATE investment_projects SET enterprise_id = ?2, name = ?3, year = ?4,
+                     period = ?5, planned_total = ?6, planned_year = ?7, done_ytd = ?8,
+                     done_last = ?9, source_id = ?10 WHERE id = ?1",
+                params![
+                    p.id,
+                    p.enterprise_id,
+                    p.name,
+                    p.period.year(),
+                    p.period.month(),
+                    p.planned_total,
+                    p.planned_year,
+                    p.done_ytd,
+                    p.done_last,
+                    source
+                ],
+            )
+            .map_err(sql_err(&path))?;
+        if n == 0 {
+            return Err(StoreError::Invalid {
+                path,
+                message: format!("investment project {} no longer exists", p.id),
+            });
+        }
+        Ok(())
     }
 }

@@ -220,17 +220,41 @@ FROM enterprise_returns r JOIN enterprises e ON e.id = r.enterprise_id
 WHERE COALESCE(r.employees_month, r.employees_ytd, r.employees_last, r.employees_growth) IS NOT NULL;
 "#;
 
+/// Version 4: the 包联 evaluation (SPEC §10): investment projects, and the enterprises'
+/// satisfaction with a request's handling (NULL: not rated). The scorecard's weights live in
+/// `meta` (key `evaluation_weights`, JSON) like the dataset's other settings.
+const V4: &str = r#"
+ALTER TABLE service_requests ADD COLUMN satisfaction TEXT
+    CHECK (satisfaction IN ('satisfied', 'basic', 'dissatisfied'));
+
+-- One row per project and period (year to date, 万元); a later period's list adds rows.
+CREATE TABLE investment_projects (
+    id            INTEGER PRIMARY KEY,
+    enterprise_id INTEGER NOT NULL REFERENCES enterprises(id) ON DELETE CASCADE,
+    name          TEXT NOT NULL,
+    year          INTEGER NOT NULL,
+    period        INTEGER NOT NULL CHECK (period BETWEEN 2 AND 12),
+    planned_total REAL CHECK (planned_total >= 0),
+    planned_year  REAL CHECK (planned_year >= 0),
+    done_ytd      REAL CHECK (done_ytd >= 0),
+    done_last     REAL CHECK (done_last >= 0),
+    source_id     INTEGER REFERENCES sources(id),
+    UNIQUE (enterprise_id, name, year, period)
+);
+CREATE INDEX investment_projects_period ON investment_projects(year, period);
+"#;
+
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i32 = 3;
+pub const LATEST_VERSION: i32 = 4;
 
 /// Migrations up to and including `version` (tests build old files with it).
 pub fn migrations_up_to(version: usize) -> Migrations<'static> {
-    let all = [M::up(V1), M::up(V2), M::up(V3)];
+    let all = [M::up(V1), M::up(V2), M::up(V3), M::up(V4)];
     Migrations::new(all.into_iter().take(version).collect())
 }
 

@@ -533,6 +533,7 @@ fn values_the_readers_could_not_use_are_refused_on_writing_naming_the_record() {
         text: String::new(),
         status: RequestStatus::Open,
         resolved_on,
+        satisfaction: None,
     };
     for q in [
         request(old, None),
@@ -579,6 +580,7 @@ fn a_bad_row_is_skipped_and_reported_instead_of_refusing_the_dataset() {
         text: String::new(),
         status: crate::model::RequestStatus::Open,
         resolved_on: None,
+        satisfaction: None,
     };
     ds.save_request(&good).expect("saved");
     ds.connection()
@@ -744,4 +746,93 @@ fn a_figure_citing_an_unreadable_source_keeps_its_value_and_loses_the_source() {
     let s: Vec<(&str, &str)> = snap.skipped.iter().map(|s| (s.table, s.column)).collect();
     assert_eq!(s, vec![("sources", "illustrative")]);
     assert_eq!(ds.sources().expect("sources").len(), 1);
+}
+
+#[test]
+fn a_version_3_register_migrates_to_satisfaction_and_projects() {
+    use crate::model::{InvestmentProject, Satisfaction};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("v3.imdb");
+    {
+        let mut conn = Connection::open(&path).expect("open");
+        schema::migrations_up_to(3)
+            .to_latest(&mut conn)
+            .expect("v3");
+        let tx = conn.transaction().expect("tx");
+        catalogue::write_catalogue(&tx, crate::model::catalogue::builtin()).expect("catalogue");
+        write_meta(&tx, &meta()).expect("meta");
+        tx.execute(
+            "INSERT INTO enterprises(id, name, credit_code, region_id)
+             SELECT 1, '甲公司', 'X', id FROM regions WHERE code = '230300'",
+            [],
+        )
+        .expect("enterprise");
+        tx.execute(
+            "INSERT INTO service_requests(enterprise_id, raised_on, category, status)
+             VALUES (1, '2023-03-01', 'land', 'open')",
+            [],
+        )
+        .expect("request");
+        tx.commit().expect("commit");
+    }
+    let mut ds = Dataset::open(&path).expect("upgrade");
+    assert!(dir.path().join("v3.imdb.v3.bak").exists());
+    let reg = ds.register().expect("register");
+    assert_eq!(reg.requests.len(), 1);
+    assert_eq!(reg.requests[0].satisfaction, None);
+    assert!(reg.projects.is_empty());
+
+    let mut q = reg.requests[0].clone();
+    q.satisfaction = Some(Satisfaction::Basic);
+    ds.save_request(&q).expect("rate");
+    let project = InvestmentProject {
+        id: 0,
+        enterprise_id: 1,
+        name: "石墨负极材料扩产项目".into(),
+        period: p(2023, 6),
+        planned_total: Some(52_000.0),
+        planned_year: Some(18_000.0),
+        done_ytd: Some(9_500.5),
+        done_last: None,
+    };
+    let id = ds
+        .write(|w| w.add_project(&project, None))
+        .expect("project");
+    assert_eq!(
+        ds.write(|w| w.project_id(1, "石墨负极材料扩产项目", p(2023, 6)))
+            .expect("lookup"),
+        Some(id)
+    );
+    let negative = InvestmentProject {
+        done_ytd: Some(-1.0),
+        ..project.clone()
+    };
+    let e = ds
+        .write(|w| w.add_project(&negative, None))
+        .expect_err("negative");
+    assert!(matches!(e, StoreError::Rejected { .. }), "{e}");
+    let reg = ds.register().expect("register");
+    assert_eq!(reg.requests[0].satisfaction, Some(Satisfaction::Basic));
+    assert_eq!(reg.projects, vec![InvestmentProject { id, ..project }]);
+
+    // Rows another tool wrote wrong are skipped and named, not fatal.
+    ds.conn
+        .execute_batch(
+            "PRAGMA ignore_check_constraints = ON;
+             UPDATE service_requests SET satisfaction = '还行';
+             INSERT INTO investment_projects(enterprise_id, name, year, period, done_ytd)
+                 VALUES (1, '坏项目', 2023, 6, 'abc');
+             PRAGMA ignore_check_constraints = OFF;",
+        )
+        .expect("corrupt");
+    let (reg, skipped) = ds.register_checked().expect("register");
+    assert!(reg.requests.is_empty() && reg.projects.len() == 1);
+    let cols: Vec<(&str, &str)> = skipped.iter().map(|s| (s.table, s.column)).collect();
+    assert_eq!(
+        cols,
+        [
+            ("service_requests", "satisfaction"),
+            ("investment_projects", "done_ytd")
+        ]
+    );
 }

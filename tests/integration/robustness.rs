@@ -302,6 +302,7 @@ fn read_only_dataset_opens_read_only(path: &Path) {
         text: "只读测试".into(),
         status: RequestStatus::Open,
         resolved_on: None,
+        satisfaction: None,
     };
     assert!(matches!(
         ds.save_request(&request),
@@ -358,6 +359,7 @@ fn two_windows_writing_the_same_dataset() {
                         text: format!("窗口{w}的第{i}条诉求"),
                         status: RequestStatus::Open,
                         resolved_on: None,
+                        satisfaction: None,
                     };
                     ds.save_request(&request)
                         .expect("saved despite the other writer");

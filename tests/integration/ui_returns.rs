@@ -161,6 +161,7 @@ fn dataset_as(dir: &Path, with_returns: bool, is_sample: bool) -> PathBuf {
                         text: "申请技改贷款贴息".into(),
                         status: RequestStatus::Open,
                         resolved_on: None,
+                        satisfaction: None,
                     },
                     None,
                 )?;

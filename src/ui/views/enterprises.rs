@@ -492,6 +492,7 @@ impl EnterprisesView {
                         text: String::new(),
                         status: RequestStatus::Open,
                         resolved_on: None,
+                        satisfaction: None,
                     },
                     raised_text: today.to_string(),
                     problem: None,
