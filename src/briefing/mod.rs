@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod document;
+pub mod evaluation;
 pub mod format;
 pub mod narrative;
 pub mod overview;

@@ -4,6 +4,7 @@
 //! cites a source marked illustrative.
 
 mod cities;
+pub mod evaluation;
 mod figures;
 mod industries;
 pub mod large;
@@ -185,7 +186,11 @@ pub fn figures() -> Vec<SampleFigure> {
 pub fn fill(ds: &mut Dataset) -> Result<()> {
     let figures = figures();
     let mut rng = Rng::new(0x3180_0243);
-    let reg = register::build(&mut rng);
+    let mut reg = register::build(&mut rng);
+    // The 包联 inputs draw from their own stream so the rest of the sample stays as it was.
+    let mut eval_rng = Rng::new(0x0B41_1A4E);
+    evaluation::rate(&mut reg.requests, &mut eval_rng);
+    let projects = evaluation::projects(&reg.enterprises, &mut eval_rng);
     ds.write(|w| -> Result<()> {
         let mut source_ids: HashMap<SourceTag, i64> = HashMap::new();
         for tag in SourceTag::ALL {
@@ -240,6 +245,11 @@ pub fn fill(ds: &mut Dataset) -> Result<()> {
         for r in &rows {
             rw.put(r, Some(returns_source))
                 .map_err(crate::store::sql_err(&path))?;
+        }
+        drop(rw);
+        let projects_source = w.add_source(&evaluation::source())?;
+        for p in &projects {
+            w.add_project(p, Some(projects_source))?;
         }
         Ok(())
     })
