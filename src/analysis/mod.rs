@@ -12,6 +12,7 @@ pub mod ranking;
 pub mod register;
 pub mod returns;
 pub mod structure;
+pub mod targets;
 
 pub use crate::model::RegionContext;
 pub use headline::{Headline, headline};

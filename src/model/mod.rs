@@ -12,6 +12,7 @@ pub mod returns;
 pub mod skipped;
 pub mod snapshot;
 pub mod suggest;
+pub mod target;
 
 pub use context::RegionContext;
 pub use enterprise::{Date, Enterprise, FinancingDeal, Register, RequestStatus, ServiceRequest};
