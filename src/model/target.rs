@@ -97,7 +97,8 @@ const UNITS: [&str; 15] = [
 /// Reads a target as written in a targets list: "增长8%", "8%", "增长 8.5 %", "下降2%"
 /// (a rate), or "1200亿元", "350万千瓦时", "1,200 亿元" (a level, converted to `unit`, the
 /// indicator's unit). A bare number is a rate for a rate indicator (`unit` "%") and a level
-/// in the indicator's unit otherwise.
+/// in the indicator's unit otherwise; a bare "8%" for a level indicator is refused (增长8%
+/// says it is a growth target).
 pub fn parse_target(text: &str, unit: &str) -> Result<TargetValue, Said> {
     let t: String = text
         .trim()
@@ -121,12 +122,12 @@ pub fn parse_target(text: &str, unit: &str) -> Result<TargetValue, Said> {
             ),
         )
     };
-    let (sign, rest) = if let Some(r) = t.strip_prefix("增长") {
-        (1.0, r)
+    let (sign, rest, worded) = if let Some(r) = t.strip_prefix("增长") {
+        (1.0, r, true)
     } else if let Some(r) = t.strip_prefix("下降") {
-        (-1.0, r)
+        (-1.0, r, true)
     } else {
-        (1.0, t.as_str())
+        (1.0, t.as_str(), false)
     };
     let rest = rest.trim_start_matches('以').trim_start_matches('上');
     let rest = rest
@@ -135,12 +136,25 @@ pub fn parse_target(text: &str, unit: &str) -> Result<TargetValue, Said> {
         .trim_end_matches('右');
     if let Some(n) = rest.strip_suffix('%') {
         let v: f64 = n.parse().map_err(|_| bad())?;
-        return v
-            .is_finite()
-            .then_some(TargetValue::Rate(sign * v))
-            .ok_or_else(bad);
+        if !v.is_finite() {
+            return Err(bad());
+        }
+        // A bare percentage for a level is more likely a unit mix-up than a growth target.
+        if !worded && unit.trim() != "%" {
+            return Err(Said::new(
+                format!(
+                    "目标“{}”是百分数，而该指标是总量（{unit}）：增速目标请写“增长{v}%”，总量目标请写带单位的数（如“1200亿元”）",
+                    text.trim()
+                ),
+                format!(
+                    "the target “{}” is a percentage but the indicator is a level ({unit}): write 增长{v}% for a growth target, or a level with its unit (e.g. 1200亿元)",
+                    text.trim()
+                ),
+            ));
+        }
+        return Ok(TargetValue::Rate(sign * v));
     }
-    if sign < 0.0 || t.starts_with("增长") {
+    if worded {
         return Err(bad());
     }
     let (number, written_unit) = match UNITS.iter().find(|u| rest.ends_with(*u)) {
@@ -176,7 +190,8 @@ mod tests {
     #[test]
     fn rates_and_levels_parse_with_units_converted() {
         assert_eq!(parse_target("增长8%", "%"), Ok(TargetValue::Rate(8.0)));
-        assert_eq!(parse_target("8%", "万元"), Ok(TargetValue::Rate(8.0)));
+        assert_eq!(parse_target("8%", "%"), Ok(TargetValue::Rate(8.0)));
+        assert_eq!(parse_target("增长8%", "万元"), Ok(TargetValue::Rate(8.0)));
         assert_eq!(
             parse_target(" 增长 8.5 ％ ", "%"),
             Ok(TargetValue::Rate(8.5))
@@ -205,6 +220,12 @@ mod tests {
         let e = parse_target("较快增长", "%").expect_err("words");
         assert!(e.zh.contains("增长8%") && e.en.contains("1200亿元"));
         assert!(parse_target("增长1200亿元", "万元").is_err());
+        let e = parse_target("8%", "万元").expect_err("% for a level");
+        assert!(
+            e.zh.contains("增长8%") && e.en.contains("level"),
+            "{}",
+            e.zh
+        );
         let e = parse_target("350万千瓦时", "万元").expect_err("power for money");
         assert!(e.zh.contains("不相容"), "{}", e.zh);
         assert!(parse_target("", "%").is_err());
