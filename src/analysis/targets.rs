@@ -275,7 +275,7 @@ mod tests {
             last_year_full: Some(1100.0),
             last_year_same_period: Some(560.0),
         };
-        let t = target("gross_output", TargetValue::Level(1200.0));
+        let t = target("output", TargetValue::Level(1200.0));
         let pr = progress(&t, p(2023, 6), &inputs);
         assert!(close(pr.completion_pct, 620.0 / 12.0));
         assert!((pr.schedule_pct - 50.0).abs() < 1e-9);

@@ -11,6 +11,7 @@ mod figures;
 mod register;
 mod returns;
 pub mod schema;
+mod targets;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -637,6 +638,7 @@ impl Dataset {
         skipped.extend(self.sources_checked()?.1);
         skipped.extend(self.register_checked()?.1);
         skipped.extend(self.evaluation_weights_checked()?.1);
+        skipped.extend(self.targets_checked()?.1);
         Ok((rows, skipped))
     }
 

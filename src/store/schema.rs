@@ -244,17 +244,32 @@ CREATE TABLE investment_projects (
 CREATE INDEX investment_projects_period ON investment_projects(year, period);
 "#;
 
+/// Version 5: annual targets (SPEC §11), one per region, indicator and year; `value` is a
+/// growth rate in % (kind 'rate') or a level in the indicator's unit (kind 'level').
+const V5: &str = r#"
+CREATE TABLE targets (
+    id           INTEGER PRIMARY KEY,
+    region_id    INTEGER NOT NULL REFERENCES regions(id),
+    indicator_id INTEGER NOT NULL REFERENCES indicators(id),
+    year         INTEGER NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('rate', 'level')),
+    value        REAL NOT NULL,
+    source_id    INTEGER REFERENCES sources(id),
+    UNIQUE (region_id, indicator_id, year)
+);
+"#;
+
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i32 = 4;
+pub const LATEST_VERSION: i32 = 5;
 
 /// Migrations up to and including `version` (tests build old files with it).
 pub fn migrations_up_to(version: usize) -> Migrations<'static> {
-    let all = [M::up(V1), M::up(V2), M::up(V3), M::up(V4)];
+    let all = [M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)];
     Migrations::new(all.into_iter().take(version).collect())
 }
 

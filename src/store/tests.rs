@@ -836,3 +836,68 @@ fn a_version_3_register_migrates_to_satisfaction_and_projects() {
         ]
     );
 }
+
+#[test]
+fn targets_are_stored_one_per_region_indicator_and_year() {
+    use crate::model::target::{Target, TargetValue};
+    let mut ds = Dataset::in_memory(&meta()).expect("memory");
+    let t = Target {
+        id: 0,
+        region: "230300".into(),
+        indicator: "va_growth".into(),
+        year: 2023,
+        value: TargetValue::Rate(8.0),
+    };
+    let id = ds.save_target(&t).expect("save");
+    let level = Target {
+        indicator: "output".into(),
+        value: TargetValue::Level(12_000_000.0),
+        ..t.clone()
+    };
+    ds.save_target(&level).expect("level");
+    // The same region, indicator and year again is refused by the key (importers look
+    // it up first with target_id and report a conflict).
+    assert!(ds.save_target(&t).is_err());
+    assert_eq!(
+        ds.write(|w| w.target_id("230300", "va_growth", 2023))
+            .expect("id"),
+        Some(id)
+    );
+    ds.save_target(&Target {
+        id,
+        value: TargetValue::Rate(7.5),
+        ..t.clone()
+    })
+    .expect("change");
+    let all = ds.targets().expect("targets");
+    assert_eq!(all.len(), 2);
+    assert!(
+        all.iter()
+            .any(|x| x.id == id && x.value == TargetValue::Rate(7.5))
+    );
+    let unknown = Target {
+        region: "999999".into(),
+        ..t.clone()
+    };
+    let e = ds.save_target(&unknown).expect_err("unknown region");
+    assert!(e.to_string().contains("999999"), "{e}");
+    let e = ds
+        .save_target(&Target {
+            value: TargetValue::Level(f64::INFINITY),
+            indicator: "revenue".into(),
+            ..t.clone()
+        })
+        .expect_err("infinite");
+    assert!(matches!(e, StoreError::Rejected { .. }), "{e}");
+    ds.delete_target(id).expect("delete");
+    assert_eq!(ds.targets().expect("targets").len(), 1);
+    ds.conn
+        .execute_batch(
+            "PRAGMA ignore_check_constraints = ON; UPDATE targets SET kind = 'maybe';
+             PRAGMA ignore_check_constraints = OFF;",
+        )
+        .expect("corrupt");
+    let (rows, skipped) = ds.targets_checked().expect("read");
+    assert!(rows.is_empty());
+    assert_eq!(skipped[0].column, "kind");
+}
