@@ -8,6 +8,7 @@
 pub mod checks;
 pub mod evaluation;
 pub mod headline;
+pub mod indicators;
 pub mod ranking;
 pub mod register;
 pub mod returns;

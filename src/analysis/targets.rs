@@ -168,9 +168,9 @@ pub fn level_and_rate<'a>(
     }
 }
 
-/// The inputs of `target` at `period` from the region's year-to-date figures. Published
-/// rates are used as published; a level indicator without a rate in the catalogue (e.g. the
-/// number of enterprises) grows as its levels do.
+/// The inputs of `target` at `period` from the region's year-to-date figures. A published
+/// rate is used as published; without one (e.g. the number of enterprises) the growth is
+/// computed from the levels.
 pub fn inputs_for(
     target: &Target,
     period: Period,
@@ -185,13 +185,11 @@ pub fn inputs_for(
     let ytd_level = value(level, Some(period));
     let last_year_same_period = value(level, period.year_before());
     let last_year_full = value(level, Period::new(period.year() - 1, 12).ok());
-    let ytd_growth = match rate {
-        Some(_) => value(rate, Some(period)),
-        None => ytd_level
-            .zip(last_year_same_period)
-            .filter(|(_, l)| *l > 0.0)
-            .map(|(c, l)| (c / l - 1.0) * 100.0),
-    };
+    let from_levels = ytd_level
+        .zip(last_year_same_period)
+        .filter(|(_, l)| *l > 0.0)
+        .map(|(c, l)| (c / l - 1.0) * 100.0);
+    let ytd_growth = value(rate, Some(period)).or(from_levels);
     TargetInputs {
         ytd_growth,
         ytd_level,
