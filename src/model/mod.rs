@@ -13,6 +13,7 @@ pub mod skipped;
 pub mod snapshot;
 pub mod suggest;
 pub mod target;
+pub mod tilemap;
 
 pub use context::RegionContext;
 pub use enterprise::{Date, Enterprise, FinancingDeal, Register, RequestStatus, ServiceRequest};
