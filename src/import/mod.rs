@@ -61,6 +61,7 @@ pub mod parsed;
 mod parser;
 mod plan;
 mod processor;
+mod projects;
 mod read;
 mod register;
 pub mod returns;
@@ -80,7 +81,7 @@ pub use decode::TextEncoding;
 pub use issue::{Capped, Issue, IssueKind, Location, Notice, Said};
 pub use parsed::{
     DealRow, EnterpriseColumns, EnterpriseRef, EnterpriseRow, FileSummary, ParsedFigure,
-    ParsedImport, RequestRow, SheetLayout, SheetSummary, SourceDraft, SubjectRef,
+    ParsedImport, ProjectRow, RequestRow, SheetLayout, SheetSummary, SourceDraft, SubjectRef,
 };
 pub use plan::{Conflict, Counts, ImportPlan, plan};
 pub use returns::ReturnCounts;
