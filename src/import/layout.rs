@@ -538,6 +538,48 @@ mod tests {
         assert_eq!(field_of("全省位次"), Some(Field::Rank));
         assert_eq!(field_of("市（地）"), Some(Field::Region));
         assert_eq!(field_of("备注"), None);
+        assert_eq!(field_of("满意度评价"), Some(Field::Satisfaction));
+        assert_eq!(field_of("Satisfaction"), Some(Field::Satisfaction));
+        assert_eq!(field_of("项目名称"), Some(Field::Project));
+        assert_eq!(field_of("计划总投资（万元）"), Some(Field::PlannedTotal));
+        assert_eq!(field_of("Planned this year"), Some(Field::PlannedYear));
+        assert_eq!(field_of("本年完成投资"), Some(Field::DoneYtd));
+        assert_eq!(field_of("Completed YTD"), Some(Field::DoneYtd));
+        assert_eq!(field_of("去年同期"), Some(Field::DoneLast));
+        for (header, month) in [
+            ("1-6月完成投资", Some(6)),
+            ("1—12月完成投资（万元）", Some(12)),
+            ("1-12月累计完成投资", Some(12)),
+            ("1-2月完成投资", Some(2)),
+            ("6月完成投资", None),
+            ("1-13月完成投资", None),
+        ] {
+            assert_eq!(done_months(&header_key(header)), month, "{header}");
+        }
+        assert_eq!(field_of("1-6月完成投资"), Some(Field::DoneYtd));
+    }
+
+    #[test]
+    fn a_projects_list_is_told_from_the_other_lists() {
+        let mut names = Names::new(builtin());
+        let kind = |cells: &[&str], names: &mut Names| match detect(&[row(1, cells)], &[], false, names) {
+            Detected::Table { kind, .. } => Some(kind),
+            _ => None,
+        };
+        assert_eq!(
+            kind(&["企业名称", "项目名称", "时期", "计划总投资", "状态"], &mut names),
+            Some(TableKind::Projects),
+            "a status column does not make it a request list"
+        );
+        assert_eq!(
+            kind(&["企业名称", "项目名称"], &mut names),
+            None,
+            "no investment column: no projects list"
+        );
+        assert_eq!(
+            kind(&["企业名称", "统一社会信用代码", "项目名称"], &mut names),
+            Some(TableKind::Enterprises)
+        );
     }
 
     #[test]

@@ -343,18 +343,31 @@ impl ProjectProc {
         );
     }
 
-    /// True for a 合计/总计 row (the list's total), which is no project.
+    /// True for a 合计/总计 row (the list's total), which is no project: the label is in
+    /// any column up to the project's and the enterprise's (often under 序号).
     fn is_total_row(&self, row: &dyn Row) -> bool {
-        [Some(self.project), self.name, self.code]
+        let last = [Some(self.project), self.name, self.code]
             .into_iter()
             .flatten()
-            .any(|c| is_total(row.cell(c)))
+            .max()
+            .unwrap_or(0);
+        (0..=last).any(|c| is_total(row.cell(c)))
     }
 }
 
 impl Processor for ProjectProc {
     fn row(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) {
-        if !self.usable || self.is_total_row(row) {
+        if !self.usable {
+            return;
+        }
+        if self.is_total_row(row) {
+            p.notice(
+                s.at(row.number(), None),
+                Said::new(
+                    "已跳过合计行（合计不是项目，不导入）",
+                    "skipped the total row (a total is no project and is not imported)",
+                ),
+            );
             return;
         }
         let enterprise = enterprise_ref(p, s, row, self.code, self.name);
@@ -560,4 +573,225 @@ pub(crate) fn write_projects(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{EnterpriseRef, ImportOptions, SheetLayout, parse_bytes};
+    use crate::model::catalogue::builtin;
+    use crate::model::credit_code;
+    use crate::model::enterprise::Date;
+
+    fn p(y: i32, m: u32) -> Period {
+        Period::new(y, m).expect("period")
+    }
+
+    fn options() -> ImportOptions {
+        ImportOptions {
+            imported_on: Date::new(2026, 1, 15),
+            ..ImportOptions::default()
+        }
+    }
+
+    fn code(n: u32) -> String {
+        credit_code::compose("91", "230300", &format!("MA{n:06}")).expect("code")
+    }
+
+    fn parse(name: &str, text: &str, opts: &ImportOptions) -> ParsedImport {
+        parse_bytes(name, text.as_bytes(), builtin(), opts)
+    }
+
+    fn kinds(parsed: &ParsedImport) -> Vec<IssueKind> {
+        parsed.errors.items().iter().map(|e| e.kind).collect()
+    }
+
+    #[test]
+    fn a_projects_list_in_every_period_form_with_units_converted() {
+        let (a, b) = (code(1), code(2));
+        let text = format!(
+            "2023年重点产业项目投资完成情况\n\
+             序号,统一社会信用代码,企业名称,项目名称,时期,计划总投资（亿元）,年度计划投资,本年完成投资（千元）,去年同期\n\
+             1,{a},鸡西新材料有限公司,石墨负极扩产,1—6月,1.2,5000,\"32,000\",800\n\
+             2,{b},,煤机智能化改造,2023-06,0.5,2000,15000,—\n\
+             3,,密山食品有限公司,冷链仓储,2023年1-6月,0.3,,,\n\
+             合计,,,,,2.0,7000,47000,800\n"
+        );
+        let parsed = parse("projects.csv", &text, &options());
+        assert!(parsed.is_ok(), "{:?}", parsed.errors);
+        assert_eq!(parsed.sheets[0].layout, SheetLayout::Projects);
+        assert_eq!(parsed.projects.len(), 3, "the 合计 row is no project");
+        assert_eq!(parsed.notices.items()[0].at.row, Some(6), "{:?}", parsed.notices);
+        let first = &parsed.projects[0];
+        assert_eq!(first.enterprise.code(), Some(a.as_str()));
+        assert_eq!(first.enterprise.name(), Some("鸡西新材料有限公司"));
+        assert_eq!(first.name, "石墨负极扩产");
+        assert_eq!(first.period, p(2023, 6), "1—6月 in the year of the title");
+        assert_eq!(
+            first.amounts(),
+            [Some(12_000.0), Some(5000.0), Some(3200.0), Some(800.0)],
+            "亿元 ×10,000, 千元 ÷10, no unit is 万元"
+        );
+        assert_eq!(parsed.projects[1].enterprise, EnterpriseRef::Code(b));
+        assert_eq!(parsed.projects[1].period, p(2023, 6));
+        assert_eq!(parsed.projects[1].done_last, None, "— is no figure");
+        assert_eq!(
+            parsed.projects[2].enterprise,
+            EnterpriseRef::Name("密山食品有限公司".into())
+        );
+        assert_eq!(parsed.projects[2].amounts(), [Some(3000.0), None, None, None]);
+        assert_eq!(parsed.projects[0].at.row, Some(3), "rows as a spreadsheet numbers them");
+    }
+
+    #[test]
+    fn english_headers_and_the_period_from_the_file_a_header_or_the_options() {
+        let a = code(3);
+        let english = format!(
+            "Credit code,Project,Planned total,Planned this year,Completed YTD,Completed same period last year\n\
+             {a},Graphite anode line,1000,400,300,250\n"
+        );
+        let parsed = parse("2023年1-9月投资项目.csv", &english, &options());
+        assert!(parsed.is_ok(), "{:?}", parsed.errors);
+        assert_eq!(parsed.sheets[0].layout, SheetLayout::Projects);
+        assert_eq!(parsed.projects[0].period, p(2023, 9), "from the file name");
+        assert_eq!(
+            parsed.projects[0].amounts(),
+            [Some(1000.0), Some(400.0), Some(300.0), Some(250.0)]
+        );
+
+        let by_header = format!("统一社会信用代码,项目名称,计划总投资,1-4月完成投资\n{a},扩产,100,20\n");
+        let opts = ImportOptions {
+            year: Some(2024),
+            ..options()
+        };
+        let parsed = parse("projects.csv", &by_header, &opts);
+        assert!(parsed.is_ok(), "{:?}", parsed.errors);
+        assert_eq!(parsed.projects[0].period, p(2024, 4), "1-4月 header, --year");
+        assert_eq!(parsed.projects[0].done_ytd, Some(20.0));
+
+        let plain = format!("统一社会信用代码,项目名称,本年累计完成投资\n{a},扩产,20\n");
+        let opts = ImportOptions {
+            period: Some(p(2023, 3)),
+            ..options()
+        };
+        let parsed = parse("projects.csv", &plain, &opts);
+        assert!(parsed.is_ok(), "{:?}", parsed.errors);
+        assert_eq!(parsed.projects[0].period, p(2023, 3), "--period");
+
+        // Nowhere: one error at the header, no rows.
+        let parsed = parse("projects.csv", &plain, &options());
+        assert_eq!(kinds(&parsed), vec![IssueKind::MissingContext]);
+        assert_eq!(parsed.errors.items()[0].at.row, Some(1));
+        assert!(parsed.errors.items()[0].reason.en.contains("--period"));
+        assert!(parsed.projects.is_empty());
+    }
+
+    #[test]
+    fn bad_cells_are_located_errors_and_over_plan_is_a_notice() {
+        let a = code(4);
+        let text = format!(
+            "统一社会信用代码,项目名称,时期,计划总投资,年度计划投资,本年累计完成投资,上年同期完成投资\n\
+             {a},负数项目,2023-06,100,50,-5,10\n\
+             {a},文字项目,2023-06,一百,50,5,10\n\
+             {a},超计划项目,2023-06,100,150,120,10\n\
+             {a},一月项目,2023-01,100,50,5,10\n\
+             {a},,2023-06,100,50,5,10\n\
+             {a},空项目,2023-06,,,,\n\
+             {a},错期项目,2023年13月,100,50,5,10\n"
+        );
+        let parsed = parse("projects.csv", &text, &options());
+        let errors = parsed.errors.items();
+        let at = |row: u64| {
+            errors
+                .iter()
+                .find(|e| e.at.row == Some(row))
+                .unwrap_or_else(|| panic!("no error in row {row}: {errors:#?}"))
+        };
+        let negative = at(2);
+        assert_eq!(
+            (negative.kind, negative.at.column_letter().as_deref(), negative.cell.as_deref()),
+            (IssueKind::BadNumber, Some("F"), Some("-5"))
+        );
+        assert!(negative.reason.zh.contains("不能为负数"), "{negative}");
+        let word = at(3);
+        assert_eq!(
+            (word.kind, word.at.column_letter().as_deref(), word.cell.as_deref()),
+            (IssueKind::BadNumber, Some("D"), Some("一百"))
+        );
+        assert_eq!(at(5).kind, IssueKind::January);
+        assert_eq!(
+            (at(6).kind, at(6).at.column_letter().as_deref()),
+            (IssueKind::MissingValue, Some("B"))
+        );
+        assert_eq!(at(7).kind, IssueKind::MissingValue);
+        assert!(at(7).reason.en.contains("at least one"), "{}", at(7));
+        assert_eq!(
+            (at(8).kind, at(8).at.column_letter().as_deref()),
+            (IssueKind::BadPeriod, Some("C"))
+        );
+        assert_eq!(errors.len(), 6, "{errors:#?}");
+        // Over plan: a notice naming the row and both figures; the row is read.
+        assert_eq!(parsed.projects.len(), 1);
+        assert_eq!(parsed.projects[0].name, "超计划项目");
+        let notice = parsed
+            .notices
+            .items()
+            .iter()
+            .find(|n| n.at.row == Some(4))
+            .expect("over-plan notice");
+        assert_eq!(notice.at.column_letter().as_deref(), Some("F"));
+        for text in ["超计划项目", "120", "100", "计划总投资"] {
+            assert!(notice.message.zh.contains(text), "{}", notice.message.zh);
+        }
+        assert!(notice.message.en.contains("120") && notice.message.en.contains("100"));
+    }
+
+    #[test]
+    fn a_unit_that_is_no_money_a_header_against_the_title_and_rows_against_the_title() {
+        let a = code(5);
+        let percent = format!("统一社会信用代码,项目名称,时期,计划总投资(%),本年完成投资\n{a},甲,2023-06,5,1\n");
+        let parsed = parse("projects.csv", &percent, &options());
+        let e = &parsed.errors.items()[0];
+        assert_eq!((e.kind, e.at.row, e.at.column_letter().as_deref()), (IssueKind::BadUnit, Some(1), Some("D")));
+
+        let header = format!("2023年1-6月项目\n统一社会信用代码,项目名称,计划总投资,1-9月完成投资\n{a},甲,5,1\n");
+        let parsed = parse("projects.csv", &header, &options());
+        assert_eq!(kinds(&parsed), vec![IssueKind::BadPeriod]);
+        assert_eq!(parsed.errors.items()[0].at.column_letter().as_deref(), Some("D"));
+
+        let row = format!("2023年1-6月项目\n统一社会信用代码,项目名称,时期,本年完成投资\n{a},甲,2023-09,1\n");
+        let parsed = parse("projects.csv", &row, &options());
+        assert_eq!(kinds(&parsed), vec![IssueKind::BadPeriod]);
+        assert!(parsed.errors.items()[0].reason.zh.contains("2023年1—6月"), "{}", parsed.errors.items()[0].reason.zh);
+    }
+
+    #[test]
+    fn a_request_list_reads_its_满意度_and_lists_the_accepted_words() {
+        let a = code(6);
+        let text = format!(
+            "统一社会信用代码,提出日期,诉求类别,诉求内容,状态,办结日期,满意度\n\
+             {a},2023-03-01,融资,贷款,已解决,2023-04-01,满意\n\
+             {a},2023-03-02,用地,扩建,已解决,2023-04-01,基本满意\n\
+             {a},2023-03-03,用工,招工,已解决,2023-04-01,dissatisfied\n\
+             {a},2023-03-04,政策,补贴,办理中,,\n\
+             {a},2023-03-05,用电,电价,已解决,2023-04-01,还行\n"
+        );
+        let parsed = parse("诉求.csv", &text, &options());
+        let ratings: Vec<_> = parsed.requests.iter().map(|r| r.satisfaction).collect();
+        use crate::model::Satisfaction::*;
+        assert_eq!(ratings, vec![Some(Satisfied), Some(Basic), Some(Dissatisfied), None]);
+        assert!(parsed.requests.iter().all(|r| r.satisfaction_given));
+        let e = &parsed.errors.items()[0];
+        assert_eq!(
+            (e.kind, e.at.row, e.at.column_letter().as_deref(), e.cell.as_deref()),
+            (IssueKind::BadCode, Some(6), Some("G"), Some("还行"))
+        );
+        for word in ["满意", "基本满意", "不满意"] {
+            assert!(e.reason.zh.contains(word), "{}", e.reason.zh);
+        }
+        // A list without the column rates nothing and says so.
+        let plain = format!("统一社会信用代码,提出日期,诉求类别\n{a},2023-03-01,融资\n");
+        let parsed = parse("诉求.csv", &plain, &options());
+        assert!(parsed.is_ok() && !parsed.requests[0].satisfaction_given);
+    }
 }
