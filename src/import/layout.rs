@@ -148,15 +148,33 @@ pub fn field_of(header: &str) -> Option<Field> {
         "日期" | "date" => Date,
         "满意度" | "满意度评价" | "企业满意度" | "满意情况" | "satisfaction"
         | "satisfactionrating" => Satisfaction,
-        "项目名称" | "项目" | "投资项目" | "建设项目" | "project" | "projectname" => Project,
-        "计划总投资" | "总投资" | "项目总投资" | "plannedtotal" | "plannedtotalinvestment"
+        "项目名称" | "项目" | "投资项目" | "建设项目" | "project" | "projectname" => {
+            Project
+        }
+        "计划总投资"
+        | "总投资"
+        | "项目总投资"
+        | "plannedtotal"
+        | "plannedtotalinvestment"
         | "totalinvestment" => PlannedTotal,
         "年度计划投资" | "本年计划投资" | "年度计划" | "年计划投资" | "plannedthisyear"
         | "plannedyear" | "annualplan" => PlannedYear,
-        "本年累计完成投资" | "本年完成投资" | "累计完成投资" | "本年累计完成" | "本年完成"
-        | "completedytd" | "doneytd" | "completedthisyear" => DoneYtd,
-        "上年同期完成投资" | "去年同期完成投资" | "上年同期完成" | "去年同期完成"
-        | "上年同期" | "去年同期" | "completedsameperiodlastyear" | "completedlastyear"
+        "本年累计完成投资"
+        | "本年完成投资"
+        | "累计完成投资"
+        | "本年累计完成"
+        | "本年完成"
+        | "completedytd"
+        | "doneytd"
+        | "completedthisyear" => DoneYtd,
+        "上年同期完成投资"
+        | "去年同期完成投资"
+        | "上年同期完成"
+        | "去年同期完成"
+        | "上年同期"
+        | "去年同期"
+        | "completedsameperiodlastyear"
+        | "completedlastyear"
         | "donelast" => DoneLast,
         _ if is_rank(&key) => Rank,
         _ if done_months(&key).is_some() => DoneYtd,
@@ -562,12 +580,16 @@ mod tests {
     #[test]
     fn a_projects_list_is_told_from_the_other_lists() {
         let mut names = Names::new(builtin());
-        let kind = |cells: &[&str], names: &mut Names| match detect(&[row(1, cells)], &[], false, names) {
-            Detected::Table { kind, .. } => Some(kind),
-            _ => None,
-        };
+        let kind =
+            |cells: &[&str], names: &mut Names| match detect(&[row(1, cells)], &[], false, names) {
+                Detected::Table { kind, .. } => Some(kind),
+                _ => None,
+            };
         assert_eq!(
-            kind(&["企业名称", "项目名称", "时期", "计划总投资", "状态"], &mut names),
+            kind(
+                &["企业名称", "项目名称", "时期", "计划总投资", "状态"],
+                &mut names
+            ),
             Some(TableKind::Projects),
             "a status column does not make it a request list"
         );

@@ -34,7 +34,11 @@ const AMOUNTS: [(Field, &str, &str); 4] = [
     (Field::PlannedTotal, "计划总投资", "planned total"),
     (Field::PlannedYear, "年度计划投资", "planned this year"),
     (Field::DoneYtd, "本年累计完成投资", "completed year to date"),
-    (Field::DoneLast, "上年同期完成投资", "completed in the same period last year"),
+    (
+        Field::DoneLast,
+        "上年同期完成投资",
+        "completed in the same period last year",
+    ),
 ];
 
 /// `value` in a money unit brought into 万元 (smaller units divided, so 12,345 千元 is
@@ -101,7 +105,11 @@ impl ProjectProc {
         header: &OwnedRow,
         columns: &[(usize, Field)],
     ) -> ProjectProc {
-        let in_title = s.title.as_deref().and_then(title_unit).filter(|u| is_money(*u));
+        let in_title = s
+            .title
+            .as_deref()
+            .and_then(title_unit)
+            .filter(|u| is_money(*u));
         let mut amounts = [None; 4];
         for (slot, (field, ..)) in amounts.iter_mut().zip(AMOUNTS) {
             let Some(c) = col(columns, field) else {
@@ -320,7 +328,13 @@ impl ProjectProc {
 
     /// A notice when a project's completed investment this year is above its planned total:
     /// a typo (or a unit) more often than a project over budget, so it is still imported.
-    fn notice_over_plan(&self, p: &mut Parser, s: &SheetCtx, row: &dyn Row, amounts: [Option<f64>; 4]) {
+    fn notice_over_plan(
+        &self,
+        p: &mut Parser,
+        s: &SheetCtx,
+        row: &dyn Row,
+        amounts: [Option<f64>; 4],
+    ) {
         let (Some(total), Some(done)) = (amounts[0], amounts[2]) else {
             return;
         };
@@ -621,7 +635,12 @@ mod tests {
         assert!(parsed.is_ok(), "{:?}", parsed.errors);
         assert_eq!(parsed.sheets[0].layout, SheetLayout::Projects);
         assert_eq!(parsed.projects.len(), 3, "the 合计 row is no project");
-        assert_eq!(parsed.notices.items()[0].at.row, Some(6), "{:?}", parsed.notices);
+        assert_eq!(
+            parsed.notices.items()[0].at.row,
+            Some(6),
+            "{:?}",
+            parsed.notices
+        );
         let first = &parsed.projects[0];
         assert_eq!(first.enterprise.code(), Some(a.as_str()));
         assert_eq!(first.enterprise.name(), Some("鸡西新材料有限公司"));
@@ -639,8 +658,15 @@ mod tests {
             parsed.projects[2].enterprise,
             EnterpriseRef::Name("密山食品有限公司".into())
         );
-        assert_eq!(parsed.projects[2].amounts(), [Some(3000.0), None, None, None]);
-        assert_eq!(parsed.projects[0].at.row, Some(3), "rows as a spreadsheet numbers them");
+        assert_eq!(
+            parsed.projects[2].amounts(),
+            [Some(3000.0), None, None, None]
+        );
+        assert_eq!(
+            parsed.projects[0].at.row,
+            Some(3),
+            "rows as a spreadsheet numbers them"
+        );
     }
 
     #[test]
@@ -659,14 +685,19 @@ mod tests {
             [Some(1000.0), Some(400.0), Some(300.0), Some(250.0)]
         );
 
-        let by_header = format!("统一社会信用代码,项目名称,计划总投资,1-4月完成投资\n{a},扩产,100,20\n");
+        let by_header =
+            format!("统一社会信用代码,项目名称,计划总投资,1-4月完成投资\n{a},扩产,100,20\n");
         let opts = ImportOptions {
             year: Some(2024),
             ..options()
         };
         let parsed = parse("projects.csv", &by_header, &opts);
         assert!(parsed.is_ok(), "{:?}", parsed.errors);
-        assert_eq!(parsed.projects[0].period, p(2024, 4), "1-4月 header, --year");
+        assert_eq!(
+            parsed.projects[0].period,
+            p(2024, 4),
+            "1-4月 header, --year"
+        );
         assert_eq!(parsed.projects[0].done_ytd, Some(20.0));
 
         let plain = format!("统一社会信用代码,项目名称,本年累计完成投资\n{a},扩产,20\n");
@@ -709,13 +740,21 @@ mod tests {
         };
         let negative = at(2);
         assert_eq!(
-            (negative.kind, negative.at.column_letter().as_deref(), negative.cell.as_deref()),
+            (
+                negative.kind,
+                negative.at.column_letter().as_deref(),
+                negative.cell.as_deref()
+            ),
             (IssueKind::BadNumber, Some("F"), Some("-5"))
         );
         assert!(negative.reason.zh.contains("不能为负数"), "{negative}");
         let word = at(3);
         assert_eq!(
-            (word.kind, word.at.column_letter().as_deref(), word.cell.as_deref()),
+            (
+                word.kind,
+                word.at.column_letter().as_deref(),
+                word.cell.as_deref()
+            ),
             (IssueKind::BadNumber, Some("D"), Some("一百"))
         );
         assert_eq!(at(5).kind, IssueKind::January);
@@ -749,20 +788,36 @@ mod tests {
     #[test]
     fn a_unit_that_is_no_money_a_header_against_the_title_and_rows_against_the_title() {
         let a = code(5);
-        let percent = format!("统一社会信用代码,项目名称,时期,计划总投资(%),本年完成投资\n{a},甲,2023-06,5,1\n");
+        let percent = format!(
+            "统一社会信用代码,项目名称,时期,计划总投资(%),本年完成投资\n{a},甲,2023-06,5,1\n"
+        );
         let parsed = parse("projects.csv", &percent, &options());
         let e = &parsed.errors.items()[0];
-        assert_eq!((e.kind, e.at.row, e.at.column_letter().as_deref()), (IssueKind::BadUnit, Some(1), Some("D")));
+        assert_eq!(
+            (e.kind, e.at.row, e.at.column_letter().as_deref()),
+            (IssueKind::BadUnit, Some(1), Some("D"))
+        );
 
-        let header = format!("2023年1-6月项目\n统一社会信用代码,项目名称,计划总投资,1-9月完成投资\n{a},甲,5,1\n");
+        let header = format!(
+            "2023年1-6月项目\n统一社会信用代码,项目名称,计划总投资,1-9月完成投资\n{a},甲,5,1\n"
+        );
         let parsed = parse("projects.csv", &header, &options());
         assert_eq!(kinds(&parsed), vec![IssueKind::BadPeriod]);
-        assert_eq!(parsed.errors.items()[0].at.column_letter().as_deref(), Some("D"));
+        assert_eq!(
+            parsed.errors.items()[0].at.column_letter().as_deref(),
+            Some("D")
+        );
 
-        let row = format!("2023年1-6月项目\n统一社会信用代码,项目名称,时期,本年完成投资\n{a},甲,2023-09,1\n");
+        let row = format!(
+            "2023年1-6月项目\n统一社会信用代码,项目名称,时期,本年完成投资\n{a},甲,2023-09,1\n"
+        );
         let parsed = parse("projects.csv", &row, &options());
         assert_eq!(kinds(&parsed), vec![IssueKind::BadPeriod]);
-        assert!(parsed.errors.items()[0].reason.zh.contains("2023年1—6月"), "{}", parsed.errors.items()[0].reason.zh);
+        assert!(
+            parsed.errors.items()[0].reason.zh.contains("2023年1—6月"),
+            "{}",
+            parsed.errors.items()[0].reason.zh
+        );
     }
 
     #[test]
@@ -779,11 +834,19 @@ mod tests {
         let parsed = parse("诉求.csv", &text, &options());
         let ratings: Vec<_> = parsed.requests.iter().map(|r| r.satisfaction).collect();
         use crate::model::Satisfaction::*;
-        assert_eq!(ratings, vec![Some(Satisfied), Some(Basic), Some(Dissatisfied), None]);
+        assert_eq!(
+            ratings,
+            vec![Some(Satisfied), Some(Basic), Some(Dissatisfied), None]
+        );
         assert!(parsed.requests.iter().all(|r| r.satisfaction_given));
         let e = &parsed.errors.items()[0];
         assert_eq!(
-            (e.kind, e.at.row, e.at.column_letter().as_deref(), e.cell.as_deref()),
+            (
+                e.kind,
+                e.at.row,
+                e.at.column_letter().as_deref(),
+                e.cell.as_deref()
+            ),
             (IssueKind::BadCode, Some(6), Some("G"), Some("还行"))
         );
         for word in ["满意", "基本满意", "不满意"] {

@@ -98,7 +98,12 @@ fn projects_lists_in_utf8_and_gbk_are_read_back_from_the_register() {
         (4, 0),
         "{report}"
     );
-    assert!(report.sheets.iter().all(|s| s.layout == SheetLayout::Projects));
+    assert!(
+        report
+            .sheets
+            .iter()
+            .all(|s| s.layout == SheetLayout::Projects)
+    );
     let all = Dataset::open(&dataset)
         .expect("open")
         .register()
@@ -146,11 +151,20 @@ fn an_xlsx_projects_sheet_names_enterprises_listed_beside_it() {
     proj.write_row(
         1,
         0,
-        ["序号", "企业名称", "项目名称", "计划总投资", "年度计划投资", "1-6月完成投资", "去年同期"],
+        [
+            "序号",
+            "企业名称",
+            "项目名称",
+            "计划总投资",
+            "年度计划投资",
+            "1-6月完成投资",
+            "去年同期",
+        ],
     )
     .expect("header");
     proj.write_number(2, 0, 1).expect("n");
-    proj.write_string(2, 1, "鸡西石墨烯科技有限公司").expect("w");
+    proj.write_string(2, 1, "鸡西石墨烯科技有限公司")
+        .expect("w");
     proj.write_string(2, 2, "石墨烯薄膜生产线").expect("w");
     for (c, v) in [(3, 20_000.0), (4, 8_000.0), (5, 3_500.5), (6, 2_000.0)] {
         proj.write_number(2, c, v).expect("w");
@@ -178,7 +192,13 @@ fn an_xlsx_projects_sheet_names_enterprises_listed_beside_it() {
             got.done_ytd,
             got.done_last
         ),
-        (e.id, "石墨烯薄膜生产线", p(2023, 6), Some(3500.5), Some(2000.0))
+        (
+            e.id,
+            "石墨烯薄膜生产线",
+            p(2023, 6),
+            Some(3500.5),
+            Some(2000.0)
+        )
     );
 }
 
@@ -292,7 +312,11 @@ fn 满意度_is_imported_read_back_and_follows_the_request_conflict_rules() {
         stored("满意度测试贷款").satisfaction,
         Some(Satisfaction::Basic)
     );
-    assert_eq!(stored("满意度测试招工").satisfaction, None, "empty: not rated");
+    assert_eq!(
+        stored("满意度测试招工").satisfaction,
+        None,
+        "empty: not rated"
+    );
 
     // A new rating for the same request is a conflict, replaced only with --replace.
     let second = vec![write(dir.path(), "诉求2.csv", rated("不满意").as_bytes())];
@@ -301,7 +325,10 @@ fn 满意度_is_imported_read_back_and_follows_the_request_conflict_rules() {
         Err(ImportError::Conflicts(list)) => {
             assert_eq!(list.total(), 1);
             let c = &list.items()[0];
-            assert!(c.old.zh.contains("基本满意") && c.new.zh.contains("不满意"), "{c:?}");
+            assert!(
+                c.old.zh.contains("基本满意") && c.new.zh.contains("不满意"),
+                "{c:?}"
+            );
         }
         other => panic!("expected a conflict, got {other:?}"),
     }
@@ -361,15 +388,25 @@ fn bad_project_and_satisfaction_cells_are_located_errors_that_change_nothing() {
         (e.kind, e.at.row, e.cell.as_deref()),
         (IssueKind::UnknownEnterprise, Some(2), Some(typo.as_str()))
     );
-    assert!(e.reason.en.contains("did you mean") && e.reason.en.contains(&a.name), "{e}");
-    assert!(e.reason.zh.contains(&format!("“{}”", a.name)), "{}", e.reason.zh);
+    assert!(
+        e.reason.en.contains("did you mean") && e.reason.en.contains(&a.name),
+        "{e}"
+    );
+    assert!(
+        e.reason.zh.contains(&format!("“{}”", a.name)),
+        "{}",
+        e.reason.zh
+    );
 
     // A code and a name of two enterprises.
     let found = refused(
         dir.path(),
         &dataset,
         "mismatch.csv",
-        &format!("{header}{},{},某项目,2023-06,100,50\n", a.credit_code, b.name),
+        &format!(
+            "{header}{},{},某项目,2023-06,100,50\n",
+            a.credit_code, b.name
+        ),
     );
     assert_eq!(found[0].kind, IssueKind::EnterpriseMismatch);
     assert_eq!(found[0].at.column_letter().as_deref(), Some("B"));
@@ -383,7 +420,12 @@ fn bad_project_and_satisfaction_cells_are_located_errors_that_change_nothing() {
     );
     let e = &found[0];
     assert_eq!(
-        (e.kind, e.at.row, e.at.column_letter().as_deref(), e.cell.as_deref()),
+        (
+            e.kind,
+            e.at.row,
+            e.at.column_letter().as_deref(),
+            e.cell.as_deref()
+        ),
         (IssueKind::BadNumber, Some(2), Some("F"), Some("-50"))
     );
     assert!(e.reason.en.contains("negative"), "{e}");
@@ -414,7 +456,12 @@ fn bad_project_and_satisfaction_cells_are_located_errors_that_change_nothing() {
     );
     let e = &found[0];
     assert_eq!(
-        (e.kind, e.at.row, e.at.column_letter().as_deref(), e.cell.as_deref()),
+        (
+            e.kind,
+            e.at.row,
+            e.at.column_letter().as_deref(),
+            e.cell.as_deref()
+        ),
         (IssueKind::BadCode, Some(2), Some("D"), Some("很好"))
     );
     for word in ["满意", "基本满意", "不满意"] {
@@ -448,9 +495,64 @@ fn completed_above_the_planned_total_is_a_notice_and_still_imported() {
     assert_eq!(notice.at.row, Some(2));
     assert!(notice.message.zh.contains("950") && notice.message.zh.contains("800"));
     let zh = report.text(Lang::Zh);
-    assert!(zh.contains("第2行") && zh.contains("大于计划总投资800万元"), "{zh}");
+    assert!(
+        zh.contains("第2行") && zh.contains("大于计划总投资800万元"),
+        "{zh}"
+    );
     assert_eq!(
         project(&dataset, a.id, "超计划测试项目", p(2023, 6)).done_ytd,
         Some(950.0)
+    );
+}
+
+#[test]
+fn the_import_wizard_previews_and_reports_projects() {
+    use egui_kittest::kittest::Queryable;
+    use industry_monitor::ui::dialogs::ScriptedDialogs;
+    let checked = |w: &industry_monitor::ui::views::import_wizard::ImportWizard| {
+        w.plan.is_some() || w.failure.is_some()
+    };
+    let committed = |w: &industry_monitor::ui::views::import_wizard::ImportWizard| {
+        w.report.is_some() || w.failure.is_some()
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The sample is the same every time: its enterprises' codes are the window's.
+    let codes = dir.path().join("codes");
+    std::fs::create_dir(&codes).expect("mkdir");
+    let (_, a, b) = sample(&codes);
+    let file = write(
+        dir.path(),
+        "projects.csv",
+        format!(
+            "统一社会信用代码,项目名称,时期,计划总投资,本年完成投资\n\
+             {},窗口项目一,2023-06,100,40\n\
+             {},窗口项目二,2023-06,200,90\n",
+            a.credit_code, b.credit_code
+        )
+        .as_bytes(),
+    );
+    let dialogs = ScriptedDialogs::default();
+    dialogs.imports.borrow_mut().push(vec![file]);
+    let app = crate::common::app_on_sample_with(dir.path(), dialogs);
+    let path = app.session.as_ref().expect("session").path();
+    let mut h = crate::common::harness(app);
+    h.run();
+    h.get_by_label("数据").click();
+    h.run();
+    h.get_by_label("导入数据…").click();
+    crate::common::wait_for_wizard(&mut h, checked);
+    h.get_by_label_contains("投资项目：新增2、不变0、与现有数值不同0");
+    h.get_by_label("确认导入").click();
+    crate::common::wait_for_wizard(&mut h, committed);
+    h.get_by_label_contains("投资项目新增2个、替换0个");
+    let stored = Dataset::open(&path)
+        .expect("open")
+        .register()
+        .expect("register")
+        .projects;
+    assert!(
+        stored
+            .iter()
+            .any(|x| x.name == "窗口项目二" && x.enterprise_id == b.id)
     );
 }

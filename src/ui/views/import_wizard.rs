@@ -327,8 +327,10 @@ fn preview_ui(ui: &mut Ui, plan: &ImportPlan, replace: &mut bool, lang: Lang) ->
     }
     figures_preview_ui(ui, plan, lang);
     let rt = plan.returns();
-    let nothing = f.added + f.conflicts + e.added + e.conflicts + r.added + d.added + pj.added + pj.conflicts == 0
-        && rt.rows.added + rt.rows.conflicts + rt.enterprises_added == 0;
+    let nothing =
+        f.added + f.conflicts + e.added + e.conflicts + r.added + d.added + pj.added + pj.conflicts
+            == 0
+            && rt.rows.added + rt.rows.conflicts + rt.enterprises_added == 0;
     if nothing {
         ui.label(lang.pick("没有新的数据需要导入。", "Nothing new to import."));
     }
@@ -341,8 +343,14 @@ fn projects_preview(c: import::Counts, lang: Lang) -> String {
         return String::new();
     }
     match lang {
-        Lang::Zh => format!("；投资项目：新增{}、不变{}、与现有数值不同{}", c.added, c.unchanged, c.conflicts),
-        Lang::En => format!("; investment projects: {} new, {} unchanged, {} differ", c.added, c.unchanged, c.conflicts),
+        Lang::Zh => format!(
+            "；投资项目：新增{}、不变{}、与现有数值不同{}",
+            c.added, c.unchanged, c.conflicts
+        ),
+        Lang::En => format!(
+            "; investment projects: {} new, {} unchanged, {} differ",
+            c.added, c.unchanged, c.conflicts
+        ),
     }
 }
 
@@ -353,7 +361,10 @@ fn projects_done(c: import::Counts, lang: Lang) -> String {
     }
     match lang {
         Lang::Zh => format!("，投资项目新增{}个、替换{}个", c.added, c.replaced),
-        Lang::En => format!(", {} investment projects added, {} replaced", c.added, c.replaced),
+        Lang::En => format!(
+            ", {} investment projects added, {} replaced",
+            c.added, c.replaced
+        ),
     }
 }
 
