@@ -556,3 +556,34 @@ fn the_import_wizard_previews_and_reports_projects() {
             .any(|x| x.name == "窗口项目二" && x.enterprise_id == b.id)
     );
 }
+
+#[test]
+fn the_same_project_twice_in_an_import_is_one_project_or_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (dataset, a, _) = sample(dir.path());
+    let header = "统一社会信用代码,企业名称,项目名称,时期,计划总投资,本年累计完成投资\n";
+    // By code in one row and by name in the other: the same enterprise, the same figures.
+    let same = format!(
+        "{header}{},,重复测试项目,2023-06,100,50\n,{},重复测试项目,2023年1-6月,100,50\n",
+        a.credit_code, a.name
+    );
+    let file = write(dir.path(), "same.csv", same.as_bytes());
+    let report = import(&[file], &dataset).expect("import");
+    assert_eq!(report.projects.added, 1, "{report}");
+    // Other figures for the same key: an error naming the first row.
+    let other = format!(
+        "{header}{},,另一重复项目,2023-06,100,50\n,{},另一重复项目,2023-06,100,60\n",
+        a.credit_code, a.name
+    );
+    let found = refused(dir.path(), &dataset, "other.csv", &other);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        (found[0].kind, found[0].at.row),
+        (IssueKind::DuplicateFigure, Some(3))
+    );
+    assert!(
+        found[0].reason.zh.contains("第2行"),
+        "{}",
+        found[0].reason.zh
+    );
+}
