@@ -359,6 +359,8 @@ pub struct ProjectRow {
     pub done_last: Option<f64>,
     /// Where it was read.
     pub at: Location,
+    /// The cell naming the enterprise (its code, else its name), for an unknown one.
+    pub enterprise_at: Location,
     /// Index into [`ParsedImport::sources`].
     pub source: u32,
 }

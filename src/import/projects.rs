@@ -357,6 +357,14 @@ impl ProjectProc {
         );
     }
 
+    /// The column that names the row's enterprise: the code's when it has one.
+    fn enterprise_col(&self, row: &dyn Row) -> Option<usize> {
+        match self.code {
+            Some(c) if !row.cell(c).is_empty() => Some(c),
+            _ => self.name.or(self.code),
+        }
+    }
+
     /// True for a 合计/总计 row (the list's total), which is no project: the label is in
     /// any column up to the project's and the enterprise's (often under 序号).
     fn is_total_row(&self, row: &dyn Row) -> bool {
@@ -418,6 +426,7 @@ impl Processor for ProjectProc {
             done_ytd: a[2],
             done_last: a[3],
             at: s.at(row.number(), None),
+            enterprise_at: s.at(row.number(), self.enterprise_col(row)),
             source,
         });
         self.records += 1;
@@ -496,7 +505,7 @@ pub(crate) fn plan_projects(
     let mut counts = Counts::default();
     let mut plans = Vec::with_capacity(parsed.projects.len());
     for (i, row) in parsed.projects.iter().enumerate() {
-        let owner = owners.settled(&row.enterprise, &row.at, errors);
+        let owner = owners.settled(&row.enterprise, &row.enterprise_at, errors);
         let mut plan = RowPlan {
             outcome: Outcome::Add,
             existing: None,

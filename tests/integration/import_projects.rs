@@ -385,8 +385,18 @@ fn bad_project_and_satisfaction_cells_are_located_errors_that_change_nothing() {
     assert_eq!(found.len(), 1, "{found:#?}");
     let e = &found[0];
     assert_eq!(
-        (e.kind, e.at.row, e.cell.as_deref()),
-        (IssueKind::UnknownEnterprise, Some(2), Some(typo.as_str()))
+        (
+            e.kind,
+            e.at.row,
+            e.at.column_letter().as_deref(),
+            e.cell.as_deref()
+        ),
+        (
+            IssueKind::UnknownEnterprise,
+            Some(2),
+            Some("B"),
+            Some(typo.as_str())
+        )
     );
     assert!(
         e.reason.en.contains("did you mean") && e.reason.en.contains(&a.name),
