@@ -2,7 +2,9 @@
 //! [--basis month|ytd] [--period YYYY-MM] [--dry-run] [--home REGION] [--lang zh|en]` (SPEC
 //! §7): imports CSV/TSV/XLSX files, creating the dataset when the path does not exist
 //! (`--home` names its home region). `--period` is the period of enterprise monthly returns
-//! (企业月报) whose title, headers and file name name none.
+//! (企业月报) and of investment-project lists (投资项目) whose title, headers and file name
+//! name none. The report counts each kind of record (figures, enterprises, requests, deals,
+//! investment projects, returns) added, replaced, unchanged and in conflict.
 //!
 //! Exit status 0 with the report on stdout; 1 with every located error (or every conflict,
 //! without --replace) on stderr and the dataset untouched; 2 for usage errors (clap). The
@@ -20,7 +22,7 @@ pub struct ImportArgs {
     #[arg(long = "into", value_name = "DATASET")]
     pub into: PathBuf,
     /// CSV, TSV or XLSX files: figures (long or bulletin layout) or enterprise, service-request
-    /// and financing lists.
+    /// (with an optional 满意度 column), financing and investment-project lists.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
     /// Replace figures and rows that differ from the dataset (otherwise they are conflicts).
@@ -35,8 +37,8 @@ pub struct ImportArgs {
     /// Basis of periods that imply none (2023-04): month or ytd.
     #[arg(long, value_parser = parse_basis)]
     pub basis: Option<Basis>,
-    /// Period of enterprise monthly returns that name none (2023-04 is 1—4月), unless the
-    /// title, a header or the file name does.
+    /// Period of enterprise monthly returns and investment-project lists that name none
+    /// (2023-04 is 1—4月), unless a 时期 cell, the title, a header or the file name does.
     #[arg(long, value_name = "YYYY-MM", value_parser = parse_period)]
     pub period: Option<Period>,
     /// Check and report without writing anything.

@@ -69,6 +69,18 @@ pub enum Field {
     SignedOn,
     /// 日期 (raised or signed, by the list).
     Date,
+    /// 满意度 (a request's rating).
+    Satisfaction,
+    /// 项目名称 (an investment project).
+    Project,
+    /// 计划总投资.
+    PlannedTotal,
+    /// 年度计划投资.
+    PlannedYear,
+    /// 本年累计完成投资 (also 本年完成投资, 1-N月完成投资).
+    DoneYtd,
+    /// 上年同期完成投资.
+    DoneLast,
     /// 位次 (bulletin ranks: computed, never imported).
     Rank,
 }
@@ -134,9 +146,54 @@ pub fn field_of(header: &str) -> Option<Field> {
         }
         "签约日期" | "签约时间" | "datesigned" | "signedon" | "signed" => SignedOn,
         "日期" | "date" => Date,
+        "满意度" | "满意度评价" | "企业满意度" | "满意情况" | "satisfaction"
+        | "satisfactionrating" => Satisfaction,
+        "项目名称" | "项目" | "投资项目" | "建设项目" | "project" | "projectname" => {
+            Project
+        }
+        "计划总投资"
+        | "总投资"
+        | "项目总投资"
+        | "plannedtotal"
+        | "plannedtotalinvestment"
+        | "totalinvestment" => PlannedTotal,
+        "年度计划投资" | "本年计划投资" | "年度计划" | "年计划投资" | "plannedthisyear"
+        | "plannedyear" | "annualplan" => PlannedYear,
+        "本年累计完成投资"
+        | "本年完成投资"
+        | "累计完成投资"
+        | "本年累计完成"
+        | "本年完成"
+        | "completedytd"
+        | "doneytd"
+        | "completedthisyear" => DoneYtd,
+        "上年同期完成投资"
+        | "去年同期完成投资"
+        | "上年同期完成"
+        | "去年同期完成"
+        | "上年同期"
+        | "去年同期"
+        | "completedsameperiodlastyear"
+        | "completedlastyear"
+        | "donelast" => DoneLast,
         _ if is_rank(&key) => Rank,
+        _ if done_months(&key).is_some() => DoneYtd,
         _ => return None,
     })
+}
+
+/// The month a "1-N月完成投资" header names (its key: "16月完成投资", "1—6月累计完成投资").
+pub fn done_months(key: &str) -> Option<u32> {
+    let rest = key.strip_suffix("完成投资")?;
+    let rest = rest.strip_suffix("累计").unwrap_or(rest);
+    let span = rest.strip_suffix('月')?;
+    // The key has dropped '-': "1-6" is "16", "1-12" is "112"; other dashes stay.
+    let month: u32 = span
+        .strip_prefix('1')?
+        .trim_start_matches(['—', '–', '～', '~', '至'])
+        .parse()
+        .ok()?;
+    (2..=12).contains(&month).then_some(month)
 }
 
 fn is_rank(key: &str) -> bool {
@@ -332,6 +389,8 @@ pub enum TableKind {
     Requests,
     /// Financing deals.
     Deals,
+    /// Investment projects.
+    Projects,
 }
 
 /// The header rows of a bulletin (indices into the buffer).
@@ -361,7 +420,17 @@ fn classify(row: &OwnedRow, has_context_period: bool) -> Option<(TableKind, Vec<
     }
     let has = |f: Field| columns.iter().any(|(_, g)| *g == f);
     let enterprise = has(Field::Name) || has(Field::CreditCode);
-    let kind = if has(Field::Bank) && has(Field::Amount) && enterprise {
+    let investment = [
+        Field::PlannedTotal,
+        Field::PlannedYear,
+        Field::DoneYtd,
+        Field::DoneLast,
+    ]
+    .into_iter()
+    .any(has);
+    let kind = if has(Field::Project) && investment && enterprise {
+        TableKind::Projects
+    } else if has(Field::Bank) && has(Field::Amount) && enterprise {
         TableKind::Deals
     } else if (has(Field::Text) || has(Field::Category))
         && (has(Field::RaisedOn) || has(Field::Date) || has(Field::Status))
@@ -487,6 +556,52 @@ mod tests {
         assert_eq!(field_of("全省位次"), Some(Field::Rank));
         assert_eq!(field_of("市（地）"), Some(Field::Region));
         assert_eq!(field_of("备注"), None);
+        assert_eq!(field_of("满意度评价"), Some(Field::Satisfaction));
+        assert_eq!(field_of("Satisfaction"), Some(Field::Satisfaction));
+        assert_eq!(field_of("项目名称"), Some(Field::Project));
+        assert_eq!(field_of("计划总投资（万元）"), Some(Field::PlannedTotal));
+        assert_eq!(field_of("Planned this year"), Some(Field::PlannedYear));
+        assert_eq!(field_of("本年完成投资"), Some(Field::DoneYtd));
+        assert_eq!(field_of("Completed YTD"), Some(Field::DoneYtd));
+        assert_eq!(field_of("去年同期"), Some(Field::DoneLast));
+        for (header, month) in [
+            ("1-6月完成投资", Some(6)),
+            ("1—12月完成投资（万元）", Some(12)),
+            ("1-12月累计完成投资", Some(12)),
+            ("1-2月完成投资", Some(2)),
+            ("6月完成投资", None),
+            ("1-13月完成投资", None),
+        ] {
+            assert_eq!(done_months(&header_key(header)), month, "{header}");
+        }
+        assert_eq!(field_of("1-6月完成投资"), Some(Field::DoneYtd));
+    }
+
+    #[test]
+    fn a_projects_list_is_told_from_the_other_lists() {
+        let mut names = Names::new(builtin());
+        let kind =
+            |cells: &[&str], names: &mut Names| match detect(&[row(1, cells)], &[], false, names) {
+                Detected::Table { kind, .. } => Some(kind),
+                _ => None,
+            };
+        assert_eq!(
+            kind(
+                &["企业名称", "项目名称", "时期", "计划总投资", "状态"],
+                &mut names
+            ),
+            Some(TableKind::Projects),
+            "a status column does not make it a request list"
+        );
+        assert_eq!(
+            kind(&["企业名称", "项目名称"], &mut names),
+            None,
+            "no investment column: no projects list"
+        );
+        assert_eq!(
+            kind(&["企业名称", "统一社会信用代码", "项目名称"], &mut names),
+            Some(TableKind::Enterprises)
+        );
     }
 
     #[test]

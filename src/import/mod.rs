@@ -37,6 +37,14 @@
 //!   dataset (same credit code) a missing 行业, 地区, 包联领导 or flag column keeps the stored
 //!   value, so a list of names and codes conflicts with nothing ([`EnterpriseColumns`]). A
 //!   request or deal that gives both a name and a credit code must give one enterprise's.
+//! - **Investment-project lists** (投资项目, see `projects.rs`): 项目名称 beside an enterprise
+//!   and 计划总投资 / 年度计划投资 / 本年累计完成投资 / 上年同期完成投资 (万元, other money units
+//!   converted); the period from each row's 时期, else the title, a "1-N月完成投资" header,
+//!   the file name or [`ImportOptions::period`]. A project names an enterprise of the
+//!   register or of the same import (it never adds one); the key is (enterprise, project,
+//!   period). A negative amount is an error, 本年完成 above 计划总投资 a notice.
+//! - **满意度** in a request list (满意/基本满意/不满意, empty: not rated): another word is an
+//!   error listing these; a list without the column keeps the stored requests' ratings.
 //! - **Enterprise monthly returns** (企业月报, see [`returns`]) are recognised by a credit
 //!   code or name column beside indicator columns (工业总产值 … 从业人员, merged over 本月 /
 //!   本年累计 / 上年同期 / 同比增长, or joined: "工业总产值本年累计(万元)") or by the long
@@ -61,6 +69,7 @@ pub mod parsed;
 mod parser;
 mod plan;
 mod processor;
+mod projects;
 mod read;
 mod register;
 pub mod returns;
@@ -80,7 +89,7 @@ pub use decode::TextEncoding;
 pub use issue::{Capped, Issue, IssueKind, Location, Notice, Said};
 pub use parsed::{
     DealRow, EnterpriseColumns, EnterpriseRef, EnterpriseRow, FileSummary, ParsedFigure,
-    ParsedImport, RequestRow, SheetLayout, SheetSummary, SourceDraft, SubjectRef,
+    ParsedImport, ProjectRow, RequestRow, SheetLayout, SheetSummary, SourceDraft, SubjectRef,
 };
 pub use plan::{Conflict, Counts, ImportPlan, plan};
 pub use returns::ReturnCounts;

@@ -76,6 +76,8 @@ pub enum SheetLayout {
     Requests,
     /// Financing deals (银企对接).
     Deals,
+    /// Investment projects (投资项目).
+    Projects,
     /// Enterprise monthly returns, one row per enterprise (企业月报).
     Returns,
     /// Enterprise monthly returns, one row per enterprise × indicator × period.
@@ -93,6 +95,7 @@ impl SheetLayout {
             (SheetLayout::Enterprises, Lang::Zh) => "企业名录",
             (SheetLayout::Requests, Lang::Zh) => "企业诉求",
             (SheetLayout::Deals, Lang::Zh) => "银企对接",
+            (SheetLayout::Projects, Lang::Zh) => "投资项目",
             (SheetLayout::Returns, Lang::Zh) => "企业月报（每行一家企业）",
             (SheetLayout::ReturnsLong, Lang::Zh) => "企业月报长表（每行一个指标）",
             (SheetLayout::Skipped, Lang::Zh) => "已跳过",
@@ -101,6 +104,7 @@ impl SheetLayout {
             (SheetLayout::Enterprises, Lang::En) => "enterprise list",
             (SheetLayout::Requests, Lang::En) => "service requests",
             (SheetLayout::Deals, Lang::En) => "financing deals",
+            (SheetLayout::Projects, Lang::En) => "investment projects",
             (SheetLayout::Returns, Lang::En) => "monthly returns (one enterprise per row)",
             (SheetLayout::ReturnsLong, Lang::En) => "monthly returns, long (one indicator per row)",
             (SheetLayout::Skipped, Lang::En) => "skipped",
@@ -306,6 +310,11 @@ pub struct RequestRow {
     pub status: crate::model::RequestStatus,
     /// When it was resolved.
     pub resolved_on: Option<Date>,
+    /// 满意度: None for an empty cell (not rated) or a list without the column.
+    pub satisfaction: Option<crate::model::Satisfaction>,
+    /// True when the list has a 满意度 column: without one, a request the dataset already
+    /// has keeps its stored rating and the rating is not compared.
+    pub satisfaction_given: bool,
     /// Where it was read.
     pub at: Location,
     /// Index into [`ParsedImport::sources`].
@@ -331,6 +340,43 @@ pub struct DealRow {
     pub source: u32,
 }
 
+/// An investment-project row: one project's figures for a period (万元, year to date).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectRow {
+    /// The enterprise it belongs to.
+    pub enterprise: EnterpriseRef,
+    /// 项目名称 (trimmed).
+    pub name: String,
+    /// The period the figures run to.
+    pub period: Period,
+    /// 计划总投资, 万元.
+    pub planned_total: Option<f64>,
+    /// 年度计划投资, 万元.
+    pub planned_year: Option<f64>,
+    /// 本年累计完成投资, 万元.
+    pub done_ytd: Option<f64>,
+    /// 上年同期完成投资, 万元.
+    pub done_last: Option<f64>,
+    /// Where it was read.
+    pub at: Location,
+    /// The cell naming the enterprise (its code, else its name), for an unknown one.
+    pub enterprise_at: Location,
+    /// Index into [`ParsedImport::sources`].
+    pub source: u32,
+}
+
+impl ProjectRow {
+    /// The four amounts in the order of the list's columns.
+    pub fn amounts(&self) -> [Option<f64>; 4] {
+        [
+            self.planned_total,
+            self.planned_year,
+            self.done_ytd,
+            self.done_last,
+        ]
+    }
+}
+
 /// Everything parsing found (see the module comment).
 #[derive(Debug, Clone)]
 pub struct ParsedImport {
@@ -348,6 +394,8 @@ pub struct ParsedImport {
     pub requests: Vec<RequestRow>,
     /// Financing-deal rows.
     pub deals: Vec<DealRow>,
+    /// Investment-project rows.
+    pub projects: Vec<ProjectRow>,
     /// Enterprise monthly returns (compact: see [`super::returns`]).
     pub returns: Vec<super::returns::ParsedReturn>,
     /// The enterprises the returns name, as written, each once (indexed by

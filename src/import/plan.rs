@@ -11,10 +11,11 @@ use super::issue::{Capped, Issue, IssueKind, Location, Said};
 use super::owners::OwnerIndex;
 use super::parsed::{DatasetIds, ParsedImport};
 use super::parser::UNRESOLVED;
+use super::projects::plan_projects;
 use super::rows::format_number;
 use super::{ImportError, ImportReport, Stage};
 use crate::model::enterprise::Date;
-use crate::model::{Enterprise, Lang, Register};
+use crate::model::{Enterprise, Lang, Register, RequestStatus, Satisfaction, ServiceRequest};
 use crate::store::{Dataset, DatasetMeta, ObservationKey, same_value};
 
 /// How many figures, enterprises, requests or deals an import adds, replaces, leaves
@@ -103,8 +104,8 @@ pub(crate) enum Target {
     },
 }
 
-/// The enterprise a request or deal belongs to.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// The enterprise a request, deal or project belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Owner {
     /// Already in the dataset.
     Existing(i64),
@@ -133,7 +134,11 @@ pub struct ImportPlan {
     /// list does not give, the home region when it has none.
     pub(crate) enterprise_values: Vec<Enterprise>,
     pub(crate) requests: Vec<RowPlan>,
+    /// Each request row's 满意度 as it will be written: the list's when it has the
+    /// column, else the stored request's.
+    pub(crate) request_satisfaction: Vec<Option<Satisfaction>>,
     pub(crate) deals: Vec<RowPlan>,
+    pub(crate) projects: Vec<RowPlan>,
     /// What the enterprise returns will do.
     pub(crate) returns: super::returns::plan::ReturnPlan,
     errors: Capped<Issue>,
@@ -152,6 +157,8 @@ pub(crate) struct PlanCounts {
     pub requests: Counts,
     /// Financing deals.
     pub deals: Counts,
+    /// Investment projects.
+    pub projects: Counts,
 }
 
 /// A file's size and modification time, to notice a change between check and commit.
@@ -194,6 +201,11 @@ impl ImportPlan {
     /// Financing-deal counts.
     pub fn deals(&self) -> Counts {
         self.counts.deals
+    }
+
+    /// Investment-project counts.
+    pub fn projects(&self) -> Counts {
+        self.counts.projects
     }
 
     /// Enterprise-return counts (rows, values, enterprises added; conflicts not yet
@@ -263,6 +275,7 @@ impl ImportPlan {
             enterprises: adjust(self.counts.enterprises),
             requests: adjust(self.counts.requests),
             deals: adjust(self.counts.deals),
+            projects: adjust(self.counts.projects),
             returns: super::returns::plan::reported(self.returns.counts, replace),
             enterprises_added: self.enterprises_added(),
             sources: 0,
@@ -356,6 +369,7 @@ pub fn plan(
         + parsed.enterprises.len()
         + parsed.requests.len()
         + parsed.deals.len()
+        + parsed.projects.len()
         + parsed.returns.len();
     progress.begin(Stage::Checking, rows.max(1) as u64);
     let mut errors = parsed.errors.clone();
@@ -371,9 +385,11 @@ pub fn plan(
     let (enterprise_plans, enterprise_values, enterprises) =
         plan_enterprises(&parsed, &register, &home_region, &mut conflicts);
     let owners = OwnerIndex::new(&parsed, &register, &enterprise_plans);
-    let (request_plans, requests) =
+    let (request_plans, request_satisfaction, requests) =
         plan_requests(&parsed, &register, &owners, &mut errors, &mut conflicts);
     let (deal_plans, deals) = plan_deals(&parsed, &register, &owners, &mut errors, &mut conflicts);
+    let (project_plans, projects) =
+        plan_projects(&parsed, &register, &owners, &mut errors, &mut conflicts);
     drop(owners);
     let returns = super::returns::plan::plan_returns(
         &mut parsed,
@@ -392,7 +408,9 @@ pub fn plan(
         enterprises: enterprise_plans,
         enterprise_values,
         requests: request_plans,
+        request_satisfaction,
         deals: deal_plans,
+        projects: project_plans,
         returns,
         errors,
         conflicts,
@@ -401,6 +419,7 @@ pub fn plan(
             enterprises,
             requests,
             deals,
+            projects,
         },
     })
 }
@@ -578,17 +597,44 @@ fn plan_enterprises(
     (plans, values, counts)
 }
 
+/// A request's status, resolution date and (when the list rates it) 满意度 as a conflict
+/// shows them.
+fn request_terms(
+    status: RequestStatus,
+    resolved_on: Option<Date>,
+    satisfaction: Option<Option<Satisfaction>>,
+) -> Said {
+    let date = resolved_on.map(|d| format!(" {d}")).unwrap_or_default();
+    let rating = |lang| match satisfaction {
+        None => String::new(),
+        Some(None) => match lang {
+            Lang::Zh => "，未评价".to_string(),
+            Lang::En => ", not rated".to_string(),
+        },
+        Some(Some(s)) => match lang {
+            Lang::Zh => format!("，{}", s.label(lang)),
+            Lang::En => format!(", {}", s.label(lang)),
+        },
+    };
+    Said::new(
+        format!("{}{date}{}", status.label(Lang::Zh), rating(Lang::Zh)),
+        format!("{}{date}{}", status.label(Lang::En), rating(Lang::En)),
+    )
+}
+
 /// What each service-request row will do (same enterprise, date raised, category and text
-/// is the same request; another status or resolution date is a conflict), and the counts.
+/// is the same request; another status, resolution date or — when the list has the column —
+/// 满意度 is a conflict), each row's 满意度 as it will be written (a list without the
+/// column keeps a stored request's rating), and the counts.
 fn plan_requests(
     parsed: &ParsedImport,
     register: &Register,
     owners: &OwnerIndex<'_>,
     errors: &mut Capped<Issue>,
     conflicts: &mut Capped<Conflict>,
-) -> (Vec<RowPlan>, Counts) {
+) -> (Vec<RowPlan>, Vec<Option<Satisfaction>>, Counts) {
     type RequestKey<'a> = (i64, Date, &'a str, &'a str);
-    let stored_requests: HashMap<RequestKey<'_>, &crate::model::ServiceRequest> = register
+    let stored_requests: HashMap<RequestKey<'_>, &ServiceRequest> = register
         .requests
         .iter()
         .map(|q| {
@@ -603,6 +649,7 @@ fn plan_requests(
         .collect();
     let mut counts = Counts::default();
     let mut plans = Vec::with_capacity(parsed.requests.len());
+    let mut ratings = Vec::with_capacity(parsed.requests.len());
     for row in &parsed.requests {
         let owner = owners.settled(&row.enterprise, &row.at, errors);
         let stored = match owner {
@@ -611,36 +658,39 @@ fn plan_requests(
                 .copied(),
             _ => None,
         };
+        let rating = match stored {
+            Some(q) if !row.satisfaction_given => q.satisfaction,
+            _ => row.satisfaction,
+        };
+        ratings.push(rating);
         let plan = match stored {
             None => {
                 counts.added += 1;
                 row_plan(Outcome::Add, None, owner)
             }
-            Some(q) if q.status == row.status && q.resolved_on == row.resolved_on => {
+            Some(q)
+                if q.status == row.status
+                    && q.resolved_on == row.resolved_on
+                    && q.satisfaction == rating =>
+            {
                 counts.unchanged += 1;
                 row_plan(Outcome::Same, Some(q.id), owner)
             }
             Some(q) => {
                 counts.conflicts += 1;
-                let show = |s: crate::model::RequestStatus, d: Option<Date>| {
-                    format!(
-                        "{}{}",
-                        s.label(Lang::Zh),
-                        d.map(|d| format!(" {d}")).unwrap_or_default()
-                    )
-                };
+                let shown = |s: Option<Satisfaction>| row.satisfaction_given.then_some(s);
                 conflicts.push(Conflict {
                     at: row.at.clone(),
                     what: format!("诉求 {} {}", row.enterprise, row.raised_on),
-                    old: Said::same(show(q.status, q.resolved_on)),
-                    new: Said::same(show(row.status, row.resolved_on)),
+                    old: request_terms(q.status, q.resolved_on, shown(q.satisfaction)),
+                    new: request_terms(row.status, row.resolved_on, shown(rating)),
                 });
                 row_plan(Outcome::Differs(0.0), Some(q.id), owner)
             }
         };
         plans.push(plan);
     }
-    (plans, counts)
+    (plans, ratings, counts)
 }
 
 /// What each financing-deal row will do (same enterprise, bank and date signed is the same

@@ -5,6 +5,7 @@ use super::figures::{LongProc, WideProc};
 use super::layout::{Field, TableKind, WideHeader};
 use super::parsed::SheetLayout;
 use super::parser::{Parser, SheetCtx};
+use super::projects::ProjectProc;
 use super::register::{DealProc, EnterpriseProc, RequestProc};
 use super::rows::{OwnedRow, Row};
 
@@ -42,6 +43,10 @@ pub fn for_table(
         TableKind::Deals => (
             SheetLayout::Deals,
             Box::new(DealProc::new(p, s, header, columns)),
+        ),
+        TableKind::Projects => (
+            SheetLayout::Projects,
+            Box::new(ProjectProc::new(p, s, header, columns)),
         ),
     }
 }

@@ -118,6 +118,7 @@ fn empty_output(options: &ImportOptions) -> ParsedImport {
         enterprises: Vec::new(),
         requests: Vec::new(),
         deals: Vec::new(),
+        projects: Vec::new(),
         returns: Vec::new(),
         return_who: Vec::new(),
         return_columns: Vec::new(),
@@ -232,6 +233,10 @@ fn merge_part(
         r
     }));
     out.deals.extend(part.deals.into_iter().map(|mut r| {
+        r.source += sources;
+        r
+    }));
+    out.projects.extend(part.projects.into_iter().map(|mut r| {
         r.source += sources;
         r
     }));

@@ -21,9 +21,9 @@ use super::rows::{Cell, OwnedRow, Row};
 use super::values::{Unit, date_range, header_unit, parse_date, parse_flag};
 use crate::model::credit_code;
 use crate::model::enterprise::{Date, REQUEST_CATEGORIES, find_category};
-use crate::model::{Enterprise, Lang, RequestStatus};
+use crate::model::{Enterprise, Lang, RequestStatus, Satisfaction};
 
-fn col(columns: &[(usize, Field)], f: Field) -> Option<usize> {
+pub(super) fn col(columns: &[(usize, Field)], f: Field) -> Option<usize> {
     columns.iter().find(|(_, g)| *g == f).map(|(c, _)| *c)
 }
 
@@ -97,7 +97,7 @@ fn credit_code_of(cell: Cell<'_>) -> Result<String, Said> {
 }
 
 /// The enterprise a request or deal names.
-fn enterprise_ref(
+pub(super) fn enterprise_ref(
     p: &mut Parser,
     s: &SheetCtx,
     row: &dyn Row,
@@ -405,7 +405,7 @@ impl Processor for EnterpriseProc {
     }
 }
 
-/// Service-request rows.
+/// Service-request rows (with an optional 满意度 column).
 pub struct RequestProc {
     name: Option<usize>,
     code: Option<usize>,
@@ -414,6 +414,7 @@ pub struct RequestProc {
     text: Option<usize>,
     status: Option<usize>,
     resolved: Option<usize>,
+    satisfaction: Option<usize>,
     records: u64,
 }
 
@@ -433,6 +434,7 @@ impl RequestProc {
             text: col(columns, Field::Text),
             status: col(columns, Field::Status),
             resolved: col(columns, Field::ResolvedOn),
+            satisfaction: col(columns, Field::Satisfaction),
             records: 0,
         };
         if proc.raised.is_none() {
@@ -565,6 +567,34 @@ impl RequestProc {
     }
 }
 
+impl RequestProc {
+    /// The 满意度, when the cell holds one: an empty cell is not rated, an unknown word is
+    /// an error listing the accepted ones.
+    fn satisfaction(
+        &self,
+        p: &mut Parser,
+        s: &SheetCtx,
+        row: &dyn Row,
+    ) -> Resolved<Option<Satisfaction>> {
+        let Some(c) = self.satisfaction else {
+            return Ok(None);
+        };
+        let text = row.cell(c).text();
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        text.parse::<Satisfaction>().map(Some).map_err(|e| {
+            p.error(
+                s.at(row.number(), Some(c)),
+                Some(text.into_owned()),
+                IssueKind::BadCode,
+                e.said(),
+            );
+            Reported
+        })
+    }
+}
+
 impl Processor for RequestProc {
     fn row(&mut self, p: &mut Parser, s: &SheetCtx, row: &dyn Row) {
         // Without these columns the header was reported once; nothing is guessed.
@@ -580,8 +610,22 @@ impl Processor for RequestProc {
             .unwrap_or_default();
         let resolved_on = self.resolved(p, s, row, raised_on.as_ref().ok().copied());
         let status = self.status(p, s, row, matches!(resolved_on, Ok(Some(_))));
-        let (Some(enterprise), Ok(raised_on), Ok(category), Ok(resolved_on), Ok(status)) =
-            (enterprise, raised_on, category, resolved_on, status)
+        let satisfaction = self.satisfaction(p, s, row);
+        let (
+            Some(enterprise),
+            Ok(raised_on),
+            Ok(category),
+            Ok(resolved_on),
+            Ok(status),
+            Ok(satisfaction),
+        ) = (
+            enterprise,
+            raised_on,
+            category,
+            resolved_on,
+            status,
+            satisfaction,
+        )
         else {
             return;
         };
@@ -593,6 +637,8 @@ impl Processor for RequestProc {
             text,
             status,
             resolved_on,
+            satisfaction,
+            satisfaction_given: self.satisfaction.is_some(),
             at: s.at(row.number(), None),
             source,
         });

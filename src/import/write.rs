@@ -38,6 +38,8 @@ pub struct ImportReport {
     pub requests: Counts,
     /// Financing deals.
     pub deals: Counts,
+    /// Investment projects (one project's figures for one period each).
+    pub projects: Counts,
     /// Enterprise monthly returns.
     pub returns: super::ReturnCounts,
     /// Enterprises the returns added to the register: (credit code, name).
@@ -152,6 +154,7 @@ impl ImportReport {
             ("企业", "enterprises", "家", self.enterprises),
             ("企业诉求", "service requests", "件", self.requests),
             ("银企对接", "financing deals", "笔", self.deals),
+            ("投资项目", "investment projects", "个", self.projects),
         ] {
             if c != Counts::default() {
                 writeln!(f, "{}{colon}{}", label(zh_name, en), counts(c, unit))?;
@@ -277,6 +280,7 @@ pub fn commit(
         + plan.parsed.enterprises.len()
         + plan.parsed.requests.len()
         + plan.parsed.deals.len()
+        + plan.parsed.projects.len()
         + plan.parsed.returns.len();
     progress.begin(Stage::Writing, total.max(1) as u64);
     let mut report = plan.report(replace, false);
@@ -363,6 +367,9 @@ fn cited_sources(plan: &ImportPlan, replace: bool) -> Vec<bool> {
     for (r, p) in parsed.deals.iter().zip(&plan.deals) {
         cite(r.source, &p.outcome);
     }
+    for (r, p) in parsed.projects.iter().zip(&plan.projects) {
+        cite(r.source, &p.outcome);
+    }
     for (i, r) in parsed.returns.iter().enumerate() {
         if super::returns::plan::writes(&plan.returns, i, replace) {
             cite(r.source, &Outcome::Add);
@@ -411,6 +418,7 @@ fn write_all(ds: &mut Dataset, plan: &ImportPlan, replace: bool) -> crate::store
         done += (parsed.enterprises.len()
             + parsed.requests.len()
             + parsed.deals.len()
+            + parsed.projects.len()
             + parsed.returns.len()) as u64;
         progress.set_done(done);
         if progress.is_cancelled() {
@@ -541,7 +549,12 @@ fn write_register(
             None => Err(unknown(&path, ("企业", "enterprise"))),
         }
     };
-    for (row, p) in parsed.requests.iter().zip(&plan.requests) {
+    for ((row, p), rating) in parsed
+        .requests
+        .iter()
+        .zip(&plan.requests)
+        .zip(&plan.request_satisfaction)
+    {
         if !writes(&p.outcome, replace) {
             continue;
         }
@@ -557,7 +570,7 @@ fn write_register(
             text: row.text.clone(),
             status: row.status,
             resolved_on: row.resolved_on,
-            satisfaction: None,
+            satisfaction: *rating,
         };
         w.save_request(&q, source_of(row.source))?;
     }
@@ -583,5 +596,5 @@ fn write_register(
             }
         }
     }
-    Ok(())
+    super::projects::write_projects(w, parsed, &plan.projects, replace, &source_of, &owner_id)
 }

@@ -12,6 +12,7 @@ mod export;
 mod fuzz_regressions;
 mod import;
 mod import_cli;
+mod import_projects;
 mod import_returns;
 mod narrative;
 mod published_figures;

@@ -150,7 +150,7 @@ fn no_period(p: &mut Parser, s: &SheetCtx) {
 }
 
 /// True for a 合计/总计 row's label.
-pub(super) fn is_total(cell: Cell<'_>) -> bool {
+pub(crate) fn is_total(cell: Cell<'_>) -> bool {
     let Cell::Text(t) = cell else { return false };
     // Asked of every row's code and name: without 计 or a t no folding makes 合计, 总计 or
     // total, so most cells are answered without building their key.

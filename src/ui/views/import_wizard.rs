@@ -196,12 +196,14 @@ impl ImportWizard {
                     Color32::from_rgb(0x1E, 0x7A, 0x3C),
                     match lang {
                         Lang::Zh => format!(
-                            "导入完成：新增{}个数据、替换{}个、不变{}个；企业新增{}户，诉求新增{}件，融资新增{}笔。",
-                            r.figures.added, r.figures.replaced, r.figures.unchanged, r.enterprises.added, r.requests.added, r.deals.added
+                            "导入完成：新增{}个数据、替换{}个、不变{}个；企业新增{}户，诉求新增{}件，融资新增{}笔{}。",
+                            r.figures.added, r.figures.replaced, r.figures.unchanged, r.enterprises.added, r.requests.added, r.deals.added,
+                            projects_done(r.projects, lang)
                         ),
                         Lang::En => format!(
-                            "Imported: {} figures added, {} replaced, {} unchanged; {} enterprises, {} requests, {} deals added.",
-                            r.figures.added, r.figures.replaced, r.figures.unchanged, r.enterprises.added, r.requests.added, r.deals.added
+                            "Imported: {} figures added, {} replaced, {} unchanged; {} enterprises, {} requests, {} deals added{}.",
+                            r.figures.added, r.figures.replaced, r.figures.unchanged, r.enterprises.added, r.requests.added, r.deals.added,
+                            projects_done(r.projects, lang)
                         ),
                     },
                 );
@@ -298,14 +300,15 @@ fn preview_ui(ui: &mut Ui, plan: &ImportPlan, replace: &mut bool, lang: Lang) ->
     let parsed = plan.parsed();
     let f = plan.figures();
     let (e, r, d) = (plan.enterprises(), plan.requests(), plan.deals());
+    let pj = plan.projects();
     ui.label(match lang {
             Lang::Zh => format!(
-                "数据：新增{}、不变{}、与现有数值不同{}；企业：新增{}、不同{}；诉求：新增{}；融资：新增{}",
-                f.added, f.unchanged, f.conflicts, e.added, e.conflicts, r.added, d.added
+                "数据：新增{}、不变{}、与现有数值不同{}；企业：新增{}、不同{}；诉求：新增{}；融资：新增{}{}",
+                f.added, f.unchanged, f.conflicts, e.added, e.conflicts, r.added, d.added, projects_preview(pj, lang)
             ),
             Lang::En => format!(
-                "figures: {} new, {} unchanged, {} differ; enterprises: {} new, {} differ; requests: {} new; deals: {} new",
-                f.added, f.unchanged, f.conflicts, e.added, e.conflicts, r.added, d.added
+                "figures: {} new, {} unchanged, {} differ; enterprises: {} new, {} differ; requests: {} new; deals: {} new{}",
+                f.added, f.unchanged, f.conflicts, e.added, e.conflicts, r.added, d.added, projects_preview(pj, lang)
             ),
         });
     for line in returns_preview_lines(plan, lang) {
@@ -324,12 +327,45 @@ fn preview_ui(ui: &mut Ui, plan: &ImportPlan, replace: &mut bool, lang: Lang) ->
     }
     figures_preview_ui(ui, plan, lang);
     let rt = plan.returns();
-    let nothing = f.added + f.conflicts + e.added + e.conflicts + r.added + d.added == 0
-        && rt.rows.added + rt.rows.conflicts + rt.enterprises_added == 0;
+    let nothing =
+        f.added + f.conflicts + e.added + e.conflicts + r.added + d.added + pj.added + pj.conflicts
+            == 0
+            && rt.rows.added + rt.rows.conflicts + rt.enterprises_added == 0;
     if nothing {
         ui.label(lang.pick("没有新的数据需要导入。", "Nothing new to import."));
     }
     !nothing && (conflicts.is_empty() || *replace)
+}
+
+/// The preview's investment-project counts (empty when the import has no projects).
+fn projects_preview(c: import::Counts, lang: Lang) -> String {
+    if c == import::Counts::default() {
+        return String::new();
+    }
+    match lang {
+        Lang::Zh => format!(
+            "；投资项目：新增{}、不变{}、与现有数值不同{}",
+            c.added, c.unchanged, c.conflicts
+        ),
+        Lang::En => format!(
+            "; investment projects: {} new, {} unchanged, {} differ",
+            c.added, c.unchanged, c.conflicts
+        ),
+    }
+}
+
+/// The done line's investment-project counts (empty when the import wrote none).
+fn projects_done(c: import::Counts, lang: Lang) -> String {
+    if c.added + c.replaced == 0 {
+        return String::new();
+    }
+    match lang {
+        Lang::Zh => format!("，投资项目新增{}个、替换{}个", c.added, c.replaced),
+        Lang::En => format!(
+            ", {} investment projects added, {} replaced",
+            c.added, c.replaced
+        ),
+    }
 }
 
 /// The preview of enterprise returns: each returns sheet's layout, period and rows, then
