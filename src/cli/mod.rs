@@ -13,6 +13,7 @@ use crate::model::{Basis, Lang, Period, Snapshot};
 use crate::store::Dataset;
 
 pub mod enterprises;
+pub mod evaluate;
 pub mod export;
 pub mod import;
 
@@ -49,6 +50,9 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Print the enterprises' monthly returns of a period: growth, pull, status (or --json).
     Enterprises(enterprises::EnterprisesArgs),
+    /// Print the 包联 scorecard of a period: each paired official's growth, investment,
+    /// requests, score and rank (or --json).
+    Evaluate(evaluate::EvaluateArgs),
 }
 
 /// Options of `check`.
@@ -178,6 +182,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Export(args) => export::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Enterprises(args) => enterprises::run(&args),
+        Command::Evaluate(args) => evaluate::run(&args),
     };
     match result {
         Ok(()) | Err(CliError::OutputClosed) => ExitCode::SUCCESS,

@@ -106,6 +106,9 @@ pub fn render_all(tables: &[Table], lang: Lang) -> Vec<u8> {
             let _ = w.write_record([""]);
         }
         let _ = w.write_record([neutralise(&t.title)]);
+        if let Some(note) = &t.note {
+            let _ = w.write_record([neutralise(note)]);
+        }
         let _ = records(&mut w, t, lang);
     }
     finish(w)
@@ -118,6 +121,7 @@ mod tests {
     fn t() -> Table {
         Table {
             id: "t".into(),
+            note: None,
             title: "分行业".into(),
             columns: vec!["行业".into(), "增速（%）".into()],
             rows: vec![
