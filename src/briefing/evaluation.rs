@@ -141,12 +141,12 @@ pub fn weights_line(w: &Weights, lang: Lang) -> String {
 pub fn table_note(card: &Scorecard, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!(
-            "考核期：{}（累计）；{}；综合得分为功效系数法（60—100分）加权",
+            "考核期：{}（累计）；产值为现价；{}；综合得分为功效系数法（60—100分）加权",
             card.period.label_with_year(Basis::Ytd, lang),
             weights_line(&card.weights, lang)
         ),
         Lang::En => format!(
-            "Period: {} (year to date); {}; scores by the efficacy coefficient method (60–100), weighted",
+            "Period: {} (year to date); output at current prices; {}; scores by the efficacy coefficient method (60–100), weighted",
             card.period.label_with_year(Basis::Ytd, lang),
             weights_line(&card.weights, lang)
         ),
@@ -186,12 +186,12 @@ pub fn table(e: &BriefingEvaluation, lang: Lang) -> Table {
         Lang::Zh => &[
             "位次",
             "包联领导",
-            "包联企业（户）",
+            "企业（户）",
             "产值增速（%）",
-            "与全市差距（个百分点）",
+            "比全市（百分点）",
             "投资增速（%）",
-            "年度计划完成率（%）",
-            "诉求办结率（%）",
+            "计划完成率（%）",
+            "办结率（%）",
             "超期诉求（件）",
             "满意率（%）",
             "综合得分",
@@ -261,14 +261,16 @@ fn details(o: &OfficialScore, level: RegionLevel, lang: Lang) -> Vec<String> {
             .vs_city_pp
             .map(|v| gap_phrase(v, whole(level, Lang::Zh), whole(level, Lang::En), lang));
         out.push(match (lang, gap) {
-            (Lang::Zh, Some(gap)) => format!("其包联企业产值{}，{gap}", growth_phrase(g, lang)),
-            (Lang::Zh, None) => format!("其包联企业产值{}", growth_phrase(g, lang)),
+            (Lang::Zh, Some(gap)) => {
+                format!("其包联企业产值（现价）{}，{gap}", growth_phrase(g, lang))
+            }
+            (Lang::Zh, None) => format!("其包联企业产值（现价）{}", growth_phrase(g, lang)),
             (Lang::En, Some(gap)) => format!(
-                "the output of the enterprises paired with them {}, {gap}",
+                "the output (at current prices) of the enterprises paired with them {}, {gap}",
                 growth_phrase(g, lang)
             ),
             (Lang::En, None) => format!(
-                "the output of the enterprises paired with them {}",
+                "the output (at current prices) of the enterprises paired with them {}",
                 growth_phrase(g, lang)
             ),
         });
@@ -351,10 +353,14 @@ fn overdue_sentence(card: &Scorecard, lang: Lang) -> Option<String> {
     Some(match (lang, overdue) {
         (Lang::Zh, 0) => "包联企业诉求无超期未办结".to_string(),
         (Lang::Zh, n) => format!("超期未办结诉求共{n}件，涉及{with}名包联领导"),
-        (Lang::En, 0) => "No request of a paired enterprise is overdue".to_string(),
-        (Lang::En, 1) => format!("1 request is overdue, with {with} official"),
-        (Lang::En, n) if with == 1 => format!("{n} requests are overdue, with 1 official"),
-        (Lang::En, n) => format!("{n} requests are overdue, with {with} officials"),
+        (Lang::En, 0) => "No request from a paired enterprise was overdue".to_string(),
+        (Lang::En, 1) => "1 request from a paired enterprise was overdue".to_string(),
+        (Lang::En, n) if with == 1 => {
+            format!("{n} requests from paired enterprises were overdue, all under 1 official")
+        }
+        (Lang::En, n) => {
+            format!("{n} requests from paired enterprises were overdue, across {with} officials")
+        }
     })
 }
 
@@ -386,8 +392,11 @@ pub fn paragraph(snap: &Snapshot, e: &BriefingEvaluation, lang: Lang) -> String 
     .into_iter()
     .flatten()
     .collect();
-    if !ranking.is_empty() {
-        sentences.push(ranking.join(lang.pick("；", "; ")));
+    // One sentence in Chinese ("…最高…；…最低…"), two in English.
+    match lang {
+        Lang::Zh if !ranking.is_empty() => sentences.push(ranking.join("；")),
+        Lang::Zh => {}
+        Lang::En => sentences.extend(ranking),
     }
     sentences.extend(overdue_sentence(card, lang));
     let end = lang.pick("。", ".");
