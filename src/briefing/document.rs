@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::chart::{self, Chart};
-use super::narrative::{self, Topic};
 use super::evaluation::BriefingEvaluation;
+use super::narrative::{self, Topic};
 use super::returns::BriefingReturns;
 use crate::analysis::{PeriodAnalysis, ranking};
 use crate::model::catalogue::VA_GROWTH;

@@ -163,9 +163,7 @@ pub fn table(e: &BriefingEvaluation, lang: Lang) -> Table {
         .iter()
         .map(|o| {
             vec![
-                o.rank
-                    .map(|r| Cell::count(r as f64))
-                    .unwrap_or(Cell::Empty),
+                o.rank.map(|r| Cell::count(r as f64)).unwrap_or(Cell::Empty),
                 Cell::text(o.name.clone()),
                 Cell::count(o.enterprises as f64),
                 rate(o.output_growth_pct),
@@ -278,13 +276,19 @@ fn details(o: &OfficialScore, level: RegionLevel, lang: Lang) -> Vec<String> {
     if let Some(g) = o.investment_growth_pct {
         out.push(match lang {
             Lang::Zh => format!("包联项目完成投资{}", growth_phrase(g, lang)),
-            Lang::En => format!("their projects' completed investment {}", growth_phrase(g, lang)),
+            Lang::En => format!(
+                "their projects' completed investment {}",
+                growth_phrase(g, lang)
+            ),
         });
     }
     if let Some(r) = o.resolved_pct {
         out.push(match lang {
             Lang::Zh => format!("企业诉求办结率{}%", one_decimal(r)),
-            Lang::En => format!("{}% of their enterprises' requests were resolved", one_decimal(r)),
+            Lang::En => format!(
+                "{}% of their enterprises' requests were resolved",
+                one_decimal(r)
+            ),
         });
     }
     out
@@ -299,7 +303,10 @@ fn leader_sentence(card: &Scorecard, level: RegionLevel, lang: Lang) -> Option<S
     let mut text = match (lang, leaders.as_slice()) {
         (Lang::Zh, [one]) => format!("包联领导中，{}综合得分最高（{pts}分）", one.name),
         (Lang::Zh, many) => format!("包联领导中，{}并列第一（{pts}分）", names(many, lang)),
-        (Lang::En, [one]) => format!("Among the paired officials, {} scored highest ({pts} points)", one.name),
+        (Lang::En, [one]) => format!(
+            "Among the paired officials, {} scored highest ({pts} points)",
+            one.name
+        ),
         (Lang::En, many) => format!(
             "Among the paired officials, {} tied for first ({pts} points)",
             names(many, lang)

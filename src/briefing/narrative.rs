@@ -4,10 +4,10 @@
 //! Every sentence is built only from figures that exist: a sentence whose data are missing
 //! is left out, never filled with a guess.
 
+use super::document::Extras;
 use super::format::{
     amount_10k_yuan, gap_phrase, growth_phrase, growth_subject, one_decimal, ordinal,
 };
-use super::document::Extras;
 use super::returns::BriefingReturns;
 use crate::analysis::{PeriodAnalysis, round1};
 use crate::model::catalogue::{EMERGING, LEADING4};

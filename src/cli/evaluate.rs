@@ -99,7 +99,12 @@ fn period(ds: &Dataset, args: &EvaluateArgs) -> Result<Period, CliError> {
     if returns.contains(&p) || !projects_at(&register.projects, p).is_empty() {
         return Ok(p);
     }
-    let first = returns.iter().chain(&projects).min().copied().unwrap_or(latest);
+    let first = returns
+        .iter()
+        .chain(&projects)
+        .min()
+        .copied()
+        .unwrap_or(latest);
     Err(CliError::Failed(match lang {
         Lang::Zh => format!(
             "--period {text}：{file}中没有{}的企业月报或投资项目数据；数据时期为{}至{}，请选其中之一",

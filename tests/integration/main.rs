@@ -8,6 +8,7 @@ mod import_support;
 mod briefing_returns;
 mod cli;
 mod cli_enterprises;
+mod cli_evaluate;
 mod export;
 mod fuzz_regressions;
 mod import;
