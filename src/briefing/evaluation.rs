@@ -294,6 +294,16 @@ fn details(o: &OfficialScore, level: RegionLevel, lang: Lang) -> Vec<String> {
     out
 }
 
+/// Clauses as an English list: "a", "a and b", "a; b; and c" (the clauses hold commas).
+fn english_list(clauses: &[String]) -> String {
+    match clauses {
+        [] => String::new(),
+        [one] => one.clone(),
+        [a, b] => format!("{a}; and {b}"),
+        [init @ .., last] => format!("{}; and {last}", init.join("; ")),
+    }
+}
+
 /// The best official(s): "包联领导中，王立新综合得分最高（86.5分），其包联企业产值增长…" or
 /// "包联领导中，A、B并列第一（86.5分）".
 fn leader_sentence(card: &Scorecard, level: RegionLevel, lang: Lang) -> Option<String> {
@@ -316,7 +326,10 @@ fn leader_sentence(card: &Scorecard, level: RegionLevel, lang: Lang) -> Option<S
         let d = details(one, level, lang);
         if !d.is_empty() {
             text.push_str(lang.pick("，", ": "));
-            text.push_str(&d.join(lang.pick("，", ", ")));
+            text.push_str(&match lang {
+                Lang::Zh => d.join("，"),
+                Lang::En => english_list(&d),
+            });
         }
     }
     Some(text)

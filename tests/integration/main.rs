@@ -5,6 +5,7 @@
 mod common;
 mod import_support;
 
+mod briefing_evaluation;
 mod briefing_returns;
 mod cli;
 mod cli_enterprises;
