@@ -488,3 +488,47 @@ fn a_period_without_data_or_a_dataset_without_officials_is_explained() {
     // A usage error is clap's.
     assert_eq!(run(&path, &["--bogus"]).status.code(), Some(2));
 }
+
+#[test]
+fn summary_and_export_carry_the_section() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = three_officials_file(dir.path());
+    let bin = || Command::new(env!("CARGO_BIN_EXE_industry-monitor"));
+    let out = bin()
+        .args(["summary", "--json", "--dataset"])
+        .arg(&path)
+        .output()
+        .expect("run");
+    let j = json(&out);
+    let narrative = j["narrative"].as_str().expect("narrative");
+    assert!(
+        narrative.contains("包联领导中，张三综合得分最高（82.7分）"),
+        "{narrative}"
+    );
+    let md = dir.path().join("b.md");
+    let out = bin()
+        .args(["export", "--format", "md", "--lang", "en", "--dataset"])
+        .arg(&path)
+        .arg("--out")
+        .arg(&md)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&md).expect("read");
+    assert!(
+        text.contains("## 4. Paired officials' evaluation"),
+        "{text}"
+    );
+    assert!(
+        text.contains("**Paired officials' scorecard (Jan–Apr 2023)**"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Weights: output growth 40, investment growth 20, requests resolved 20, overdue requests 10, satisfaction 10"),
+        "{text}"
+    );
+}
