@@ -353,11 +353,11 @@ fn last_sentence(card: &Scorecard, level: RegionLevel, lang: Lang) -> Option<Str
         (Lang::En, [one]) => format!("{} scored lowest ({pts} points)", one.name),
         (Lang::En, many) => format!("{} tied for last ({pts} points)", names(many, lang)),
     };
-    if let [one] = last.as_slice() {
-        if let Some(first) = details(one, level, lang).into_iter().next() {
-            text.push_str(lang.pick("，", ": "));
-            text.push_str(&first);
-        }
+    if let [one] = last.as_slice()
+        && let Some(first) = details(one, level, lang).into_iter().next()
+    {
+        text.push_str(lang.pick("，", ": "));
+        text.push_str(&first);
     }
     Some(text)
 }
