@@ -426,3 +426,32 @@ pub fn paragraph(snap: &Snapshot, e: &BriefingEvaluation, lang: Lang) -> String 
         .collect::<Vec<_>>()
         .join(lang.pick("", " "))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_print_as_whole_numbers_or_short_decimals() {
+        assert_eq!(
+            weights_line(&Weights::default(), Lang::Zh),
+            "权重：产值增速40、投资增速20、诉求办结率20、超期诉求10、满意率10"
+        );
+        let mut w = Weights::default();
+        w.set(Component::Resolved, 12.5);
+        w.set(Component::Overdue, 0.0);
+        w.set(Component::Satisfaction, 1.0 / 3.0);
+        assert_eq!(
+            weights_line(&w, Lang::En),
+            "Weights: output growth 40, investment growth 20, requests resolved 12.5, overdue requests 0, satisfaction 0.33"
+        );
+    }
+
+    #[test]
+    fn english_clauses_with_commas_are_listed_with_semicolons() {
+        let c = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(english_list(&c(&["a, b"])), "a, b");
+        assert_eq!(english_list(&c(&["a, b", "c"])), "a, b; and c");
+        assert_eq!(english_list(&c(&["a", "b", "c"])), "a; b; and c");
+    }
+}

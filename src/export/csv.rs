@@ -157,6 +157,24 @@ mod tests {
     }
 
     #[test]
+    fn a_table_s_note_follows_its_title_in_the_one_text_form_only() {
+        let noted = Table {
+            note: Some("权重：产值增速40".into()),
+            ..t()
+        };
+        let all =
+            String::from_utf8(render_all(std::slice::from_ref(&noted), Lang::Zh)[3..].to_vec())
+                .expect("utf-8");
+        assert!(
+            all.starts_with("分行业\r\n权重：产值增速40\r\n行业,"),
+            "{all:?}"
+        );
+        // The file of one table starts with its header row, for programs that read it.
+        let one = String::from_utf8(render_table(&noted, Lang::Zh)[3..].to_vec()).expect("utf-8");
+        assert!(one.starts_with("行业,"), "{one:?}");
+    }
+
+    #[test]
     fn all_tables_in_one_text_are_separated() {
         let bytes = render_all(&[t(), t()], Lang::Zh);
         let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
