@@ -333,3 +333,36 @@ fn xlsx_has_a_scorecard_sheet_with_numbers() {
     assert_eq!(wang[5], Data::Empty, "no projects: an empty cell");
     assert_eq!(wang[3], Data::Float(-5.0));
 }
+
+#[test]
+fn the_export_dialog_briefing_has_the_scorecard_section() {
+    use egui_kittest::kittest::Queryable;
+    use industry_monitor::ui::MonitorApp;
+    use industry_monitor::ui::app::Prefs;
+    use industry_monitor::ui::dialogs::ScriptedDialogs;
+    use industry_monitor::ui::views::Command as UiCommand;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = crate::cli_evaluate::three_officials_file(dir.path());
+    let mut app = MonitorApp::with(
+        Prefs::default(),
+        Box::new(ScriptedDialogs::default()),
+        Some(dir.path().join("unused-sample.imdb")),
+    );
+    app.start(Some(path));
+    let mut h = crate::common::harness(app);
+    h.state_mut().send(UiCommand::SelectPeriod(p(2023, 4)));
+    h.run();
+    h.get_by_label("导出会议材料").click();
+    h.run();
+    let b = h.state().export.briefing.clone().expect("briefing");
+    let section = b
+        .sections
+        .iter()
+        .find(|s| s.heading == "四、包联考核")
+        .unwrap_or_else(|| panic!("no 包联考核 section: {:?}", b.sections));
+    assert!(section.paragraphs[0].contains(SENTENCE), "{section:?}");
+    assert!(b.tables.iter().any(|t| t.id == "evaluation"));
+    // Editable like the other sections.
+    h.get_by_role_and_label(egui::accesskit::Role::MultilineTextInput, "四、包联考核");
+}
