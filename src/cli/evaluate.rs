@@ -64,59 +64,55 @@ pub fn run(args: &EvaluateArgs) -> Result<(), CliError> {
     }
 }
 
-/// The periods that have data for a scorecard: those with returns, and those with
-/// project figures (a project reported for March still counts in April, see
-/// [`projects_at`], so every month of a year from its first project row on).
-fn periods_with_data(ds: &Dataset) -> Result<(Vec<Period>, Vec<Period>), CliError> {
-    let returns = ds.return_periods()?;
-    let projects: Vec<Period> = ds.register()?.projects.iter().map(|p| p.period).collect();
-    Ok((returns, projects))
-}
-
-/// The period asked for, or the default; the message saying why there is none.
+/// The period asked for, or the default; the message saying why there is none. The
+/// periods with data are those with returns and those with project figures (a project
+/// reported for March still counts in April, see [`projects_at`]).
 fn period(ds: &Dataset, args: &EvaluateArgs) -> Result<Period, CliError> {
     let lang = args.lang;
     let file = args.dataset.display();
     let label = |p: &Period| p.label_with_year(Basis::Ytd, lang);
-    let Some(latest) = default_period(ds)? else {
-        return Err(CliError::Failed(match lang {
+    let no_data = || {
+        CliError::Failed(match lang {
             Lang::Zh => format!(
                 "{file}：数据集中没有企业月报，也没有投资项目，无法考核；请先用 industry-monitor import --into {file} 导入月报或投资项目清单"
             ),
             Lang::En => format!(
                 "{file}: the dataset holds neither enterprise returns nor investment projects, so there is nothing to evaluate; import returns or a projects list first with industry-monitor import --into {file}"
             ),
-        }));
+        })
     };
     let Some(text) = &args.period else {
-        return Ok(latest);
+        return default_period(ds)?.ok_or_else(no_data);
     };
     let p = text
         .parse::<Period>()
         .map_err(|e| CliError::Failed(format!("--period {text}: {e}")))?;
-    let (returns, projects) = periods_with_data(ds)?;
-    let register = ds.register()?;
-    if returns.contains(&p) || !projects_at(&register.projects, p).is_empty() {
+    let returns = ds.return_periods()?;
+    let projects = ds.register()?.projects;
+    if returns.contains(&p) || !projects_at(&projects, p).is_empty() {
         return Ok(p);
     }
-    let first = returns
-        .iter()
-        .chain(&projects)
-        .min()
-        .copied()
-        .unwrap_or(latest);
+    let all = || {
+        returns
+            .iter()
+            .copied()
+            .chain(projects.iter().map(|x| x.period))
+    };
+    let (Some(first), Some(last)) = (all().min(), all().max()) else {
+        return Err(no_data());
+    };
     Err(CliError::Failed(match lang {
         Lang::Zh => format!(
             "--period {text}：{file}中没有{}的企业月报或投资项目数据；数据时期为{}至{}，请选其中之一",
             label(&p),
             label(&first),
-            label(&latest)
+            label(&last)
         ),
         Lang::En => format!(
             "--period {text}: {file} holds no enterprise returns or project figures for {}; its data run from {} to {}, pick one of those",
             label(&p),
             label(&first),
-            label(&latest)
+            label(&last)
         ),
     }))
 }
