@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::chart::{self, Chart};
+use super::evaluation::BriefingEvaluation;
 use super::narrative::{self, Topic};
 use super::returns::BriefingReturns;
 use crate::analysis::{PeriodAnalysis, ranking};
@@ -183,6 +184,10 @@ pub struct Table {
     pub id: String,
     /// Title above the table.
     pub title: String,
+    /// A line printed between the title and the header (e.g. the weights a scorecard
+    /// used), None for most tables.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// Column headers.
     pub columns: Vec<String>,
     /// Rows of cells, as many as columns.
@@ -272,21 +277,23 @@ impl Briefing {
 /// The heading of the `n`th section (from 1): numbered in order of what the briefing has,
 /// so a briefing without industry figures goes 一、二, not 一、三.
 fn heading(topic: Topic, n: usize, lang: Lang) -> String {
-    const ZH_NUMBERS: [&str; 4] = ["一", "二", "三", "四"];
+    const ZH_NUMBERS: [&str; 5] = ["一", "二", "三", "四", "五"];
     let title = match (topic, lang) {
         (Topic::Headline, Lang::Zh) => "总体运行情况",
         (Topic::Industries, Lang::Zh) => "重点行业和产业",
         (Topic::Returns, Lang::Zh) => "重点企业运行",
         (Topic::Enterprises, Lang::Zh) => "企业服务和银企对接",
+        (Topic::Evaluation, Lang::Zh) => "包联考核",
         (Topic::Headline, Lang::En) => "Overall performance",
         (Topic::Industries, Lang::En) => "Industries",
         (Topic::Returns, Lang::En) => "Key enterprises",
         (Topic::Enterprises, Lang::En) => "Enterprise service and financing",
+        (Topic::Evaluation, Lang::En) => "Paired officials' evaluation",
     };
     match lang {
         Lang::Zh => format!(
             "{}、{title}",
-            ZH_NUMBERS.get(n - 1).copied().unwrap_or("四")
+            ZH_NUMBERS.get(n - 1).copied().unwrap_or("五")
         ),
         Lang::En => format!("{n}. {title}"),
     }
@@ -315,7 +322,36 @@ pub fn build_with(
     parts: Parts,
     today: Date,
 ) -> Briefing {
-    let returns = returns.filter(|r| r.stats.reporting > 0);
+    let extras = Extras {
+        returns,
+        evaluation: None,
+    };
+    build_full(snap, a, extras, lang, parts, today)
+}
+
+/// What a briefing adds from the dataset beyond the snapshot, read by the caller:
+/// the returns (section 重点企业运行, see [`super::returns::load`]) and the 包联 scorecard
+/// (section 包联考核, see [`super::evaluation::load_for_briefing`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras<'a> {
+    /// The returns of the period, if any.
+    pub returns: Option<&'a BriefingReturns>,
+    /// The scorecard of the period, if any.
+    pub evaluation: Option<&'a BriefingEvaluation>,
+}
+
+/// Builds the briefing for an analysed period with the sections of `extras` (each only
+/// when it has something to say). `today` is passed in so output is reproducible.
+pub fn build_full(
+    snap: &Snapshot,
+    a: &PeriodAnalysis,
+    extras: Extras<'_>,
+    lang: Lang,
+    parts: Parts,
+    today: Date,
+) -> Briefing {
+    let returns = extras.returns.filter(|r| r.stats.reporting > 0);
+    let evaluation = extras.evaluation.filter(|e| !e.card.officials.is_empty());
     let region = &snap.context.region;
     let title = match lang {
         Lang::Zh => format!(
@@ -340,7 +376,11 @@ pub fn build_with(
     };
     let sections = if parts.narrative {
         let mut sections: Vec<Section> = Vec::new();
-        for p in narrative::topical_paragraphs_with(snap, a, returns, lang) {
+        let extras = Extras {
+            returns,
+            evaluation,
+        };
+        for p in narrative::topical_paragraphs_full(snap, a, extras, lang) {
             match sections.iter_mut().find(|s| s.topic == p.topic) {
                 Some(s) => s.paragraphs.push(p.text),
                 None => sections.push(Section {
@@ -361,6 +401,7 @@ pub fn build_with(
             ranking_table(snap, a, lang),
             returns.and_then(|r| super::returns::pullers_table(snap, r, lang)),
             returns.map(|r| super::returns::enterprises_table(snap, r, lang)),
+            evaluation.map(|e| super::evaluation::table(e, lang)),
         ]
         .into_iter()
         .flatten()
@@ -374,6 +415,7 @@ pub fn build_with(
         Vec::new()
     };
     let (mut sources, mut any_illustrative) = sources(snap, a, lang);
+    any_illustrative |= evaluation.is_some_and(|e| e.illustrative);
     if let Some(r) = returns {
         any_illustrative |= r.illustrative();
         for line in r.sources.iter().map(|s| source_line(s, lang)) {
@@ -551,6 +593,7 @@ fn key_table(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Option<Table> {
     }
     Some(Table {
         id: "key".into(),
+        note: None,
         title: lang.pick("主要指标", "Key indicators").to_string(),
         columns,
         rows,
@@ -615,6 +658,7 @@ fn industry_table(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Option<Tab
         .collect();
     Some(Table {
         id: "industries".into(),
+        note: None,
         title: match lang {
             Lang::Zh => format!("分行业增加值（{}）", a.period.label(Basis::Ytd, lang)),
             Lang::En => format!(
@@ -666,6 +710,7 @@ fn ranking_table(snap: &Snapshot, a: &PeriodAnalysis, lang: Lang) -> Option<Tabl
         .collect();
     Some(Table {
         id: "ranking".into(),
+        note: None,
         title: match lang {
             Lang::Zh => format!(
                 "全省各市（地）增速排名（{}）",

@@ -4,6 +4,7 @@
 //! Every sentence is built only from figures that exist: a sentence whose data are missing
 //! is left out, never filled with a guess.
 
+use super::document::Extras;
 use super::format::{
     amount_10k_yuan, gap_phrase, growth_phrase, growth_subject, one_decimal, ordinal,
 };
@@ -24,6 +25,8 @@ pub enum Topic {
     Returns,
     /// Emerging enterprises, service and financing.
     Enterprises,
+    /// The 包联 scorecard (包联考核).
+    Evaluation,
 }
 
 /// A paragraph with its topic.
@@ -48,16 +51,44 @@ pub fn topical_paragraphs_with(
     returns: Option<&BriefingReturns>,
     lang: Lang,
 ) -> Vec<Paragraph> {
+    topical_paragraphs_full(
+        snap,
+        a,
+        Extras {
+            returns,
+            evaluation: None,
+        },
+        lang,
+    )
+}
+
+/// The narrative paragraphs with their topics, with the sections the caller read from the
+/// dataset: 重点企业运行 when `extras.returns` has reporting enterprises, 包联考核 when
+/// `extras.evaluation` has officials.
+pub fn topical_paragraphs_full(
+    snap: &Snapshot,
+    a: &PeriodAnalysis,
+    extras: Extras<'_>,
+    lang: Lang,
+) -> Vec<Paragraph> {
     [
         (Topic::Headline, headline_paragraph(snap, a, lang)),
         (Topic::Industries, industry_paragraph(snap, a, lang)),
         (
             Topic::Returns,
-            returns
+            extras
+                .returns
                 .filter(|r| r.stats.reporting > 0)
                 .map(|r| super::returns::paragraph(snap, r, lang)),
         ),
         (Topic::Enterprises, enterprise_paragraph(snap, a, lang)),
+        (
+            Topic::Evaluation,
+            extras
+                .evaluation
+                .filter(|e| !e.card.officials.is_empty())
+                .map(|e| super::evaluation::paragraph(snap, e, lang)),
+        ),
     ]
     .into_iter()
     .filter_map(|(topic, text)| {
@@ -80,6 +111,19 @@ pub fn paragraphs_with(
     lang: Lang,
 ) -> Vec<String> {
     topical_paragraphs_with(snap, a, returns, lang)
+        .into_iter()
+        .map(|p| p.text)
+        .collect()
+}
+
+/// The narrative paragraphs for one analysed period, with the sections of `extras`.
+pub fn paragraphs_full(
+    snap: &Snapshot,
+    a: &PeriodAnalysis,
+    extras: Extras<'_>,
+    lang: Lang,
+) -> Vec<String> {
+    topical_paragraphs_full(snap, a, extras, lang)
         .into_iter()
         .map(|p| p.text)
         .collect()

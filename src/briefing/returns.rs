@@ -406,6 +406,7 @@ pub fn pullers_table(snap: &Snapshot, r: &BriefingReturns, lang: Lang) -> Option
     }
     Some(Table {
         id: PULLERS_TABLE.into(),
+        note: None,
         title: match lang {
             Lang::Zh => format!("主要拉动企业（{}）", table_subject(s, lang)),
             Lang::En => format!("Enterprises pulling most ({})", table_subject(s, lang)),
@@ -491,6 +492,7 @@ pub fn enterprises_table(snap: &Snapshot, r: &BriefingReturns, lang: Lang) -> Ta
     };
     Table {
         id: ENTERPRISES_TABLE.into(),
+        note: None,
         title: match lang {
             Lang::Zh => format!("重点企业运行（{}）", table_subject(s, lang)),
             Lang::En => format!("Key enterprises ({})", table_subject(s, lang)),

@@ -279,7 +279,23 @@ pub fn summary_with(
     returns: Option<&BriefingReturns>,
     lang: Lang,
 ) -> Summary {
-    let returns = returns.filter(|r| r.stats.reporting > 0);
+    let extras = super::document::Extras {
+        returns,
+        evaluation: None,
+    };
+    summary_full(snap, a, extras, lang)
+}
+
+/// Builds the summary with what the caller read from the dataset (see
+/// [`super::document::Extras`]): the `"returns"` block, and the narrative's sections
+/// 重点企业运行 and 包联考核, as the briefing has them.
+pub fn summary_full(
+    snap: &Snapshot,
+    a: &PeriodAnalysis,
+    extras: super::document::Extras<'_>,
+    lang: Lang,
+) -> Summary {
+    let returns = extras.returns.filter(|r| r.stats.reporting > 0);
     let region = &snap.context.region;
     let industries = a
         .structure
@@ -375,7 +391,7 @@ pub fn summary_with(
         groups,
         enterprises,
         returns: returns.map(ReturnsBlock::new),
-        narrative: narrative::paragraphs_with(snap, a, returns, lang).join("\n"),
+        narrative: narrative::paragraphs_full(snap, a, extras, lang).join("\n"),
     }
 }
 

@@ -288,7 +288,7 @@ fn text(ds: &Dataset, stats: &ReturnStats, lang: Lang) -> String {
 
 /// Rows as aligned columns: numbers (columns where `numeric` is true) right-aligned, text
 /// left-aligned, CJK counted two columns wide.
-fn aligned(rows: &[Vec<String>], numeric: impl Fn(usize) -> bool) -> String {
+pub(crate) fn aligned(rows: &[Vec<String>], numeric: impl Fn(usize) -> bool) -> String {
     let columns = rows.first().map(Vec::len).unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
         .map(|i| rows.iter().map(|r| width(&r[i])).max().unwrap_or(0))

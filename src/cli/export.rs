@@ -66,10 +66,16 @@ pub fn run(args: &ExportArgs) -> Result<(), CliError> {
     let analysis = analyse(&snap, VA_GROWTH, Basis::Ytd, period);
     // The section 重点企业运行 when the dataset has returns for the period.
     let returns = crate::briefing::returns::load(&ds, &snap, period)?;
-    let briefing = crate::briefing::document::build_with(
+    // The section 包联考核 when officials are paired with enterprises.
+    let evaluation = crate::briefing::evaluation::load_for_briefing(&ds, &snap, period)?;
+    let extras = crate::briefing::document::Extras {
+        returns: returns.as_ref(),
+        evaluation: evaluation.as_ref(),
+    };
+    let briefing = crate::briefing::document::build_full(
         &snap,
         &analysis,
-        returns.as_ref(),
+        extras,
         args.lang,
         Parts::default(),
         Date::today(),

@@ -13,6 +13,7 @@ use crate::model::{Basis, Lang, Period, Snapshot};
 use crate::store::Dataset;
 
 pub mod enterprises;
+pub mod evaluate;
 pub mod export;
 pub mod import;
 
@@ -49,6 +50,9 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Print the enterprises' monthly returns of a period: growth, pull, status (or --json).
     Enterprises(enterprises::EnterprisesArgs),
+    /// Print the 包联 scorecard of a period: each paired official's growth, investment,
+    /// requests, score and rank (or --json).
+    Evaluate(evaluate::EvaluateArgs),
 }
 
 /// Options of `check`.
@@ -178,6 +182,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Export(args) => export::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Enterprises(args) => enterprises::run(&args),
+        Command::Evaluate(args) => evaluate::run(&args),
     };
     match result {
         Ok(()) | Err(CliError::OutputClosed) => ExitCode::SUCCESS,
@@ -273,7 +278,13 @@ fn summary(args: &SummaryArgs) -> Result<(), CliError> {
     let (ds, snap, period) = args.scope.load_with_dataset(args.basis)?;
     let a = analyse(&snap, VA_GROWTH, args.basis, period);
     let returns = briefing::returns::load(&ds, &snap, period)?;
-    let s = briefing::summary::summary_with(&snap, &a, returns.as_ref(), args.lang);
+    // The narrative is the briefing's: with 包联考核 when officials are paired.
+    let evaluation = briefing::evaluation::load_for_briefing(&ds, &snap, period)?;
+    let extras = briefing::document::Extras {
+        returns: returns.as_ref(),
+        evaluation: evaluation.as_ref(),
+    };
+    let s = briefing::summary::summary_full(&snap, &a, extras, args.lang);
     if args.json {
         let json = serde_json::to_string_pretty(&s)
             .map_err(|e| CliError::Failed(format!("could not write JSON: {e}")))?;

@@ -106,6 +106,9 @@ pub fn render_all(tables: &[Table], lang: Lang) -> Vec<u8> {
             let _ = w.write_record([""]);
         }
         let _ = w.write_record([neutralise(&t.title)]);
+        if let Some(note) = &t.note {
+            let _ = w.write_record([neutralise(note)]);
+        }
         let _ = records(&mut w, t, lang);
     }
     finish(w)
@@ -118,6 +121,7 @@ mod tests {
     fn t() -> Table {
         Table {
             id: "t".into(),
+            note: None,
             title: "分行业".into(),
             columns: vec!["行业".into(), "增速（%）".into()],
             rows: vec![
@@ -150,6 +154,24 @@ mod tests {
         assert_eq!(rows[0].get(2), Some("no"));
         assert_eq!(rows[2].get(1).map(str::parse::<f64>), Some(Ok(12.5)));
         assert_eq!(rows[2].get(2), Some("yes"));
+    }
+
+    #[test]
+    fn a_table_s_note_follows_its_title_in_the_one_text_form_only() {
+        let noted = Table {
+            note: Some("权重：产值增速40".into()),
+            ..t()
+        };
+        let all =
+            String::from_utf8(render_all(std::slice::from_ref(&noted), Lang::Zh)[3..].to_vec())
+                .expect("utf-8");
+        assert!(
+            all.starts_with("分行业\r\n权重：产值增速40\r\n行业,"),
+            "{all:?}"
+        );
+        // The file of one table starts with its header row, for programs that read it.
+        let one = String::from_utf8(render_table(&noted, Lang::Zh)[3..].to_vec()).expect("utf-8");
+        assert!(one.starts_with("行业,"), "{one:?}");
     }
 
     #[test]

@@ -303,14 +303,24 @@ fn document(b: &Briefing) -> Result<Docx, ExportError> {
                     .style("BodyText")
                     .add_run(run(p, BODY_FONT, SIZE_BODY)),
             ),
-            Block::Table(t) => docx
-                .add_paragraph(
+            Block::Table(t) => {
+                docx = docx.add_paragraph(
                     Paragraph::new()
                         .style("Caption")
                         .keep_next(true)
                         .add_run(run(&t.title, HEADING_FONT, SIZE_FOUR)),
-                )
-                .add_table(table(t)?),
+                );
+                if let Some(note) = &t.note {
+                    // What the table rests on (a scorecard's weights), under its caption.
+                    docx = docx.add_paragraph(
+                        Paragraph::new()
+                            .style("Caption")
+                            .keep_next(true)
+                            .add_run(run(note, BODY_FONT, SIZE_SMALL_FOUR)),
+                    );
+                }
+                docx.add_table(table(t)?)
+            }
             Block::Chart(c) => docx.add_paragraph(chart_paragraph(c)?),
         };
     }

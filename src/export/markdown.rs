@@ -13,6 +13,9 @@ fn cell_text(s: &str) -> String {
 
 fn table(out: &mut String, t: &Table) {
     out.push_str(&format!("**{}**\n\n", t.title.trim()));
+    if let Some(note) = &t.note {
+        out.push_str(&format!("{}\n\n", note.trim()));
+    }
     let header: Vec<String> = t.columns.iter().map(|c| cell_text(c)).collect();
     out.push_str(&format!("| {} |\n", header.join(" | ")));
     let aligns: Vec<&str> = (0..t.columns.len())
@@ -73,6 +76,7 @@ mod tests {
             &mut out,
             &Table {
                 id: "t".into(),
+                note: None,
                 title: "表".into(),
                 columns: vec!["名称".into(), "值".into()],
                 rows: vec![vec![Cell::text("a|b"), Cell::rate(Some(1.25))]],

@@ -434,6 +434,7 @@ fn table_topic(id: &str) -> Option<Topic> {
         "key" | "ranking" => Some(Topic::Headline),
         "industries" => Some(Topic::Industries),
         crate::briefing::returns::PULLERS_TABLE => Some(Topic::Returns),
+        crate::briefing::evaluation::EVALUATION_TABLE => Some(Topic::Evaluation),
         _ => None,
     }
 }

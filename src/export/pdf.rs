@@ -331,13 +331,29 @@ impl<'m> Layout<'m> {
         // The caption, the header and the first two rows stay together.
         let first_rows: f32 = rows.iter().take(2).map(|(l, _)| row_height(l)).sum();
         self.y += CAPTION.before;
-        self.ensure(CAPTION.leading + CAPTION.after + header_h + first_rows);
+        let note_h = if t.note.is_some() {
+            NOTE.leading + NOTE.after
+        } else {
+            0.0
+        };
+        self.ensure(CAPTION.leading + CAPTION.after + note_h + header_h + first_rows);
         let caption = CAPTION;
         let caption_style = Style {
             before: 0.0,
             ..caption
         };
         self.paragraph(&t.title, &caption_style);
+        if let Some(note) = &t.note {
+            // What the table rests on (a scorecard's weights), centred under its caption.
+            self.paragraph(
+                note,
+                &Style {
+                    align: Align::Center,
+                    after: 3.0,
+                    ..NOTE
+                },
+            );
+        }
         let header_aligns = vec![Align::Center; ncol];
         // Numbers are right-aligned (decimal points line up) in a box as wide as the
         // column's widest number, centred in the column.
@@ -781,6 +797,7 @@ mod tests {
     fn table(columns: &[&str], rows: Vec<Vec<Cell>>) -> Table {
         Table {
             id: "t".into(),
+            note: None,
             title: "表".into(),
             columns: columns.iter().map(|s| s.to_string()).collect(),
             rows,

@@ -212,6 +212,12 @@ fn table_sheet(
         &f.title.clone().set_quote_prefix(),
     )?;
     ws.set_row_height(0, 24)?;
+    // A table's note (a scorecard's period and weights) sits between the title and the
+    // header, so the header row moves down one.
+    let head_row: u32 = if t.note.is_some() { 2 } else { 1 };
+    if let Some(note) = &t.note {
+        write_text(ws, 1, 0, note, &f.note, &f.text_quoted)?;
+    }
     // Column widths: the widest body cell, the header up to 14 units (it wraps), plus margin.
     let mut header_lines = 1usize;
     for (c, name) in t.columns.iter().enumerate() {
@@ -240,18 +246,18 @@ fn table_sheet(
         };
         write_text(
             ws,
-            1,
+            head_row,
             c as u16,
             &text,
             &f.header,
             &f.header.clone().set_quote_prefix(),
         )?;
     }
-    ws.set_row_height(1, 15.0 * header_lines as f64 + 4.0)?;
+    ws.set_row_height(head_row, 15.0 * header_lines as f64 + 4.0)?;
     for (r, row) in t.rows.iter().enumerate() {
         for c in 0..ncol {
             let cell = row.get(usize::from(c)).unwrap_or(&Cell::Empty);
-            write_cell(ws, r as u32 + 2, c, cell, f)?;
+            write_cell(ws, r as u32 + head_row + 1, c, cell, f)?;
         }
     }
     // The * of illustrative figures is explained under the table that shows one.
@@ -267,14 +273,14 @@ fn table_sheet(
     if let (true, Some(note)) = (marked, note) {
         write_text(
             ws,
-            t.rows.len() as u32 + 3,
+            t.rows.len() as u32 + head_row + 2,
             0,
             note,
             &f.note,
             &f.text_quoted,
         )?;
     }
-    ws.set_freeze_panes(2, 0)?;
+    ws.set_freeze_panes(head_row + 1, 0)?;
     // Printed on A4, a table fits the page width.
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
@@ -626,6 +632,9 @@ pub fn render(b: &Briefing) -> Result<Vec<u8>, ExportError> {
         // Every enterprise's return: a short, fixed name an analyst can refer to.
         let title = if t.id == crate::briefing::returns::ENTERPRISES_TABLE {
             b.lang.pick("重点企业", "Key enterprises")
+        } else if t.id == crate::briefing::evaluation::EVALUATION_TABLE {
+            // The scorecard: its period and weights are in the sheet's note row.
+            b.lang.pick("包联考核", "Officials' scorecard")
         } else {
             t.title.as_str()
         };

@@ -505,6 +505,7 @@ fn hostile() -> Briefing {
         }],
         tables: vec![Table {
             id: "t".into(),
+            note: None,
             title: "注入".into(),
             columns: vec!["名称".into(), "值".into()],
             rows: vec![

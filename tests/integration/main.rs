@@ -5,9 +5,11 @@
 mod common;
 mod import_support;
 
+mod briefing_evaluation;
 mod briefing_returns;
 mod cli;
 mod cli_enterprises;
+mod cli_evaluate;
 mod export;
 mod fuzz_regressions;
 mod import;

@@ -182,10 +182,29 @@ impl ExportDialog {
                 None
             }
         };
-        let b = document::build_with(
+        // The section 包联考核 when officials are paired with enterprises (same handling).
+        let evaluation = match crate::briefing::evaluation::load_for_briefing(
+            &session.dataset,
+            &session.snapshot,
+            self.period,
+        ) {
+            Ok(e) => e,
+            Err(e) => {
+                self.outcome = Some(Outcome::Failed {
+                    zh: e.message(Lang::Zh),
+                    en: e.message(Lang::En),
+                });
+                None
+            }
+        };
+        let extras = document::Extras {
+            returns: returns.as_ref(),
+            evaluation: evaluation.as_ref(),
+        };
+        let b = document::build_full(
             &session.snapshot,
             &a,
-            returns.as_ref(),
+            extras,
             self.lang,
             self.parts,
             session.today,
