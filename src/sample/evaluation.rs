@@ -101,8 +101,8 @@ fn project_rows(
     rows
 }
 
-/// Investment projects: one or two for each official's larger enterprises, so every
-/// official but the last has some (the last shows a scorecard without investment).
+/// Investment projects: one to three for each official's enterprises, so every official
+/// but the last has some (the last shows a scorecard without investment).
 pub fn projects(enterprises: &[Enterprise], rng: &mut Rng) -> Vec<InvestmentProject> {
     let mut by_official: BTreeMap<&str, Vec<&Enterprise>> = BTreeMap::new();
     for e in enterprises
@@ -119,20 +119,36 @@ pub fn projects(enterprises: &[Enterprise], rng: &mut Rng) -> Vec<InvestmentProj
             continue;
         }
         let n = 1 + rng.below(3);
-        for e in es.iter().take(n) {
+        let mut made = 0;
+        let mut first_total: Option<f64> = None;
+        for e in es.iter() {
+            if made == n {
+                break;
+            }
             let industry = e.industry.as_deref().unwrap_or("");
             let Some((_, products)) = PRODUCTS.iter().find(|(c, _)| *c == industry) else {
                 continue;
             };
             let product = products[rng.below(products.len())];
-            let name = format!("{}{product}项目", place(e));
+            // The trade name (字号, two characters after the place) keeps names apart.
+            let trade: String = e.name[place(e).len()..].chars().take(2).collect();
+            let name = format!("{}{trade}{product}项目", place(e));
             if !used.insert(name.clone()) {
                 continue;
             }
-            let total = (rng.range(8.0, 60.0) * 1000.0).round();
-            let started_2023 = rng.below(100) < 30;
+            // Each official's first project ran last year too, and a new one is smaller, so
+            // their investment growth stays in the range a bureau sees (a new project's whole
+            // investment counts as growth).
+            let started_2023 = made > 0 && rng.below(100) < 40;
+            let own = rng.range(8.0, 60.0) * 1000.0;
+            let total = match (started_2023, first_total) {
+                (true, Some(first)) => (first * rng.range(0.1, 0.3)).round(),
+                _ => own.round(),
+            };
+            first_total.get_or_insert(total);
             let pace = [rng.range(0.85, 1.05), rng.range(0.7, 1.15)];
             rows.extend(project_rows(e, &name, total, started_2023, pace));
+            made += 1;
         }
     }
     rows
