@@ -75,7 +75,9 @@ fn cells(e: &PairedEnterprise, lang: Lang) -> [String; 7] {
             |s| s.label(lang).to_string(),
         ),
         number(e.growth_pct),
-        e.pull_pp.map_or("—".to_string(), |p| format!("{p:.2}")),
+        // A pull that rounds to nothing is 0.00, not −0.00.
+        e.pull_pp
+            .map_or("—".to_string(), |p| format!("{:.2}", p + 0.0).replace("-0.00", "0.00")),
         requests,
         e.projects.to_string(),
         investment,

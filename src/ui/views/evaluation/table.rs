@@ -211,7 +211,7 @@ pub fn score_bar(ui: &mut Ui, score: Option<f64>, lang: Lang) {
             Lang::Zh => format!("得分{}（60—100分）", one_decimal(s)),
             Lang::En => format!("score {} (of 60–100)", one_decimal(s)),
         });
-        ui.label(RichText::new(one_decimal(s)).small());
+        ui.add(egui::Label::new(RichText::new(one_decimal(s)).small()).selectable(false));
     });
 }
 
@@ -231,12 +231,8 @@ fn cell_ui(ui: &mut Ui, o: &OfficialScore, c: EvalColumn, lang: Lang) {
         EvalColumn::Official => {
             ui.add(egui::Label::new(RichText::new(text).strong()).selectable(false));
         }
-        EvalColumn::Composite => {
-            ui.vertical(|ui| {
-                ui.add(egui::Label::new(RichText::new(text).strong()).selectable(false));
-                score_bar(ui, o.score, lang);
-            });
-        }
+        // The composite is a score itself: its bar carries the number.
+        EvalColumn::Composite => score_bar(ui, o.score, lang),
         c => match c.component() {
             Some(k) => {
                 ui.vertical(|ui| {
@@ -267,7 +263,7 @@ pub fn table_ui(
         .sense(Sense::click())
         .max_scroll_height(height)
         .column(Column::exact(44.0))
-        .column(Column::initial(80.0).clip(true))
+        .column(Column::initial(190.0).clip(true))
         .column(Column::exact(56.0))
         .column(Column::exact(96.0))
         .column(Column::exact(74.0))
