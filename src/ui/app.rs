@@ -502,19 +502,9 @@ impl MonitorApp {
         }
     }
 
-    /// The whole window's contents (also driven by the UI tests).
-    pub fn ui_contents(&mut self, ui: &mut Ui) {
-        let ctx = ui.ctx().clone();
-        if let Some((_, Some(first))) = self.starting
-            && ctx.cumulative_frame_nr() > first
-        {
-            // The window has shown a frame: now read the dataset, and draw from it.
-            if let Some((dataset, _)) = self.starting.take() {
-                self.start(dataset);
-            }
-        }
-        self.follow_prefs();
-        self.shortcuts(&ctx);
+    /// Starts the workers the tab shown wants (a no-op once asked), takes their answers, and
+    /// keeps frames coming while any runs.
+    fn poll_workers(&mut self, ctx: &egui::Context) {
         if let Some(s) = self.session.as_mut() {
             if self.prefs.tab == Tab::Data {
                 s.findings.ensure_started(&s.dataset);
@@ -539,6 +529,22 @@ impl MonitorApp {
                 ctx.request_repaint_after(std::time::Duration::from_millis(200));
             }
         }
+    }
+
+    /// The whole window's contents (also driven by the UI tests).
+    pub fn ui_contents(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        if let Some((_, Some(first))) = self.starting
+            && ctx.cumulative_frame_nr() > first
+        {
+            // The window has shown a frame: now read the dataset, and draw from it.
+            if let Some((dataset, _)) = self.starting.take() {
+                self.start(dataset);
+            }
+        }
+        self.follow_prefs();
+        self.shortcuts(&ctx);
+        self.poll_workers(&ctx);
         let lang = self.prefs.lang;
         egui::Panel::top("menu").show(ui, |ui| {
             top_bar::menu_ui(ui, &self.prefs, &mut self.pending)

@@ -24,8 +24,8 @@ use industry_monitor::model::catalogue::VA_GROWTH;
 use industry_monitor::model::credit_code::check_character;
 use industry_monitor::model::returns::{ReturnIndicator, ReturnRow, ReturnValues};
 use industry_monitor::model::{
-    Basis, Component, Date, Lang, Enterprise, InvestmentProject, Period, RequestStatus, Satisfaction,
-    ServiceRequest, Subject, Weights,
+    Basis, Component, Date, Enterprise, InvestmentProject, Lang, Period, RequestStatus,
+    Satisfaction, ServiceRequest, Subject, Weights,
 };
 use industry_monitor::store::{Dataset, DatasetMeta, ObservationKey, StoreError};
 use industry_monitor::ui::MonitorApp;
@@ -75,7 +75,9 @@ fn requests() -> Vec<(usize, Date, Option<Date>, Option<Satisfaction>)> {
 }
 
 /// (enterprise, name, period, planned this year, done, done last year)
-fn projects() -> Vec<(usize, &'static str, Period, f64, f64, Option<f64>)> {
+type ProjectRow = (usize, &'static str, Period, f64, f64, Option<f64>);
+
+fn projects() -> Vec<ProjectRow> {
     vec![
         (0, "P1", p(2023, 3), 600.0, 250.0, Some(150.0)),
         (0, "P1", p(2023, 4), 600.0, 300.0, Some(200.0)),
@@ -123,7 +125,11 @@ fn dataset(dir: &Path, paired: bool) -> PathBuf {
                 srdi: false,
                 key_support: false,
                 private: false,
-                official: if paired { official.to_string() } else { String::new() },
+                official: if paired {
+                    official.to_string()
+                } else {
+                    String::new()
+                },
             };
             enterprise_ids.push(w.add_enterprise(&enterprise, None)?);
         }
@@ -263,7 +269,10 @@ fn the_officials_are_listed_in_rank_order_with_their_scores() {
     );
     // The header: the period, the city's growth at current prices, the weights in use.
     let period = h.get_by_role_and_label(Role::ComboBox, "考核时期");
-    assert_eq!(period.accesskit_node().value().as_deref(), Some("2023年1—4月"));
+    assert_eq!(
+        period.accesskit_node().value().as_deref(),
+        Some("2023年1—4月")
+    );
     h.get_by_label("全市规上工业总产值增速（现价）5.0%");
     h.get_by_label("权重：产值增速40 · 投资增速20 · 诉求办结率20 · 超期诉求10 · 满意率10");
     // Each composite and component score is drawn as a bar with its value: 82.7 once
@@ -357,10 +366,14 @@ fn type_weight(h: &mut Harness<'_, MonitorApp>, component: Component, text: &str
     assert_eq!(fields.len(), 5, "five weight fields");
     fields.sort_by(|a, b| a.rect().left().total_cmp(&b.rect().left()));
     let field = &fields[component.index()];
-    assert_eq!(field.accesskit_node().label().as_deref(), Some(component.label(Lang::Zh)));
+    assert_eq!(
+        field.accesskit_node().label().as_deref(),
+        Some(component.label(Lang::Zh))
+    );
     field.click();
     h.run();
-    h.get_by_role_and_label(Role::SpinButton, component.label(Lang::Zh)).type_text(text);
+    h.get_by_role_and_label(Role::SpinButton, component.label(Lang::Zh))
+        .type_text(text);
     h.run();
     h.key_press(egui::Key::Enter);
     h.run();

@@ -44,9 +44,15 @@ impl OverviewView {
                             // Sensed after the card's labels, so it is on top of them: a
                             // click anywhere on the card opens the view.
                             let open = ui
-                                .interact(drawn.rect, egui::Id::unique("overview-evaluation-card"), Sense::click())
+                                .interact(
+                                    drawn.rect,
+                                    egui::Id::unique("overview-evaluation-card"),
+                                    Sense::click(),
+                                )
                                 .on_hover_cursor(egui::CursorIcon::PointingHand)
-                                .on_hover_text(lang.pick("点击查看包联考核", "click to open the scorecard"));
+                                .on_hover_text(
+                                    lang.pick("点击查看包联考核", "click to open the scorecard"),
+                                );
                             if open.clicked() {
                                 commands.push(Command::SetTab(Tab::Evaluation));
                             }

@@ -5,8 +5,8 @@
 use egui::{RichText, Sense, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::load::{EvaluationData, EvaluationKey};
 use super::super::returns::table::status_color;
+use super::load::{EvaluationData, EvaluationKey};
 use crate::analysis::evaluation::{OfficialScore, PairedEnterprise, paired_enterprises};
 use crate::briefing::format::one_decimal;
 use crate::model::Lang;
@@ -70,14 +70,15 @@ fn cells(e: &PairedEnterprise, lang: Lang) -> [String; 7] {
     };
     [
         e.name.clone(),
-        e.status.map_or(
-            lang.pick("无月报", "no return").to_string(),
-            |s| s.label(lang).to_string(),
-        ),
+        e.status
+            .map_or(lang.pick("无月报", "no return").to_string(), |s| {
+                s.label(lang).to_string()
+            }),
         number(e.growth_pct),
         // A pull that rounds to nothing is 0.00, not −0.00.
-        e.pull_pp
-            .map_or("—".to_string(), |p| format!("{:.2}", p + 0.0).replace("-0.00", "0.00")),
+        e.pull_pp.map_or("—".to_string(), |p| {
+            format!("{:.2}", p + 0.0).replace("-0.00", "0.00")
+        }),
         requests,
         e.projects.to_string(),
         investment,
@@ -85,7 +86,12 @@ fn cells(e: &PairedEnterprise, lang: Lang) -> [String; 7] {
 }
 
 /// Draws the official's line and their enterprises.
-pub fn detail_ui(ui: &mut Ui, d: &Detail, official: Option<&OfficialScore>, lang: Lang) -> DetailClick {
+pub fn detail_ui(
+    ui: &mut Ui,
+    d: &Detail,
+    official: Option<&OfficialScore>,
+    lang: Lang,
+) -> DetailClick {
     let mut click = DetailClick::default();
     ui.horizontal(|ui| {
         ui.label(

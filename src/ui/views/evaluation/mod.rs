@@ -139,9 +139,10 @@ impl EvaluationView {
             self.rows = table::order(card, self.sort);
             self.rows_for = Some((data.key, self.sort));
         }
-        let current = self.detail.as_ref().is_some_and(|d| {
-            Some(&d.official) == self.selected.as_ref() && d.key == data.key
-        });
+        let current = self
+            .detail
+            .as_ref()
+            .is_some_and(|d| Some(&d.official) == self.selected.as_ref() && d.key == data.key);
         if !current {
             self.detail = self
                 .selected

@@ -111,9 +111,7 @@ impl EvalColumn {
                 .map_or("—".to_string(), |n| format!("{n:.0}")),
             // Overdue requests without any request are "nothing to be late with": 0, not —.
             EvalColumn::Overdue => o.overdue.to_string(),
-            EvalColumn::VsCity => o
-                .vs_city_pp
-                .map_or("—".to_string(), |v| format!("{v:+.1}")),
+            EvalColumn::VsCity => o.vs_city_pp.map_or("—".to_string(), |v| format!("{v:+.1}")),
             _ => self.number(o).map_or("—".to_string(), one_decimal),
         }
     }
