@@ -88,6 +88,11 @@ fn projects() -> Vec<ProjectRow> {
 
 /// The dataset of the table above; without officials when `paired` is false.
 fn dataset(dir: &Path, paired: bool) -> PathBuf {
+    dataset_with(dir, paired, true)
+}
+
+/// [`dataset`], without returns and projects when `figures` is false.
+fn dataset_with(dir: &Path, paired: bool, figures: bool) -> PathBuf {
     let path = dir.join("evaluation.imdb");
     let meta = DatasetMeta {
         title: "包联考核测试".into(),
@@ -148,6 +153,9 @@ fn dataset(dir: &Path, paired: bool) -> PathBuf {
                 satisfaction: rating,
             };
             w.save_request(&request, None)?;
+        }
+        if !figures {
+            return Ok(());
         }
         for (e, name, period, planned, done, last) in projects() {
             let project = InvestmentProject {
@@ -449,10 +457,22 @@ fn the_overview_card_names_the_leader_and_opens_the_view() {
     h.get_by_label("张三").click();
     h.run();
     assert_eq!(h.state().prefs.tab, Tab::Evaluation);
+    // The view reads the scorecard the card was drawn from: no second load, and frames do
+    // not load again.
+    h.run();
+    let loads = h
+        .state()
+        .session
+        .as_ref()
+        .expect("session")
+        .evaluation
+        .loads();
+    assert_eq!(loads, 1);
+    h.get_by_label("82.7");
 }
 
 #[test]
-fn without_paired_officials_the_view_says_what_to_import() {
+fn without_officials_or_figures_the_view_says_what_to_import() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dataset(dir.path(), false);
     let h = window(dir.path(), &path, Tab::Evaluation);
@@ -463,6 +483,14 @@ fn without_paired_officials_the_view_says_what_to_import() {
     h.run();
     assert!(h.query_by_label("包联考核").is_some(), "the tab is there");
     assert!(h.query_by_label_contains("综合得分最高").is_none());
+
+    // Officials, requests, but neither returns nor projects: no period to score.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dataset_with(dir.path(), true, false);
+    let h = window(dir.path(), &path, Tab::Evaluation);
+    h.get_by_label_contains("数据集中还没有企业月报或投资项目");
+    let h = window(dir.path(), &path, Tab::Overview);
+    h.get_by_label("尚无企业月报或投资项目");
 }
 
 #[test]
@@ -540,4 +568,43 @@ fn snapshot_evaluation() {
     let detail = h.state().evaluation.detail().map(|d| d.official.clone());
     assert_eq!(detail.as_ref(), Some(&names[0]));
     h.snapshot("evaluation");
+}
+
+/// A dataset open read-only: the editor says the weights cannot be saved, and its buttons do
+/// nothing.
+#[test]
+fn on_a_read_only_dataset_the_editor_says_the_weights_cannot_be_saved() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dataset(dir.path(), true);
+    let ds = Dataset::open_read_only(&path).expect("open read-only");
+    let session = industry_monitor::ui::session::Session::from_dataset(
+        ds,
+        Basis::Ytd,
+        industry_monitor::model::Lang::Zh,
+        None,
+    )
+    .expect("session");
+    let mut app = MonitorApp::with(
+        Prefs::default(),
+        Box::new(ScriptedDialogs::default()),
+        Some(dir.path().join("unused-sample.imdb")),
+    );
+    app.session = Some(session);
+    let mut h = common::harness(app);
+    h.state_mut().send(Command::SetTab(Tab::Evaluation));
+    wait_for_scorecard(&mut h);
+    h.get_by_label("权重设置").click();
+    h.run();
+    h.get_by_label_contains("数据集为只读打开，权重无法保存");
+    h.get_by_label("保存权重").click();
+    h.get_by_label("恢复默认（40/20/20/10/10）").click();
+    h.run();
+    assert!(h.state().notice.is_none(), "nothing was asked of the store");
+    assert_eq!(
+        Dataset::open(&path)
+            .expect("open")
+            .evaluation_weights()
+            .expect("weights"),
+        Weights::default()
+    );
 }
