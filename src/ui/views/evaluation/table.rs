@@ -62,7 +62,7 @@ impl EvalColumn {
         match self {
             EvalColumn::Rank => lang.pick("排名", "Rank"),
             EvalColumn::Official => lang.pick("包联领导", "Official"),
-            EvalColumn::Enterprises => lang.pick("企业数", "Enterprises"),
+            EvalColumn::Enterprises => lang.pick("企业数", "Firms"),
             EvalColumn::OutputGrowth => lang.pick("产值增速%", "Output %"),
             EvalColumn::VsCity => lang.pick("较全市(点)", "vs city (pp)"),
             EvalColumn::InvestmentGrowth => lang.pick("投资增速%", "Investment %"),
