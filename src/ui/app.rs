@@ -13,6 +13,7 @@ use super::session::{Selection, Session};
 use super::top_bar;
 use super::views::data::DataView;
 use super::views::enterprises::EnterprisesView;
+use super::views::evaluation::EvaluationView;
 use super::views::export_dialog::ExportDialog;
 use super::views::growth::GrowthView;
 use super::views::import_wizard::{ImportWizard, WizardEvent};
@@ -73,6 +74,8 @@ pub struct MonitorApp {
     pub enterprises: EnterprisesView,
     /// Returns view state.
     pub returns: ReturnsView,
+    /// 包联考核 view state.
+    pub evaluation: EvaluationView,
     /// Data view state.
     pub data: DataView,
     /// The Export dialog.
@@ -127,6 +130,7 @@ impl MonitorApp {
             industries: IndustriesView::default(),
             enterprises: EnterprisesView::default(),
             returns: ReturnsView::default(),
+            evaluation: EvaluationView::default(),
             data: DataView::default(),
             export: ExportDialog::default(),
             import: ImportWizard::default(),
@@ -375,6 +379,13 @@ impl MonitorApp {
                         ));
                     }
                 }
+                Command::SaveWeights(w) => self.save_weights(Some(w)),
+                Command::ResetWeights => self.save_weights(None),
+                Command::ShowEnterpriseReturns(code, period) => {
+                    self.returns.period = Some(period);
+                    self.returns.selected = Some(code);
+                    self.prefs.tab = Tab::Returns;
+                }
                 Command::OpenImport => {
                     if self.session.is_some() {
                         self.picker.ask(Ask::Import, self.prefs.lang);
@@ -396,6 +407,27 @@ impl MonitorApp {
             }
         }
         self.follow_prefs();
+    }
+
+    /// Stores the scorecard's weights (None: the defaults) through the session; a refusal
+    /// (a read-only file, weights the store will not take) is said in the banner.
+    fn save_weights(&mut self, weights: Option<crate::model::Weights>) {
+        let Some(s) = self.session.as_mut() else {
+            return;
+        };
+        let saved = match weights {
+            Some(w) => s.save_weights(&w),
+            None => s.reset_weights(),
+        };
+        if let Err(e) = saved {
+            self.notice = Some(Notice::failed(
+                i18n::Tr {
+                    zh: "权重未保存",
+                    en: "The weights were not saved",
+                },
+                &e,
+            ));
+        }
     }
 
     /// Shows the in-window file dialog if one is open and acts on a dialog's answer.
@@ -424,6 +456,7 @@ impl MonitorApp {
             Key::Num5,
             Key::Num6,
             Key::Num7,
+            Key::Num8,
         ];
         // In a text field Ctrl+←/→ moves by word; the period stays.
         let typing = ctx.text_edit_focused();
@@ -469,6 +502,35 @@ impl MonitorApp {
         }
     }
 
+    /// Starts the workers the tab shown wants (a no-op once asked), takes their answers, and
+    /// keeps frames coming while any runs.
+    fn poll_workers(&mut self, ctx: &egui::Context) {
+        if let Some(s) = self.session.as_mut() {
+            if self.prefs.tab == Tab::Data {
+                s.findings.ensure_started(&s.dataset);
+            }
+            s.findings.poll();
+            if self.prefs.tab == Tab::Returns {
+                s.returns.want(&s.dataset, self.returns.key());
+            }
+            s.returns.poll();
+            if matches!(self.prefs.tab, Tab::Evaluation | Tab::Overview) {
+                s.evaluation
+                    .want(&s.dataset, self.evaluation.key(s.generation));
+            }
+            s.evaluation.poll();
+            if s.returns.loading() || s.evaluation.loading() {
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            }
+            if self.import.busy() {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            if s.findings.pending() {
+                ctx.request_repaint_after(std::time::Duration::from_millis(200));
+            }
+        }
+    }
+
     /// The whole window's contents (also driven by the UI tests).
     pub fn ui_contents(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
@@ -482,25 +544,7 @@ impl MonitorApp {
         }
         self.follow_prefs();
         self.shortcuts(&ctx);
-        if let Some(s) = self.session.as_mut() {
-            if self.prefs.tab == Tab::Data {
-                s.findings.ensure_started(&s.dataset);
-            }
-            s.findings.poll();
-            if self.prefs.tab == Tab::Returns {
-                s.returns.want(&s.dataset, self.returns.key());
-            }
-            s.returns.poll();
-            if s.returns.loading() {
-                ctx.request_repaint_after(std::time::Duration::from_millis(50));
-            }
-            if self.import.busy() {
-                ctx.request_repaint_after(std::time::Duration::from_millis(100));
-            }
-            if s.findings.pending() {
-                ctx.request_repaint_after(std::time::Duration::from_millis(200));
-            }
-        }
+        self.poll_workers(&ctx);
         let lang = self.prefs.lang;
         egui::Panel::top("menu").show(ui, |ui| {
             top_bar::menu_ui(ui, &self.prefs, &mut self.pending)
@@ -535,7 +579,7 @@ impl MonitorApp {
                     ui.centered_and_justified(|ui| ui.label(i18n::NO_DATASET.get(lang)));
                 }
                 Some(session) => match self.prefs.tab {
-                    Tab::Overview => self.overview.ui(ui, &session.derived.overview, lang),
+                    Tab::Overview => self.overview.ui(ui, session, &mut self.pending),
                     Tab::Growth => self.growth.ui(ui, session, &mut self.pending),
                     Tab::Ranking => self.ranking.ui(ui, session, &mut self.pending),
                     Tab::Industries => self.industries.ui(ui, session),
@@ -545,6 +589,14 @@ impl MonitorApp {
                         self.returns.ui(ui, session, &mut self.pending);
                         if self.returns.key() != key {
                             // A new period or indicator: ask for it on the next frame.
+                            ctx.request_repaint();
+                        }
+                    }
+                    Tab::Evaluation => {
+                        let key = self.evaluation.key(session.generation);
+                        self.evaluation.ui(ui, session, &mut self.pending);
+                        if self.evaluation.key(session.generation) != key {
+                            // A new period: ask for it on the next frame.
                             ctx.request_repaint();
                         }
                     }

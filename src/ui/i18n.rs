@@ -62,6 +62,7 @@ tr! {
     TAB_INDUSTRIES = "行业结构", "Industries";
     TAB_ENTERPRISES = "企业服务", "Enterprises";
     TAB_RETURNS = "企业月报", "Returns";
+    TAB_EVALUATION = "包联考核", "Evaluation";
     TAB_DATA = "数据", "Data";
     PP = "个百分点", "percentage points";
     PP_SHORT = "个百分点", "pp";

@@ -10,6 +10,7 @@ use crate::model::catalogue::VA_GROWTH;
 use crate::model::{Basis, Lang, Period, Snapshot, Subject};
 use crate::store::{Dataset, StoreError};
 
+use super::views::evaluation::load::EvaluationLoad;
 use super::views::overview::OverviewData;
 use super::views::returns::data::{self as returns_data, ReturnsData, ReturnsKey};
 
@@ -332,6 +333,9 @@ pub struct Session {
     pub findings: Findings,
     /// The enterprises' returns for the Returns view, loaded when first wanted.
     pub returns: ReturnsLoad,
+    /// The 包联 scorecard for the 包联考核 view and the Overview's card, loaded when first
+    /// wanted.
+    pub evaluation: EvaluationLoad,
     /// Changes whenever the data change, and differs between sessions (a reopened or
     /// reloaded dataset gets a fresh one), so views key their caches on it alone.
     pub generation: u64,
@@ -409,6 +413,7 @@ impl Session {
             data_rows,
             findings,
             returns: ReturnsLoad::default(),
+            evaluation: EvaluationLoad::default(),
             generation: next_generation(),
             today,
         })
@@ -569,6 +574,21 @@ impl Session {
         self.derived = derive(&self.snapshot, &self.periods, self.selection);
         self.generation = next_generation();
         Ok(id)
+    }
+
+    /// Stores the 包联 scorecard's weights (refused when negative or all zero, or on a
+    /// read-only dataset); the scorecard is worked out again with them.
+    pub fn save_weights(&mut self, weights: &crate::model::Weights) -> Result<(), StoreError> {
+        self.dataset.save_evaluation_weights(weights)?;
+        self.generation = next_generation();
+        Ok(())
+    }
+
+    /// Puts the 包联 scorecard's weights back to SPEC §10's defaults.
+    pub fn reset_weights(&mut self) -> Result<(), StoreError> {
+        self.dataset.reset_evaluation_weights()?;
+        self.generation = next_generation();
+        Ok(())
     }
 
     /// Years that have figures, oldest first.

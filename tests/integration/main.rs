@@ -22,6 +22,7 @@ mod robustness;
 mod sample_returns;
 mod ui_dialogs;
 mod ui_enterprises;
+mod ui_evaluation;
 mod ui_export;
 mod ui_export_returns;
 mod ui_foundation;

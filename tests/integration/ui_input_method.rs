@@ -452,7 +452,7 @@ fn chinese_typed_through_fcitx5_reaches_every_text_field() {
     // The Data view's filter.
     {
         let mut w = Window::open(&desktop);
-        w.key("ctrl+7");
+        w.key("ctrl+8");
         w.mirror.state_mut().send(UiCommand::SetTab(Tab::Data));
         w.mirror.run();
         let field = w.click("筛选", None);

@@ -180,6 +180,8 @@ fn snapshot_of(tab: Tab, name: &str) {
     let (_dir, mut h) = on_tab(tab, p(2023, 4));
     if let Some(s) = h.state_mut().session.as_mut() {
         s.findings.wait();
+        // The Overview's 包联考核 card is worked out on a worker too.
+        s.evaluation.wait();
     }
     h.state_mut().notice = None;
     h.run();

@@ -24,7 +24,7 @@ use crate::briefing::chart::{Chart, ChartId, ChartKind, Series};
 use crate::briefing::format::{amount_10k_yuan, one_decimal};
 use crate::briefing::palette::{self, Rgb};
 use crate::model::enterprise::{Date, REQUEST_CATEGORIES, category_label};
-use crate::model::{Catalogue, Enterprise, Lang, RequestStatus, ServiceRequest};
+use crate::model::{Catalogue, Enterprise, Lang, RequestStatus, Satisfaction, ServiceRequest};
 
 /// Which flag filters the register.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -811,7 +811,24 @@ fn draft_fields_ui(ui: &mut Ui, draft: &mut RequestDraft, lang: Lang) {
             })
             .response
             .labelled_by(l.id);
+        let l = ui.label(lang.pick("满意度", "Satisfaction"));
+        egui::ComboBox::from_id_salt("request-satisfaction")
+            .selected_text(satisfaction_label(draft.request.satisfaction, lang))
+            .show_ui(ui, |ui| {
+                let choices = std::iter::once(None).chain(Satisfaction::ALL.map(Some));
+                for s in choices {
+                    let text = satisfaction_label(s, lang);
+                    ui.selectable_value(&mut draft.request.satisfaction, s, text);
+                }
+            })
+            .response
+            .labelled_by(l.id);
     });
+}
+
+/// A request's 满意度 as the editor and the log show it (未评价 when not rated).
+fn satisfaction_label(s: Option<Satisfaction>, lang: Lang) -> &'static str {
+    s.map_or(lang.pick("未评价", "not rated"), |s| s.label(lang))
 }
 
 impl RequestDraft {
@@ -865,17 +882,28 @@ fn request_table(
                 .column(Column::initial(64.0).clip(true))
                 .column(Column::initial(56.0))
                 .column(Column::initial(40.0))
+                .column(Column::initial(64.0).clip(true))
                 .column(Column::exact(100.0))
                 .column(Column::remainder().clip(true))
                 .header(20.0, |mut h| {
                     for t in match lang {
-                        Lang::Zh => ["企业", "提出日期", "类别", "状态", "天数", "", "内容"],
+                        Lang::Zh => [
+                            "企业",
+                            "提出日期",
+                            "类别",
+                            "状态",
+                            "天数",
+                            "满意度",
+                            "",
+                            "内容",
+                        ],
                         Lang::En => [
                             "Enterprise",
                             "Raised",
                             "Category",
                             "Status",
                             "Days",
+                            "Rating",
                             "",
                             "Request",
                         ],
@@ -902,6 +930,11 @@ fn request_table(
                         row.col(|ui| cell(ui, category_label(&r.category, lang)));
                         row.col(|ui| cell(ui, r.status.label(lang).to_string()));
                         row.col(|ui| cell(ui, age.to_string()));
+                        row.col(|ui| {
+                            // Only a rating says something; 未评价 would fill the column.
+                            let rating = r.satisfaction.map(|s| s.label(lang).to_string());
+                            cell(ui, rating.unwrap_or_default())
+                        });
                         row.col(|ui| {
                             ui.horizontal(|ui| {
                                 if ui.small_button(lang.pick("编辑", "Edit")).clicked() {

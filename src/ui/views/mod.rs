@@ -2,6 +2,7 @@
 
 pub mod data;
 pub mod enterprises;
+pub mod evaluation;
 pub mod export_dialog;
 pub mod growth;
 pub mod import_wizard;
@@ -33,19 +34,22 @@ pub enum Tab {
     Enterprises,
     /// Enterprises' monthly returns (企业月报).
     Returns,
+    /// The 包联 scorecard (包联考核).
+    Evaluation,
     /// Figures, sources, checks.
     Data,
 }
 
 impl Tab {
     /// Every tab in order.
-    pub const ALL: [Tab; 7] = [
+    pub const ALL: [Tab; 8] = [
         Tab::Overview,
         Tab::Growth,
         Tab::Ranking,
         Tab::Industries,
         Tab::Enterprises,
         Tab::Returns,
+        Tab::Evaluation,
         Tab::Data,
     ];
 
@@ -58,6 +62,7 @@ impl Tab {
             Tab::Industries => i18n::TAB_INDUSTRIES,
             Tab::Enterprises => i18n::TAB_ENTERPRISES,
             Tab::Returns => i18n::TAB_RETURNS,
+            Tab::Evaluation => i18n::TAB_EVALUATION,
             Tab::Data => i18n::TAB_DATA,
         }
     }
@@ -90,6 +95,12 @@ pub enum Command {
     SetDark(bool),
     /// Save a new or changed service request.
     SaveRequest(crate::model::ServiceRequest),
+    /// Save the 包联 scorecard's weights in the dataset.
+    SaveWeights(crate::model::Weights),
+    /// Put the 包联 scorecard's weights back to SPEC §10's defaults.
+    ResetWeights,
+    /// Show an enterprise's returns of a period in the 企业月报 view (its credit code).
+    ShowEnterpriseReturns(String, Period),
     /// Open the Export dialog.
     OpenExport,
     /// Ask for files to import.
