@@ -515,8 +515,10 @@ impl MonitorApp {
             }
             s.returns.poll();
             if matches!(self.prefs.tab, Tab::Evaluation | Tab::Overview) {
-                s.evaluation
-                    .want(&s.dataset, self.evaluation.key(s.generation));
+                s.evaluation.want(
+                    &s.dataset,
+                    self.evaluation.key(s.generation, s.selection.period),
+                );
             }
             s.evaluation.poll();
             if s.returns.loading() || s.evaluation.loading() {
@@ -593,9 +595,10 @@ impl MonitorApp {
                         }
                     }
                     Tab::Evaluation => {
-                        let key = self.evaluation.key(session.generation);
+                        let selected = session.selection.period;
+                        let key = self.evaluation.key(session.generation, selected);
                         self.evaluation.ui(ui, session, &mut self.pending);
-                        if self.evaluation.key(session.generation) != key {
+                        if self.evaluation.key(session.generation, selected) != key {
                             // A new period: ask for it on the next frame.
                             ctx.request_repaint();
                         }

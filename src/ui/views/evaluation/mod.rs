@@ -45,10 +45,13 @@ pub struct EvaluationView {
 }
 
 impl EvaluationView {
-    /// What the view (and the Overview's card) wants loaded for the session's data.
-    pub fn key(&self, generation: u64) -> EvaluationKey {
+    /// What the view (and the Overview's card) wants loaded for the session's data: the
+    /// period chosen here, else the window's period (`selected`) — so the card and the
+    /// briefing of a 1—4月 meeting show the 1—4月 scorecard — which the loader replaces by
+    /// the latest period with data when it has none.
+    pub fn key(&self, generation: u64, selected: Period) -> EvaluationKey {
         EvaluationKey {
-            period: self.period,
+            period: self.period.or(Some(selected)),
             generation,
         }
     }
