@@ -177,13 +177,19 @@ pub fn field_of(header: &str) -> Option<Field> {
         | "completedlastyear"
         | "donelast" => DoneLast,
         _ if is_rank(&key) => Rank,
-        _ if done_months(&key).is_some() => DoneYtd,
+        _ if done_months(header).is_some() => DoneYtd,
         _ => return None,
     })
 }
 
-/// The month a "1-N月完成投资" header names (its key: "16月完成投资", "1—6月累计完成投资").
-pub fn done_months(key: &str) -> Option<u32> {
+/// The month a "1-N月完成投资" header names ("1-6月完成投资", "1—6月累计完成投资（万元）").
+/// The span needs its dash: "12月完成投资" is December's own investment, not 1—2月.
+pub fn done_months(header: &str) -> Option<u32> {
+    const DASHES: [char; 8] = ['-', '—', '–', '－', '～', '~', '至', '−'];
+    if !header.contains(DASHES) {
+        return None;
+    }
+    let key = header_key(header);
     let rest = key.strip_suffix("完成投资")?;
     let rest = rest.strip_suffix("累计").unwrap_or(rest);
     let span = rest.strip_suffix('月')?;
@@ -570,9 +576,10 @@ mod tests {
             ("1-12月累计完成投资", Some(12)),
             ("1-2月完成投资", Some(2)),
             ("6月完成投资", None),
+            ("12月完成投资", None),
             ("1-13月完成投资", None),
         ] {
-            assert_eq!(done_months(&header_key(header)), month, "{header}");
+            assert_eq!(done_months(header), month, "{header}");
         }
         assert_eq!(field_of("1-6月完成投资"), Some(Field::DoneYtd));
     }

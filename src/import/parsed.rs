@@ -357,6 +357,9 @@ pub struct ProjectRow {
     pub done_ytd: Option<f64>,
     /// 上年同期完成投资, 万元.
     pub done_last: Option<f64>,
+    /// Which of the four amounts the list has a column for ([`ProjectRow::amounts`]
+    /// order): a column the list lacks keeps a stored project's value.
+    pub given: [bool; 4],
     /// Where it was read.
     pub at: Location,
     /// The cell naming the enterprise (its code, else its name), for an unknown one.

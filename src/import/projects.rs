@@ -24,7 +24,6 @@ use super::register::{col, enterprise_ref};
 use super::returns::header::{UnitText, split_unit, title_unit};
 use super::returns::read::is_total;
 use super::rows::{Cell, OwnedRow, Row, format_number};
-use super::values::header_key;
 use crate::model::returns::ReturnUnit;
 use crate::model::{Basis, InvestmentProject, Lang, Period, PeriodError, Register};
 use crate::store::same_value;
@@ -166,7 +165,7 @@ fn header_month(
 ) -> Option<u32> {
     let c = col(columns, Field::DoneYtd)?;
     let text = header.cell(c).text();
-    let month = done_months(&header_key(&text))?;
+    let month = done_months(&text)?;
     if let Some(titled) = s.ctx.month.filter(|&m| m != month) {
         p.error(
             s.at(header.number, Some(c)),
@@ -425,6 +424,7 @@ impl Processor for ProjectProc {
             planned_year: a[1],
             done_ytd: a[2],
             done_last: a[3],
+            given: self.amounts.map(|c| c.is_some()),
             at: s.at(row.number(), None),
             enterprise_at: s.at(row.number(), self.enterprise_col(row)),
             source,
@@ -460,6 +460,18 @@ fn same_amounts(a: [Option<f64>; 4], b: [Option<f64>; 4]) -> bool {
         (None, None) => true,
         _ => false,
     })
+}
+
+/// A row's amounts over a stored project's: the stored value where the list has no column
+/// (a progress list with only 本年累计完成投资 keeps the stored plan).
+fn merged(row: &ProjectRow, old: &InvestmentProject) -> [Option<f64>; 4] {
+    let mut out = row.amounts();
+    for ((slot, given), stored) in out.iter_mut().zip(row.given).zip(stored_amounts(old)) {
+        if !given {
+            *slot = stored;
+        }
+    }
+    out
 }
 
 /// A stored project's amounts in [`ProjectRow::amounts`] order.
@@ -530,7 +542,7 @@ pub(crate) fn plan_projects(
         };
         match old {
             None => counts.added += 1,
-            Some(old) if same_amounts(stored_amounts(old), row.amounts()) => {
+            Some(old) if same_amounts(stored_amounts(old), merged(row, old)) => {
                 counts.unchanged += 1;
                 plan.outcome = Outcome::Same;
                 plan.existing = Some(old.id);
@@ -546,7 +558,7 @@ pub(crate) fn plan_projects(
                         row.period.label_with_year(Basis::Ytd, Lang::Zh)
                     ),
                     old: terms(stored_amounts(old)),
-                    new: terms(row.amounts()),
+                    new: terms(merged(row, old)),
                 });
                 plan.outcome = Outcome::Differs(0.0);
                 plan.existing = Some(old.id);
@@ -588,7 +600,7 @@ pub(crate) fn write_projects(
         match (plan.outcome, plan.existing) {
             (Outcome::Differs(_), Some(id)) => {
                 project.id = id;
-                w.update_project(&project, source_of(row.source))?;
+                w.update_project_columns(&project, row.given, source_of(row.source))?;
             }
             _ => {
                 w.add_project(&project, source_of(row.source))?;

@@ -635,14 +635,30 @@ impl Writer<'_> {
 
     /// Overwrites the stored project with id `p.id` (every field but the id).
     pub fn update_project(&mut self, p: &InvestmentProject, source: Option<i64>) -> Result<()> {
+        self.update_project_columns(p, [true; 4], source)
+    }
+
+    /// Overwrites the stored project with id `p.id`, its amounts only where `given`
+    /// (planned total, planned this year, done, done last year): a list without a column
+    /// keeps what is stored.
+    pub fn update_project_columns(
+        &mut self,
+        p: &InvestmentProject,
+        given: [bool; 4],
+        source: Option<i64>,
+    ) -> Result<()> {
         let path = self.path().to_path_buf();
         check_project(&path, p)?;
         let n = self
             .tx()
             .execute(
                 "UPDATE investment_projects SET enterprise_id = ?2, name = ?3, year = ?4,
-                     period = ?5, planned_total = ?6, planned_year = ?7, done_ytd = ?8,
-                     done_last = ?9, source_id = ?10 WHERE id = ?1",
+                     period = ?5,
+                     planned_total = CASE WHEN ?11 THEN ?6 ELSE planned_total END,
+                     planned_year = CASE WHEN ?12 THEN ?7 ELSE planned_year END,
+                     done_ytd = CASE WHEN ?13 THEN ?8 ELSE done_ytd END,
+                     done_last = CASE WHEN ?14 THEN ?9 ELSE done_last END,
+                     source_id = ?10 WHERE id = ?1",
                 params![
                     p.id,
                     p.enterprise_id,
@@ -653,7 +669,11 @@ impl Writer<'_> {
                     p.planned_year,
                     p.done_ytd,
                     p.done_last,
-                    source
+                    source,
+                    given[0],
+                    given[1],
+                    given[2],
+                    given[3]
                 ],
             )
             .map_err(sql_err(&path))?;

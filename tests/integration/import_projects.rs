@@ -242,6 +242,31 @@ fn a_changed_project_is_a_conflict_until_replaced() {
     );
     let again = import(&changed, &dataset).expect("again");
     assert_eq!(again.projects.unchanged, 1);
+
+    // A progress list with only 本年累计完成投资 keeps the stored plan and last year's
+    // figure: the same done amount is unchanged, a new one replaces only that column.
+    let progress = |done: &str| {
+        format!(
+            "统一社会信用代码,项目名称,时期,本年累计完成投资\n{},冲突测试项目,2023-06,{done}\n",
+            a.credit_code
+        )
+    };
+    let same = vec![write(dir.path(), "p3.csv", progress("350").as_bytes())];
+    assert_eq!(import(&same, &dataset).expect("same").projects.unchanged, 1);
+    let more = vec![write(dir.path(), "p4.csv", progress("420").as_bytes())];
+    match import(&more, &dataset) {
+        Err(ImportError::Conflicts(list)) => {
+            let c = &list.items()[0];
+            assert!(c.new.zh.contains("年度计划投资 400"), "{}", c.new.zh);
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    import_replacing(&more, &dataset).expect("replace the done amount");
+    let stored = project(&dataset, a.id, "冲突测试项目", p(2023, 6));
+    assert_eq!(
+        (stored.planned_total, stored.planned_year, stored.done_ytd, stored.done_last),
+        (Some(1000.0), Some(400.0), Some(420.0), Some(100.0))
+    );
 }
 
 #[test]
