@@ -264,7 +264,12 @@ fn a_changed_project_is_a_conflict_until_replaced() {
     import_replacing(&more, &dataset).expect("replace the done amount");
     let stored = project(&dataset, a.id, "冲突测试项目", p(2023, 6));
     assert_eq!(
-        (stored.planned_total, stored.planned_year, stored.done_ytd, stored.done_last),
+        (
+            stored.planned_total,
+            stored.planned_year,
+            stored.done_ytd,
+            stored.done_last
+        ),
         (Some(1000.0), Some(400.0), Some(420.0), Some(100.0))
     );
 }
@@ -621,4 +626,64 @@ fn the_same_project_twice_in_an_import_is_one_project_or_an_error() {
         "{}",
         found[0].reason.zh
     );
+}
+
+#[test]
+fn the_import_wizard_imports_ratings_given_afterwards() {
+    use egui_kittest::kittest::Queryable;
+    use industry_monitor::ui::dialogs::ScriptedDialogs;
+    let checked = |w: &industry_monitor::ui::views::import_wizard::ImportWizard| {
+        w.plan.is_some() || w.failure.is_some()
+    };
+    let committed = |w: &industry_monitor::ui::views::import_wizard::ImportWizard| {
+        w.report.is_some() || w.failure.is_some()
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let codes = dir.path().join("codes");
+    std::fs::create_dir(&codes).expect("mkdir");
+    let (_, a, _) = sample(&codes);
+    let list = |rating: &str| {
+        format!(
+            "统一社会信用代码,提出日期,诉求类别,诉求内容,状态,办结日期,满意度\n\
+             {},2023-05-02,融资,事后评价测试贷款,已解决,2023-05-20,{rating}\n",
+            a.credit_code
+        )
+    };
+    let first = write(dir.path(), "诉求.csv", list("").as_bytes());
+    let rated = write(dir.path(), "诉求评价.csv", list("满意").as_bytes());
+    let dialogs = ScriptedDialogs::default();
+    dialogs.imports.borrow_mut().push(vec![first]);
+    dialogs.imports.borrow_mut().push(vec![rated]);
+    let app = crate::common::app_on_sample_with(dir.path(), dialogs);
+    let path = app.session.as_ref().expect("session").path();
+    let mut h = crate::common::harness(app);
+    h.run();
+    h.get_by_label("数据").click();
+    h.run();
+    h.get_by_label("导入数据…").click();
+    crate::common::wait_for_wizard(&mut h, checked);
+    h.get_by_label("确认导入").click();
+    crate::common::wait_for_wizard(&mut h, committed);
+    // The same request, now rated: a conflict the user may replace (before the fix the
+    // wizard said there was nothing to import and never offered to).
+    h.get_by_label("导入数据…").click();
+    crate::common::wait_for_wizard(&mut h, checked);
+    h.get_by_label_contains("诉求：新增0、不同1");
+    assert!(
+        h.query_by_label("确认导入").is_none(),
+        "not without replacing"
+    );
+    h.get_by_label("用导入的数值替换这些数值").click();
+    h.run();
+    h.get_by_label("确认导入").click();
+    crate::common::wait_for_wizard(&mut h, committed);
+    let rating = Dataset::open(&path)
+        .expect("open")
+        .register()
+        .expect("register")
+        .requests
+        .into_iter()
+        .find(|q| q.text == "事后评价测试贷款")
+        .and_then(|q| q.satisfaction);
+    assert_eq!(rating, Some(Satisfaction::Satisfied));
 }

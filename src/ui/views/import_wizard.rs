@@ -301,13 +301,14 @@ fn preview_ui(ui: &mut Ui, plan: &ImportPlan, replace: &mut bool, lang: Lang) ->
     let f = plan.figures();
     let (e, r, d) = (plan.enterprises(), plan.requests(), plan.deals());
     let pj = plan.projects();
+    let (rq, dl) = (differing(r.conflicts, lang), differing(d.conflicts, lang));
     ui.label(match lang {
             Lang::Zh => format!(
-                "数据：新增{}、不变{}、与现有数值不同{}；企业：新增{}、不同{}；诉求：新增{}；融资：新增{}{}",
+                "数据：新增{}、不变{}、与现有数值不同{}；企业：新增{}、不同{}；诉求：新增{}{rq}；融资：新增{}{dl}{}",
                 f.added, f.unchanged, f.conflicts, e.added, e.conflicts, r.added, d.added, projects_preview(pj, lang)
             ),
             Lang::En => format!(
-                "figures: {} new, {} unchanged, {} differ; enterprises: {} new, {} differ; requests: {} new; deals: {} new{}",
+                "figures: {} new, {} unchanged, {} differ; enterprises: {} new, {} differ; requests: {} new{rq}; deals: {} new{dl}{}",
                 f.added, f.unchanged, f.conflicts, e.added, e.conflicts, r.added, d.added, projects_preview(pj, lang)
             ),
         });
@@ -327,14 +328,24 @@ fn preview_ui(ui: &mut Ui, plan: &ImportPlan, replace: &mut bool, lang: Lang) ->
     }
     figures_preview_ui(ui, plan, lang);
     let rt = plan.returns();
-    let nothing =
-        f.added + f.conflicts + e.added + e.conflicts + r.added + d.added + pj.added + pj.conflicts
-            == 0
-            && rt.rows.added + rt.rows.conflicts + rt.enterprises_added == 0;
+    // A stored request rated afterwards (满意度) comes back as a conflict: still something
+    // to import once the user agrees to replace.
+    let lists = e.added + e.conflicts + r.added + r.conflicts + d.added + d.conflicts;
+    let nothing = f.added + f.conflicts + lists + pj.added + pj.conflicts == 0
+        && rt.rows.added + rt.rows.conflicts + rt.enterprises_added == 0;
     if nothing {
         ui.label(lang.pick("没有新的数据需要导入。", "Nothing new to import."));
     }
     !nothing && (conflicts.is_empty() || *replace)
+}
+
+/// "、不同N" after a list's new count when stored rows differ (empty when none do).
+fn differing(conflicts: usize, lang: Lang) -> String {
+    match (conflicts, lang) {
+        (0, _) => String::new(),
+        (n, Lang::Zh) => format!("、不同{n}"),
+        (n, Lang::En) => format!(", {n} differ"),
+    }
 }
 
 /// The preview's investment-project counts (empty when the import has no projects).
