@@ -24,13 +24,26 @@ use crate::store::{Dataset, StoreError};
 /// Id of the scorecard's table (XLSX sheet 包联考核, CSV file `<stem>_evaluation.csv`).
 pub const EVALUATION_TABLE: &str = "evaluation";
 
-/// The period a scorecard is for when none is asked: the latest period with returns or
-/// project figures (requests alone do not make a period: they run daily). None when the
-/// dataset has neither.
+/// The period a scorecard is for when none is asked: the latest period with returns (output
+/// growth carries the largest weight, so a later project list alone does not move it),
+/// else the latest with project figures. None when the dataset has neither (requests alone
+/// do not make a period: they run daily).
 pub fn default_period(ds: &Dataset) -> Result<Option<Period>, StoreError> {
-    let returns = ds.return_periods()?.into_iter().max();
-    let projects = ds.register()?.projects.iter().map(|p| p.period).max();
-    Ok(returns.max(projects))
+    if let Some(latest) = ds.return_periods()?.into_iter().max() {
+        return Ok(Some(latest));
+    }
+    Ok(ds.register()?.projects.iter().map(|p| p.period).max())
+}
+
+/// True when `period` has something to score: returns, or project figures of its year up
+/// to it (a project reported for March still counts in April).
+pub fn has_data(
+    ds: &Dataset,
+    register: &crate::model::Register,
+    period: Period,
+) -> Result<bool, StoreError> {
+    Ok(ds.return_periods()?.contains(&period)
+        || !crate::analysis::evaluation::projects_at(&register.projects, period).is_empty())
 }
 
 /// The output statistics of `period` (SPEC §9) the scorecard's output growth comes from;
@@ -92,18 +105,23 @@ pub fn load_for_briefing(
     if snap.context.region.code != meta.home_region {
         return Ok(None);
     }
+    // A period with only requests (figures published after the last returns) would rank
+    // the officials on requests alone; `evaluate` refuses it, and so does the briefing.
+    if !has_data(ds, &snap.register, period)? {
+        return Ok(None);
+    }
     let (card, _) = load(ds, period)?;
-    // The store keeps no readable source per project or rating, so a sample dataset (whose
-    // projects and ratings are invented) counts as illustrative as a whole; the returns'
-    // own sources say it for any other dataset.
-    let ids = ds.return_source_ids(period)?;
-    let returns_illustrative = ds
+    // Illustrative when the returns or the projects it rests on cite an illustrative
+    // source, or the dataset is the sample (its ratings are invented too).
+    let mut ids = ds.return_source_ids(period)?;
+    ids.extend(ds.project_source_ids(period.year())?);
+    let illustrative_source = ds
         .sources()?
         .iter()
         .any(|s| s.illustrative && ids.contains(&s.id));
     Ok(BriefingEvaluation::new(
         card,
-        meta.is_sample || returns_illustrative,
+        meta.is_sample || illustrative_source,
     ))
 }
 

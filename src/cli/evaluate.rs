@@ -15,8 +15,8 @@ use std::path::PathBuf;
 
 use super::enterprises::aligned;
 use super::{CliError, emit, parse_lang};
-use crate::analysis::evaluation::{Scorecard, projects_at};
-use crate::briefing::evaluation::{default_period, load, weights_line};
+use crate::analysis::evaluation::Scorecard;
+use crate::briefing::evaluation::{default_period, has_data, load, weights_line};
 use crate::briefing::format::one_decimal;
 use crate::model::{Basis, Component, Lang, Period};
 use crate::store::Dataset;
@@ -56,8 +56,12 @@ pub fn run(args: &EvaluateArgs) -> Result<(), CliError> {
         }));
     }
     if args.json {
-        let json = serde_json::to_string_pretty(&card)
-            .map_err(|e| CliError::Failed(format!("could not write JSON: {e}")))?;
+        let json = serde_json::to_string_pretty(&card).map_err(|e| {
+            CliError::Failed(match args.lang {
+                Lang::Zh => format!("无法写出 JSON（{e}）；请去掉 --json 以文本输出"),
+                Lang::En => format!("could not write JSON ({e}); run without --json for text"),
+            })
+        })?;
         emit(format_args!("{json}\n"))
     } else {
         emit(text(&card, args.lang))
@@ -66,7 +70,7 @@ pub fn run(args: &EvaluateArgs) -> Result<(), CliError> {
 
 /// The period asked for, or the default; the message saying why there is none. The
 /// periods with data are those with returns and those with project figures (a project
-/// reported for March still counts in April, see [`projects_at`]).
+/// reported for March still counts in April, see [`crate::analysis::evaluation::projects_at`]).
 fn period(ds: &Dataset, args: &EvaluateArgs) -> Result<Period, CliError> {
     let lang = args.lang;
     let file = args.dataset.display();
@@ -84,14 +88,22 @@ fn period(ds: &Dataset, args: &EvaluateArgs) -> Result<Period, CliError> {
     let Some(text) = &args.period else {
         return default_period(ds)?.ok_or_else(no_data);
     };
-    let p = text
-        .parse::<Period>()
-        .map_err(|e| CliError::Failed(format!("--period {text}: {e}")))?;
+    let p = text.parse::<Period>().map_err(|e| {
+        CliError::Failed(match lang {
+            Lang::Zh => format!(
+                "--period {text}：不是时期（{e}）；请写成 YYYY-MM，如 2023-04（1—2月写作 2023-02）"
+            ),
+            Lang::En => format!(
+                "--period {text}: not a period ({e}); write YYYY-MM, e.g. 2023-04 (Jan–Feb is 2023-02)"
+            ),
+        })
+    })?;
     let returns = ds.return_periods()?;
-    let projects = ds.register()?.projects;
-    if returns.contains(&p) || !projects_at(&projects, p).is_empty() {
+    let register = ds.register()?;
+    if has_data(ds, &register, p)? {
         return Ok(p);
     }
+    let projects = register.projects;
     let all = || {
         returns
             .iter()

@@ -320,6 +320,22 @@ impl Dataset {
         load(&self.conn, &self.ids).map_err(sql_err(&self.path))
     }
 
+    /// The sources the investment projects of `year` cite (to say whether a scorecard
+    /// rests on illustrative figures).
+    pub fn project_source_ids(&self, year: i32) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT source_id FROM investment_projects
+                 WHERE year = ?1 AND source_id IS NOT NULL",
+            )
+            .map_err(sql_err(&self.path))?;
+        let rows = stmt
+            .query_map([year], |r| r.get::<_, i64>(0))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<i64>>>());
+        rows.map_err(sql_err(&self.path))
+    }
+
     /// Saves a new or changed service request in its own transaction; returns its id.
     pub fn save_request(&mut self, request: &ServiceRequest) -> Result<i64> {
         self.write(|w| w.save_request(request, None))

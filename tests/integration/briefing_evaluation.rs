@@ -155,6 +155,19 @@ fn no_section_without_officials_or_for_another_region() {
         &[],
     );
     assert!(evaluation(&lonely, None, p(2023, 4)).is_none());
+    // A period without returns or project figures (the three officials' requests run into
+    // May, their returns stop at 1—4月, P1 has a 1—5月 row): only a period with something
+    // to score gets the section, as `evaluate` refuses the others.
+    assert!(evaluation(&ds, None, p(2023, 5)).is_some());
+    assert!(
+        evaluation(&ds, None, p(2023, 6)).is_some(),
+        "P1's 1—5月 row still counts"
+    );
+    assert!(
+        evaluation(&ds, None, p(2023, 2)).is_none(),
+        "before any project row"
+    );
+    assert!(evaluation(&ds, None, p(2024, 2)).is_none());
     let b = briefing(&lonely, p(2023, 4), Lang::Zh);
     assert!(b.sections.iter().all(|s| !s.heading.contains("包联考核")));
     assert!(b.tables.iter().all(|t| t.id != "evaluation"));
@@ -365,4 +378,46 @@ fn the_export_dialog_briefing_has_the_scorecard_section() {
     assert!(b.tables.iter().any(|t| t.id == "evaluation"));
     // Editable like the other sections.
     h.get_by_role_and_label(egui::accesskit::Role::MultilineTextInput, "四、包联考核");
+}
+
+#[test]
+fn projects_from_an_illustrative_source_mark_the_scorecard() {
+    let mut ds = dataset();
+    assert!(
+        !evaluation(&ds, None, p(2023, 4))
+            .expect("section")
+            .illustrative
+    );
+    let owner = ds.register().expect("register").enterprises[0].id;
+    ds.write(|w| -> Result<(), industry_monitor::store::StoreError> {
+        let source = w.add_source(&industry_monitor::model::Source {
+            id: 0,
+            title: "示意项目表".into(),
+            publisher: String::new(),
+            published_on: String::new(),
+            url: String::new(),
+            note: String::new(),
+            illustrative: true,
+        })?;
+        w.add_project(
+            &industry_monitor::model::InvestmentProject {
+                id: 0,
+                enterprise_id: owner,
+                name: "示意项目".into(),
+                period: p(2023, 4),
+                planned_total: Some(100.0),
+                planned_year: Some(50.0),
+                done_ytd: Some(10.0),
+                done_last: None,
+            },
+            Some(source),
+        )?;
+        Ok(())
+    })
+    .expect("illustrative project");
+    assert!(
+        evaluation(&ds, None, p(2023, 4))
+            .expect("section")
+            .illustrative
+    );
 }

@@ -367,8 +367,11 @@ fn three_officials_get_the_hand_computed_scores() {
 fn the_period_defaults_to_the_latest_with_data_and_can_be_chosen() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = three_officials_file(dir.path());
-    // P1's 1—5月 row is the latest figure: the default period, without returns (output —).
-    let j = json(&run(&path, &["--json"]));
+    // The latest returns (1—4月) make the default: P1's later 1—5月 row alone does not
+    // move it to a period where output growth, the heaviest component, is missing.
+    assert_eq!(json(&run(&path, &["--json"]))["period"], "2023-04");
+    // 1—5月 can still be chosen: projects only, so output is —.
+    let j = json(&run(&path, &["--period", "2023-05", "--json"]));
     assert_eq!(j["period"], "2023-05");
     let zhang = &j["officials"]
         .as_array()

@@ -117,32 +117,49 @@ fn official_of(e: &Enterprise) -> Option<&str> {
 }
 
 /// Each project's latest figures in `period`'s year up to `period` (a list reported
-/// quarterly still counts in the months between).
-pub fn projects_at(projects: &[InvestmentProject], period: Period) -> Vec<&InvestmentProject> {
-    let mut latest: BTreeMap<(i64, &str), &InvestmentProject> = BTreeMap::new();
+/// quarterly still counts in the months between). A plan (计划总投资, 年度计划投资) left
+/// empty in the latest list is carried from the year's earlier list that gave it: progress
+/// lists often give only the amount done.
+pub fn projects_at(projects: &[InvestmentProject], period: Period) -> Vec<InvestmentProject> {
+    let mut by_project: BTreeMap<(i64, &str), Vec<&InvestmentProject>> = BTreeMap::new();
     for p in projects
         .iter()
         .filter(|p| p.period.year() == period.year() && p.period <= period)
     {
-        let slot = latest
+        by_project
             .entry((p.enterprise_id, p.name.as_str()))
-            .or_insert(p);
-        if p.period > slot.period {
-            *slot = p;
-        }
+            .or_default()
+            .push(p);
     }
-    latest.into_values().collect()
+    by_project
+        .into_values()
+        .filter_map(|mut rows| {
+            rows.sort_by_key(|p| p.period);
+            let mut latest = (*rows.last()?).clone();
+            let earlier =
+                |f: fn(&InvestmentProject) -> Option<f64>| rows.iter().rev().find_map(|p| f(p));
+            latest.planned_year = latest.planned_year.or_else(|| earlier(|p| p.planned_year));
+            latest.planned_total = latest
+                .planned_total
+                .or_else(|| earlier(|p| p.planned_total));
+            Some(latest)
+        })
+        .collect()
 }
 
 /// Investment growth and plan completion over some projects, % (None when the base is 0).
 /// An empty 上年同期 counts as 0: the project had not started, and a new project's
-/// investment is part of the growth, as in the statistics bureau's 固定资产投资.
+/// investment is part of the growth, as in the statistics bureau's 固定资产投资. Completion
+/// counts only projects with a 年度计划 (what was done against what was planned).
 pub fn investment(projects: &[&InvestmentProject]) -> (Option<f64>, Option<f64>) {
     let done: f64 = projects.iter().filter_map(|p| p.done_ytd).sum();
     let last: f64 = projects.iter().filter_map(|p| p.done_last).sum();
-    let planned: f64 = projects.iter().filter_map(|p| p.planned_year).sum();
+    let (planned, done_planned) = projects
+        .iter()
+        .filter_map(|p| p.planned_year.map(|plan| (plan, p.done_ytd.unwrap_or(0.0))))
+        .fold((0.0, 0.0), |(a, b), (plan, d)| (a + plan, b + d));
     let growth = (last > 0.0).then(|| (done - last) / last * 100.0);
-    let completion = (planned > 0.0).then(|| done / planned * 100.0);
+    let completion = (planned > 0.0).then(|| done_planned / planned * 100.0);
     (growth, completion)
 }
 
@@ -275,8 +292,9 @@ pub fn evaluate(
         .iter()
         .filter_map(|e| official_of(e).map(|o| (e.id, o)))
         .collect();
+    let current = projects_at(&register.projects, period);
     let mut projects: HashMap<&str, Vec<&InvestmentProject>> = HashMap::new();
-    for p in projects_at(&register.projects, period) {
+    for p in &current {
         if let Some(o) = official_by_id.get(&p.enterprise_id) {
             projects.entry(o).or_default().push(p);
         }
@@ -391,7 +409,7 @@ pub fn paired_enterprises(
                 .filter(|r| r.enterprise_id == e.id)
                 .collect();
             let (requests, resolved, overdue, _, _) = requests_in(&own, end);
-            let ps: Vec<&&InvestmentProject> = projects
+            let ps: Vec<&InvestmentProject> = projects
                 .iter()
                 .filter(|p| p.enterprise_id == e.id)
                 .collect();

@@ -413,3 +413,35 @@ fn scorecard_json_has_the_spec_fields_in_rank_order() {
         serde_json::Value::Null
     );
 }
+
+#[test]
+fn completion_counts_planned_projects_and_plans_carry_forward() {
+    let plan = |name: &str, period, planned: Option<f64>, done| InvestmentProject {
+        id: 0,
+        enterprise_id: 1,
+        name: name.into(),
+        period,
+        planned_total: planned.map(|x| x * 3.0),
+        planned_year: planned,
+        done_ytd: Some(done),
+        done_last: None,
+    };
+    // P1 planned 100 in the 1—3月 list; the 1—4月 progress list gives only done 50. P2 has
+    // no plan at all (done 80): completion is 50 / 100 = 50%, not 130%.
+    let rows = vec![
+        plan("P1", p(2023, 3), Some(100.0), 30.0),
+        plan("P1", p(2023, 4), None, 50.0),
+        plan("P2", p(2023, 4), None, 80.0),
+    ];
+    let at = projects_at(&rows, p(2023, 4));
+    assert_eq!(at.len(), 2);
+    let p1 = at.iter().find(|x| x.name == "P1").expect("P1");
+    assert_eq!(
+        (p1.planned_year, p1.planned_total, p1.done_ytd),
+        (Some(100.0), Some(300.0), Some(50.0))
+    );
+    let refs: Vec<&InvestmentProject> = at.iter().collect();
+    let (growth, completion) = investment(&refs);
+    assert_eq!(growth, None, "nothing last year");
+    assert!(close(completion, 50.0));
+}

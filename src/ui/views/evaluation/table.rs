@@ -7,7 +7,7 @@ use egui::{Color32, RichText, Sense, Ui, vec2};
 use egui_extras::{Column, TableBuilder};
 
 use crate::analysis::evaluation::{FLOOR, OfficialScore, SPAN, Scorecard};
-use crate::briefing::format::one_decimal;
+use crate::briefing::format::{one_decimal, signed};
 use crate::model::{Component, Lang};
 use crate::ui::widgets::sort_header;
 
@@ -96,7 +96,9 @@ impl EvalColumn {
             EvalColumn::VsCity => o.vs_city_pp,
             EvalColumn::PlanCompletion => o.plan_completion_pct,
             EvalColumn::Requests => Some(o.requests as f64),
-            EvalColumn::Overdue => Some(o.overdue as f64),
+            // Without any request there is nothing to be late with: not scored, shown — as
+            // in the CLI and the briefing.
+            EvalColumn::Overdue => o.value(Component::Overdue),
             EvalColumn::Composite => o.score,
             c => c.component().and_then(|k| o.value(k)),
         }
@@ -109,9 +111,11 @@ impl EvalColumn {
             EvalColumn::Rank | EvalColumn::Enterprises | EvalColumn::Requests => self
                 .number(o)
                 .map_or("—".to_string(), |n| format!("{n:.0}")),
-            // Overdue requests without any request are "nothing to be late with": 0, not —.
-            EvalColumn::Overdue => o.overdue.to_string(),
-            EvalColumn::VsCity => o.vs_city_pp.map_or("—".to_string(), |v| format!("{v:+.1}")),
+            EvalColumn::Overdue => self
+                .number(o)
+                .map_or("—".to_string(), |n| format!("{n:.0}")),
+            // Rounded as the CLI and the briefing round (half away from zero).
+            EvalColumn::VsCity => o.vs_city_pp.map_or("—".to_string(), signed),
             _ => self.number(o).map_or("—".to_string(), one_decimal),
         }
     }
