@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use industry_monitor::analysis::returns::{members, return_stats};
+use industry_monitor::analysis::returns::{members, members_of, return_stats};
 use industry_monitor::model::returns::ReturnIndicator;
 use industry_monitor::sample::large_returns::{self, ReturnsSpec};
 use industry_monitor::store::Dataset;
@@ -70,8 +70,8 @@ fn stats(c: &mut Criterion) {
         "returns 23M/enterprises: register + members + returns_for + return_stats",
         |b| {
             b.iter(|| {
-                let register = ds.register().expect("register");
-                let members = members(&register, ds.catalogue());
+                let enterprises = ds.enterprises().expect("enterprises");
+                let members = members_of(&enterprises, ds.catalogue());
                 let resolved = ds
                     .returns_for(period, ReturnIndicator::Output)
                     .expect("returns");
@@ -81,9 +81,24 @@ fn stats(c: &mut Criterion) {
     );
 }
 
+fn evaluate(c: &mut Criterion) {
+    let ds = Dataset::open(&dataset()).expect("open");
+    let period = *ds
+        .return_periods()
+        .expect("periods")
+        .last()
+        .expect("a period");
+    c.bench_function(
+        "returns 23M/evaluate: register + output statistics + scorecard (300 officials)",
+        |b| {
+            b.iter(|| industry_monitor::briefing::evaluation::load(&ds, period).expect("scorecard"))
+        },
+    );
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(10).measurement_time(std::time::Duration::from_secs(8));
-    targets = open, stats
+    targets = open, stats, evaluate
 }
 criterion_main!(benches);

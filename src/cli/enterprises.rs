@@ -11,7 +11,7 @@
 use std::path::PathBuf;
 
 use super::{CliError, emit, parse_lang};
-use crate::analysis::returns::{Dimension, Flag, ReturnStats, members, population_stats};
+use crate::analysis::returns::{Dimension, Flag, ReturnStats, members_of, population_stats};
 use crate::briefing::format::one_decimal;
 use crate::model::returns::{Quantity, ReturnIndicator};
 use crate::model::{Basis, Lang, Period};
@@ -147,11 +147,10 @@ fn load(ds: &Dataset, args: &EnterprisesArgs) -> Result<ReturnStats, CliError> {
             ),
         }));
     }
-    let register = ds.register()?;
     Ok(population_stats(
         period,
         args.indicator,
-        members(&register, ds.catalogue()),
+        members_of(&ds.enterprises()?, ds.catalogue()),
         &resolved,
         |codes| ds.returns_begin_after(period, codes),
     )?)

@@ -12,7 +12,9 @@
 //! Realism where it costs nothing: sizes spread over two orders of magnitude, seasonal months,
 //! growth around 5 % with about a quarter of the enterprises declining, loss-makers, a few
 //! enterprises new in each year (no last-year values), about 1 % stopped for the rest of a
-//! year (zero months) and 0.5 % of the returns missing.
+//! year (zero months) and 0.5 % of the returns missing. The 8 % key-support enterprises are
+//! paired with 300 officials and have service requests and (one in three) an investment
+//! project, so the 包联 scorecard can be measured at this scale too.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -20,8 +22,12 @@ use std::path::{Path, PathBuf};
 use super::large;
 use crate::model::catalogue::{JIXI, builtin};
 use crate::model::credit_code;
+use crate::model::enterprise::REQUEST_CATEGORIES;
 use crate::model::returns::{ReturnIndicator, ReturnRow, ReturnValues};
-use crate::model::{Enterprise, Lang, Period, RegionLevel, Source};
+use crate::model::{
+    Date, Enterprise, InvestmentProject, Lang, Period, RegionLevel, RequestStatus, Satisfaction,
+    ServiceRequest, Source,
+};
 use crate::store::{Dataset, DatasetMeta, Result, sql_err};
 
 /// The size of generated returns.
@@ -181,8 +187,98 @@ pub fn enterprise(e: usize, regions: &[String], industries: &[String]) -> Enterp
         srdi: mix(e as u64 ^ 0x5D) % 100 < 5,
         key_support: mix(e as u64 ^ 0x4B) % 100 < 8,
         private: mix(e as u64 ^ 0x9A) % 100 < 85,
-        official: String::new(),
+        official: official(e),
     }
+}
+
+/// Paired officials (包联领导) of a provincial department: each key-support enterprise (8 %)
+/// is paired with one of them, about 19 enterprises each at 70,000.
+pub const OFFICIALS: u64 = 300;
+
+/// The official enterprise `e` is paired with ("" when none).
+fn official(e: usize) -> String {
+    if mix(e as u64 ^ 0x4B) % 100 < 8 {
+        format!("包联领导{:03}", 1 + mix(e as u64 ^ 0x0F) % OFFICIALS)
+    } else {
+        String::new()
+    }
+}
+
+/// A paired enterprise's service requests: two to four a year, most resolved within two
+/// months and most of those rated; the last ones of the last year still open.
+pub fn requests(e: usize, id: i64, spec: ReturnsSpec) -> Vec<ServiceRequest> {
+    let mut out = Vec::new();
+    for year in spec.first_year()..=spec.last_year {
+        let key = mix((e as u64) << 8 ^ year as u64);
+        for k in 0..2 + key % 3 {
+            let r = mix(key ^ k);
+            let raised = Date::new(year, 1 + (r % 12) as u32, 1 + (r >> 8) as u32 % 28)
+                .unwrap_or_else(|| unreachable!("days 1..=28 exist in every month"));
+            let days = 5 + (r >> 16) % if r % 7 == 0 { 150 } else { 55 };
+            let resolved = Date::from_days_since_epoch(raised.days_since_epoch() + days as i64);
+            let done = resolved.year() <= spec.last_year
+                && (resolved.month() < 11 || year < spec.last_year);
+            let rating = match (done, (r >> 24) % 100) {
+                (false, _) | (true, 0..=9) => None,
+                (true, 10..=74) => Some(Satisfaction::Satisfied),
+                (true, 75..=94) => Some(Satisfaction::Basic),
+                _ => Some(Satisfaction::Dissatisfied),
+            };
+            let (category, _, _) =
+                REQUEST_CATEGORIES[(r >> 32) as usize % REQUEST_CATEGORIES.len()];
+            out.push(ServiceRequest {
+                id: 0,
+                enterprise_id: id,
+                raised_on: raised,
+                category: category.to_string(),
+                text: String::new(),
+                status: if done {
+                    RequestStatus::Resolved
+                } else {
+                    RequestStatus::Open
+                },
+                resolved_on: done.then_some(resolved),
+                satisfaction: rating,
+            });
+        }
+    }
+    out
+}
+
+/// One in three paired enterprises has an investment project, with its year-to-date
+/// figures for every period (the plan grows a little each year; a year's investment follows
+/// the building season).
+pub fn projects(e: usize, id: i64, spec: ReturnsSpec) -> Vec<InvestmentProject> {
+    let key = mix(e as u64 ^ 0x9F0);
+    if key % 3 != 0 {
+        return Vec::new();
+    }
+    const SEASON: [f64; 11] = [
+        0.02, 0.05, 0.09, 0.2, 0.33, 0.47, 0.61, 0.75, 0.86, 0.94, 1.0,
+    ];
+    let total = unit(key, 5_000.0, 80_000.0).round();
+    let name = format!("项目{e:05}");
+    let mut out = Vec::new();
+    let mut last_year = [0.0; 11];
+    for (y, year) in (spec.first_year()..=spec.last_year).enumerate() {
+        let plan = (total * unit(key ^ y as u64, 0.15, 0.3)).round();
+        let pace = unit(key ^ (y as u64) << 4, 0.7, 1.15);
+        for (i, period) in Period::all_in_year(year).enumerate() {
+            let done = (plan * pace * SEASON[i]).round();
+            out.push(InvestmentProject {
+                id: 0,
+                enterprise_id: id,
+                name: name.clone(),
+                period,
+                planned_total: Some(total),
+                planned_year: Some(plan),
+                done_ytd: Some(done),
+                done_last: (y > 0).then_some(last_year[i]),
+            });
+            last_year[i] = done;
+        }
+    }
+    out
 }
 
 /// Heilongjiang's cities and counties in the built-in catalogue, where the enterprises are.
@@ -406,7 +502,15 @@ pub fn write_dataset(path: &Path, spec: ReturnsSpec) -> Result<Dataset> {
             let mut codes = Vec::with_capacity(spec.enterprises);
             for e in 0..spec.enterprises {
                 let ent = enterprise(e, &regions, &industries);
-                w.add_enterprise(&ent, Some(source))?;
+                let id = w.add_enterprise(&ent, Some(source))?;
+                if !ent.official.is_empty() {
+                    for q in requests(e, id, spec) {
+                        w.save_request(&q, Some(source))?;
+                    }
+                    for p in projects(e, id, spec) {
+                        w.add_project(&p, Some(source))?;
+                    }
+                }
                 codes.push(ent.credit_code);
             }
             let path = w.path().to_path_buf();

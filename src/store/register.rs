@@ -320,6 +320,14 @@ impl Dataset {
         load(&self.conn, &self.ids).map_err(sql_err(&self.path))
     }
 
+    /// The register's enterprises only (rows that cannot be read are left out): what the
+    /// returns' statistics need, without reading every request and project.
+    pub fn enterprises(&self) -> Result<Vec<Enterprise>> {
+        load_enterprises(&self.conn, &self.ids)
+            .map(|(e, _)| e)
+            .map_err(sql_err(&self.path))
+    }
+
     /// The sources the investment projects of `year` cite (to say whether a scorecard
     /// rests on illustrative figures).
     pub fn project_source_ids(&self, year: i32) -> Result<Vec<i64>> {

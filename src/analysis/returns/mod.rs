@@ -130,8 +130,12 @@ impl Member {
 
 /// The members of a register (every enterprise, 规上 or not), in the register's order.
 pub fn members(register: &crate::model::Register, catalogue: &Catalogue) -> Vec<Member> {
-    register
-        .enterprises
+    members_of(&register.enterprises, catalogue)
+}
+
+/// The members of some enterprises (every one, 规上 or not), in their order.
+pub fn members_of(enterprises: &[Enterprise], catalogue: &Catalogue) -> Vec<Member> {
+    enterprises
         .iter()
         .map(|e| Member::from_enterprise(e, catalogue))
         .collect()

@@ -6,7 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::analysis::returns::{EnterpriseReturn, ReturnStats, Status, members, population_stats};
+use crate::analysis::returns::{
+    EnterpriseReturn, ReturnStats, Status, members_of, population_stats,
+};
 use crate::model::returns::ReturnIndicator;
 use crate::model::{Catalogue, Lang, Period};
 use crate::store::{Dataset, StoreError};
@@ -218,11 +220,10 @@ pub fn load(ds: &Dataset, key: ReturnsKey) -> Result<ReturnsData, StoreError> {
         });
     };
     let (resolved, skipped) = ds.returns_for_checked(period, key.indicator)?;
-    let register = ds.register()?;
     let stats = population_stats(
         period,
         key.indicator,
-        members(&register, ds.catalogue()),
+        members_of(&ds.enterprises()?, ds.catalogue()),
         &resolved,
         |codes| ds.returns_begin_after(period, codes),
     )?;
