@@ -214,7 +214,7 @@ pub fn requests(e: usize, id: i64, spec: ReturnsSpec) -> Vec<ServiceRequest> {
             let r = mix(key ^ k);
             let raised = Date::new(year, 1 + (r % 12) as u32, 1 + (r >> 8) as u32 % 28)
                 .unwrap_or_else(|| unreachable!("days 1..=28 exist in every month"));
-            let days = 5 + (r >> 16) % if r % 7 == 0 { 150 } else { 55 };
+            let days = 5 + (r >> 16) % if r.is_multiple_of(7) { 150 } else { 55 };
             let resolved = Date::from_days_since_epoch(raised.days_since_epoch() + days as i64);
             let done = resolved.year() <= spec.last_year
                 && (resolved.month() < 11 || year < spec.last_year);
@@ -250,7 +250,7 @@ pub fn requests(e: usize, id: i64, spec: ReturnsSpec) -> Vec<ServiceRequest> {
 /// the building season).
 pub fn projects(e: usize, id: i64, spec: ReturnsSpec) -> Vec<InvestmentProject> {
     let key = mix(e as u64 ^ 0x9F0);
-    if key % 3 != 0 {
+    if !key.is_multiple_of(3) {
         return Vec::new();
     }
     const SEASON: [f64; 11] = [
