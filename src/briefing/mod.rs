@@ -5,6 +5,7 @@ pub mod chart;
 pub mod document;
 pub mod evaluation;
 pub mod format;
+pub mod map;
 pub mod narrative;
 pub mod overview;
 pub mod palette;

@@ -176,6 +176,22 @@ fn dataset_as(dir: &Path, with_returns: bool, is_sample: bool) -> PathBuf {
                     },
                     None,
                 )?;
+                // A project reported for 1—3月 and again (without its plan) for 1—4月.
+                for (month, plan, done) in [(3, Some(6000.0), 900.0), (4, None, 1500.0)] {
+                    w.add_project(
+                        &industry_monitor::model::InvestmentProject {
+                            id: 0,
+                            enterprise_id: id,
+                            name: "石墨深加工项目".into(),
+                            period: Period::new(2024, month).expect("period"),
+                            planned_total: Some(20_000.0),
+                            planned_year: plan,
+                            done_ytd: Some(done),
+                            done_last: Some(1200.0),
+                        },
+                        None,
+                    )?;
+                }
             }
         }
         if with_returns {
@@ -386,6 +402,9 @@ fn a_click_on_an_enterprise_opens_its_months_against_last_year() {
     h.get_by_label("2024-03-15 · 融资 · 待办 · 申请技改贷款贴息");
     h.get_by_label("银企对接（1笔）");
     h.get_by_label("2024-03-15 · 龙江银行 · 500万元");
+    // Its project's latest figures of the year, the plan carried from the 1—3月 list.
+    h.get_by_label("2024年投资项目（1个）");
+    h.get_by_label("石墨深加工项目 · 1—4月 · 计划总投资2.00亿元 · 年度计划6000万元 · 本年完成1500万元（上年同期1200万元）");
     h.get_by_label("返回图表").click();
     h.run();
     assert!(h.state().returns.detail().is_none());

@@ -1,16 +1,18 @@
 //! An enterprise's detail: its months this year against last year's for the indicator
 //! shown (read once when it is clicked: two years of point lookups), its paired official and
-//! flags, its service requests and its financing deals from the register.
+//! flags, its service requests (with 满意度), financing deals and investment projects from
+//! the register.
 
 use egui::{RichText, Ui};
 
+use crate::analysis::evaluation::projects_at;
 use crate::analysis::returns::EnterpriseReturn;
 use crate::briefing::chart::{Chart, ChartId, ChartKind, Series};
 use crate::briefing::format::{amount_10k_yuan, one_decimal};
 use crate::briefing::palette;
 use crate::model::enterprise::category_label;
 use crate::model::returns::{MonthlyReturn, ReturnIndicator, derive_month, resolve_all};
-use crate::model::{Basis, Enterprise, Lang, Period, Register};
+use crate::model::{Basis, Enterprise, InvestmentProject, Lang, Period, Register};
 use crate::store::Dataset;
 use crate::ui::widgets::{chart_title, line_chart};
 
@@ -184,7 +186,7 @@ pub fn detail_ui(
         line_chart(ui, "returns-detail-months", &chart, 220.0, false, pp);
     }
     if let Some(e) = enterprise {
-        register_ui(ui, e, register, lang);
+        register_ui(ui, e, register, d.year, lang);
     }
     close
 }
@@ -228,8 +230,52 @@ fn facts_ui(
     }
 }
 
-/// The enterprise's service requests and financing deals.
-fn register_ui(ui: &mut Ui, e: &Enterprise, register: &Register, lang: Lang) {
+/// The enterprise's investment projects in `year`: each one's latest figures of the year.
+fn projects_ui(ui: &mut Ui, e: &Enterprise, register: &Register, year: i32, lang: Lang) {
+    let own: Vec<InvestmentProject> = register
+        .projects
+        .iter()
+        .filter(|p| p.enterprise_id == e.id)
+        .cloned()
+        .collect();
+    let Ok(december) = Period::new(year, 12) else {
+        return;
+    };
+    let projects = projects_at(&own, december);
+    ui.label(
+        RichText::new(match lang {
+            Lang::Zh => format!("{year}年投资项目（{}个）", projects.len()),
+            Lang::En => format!("Investment projects {year} ({})", projects.len()),
+        })
+        .strong(),
+    );
+    let money = |v: Option<f64>| v.map_or("—".to_string(), |v| amount_10k_yuan(v, lang));
+    for p in &projects {
+        ui.label(match lang {
+            Lang::Zh => format!(
+                "{} · {} · 计划总投资{} · 年度计划{} · 本年完成{}（上年同期{}）",
+                p.name,
+                p.period.label(Basis::Ytd, lang),
+                money(p.planned_total),
+                money(p.planned_year),
+                money(p.done_ytd),
+                money(p.done_last)
+            ),
+            Lang::En => format!(
+                "{} · {} · planned total {} · planned this year {} · done {} (last year {})",
+                p.name,
+                p.period.label(Basis::Ytd, lang),
+                money(p.planned_total),
+                money(p.planned_year),
+                money(p.done_ytd),
+                money(p.done_last)
+            ),
+        });
+    }
+}
+
+/// The enterprise's service requests (with their 满意度), financing deals and projects.
+fn register_ui(ui: &mut Ui, e: &Enterprise, register: &Register, year: i32, lang: Lang) {
     let requests: Vec<_> = register
         .requests
         .iter()
@@ -251,8 +297,11 @@ fn register_ui(ui: &mut Ui, e: &Enterprise, register: &Register, lang: Lang) {
                 .strong(),
             );
             for r in &requests {
+                let rating = r
+                    .satisfaction
+                    .map_or(String::new(), |s| format!(" · {}", s.label(lang)));
                 ui.label(format!(
-                    "{} · {} · {} · {}",
+                    "{} · {} · {}{rating} · {}",
                     r.raised_on,
                     category_label(&r.category, lang),
                     r.status.label(lang),
@@ -274,5 +323,6 @@ fn register_ui(ui: &mut Ui, e: &Enterprise, register: &Register, lang: Lang) {
                     amount_10k_yuan(d.amount_10k_yuan, lang)
                 ));
             }
+            projects_ui(ui, e, register, year, lang);
         });
 }
