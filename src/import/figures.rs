@@ -757,7 +757,7 @@ fn text_of(rows: &[OwnedRow], row: Option<usize>, col: usize) -> String {
 }
 
 /// The year a cell names alone: "2023", "2023年", "2023年度".
-fn is_year_text(t: &str) -> Option<i32> {
+pub(super) fn is_year_text(t: &str) -> Option<i32> {
     let t = t.trim();
     let t = t
         .strip_suffix("年度")

@@ -83,6 +83,8 @@ pub enum Field {
     DoneLast,
     /// 位次 (bulletin ranks: computed, never imported).
     Rank,
+    /// 目标 (an annual target: 增长8%, 1200亿元).
+    Target,
 }
 
 /// The field a header names, if any.
@@ -176,6 +178,8 @@ pub fn field_of(header: &str) -> Option<Field> {
         | "completedsameperiodlastyear"
         | "completedlastyear"
         | "donelast" => DoneLast,
+        "目标" | "年度目标" | "全年目标" | "目标值" | "预期目标" | "奋斗目标" | "target"
+        | "annualtarget" | "targetvalue" => Target,
         _ if is_rank(&key) => Rank,
         _ if done_months(header).is_some() => DoneYtd,
         _ => return None,
@@ -397,6 +401,8 @@ pub enum TableKind {
     Deals,
     /// Investment projects.
     Projects,
+    /// Annual targets (年度目标).
+    Targets,
 }
 
 /// The header rows of a bulletin (indices into the buffer).
@@ -436,6 +442,8 @@ fn classify(row: &OwnedRow, has_context_period: bool) -> Option<(TableKind, Vec<
     .any(has);
     let kind = if has(Field::Project) && investment && enterprise {
         TableKind::Projects
+    } else if has(Field::Region) && has(Field::Indicator) && has(Field::Target) {
+        TableKind::Targets
     } else if has(Field::Bank) && has(Field::Amount) && enterprise {
         TableKind::Deals
     } else if (has(Field::Text) || has(Field::Category))

@@ -54,6 +54,12 @@
 //!   by exact name; an enterprise the register lacks is added (规上, home region) and
 //!   listed in the report. A return value that differs from the stored one is a conflict;
 //!   a blank cell keeps the stored value.
+//! - **Annual targets** (年度目标, see `targets.rs`): 地区, 指标, 年份 (else the title's, the
+//!   file name's or [`ImportOptions::year`]) and 目标 — "增长8%", "8%" for a rate indicator,
+//!   "下降2%", "1200亿元" (converted to the indicator's unit), a bare number in the 目标
+//!   header's unit. "8%" for a level and a unit of another kind are located errors. The key
+//!   is (region, indicator, year): another value is a conflict; the same key twice in the
+//!   import with other values is an error naming the first row.
 //!
 //! The three steps are separate so a window can parse on a worker thread, preview the
 //! result, show progress ([`Progress`]) and ask before replacing; [`run`] does all three.
@@ -75,6 +81,7 @@ mod register;
 pub mod returns;
 pub mod rows;
 mod sheet;
+mod targets;
 pub mod values;
 mod write;
 
@@ -90,6 +97,7 @@ pub use issue::{Capped, Issue, IssueKind, Location, Notice, Said};
 pub use parsed::{
     DealRow, EnterpriseColumns, EnterpriseRef, EnterpriseRow, FileSummary, ParsedFigure,
     ParsedImport, ProjectRow, RequestRow, SheetLayout, SheetSummary, SourceDraft, SubjectRef,
+    TargetRow,
 };
 pub use plan::{Conflict, Counts, ImportPlan, plan};
 pub use returns::ReturnCounts;

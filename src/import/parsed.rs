@@ -78,6 +78,8 @@ pub enum SheetLayout {
     Deals,
     /// Investment projects (投资项目).
     Projects,
+    /// Annual targets (年度目标).
+    Targets,
     /// Enterprise monthly returns, one row per enterprise (企业月报).
     Returns,
     /// Enterprise monthly returns, one row per enterprise × indicator × period.
@@ -96,6 +98,7 @@ impl SheetLayout {
             (SheetLayout::Requests, Lang::Zh) => "企业诉求",
             (SheetLayout::Deals, Lang::Zh) => "银企对接",
             (SheetLayout::Projects, Lang::Zh) => "投资项目",
+            (SheetLayout::Targets, Lang::Zh) => "年度目标",
             (SheetLayout::Returns, Lang::Zh) => "企业月报（每行一家企业）",
             (SheetLayout::ReturnsLong, Lang::Zh) => "企业月报长表（每行一个指标）",
             (SheetLayout::Skipped, Lang::Zh) => "已跳过",
@@ -105,6 +108,7 @@ impl SheetLayout {
             (SheetLayout::Requests, Lang::En) => "service requests",
             (SheetLayout::Deals, Lang::En) => "financing deals",
             (SheetLayout::Projects, Lang::En) => "investment projects",
+            (SheetLayout::Targets, Lang::En) => "annual targets",
             (SheetLayout::Returns, Lang::En) => "monthly returns (one enterprise per row)",
             (SheetLayout::ReturnsLong, Lang::En) => "monthly returns, long (one indicator per row)",
             (SheetLayout::Skipped, Lang::En) => "skipped",
@@ -380,6 +384,24 @@ impl ProjectRow {
     }
 }
 
+/// An annual-target row (年度目标): a region's goal for an indicator in a year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetRow {
+    /// Index into `catalogue.regions` ([`super::parser::UNRESOLVED`] for a 全市-style row
+    /// whose region could not be told).
+    pub region: u32,
+    /// Index into `catalogue.indicators`.
+    pub indicator: u32,
+    /// The year.
+    pub year: i32,
+    /// The target, a level in the indicator's unit.
+    pub value: crate::model::target::TargetValue,
+    /// Where it was read (the target's cell).
+    pub at: Location,
+    /// Index into [`ParsedImport::sources`].
+    pub source: u32,
+}
+
 /// Everything parsing found (see the module comment).
 #[derive(Debug, Clone)]
 pub struct ParsedImport {
@@ -399,6 +421,8 @@ pub struct ParsedImport {
     pub deals: Vec<DealRow>,
     /// Investment-project rows.
     pub projects: Vec<ProjectRow>,
+    /// Annual-target rows.
+    pub targets: Vec<TargetRow>,
     /// Enterprise monthly returns (compact: see [`super::returns`]).
     pub returns: Vec<super::returns::ParsedReturn>,
     /// The enterprises the returns name, as written, each once (indexed by

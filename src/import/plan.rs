@@ -139,6 +139,7 @@ pub struct ImportPlan {
     pub(crate) request_satisfaction: Vec<Option<Satisfaction>>,
     pub(crate) deals: Vec<RowPlan>,
     pub(crate) projects: Vec<RowPlan>,
+    pub(crate) targets: Vec<RowPlan>,
     /// What the enterprise returns will do.
     pub(crate) returns: super::returns::plan::ReturnPlan,
     errors: Capped<Issue>,
@@ -159,6 +160,8 @@ pub(crate) struct PlanCounts {
     pub deals: Counts,
     /// Investment projects.
     pub projects: Counts,
+    /// Annual targets.
+    pub targets: Counts,
 }
 
 /// A file's size and modification time, to notice a change between check and commit.
@@ -206,6 +209,11 @@ impl ImportPlan {
     /// Investment-project counts.
     pub fn projects(&self) -> Counts {
         self.counts.projects
+    }
+
+    /// Annual-target counts.
+    pub fn targets(&self) -> Counts {
+        self.counts.targets
     }
 
     /// Enterprise-return counts (rows, values, enterprises added; conflicts not yet
@@ -276,6 +284,7 @@ impl ImportPlan {
             requests: adjust(self.counts.requests),
             deals: adjust(self.counts.deals),
             projects: adjust(self.counts.projects),
+            targets: adjust(self.counts.targets),
             returns: super::returns::plan::reported(self.returns.counts, replace),
             enterprises_added: self.enterprises_added(),
             sources: 0,
@@ -370,6 +379,7 @@ pub fn plan(
         + parsed.requests.len()
         + parsed.deals.len()
         + parsed.projects.len()
+        + parsed.targets.len()
         + parsed.returns.len();
     progress.begin(Stage::Checking, rows.max(1) as u64);
     let mut errors = parsed.errors.clone();
@@ -391,6 +401,8 @@ pub fn plan(
     let (project_plans, projects) =
         plan_projects(&parsed, &register, &owners, &mut errors, &mut conflicts);
     drop(owners);
+    let (target_plans, targets) =
+        super::targets::plan_targets(&parsed, dataset, &mut errors, &mut conflicts)?;
     let returns = super::returns::plan::plan_returns(
         &mut parsed,
         dataset,
@@ -411,6 +423,7 @@ pub fn plan(
         request_satisfaction,
         deals: deal_plans,
         projects: project_plans,
+        targets: target_plans,
         returns,
         errors,
         conflicts,
@@ -420,6 +433,7 @@ pub fn plan(
             requests,
             deals,
             projects,
+            targets,
         },
     })
 }

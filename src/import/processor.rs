@@ -8,6 +8,7 @@ use super::parser::{Parser, SheetCtx};
 use super::projects::ProjectProc;
 use super::register::{DealProc, EnterpriseProc, RequestProc};
 use super::rows::{OwnedRow, Row};
+use super::targets::TargetProc;
 
 /// A layout's row handler.
 pub trait Processor {
@@ -47,6 +48,10 @@ pub fn for_table(
         TableKind::Projects => (
             SheetLayout::Projects,
             Box::new(ProjectProc::new(p, s, header, columns)),
+        ),
+        TableKind::Targets => (
+            SheetLayout::Targets,
+            Box::new(TargetProc::new(p, s, header, columns)),
         ),
     }
 }

@@ -119,6 +119,7 @@ fn empty_output(options: &ImportOptions) -> ParsedImport {
         requests: Vec::new(),
         deals: Vec::new(),
         projects: Vec::new(),
+        targets: Vec::new(),
         returns: Vec::new(),
         return_who: Vec::new(),
         return_columns: Vec::new(),
@@ -237,6 +238,10 @@ fn merge_part(
         r
     }));
     out.projects.extend(part.projects.into_iter().map(|mut r| {
+        r.source += sources;
+        r
+    }));
+    out.targets.extend(part.targets.into_iter().map(|mut r| {
         r.source += sources;
         r
     }));

@@ -40,6 +40,8 @@ pub struct ImportReport {
     pub deals: Counts,
     /// Investment projects (one project's figures for one period each).
     pub projects: Counts,
+    /// Annual targets (one per region, indicator and year).
+    pub targets: Counts,
     /// Enterprise monthly returns.
     pub returns: super::ReturnCounts,
     /// Enterprises the returns added to the register: (credit code, name).
@@ -155,6 +157,7 @@ impl ImportReport {
             ("企业诉求", "service requests", "件", self.requests),
             ("银企对接", "financing deals", "笔", self.deals),
             ("投资项目", "investment projects", "个", self.projects),
+            ("年度目标", "annual targets", "个", self.targets),
         ] {
             if c != Counts::default() {
                 writeln!(f, "{}{colon}{}", label(zh_name, en), counts(c, unit))?;
@@ -281,6 +284,7 @@ pub fn commit(
         + plan.parsed.requests.len()
         + plan.parsed.deals.len()
         + plan.parsed.projects.len()
+        + plan.parsed.targets.len()
         + plan.parsed.returns.len();
     progress.begin(Stage::Writing, total.max(1) as u64);
     let mut report = plan.report(replace, false);
@@ -370,6 +374,9 @@ fn cited_sources(plan: &ImportPlan, replace: bool) -> Vec<bool> {
     for (r, p) in parsed.projects.iter().zip(&plan.projects) {
         cite(r.source, &p.outcome);
     }
+    for (r, p) in parsed.targets.iter().zip(&plan.targets) {
+        cite(r.source, &p.outcome);
+    }
     for (i, r) in parsed.returns.iter().enumerate() {
         if super::returns::plan::writes(&plan.returns, i, replace) {
             cite(r.source, &Outcome::Add);
@@ -419,6 +426,7 @@ fn write_all(ds: &mut Dataset, plan: &ImportPlan, replace: bool) -> crate::store
             + parsed.requests.len()
             + parsed.deals.len()
             + parsed.projects.len()
+            + parsed.targets.len()
             + parsed.returns.len()) as u64;
         progress.set_done(done);
         if progress.is_cancelled() {
@@ -596,5 +604,6 @@ fn write_register(
             }
         }
     }
-    super::projects::write_projects(w, parsed, &plan.projects, replace, &source_of, &owner_id)
+    super::projects::write_projects(w, parsed, &plan.projects, replace, &source_of, &owner_id)?;
+    super::targets::write_targets(w, parsed, &plan.targets, replace, &source_of)
 }

@@ -198,12 +198,12 @@ impl ImportWizard {
                         Lang::Zh => format!(
                             "导入完成：新增{}个数据、替换{}个、不变{}个；企业新增{}户，诉求新增{}件，融资新增{}笔{}。",
                             r.figures.added, r.figures.replaced, r.figures.unchanged, r.enterprises.added, r.requests.added, r.deals.added,
-                            projects_done(r.projects, lang)
+                            projects_done(r.projects, lang) + &targets_done(r.targets, lang)
                         ),
                         Lang::En => format!(
                             "Imported: {} figures added, {} replaced, {} unchanged; {} enterprises, {} requests, {} deals added{}.",
                             r.figures.added, r.figures.replaced, r.figures.unchanged, r.enterprises.added, r.requests.added, r.deals.added,
-                            projects_done(r.projects, lang)
+                            projects_done(r.projects, lang) + &targets_done(r.targets, lang)
                         ),
                     },
                 );
@@ -305,11 +305,11 @@ fn preview_ui(ui: &mut Ui, plan: &ImportPlan, replace: &mut bool, lang: Lang) ->
     ui.label(match lang {
             Lang::Zh => format!(
                 "数据：新增{}、不变{}、与现有数值不同{}；企业：新增{}、不同{}；诉求：新增{}{rq}；融资：新增{}{dl}{}",
-                f.added, f.unchanged, f.conflicts, e.added, e.conflicts, r.added, d.added, projects_preview(pj, lang)
+                f.added, f.unchanged, f.conflicts, e.added, e.conflicts, r.added, d.added, projects_preview(pj, lang) + &targets_preview(plan.targets(), lang)
             ),
             Lang::En => format!(
                 "figures: {} new, {} unchanged, {} differ; enterprises: {} new, {} differ; requests: {} new{rq}; deals: {} new{dl}{}",
-                f.added, f.unchanged, f.conflicts, e.added, e.conflicts, r.added, d.added, projects_preview(pj, lang)
+                f.added, f.unchanged, f.conflicts, e.added, e.conflicts, r.added, d.added, projects_preview(pj, lang) + &targets_preview(plan.targets(), lang)
             ),
         });
     for line in returns_preview_lines(plan, lang) {
@@ -331,7 +331,9 @@ fn preview_ui(ui: &mut Ui, plan: &ImportPlan, replace: &mut bool, lang: Lang) ->
     // A stored request rated afterwards (满意度) comes back as a conflict: still something
     // to import once the user agrees to replace.
     let lists = e.added + e.conflicts + r.added + r.conflicts + d.added + d.conflicts;
-    let nothing = f.added + f.conflicts + lists + pj.added + pj.conflicts == 0
+    let tg = plan.targets();
+    let nothing = f.added + f.conflicts + lists + pj.added + pj.conflicts + tg.added + tg.conflicts
+        == 0
         && rt.rows.added + rt.rows.conflicts + rt.enterprises_added == 0;
     if nothing {
         ui.label(lang.pick("没有新的数据需要导入。", "Nothing new to import."));
@@ -374,6 +376,37 @@ fn projects_done(c: import::Counts, lang: Lang) -> String {
         Lang::Zh => format!("，投资项目新增{}个、替换{}个", c.added, c.replaced),
         Lang::En => format!(
             ", {} investment projects added, {} replaced",
+            c.added, c.replaced
+        ),
+    }
+}
+
+/// The preview's annual-target counts (empty when the import has no targets).
+fn targets_preview(c: import::Counts, lang: Lang) -> String {
+    if c == import::Counts::default() {
+        return String::new();
+    }
+    match lang {
+        Lang::Zh => format!(
+            "；年度目标：新增{}、不变{}、与现有目标不同{}",
+            c.added, c.unchanged, c.conflicts
+        ),
+        Lang::En => format!(
+            "; annual targets: {} new, {} unchanged, {} differ",
+            c.added, c.unchanged, c.conflicts
+        ),
+    }
+}
+
+/// The done line's annual-target counts (empty when the import wrote none).
+fn targets_done(c: import::Counts, lang: Lang) -> String {
+    if c.added + c.replaced == 0 {
+        return String::new();
+    }
+    match lang {
+        Lang::Zh => format!("，年度目标新增{}个、替换{}个", c.added, c.replaced),
+        Lang::En => format!(
+            ", {} annual targets added, {} replaced",
             c.added, c.replaced
         ),
     }
