@@ -513,3 +513,197 @@ pub(crate) fn write_targets(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{ImportOptions, SheetLayout, parse_bytes};
+    use crate::model::catalogue::builtin;
+    use crate::model::enterprise::Date;
+
+    fn options() -> ImportOptions {
+        ImportOptions {
+            imported_on: Date::new(2026, 1, 15),
+            ..ImportOptions::default()
+        }
+    }
+
+    fn parse(name: &str, text: &str, opts: &ImportOptions) -> ParsedImport {
+        parse_bytes(name, text.as_bytes(), builtin(), opts)
+    }
+
+    /// (region code, indicator code, year, value) of each target row.
+    fn rows(parsed: &ParsedImport) -> Vec<(String, String, i32, TargetValue)> {
+        let cat = &parsed.catalogue;
+        parsed
+            .targets
+            .iter()
+            .map(|t| {
+                (
+                    cat.regions[t.region as usize].code.clone(),
+                    cat.indicators[t.indicator as usize].code.clone(),
+                    t.year,
+                    t.value,
+                )
+            })
+            .collect()
+    }
+
+    fn kinds(parsed: &ParsedImport) -> Vec<IssueKind> {
+        parsed.errors.items().iter().map(|e| e.kind).collect()
+    }
+
+    #[test]
+    fn a_targets_list_reads_rates_levels_全市_and_the_year_in_every_form() {
+        let text = "2023年各县（市、区）主要工业指标年度目标\n\
+                    地区,指标,年份,目标\n\
+                    全市,规上工业增加值增速,2023,增长8%\n\
+                    鸡东,规上工业增加值增速,2023年,下降2%\n\
+                    密山市,营业收入,,120亿元\n\
+                    虎林,规模以上工业企业数,2023,\"1,200\"\n\
+                    鸡冠区,利润总额,2024,—\n";
+        let parsed = parse("targets.csv", text, &options());
+        assert!(parsed.is_ok(), "{:?}", parsed.errors);
+        assert_eq!(parsed.sheets[0].layout, SheetLayout::Targets);
+        let s = |x: &str| x.to_string();
+        assert_eq!(
+            rows(&parsed),
+            vec![
+                (s("230300"), s("va_growth"), 2023, TargetValue::Rate(8.0)),
+                (s("230321"), s("va_growth"), 2023, TargetValue::Rate(-2.0)),
+                (
+                    s("230382"),
+                    s("revenue"),
+                    2023,
+                    TargetValue::Level(1_200_000.0)
+                ),
+                (
+                    s("230381"),
+                    s("enterprise_count"),
+                    2023,
+                    TargetValue::Level(1200.0)
+                ),
+            ],
+            "全市 is the counties' city; 120亿元 is 1,200,000 万元; the empty year is the title's; — is no target"
+        );
+        assert_eq!(parsed.targets[0].at.row, Some(3));
+        assert_eq!(parsed.targets[0].at.column_letter().as_deref(), Some("D"));
+    }
+
+    #[test]
+    fn english_headers_a_header_unit_and_the_year_from_the_file_name_or_the_options() {
+        let english = "Region,Indicator,Target (亿元)\nJixi,revenue,95.5\nJixi,profit,增长5%\n";
+        let parsed = parse("2023年目标.csv", english, &options());
+        assert!(parsed.is_ok(), "{:?}", parsed.errors);
+        assert_eq!(parsed.sheets[0].layout, SheetLayout::Targets);
+        let got = rows(&parsed);
+        assert_eq!(got[0].2, 2023, "the year from the file name");
+        assert_eq!(got[0].3, TargetValue::Level(955_000.0), "95.5 亿元 in 万元");
+        assert_eq!(got[1].3, TargetValue::Rate(5.0));
+
+        let percent = "地区,指标,目标(%)\n鸡西市,工业增加值,8.5\n";
+        let opts = ImportOptions {
+            year: Some(2024),
+            ..options()
+        };
+        let parsed = parse("targets.csv", percent, &opts);
+        assert!(parsed.is_ok(), "{:?}", parsed.errors);
+        assert_eq!(rows(&parsed)[0].2, 2024, "--year");
+        assert_eq!(
+            rows(&parsed)[0].3,
+            TargetValue::Rate(8.5),
+            "a bare number under 目标(%) is a growth target, even for a level"
+        );
+
+        // No year anywhere: one error at the header, no rows.
+        let parsed = parse("targets.csv", percent, &options());
+        assert_eq!(kinds(&parsed), vec![IssueKind::MissingContext]);
+        assert_eq!(parsed.errors.items()[0].at.row, Some(1));
+        assert!(parsed.errors.items()[0].reason.en.contains("--year"));
+        assert!(parsed.targets.is_empty());
+    }
+
+    #[test]
+    fn bad_cells_are_located_errors_with_what_to_write() {
+        let text = "地区,指标,年份,目标\n\
+                    鸡溪市,规上工业增加值增速,2023,增长8%\n\
+                    鸡西市,规模以上工业增加值增数,2023,增长8%\n\
+                    鸡西市,营业收入,2023,8%\n\
+                    鸡西市,营业收入,2023,350万千瓦时\n\
+                    鸡西市,利润总额,2023,较快增长\n\
+                    鸡西市,利润总额,二〇二三,增长5%\n\
+                    ,利润总额,2023,增长5%\n";
+        let parsed = parse("targets.csv", text, &options());
+        let errors = parsed.errors.items();
+        let at = |row: u64| {
+            errors
+                .iter()
+                .find(|e| e.at.row == Some(row))
+                .unwrap_or_else(|| panic!("no error in row {row}: {errors:#?}"))
+        };
+        let region = at(2);
+        assert_eq!(
+            (
+                region.kind,
+                region.at.column_letter().as_deref(),
+                region.cell.as_deref()
+            ),
+            (IssueKind::UnknownRegion, Some("A"), Some("鸡溪市"))
+        );
+        assert!(region.reason.zh.contains("鸡西市"), "{}", region.reason.zh);
+        let indicator = at(3);
+        assert_eq!(
+            (indicator.kind, indicator.at.column_letter().as_deref()),
+            (IssueKind::UnknownIndicator, Some("B"))
+        );
+        assert!(
+            indicator.reason.zh.contains("规模以上工业增加值"),
+            "{}",
+            indicator.reason.zh
+        );
+        let percent = at(4);
+        assert_eq!(
+            (
+                percent.kind,
+                percent.at.column_letter().as_deref(),
+                percent.cell.as_deref()
+            ),
+            (IssueKind::BadUnit, Some("D"), Some("8%"))
+        );
+        assert!(
+            percent.reason.zh.contains("增长8%"),
+            "{}",
+            percent.reason.zh
+        );
+        let power = at(5);
+        assert_eq!(power.kind, IssueKind::BadUnit);
+        assert!(power.reason.zh.contains("不相容"), "{}", power.reason.zh);
+        assert_eq!(at(6).kind, IssueKind::BadNumber);
+        assert_eq!(
+            (at(7).kind, at(7).at.column_letter().as_deref()),
+            (IssueKind::BadPeriod, Some("C"))
+        );
+        assert_eq!(
+            (at(8).kind, at(8).at.column_letter().as_deref()),
+            (IssueKind::MissingValue, Some("A"))
+        );
+        assert_eq!(errors.len(), 7, "{errors:#?}");
+        assert!(parsed.targets.is_empty());
+    }
+
+    #[test]
+    fn a_全市_row_without_counties_is_an_error() {
+        let text = "2023年目标\n地区,指标,目标\n全市,规上工业增加值增速,增长8%\n";
+        let parsed = parse("targets.csv", text, &options());
+        assert_eq!(kinds(&parsed), vec![IssueKind::UnknownRegion]);
+        assert_eq!(parsed.errors.items()[0].at.row, Some(3));
+    }
+
+    #[test]
+    fn a_targets_list_is_told_from_a_long_table() {
+        let long = "地区,指标,年份,数值\n鸡西市,规上工业增加值增速,2023,5.1\n";
+        let parsed = parse("long.csv", long, &options());
+        assert_eq!(parsed.sheets[0].layout, SheetLayout::Long);
+        assert!(parsed.targets.is_empty() && parsed.figures.len() == 1);
+    }
+}
