@@ -15,6 +15,7 @@ mod fuzz_regressions;
 mod import;
 mod import_cli;
 mod import_projects;
+mod import_targets;
 mod import_returns;
 mod narrative;
 mod published_figures;
