@@ -130,7 +130,12 @@ fn targets_lists_in_utf8_gbk_and_xlsx_are_read_back_through_the_dataset() {
         (6, 0),
         "{report}"
     );
-    assert!(report.sheets.iter().all(|s| s.layout == SheetLayout::Targets));
+    assert!(
+        report
+            .sheets
+            .iter()
+            .all(|s| s.layout == SheetLayout::Targets)
+    );
     assert_eq!(targets(&dataset).len(), 6);
     assert_eq!(
         target(&dataset, "230300", VA_GROWTH, 2023),
@@ -181,8 +186,14 @@ fn another_target_is_a_conflict_replaced_only_with_replace() {
     match import(&changed, &dataset) {
         Err(ImportError::Conflicts(list)) => {
             let c = &list.items()[0];
-            assert_eq!((c.at.row, c.at.column_letter().as_deref()), (Some(2), Some("D")));
-            assert!(c.what.contains("年度目标") && c.what.contains("鸡西市"), "{c}");
+            assert_eq!(
+                (c.at.row, c.at.column_letter().as_deref()),
+                (Some(2), Some("D"))
+            );
+            assert!(
+                c.what.contains("年度目标") && c.what.contains("鸡西市"),
+                "{c}"
+            );
             assert!(c.what.contains("2023"), "{c}");
             assert_eq!(c.old.zh, "12000000万元");
             assert_eq!(c.new.zh, "13000000万元");
@@ -268,7 +279,13 @@ fn bad_targets_leave_the_dataset_unchanged_with_located_errors() {
             "B",
             "规模以上工业增加值",
         ),
-        ("鸡西市,营业收入,2023,8%", IssueKind::BadUnit, 2, "D", "增长8%"),
+        (
+            "鸡西市,营业收入,2023,8%",
+            IssueKind::BadUnit,
+            2,
+            "D",
+            "增长8%",
+        ),
         (
             "鸡西市,营业收入,2023,350万千瓦时",
             IssueKind::BadUnit,
@@ -302,7 +319,8 @@ fn bad_targets_leave_the_dataset_unchanged_with_located_errors() {
         assert_eq!(bytes(&dataset), before, "{body}: the dataset is unchanged");
     }
     // Every error of a file is listed, and a good row beside a bad one is not written.
-    let mixed = "地区,指标,年份,目标\n鸡西市,规上工业增加值增速,2023,增长8%\n鸡溪市,营业收入,2023,8%\n";
+    let mixed =
+        "地区,指标,年份,目标\n鸡西市,规上工业增加值增速,2023,增长8%\n鸡溪市,营业收入,2023,8%\n";
     let file = write(dir.path(), "mixed.csv", mixed.as_bytes());
     let found = errors(import(&[file], &dataset));
     assert_eq!(found.len(), 2, "{found:#?}");
@@ -372,10 +390,7 @@ fn a_county_bulletin_imports_and_a_differing_全市_row_is_a_conflict() {
     }
     assert_eq!(bytes(&dataset), before, "a conflict writes nothing");
     let report = import_replacing(&differs, &dataset).expect("replace");
-    assert_eq!(
-        (report.figures.replaced, report.figures.unchanged),
-        (1, 9)
-    );
+    assert_eq!((report.figures.replaced, report.figures.unchanged), (1, 9));
     let ds = Dataset::open(&dataset).expect("open");
     let city = ds.figures_for_regions(&["230300"]).expect("figures");
     assert_eq!(
@@ -384,5 +399,39 @@ fn a_county_bulletin_imports_and_a_differing_全市_row_is_a_conflict() {
             p(2023, 4)
         ),
         Some(5.3)
+    );
+}
+
+#[test]
+fn the_wizard_previews_and_commits_a_targets_only_list() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A year and county the sample has no targets for.
+    let list =
+        "地区,指标,年份,目标\n麻山区,规上工业增加值增速,2031,增长9%\n麻山区,营业收入,2031,20亿元\n";
+    let file = write(dir.path(), "2031年目标.csv", list.as_bytes());
+    let dialogs = industry_monitor::ui::dialogs::ScriptedDialogs::default();
+    dialogs.imports.borrow_mut().push(vec![file]);
+    let app = crate::common::app_on_sample_with(dir.path(), dialogs);
+    let path = app.session.as_ref().expect("session").path();
+    let mut h = crate::common::harness(app);
+    h.run();
+    h.get_by_label("数据").click();
+    h.run();
+    h.get_by_label("导入数据…").click();
+    crate::common::wait_for_wizard(&mut h, |w| w.plan.is_some() || w.failure.is_some());
+    // Targets alone are something to import: counted in the preview, not "nothing new".
+    h.get_by_label_contains("年度目标：新增2、不变0、与现有目标不同0");
+    assert!(h.query_by_label("没有新的数据需要导入。").is_none());
+    h.get_by_label("确认导入").click();
+    crate::common::wait_for_wizard(&mut h, |w| w.report.is_some() || w.failure.is_some());
+    h.get_by_label_contains("年度目标新增2个、替换0个");
+    assert_eq!(
+        target(&path, "230307", "revenue", 2031),
+        TargetValue::Level(200_000.0)
+    );
+    assert_eq!(
+        target(&path, "230307", VA_GROWTH, 2031),
+        TargetValue::Rate(9.0)
     );
 }
