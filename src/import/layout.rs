@@ -442,7 +442,12 @@ fn classify(row: &OwnedRow, has_context_period: bool) -> Option<(TableKind, Vec<
     .any(has);
     let kind = if has(Field::Project) && investment && enterprise {
         TableKind::Projects
-    } else if has(Field::Region) && has(Field::Indicator) && has(Field::Target) {
+    } else if has(Field::Region)
+        && has(Field::Indicator)
+        && has(Field::Target)
+        && !has(Field::Value)
+    {
+        // A long table with a 目标 column beside its 数值 stays a long table.
         TableKind::Targets
     } else if has(Field::Bank) && has(Field::Amount) && enterprise {
         TableKind::Deals
@@ -617,6 +622,32 @@ mod tests {
             kind(&["企业名称", "统一社会信用代码", "项目名称"], &mut names),
             Some(TableKind::Enterprises)
         );
+    }
+
+    #[test]
+    fn a_targets_list_is_told_from_a_long_table() {
+        let mut names = Names::new(builtin());
+        let kind =
+            |cells: &[&str], names: &mut Names| match detect(&[row(1, cells)], &[], false, names) {
+                Detected::Table { kind, .. } => Some(kind),
+                _ => None,
+            };
+        assert_eq!(field_of("年度目标"), Some(Field::Target));
+        assert_eq!(field_of("Target (亿元)"), Some(Field::Target));
+        assert_eq!(
+            kind(&["地区", "指标", "年份", "目标"], &mut names),
+            Some(TableKind::Targets)
+        );
+        assert_eq!(
+            kind(&["Region", "Indicator", "Year", "Target"], &mut names),
+            Some(TableKind::Targets)
+        );
+        assert_eq!(
+            kind(&["地区", "指标", "年份", "数值", "目标"], &mut names),
+            Some(TableKind::Long),
+            "a long table with a target column beside its values"
+        );
+        assert_eq!(kind(&["地区", "目标"], &mut names), None, "no indicator");
     }
 
     #[test]
