@@ -4,7 +4,7 @@
 //! (`--home` names its home region). `--period` is the period of enterprise monthly returns
 //! (企业月报) and of investment-project lists (投资项目) whose title, headers and file name
 //! name none. The report counts each kind of record (figures, enterprises, requests, deals,
-//! investment projects, returns) added, replaced, unchanged and in conflict.
+//! investment projects, annual targets, returns) added, replaced, unchanged and in conflict.
 //!
 //! Exit status 0 with the report on stdout; 1 with every located error (or every conflict,
 //! without --replace) on stderr and the dataset untouched; 2 for usage errors (clap). The
@@ -22,13 +22,14 @@ pub struct ImportArgs {
     #[arg(long = "into", value_name = "DATASET")]
     pub into: PathBuf,
     /// CSV, TSV or XLSX files: figures (long or bulletin layout) or enterprise, service-request
-    /// (with an optional 满意度 column), financing and investment-project lists.
+    /// (with an optional 满意度 column), financing, investment-project and annual-target lists.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
     /// Replace figures and rows that differ from the dataset (otherwise they are conflicts).
     #[arg(long)]
     pub replace: bool,
-    /// Year of periods that name none (1-4月), unless the title or file name does.
+    /// Year of periods that name none (1-4月) and of targets lists without a 年份 column,
+    /// unless the title or file name gives it.
     #[arg(long, value_parser = clap::value_parser!(i32).range(1949..=2100))]
     pub year: Option<i32>,
     /// Indicator (code or name) of files that name none, e.g. va_growth.
