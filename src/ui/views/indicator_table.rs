@@ -20,8 +20,13 @@ pub fn plain_number(v: f64) -> String {
     }
 }
 
-/// The target as written: 增长8% / 下降2% / 1200亿元.
+/// The target as written: 增长8% / 下降2% / 1200亿元 (a level in 万元 of a 亿元 or more is
+/// written in 亿元, as targets are announced).
 pub fn target_label(kind: &str, value: f64, unit: &str, lang: Lang) -> String {
+    let (value, unit) = match crate::model::target::convert_unit(value, unit, "亿元") {
+        Some(yi) if kind != "rate" && unit == "万元" && yi >= 1.0 => (yi, "亿元"),
+        _ => (value, unit),
+    };
     match (kind, lang) {
         ("rate", Lang::Zh) if value < 0.0 => format!("下降{}%", plain_number(-value)),
         ("rate", Lang::Zh) => format!("增长{}%", plain_number(value)),
@@ -48,6 +53,28 @@ pub fn progress_text(p: &TargetProgress, unit: &str, lang: Lang) -> String {
         Lang::Zh => format!("目标{}", target_label(p.kind, p.target, unit, lang)),
         Lang::En => format!("target {}", target_label(p.kind, p.target, unit, lang)),
     }];
+    parts.extend(standing(p, lang));
+    if let Some(on_track) = p.half_year_on_track {
+        // √ and × are in the bundled font (✓/✗ are not).
+        parts.push(match (lang, on_track) {
+            (Lang::Zh, true) => "时间过半、任务过半 √".to_string(),
+            (Lang::Zh, false) => "时间过半、任务过半 ×".to_string(),
+            (Lang::En, true) => "half the year, half the target √".to_string(),
+            (Lang::En, false) => "half the year, half the target ×".to_string(),
+        });
+    }
+    parts.push(match (p.needed_growth_pct, lang) {
+        (Some(n), Lang::Zh) => format!("其余月份需增长{}%", one_decimal(n)),
+        (Some(n), Lang::En) => format!("the other months need {}% growth", one_decimal(n)),
+        (None, _) => missing_text(p, lang),
+    });
+    parts.join(lang.pick("；", "; "))
+}
+
+/// Where the region stands against the target: the gap (rate); completion, 序时进度 and
+/// ahead/behind (level). Empty when the figure to date is missing.
+fn standing(p: &TargetProgress, lang: Lang) -> Vec<String> {
+    let mut parts = Vec::new();
     if p.kind == "rate" {
         if let Some(gap) = p.gap_pp {
             let g = crate::analysis::round1(gap);
@@ -77,21 +104,25 @@ pub fn progress_text(p: &TargetProgress, unit: &str, lang: Lang) -> String {
             });
         }
     }
-    if let Some(on_track) = p.half_year_on_track {
-        // √ and × are in the bundled font (✓/✗ are not).
-        parts.push(match (lang, on_track) {
-            (Lang::Zh, true) => "时间过半、任务过半 √".to_string(),
-            (Lang::Zh, false) => "时间过半、任务过半 ×".to_string(),
-            (Lang::En, true) => "half the year, half the target √".to_string(),
-            (Lang::En, false) => "half the year, half the target ×".to_string(),
-        });
+    parts
+}
+
+/// The target column of a narrow table: the gap (rate) or completion and ahead/behind
+/// (level) alone — or which figure is missing; [`progress_text`] says the rest on hover.
+pub fn progress_short(p: &TargetProgress, lang: Lang) -> String {
+    let parts = standing(p, lang);
+    let short: Vec<&String> = match p.kind {
+        "rate" => parts.iter().collect(),
+        _ => parts.iter().step_by(2).collect(),
+    };
+    if short.is_empty() {
+        return missing_text(p, lang);
     }
-    parts.push(match (p.needed_growth_pct, lang) {
-        (Some(n), Lang::Zh) => format!("其余月份需增长{}%", one_decimal(n)),
-        (Some(n), Lang::En) => format!("the other months need {}% growth", one_decimal(n)),
-        (None, _) => missing_text(p, lang),
-    });
-    parts.join(lang.pick("；", "; "))
+    short
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(lang.pick("，", ", "))
 }
 
 /// Draws the table; `parent` names the region the gap is to (全省, 鸡西市 …).
@@ -190,13 +221,18 @@ mod tests {
         p.ahead_pp = Some(2.5);
         p.half_year_on_track = Some(true);
         p.missing = vec![MissingFigure::LastYearFull];
+        p.target = 12_000_000.0;
         assert_eq!(
-            progress_text(&p, "亿元", Lang::Zh),
+            progress_text(&p, "万元", Lang::Zh),
             "目标1200亿元；完成52.5%；序时进度50.0%；超序时进度2.5个百分点；时间过半、任务过半 √；无法计算：缺少上年全年总量"
         );
         p.ahead_pp = Some(-3.0);
         p.half_year_on_track = Some(false);
         assert!(progress_text(&p, "亿元", Lang::En).contains("3.0 pp behind schedule"));
         assert!(progress_text(&p, "亿元", Lang::Zh).contains("欠序时进度3.0个百分点"));
+        assert_eq!(
+            progress_short(&p, Lang::Zh),
+            "完成52.5%，欠序时进度3.0个百分点"
+        );
     }
 }

@@ -5,7 +5,7 @@
 
 use egui::{Align2, Color32, FontId, Rect, Sense, Stroke, StrokeKind, Ui, vec2};
 
-use super::super::widgets::color;
+use super::super::widgets::{color, themed};
 use crate::briefing::format::{one_decimal, signed};
 use crate::briefing::map::MapChart;
 use crate::model::Lang;
@@ -31,12 +31,14 @@ fn ink_on(fill: Color32) -> Color32 {
 }
 
 /// Draws `map` in at most `max_side` points per tile; `parent_name` names the region the gap
-/// is to in the hover text.
+/// is to in the hover text; `selected` (the subject, or the tile holding it) gets an outline
+/// in the highlight colour, the home region's tile a dark border.
 pub fn map_ui(
     ui: &mut Ui,
     map: &MapChart,
     max_side: f32,
     parent_name: &str,
+    selected: Option<&str>,
     lang: Lang,
 ) -> MapResponse {
     let mut out = MapResponse::default();
@@ -58,6 +60,16 @@ pub fn map_ui(
         let fill = color(tile.color);
         let stroke = if tile.home { home_stroke } else { Stroke::NONE };
         painter.rect(rect, 8.0, fill, stroke, StrokeKind::Inside);
+        if selected == Some(tile.region.as_str()) {
+            let dark = ui.visuals().dark_mode;
+            let mark = themed(crate::briefing::palette::HOME, dark);
+            painter.rect_stroke(
+                rect.expand(2.5),
+                10.0,
+                Stroke::new(2.5, mark),
+                StrokeKind::Outside,
+            );
+        }
         let ink = ink_on(fill);
         let name_size = (side / 5.5).clamp(10.0, 15.0);
         painter.text(

@@ -14,7 +14,7 @@ use super::super::widgets::{
     bar_chart, chart_title, copy_data_button, illustrative_badge, line_chart,
 };
 use super::Command;
-use super::indicator_table::progress_text;
+use super::indicator_table::{progress_short, progress_text};
 use super::tile_map::map_ui;
 use crate::briefing::format::{one_decimal, ordinal, signed};
 use crate::model::{Lang, RegionLevel};
@@ -123,7 +123,9 @@ impl RankingView {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     if let Some(map) = &data.map {
                         let parent = data.parent.name(lang);
-                        if let Some(code) = map_ui(ui, map, 92.0, parent, lang).clicked {
+                        if let Some(code) =
+                            map_ui(ui, map, 92.0, parent, data.highlighted.as_deref(), lang).clicked
+                        {
                             select = Some(code);
                         }
                         ui.separator();
@@ -318,9 +320,16 @@ fn table_ui(ui: &mut Ui, data: &ScopeData, lang: Lang) -> Option<String> {
                 });
                 ui.label(r.streak.to_string());
                 if any_target {
-                    ui.label(r.target.as_ref().map_or("—".to_string(), |p| {
-                        progress_text(p, &r.target_unit, lang)
-                    }));
+                    // The standing alone; the whole text on hover.
+                    match &r.target {
+                        Some(p) => {
+                            ui.label(progress_short(p, lang))
+                                .on_hover_text(progress_text(p, &r.target_unit, lang));
+                        }
+                        None => {
+                            ui.label("—");
+                        }
+                    }
                 }
                 ui.end_row();
             }
