@@ -151,6 +151,7 @@ pub fn indicators_ui(ui: &mut Ui, rows: &[IndicatorRow], parent: Option<&str>, l
             for h in [
                 lang.pick("指标", "Indicator"),
                 lang.pick("本期累计", "Year to date"),
+                lang.pick("单位", "Unit"),
                 lang.pick("增速（%）", "Growth (%)"),
                 vs.as_str(),
                 lang.pick("排名", "Rank"),
@@ -161,10 +162,17 @@ pub fn indicators_ui(ui: &mut Ui, rows: &[IndicatorRow], parent: Option<&str>, l
             ui.end_row();
             for r in rows {
                 ui.label(lang.pick(&r.name_zh, &r.name_en));
-                ui.label(match r.unit.as_str() {
-                    "%" => format!("{}%", one_decimal(r.value)),
-                    u => format!("{}{}{u}", plain_number(r.value), lang.pick("", " ")),
-                });
+                // A rate's value is its growth: said once, in the growth column.
+                match r.unit.as_str() {
+                    "%" => {
+                        ui.label("—");
+                        ui.label("");
+                    }
+                    u => {
+                        ui.label(plain_number(r.value));
+                        ui.label(u);
+                    }
+                }
                 ui.label(r.growth_pct.map_or("—".to_string(), one_decimal));
                 ui.label(r.vs_parent_pp.map_or("—".to_string(), signed));
                 ui.label(match (r.rank.zip(r.rank_of), lang) {
