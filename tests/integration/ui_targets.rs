@@ -294,6 +294,37 @@ fn the_counties_rank_and_a_tile_drills_down_and_up_goes_back() {
     assert_eq!(tiles.count(), 9);
     h.get_by_label_contains("高于目标5.0个百分点");
 
+    // A click on a bar makes its county the subject.
+    let frame = h.state().ranking.bars_frame.expect("bars drawn");
+    let pos = egui::pos2(frame.left() + 30.0, frame.top() + frame.height() * 0.6);
+    h.hover_at(pos);
+    h.run();
+    let i = h.state().ranking.hovered.expect("a bar under the pointer");
+    let bar_county = {
+        let data = h
+            .state()
+            .ranking
+            .data
+            .as_ref()
+            .expect("data")
+            .as_ref()
+            .expect("loaded");
+        data.bar_regions[i].clone()
+    };
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    h.run();
+    assert_eq!(subject(&h), bar_county);
+    h.get_by_label("返回上级（鸡西市）").click();
+    h.run();
+    assert_eq!(subject(&h), JIXI);
+
     // Down: the 鸡东 tile makes the county the subject.
     h.get_by_role_and_label(Role::Button, "鸡东 15.0").click();
     h.run();

@@ -25,6 +25,8 @@ pub use scope::{Scope, ScopeData, ScopeKey};
 pub struct RankingView {
     /// The bar hovered last frame (tests read it).
     pub hovered: Option<usize>,
+    /// The bars' plot area last frame (tests aim the pointer with it).
+    pub bars_frame: Option<egui::Rect>,
     /// Cities or counties.
     pub scope: Scope,
     /// The scope's results for the last key.
@@ -118,7 +120,7 @@ impl RankingView {
         ui.columns(2, |cols| {
             let (left, right) = cols.split_at_mut(1);
             let (left, right) = (&mut left[0], &mut right[0]);
-            (hovered, select) = bars_ui(left, data, session, commands);
+            (hovered, select, self.bars_frame) = bars_ui(left, data, session, commands);
             right.push_id("ranking-right", |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     if let Some(map) = &data.map {
@@ -207,7 +209,7 @@ fn bars_ui(
     data: &ScopeData,
     session: &Session,
     commands: &mut Vec<Command>,
-) -> (Option<usize>, Option<String>) {
+) -> (Option<usize>, Option<String>, Option<egui::Rect>) {
     let lang = session.selection.lang;
     ui.horizontal(|ui| {
         ui.heading(RichText::new(&data.bars.title).size(17.0));
@@ -268,7 +270,7 @@ fn bars_ui(
             ));
         }
     }
-    (bars.hovered, clicked)
+    (bars.hovered, clicked, bars.frame)
 }
 
 /// Every ranked region: rank, name, growth, change, streak, gap to the parent, target
