@@ -325,6 +325,32 @@ fn the_counties_rank_and_a_tile_drills_down_and_up_goes_back() {
     h.run();
     assert_eq!(subject(&h), JIXI);
 
+    // A target saved meanwhile shows at once (a new generation: the scope is read again).
+    h.state_mut().send(Command::SaveTarget(Target {
+        id: 0,
+        region: HULIN.into(),
+        indicator: VA_GROWTH.into(),
+        year: 2023,
+        value: TargetValue::Rate(6.0),
+    }));
+    h.run();
+    {
+        let data = h
+            .state()
+            .ranking
+            .data
+            .as_ref()
+            .expect("data")
+            .as_ref()
+            .expect("loaded");
+        let hulin = data.rows.iter().find(|r| r.code == HULIN).expect("虎林");
+        assert_eq!(
+            hulin.target.as_ref().and_then(|t| t.gap_pp),
+            Some(2.0),
+            "8.0 − 6"
+        );
+    }
+
     // Down: the 鸡东 tile makes the county the subject.
     h.get_by_role_and_label(Role::Button, "鸡东 15.0").click();
     h.run();
@@ -360,4 +386,38 @@ fn snapshot_ranking_counties() {
     h.state_mut().notice = None;
     h.run();
     h.snapshot("ranking_counties");
+}
+
+#[test]
+fn a_read_only_dataset_says_its_targets_cannot_be_saved() {
+    use industry_monitor::model::{Lang, Period};
+    use industry_monitor::ui::session::Session;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dataset(dir.path());
+    let ds = Dataset::open_read_only(&path).expect("open read-only");
+    let session = Session::from_dataset(ds, Basis::Ytd, Lang::Zh, None::<Period>).expect("session");
+    let mut app = MonitorApp::with(
+        Prefs::default(),
+        Box::new(ScriptedDialogs::default()),
+        Some(dir.path().join("unused-sample.imdb")),
+    );
+    app.session = Some(session);
+    let mut h = common::harness(app);
+    h.state_mut().send(Command::OpenTargets);
+    h.run();
+    h.get_by_label_contains("数据集为只读打开，年度目标无法保存");
+    h.state_mut().targets.draft.indicator = "profit".into();
+    h.state_mut().targets.draft.text = "30亿元".into();
+    h.run();
+    h.get_by_label("保存目标").click();
+    h.run();
+    assert_eq!(
+        Dataset::open(&path)
+            .expect("open")
+            .targets()
+            .expect("targets")
+            .len(),
+        3,
+        "the disabled button saves nothing"
+    );
 }
