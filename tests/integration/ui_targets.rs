@@ -351,6 +351,11 @@ fn the_counties_rank_and_a_tile_drills_down_and_up_goes_back() {
         );
     }
 
+    // Hovering a tile names the county, its figure and its gap to the city.
+    h.get_by_role_and_label(Role::Button, "鸡东 15.0").hover();
+    h.run_steps(60);
+    h.get_by_label_contains("鸡东：15.0%  比鸡西市+5.0个百分点");
+
     // Down: the 鸡东 tile makes the county the subject.
     h.get_by_role_and_label(Role::Button, "鸡东 15.0").click();
     h.run();
