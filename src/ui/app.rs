@@ -21,6 +21,7 @@ use super::views::industries::IndustriesView;
 use super::views::overview::OverviewView;
 use super::views::ranking::RankingView;
 use super::views::returns::ReturnsView;
+use super::views::targets::TargetsEditor;
 use super::views::{Command, Tab};
 use crate::model::{Lang, Period};
 
@@ -80,6 +81,8 @@ pub struct MonitorApp {
     pub data: DataView,
     /// The Export dialog.
     pub export: ExportDialog,
+    /// The annual targets editor (a dialog opened from the Data view and the Overview).
+    pub targets: TargetsEditor,
     /// The import wizard (shown in the Data view).
     pub import: ImportWizard,
     /// File dialogs: native when they can be shown, else in the window.
@@ -133,6 +136,7 @@ impl MonitorApp {
             evaluation: EvaluationView::default(),
             data: DataView::default(),
             export: ExportDialog::default(),
+            targets: TargetsEditor::default(),
             import: ImportWizard::default(),
             picker: FilePicker::new(dialogs),
             sample_path,
@@ -380,6 +384,9 @@ impl MonitorApp {
                     }
                 }
                 Command::SaveWeights(w) => self.save_weights(Some(w)),
+                Command::OpenTargets => self.targets.open = true,
+                Command::SaveTarget(t) => self.save_target(Some(t), None),
+                Command::DeleteTarget(id) => self.save_target(None, Some(id)),
                 Command::ResetWeights => self.save_weights(None),
                 Command::ShowEnterpriseReturns(code, period) => {
                     self.returns.period = Some(period);
@@ -428,6 +435,20 @@ impl MonitorApp {
                 &e,
             ));
         }
+    }
+
+    /// Saves (or deletes) an annual target through the session; the editor hears whether
+    /// it was stored, and a refusal (a read-only file, an unknown code) is said in it.
+    fn save_target(&mut self, target: Option<crate::model::target::Target>, delete: Option<i64>) {
+        let Some(s) = self.session.as_mut() else {
+            return;
+        };
+        let result = match (target, delete) {
+            (Some(t), _) => s.save_target(&t).map(|_| ()),
+            (None, Some(id)) => s.delete_target(id),
+            (None, None) => Ok(()),
+        };
+        self.targets.stored(result);
     }
 
     /// Shows the in-window file dialog if one is open and acts on a dialog's answer.
@@ -630,6 +651,7 @@ impl MonitorApp {
         }
         if let Some(s) = &self.session {
             self.export.ui(&ctx, s, &mut self.picker);
+            self.targets.ui(&ctx, s, &mut self.pending);
         }
         self.take_picked(&ctx);
         self.run_commands(&ctx);

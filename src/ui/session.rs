@@ -4,9 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use crate::analysis::checks::{self, Finding};
+use crate::analysis::indicators::{IndicatorRow, indicator_rows};
 use crate::analysis::{self, PeriodAnalysis};
 use crate::briefing::chart::{self, Chart};
 use crate::model::catalogue::VA_GROWTH;
+use crate::model::target::Target;
 use crate::model::{Basis, Lang, Period, Snapshot, Subject};
 use crate::store::{Dataset, StoreError};
 
@@ -49,6 +51,9 @@ pub struct Derived {
     pub industry_growth: Chart,
     /// Pulls by industry.
     pub pulls: Chart,
+    /// Every indicator the subject has a year-to-date figure for at the period, with its
+    /// target progress (the Overview's 主要指标 table).
+    pub indicators: Vec<IndicatorRow>,
 }
 
 /// One row of the Data view's table.
@@ -339,6 +344,8 @@ pub struct Session {
     /// Changes whenever the data change, and differs between sessions (a reopened or
     /// reloaded dataset gets a fresh one), so views key their caches on it alone.
     pub generation: u64,
+    /// The dataset's annual targets (年度目标), every region's.
+    pub targets: Vec<Target>,
     /// Today's date, for the age of requests (tests fix it; the sample's is the end of its
     /// latest period).
     pub today: crate::model::Date,
@@ -391,7 +398,8 @@ impl Session {
             basis,
             lang,
         };
-        let derived = derive(&snapshot, &periods, selection);
+        let targets = dataset.targets()?;
+        let derived = derive(&snapshot, &periods, selection, &targets);
         let data_rows = data_rows(&snapshot);
         let findings = Findings::not_started();
         // The sample is a picture of its last period: its register's ages are counted as of
@@ -415,6 +423,7 @@ impl Session {
             returns: ReturnsLoad::default(),
             evaluation: EvaluationLoad::default(),
             generation: next_generation(),
+            targets,
             today,
         })
     }
@@ -469,7 +478,7 @@ impl Session {
             }
         }
         self.selection = selection;
-        self.derived = derive(&self.snapshot, &self.periods, selection);
+        self.derived = derive(&self.snapshot, &self.periods, selection, &self.targets);
     }
 
     /// Follows the language and basis of the preferences, recomputing only when they differ
@@ -551,7 +560,7 @@ impl Session {
 
     /// Recomputes everything drawn from the snapshot after it was replaced.
     fn snapshot_changed(&mut self) {
-        self.derived = derive(&self.snapshot, &self.periods, self.selection);
+        self.derived = derive(&self.snapshot, &self.periods, self.selection, &self.targets);
         self.data_rows = data_rows(&self.snapshot);
         self.generation = next_generation();
     }
@@ -571,7 +580,7 @@ impl Session {
         if self.is_home() {
             self.snapshot.register = self.dataset.register()?;
         }
-        self.derived = derive(&self.snapshot, &self.periods, self.selection);
+        self.derived = derive(&self.snapshot, &self.periods, self.selection, &self.targets);
         self.generation = next_generation();
         Ok(id)
     }
@@ -587,6 +596,27 @@ impl Session {
     /// Puts the 包联 scorecard's weights back to SPEC §10's defaults.
     pub fn reset_weights(&mut self) -> Result<(), StoreError> {
         self.dataset.reset_evaluation_weights()?;
+        self.generation = next_generation();
+        Ok(())
+    }
+
+    /// Adds (id 0) or changes an annual target in its own transaction; the targets are read
+    /// again and every result follows them (a new generation).
+    pub fn save_target(&mut self, target: &Target) -> Result<i64, StoreError> {
+        let id = self.dataset.save_target(target)?;
+        self.targets_changed()?;
+        Ok(id)
+    }
+
+    /// Deletes an annual target and refreshes as [`Session::save_target`] does.
+    pub fn delete_target(&mut self, id: i64) -> Result<(), StoreError> {
+        self.dataset.delete_target(id)?;
+        self.targets_changed()
+    }
+
+    fn targets_changed(&mut self) -> Result<(), StoreError> {
+        self.targets = self.dataset.targets()?;
+        self.derived = derive(&self.snapshot, &self.periods, self.selection, &self.targets);
         self.generation = next_generation();
         Ok(())
     }
@@ -636,8 +666,15 @@ fn periods_of(snap: &Snapshot, basis: Basis) -> Vec<Period> {
     analysis::periods(snap, VA_GROWTH, basis)
 }
 
-fn derive(snap: &Snapshot, periods: &[Period], sel: Selection) -> Derived {
+fn derive(snap: &Snapshot, periods: &[Period], sel: Selection, targets: &[Target]) -> Derived {
     let lang = sel.lang;
+    let indicators = indicator_rows(
+        &snap.figures,
+        &snap.catalogue,
+        &snap.context,
+        sel.period,
+        targets,
+    );
     let analysis = analysis::analyse(snap, VA_GROWTH, sel.basis, sel.period);
     let overview = OverviewData::build(snap, &analysis, lang);
     let mut growth = chart::growth(snap, sel.basis, periods, lang);
@@ -672,6 +709,7 @@ fn derive(snap: &Snapshot, periods: &[Period], sel: Selection) -> Derived {
         shares,
         industry_growth,
         pulls,
+        indicators,
     }
 }
 

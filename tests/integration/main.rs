@@ -32,4 +32,5 @@ mod ui_input_method;
 mod ui_region;
 mod ui_returns;
 mod ui_snapshot_threshold;
+mod ui_targets;
 mod ui_views;

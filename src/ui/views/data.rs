@@ -251,6 +251,12 @@ impl DataView {
             {
                 commands.push(super::Command::OpenImport);
             }
+            if ui
+                .button(lang.pick("年度目标…", "Annual targets…"))
+                .clicked()
+            {
+                commands.push(super::Command::OpenTargets);
+            }
         });
     }
 

@@ -6,10 +6,13 @@ pub mod evaluation;
 pub mod export_dialog;
 pub mod growth;
 pub mod import_wizard;
+pub mod indicator_table;
 pub mod industries;
 pub mod overview;
 pub mod ranking;
 pub mod returns;
+pub mod targets;
+pub mod tile_map;
 
 use std::path::PathBuf;
 
@@ -101,6 +104,12 @@ pub enum Command {
     ResetWeights,
     /// Show an enterprise's returns of a period in the 企业月报 view (its credit code).
     ShowEnterpriseReturns(String, Period),
+    /// Open the annual targets editor (年度目标).
+    OpenTargets,
+    /// Add (id 0) or change an annual target.
+    SaveTarget(crate::model::target::Target),
+    /// Delete the annual target with this id.
+    DeleteTarget(i64),
     /// Open the Export dialog.
     OpenExport,
     /// Ask for files to import.

@@ -61,6 +61,19 @@ impl OverviewView {
                 });
                 ui.add_space(gap);
             }
+            let parent = session.snapshot.context.parent.as_ref();
+            super::indicator_table::indicators_ui(
+                ui,
+                &session.derived.indicators,
+                parent.map(|p| p.name(lang)),
+                lang,
+            );
+            if ui
+                .button(lang.pick("编辑年度目标…", "Edit annual targets…"))
+                .clicked()
+            {
+                commands.push(Command::OpenTargets);
+            }
         });
     }
 }
