@@ -26,7 +26,9 @@ pub struct ExportArgs {
     /// <stem>_<table>.csv).
     #[arg(long)]
     pub out: PathBuf,
-    /// The chart for --format png: growth, ranking, shares or pulls (default growth).
+    /// The chart for --format png: growth, ranking, shares, pulls, map (the province's
+    /// cities, the region's tile marked) or map-counties (the region's counties) (default
+    /// growth).
     #[arg(long, value_parser = parse_chart)]
     pub chart: Option<ChartId>,
 }
