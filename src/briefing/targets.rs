@@ -316,15 +316,27 @@ pub fn paragraph(
     if sentences.is_empty() {
         return None;
     }
-    let when = period.label(Basis::Ytd, lang);
+    // One sentence per indicator: each may carry its own semicolon (其余月份需增长…).
     Some(match lang {
-        Lang::Zh => format!("从年度目标完成情况看，{when}，{}。", sentences.join("；")),
+        Lang::Zh => format!("从年度目标完成情况看，{}。", sentences.join("。")),
         Lang::En => format!(
-            "Against the annual targets, in {}: {}.",
-            period.label_with_year(Basis::Ytd, lang),
-            sentences.join("; ")
+            "Against the annual targets: {}.",
+            sentences
+                .iter()
+                .map(|s| capitalise(s))
+                .collect::<Vec<_>>()
+                .join(". ")
         ),
     })
+}
+
+/// The sentence with its first letter in upper case.
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// True when the region's ytd figure of `code` at `period` is illustrative.

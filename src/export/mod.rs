@@ -451,7 +451,7 @@ pub(crate) enum Block<'a> {
 
 fn table_topic(id: &str) -> Option<Topic> {
     match id {
-        "key" | "ranking" => Some(Topic::Headline),
+        "key" | "ranking" | crate::briefing::targets::INDICATORS_TABLE => Some(Topic::Headline),
         "industries" => Some(Topic::Industries),
         crate::briefing::returns::PULLERS_TABLE => Some(Topic::Returns),
         crate::briefing::evaluation::EVALUATION_TABLE => Some(Topic::Evaluation),

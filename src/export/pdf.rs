@@ -882,6 +882,7 @@ mod tests {
                     .collect(),
             )],
             charts: Vec::new(),
+            maps: Vec::new(),
             sources: vec!["https://www.stats.gov.cn/a/very/long/address/without/any/spaces/that/must/still/wrap/inside/the/margins.html".into()],
             illustrative_note: Some("注：示意。".into()),
         }

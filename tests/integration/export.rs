@@ -518,6 +518,7 @@ fn hostile() -> Briefing {
             ],
         }],
         charts: Vec::new(),
+        maps: Vec::new(),
         sources: Vec::new(),
         illustrative_note: None,
     }
