@@ -178,9 +178,7 @@ impl Chart {
             ChartId::Growth | ChartId::RankHistory | ChartId::SharesOverTime => {
                 lang.pick("时期", "Period")
             }
-            ChartId::Ranking | ChartId::Map | ChartId::MapCounties => {
-                lang.pick("地区", "Region")
-            }
+            ChartId::Ranking | ChartId::Map | ChartId::MapCounties => lang.pick("地区", "Region"),
             ChartId::Shares | ChartId::Pulls | ChartId::IndustryGrowth => {
                 lang.pick("行业", "Industry")
             }

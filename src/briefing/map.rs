@@ -208,9 +208,8 @@ pub fn briefing_maps(
             lang,
         )
     });
-    let own = children.and_then(|f| {
-        map_chart(f, catalogue, region, None, indicator, basis, period, lang)
-    });
+    let own = children
+        .and_then(|f| map_chart(f, catalogue, region, None, indicator, basis, period, lang));
     [among_peers, own]
         .into_iter()
         .flatten()

@@ -41,7 +41,13 @@ pub fn progress_of(snap: &Snapshot, period: Period, targets: &[Target]) -> Vec<T
         .collect();
     mine.sort_by_key(|t| catalogue_index(snap, &t.indicator));
     mine.into_iter()
-        .map(|t| progress(t, period, &inputs_for(t, period, &snap.figures, &snap.catalogue)))
+        .map(|t| {
+            progress(
+                t,
+                period,
+                &inputs_for(t, period, &snap.figures, &snap.catalogue),
+            )
+        })
         .collect()
 }
 
@@ -120,14 +126,10 @@ fn needed_clause(p: &TargetProgress, lang: Lang) -> Option<String> {
         let n = round1(n);
         return Some(match lang {
             Lang::Zh if n > 0.0 => format!("其余月份需增长{}%", one_decimal(n)),
-            Lang::Zh => format!(
-                "其余月份即使下降{}%也可完成全年目标",
-                one_decimal(-n)
-            ),
-            Lang::En if n > 0.0 => format!(
-                "the remaining months need growth of {}%",
-                one_decimal(n)
-            ),
+            Lang::Zh => format!("其余月份即使下降{}%也可完成全年目标", one_decimal(-n)),
+            Lang::En if n > 0.0 => {
+                format!("the remaining months need growth of {}%", one_decimal(n))
+            }
             Lang::En => format!(
                 "the target is met even if the remaining months fall by {}%",
                 one_decimal(-n)
@@ -250,8 +252,12 @@ pub fn sentence(snap: &Snapshot, row: &IndicatorRow, p: &TargetProgress, lang: L
                     Lang::Zh if a > 0.0 => format!("超序时进度{}个百分点", one_decimal(a)),
                     Lang::Zh if a < 0.0 => format!("欠序时进度{}个百分点", one_decimal(-a)),
                     Lang::Zh => "与序时进度持平".to_string(),
-                    Lang::En if a > 0.0 => format!("{} percentage points ahead of schedule", one_decimal(a)),
-                    Lang::En if a < 0.0 => format!("{} percentage points behind schedule", one_decimal(-a)),
+                    Lang::En if a > 0.0 => {
+                        format!("{} percentage points ahead of schedule", one_decimal(a))
+                    }
+                    Lang::En if a < 0.0 => {
+                        format!("{} percentage points behind schedule", one_decimal(-a))
+                    }
                     Lang::En => "on schedule".to_string(),
                 });
             }
@@ -259,8 +265,12 @@ pub fn sentence(snap: &Snapshot, row: &IndicatorRow, p: &TargetProgress, lang: L
                 parts.push(match (lang, half) {
                     (Lang::Zh, true) => "实现时间过半、任务过半".to_string(),
                     (Lang::Zh, false) => "未实现时间过半、任务过半".to_string(),
-                    (Lang::En, true) => "half the year gone, at least half the target done".to_string(),
-                    (Lang::En, false) => "half the year gone, less than half the target done".to_string(),
+                    (Lang::En, true) => {
+                        "half the year gone, at least half the target done".to_string()
+                    }
+                    (Lang::En, false) => {
+                        "half the year gone, less than half the target done".to_string()
+                    }
                 });
             }
         }
@@ -486,7 +496,10 @@ pub fn table(snap: &Snapshot, period: Period, targets: &[Target], lang: Lang) ->
     Some(Table {
         id: INDICATORS_TABLE.into(),
         title: match lang {
-            Lang::Zh => format!("主要指标及年度目标完成情况（{}）", period.label(Basis::Ytd, lang)),
+            Lang::Zh => format!(
+                "主要指标及年度目标完成情况（{}）",
+                period.label(Basis::Ytd, lang)
+            ),
             Lang::En => format!(
                 "Key indicators and annual targets ({})",
                 period.label(Basis::Ytd, lang)

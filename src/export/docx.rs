@@ -244,7 +244,8 @@ fn map_paragraph(
     m: &crate::briefing::map::MapChart,
     lang: crate::model::Lang,
 ) -> Result<Paragraph, ExportError> {
-    let metrics = super::text::metrics().map_err(|e| ExportError::build(Format::Docx, "font", e))?;
+    let metrics =
+        super::text::metrics().map_err(|e| ExportError::build(Format::Docx, "font", e))?;
     let svg = super::svg::map_svg(metrics, m, lang);
     let img = png::render_svg(&svg, CHART_SCALE)
         .map_err(|e| ExportError::build(Format::Docx, format!("map “{}”", m.title), e))?;

@@ -333,9 +333,9 @@ pub fn render_files(
         Format::Docx => single(docx::render(briefing)?),
         Format::Xlsx => single(xlsx::render(briefing)?),
         Format::Png => match chart_id {
-            Some(id) if id.is_map() => single(
-                png::render_map(map(briefing, id)?, briefing.lang, png::EXPORT_SCALE)?.png,
-            ),
+            Some(id) if id.is_map() => {
+                single(png::render_map(map(briefing, id)?, briefing.lang, png::EXPORT_SCALE)?.png)
+            }
             _ => single(png::render_chart(chart(briefing, chart_id)?, png::EXPORT_SCALE)?.png),
         },
         Format::Markdown => single(markdown::render(briefing).into_bytes()),

@@ -1232,10 +1232,18 @@ pub fn map_svg(m: &FontMetrics, map: &MapChart, lang: Lang) -> SvgChart {
     y += 16.0 + SMALL_SIZE * 1.3 + 8.0;
     let centre = one_decimal(map.centre);
     let note = match (lang, map.parent_value.is_some()) {
-        (Lang::Zh, true) => format!("颜色以上级地区数值{centre}为中心：红色高于，绿色低于；粗框为本地区"),
-        (Lang::Zh, false) => format!("上级地区无数值，颜色以各地区中位数{centre}为中心：红色高于，绿色低于"),
-        (Lang::En, true) => format!("Colours centre on the parent region's {centre}: red above, green below; heavy border: this region"),
-        (Lang::En, false) => format!("No figure for the parent region; colours centre on the median {centre}: red above, green below"),
+        (Lang::Zh, true) => {
+            format!("颜色以上级地区数值{centre}为中心：红色高于，绿色低于；粗框为本地区")
+        }
+        (Lang::Zh, false) => {
+            format!("上级地区无数值，颜色以各地区中位数{centre}为中心：红色高于，绿色低于")
+        }
+        (Lang::En, true) => format!(
+            "Colours centre on the parent region's {centre}: red above, green below; heavy border: this region"
+        ),
+        (Lang::En, false) => format!(
+            "No figure for the parent region; colours centre on the median {centre}: red above, green below"
+        ),
     };
     for l in break_lines(m, &note, SMALL_SIZE, WIDTH - 2.0 * PAD, 0.0) {
         y += SMALL_SIZE * 1.4;

@@ -164,7 +164,11 @@ fn summary_json_lists_targets_and_every_indicator_exactly() {
         "2023-04",
         "--json",
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(
         v["targets"],
@@ -196,11 +200,20 @@ fn summary_json_lists_targets_and_every_indicator_exactly() {
     let growth = |code: &str| {
         rows.iter()
             .find(|r| r["code"] == code)
-            .map(|r| (r["growth_pct"].clone(), r["vs_parent_pp"].clone(), r["rank"].clone()))
+            .map(|r| {
+                (
+                    r["growth_pct"].clone(),
+                    r["vs_parent_pp"].clone(),
+                    r["rank"].clone(),
+                )
+            })
             .expect("row")
     };
     assert_eq!(growth("output"), (json!(12.5), Value::Null, Value::Null));
-    assert_eq!(growth("enterprise_count"), (json!(10.0), Value::Null, Value::Null));
+    assert_eq!(
+        growth("enterprise_count"),
+        (json!(10.0), Value::Null, Value::Null)
+    );
     assert_eq!(growth("revenue"), (json!(5.3), Value::Null, Value::Null));
     assert_eq!(growth("profit"), (json!(25.0), Value::Null, Value::Null));
 }
@@ -229,11 +242,35 @@ fn the_key_indicator_table_lists_every_indicator_with_its_target() {
     let row = |i: usize| t.rows[i].iter().map(|c| c.display()).collect::<Vec<_>>();
     assert_eq!(
         row(0),
-        ["规模以上工业增加值", "万元", "400", "5.3", "1.3", "2（共3）", "增长8.0%", "-2.7", "—", "—", "9.3"]
+        [
+            "规模以上工业增加值",
+            "万元",
+            "400",
+            "5.3",
+            "1.3",
+            "2（共3）",
+            "增长8.0%",
+            "-2.7",
+            "—",
+            "—",
+            "9.3"
+        ]
     );
     assert_eq!(
         row(3),
-        ["规模以上工业企业营业收入", "万元", "400", "5.3", "—", "—", "1500万元", "26.7", "33.3", "-6.7", "34.1"]
+        [
+            "规模以上工业企业营业收入",
+            "万元",
+            "400",
+            "5.3",
+            "—",
+            "—",
+            "1500万元",
+            "26.7",
+            "33.3",
+            "-6.7",
+            "34.1"
+        ]
     );
     // No last full year of profit: the cell says which figure is missing.
     assert_eq!(row(4)[10], "缺上年全年总量");
@@ -258,8 +295,14 @@ fn target_sentences_in_official_phrasing() {
     );
     insta::assert_snapshot!("targets_2023_04_zh", zh);
     let en = headline_text(&ds, p(2023, 4), Lang::En);
-    assert!(en.contains("2.7 percentage points below the annual target of 8.0%"), "{en}");
-    assert!(en.contains("last year's full-year level is missing"), "{en}");
+    assert!(
+        en.contains("2.7 percentage points below the annual target of 8.0%"),
+        "{en}"
+    );
+    assert!(
+        en.contains("last year's full-year level is missing"),
+        "{en}"
+    );
     insta::assert_snapshot!("targets_2023_04_en", en);
     let june = headline_text(&ds, p(2023, 6), Lang::Zh);
     assert!(
@@ -328,7 +371,11 @@ fn the_maps_are_written_as_png_and_svg_with_every_tile_named() {
             "--out",
             out_path.to_str().expect("utf-8"),
         ]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let bytes = std::fs::read(&out_path).expect("png written");
         let img = resvg::tiny_skia::Pixmap::decode_png(&bytes).expect("decodes as PNG");
         assert!(img.width() >= 1600, "{}", img.width());
