@@ -513,3 +513,58 @@ pub fn table(snap: &Snapshot, period: Period, targets: &[Target], lang: Lang) ->
 
 /// Id of the every-indicator table.
 pub const INDICATORS_TABLE: &str = "indicators";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn progress(needed: Option<f64>, missing: Vec<MissingFigure>, month: u32) -> TargetProgress {
+        TargetProgress {
+            indicator: "revenue".into(),
+            kind: "level",
+            target: 1000.0,
+            actual: Some(400.0),
+            gap_pp: None,
+            completion_pct: Some(40.0),
+            schedule_pct: f64::from(month) / 12.0 * 100.0,
+            ahead_pp: Some(40.0 - f64::from(month) / 12.0 * 100.0),
+            needed_growth_pct: needed,
+            half_year_on_track: None,
+            missing,
+        }
+    }
+
+    #[test]
+    fn the_needed_growth_is_phrased_or_its_missing_figures_named() {
+        // (1000 − 400)/(1200 − 380) − 1 = −26.8%: the target is met even with a fall.
+        let easy = progress(Some(600.0 / 820.0 * 100.0 - 100.0), Vec::new(), 4);
+        assert_eq!(
+            needed_clause(&easy, Lang::Zh).as_deref(),
+            Some("其余月份即使下降26.8%也可完成全年目标")
+        );
+        assert_eq!(
+            needed_clause(&easy, Lang::En).as_deref(),
+            Some("the target is met even if the remaining months fall by 26.8%")
+        );
+        let both = vec![MissingFigure::LastYearFull, MissingFigure::LastYearSamePeriod];
+        let unknown = progress(None, both, 4);
+        assert_eq!(
+            needed_clause(&unknown, Lang::Zh).as_deref(),
+            Some("因缺少上年全年总量、上年同期累计总量，无法测算其余月份所需增速")
+        );
+        assert!(
+            needed_clause(&unknown, Lang::En)
+                .is_some_and(|s| s.ends_with("last year's level to the same month are missing")),
+        );
+        // At 1—12月 there are no remaining months to speak of.
+        assert_eq!(needed_clause(&progress(None, Vec::new(), 12), Lang::Zh), None);
+    }
+
+    #[test]
+    fn levels_print_in_their_units() {
+        assert_eq!(level_text(12_000_000.0, "万元", Lang::Zh), "1200.00亿元");
+        assert_eq!(level_text(350.0, "万千瓦时", Lang::Zh), "350万千瓦时");
+        assert_eq!(level_text(110.0, "家", Lang::En), "110 enterprises");
+        assert_eq!(level_text(12.25, "万千瓦时", Lang::En), "12.3 万千瓦时");
+    }
+}
