@@ -365,21 +365,20 @@ fn columns(snap: &Snapshot, with_targets: bool, lang: Lang) -> Vec<String> {
         .as_ref()
         .map(|p| p.level.whole_label(Lang::Zh).to_string())
         .unwrap_or_default();
+    // Short headers (units in the note) leave the indicator's name room to read.
     let mut cols: Vec<String> = match lang {
         Lang::Zh => vec![
             "指标".into(),
-            "单位".into(),
             "本期累计".into(),
-            "增速（%）".into(),
-            format!("比{parent}（个百分点）"),
+            "增速".into(),
+            format!("比{parent}"),
             format!("{parent}位次"),
         ],
         Lang::En => vec![
             "Indicator".into(),
-            "Unit".into(),
             "To date".into(),
-            "Growth (%)".into(),
-            "Vs parent (pp)".into(),
+            "Growth".into(),
+            "Vs parent".into(),
             "Rank".into(),
         ],
     };
@@ -388,23 +387,27 @@ fn columns(snap: &Snapshot, with_targets: bool, lang: Lang) -> Vec<String> {
             match lang {
                 Lang::Zh => [
                     "目标",
-                    "完成（%）/差距（个百分点）",
-                    "序时进度（%）",
-                    "超/欠序时（个百分点）",
-                    "其余月份需增长（%）",
+                    "完成/差距",
+                    "序时进度",
+                    "超/欠序时",
+                    "其余月份需增长",
                 ],
-                Lang::En => [
-                    "Target",
-                    "Done (%) / gap (pp)",
-                    "Schedule (%)",
-                    "Ahead/behind (pp)",
-                    "Rest of year needs (%)",
-                ],
+                Lang::En => ["Target", "Done / gap", "Schedule", "Ahead", "Rest needs"],
             }
             .map(String::from),
         );
     }
     cols
+}
+
+/// The line under the table's title: the units of the columns.
+fn units_note(with_targets: bool, lang: Lang) -> String {
+    match (lang, with_targets) {
+        (Lang::Zh, false) => "注：增速单位为%，比上级单位为个百分点。".into(),
+        (Lang::Zh, true) => "注：增速、完成、序时进度、其余月份需增长单位为%；比上级、差距（增速目标）、超/欠序时单位为个百分点。".into(),
+        (Lang::En, false) => "Growth in %; vs parent in percentage points.".into(),
+        (Lang::En, true) => "Growth, done, schedule and rest-of-year need in %; vs parent, gap (growth targets) and ahead/behind in percentage points.".into(),
+    }
 }
 
 /// The target cells of a row (five, empty without a target).
@@ -466,15 +469,15 @@ pub fn table(snap: &Snapshot, period: Period, targets: &[Target], lang: Lang) ->
                 decimals: if whole { 0 } else { 1 },
                 illustrative: ill,
             };
+            let unit = match (lang, r.unit.as_str()) {
+                (Lang::En, "万元") => "10k yuan".to_string(),
+                (Lang::En, "家") => "enterprises".to_string(),
+                _ => r.unit.clone(),
+            };
             let mut row = vec![
                 Cell::text(match lang {
-                    Lang::Zh => r.name_zh.clone(),
-                    Lang::En => r.name_en.clone(),
-                }),
-                Cell::text(match (lang, r.unit.as_str()) {
-                    (Lang::En, "万元") => "10k yuan".to_string(),
-                    (Lang::En, "家") => "enterprises".to_string(),
-                    _ => r.unit.clone(),
+                    Lang::Zh => format!("{}（{unit}）", r.name_zh),
+                    Lang::En => format!("{} ({unit})", r.name_en),
                 }),
                 value,
                 Cell::rate(r.growth_pct).marked(ill),
@@ -505,7 +508,7 @@ pub fn table(snap: &Snapshot, period: Period, targets: &[Target], lang: Lang) ->
                 period.label(Basis::Ytd, lang)
             ),
         },
-        note: None,
+        note: Some(units_note(with_targets, lang)),
         columns: columns(snap, with_targets, lang),
         rows: cells,
     })
@@ -546,7 +549,10 @@ mod tests {
             needed_clause(&easy, Lang::En).as_deref(),
             Some("the target is met even if the remaining months fall by 26.8%")
         );
-        let both = vec![MissingFigure::LastYearFull, MissingFigure::LastYearSamePeriod];
+        let both = vec![
+            MissingFigure::LastYearFull,
+            MissingFigure::LastYearSamePeriod,
+        ];
         let unknown = progress(None, both, 4);
         assert_eq!(
             needed_clause(&unknown, Lang::Zh).as_deref(),
@@ -557,7 +563,10 @@ mod tests {
                 .is_some_and(|s| s.ends_with("last year's level to the same month are missing")),
         );
         // At 1—12月 there are no remaining months to speak of.
-        assert_eq!(needed_clause(&progress(None, Vec::new(), 12), Lang::Zh), None);
+        assert_eq!(
+            needed_clause(&progress(None, Vec::new(), 12), Lang::Zh),
+            None
+        );
     }
 
     #[test]

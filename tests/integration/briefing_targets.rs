@@ -226,25 +226,24 @@ fn the_key_indicator_table_lists_every_indicator_with_its_target() {
         .iter()
         .find(|t| t.id == "indicators")
         .expect("indicators table");
-    assert_eq!(t.columns.len(), 11, "{:?}", t.columns);
-    assert_eq!(t.columns[6], "目标");
+    assert_eq!(t.columns.len(), 10, "{:?}", t.columns);
+    assert_eq!(t.columns[5], "目标");
     let names: Vec<String> = t.rows.iter().map(|r| r[0].display()).collect();
     assert_eq!(
         names,
         [
-            "规模以上工业增加值",
-            "规模以上工业总产值",
-            "规模以上工业企业数",
-            "规模以上工业企业营业收入",
-            "规模以上工业企业利润总额"
+            "规模以上工业增加值（万元）",
+            "规模以上工业总产值（万元）",
+            "规模以上工业企业数（家）",
+            "规模以上工业企业营业收入（万元）",
+            "规模以上工业企业利润总额（万元）"
         ]
     );
     let row = |i: usize| t.rows[i].iter().map(|c| c.display()).collect::<Vec<_>>();
     assert_eq!(
         row(0),
         [
-            "规模以上工业增加值",
-            "万元",
+            "规模以上工业增加值（万元）",
             "400",
             "5.3",
             "1.3",
@@ -259,8 +258,7 @@ fn the_key_indicator_table_lists_every_indicator_with_its_target() {
     assert_eq!(
         row(3),
         [
-            "规模以上工业企业营业收入",
-            "万元",
+            "规模以上工业企业营业收入（万元）",
             "400",
             "5.3",
             "—",
@@ -273,8 +271,8 @@ fn the_key_indicator_table_lists_every_indicator_with_its_target() {
         ]
     );
     // No last full year of profit: the cell says which figure is missing.
-    assert_eq!(row(4)[10], "缺上年全年总量");
-    assert_eq!(row(1)[6], "—", "output has no target");
+    assert_eq!(row(4)[9], "缺上年全年总量");
+    assert_eq!(row(1)[5], "—", "output has no target");
 }
 
 #[test]
