@@ -332,6 +332,9 @@ fn the_pdf_carries_the_target_sentence_and_both_maps() {
     for name in ["大兴安岭", "鸡冠", "虎林", "密山", "城子河"] {
         assert!(text.contains(name), "map tile {name}: {text}");
     }
+    // The maps follow the ranking (大兴安岭 is only on the cities' map here).
+    let ranking = text.find("增速排名").expect("ranking table");
+    assert!(text.find("大兴安岭").is_some_and(|m| m > ranking), "{text}");
     // The Word file carries the two maps as two more pictures.
     let media = |b: &Briefing| {
         let docx = export::render(b, Format::Docx, None).expect("docx");
