@@ -478,6 +478,21 @@ pub fn build_full(
         (Vec::new(), Vec::new())
     };
     let (mut sources, mut any_illustrative) = sources(snap, a, lang);
+    if parts.tables || parts.narrative {
+        // The every-indicator table and the target sentences rest on the region's levels
+        // of last year too.
+        let (ids, ill) = super::targets::cited(snap, a.period);
+        any_illustrative |= ill;
+        for line in ids
+            .iter()
+            .filter_map(|id| snap.figures.source(*id))
+            .map(|s| source_line(s, lang))
+        {
+            if !sources.contains(&line) {
+                sources.push(line);
+            }
+        }
+    }
     any_illustrative |= evaluation.is_some_and(|e| e.illustrative);
     if let Some(r) = returns {
         any_illustrative |= r.illustrative();

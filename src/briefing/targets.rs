@@ -349,12 +349,58 @@ fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// True when the region's ytd figure of `code` at `period` is illustrative.
+/// The region's figures a row rests on: its indicator and its level/rate twin, at `period`,
+/// a year earlier and last December (growth from levels, the needed growth).
+fn row_figures<'a>(
+    snap: &'a Snapshot,
+    code: &str,
+    period: Period,
+) -> impl Iterator<Item = &'a crate::model::Figure> + 'a {
+    let (level, rate) = crate::analysis::targets::level_and_rate(&snap.catalogue, code);
+    let codes: Vec<String> = [Some(code), level, rate]
+        .into_iter()
+        .flatten()
+        .map(String::from)
+        .collect();
+    let periods: Vec<Period> = [
+        Some(period),
+        period.year_before(),
+        Period::new(period.year() - 1, 12).ok(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let region = snap.context.region.code.clone();
+    codes.into_iter().flat_map(move |c| {
+        let key = SeriesKey::whole(&region, &c, Basis::Ytd);
+        periods
+            .clone()
+            .into_iter()
+            .filter_map(move |p| snap.figures.get(&key, p))
+    })
+}
+
+/// True when a figure the row rests on is illustrative.
 fn illustrative(snap: &Snapshot, code: &str, period: Period) -> bool {
-    let key = SeriesKey::whole(&snap.context.region.code, code, Basis::Ytd);
-    snap.figures
-        .get(&key, period)
-        .is_some_and(|f| snap.figures.is_illustrative(f))
+    row_figures(snap, code, period).any(|f| snap.figures.is_illustrative(f))
+}
+
+/// The sources of the region's figures the key-indicator table and the target sentences
+/// rest on (beyond those the briefing cites anyway), and whether any is illustrative.
+pub fn cited(snap: &Snapshot, period: Period) -> (Vec<crate::model::SourceId>, bool) {
+    let mut ids = Vec::new();
+    let mut any = false;
+    for row in rows(snap, period, &[]) {
+        for f in row_figures(snap, &row.code, period) {
+            any |= snap.figures.is_illustrative(f);
+            if let Some(id) = f.source
+                && !ids.contains(&id)
+            {
+                ids.push(id);
+            }
+        }
+    }
+    (ids, any)
 }
 
 /// The columns of the key-indicator table; the target columns only when a row has one.
@@ -463,11 +509,18 @@ pub fn table(snap: &Snapshot, period: Period, targets: &[Target], lang: Lang) ->
         .iter()
         .map(|r| {
             let ill = illustrative(snap, &r.code, period);
+            let own = snap
+                .figures
+                .get(
+                    &SeriesKey::whole(&snap.context.region.code, &r.code, Basis::Ytd),
+                    period,
+                )
+                .is_some_and(|f| snap.figures.is_illustrative(f));
             let whole = r.unit != "%" && (r.value - r.value.round()).abs() < 1e-9;
             let value = Cell::Number {
                 value: r.value,
                 decimals: if whole { 0 } else { 1 },
-                illustrative: ill,
+                illustrative: own,
             };
             let unit = match (lang, r.unit.as_str()) {
                 (Lang::En, "万元") => "10k yuan".to_string(),
@@ -491,7 +544,11 @@ pub fn table(snap: &Snapshot, period: Period, targets: &[Target], lang: Lang) ->
                 },
             ];
             if with_targets {
-                row.extend(target_cells(snap, r, lang));
+                row.extend(
+                    target_cells(snap, r, lang)
+                        .into_iter()
+                        .map(|c| c.marked(ill)),
+                );
             }
             row
         })

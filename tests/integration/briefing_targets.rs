@@ -8,7 +8,7 @@
 //! - 营业收入: target 1500; 400 (1—4月), 380 a year earlier, 1200 in 2022: completion
 //!   26.7%, 6.7 points behind schedule; the rest needs 1100/820 − 1 = 34.1%; growth from the
 //!   levels 400/380 − 1 = 5.3%.
-//! - 利润总额: target 200; 50 (1—4月), 40 a year earlier, no 2022 full-year level:
+//! - 利润总额: target 200; 50 (1—4月), 40 a year earlier (illustrative), no 2022 total:
 //!   completion 25.0%, 8.3 points behind; the needed growth is null (上年全年总量 missing).
 //! - 总产值 900 vs 800 (+12.5%) and 企业数 110 vs 100 (+10.0%), without targets.
 //!
@@ -47,7 +47,6 @@ const FIGURES: &[(&str, &str, i32, u32, f64)] = &[
     (JIXI, "revenue", 2022, 6, 700.0),
     (JIXI, "revenue", 2022, 12, 1200.0),
     (JIXI, "profit", 2023, 4, 50.0),
-    (JIXI, "profit", 2022, 4, 40.0),
     (JIXI, "output", 2023, 4, 900.0),
     (JIXI, "output", 2022, 4, 800.0),
     (JIXI, "enterprise_count", 2023, 4, 110.0),
@@ -71,9 +70,34 @@ fn fill(ds: &mut Dataset) {
             note: String::new(),
             illustrative: false,
         })?;
+        let made_up = w.add_source(&Source {
+            id: 0,
+            title: "估算".into(),
+            publisher: "测试".into(),
+            published_on: String::new(),
+            url: String::new(),
+            note: String::new(),
+            illustrative: true,
+        })?;
         let ids = w.ids().clone();
         let path = w.path().to_path_buf();
         let mut fw = w.figures()?;
+        // Last year's profit is illustrative: the profit row's growth and target figures
+        // rest on it.
+        let key = ObservationKey::from_codes(
+            &ids,
+            JIXI,
+            "profit",
+            &Subject::Whole,
+            Basis::Ytd,
+            p(2022, 4),
+        )
+        .expect("key");
+        fw.insert_new(&key, 40.0, Some(made_up))
+            .map_err(|e| StoreError::Sqlite {
+                path: path.clone(),
+                source: e,
+            })?;
         for &(region, ind, y, m, v) in FIGURES {
             let key =
                 ObservationKey::from_codes(&ids, region, ind, &Subject::Whole, Basis::Ytd, p(y, m))
@@ -269,6 +293,21 @@ fn the_key_indicator_table_lists_every_indicator_with_its_target() {
             "-6.7",
             "34.1"
         ]
+    );
+    // Last year's profit is illustrative: the growth and target figures resting on it are
+    // marked, this year's level is not; the note and the source line say so.
+    let profit = row(4);
+    assert_eq!(
+        (profit[1].as_str(), profit[2].as_str(), profit[6].as_str()),
+        ("50", "25.0*", "25.0*")
+    );
+    assert!(b.illustrative_note.is_some());
+    assert!(
+        b.sources
+            .iter()
+            .any(|s| s.contains("估算") && s.contains("示意")),
+        "{:?}",
+        b.sources
     );
     // No last full year of profit: the cell says which figure is missing.
     assert_eq!(row(4)[9], "缺上年全年总量");
