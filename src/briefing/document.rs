@@ -477,31 +477,7 @@ pub fn build_full(
     } else {
         (Vec::new(), Vec::new())
     };
-    let (mut sources, mut any_illustrative) = sources(snap, a, lang);
-    if parts.tables || parts.narrative {
-        // The every-indicator table and the target sentences rest on the region's levels
-        // of last year too.
-        let (ids, ill) = super::targets::cited(snap, a.period);
-        any_illustrative |= ill;
-        for line in ids
-            .iter()
-            .filter_map(|id| snap.figures.source(*id))
-            .map(|s| source_line(s, lang))
-        {
-            if !sources.contains(&line) {
-                sources.push(line);
-            }
-        }
-    }
-    any_illustrative |= evaluation.is_some_and(|e| e.illustrative);
-    if let Some(r) = returns {
-        any_illustrative |= r.illustrative();
-        for line in r.sources.iter().map(|s| source_line(s, lang)) {
-            if !sources.contains(&line) {
-                sources.push(line);
-            }
-        }
-    }
+    let (sources, any_illustrative) = all_sources(snap, a, returns, evaluation, parts, lang);
     Briefing {
         lang,
         title,
@@ -521,6 +497,40 @@ pub fn build_full(
             .to_string()
         }),
     }
+}
+
+/// Every source line of the briefing (see [`sources`]), with those of the every-indicator
+/// table's and the target sentences' levels and of the returns, and whether any figure is
+/// illustrative (the scorecard's included).
+fn all_sources(
+    snap: &Snapshot,
+    a: &PeriodAnalysis,
+    returns: Option<&BriefingReturns>,
+    evaluation: Option<&BriefingEvaluation>,
+    parts: Parts,
+    lang: Lang,
+) -> (Vec<String>, bool) {
+    let (mut lines, mut any_illustrative) = sources(snap, a, lang);
+    let mut add = |line: String| {
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    };
+    if parts.tables || parts.narrative {
+        // The every-indicator table and the target sentences rest on the region's levels
+        // of last year too.
+        let (ids, ill) = super::targets::cited(snap, a.period);
+        any_illustrative |= ill;
+        ids.iter()
+            .filter_map(|id| snap.figures.source(*id))
+            .for_each(|s| add(source_line(s, lang)));
+    }
+    any_illustrative |= evaluation.is_some_and(|e| e.illustrative);
+    if let Some(r) = returns {
+        any_illustrative |= r.illustrative();
+        r.sources.iter().for_each(|s| add(source_line(s, lang)));
+    }
+    (lines, any_illustrative)
 }
 
 /// The charts of a briefing: growth over the year(s), ranking, shares, pulls.
