@@ -28,11 +28,16 @@ pub enum ChartId {
     SharesOverTime,
     /// Enterprises counted by industry.
     EnterpriseCounts,
+    /// The tile map of the province's cities (the region's tile marked): drawn from the
+    /// briefing's maps ([`super::map::MapChart`]), not a [`Chart`].
+    Map,
+    /// The tile map of the region's own counties, likewise from the briefing's maps.
+    MapCounties,
 }
 
 impl ChartId {
     /// Every chart.
-    pub const ALL: [ChartId; 8] = [
+    pub const ALL: [ChartId; 10] = [
         ChartId::Growth,
         ChartId::Ranking,
         ChartId::RankHistory,
@@ -41,7 +46,14 @@ impl ChartId {
         ChartId::IndustryGrowth,
         ChartId::SharesOverTime,
         ChartId::EnterpriseCounts,
+        ChartId::Map,
+        ChartId::MapCounties,
     ];
+
+    /// True for the tile maps (drawn from the briefing's maps).
+    pub fn is_map(self) -> bool {
+        matches!(self, ChartId::Map | ChartId::MapCounties)
+    }
 
     /// The `--chart` code.
     pub fn code(self) -> &'static str {
@@ -54,6 +66,8 @@ impl ChartId {
             ChartId::IndustryGrowth => "industry-growth",
             ChartId::SharesOverTime => "shares-over-time",
             ChartId::EnterpriseCounts => "enterprise-counts",
+            ChartId::Map => "map",
+            ChartId::MapCounties => "map-counties",
         }
     }
 }
@@ -164,7 +178,7 @@ impl Chart {
             ChartId::Growth | ChartId::RankHistory | ChartId::SharesOverTime => {
                 lang.pick("时期", "Period")
             }
-            ChartId::Ranking => lang.pick("地区", "Region"),
+            ChartId::Ranking | ChartId::Map | ChartId::MapCounties => lang.pick("地区", "Region"),
             ChartId::Shares | ChartId::Pulls | ChartId::IndustryGrowth => {
                 lang.pick("行业", "Industry")
             }

@@ -248,6 +248,9 @@ pub struct Briefing {
     pub tables: Vec<Table>,
     /// Charts (empty when left out).
     pub charts: Vec<Chart>,
+    /// Tile maps (empty when left out): the region among the province's cities, then its
+    /// counties, each when a tile has a figure (drawn after the ranking in paged formats).
+    pub maps: Vec<super::map::MapChart>,
     /// Source lines (empty when left out).
     pub sources: Vec<String>,
     /// A warning that some figures are illustrative, when any are.
@@ -324,20 +327,68 @@ pub fn build_with(
 ) -> Briefing {
     let extras = Extras {
         returns,
-        evaluation: None,
+        ..Extras::default()
     };
     build_full(snap, a, extras, lang, parts, today)
 }
 
 /// What a briefing adds from the dataset beyond the snapshot, read by the caller:
-/// the returns (section 重点企业运行, see [`super::returns::load`]) and the 包联 scorecard
-/// (section 包联考核, see [`super::evaluation::load_for_briefing`]).
+/// the returns (section 重点企业运行, see [`super::returns::load`]), the 包联 scorecard
+/// (section 包联考核, see [`super::evaluation::load_for_briefing`]), the annual targets and
+/// the children's figures for their map.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Extras<'a> {
     /// The returns of the period, if any.
     pub returns: Option<&'a BriefingReturns>,
     /// The scorecard of the period, if any.
     pub evaluation: Option<&'a BriefingEvaluation>,
+    /// The annual targets (see [`super::targets::load`]): the region's of the period's
+    /// year give the target sentences and the target columns of the key-indicator table.
+    pub targets: &'a [crate::model::target::Target],
+    /// The figures of the region's own children (its counties) and of the region, for the
+    /// children's map (see [`super::map::load_children`]); None: no children's map.
+    pub children: Option<&'a crate::model::Figures>,
+}
+
+/// What [`Extras`] borrows, read from the dataset in one place (the CLI's `summary` and
+/// `export` and the window's export read the same): returns, scorecard, targets and the
+/// children's figures.
+#[derive(Debug, Clone, Default)]
+pub struct ExtrasData {
+    /// See [`Extras::returns`].
+    pub returns: Option<BriefingReturns>,
+    /// See [`Extras::evaluation`].
+    pub evaluation: Option<BriefingEvaluation>,
+    /// See [`Extras::targets`].
+    pub targets: Vec<crate::model::target::Target>,
+    /// See [`Extras::children`].
+    pub children: Option<crate::model::Figures>,
+}
+
+impl ExtrasData {
+    /// Reads what the briefing of `snap` at `period` needs beyond the snapshot.
+    pub fn load(
+        ds: &crate::store::Dataset,
+        snap: &Snapshot,
+        period: Period,
+    ) -> Result<ExtrasData, crate::store::StoreError> {
+        Ok(ExtrasData {
+            returns: super::returns::load(ds, snap, period)?,
+            evaluation: super::evaluation::load_for_briefing(ds, snap, period)?,
+            targets: super::targets::load(ds)?,
+            children: super::map::load_children(ds, &snap.context.region.code)?,
+        })
+    }
+
+    /// The borrowed view the builders take.
+    pub fn extras(&self) -> Extras<'_> {
+        Extras {
+            returns: self.returns.as_ref(),
+            evaluation: self.evaluation.as_ref(),
+            targets: &self.targets,
+            children: self.children.as_ref(),
+        }
+    }
 }
 
 /// Builds the briefing for an analysed period with the sections of `extras` (each only
@@ -379,6 +430,7 @@ pub fn build_full(
         let extras = Extras {
             returns,
             evaluation,
+            ..extras
         };
         for p in narrative::topical_paragraphs_full(snap, a, extras, lang) {
             match sections.iter_mut().find(|s| s.topic == p.topic) {
@@ -397,6 +449,7 @@ pub fn build_full(
     let tables = if parts.tables {
         [
             key_table(snap, a, lang),
+            super::targets::table(snap, a.period, extras.targets, lang),
             industry_table(snap, a, lang),
             ranking_table(snap, a, lang),
             returns.and_then(|r| super::returns::pullers_table(snap, r, lang)),
@@ -409,21 +462,22 @@ pub fn build_full(
     } else {
         Vec::new()
     };
-    let charts = if parts.charts {
-        charts(snap, a, lang)
+    let (charts, maps) = if parts.charts {
+        let maps = super::map::briefing_maps(
+            &snap.figures,
+            extras.children,
+            &snap.catalogue,
+            &snap.context,
+            VA_GROWTH,
+            a.basis,
+            a.period,
+            lang,
+        );
+        (charts(snap, a, lang), maps)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
-    let (mut sources, mut any_illustrative) = sources(snap, a, lang);
-    any_illustrative |= evaluation.is_some_and(|e| e.illustrative);
-    if let Some(r) = returns {
-        any_illustrative |= r.illustrative();
-        for line in r.sources.iter().map(|s| source_line(s, lang)) {
-            if !sources.contains(&line) {
-                sources.push(line);
-            }
-        }
-    }
+    let (sources, any_illustrative) = all_sources(snap, a, returns, evaluation, parts, lang);
     Briefing {
         lang,
         title,
@@ -433,6 +487,7 @@ pub fn build_full(
         sections,
         tables,
         charts,
+        maps,
         sources: if parts.sources { sources } else { Vec::new() },
         illustrative_note: any_illustrative.then(|| {
             lang.pick(
@@ -442,6 +497,40 @@ pub fn build_full(
             .to_string()
         }),
     }
+}
+
+/// Every source line of the briefing (see [`sources`]), with those of the every-indicator
+/// table's and the target sentences' levels and of the returns, and whether any figure is
+/// illustrative (the scorecard's included).
+fn all_sources(
+    snap: &Snapshot,
+    a: &PeriodAnalysis,
+    returns: Option<&BriefingReturns>,
+    evaluation: Option<&BriefingEvaluation>,
+    parts: Parts,
+    lang: Lang,
+) -> (Vec<String>, bool) {
+    let (mut lines, mut any_illustrative) = sources(snap, a, lang);
+    let mut add = |line: String| {
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    };
+    if parts.tables || parts.narrative {
+        // The every-indicator table and the target sentences rest on the region's levels
+        // of last year too.
+        let (ids, ill) = super::targets::cited(snap, a.period);
+        any_illustrative |= ill;
+        ids.iter()
+            .filter_map(|id| snap.figures.source(*id))
+            .for_each(|s| add(source_line(s, lang)));
+    }
+    any_illustrative |= evaluation.is_some_and(|e| e.illustrative);
+    if let Some(r) = returns {
+        any_illustrative |= r.illustrative();
+        r.sources.iter().for_each(|s| add(source_line(s, lang)));
+    }
+    (lines, any_illustrative)
 }
 
 /// The charts of a briefing: growth over the year(s), ranking, shares, pulls.

@@ -164,6 +164,59 @@ pub fn map_chart(
     })
 }
 
+/// The figures of `region`'s children on the tile layout (its counties) and of `region`
+/// itself, for the children's map: None when the catalogue lays out no children for it.
+/// A snapshot holds the region's peers, not its children, hence this read.
+pub fn load_children(
+    ds: &crate::store::Dataset,
+    region: &str,
+) -> Result<Option<Figures>, crate::store::StoreError> {
+    let tiles = layout(ds.catalogue(), region);
+    if tiles.is_empty() {
+        return Ok(None);
+    }
+    let codes: Vec<&str> = std::iter::once(region)
+        .chain(tiles.iter().map(|t| t.region.as_str()))
+        .collect();
+    ds.figures_for_regions(&codes).map(Some)
+}
+
+/// The maps of a briefing, each only when a tile has a figure: the region among its
+/// parent's children (the province's cities, home tile marked), then the region's own
+/// children (its counties) from `children` (see [`load_children`]).
+#[allow(clippy::too_many_arguments)]
+pub fn briefing_maps(
+    figures: &Figures,
+    children: Option<&Figures>,
+    catalogue: &Catalogue,
+    ctx: &crate::model::RegionContext,
+    indicator: &str,
+    basis: Basis,
+    period: Period,
+    lang: Lang,
+) -> Vec<MapChart> {
+    let region = ctx.region.code.as_str();
+    let among_peers = ctx.parent.as_ref().and_then(|p| {
+        map_chart(
+            figures,
+            catalogue,
+            &p.code,
+            Some(region),
+            indicator,
+            basis,
+            period,
+            lang,
+        )
+    });
+    let own = children
+        .and_then(|f| map_chart(f, catalogue, region, None, indicator, basis, period, lang));
+    [among_peers, own]
+        .into_iter()
+        .flatten()
+        .filter(|m| m.tiles.iter().any(|t| t.value.is_some()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ pub mod overview;
 pub mod palette;
 pub mod returns;
 pub mod summary;
+pub mod targets;
 
 pub use document::{Briefing, Cell, Parts, Table};
 pub use summary::{Summary, summary};

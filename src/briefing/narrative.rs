@@ -56,7 +56,7 @@ pub fn topical_paragraphs_with(
         a,
         Extras {
             returns,
-            evaluation: None,
+            ..Extras::default()
         },
         lang,
     )
@@ -73,6 +73,10 @@ pub fn topical_paragraphs_full(
 ) -> Vec<Paragraph> {
     [
         (Topic::Headline, headline_paragraph(snap, a, lang)),
+        (
+            Topic::Headline,
+            super::targets::paragraph(snap, a.period, extras.targets, lang),
+        ),
         (Topic::Industries, industry_paragraph(snap, a, lang)),
         (
             Topic::Returns,

@@ -214,6 +214,11 @@ pub struct Summary {
     /// The enterprises' returns for output in the period (null when none reported, or the
     /// region is not the dataset's home region).
     pub returns: Option<ReturnsBlock>,
+    /// The region's annual targets of the period's year and their progress (SPEC §11),
+    /// percentages and points to one decimal.
+    pub targets: Vec<crate::analysis::targets::TargetProgress>,
+    /// Every indicator the region holds a year-to-date figure for at the period (SPEC §11).
+    pub indicators: Vec<crate::analysis::indicators::IndicatorRow>,
     /// The narrative paragraphs joined by newlines.
     pub narrative: String,
 }
@@ -281,7 +286,7 @@ pub fn summary_with(
 ) -> Summary {
     let extras = super::document::Extras {
         returns,
-        evaluation: None,
+        ..Default::default()
     };
     summary_full(snap, a, extras, lang)
 }
@@ -391,6 +396,14 @@ pub fn summary_full(
         groups,
         enterprises,
         returns: returns.map(ReturnsBlock::new),
+        targets: super::targets::progress_of(snap, a.period, extras.targets)
+            .iter()
+            .map(super::targets::rounded)
+            .collect(),
+        indicators: super::targets::rows(snap, a.period, extras.targets)
+            .iter()
+            .map(super::targets::rounded_row)
+            .collect(),
         narrative: narrative::paragraphs_full(snap, a, extras, lang).join("\n"),
     }
 }

@@ -26,7 +26,9 @@ pub struct ExportArgs {
     /// <stem>_<table>.csv).
     #[arg(long)]
     pub out: PathBuf,
-    /// The chart for --format png: growth, ranking, shares or pulls (default growth).
+    /// The chart for --format png: growth, ranking, shares, pulls, map (the province's
+    /// cities, the region's tile marked) or map-counties (the region's counties) (default
+    /// growth).
     #[arg(long, value_parser = parse_chart)]
     pub chart: Option<ChartId>,
 }
@@ -64,14 +66,10 @@ pub fn run(args: &ExportArgs) -> Result<(), CliError> {
     }
     let (ds, snap, period) = args.scope.load_with_dataset(Basis::Ytd)?;
     let analysis = analyse(&snap, VA_GROWTH, Basis::Ytd, period);
-    // The section 重点企业运行 when the dataset has returns for the period.
-    let returns = crate::briefing::returns::load(&ds, &snap, period)?;
-    // The section 包联考核 when officials are paired with enterprises.
-    let evaluation = crate::briefing::evaluation::load_for_briefing(&ds, &snap, period)?;
-    let extras = crate::briefing::document::Extras {
-        returns: returns.as_ref(),
-        evaluation: evaluation.as_ref(),
-    };
+    // The sections 重点企业运行 and 包联考核 when the dataset has what they need, the
+    // targets, and the counties' figures for their map.
+    let data = crate::briefing::document::ExtrasData::load(&ds, &snap, period)?;
+    let extras = data.extras();
     let briefing = crate::briefing::document::build_full(
         &snap,
         &analysis,

@@ -277,13 +277,9 @@ pub fn resolve_period(
 fn summary(args: &SummaryArgs) -> Result<(), CliError> {
     let (ds, snap, period) = args.scope.load_with_dataset(args.basis)?;
     let a = analyse(&snap, VA_GROWTH, args.basis, period);
-    let returns = briefing::returns::load(&ds, &snap, period)?;
-    // The narrative is the briefing's: with 包联考核 when officials are paired.
-    let evaluation = briefing::evaluation::load_for_briefing(&ds, &snap, period)?;
-    let extras = briefing::document::Extras {
-        returns: returns.as_ref(),
-        evaluation: evaluation.as_ref(),
-    };
+    // The briefing's extras: returns, 包联考核, targets, the counties' map.
+    let data = briefing::document::ExtrasData::load(&ds, &snap, period)?;
+    let extras = data.extras();
     let s = briefing::summary::summary_full(&snap, &a, extras, args.lang);
     if args.json {
         let json = serde_json::to_string_pretty(&s)

@@ -237,13 +237,29 @@ fn chart_paragraph(c: &crate::briefing::chart::Chart) -> Result<Paragraph, Expor
     let svg = png::svg_of(c, Format::Docx)?;
     let img = png::render_svg(&svg, CHART_SCALE)
         .map_err(|e| ExportError::build(Format::Docx, format!("chart “{}”", c.title), e))?;
+    Ok(image_paragraph(img))
+}
+
+fn map_paragraph(
+    m: &crate::briefing::map::MapChart,
+    lang: crate::model::Lang,
+) -> Result<Paragraph, ExportError> {
+    let metrics =
+        super::text::metrics().map_err(|e| ExportError::build(Format::Docx, "font", e))?;
+    let svg = super::svg::map_svg(metrics, m, lang);
+    let img = png::render_svg(&svg, CHART_SCALE)
+        .map_err(|e| ExportError::build(Format::Docx, format!("map “{}”", m.title), e))?;
+    Ok(image_paragraph(img))
+}
+
+fn image_paragraph(img: png::Png) -> Paragraph {
     let h_emu = (f64::from(TEXT_W_EMU) * f64::from(img.height) / f64::from(img.width)) as u32;
     // new_with_dimensions never decodes: the PNG is ours and its size is known.
     let pic = Pic::new_with_dimensions(img.png, img.width, img.height).size(TEXT_W_EMU, h_emu);
-    Ok(Paragraph::new()
+    Paragraph::new()
         .align(AlignmentType::Center)
         .line_spacing(LineSpacing::new().before(120).after(120))
-        .add_run(Run::new().add_image(pic)))
+        .add_run(Run::new().add_image(pic))
 }
 
 fn footer() -> Footer {
@@ -322,6 +338,7 @@ fn document(b: &Briefing) -> Result<Docx, ExportError> {
                 docx.add_table(table(t)?)
             }
             Block::Chart(c) => docx.add_paragraph(chart_paragraph(c)?),
+            Block::Map(m) => docx.add_paragraph(map_paragraph(m, b.lang)?),
         };
     }
     if !b.sources.is_empty() {

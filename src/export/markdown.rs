@@ -45,7 +45,7 @@ pub fn render(b: &Briefing) -> String {
             Block::Heading(h) => out.push_str(&format!("## {}\n\n", h.trim())),
             Block::Paragraph(p) => out.push_str(&format!("{}\n\n", p.trim())),
             Block::Table(t) => table(&mut out, t),
-            Block::Chart(_) => {}
+            Block::Chart(_) | Block::Map(_) => {}
         }
     }
     if !b.sources.is_empty() {

@@ -30,6 +30,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use crate::briefing::chart::{Chart, ChartId};
+use crate::briefing::map::MapChart;
 use crate::briefing::narrative::Topic;
 use crate::briefing::{Briefing, Table};
 use crate::model::Lang;
@@ -123,7 +124,7 @@ pub enum ExportError {
     UnknownFormat(String),
     /// Not a chart code.
     #[error(
-        "“{0}” is not a chart; use one of growth, ranking, shares, pulls, rank-history, industry-growth, shares-over-time"
+        "“{0}” is not a chart; use one of growth, ranking, shares, pulls, rank-history, industry-growth, shares-over-time, map, map-counties"
     )]
     UnknownChart(String),
     /// The chosen chart is not in the briefing.
@@ -189,7 +190,7 @@ impl ExportError {
                 format!("“{code}”不是导出格式；可选 pdf、docx、xlsx、png、md、csv")
             }
             ExportError::UnknownChart(code) => format!(
-                "“{code}”不是图表；可选 growth、ranking、shares、pulls、rank-history、industry-growth、shares-over-time"
+                "“{code}”不是图表；可选 growth、ranking、shares、pulls、rank-history、industry-growth、shares-over-time、map、map-counties"
             ),
             ExportError::NoChart { target, chart } => format!(
                 "{target}：简报中没有“{chart}”图（本时期没有相应数据）；请选择其他图表或其他时期"
@@ -301,6 +302,20 @@ pub fn chart(briefing: &Briefing, id: Option<ChartId>) -> Result<&Chart, ExportE
         })
 }
 
+/// The tile map `id` (map: the province's cities with the region's tile marked;
+/// map-counties: the region's own counties) of the briefing.
+pub fn map(briefing: &Briefing, id: ChartId) -> Result<&MapChart, ExportError> {
+    let among_peers = id == ChartId::Map;
+    briefing
+        .maps
+        .iter()
+        .find(|m| m.tiles.iter().any(|t| t.home) == among_peers)
+        .ok_or(ExportError::NoChart {
+            target: IN_MEMORY.to_string(),
+            chart: id.code(),
+        })
+}
+
 /// Renders the files of `format` in memory (several only for CSV with several tables).
 pub fn render_files(
     briefing: &Briefing,
@@ -317,9 +332,12 @@ pub fn render_files(
         Format::Pdf => single(pdf::render(briefing)?),
         Format::Docx => single(docx::render(briefing)?),
         Format::Xlsx => single(xlsx::render(briefing)?),
-        Format::Png => {
-            single(png::render_chart(chart(briefing, chart_id)?, png::EXPORT_SCALE)?.png)
-        }
+        Format::Png => match chart_id {
+            Some(id) if id.is_map() => {
+                single(png::render_map(map(briefing, id)?, briefing.lang, png::EXPORT_SCALE)?.png)
+            }
+            _ => single(png::render_chart(chart(briefing, chart_id)?, png::EXPORT_SCALE)?.png),
+        },
         Format::Markdown => single(markdown::render(briefing).into_bytes()),
         Format::Csv => {
             if briefing.tables.is_empty() {
@@ -427,11 +445,13 @@ pub(crate) enum Block<'a> {
     Table(&'a Table),
     /// A chart.
     Chart(&'a Chart),
+    /// A tile map.
+    Map(&'a MapChart),
 }
 
 fn table_topic(id: &str) -> Option<Topic> {
     match id {
-        "key" | "ranking" => Some(Topic::Headline),
+        "key" | "ranking" | crate::briefing::targets::INDICATORS_TABLE => Some(Topic::Headline),
         "industries" => Some(Topic::Industries),
         crate::briefing::returns::PULLERS_TABLE => Some(Topic::Returns),
         crate::briefing::evaluation::EVALUATION_TABLE => Some(Topic::Evaluation),
@@ -441,7 +461,11 @@ fn table_topic(id: &str) -> Option<Topic> {
 
 fn chart_topic(id: ChartId) -> Topic {
     match id {
-        ChartId::Growth | ChartId::Ranking | ChartId::RankHistory => Topic::Headline,
+        ChartId::Growth
+        | ChartId::Ranking
+        | ChartId::RankHistory
+        | ChartId::Map
+        | ChartId::MapCounties => Topic::Headline,
         ChartId::Shares | ChartId::Pulls | ChartId::IndustryGrowth | ChartId::SharesOverTime => {
             Topic::Industries
         }
@@ -462,6 +486,7 @@ pub(crate) fn blocks(b: &Briefing) -> Vec<Block<'_>> {
     let mut out = Vec::new();
     let mut table_done: Vec<bool> = b.tables.iter().map(spreadsheet_only).collect();
     let mut chart_done = vec![false; b.charts.len()];
+    let mut maps_done = false;
     for s in &b.sections {
         out.push(Block::Heading(&s.heading));
         out.extend(s.paragraphs.iter().map(|p| Block::Paragraph(p)));
@@ -477,6 +502,11 @@ pub(crate) fn blocks(b: &Briefing) -> Vec<Block<'_>> {
                 out.push(Block::Chart(c));
             }
         }
+        // The maps after the ranking, in the overall section.
+        if s.topic == Topic::Headline && !maps_done {
+            maps_done = true;
+            out.extend(b.maps.iter().map(Block::Map));
+        }
     }
     for (i, t) in b.tables.iter().enumerate() {
         if !table_done[i] {
@@ -487,6 +517,9 @@ pub(crate) fn blocks(b: &Briefing) -> Vec<Block<'_>> {
         if !chart_done[i] {
             out.push(Block::Chart(c));
         }
+    }
+    if !maps_done {
+        out.extend(b.maps.iter().map(Block::Map));
     }
     out
 }

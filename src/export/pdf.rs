@@ -695,6 +695,7 @@ fn layout<'m>(m: &'m FontMetrics, b: &Briefing) -> Layout<'m> {
                 let svg = super::svg::chart_svg(m, c);
                 l.chart(svg);
             }
+            Block::Map(map) => l.chart(super::svg::map_svg(m, map, b.lang)),
         }
     }
     if !b.sources.is_empty() || b.illustrative_note.is_some() {
@@ -881,6 +882,7 @@ mod tests {
                     .collect(),
             )],
             charts: Vec::new(),
+            maps: Vec::new(),
             sources: vec!["https://www.stats.gov.cn/a/very/long/address/without/any/spaces/that/must/still/wrap/inside/the/margins.html".into()],
             illustrative_note: Some("注：示意。".into()),
         }

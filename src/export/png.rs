@@ -8,10 +8,12 @@ use std::sync::{Arc, OnceLock};
 use resvg::tiny_skia;
 use usvg::fontdb;
 
-use super::svg::{SvgChart, chart_svg};
+use super::svg::{SvgChart, chart_svg, map_svg};
 use super::{ExportError, Format, text};
 use crate::assets::{CJK_FONT, CJK_FONT_FAMILY};
 use crate::briefing::chart::Chart;
+use crate::briefing::map::MapChart;
+use crate::model::Lang;
 
 /// Scale of PNG exports: 800 SVG units become 1600 pixels.
 pub const EXPORT_SCALE: f32 = 2.0;
@@ -63,6 +65,13 @@ pub fn render_chart(chart: &Chart, scale: f32) -> Result<Png, ExportError> {
     render_svg(&svg, scale).map_err(|reason| {
         ExportError::build(Format::Png, format!("chart “{}”", chart.title), reason)
     })
+}
+
+/// Renders a tile map as a PNG at `scale` pixels per SVG unit on a white background.
+pub fn render_map(map: &MapChart, lang: Lang, scale: f32) -> Result<Png, ExportError> {
+    let m = text::metrics().map_err(|e| ExportError::build(Format::Png, "font", e))?;
+    render_svg(&map_svg(m, map, lang), scale)
+        .map_err(|reason| ExportError::build(Format::Png, format!("map “{}”", map.title), reason))
 }
 
 /// Rasterises an SVG chart at `scale`.

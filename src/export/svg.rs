@@ -13,7 +13,9 @@ use super::text::{FontMetrics, break_balanced, break_label, break_lines, longest
 use crate::assets::CJK_FONT_FAMILY;
 use crate::briefing::chart::{Chart, ChartKind};
 use crate::briefing::format::one_decimal;
+use crate::briefing::map::{MapChart, NO_DATA};
 use crate::briefing::palette::Rgb;
+use crate::model::Lang;
 
 /// Width of every chart in SVG units (PNG at 2× is 1600 px).
 pub const WIDTH: f32 = 800.0;
@@ -1135,6 +1137,138 @@ fn column_label(
         );
     }
     SMALL_SIZE * 1.2 * lines.len() as f32
+}
+
+/// Largest tile side of a map, in SVG units.
+const TILE_MAX: f32 = 112.0;
+/// Space between tiles.
+const TILE_GAP: f32 = 8.0;
+
+/// True when dark text reads better than white on `c` (relative luminance).
+fn light(c: Rgb) -> bool {
+    let l = 0.2126 * f32::from(c.0) + 0.7152 * f32::from(c.1) + 0.0722 * f32::from(c.2);
+    l > 140.0
+}
+
+/// Draws a tile cartogram: rounded squares where the layout puts them, each with the
+/// region's name and value (the home region's with a heavier border), then the legend
+/// (the scale's five stops and "no data") and a line on what the colours mean.
+pub fn map_svg(m: &FontMetrics, map: &MapChart, lang: Lang) -> SvgChart {
+    let mut c = Canvas {
+        m,
+        body: String::new(),
+    };
+    let y0 = c.title(&map.title, PAD - 6.0) + 6.0;
+    let cols = map.cols.max(1) as f32;
+    let rows = map.rows.max(1) as f32;
+    let tile = ((WIDTH - 2.0 * PAD - TILE_GAP * (cols - 1.0)) / cols).min(TILE_MAX);
+    let grid_w = cols * tile + (cols - 1.0) * TILE_GAP;
+    let x0 = (WIDTH - grid_w) / 2.0;
+    for t in &map.tiles {
+        let x = x0 + t.col as f32 * (tile + TILE_GAP);
+        let y = y0 + t.row as f32 * (tile + TILE_GAP);
+        let (stroke, width) = if t.home {
+            ("#222222", 3.5)
+        } else {
+            ("#FFFFFF", 1.5)
+        };
+        let ink = if light(t.color) { TEXT } else { "#FFFFFF" };
+        let _ = writeln!(
+            c.body,
+            r#"<g class="tile" data-region="{}"><rect x="{x:.1}" y="{y:.1}" width="{tile:.1}" height="{tile:.1}" rx="12" ry="12" fill="{}" stroke="{stroke}" stroke-width="{width}"/>"#,
+            esc(&t.region),
+            t.color.hex()
+        );
+        let fit = (tile - 12.0) / c.width(&t.name, 1.0).max(1.0);
+        let size = LABEL_SIZE.max(17.0).min(fit);
+        c.text(
+            x + tile / 2.0,
+            y + tile * 0.42,
+            size,
+            Anchor::Middle,
+            ink,
+            &t.name,
+        );
+        let value = t.value.map_or_else(|| "—".to_string(), one_decimal);
+        c.text(
+            x + tile / 2.0,
+            y + tile * 0.74,
+            LABEL_SIZE + 2.0,
+            Anchor::Middle,
+            ink,
+            &value,
+        );
+        c.body.push_str("</g>\n");
+    }
+    let mut y = y0 + rows * tile + (rows - 1.0) * TILE_GAP + 18.0;
+    // The legend: the scale's stops, then the no-data grey.
+    let no_data = lang.pick("无数据", "no data");
+    let items: Vec<(String, Rgb)> = map
+        .legend
+        .iter()
+        .cloned()
+        .chain(std::iter::once((no_data.to_string(), NO_DATA)))
+        .collect();
+    let sw = 56.0;
+    let step = sw + 14.0;
+    let lx = (WIDTH - step * items.len() as f32 + 14.0) / 2.0;
+    for (i, (label, color)) in items.iter().enumerate() {
+        let x = lx + i as f32 * step;
+        let _ = writeln!(
+            c.body,
+            r#"<g class="legend-item"><rect x="{x:.1}" y="{y:.1}" width="{sw}" height="16" rx="3" ry="3" fill="{}" stroke="{AXIS}" stroke-width="0.5"/>"#,
+            color.hex()
+        );
+        c.text(
+            x + sw / 2.0,
+            y + 16.0 + SMALL_SIZE * 1.3,
+            SMALL_SIZE,
+            Anchor::Middle,
+            TEXT,
+            label,
+        );
+        c.body.push_str("</g>\n");
+    }
+    y += 16.0 + SMALL_SIZE * 1.3 + 8.0;
+    let centre = one_decimal(map.centre);
+    let note = match (lang, map.parent_value.is_some()) {
+        (Lang::Zh, true) => {
+            format!("颜色以上级地区数值{centre}为中心：红色高于，绿色低于；粗框为本地区")
+        }
+        (Lang::Zh, false) => {
+            format!("上级地区无数值，颜色以各地区中位数{centre}为中心：红色高于，绿色低于")
+        }
+        (Lang::En, true) => format!(
+            "Colours centre on the parent region's {centre}: red above, green below; heavy border: this region"
+        ),
+        (Lang::En, false) => format!(
+            "No figure for the parent region; colours centre on the median {centre}: red above, green below"
+        ),
+    };
+    for l in break_lines(m, &note, SMALL_SIZE, WIDTH - 2.0 * PAD, 0.0) {
+        y += SMALL_SIZE * 1.4;
+        c.text(PAD, y, SMALL_SIZE, Anchor::Start, MUTED, &l.text);
+    }
+    let height = (y + PAD * 0.75).ceil();
+    let svg = format!(
+        concat!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" "#,
+            r#"font-family="{font}" data-chart="map">"#,
+            "\n<title>{title}</title>\n",
+            r##"<rect class="background" x="0" y="0" width="{w}" height="{h}" fill="#FFFFFF"/>"##,
+            "\n{body}</svg>\n"
+        ),
+        w = WIDTH,
+        h = height,
+        font = esc(CJK_FONT_FAMILY),
+        title = esc(&map.title),
+        body = c.body
+    );
+    SvgChart {
+        svg,
+        width: WIDTH,
+        height,
+    }
 }
 
 #[cfg(test)]

@@ -54,6 +54,7 @@ fn section(ds: &Dataset, period: Period, lang: Lang) -> String {
     let extras = Extras {
         returns: None,
         evaluation: e.as_ref(),
+        ..Extras::default()
     };
     topical_paragraphs_full(&snap, &a, extras, lang)
         .into_iter()
@@ -71,6 +72,7 @@ fn briefing(ds: &Dataset, period: Period, lang: Lang) -> Briefing {
     let extras = Extras {
         returns: r.as_ref(),
         evaluation: e.as_ref(),
+        ..Extras::default()
     };
     let today = Date::new(2023, 5, 10).expect("date");
     build_full(&snap, &a, extras, lang, Parts::default(), today)

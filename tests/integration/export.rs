@@ -290,8 +290,8 @@ fn docx_has_styled_paragraphs_tables_images_and_chinese_language() {
     );
     assert_eq!(
         doc.matches("<w:drawing>").count(),
-        b.charts.len(),
-        "one picture per chart"
+        b.charts.len() + b.maps.len(),
+        "one picture per chart and per map"
     );
     assert!(doc.contains(r#"w:eastAsia="仿宋""#), "body font");
     assert!(doc.contains(r#"w:eastAsia="黑体""#), "heading font");
@@ -326,12 +326,12 @@ fn docx_has_styled_paragraphs_tables_images_and_chinese_language() {
     roxmltree::Document::parse(&styles).expect("well-formed styles.xml");
     let fonts = zip_part(&bytes, "word/fontTable.xml").expect("fontTable.xml");
     assert!(fonts.contains(r#"<w:altName w:val="宋体" />"#));
-    // The charts are our PNGs, at least 1600 px wide.
+    // The charts and maps are our PNGs, at least 1600 px wide.
     let images: Vec<String> = zip_names(&bytes)
         .into_iter()
         .filter(|n| n.starts_with("word/media/") && !n.ends_with('/'))
         .collect();
-    assert_eq!(images.len(), b.charts.len(), "{images:?}");
+    assert_eq!(images.len(), b.charts.len() + b.maps.len(), "{images:?}");
     for i in &images {
         let (w, _) = png_size(&zip_bytes(&bytes, i));
         assert!(w >= 1600, "{i}: {w} px");
@@ -518,6 +518,7 @@ fn hostile() -> Briefing {
             ],
         }],
         charts: Vec::new(),
+        maps: Vec::new(),
         sources: Vec::new(),
         illustrative_note: None,
     }

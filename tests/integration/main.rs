@@ -7,6 +7,7 @@ mod import_support;
 
 mod briefing_evaluation;
 mod briefing_returns;
+mod briefing_targets;
 mod cli;
 mod cli_enterprises;
 mod cli_evaluate;

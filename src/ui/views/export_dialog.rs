@@ -197,9 +197,29 @@ impl ExportDialog {
                 None
             }
         };
+        // The targets and the counties' map (same handling).
+        let (targets, children) =
+            match crate::briefing::targets::load(&session.dataset).and_then(|t| {
+                crate::briefing::map::load_children(
+                    &session.dataset,
+                    &session.snapshot.context.region.code,
+                )
+                .map(|c| (t, c))
+            }) {
+                Ok(tc) => tc,
+                Err(e) => {
+                    self.outcome = Some(Outcome::Failed {
+                        zh: e.message(Lang::Zh),
+                        en: e.message(Lang::En),
+                    });
+                    (Vec::new(), None)
+                }
+            };
         let extras = document::Extras {
             returns: returns.as_ref(),
             evaluation: evaluation.as_ref(),
+            targets: &targets,
+            children: children.as_ref(),
         };
         let b = document::build_full(
             &session.snapshot,
