@@ -4,13 +4,16 @@
 //! cites a source marked illustrative.
 
 mod cities;
+mod counties;
 pub mod evaluation;
 mod figures;
+mod indicators;
 mod industries;
 pub mod large;
 pub mod large_returns;
 mod register;
 pub mod returns;
+pub mod targets;
 
 pub use figures::{SampleFigure, SourceTag};
 
@@ -174,18 +177,39 @@ pub fn source_for(tag: SourceTag) -> Source {
     }
 }
 
+/// The seed of the sample's register (and so of its 规上 enterprise counts).
+const REGISTER_SEED: u64 = 0x3180_0243;
+
+/// Jixi's number of 规上 enterprises in 2022 and 2023: the register's 规上 enterprises, less
+/// those whose returns begin in 2023 for 2022.
+fn enterprise_counts() -> [usize; 2] {
+    let reg = register::build(&mut Rng::new(REGISTER_SEED));
+    let above = reg.enterprises.iter().filter(|e| e.above_size).count();
+    [above - returns::NEW, above]
+}
+
 /// Every figure of the sample.
 pub fn figures() -> Vec<SampleFigure> {
     let mut rng = Rng::new(0x1A2B_2023);
     let mut out = figures::growth_figures(&mut rng);
     out.extend(industries::industry_figures(&mut rng));
+    // The counties and the other indicators draw from their own streams, so the figures
+    // above stay as they were.
+    let counties = counties::county_figures(&out, &mut Rng::new(0x0C07_2023));
+    out.extend(counties);
+    let more = indicators::more_figures(&out, enterprise_counts(), &mut Rng::new(0x1D1C_2023));
+    out.extend(more);
     out
 }
 
 /// Fills an empty dataset with the sample.
 pub fn fill(ds: &mut Dataset) -> Result<()> {
     let figures = figures();
-    let mut rng = Rng::new(0x3180_0243);
+    let targets = targets::targets(&figures).map_err(|said| StoreError::Invalid {
+        path: ds.path().to_path_buf(),
+        message: format!("sample target: {}", said.en),
+    })?;
+    let mut rng = Rng::new(REGISTER_SEED);
     let mut reg = register::build(&mut rng);
     // The 包联 inputs draw from their own stream so the rest of the sample stays as it was.
     let mut eval_rng = Rng::new(0x0B41_1A4E);
@@ -250,6 +274,10 @@ pub fn fill(ds: &mut Dataset) -> Result<()> {
         let projects_source = w.add_source(&evaluation::source())?;
         for p in &projects {
             w.add_project(p, Some(projects_source))?;
+        }
+        let targets_source = w.add_source(&targets::source())?;
+        for t in &targets {
+            w.add_target(t, Some(targets_source))?;
         }
         Ok(())
     })
