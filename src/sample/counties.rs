@@ -4,7 +4,7 @@
 //! published path: in every period the counties' growth, weighted by their base-period
 //! value added, is the city's growth, so their levels add up to the city's.
 
-use crate::model::catalogue::{JIXI, VA, VA_GROWTH};
+use crate::model::catalogue::{JIXI, VA};
 use crate::model::{Basis, Period, Subject};
 
 use super::Rng;
@@ -78,7 +78,7 @@ fn anchor(raw: &mut [[f64; 11]], weights: &[[f64; 11]], city: &[f64; 11]) {
             .sum::<f64>()
             / total;
         for r in raw.iter_mut() {
-            r[i] = round1(r[i] + city[i] - mean);
+            r[i] = super::indicators::r1(r[i] + city[i] - mean);
         }
     }
 }
@@ -106,7 +106,7 @@ fn tie(paths: &mut [[f64; 11]], i: usize) {
 /// and 2023, all illustrative. `figures` must hold the city's value-added levels.
 pub(super) fn county_figures(figures: &[SampleFigure], rng: &mut Rng) -> Vec<SampleFigure> {
     let mut out = Vec::new();
-    let (Some(l22), Some(l23)) = (city_levels(figures, 2022), city_levels(figures, 2023)) else {
+    let Some(l22) = city_levels(figures, 2022) else {
         return out;
     };
     // The counties' 2021 levels: their shares of the city's 2021 value added.
@@ -115,13 +115,12 @@ pub(super) fn county_figures(figures: &[SampleFigure], rng: &mut Rng) -> Vec<Sam
         .iter()
         .map(|&(_, share, _, _)| city_2021.map(|l| l * share))
         .collect();
-    for ((year, city), city_level) in JIXI_YTD.into_iter().zip([l22, l23]) {
+    for (year, city) in JIXI_YTD {
         let mut paths = raw_paths(rng, &city);
         anchor(&mut paths, &base, &city);
         if year == TIE_AT.0 {
             tie(&mut paths, TIE_AT.1);
         }
-        debug_assert!(city_level.iter().all(|l| *l > 0.0));
         for (c, (&(code, _, _, _), path)) in COUNTIES.iter().zip(&paths).enumerate() {
             out.extend(year_figures(code, year, path, |_| SourceTag::Illustrative));
             for (i, p) in Period::all_in_year(year).enumerate() {
@@ -140,16 +139,17 @@ pub(super) fn county_figures(figures: &[SampleFigure], rng: &mut Rng) -> Vec<Sam
     out
 }
 
-/// The county codes, in catalogue order.
-pub(super) fn codes() -> [&'static str; 9] {
-    COUNTIES.map(|(c, _, _, _)| c)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::analysis::ranking;
+    use crate::model::catalogue::VA_GROWTH;
     use crate::model::{Figure, Figures, SeriesKey};
+
+    /// The county codes, in catalogue order.
+    fn codes() -> [&'static str; 9] {
+        COUNTIES.map(|(c, _, _, _)| c)
+    }
 
     fn sample() -> Vec<SampleFigure> {
         super::super::figures()
@@ -267,28 +267,5 @@ mod tests {
             .chunks(11)
             .any(|year| year.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]));
         assert!(streak, "{leaders:?}");
-    }
-}
-#[cfg(test)]
-mod dump {
-    #[test]
-    #[ignore]
-    fn dump() {
-        let f = super::super::figures();
-        let mut regions: Vec<&str> = f.iter().map(|x| x.region).collect();
-        regions.sort();
-        regions.dedup();
-        for r in regions {
-            let mut inds: Vec<(&str, crate::model::Basis)> = f.iter().filter(|x| x.region == r && x.subject == crate::model::Subject::Whole).map(|x| (x.indicator, x.basis)).collect();
-            inds.sort_by_key(|x| (x.0, x.1 == crate::model::Basis::Month));
-            inds.dedup();
-            for (ind, b) in inds {
-                for y in [2022, 2023] {
-                    let v: Vec<String> = crate::model::Period::all_in_year(y).map(|p| f.iter().find(|x| x.region == r && x.indicator == ind && x.basis == b && x.period == p && x.subject == crate::model::Subject::Whole).map(|x| format!("{}", x.value)).unwrap_or("-".into())).collect();
-                    println!("{r} {ind} {b:?} {y}: {}", v.join(" "));
-                }
-            }
-        }
-        println!("{:?}", super::super::targets::written(&f));
     }
 }

@@ -294,3 +294,77 @@ pub fn in_memory() -> Result<Dataset> {
     fill(&mut ds)?;
     Ok(ds)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::checks::{Severity, check};
+    use crate::model::catalogue::VA_GROWTH;
+    use crate::model::{Basis, Lang, Period};
+
+    #[test]
+    fn the_new_figures_leave_every_earlier_figure_as_it_was() {
+        let mut rng = Rng::new(0x1A2B_2023);
+        let mut before = figures::growth_figures(&mut rng);
+        before.extend(industries::industry_figures(&mut rng));
+        let all = figures();
+        assert_eq!(
+            before.len(),
+            1181,
+            "the sample's figures before the counties"
+        );
+        assert_eq!(&all[..before.len()], &before[..]);
+        let new = &all[before.len()..];
+        assert!(new.iter().all(|f| f.source == SourceTag::Illustrative));
+        // Counties 9 × 22 × 3 (ytd and month growth, ytd level); Jixi 9 indicators × 22;
+        // the province and 12 cities 5 growth indicators × 22.
+        assert_eq!(new.len(), 9 * 22 * 3 + 9 * 22 + 13 * 5 * 22);
+        let mut keys: Vec<String> = all
+            .iter()
+            .map(|f| {
+                let (r, i, s, b, p) = (f.region, f.indicator, &f.subject, f.basis, f.period);
+                format!("{r} {i} {s:?} {b:?} {}", p.code())
+            })
+            .collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), all.len(), "no figure is given twice");
+    }
+
+    #[test]
+    fn jixi_stays_first_at_19_2_in_2023_jan_apr() {
+        let ds = in_memory().expect("sample");
+        let snap = ds.snapshot(None).expect("snapshot");
+        let p = Period::new(2023, 4).expect("period");
+        let a = crate::analysis::analyse(&snap, VA_GROWTH, Basis::Ytd, p);
+        let h = a.headline.expect("headline");
+        assert_eq!(h.value, 19.2);
+        assert_eq!(
+            (h.rank, h.rank_of, h.rank_streak),
+            (Some(1), Some(13), Some(3))
+        );
+    }
+
+    #[test]
+    fn check_notes_only_the_jan_mar_2023_surge() {
+        let ds = in_memory().expect("sample");
+        let (rows, skipped) = ds.rows_for_checks().expect("rows");
+        let sources = ds.sources().expect("sources");
+        let findings = check(ds.catalogue(), &rows, &sources, &skipped, Lang::En);
+        // Jixi's published 31.1% and Hegang's 31.0% in 1—2月 2023 (and Jixi's 24.6% in
+        // 1—3月) stand far from the other cities: five notes on value-added growth, and
+        // seven more on the output, revenue and profit growth that follow it.
+        assert_eq!(findings.len(), 12, "{findings:#?}");
+        for f in &findings {
+            assert_eq!(f.severity, Severity::Info, "{f:?}");
+            assert!(
+                matches!(f.region.as_deref(), Some(JIXI | "230400")),
+                "{f:?}"
+            );
+            assert!(
+                f.location.ends_with("Jan–Feb 2023") || f.location.ends_with("Jan–Mar 2023"),
+                "{f:?}"
+            );
+        }
+    }
+}

@@ -137,3 +137,147 @@ pub fn targets(figures: &[SampleFigure]) -> Result<Vec<Target>, Said> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::indicators::indicator_rows;
+    use crate::analysis::targets::MissingFigure;
+    use crate::model::target::TargetValue;
+
+    fn p(y: i32, m: u32) -> Period {
+        Period::new(y, m).expect("period")
+    }
+
+    #[test]
+    fn every_target_parses_and_is_stored_citing_an_illustrative_source() {
+        let figures = super::super::figures();
+        let written = written(&figures);
+        // 3 rate targets of Jixi, 9 counties × 2 years, 3 level plans, the enterprise count.
+        assert_eq!(written.len(), 3 + 18 + 3 + 1);
+        let parsed = targets(&figures).expect("every target parses");
+        let ds = super::super::in_memory().expect("sample");
+        let stored = ds.targets().expect("targets");
+        assert_eq!(stored.len(), parsed.len());
+        for t in &parsed {
+            let s = stored
+                .iter()
+                .find(|s| s.region == t.region && s.indicator == t.indicator && s.year == t.year)
+                .unwrap_or_else(|| panic!("{t:?} stored"));
+            assert_eq!(s.value, t.value);
+        }
+        let of = |region: &str, indicator: &str, year: i32| {
+            parsed
+                .iter()
+                .find(|t| t.region == region && t.indicator == indicator && t.year == year)
+                .map(|t| t.value)
+        };
+        assert_eq!(of(JIXI, VA_GROWTH, 2023), Some(TargetValue::Rate(10.0)));
+        assert_eq!(of(JIXI, FAI_GROWTH, 2023), Some(TargetValue::Rate(10.0)));
+        // Output: 2022's full year (320.2亿元) × 1.08 = 345.8 → 346亿元, stored in 万元.
+        let out22 = full_year(&figures, OUTPUT, 2022).expect("2022 output");
+        let expected = (out22 * 1.08 / 10_000.0).round() * 10_000.0;
+        assert_eq!(of(JIXI, OUTPUT, 2023), Some(TargetValue::Level(expected)));
+        assert_eq!(expected, 3_460_000.0);
+        // 规上 enterprises: 158 in 2022 and 12 more planned.
+        assert_eq!(
+            of(JIXI, ENTERPRISE_COUNT, 2023),
+            Some(TargetValue::Level(170.0))
+        );
+        for code in super::super::counties::COUNTIES.map(|c| c.0) {
+            for year in [2022, 2023] {
+                let Some(TargetValue::Rate(r)) = of(code, VA_GROWTH, year) else {
+                    panic!("{code} {year} has a growth target");
+                };
+                assert!((8.0..=12.0).contains(&r), "{code} {year}: {r}");
+            }
+        }
+        let sources = ds.sources().expect("sources");
+        let source = sources
+            .iter()
+            .find(|s| s.title == source().title)
+            .expect("the targets' source");
+        assert!(source.illustrative);
+    }
+
+    #[test]
+    fn jixi_and_a_county_show_every_indicator_with_target_progress() {
+        let ds = super::super::in_memory().expect("sample");
+        let targets = ds.targets().expect("targets");
+        let snap = ds.snapshot(None).expect("Jixi");
+        let rows = indicator_rows(
+            &snap.figures,
+            &snap.catalogue,
+            &snap.context,
+            p(2023, 6),
+            &targets,
+        );
+        let codes: Vec<&str> = rows.iter().map(|r| r.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            [
+                "va",
+                OUTPUT,
+                FAI_GROWTH,
+                "industrial_investment_growth",
+                ENTERPRISE_COUNT,
+                REVENUE,
+                "profit"
+            ]
+        );
+        for r in &rows {
+            if r.code != ENTERPRISE_COUNT {
+                assert_eq!(r.rank_of, Some(13), "{} ranks among the 13 cities", r.code);
+                assert!(
+                    r.vs_parent_pp.is_some(),
+                    "{} has a gap to the province",
+                    r.code
+                );
+            }
+        }
+        let with_target: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.target.is_some())
+            .map(|r| r.code.as_str())
+            .collect();
+        assert_eq!(
+            with_target,
+            ["va", OUTPUT, FAI_GROWTH, ENTERPRISE_COUNT, REVENUE]
+        );
+        let output = rows[1].target.as_ref().expect("output target");
+        assert_eq!(output.kind, "level");
+        assert!(output.needed_growth_pct.is_some() && output.missing.is_empty());
+        assert_eq!(output.half_year_on_track, Some(true));
+        // 2022's output target rests on 2021's level, which the sample does not store.
+        let rows = indicator_rows(
+            &snap.figures,
+            &snap.catalogue,
+            &snap.context,
+            p(2022, 12),
+            &targets,
+        );
+        let output = rows[1].target.as_ref().expect("2022 output target");
+        assert!(output.missing.contains(&MissingFigure::LastYearFull));
+        // A county: ranked among the nine, with the gap to the city and its target.
+        let county = ds.snapshot(Some("230307")).expect("麻山区");
+        let rows = indicator_rows(
+            &county.figures,
+            &county.catalogue,
+            &county.context,
+            p(2023, 4),
+            &targets,
+        );
+        let va = rows.iter().find(|r| r.code == "va").expect("value added");
+        assert_eq!(va.rank_of, Some(9));
+        assert!(
+            va.vs_parent_pp.is_some_and(|g| g < 0.0),
+            "麻山区 lags the city"
+        );
+        let t = va.target.as_ref().expect("county target");
+        assert_eq!((t.kind, t.target), ("rate", 8.0));
+        assert!(
+            t.needed_growth_pct.is_some(),
+            "county levels give the needed growth"
+        );
+    }
+}
