@@ -351,9 +351,9 @@ mod tests {
         let (rows, skipped) = ds.rows_for_checks().expect("rows");
         let sources = ds.sources().expect("sources");
         let findings = check(ds.catalogue(), &rows, &sources, &skipped, Lang::En);
-        // Jixi's published 31.1% and Hegang's 31.0% in 1—2月 2023 (and Jixi's 24.6% in
-        // 1—3月) stand far from the other cities: five notes on value-added growth, and
-        // seven more on the output, revenue and profit growth that follow it.
+        // Jixi's published 31.1% and Hegang's 31.0% in 1—2月 2023 (and the sample's 24.6%
+        // for Jixi in 1—3月) stand far from the other cities: five notes on value-added
+        // growth, and seven more on the output, revenue and profit growth that follow it.
         assert_eq!(findings.len(), 12, "{findings:#?}");
         for f in &findings {
             assert_eq!(f.severity, Severity::Info, "{f:?}");
