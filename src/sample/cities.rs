@@ -5,7 +5,7 @@ use super::Rng;
 use super::figures::{JIXI_YTD, PROVINCE_YTD, SampleFigure, SourceTag, round1, year_figures};
 
 /// The other twelve cities: code and a typical distance from the provincial rate.
-const OTHER_CITIES: [(&str, f64); 12] = [
+pub(super) const OTHER_CITIES: [(&str, f64); 12] = [
     ("230100", 0.4),  // 哈尔滨
     ("230200", 1.6),  // 齐齐哈尔
     ("230400", 3.2),  // 鹤岗

@@ -4,13 +4,16 @@
 //! cites a source marked illustrative.
 
 mod cities;
+mod counties;
 pub mod evaluation;
 mod figures;
+mod indicators;
 mod industries;
 pub mod large;
 pub mod large_returns;
 mod register;
 pub mod returns;
+pub mod targets;
 
 pub use figures::{SampleFigure, SourceTag};
 
@@ -174,18 +177,39 @@ pub fn source_for(tag: SourceTag) -> Source {
     }
 }
 
+/// The seed of the sample's register (and so of its 规上 enterprise counts).
+const REGISTER_SEED: u64 = 0x3180_0243;
+
+/// Jixi's number of 规上 enterprises in 2022 and 2023: the register's 规上 enterprises, less
+/// those whose returns begin in 2023 for 2022.
+fn enterprise_counts() -> [usize; 2] {
+    let reg = register::build(&mut Rng::new(REGISTER_SEED));
+    let above = reg.enterprises.iter().filter(|e| e.above_size).count();
+    [above - returns::NEW, above]
+}
+
 /// Every figure of the sample.
 pub fn figures() -> Vec<SampleFigure> {
     let mut rng = Rng::new(0x1A2B_2023);
     let mut out = figures::growth_figures(&mut rng);
     out.extend(industries::industry_figures(&mut rng));
+    // The counties and the other indicators draw from their own streams, so the figures
+    // above stay as they were.
+    let counties = counties::county_figures(&out, &mut Rng::new(0x0C07_2023));
+    out.extend(counties);
+    let more = indicators::more_figures(&out, enterprise_counts(), &mut Rng::new(0x1D1C_2023));
+    out.extend(more);
     out
 }
 
 /// Fills an empty dataset with the sample.
 pub fn fill(ds: &mut Dataset) -> Result<()> {
     let figures = figures();
-    let mut rng = Rng::new(0x3180_0243);
+    let targets = targets::targets(&figures).map_err(|said| StoreError::Invalid {
+        path: ds.path().to_path_buf(),
+        message: format!("sample target: {}", said.en),
+    })?;
+    let mut rng = Rng::new(REGISTER_SEED);
     let mut reg = register::build(&mut rng);
     // The 包联 inputs draw from their own stream so the rest of the sample stays as it was.
     let mut eval_rng = Rng::new(0x0B41_1A4E);
@@ -251,6 +275,10 @@ pub fn fill(ds: &mut Dataset) -> Result<()> {
         for p in &projects {
             w.add_project(p, Some(projects_source))?;
         }
+        let targets_source = w.add_source(&targets::source())?;
+        for t in &targets {
+            w.add_target(t, Some(targets_source))?;
+        }
         Ok(())
     })
 }
@@ -265,4 +293,78 @@ pub fn in_memory() -> Result<Dataset> {
     let mut ds = Dataset::in_memory(&meta())?;
     fill(&mut ds)?;
     Ok(ds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::checks::{Severity, check};
+    use crate::model::catalogue::VA_GROWTH;
+    use crate::model::{Basis, Lang, Period};
+
+    #[test]
+    fn the_new_figures_leave_every_earlier_figure_as_it_was() {
+        let mut rng = Rng::new(0x1A2B_2023);
+        let mut before = figures::growth_figures(&mut rng);
+        before.extend(industries::industry_figures(&mut rng));
+        let all = figures();
+        assert_eq!(
+            before.len(),
+            1181,
+            "the sample's figures before the counties"
+        );
+        assert_eq!(&all[..before.len()], &before[..]);
+        let new = &all[before.len()..];
+        assert!(new.iter().all(|f| f.source == SourceTag::Illustrative));
+        // Counties 9 × 22 × 3 (ytd and month growth, ytd level); Jixi 9 indicators × 22;
+        // the province and 12 cities 5 growth indicators × 22.
+        assert_eq!(new.len(), 9 * 22 * 3 + 9 * 22 + 13 * 5 * 22);
+        let mut keys: Vec<String> = all
+            .iter()
+            .map(|f| {
+                let (r, i, s, b, p) = (f.region, f.indicator, &f.subject, f.basis, f.period);
+                format!("{r} {i} {s:?} {b:?} {}", p.code())
+            })
+            .collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), all.len(), "no figure is given twice");
+    }
+
+    #[test]
+    fn jixi_stays_first_at_19_2_in_2023_jan_apr() {
+        let ds = in_memory().expect("sample");
+        let snap = ds.snapshot(None).expect("snapshot");
+        let p = Period::new(2023, 4).expect("period");
+        let a = crate::analysis::analyse(&snap, VA_GROWTH, Basis::Ytd, p);
+        let h = a.headline.expect("headline");
+        assert_eq!(h.value, 19.2);
+        assert_eq!(
+            (h.rank, h.rank_of, h.rank_streak),
+            (Some(1), Some(13), Some(3))
+        );
+    }
+
+    #[test]
+    fn check_notes_only_the_jan_mar_2023_surge() {
+        let ds = in_memory().expect("sample");
+        let (rows, skipped) = ds.rows_for_checks().expect("rows");
+        let sources = ds.sources().expect("sources");
+        let findings = check(ds.catalogue(), &rows, &sources, &skipped, Lang::En);
+        // Jixi's published 31.1% and Hegang's 31.0% in 1—2月 2023 (and the sample's 24.6%
+        // for Jixi in 1—3月) stand far from the other cities: five notes on value-added
+        // growth, and seven more on the output, revenue and profit growth that follow it.
+        assert_eq!(findings.len(), 12, "{findings:#?}");
+        for f in &findings {
+            assert_eq!(f.severity, Severity::Info, "{f:?}");
+            assert!(
+                matches!(f.region.as_deref(), Some(JIXI | "230400")),
+                "{f:?}"
+            );
+            assert!(
+                f.location.ends_with("Jan–Feb 2023") || f.location.ends_with("Jan–Mar 2023"),
+                "{f:?}"
+            );
+        }
+    }
 }

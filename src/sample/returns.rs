@@ -52,7 +52,7 @@ pub fn source() -> Source {
 
 /// Output per value added (gross output ÷ value added), by industry: mining and power make
 /// more value added per yuan of output than processing does.
-const OUTPUT_PER_VA: [(&str, f64); 10] = [
+pub(super) const OUTPUT_PER_VA: [(&str, f64); 10] = [
     ("coal", 3.0),
     ("graphite", 3.1),
     ("food", 3.4),

@@ -33,6 +33,9 @@ fn another_city_becomes_the_subject_everywhere() {
     h.run();
     h.get_by_label("地区").click();
     h.run();
+    // The list (cities and Jixi's counties) is taller than the window: scroll to the city.
+    h.get_by_label("大庆市").scroll_to_me();
+    h.run();
     h.get_by_label("大庆市").click();
     h.run();
 

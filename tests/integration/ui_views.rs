@@ -157,7 +157,7 @@ fn data_lists_figures_with_sources_and_the_checks() {
     h.get_by_label("21.8").click();
     h.run();
     h.get_by_label_contains("来源：鸡西市工业和信息化局工作情况报告");
-    h.get_by_label_contains("数据质量检查（5条）");
+    h.get_by_label_contains("数据质量检查（12条）");
 }
 
 #[test]
@@ -296,6 +296,10 @@ fn a_finding_leads_to_its_regions_figures() {
         .expect("session")
         .findings
         .wait();
+    h.run();
+    // The findings list shows a few lines: scroll to Hegang's before the click.
+    h.get_by_label_contains("[提示] 鹤岗市 · 规模以上工业增加值增速 · 累计")
+        .scroll_to_me();
     h.run();
     h.get_by_label_contains("[提示] 鹤岗市 · 规模以上工业增加值增速 · 累计")
         .click();
