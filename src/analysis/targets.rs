@@ -46,6 +46,13 @@ pub struct TargetInputs {
     pub last_year_full: Option<f64>,
     /// Last year's year-to-date level of the same period.
     pub last_year_same_period: Option<f64>,
+    /// The indicator is a stock (a count such as the number of enterprises): its level is
+    /// a standing figure, not a sum over the months, so it has no 序时进度 and no growth
+    /// "the remaining months" need.
+    pub stock: bool,
+    /// The indicator has no level in the catalogue (e.g. investment growth is published as
+    /// a rate only): the needed growth cannot exist, so nothing is reported missing.
+    pub no_level: bool,
 }
 
 /// A target's progress at a period; the serialised fields are `summary --json`'s
@@ -76,6 +83,10 @@ pub struct TargetProgress {
     /// The figures missing for the needed growth (the window names them).
     #[serde(skip)]
     pub missing: Vec<MissingFigure>,
+    /// False when a needed growth does not apply (a stock, or a rate without a level in the
+    /// catalogue): say nothing about it rather than "cannot compute".
+    #[serde(skip)]
+    pub needed_applies: bool,
 }
 
 /// 序时进度 of a year-to-date period: months covered / 12 × 100 (1—2月 covers two months).
@@ -117,17 +128,23 @@ pub fn progress(target: &Target, period: Period, inputs: &TargetInputs) -> Targe
             (actual, None, completion, Some(level))
         }
     };
-    let ytd = need(inputs.ytd_level, MissingFigure::YtdLevel);
-    let last_full = need(inputs.last_year_full, MissingFigure::LastYearFull);
-    let last_same = need(
-        inputs.last_year_same_period,
-        MissingFigure::LastYearSamePeriod,
-    );
-    let needed = match (full_year, ytd, last_full, last_same) {
-        (Some(t), Some(y), Some(f), Some(s)) => needed_growth_pct(t, y, f, s),
-        _ => None,
+    let needed_applies = !inputs.stock && !inputs.no_level;
+    let needed = if needed_applies {
+        let ytd = need(inputs.ytd_level, MissingFigure::YtdLevel);
+        let last_full = need(inputs.last_year_full, MissingFigure::LastYearFull);
+        let last_same = need(
+            inputs.last_year_same_period,
+            MissingFigure::LastYearSamePeriod,
+        );
+        match (full_year, ytd, last_full, last_same) {
+            (Some(t), Some(y), Some(f), Some(s)) => needed_growth_pct(t, y, f, s),
+            _ => None,
+        }
+    } else {
+        None
     };
-    let ahead = completion.map(|c| c - schedule);
+    // A stock is not built up month by month: no 序时进度 to be ahead of.
+    let ahead = completion.filter(|_| !inputs.stock).map(|c| c - schedule);
     TargetProgress {
         indicator: target.indicator.clone(),
         kind: target.value.kind(),
@@ -138,11 +155,12 @@ pub fn progress(target: &Target, period: Period, inputs: &TargetInputs) -> Targe
         schedule_pct: schedule,
         ahead_pp: ahead,
         needed_growth_pct: needed,
-        half_year_on_track: (period.month() == 6)
+        half_year_on_track: (period.month() == 6 && !inputs.stock)
             .then_some(completion)
             .flatten()
             .map(|c| c >= 50.0),
         missing,
+        needed_applies,
     }
 }
 
@@ -195,6 +213,10 @@ pub fn inputs_for(
         ytd_level,
         last_year_full,
         last_year_same_period,
+        stock: level
+            .and_then(|l| catalogue.indicator(l))
+            .is_some_and(|i| i.kind == IndicatorKind::Count),
+        no_level: level.is_none(),
     }
 }
 
@@ -238,6 +260,7 @@ mod tests {
             ytd_level: Some(400.0),
             last_year_full: Some(1200.0),
             last_year_same_period: Some(380.0),
+            ..TargetInputs::default()
         };
         let pr = progress(
             &target("va_growth", TargetValue::Rate(8.0)),
@@ -272,6 +295,7 @@ mod tests {
             ytd_level: Some(620.0),
             last_year_full: Some(1100.0),
             last_year_same_period: Some(560.0),
+            ..TargetInputs::default()
         };
         let t = target("output", TargetValue::Level(1200.0));
         let pr = progress(&t, p(2023, 6), &inputs);
@@ -319,6 +343,59 @@ mod tests {
     }
 
     #[test]
+    fn a_stock_has_no_schedule_and_a_rate_without_level_no_needed_growth() {
+        // 163 enterprises against a target of 170 at 1—6月: 95.9% done, but a count is not
+        // built up over the months — no 序时进度, no half-year verdict, no needed growth.
+        let count = TargetInputs {
+            ytd_level: Some(163.0),
+            last_year_full: Some(158.0),
+            last_year_same_period: Some(158.0),
+            stock: true,
+            ..TargetInputs::default()
+        };
+        let pr = progress(
+            &target("enterprise_count", TargetValue::Level(170.0)),
+            p(2023, 6),
+            &count,
+        );
+        assert!(close(pr.completion_pct, 163.0 / 170.0 * 100.0));
+        assert_eq!(
+            (pr.ahead_pp, pr.half_year_on_track, pr.needed_growth_pct),
+            (None, None, None)
+        );
+        assert!(pr.missing.is_empty() && !pr.needed_applies);
+        // Investment growth is published as a rate only: nothing is "missing".
+        let fai = TargetInputs {
+            ytd_growth: Some(12.8),
+            no_level: true,
+            ..TargetInputs::default()
+        };
+        let pr = progress(
+            &target("fai_growth", TargetValue::Rate(10.0)),
+            p(2023, 4),
+            &fai,
+        );
+        assert!(close(pr.gap_pp, 2.8));
+        assert!(pr.missing.is_empty() && !pr.needed_applies && pr.needed_growth_pct.is_none());
+        let cat = crate::model::catalogue::builtin();
+        let figs = Figures::new();
+        let i = inputs_for(
+            &target("fai_growth", TargetValue::Rate(10.0)),
+            p(2023, 4),
+            &figs,
+            cat,
+        );
+        assert!(i.no_level && !i.stock);
+        let i = inputs_for(
+            &target("enterprise_count", TargetValue::Level(170.0)),
+            p(2023, 4),
+            &figs,
+            cat,
+        );
+        assert!(i.stock && !i.no_level);
+    }
+
+    #[test]
     fn inputs_come_from_the_region_figures_by_the_catalogue() {
         let cat = crate::model::catalogue::builtin();
         assert_eq!(
@@ -356,6 +433,8 @@ mod tests {
                 ytd_level: Some(400.0),
                 last_year_full: Some(1200.0),
                 last_year_same_period: Some(380.0),
+                stock: false,
+                no_level: false,
             }
         );
         let c = inputs_for(

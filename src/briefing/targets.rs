@@ -119,7 +119,7 @@ fn missing_list(missing: &[MissingFigure], lang: Lang) -> String {
 
 /// The clause on the growth the remaining months need, or why it cannot be given.
 fn needed_clause(p: &TargetProgress, lang: Lang) -> Option<String> {
-    if p.schedule_pct >= 100.0 {
+    if p.schedule_pct >= 100.0 || !p.needed_applies {
         return None;
     }
     if let Some(n) = p.needed_growth_pct {
@@ -465,7 +465,7 @@ fn target_cells(snap: &Snapshot, row: &IndicatorRow, lang: Lang) -> Vec<Cell> {
     let level = p.kind == "level";
     let needed = match p.needed_growth_pct {
         Some(n) => Cell::rate(Some(n)),
-        None if p.schedule_pct >= 100.0 => Cell::Empty,
+        None if p.schedule_pct >= 100.0 || !p.needed_applies => Cell::Empty,
         None => {
             let missing: Vec<MissingFigure> = p
                 .missing
@@ -591,6 +591,7 @@ mod tests {
             needed_growth_pct: needed,
             half_year_on_track: None,
             missing,
+            needed_applies: true,
         }
     }
 

@@ -20,6 +20,18 @@ fn wait_for_export(h: &mut egui_kittest::Harness<'static, industry_monitor::ui::
     panic!("the export did not finish");
 }
 
+/// The editor of the section 一's first paragraph (the headline; the targets' follows).
+fn first<'a>(
+    h: &'a egui_kittest::Harness<'_, industry_monitor::ui::MonitorApp>,
+) -> egui_kittest::Node<'a> {
+    h.query_all_by_role_and_label(
+        egui::accesskit::Role::MultilineTextInput,
+        "一、总体运行情况",
+    )
+    .next()
+    .expect("the headline paragraph's editor")
+}
+
 #[test]
 fn the_edited_narrative_is_exported_and_overwrite_asks() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -39,19 +51,12 @@ fn the_edited_narrative_is_exported_and_overwrite_asks() {
     // Edit the headline paragraph.
     let edited = "1—4月，全市规模以上工业增加值同比增长19.2%，经会议审定。";
 
-    let editor = h.get_by_role_and_label(
-        egui::accesskit::Role::MultilineTextInput,
-        "一、总体运行情况",
-    );
+    let editor = first(&h);
     editor.focus();
     h.run();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run();
-    h.get_by_role_and_label(
-        egui::accesskit::Role::MultilineTextInput,
-        "一、总体运行情况",
-    )
-    .type_text(edited);
+    first(&h).type_text(edited);
     h.run();
     assert_eq!(
         h.state()

@@ -63,11 +63,14 @@ pub fn progress_text(p: &TargetProgress, unit: &str, lang: Lang) -> String {
             (Lang::En, false) => "half the year, half the target ×".to_string(),
         });
     }
-    parts.push(match (p.needed_growth_pct, lang) {
-        (Some(n), Lang::Zh) => format!("其余月份需增长{}%", one_decimal(n)),
-        (Some(n), Lang::En) => format!("the other months need {}% growth", one_decimal(n)),
-        (None, _) => missing_text(p, lang),
-    });
+    // A stock or a rate without a level has no needed growth to speak of.
+    if p.needed_applies {
+        parts.push(match (p.needed_growth_pct, lang) {
+            (Some(n), Lang::Zh) => format!("其余月份需增长{}%", one_decimal(n)),
+            (Some(n), Lang::En) => format!("the other months need {}% growth", one_decimal(n)),
+            (None, _) => missing_text(p, lang),
+        });
+    }
     parts.join(lang.pick("；", "; "))
 }
 
@@ -208,6 +211,7 @@ mod tests {
             needed_growth_pct: None,
             half_year_on_track: None,
             missing: Vec::new(),
+            needed_applies: true,
         }
     }
 
