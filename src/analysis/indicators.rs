@@ -174,6 +174,7 @@ mod tests {
             indicator: "va_growth".into(),
             year: 2023,
             value: TargetValue::Rate(8.0),
+            source: None,
         }];
         let rows = indicator_rows(&figs, cat, &ctx, now, &targets);
         let codes: Vec<&str> = rows.iter().map(|r| r.code.as_str()).collect();

@@ -236,6 +236,7 @@ mod tests {
             indicator: indicator.into(),
             year: 2023,
             value,
+            source: None,
         }
     }
 

@@ -477,7 +477,19 @@ pub fn build_full(
     } else {
         (Vec::new(), Vec::new())
     };
-    let (sources, any_illustrative) = all_sources(snap, a, returns, evaluation, parts, lang);
+    let (mut sources, mut any_illustrative) =
+        all_sources(snap, a, returns, evaluation, parts, lang);
+    if parts.tables || parts.narrative {
+        // The targets' own list (e.g. the sample's illustrative targets) is a source too.
+        let (ids, ill) = super::targets::target_sources(snap, a.period, extras.targets);
+        any_illustrative |= ill;
+        for s in ids.iter().filter_map(|id| snap.figures.source(*id)) {
+            let line = source_line(s, lang);
+            if !sources.contains(&line) {
+                sources.push(line);
+            }
+        }
+    }
     Briefing {
         lang,
         title,

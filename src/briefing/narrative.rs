@@ -136,7 +136,7 @@ pub fn paragraphs_full(
 /// 全市 / 全省 …: how a bulletin names the home region as a whole.
 fn own_whole(snap: &Snapshot, lang: Lang) -> String {
     match lang {
-        Lang::Zh => snap.context.region.level.whole_label(Lang::Zh).to_string(),
+        Lang::Zh => snap.context.region.whole_label(Lang::Zh).to_string(),
         Lang::En => snap.context.region.name_en.clone(),
     }
 }

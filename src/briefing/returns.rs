@@ -171,7 +171,7 @@ pub fn missing(stats: &ReturnStats) -> Vec<&EnterpriseReturn> {
 fn headline_sentence(snap: &Snapshot, r: &BriefingReturns, lang: Lang) -> String {
     let s = &r.stats;
     let whole = match lang {
-        Lang::Zh => snap.context.region.level.whole_label(Lang::Zh).to_string(),
+        Lang::Zh => snap.context.region.whole_label(Lang::Zh).to_string(),
         Lang::En => snap.context.region.name_en.clone(),
     };
     let label = s.period.label(Basis::Ytd, lang);

@@ -123,6 +123,14 @@ fn needed_clause(p: &TargetProgress, lang: Lang) -> Option<String> {
         return None;
     }
     if let Some(n) = p.needed_growth_pct {
+        // −100% or less: the year to date already exceeds the target (a fall of more than
+        // 100% cannot happen).
+        if n <= -100.0 {
+            return Some(
+                lang.pick("已提前完成全年目标", "the annual target is already met")
+                    .to_string(),
+            );
+        }
         let n = round1(n);
         return Some(match lang {
             Lang::Zh if n > 0.0 => format!("其余月份需增长{}%", one_decimal(n)),
@@ -486,7 +494,8 @@ fn target_cells(snap: &Snapshot, row: &IndicatorRow, lang: Lang) -> Vec<Cell> {
     vec![
         Cell::text(target_text(p, &unit, lang)),
         Cell::rate(if level { p.completion_pct } else { p.gap_pp }),
-        if level {
+        // A level target's 序时进度; none for a stock (a count is not built up by month).
+        if level && p.needed_applies {
             Cell::rate(Some(p.schedule_pct))
         } else {
             Cell::Empty
@@ -494,6 +503,47 @@ fn target_cells(snap: &Snapshot, row: &IndicatorRow, lang: Lang) -> Vec<Cell> {
         Cell::rate(p.ahead_pp),
         needed,
     ]
+}
+
+/// The region's stored target of `indicator` for `period`'s year.
+fn target_of<'a>(
+    snap: &Snapshot,
+    period: Period,
+    targets: &'a [Target],
+    indicator: &str,
+) -> Option<&'a Target> {
+    targets.iter().find(|t| {
+        t.region == snap.context.region.code && t.year == period.year() && t.indicator == indicator
+    })
+}
+
+/// True when the target cites an illustrative source.
+fn target_illustrative(snap: &Snapshot, t: &Target) -> bool {
+    t.source
+        .and_then(|id| snap.figures.source(id))
+        .is_some_and(|s| s.illustrative)
+}
+
+/// Whether a target cell carries the target's mark (empty cells carry none).
+fn target_illustrative_cell(c: &Cell, target_ill: bool) -> bool {
+    target_ill && !matches!(c, Cell::Empty)
+}
+
+/// The sources the region's targets of `period`'s year cite (for the sources list), and
+/// whether any is illustrative.
+pub fn target_sources(snap: &Snapshot, period: Period, targets: &[Target]) -> (Vec<i64>, bool) {
+    let mut ids: Vec<i64> = targets
+        .iter()
+        .filter(|t| t.region == snap.context.region.code && t.year == period.year())
+        .filter_map(|t| t.source)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let ill = ids
+        .iter()
+        .filter_map(|id| snap.figures.source(*id))
+        .any(|s| s.illustrative);
+    (ids, ill)
 }
 
 /// The key-indicator table (主要指标及年度目标): every indicator the region holds at
@@ -544,11 +594,20 @@ pub fn table(snap: &Snapshot, period: Period, targets: &[Target], lang: Lang) ->
                 },
             ];
             if with_targets {
-                row.extend(
-                    target_cells(snap, r, lang)
-                        .into_iter()
-                        .map(|c| c.marked(ill)),
-                );
+                // A target from an illustrative list is marked like an illustrative figure.
+                let target_ill = r
+                    .target
+                    .as_ref()
+                    .and_then(|p| target_of(snap, period, targets, &p.indicator))
+                    .is_some_and(|t| target_illustrative(snap, t));
+                row.extend(target_cells(snap, r, lang).into_iter().map(|c| match c {
+                    // The target as written ("增长10.0%") carries the mark as text.
+                    Cell::Text(t) if target_ill => Cell::Text(format!("{t}*")),
+                    c => {
+                        let mark = ill || target_illustrative_cell(&c, target_ill);
+                        c.marked(mark)
+                    }
+                }));
             }
             row
         })
@@ -619,6 +678,17 @@ mod tests {
         assert!(
             needed_clause(&unknown, Lang::En)
                 .is_some_and(|s| s.ends_with("last year's level to the same month are missing")),
+        );
+        // The year to date already beyond the target: a fall of more than 100% is no
+        // sentence (a reviewer saw "即使下降166.5%").
+        let met = progress(Some(-166.5), Vec::new(), 11);
+        assert_eq!(
+            needed_clause(&met, Lang::Zh).as_deref(),
+            Some("已提前完成全年目标")
+        );
+        assert_eq!(
+            needed_clause(&met, Lang::En).as_deref(),
+            Some("the annual target is already met")
         );
         // At 1—12月 there are no remaining months to speak of.
         assert_eq!(

@@ -23,7 +23,7 @@ use super::plan::{Conflict, Counts, Outcome, RowPlan};
 use super::processor::Processor;
 use super::register::col;
 use super::rows::{OwnedRow, Row, format_number};
-use crate::model::target::{Target, TargetValue, parse_target};
+use crate::model::target::{Target, TargetValue, parse_target, subject};
 use crate::model::{Lang, RegionLevel};
 use crate::store::{Dataset, same_value};
 
@@ -409,8 +409,8 @@ fn duplicate(row: &TargetRow, first: &Location) -> Issue {
     }
 }
 
-/// What each target row will do (same region, indicator and year is the same target;
-/// another value is a conflict), and the counts. The same key twice in the import with
+/// What each target row will do (same region, subject — a rate and its level are one — and
+/// year is the same target; another value is a conflict), and the counts. The same key twice in the import with
 /// other values is an error naming the first row; with the same value it is written once.
 pub(crate) fn plan_targets(
     parsed: &ParsedImport,
@@ -422,11 +422,13 @@ pub(crate) fn plan_targets(
         Some(ds) if !parsed.targets.is_empty() => ds.targets()?,
         _ => Vec::new(),
     };
+    // A rate and its level are one subject: one target per region, subject and year.
+    let cat = &parsed.catalogue;
     let stored: HashMap<(&str, &str, i32), &Target> = stored_list
         .iter()
-        .map(|t| ((t.region.as_str(), t.indicator.as_str(), t.year), t))
+        .map(|t| ((t.region.as_str(), subject(cat, &t.indicator), t.year), t))
         .collect();
-    let mut seen: HashMap<(u32, u32, i32), usize> = HashMap::new();
+    let mut seen: HashMap<(String, String, i32), usize> = HashMap::new();
     let mut counts = Counts::default();
     let mut plans = Vec::with_capacity(parsed.targets.len());
     for (i, row) in parsed.targets.iter().enumerate() {
@@ -440,7 +442,8 @@ pub(crate) fn plan_targets(
             plans.push(plan);
             continue;
         };
-        let key = (row.region, row.indicator, row.year);
+        let subj = subject(cat, &indicator).to_string();
+        let key = (region.clone(), subj.clone(), row.year);
         if let Some(&first) = seen.get(&key) {
             let earlier = &parsed.targets[first];
             if !same_target(earlier.value, row.value) {
@@ -451,7 +454,7 @@ pub(crate) fn plan_targets(
             continue;
         }
         seen.insert(key, i);
-        match stored.get(&(region.as_str(), indicator.as_str(), row.year)) {
+        match stored.get(&(region.as_str(), subj.as_str(), row.year)) {
             None => {
                 counts.added += 1;
                 plan.outcome = Outcome::Add;
@@ -500,6 +503,7 @@ pub(crate) fn write_targets(
             indicator,
             year: row.year,
             value: row.value,
+            source: None,
         };
         match (plan.outcome, plan.existing) {
             (Outcome::Differs(_), Some(id)) => {

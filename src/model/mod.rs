@@ -181,6 +181,23 @@ impl Region {
     pub fn name(&self, lang: Lang) -> &str {
         lang.pick(&self.name_zh, &self.name_en)
     }
+
+    /// What a bulletin calls the whole of this region: 全省, 全市 … and for a county-level
+    /// division by its kind — 全区 for a district, 全市 for a county-level city, 全县.
+    pub fn whole_label(&self, lang: Lang) -> &'static str {
+        if self.level != RegionLevel::County {
+            return self.level.whole_label(lang);
+        }
+        match (self.name_zh.chars().last(), lang) {
+            (Some('区'), Lang::Zh) => "全区",
+            (Some('市'), Lang::Zh) => "全市",
+            (Some('旗'), Lang::Zh) => "全旗",
+            (_, Lang::Zh) => "全县",
+            (Some('区'), Lang::En) => "the district",
+            (Some('市'), Lang::En) => "the city",
+            (_, Lang::En) => "the county",
+        }
+    }
 }
 
 /// What an indicator measures.
@@ -412,6 +429,17 @@ pub fn name_key(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_county_level_division_is_named_by_its_kind() {
+        let cat = catalogue::builtin();
+        let label = |code: &str| cat.region(code).map(|r| r.whole_label(Lang::Zh));
+        assert_eq!(label("230302"), Some("全区"), "鸡冠区");
+        assert_eq!(label("230381"), Some("全市"), "虎林市");
+        assert_eq!(label("230321"), Some("全县"), "鸡东县");
+        assert_eq!(label("230300"), Some("全市"));
+        assert_eq!(label("230000"), Some("全省"));
+    }
 
     #[test]
     fn name_key_folds_what_users_type_differently() {

@@ -46,6 +46,19 @@ pub struct Target {
     pub year: i32,
     /// What is asked.
     pub value: TargetValue,
+    /// The source row it cites (an illustrative one marks it in briefings).
+    #[serde(default)]
+    pub source: Option<i64>,
+}
+
+/// The subject a target is about: a rate and the level it is the growth of are one subject
+/// ("增长8%" for 规上工业增加值 and for 规上工业增加值增速 is the same target), so a region has
+/// one target per subject and year.
+pub fn subject<'a>(catalogue: &'a super::Catalogue, code: &'a str) -> &'a str {
+    match catalogue.indicator(code) {
+        Some(i) if i.kind == super::IndicatorKind::Rate => i.growth_of.as_deref().unwrap_or(code),
+        _ => code,
+    }
 }
 
 /// A unit family and the factor of a unit to the family's base unit.
@@ -94,22 +107,50 @@ const UNITS: [&str; 15] = [
     "户",
 ];
 
+/// The target text without spaces and thousands separators, full-width signs made ASCII;
+/// None when a space or a comma sits inside a number other than as a thousands separator
+/// ("1 234,5" and "1,2" are errors, as for figures — SPEC §4).
+fn compact(text: &str) -> Option<String> {
+    let chars: Vec<char> = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '％' => '%',
+            '－' | '−' => '-',
+            '，' => ',',
+            c => c,
+        })
+        .collect();
+    let digit = |i: usize| chars.get(i).is_some_and(|c| c.is_ascii_digit());
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            // Between two digits a space splits a number: not a separator we accept.
+            if i > 0 && digit(i - 1) && digit(i + 1) {
+                return None;
+            }
+            continue;
+        }
+        if c == ',' {
+            // A thousands separator: digits before, exactly three digits after.
+            let three = (1..=3).all(|k| digit(i + k)) && !digit(i + 4);
+            if !(i > 0 && digit(i - 1) && three) {
+                return None;
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    Some(out)
+}
+
 /// Reads a target as written in a targets list: "增长8%", "8%", "增长 8.5 %", "下降2%"
 /// (a rate), or "1200亿元", "350万千瓦时", "1,200 亿元" (a level, converted to `unit`, the
 /// indicator's unit). A bare number is a rate for a rate indicator (`unit` "%") and a level
 /// in the indicator's unit otherwise; a bare "8%" for a level indicator is refused (增长8%
 /// says it is a growth target).
 pub fn parse_target(text: &str, unit: &str) -> Result<TargetValue, Said> {
-    let t: String = text
-        .trim()
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != ',' && *c != '，')
-        .map(|c| match c {
-            '％' => '%',
-            '－' | '−' => '-',
-            c => c,
-        })
-        .collect();
+    let t = compact(text);
     let bad = || {
         Said::new(
             format!(
@@ -122,6 +163,18 @@ pub fn parse_target(text: &str, unit: &str) -> Result<TargetValue, Said> {
             ),
         )
     };
+    let t = t.ok_or_else(|| {
+        Said::new(
+            format!(
+                "“{}”中的数字写法有误：千位分隔只能用逗号隔开三位数字（如“1,200亿元”），数字中间不能有空格，小数点请用“.”",
+                text.trim()
+            ),
+            format!(
+                "“{}” has a malformed number: a thousands separator is a comma before three digits (1,200亿元), no space inside a number, and the decimal point is “.”",
+                text.trim()
+            ),
+        )
+    })?;
     let (sign, rest, worded) = if let Some(r) = t.strip_prefix("增长") {
         (1.0, r, true)
     } else if let Some(r) = t.strip_prefix("下降") {
@@ -229,7 +282,28 @@ mod tests {
         let e = parse_target("350万千瓦时", "万元").expect_err("power for money");
         assert!(e.zh.contains("不相容"), "{}", e.zh);
         assert!(parse_target("", "%").is_err());
+        for malformed in ["1 234,5亿元", "1,2亿元", "1,2345亿元", ",100亿元"] {
+            let e = parse_target(malformed, "万元").expect_err(malformed);
+            assert!(e.zh.contains("千位分隔"), "{malformed}: {}", e.zh);
+        }
+        assert_eq!(
+            parse_target("1,234,567万元", "万元"),
+            Ok(TargetValue::Level(1_234_567.0))
+        );
         assert!(parse_target("1e999%", "%").is_err());
+    }
+
+    #[test]
+    fn a_rate_and_its_level_are_one_subject() {
+        let cat = crate::model::catalogue::builtin();
+        assert_eq!(subject(cat, "va_growth"), "va");
+        assert_eq!(subject(cat, "va"), "va");
+        assert_eq!(
+            subject(cat, "fai_growth"),
+            "fai_growth",
+            "a rate without a level"
+        );
+        assert_eq!(subject(cat, "enterprise_count"), "enterprise_count");
     }
 
     #[test]

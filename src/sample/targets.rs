@@ -133,6 +133,7 @@ pub fn targets(figures: &[SampleFigure]) -> Result<Vec<Target>, Said> {
                 indicator: indicator.to_string(),
                 year,
                 value: parse_target(&text, unit)?,
+                source: None,
             })
         })
         .collect()

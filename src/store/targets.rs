@@ -9,7 +9,15 @@ use super::{Dataset, Ids, Result, StoreError, Writer, sql_err};
 use crate::model::target::{Target, TargetValue};
 use crate::model::{Said, SkippedRow};
 
-const COLUMNS: [&str; 6] = ["id", "region_id", "indicator_id", "year", "kind", "value"];
+const COLUMNS: [&str; 7] = [
+    "id",
+    "region_id",
+    "indicator_id",
+    "year",
+    "kind",
+    "value",
+    "source_id",
+];
 
 /// The targets, by year, region and indicator id, and the rows skipped as unreadable.
 fn load(conn: &Connection, ids: &Ids) -> rusqlite::Result<(Vec<Target>, Vec<SkippedRow>)> {
@@ -54,6 +62,7 @@ fn load(conn: &Connection, ids: &Ids) -> rusqlite::Result<(Vec<Target>, Vec<Skip
             indicator,
             year: r.get(3)?,
             value,
+            source: r.get(6)?,
         }))
     })
 }

@@ -847,6 +847,7 @@ fn targets_are_stored_one_per_region_indicator_and_year() {
         indicator: "va_growth".into(),
         year: 2023,
         value: TargetValue::Rate(8.0),
+        source: None,
     };
     let id = ds.save_target(&t).expect("save");
     let level = Target {

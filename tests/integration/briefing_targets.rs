@@ -122,6 +122,7 @@ fn fill(ds: &mut Dataset) {
             indicator: indicator.into(),
             year: 2023,
             value,
+            source: None,
         })
         .expect("target");
     }
@@ -456,4 +457,47 @@ fn the_maps_are_written_as_png_and_svg_with_every_tile_named() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("map-counties"));
+}
+
+#[test]
+fn the_samples_targets_are_marked_and_cited_and_a_count_has_no_schedule() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = crate::common::sample_dataset(dir.path());
+    let ds = Dataset::open(&path).expect("open");
+    let b = briefing(&ds, p(2023, 6), Lang::Zh);
+    let table = b
+        .tables
+        .iter()
+        .find(|t| t.id == "indicators")
+        .expect("the key-indicator table");
+    let text = |c: &industry_monitor::briefing::Cell| match c {
+        industry_monitor::briefing::Cell::Text(t) => t.clone(),
+        other => format!("{other:?}"),
+    };
+    let row = |name: &str| {
+        table
+            .rows
+            .iter()
+            .find(|r| text(&r[0]).starts_with(name))
+            .unwrap_or_else(|| panic!("a row for {name}"))
+    };
+    // The sample's targets come from an illustrative list: marked, and cited.
+    let va = row("规模以上工业增加值（");
+    assert!(text(&va[5]).ends_with('*'), "{:?}", va[5]);
+    assert!(
+        b.sources.iter().any(|s| s.contains("样例年度目标")),
+        "{:?}",
+        b.sources
+    );
+    // The number of enterprises is a stock: completion, but no 序时进度 beside it.
+    let count = row("规模以上工业企业数");
+    assert!(matches!(
+        count[6],
+        industry_monitor::briefing::Cell::Number { .. }
+    ));
+    assert_eq!(
+        count[7],
+        industry_monitor::briefing::Cell::Empty,
+        "{count:?}"
+    );
 }

@@ -224,6 +224,55 @@ fn another_target_is_a_conflict_replaced_only_with_replace() {
 }
 
 #[test]
+fn a_rate_and_its_level_are_one_target() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dataset = dataset(dir.path());
+    let first = vec![write(
+        dir.path(),
+        "t1.csv",
+        "地区,指标,年份,目标\n鸡西市,规上工业增加值增速,2023,增长10%\n".as_bytes(),
+    )];
+    import(&first, &dataset).expect("first");
+    // The same growth target written against the level: the same target, unchanged.
+    let same = vec![write(
+        dir.path(),
+        "t2.csv",
+        "地区,指标,年份,目标\n鸡西市,规上工业增加值,2023,增长10%\n".as_bytes(),
+    )];
+    let report = import(&same, &dataset).expect("same");
+    assert_eq!((report.targets.unchanged, report.targets.added), (1, 0));
+    // Another growth for it: a conflict, not a second target beside the first.
+    let other = vec![write(
+        dir.path(),
+        "t3.csv",
+        "地区,指标,年份,目标\n鸡西市,规上工业增加值,2023,增长8%\n".as_bytes(),
+    )];
+    let before = bytes(&dataset);
+    assert!(matches!(
+        import(&other, &dataset),
+        Err(ImportError::Conflicts(_))
+    ));
+    assert_eq!(bytes(&dataset), before);
+    import_replacing(&other, &dataset).expect("replace");
+    let all = targets(&dataset);
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!(
+        (all[0].indicator.as_str(), all[0].value),
+        ("va", TargetValue::Rate(8.0))
+    );
+    // Both in one file with other values: an error naming the first row.
+    let both = vec![write(
+        dir.path(),
+        "t4.csv",
+        "地区,指标,年份,目标\n鸡西市,规上工业增加值增速,2023,增长9%\n鸡西市,规上工业增加值,2023,增长7%\n"
+            .as_bytes(),
+    )];
+    let errs = errors(import(&both, &dataset));
+    assert_eq!(errs.len(), 1);
+    assert_eq!(errs[0].at.row, Some(3));
+}
+
+#[test]
 fn the_cli_import_reports_the_targets_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let dataset = dataset(dir.path());

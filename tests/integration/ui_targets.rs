@@ -95,6 +95,7 @@ fn dataset(dir: &std::path::Path) -> std::path::PathBuf {
             indicator: indicator.into(),
             year: 2023,
             value,
+            source: None,
         })
         .expect("target");
     }
@@ -332,6 +333,7 @@ fn the_counties_rank_and_a_tile_drills_down_and_up_goes_back() {
         indicator: VA_GROWTH.into(),
         year: 2023,
         value: TargetValue::Rate(6.0),
+        source: None,
     }));
     h.run();
     {

@@ -8,7 +8,7 @@ use egui::{RichText, Ui};
 use crate::analysis::indicators::IndicatorRow;
 use crate::analysis::targets::TargetProgress;
 use crate::briefing::format::{one_decimal, signed};
-use crate::model::Lang;
+use crate::model::{Catalogue, Lang};
 
 /// A number as a target or level is written: no trailing ".0" ("1200", "350.5").
 pub fn plain_number(v: f64) -> String {
@@ -63,15 +63,33 @@ pub fn progress_text(p: &TargetProgress, unit: &str, lang: Lang) -> String {
             (Lang::En, false) => "half the year, half the target ×".to_string(),
         });
     }
-    // A stock or a rate without a level has no needed growth to speak of.
-    if p.needed_applies {
-        parts.push(match (p.needed_growth_pct, lang) {
-            (Some(n), Lang::Zh) => format!("其余月份需增长{}%", one_decimal(n)),
-            (Some(n), Lang::En) => format!("the other months need {}% growth", one_decimal(n)),
-            (None, _) => missing_text(p, lang),
-        });
+    if let Some(text) = needed_text(p, lang) {
+        parts.push(text);
     }
     parts.join(lang.pick("；", "; "))
+}
+
+/// What the remaining months need, worded as the briefing words it; None when nothing is to
+/// be said (a stock, a rate without a level, the year over, or nothing left to grow from).
+fn needed_text(p: &TargetProgress, lang: Lang) -> Option<String> {
+    if !p.needed_applies || p.schedule_pct >= 100.0 {
+        return None;
+    }
+    let Some(n) = p.needed_growth_pct else {
+        return (!p.missing.is_empty()).then(|| missing_text(p, lang));
+    };
+    let r = crate::analysis::round1(n);
+    Some(match lang {
+        Lang::Zh if n <= -100.0 => "已提前完成全年目标".to_string(),
+        Lang::En if n <= -100.0 => "the annual target is already met".to_string(),
+        Lang::Zh if r > 0.0 => format!("其余月份需增长{}%", one_decimal(r)),
+        Lang::Zh => format!("其余月份即使下降{}%也可完成全年目标", one_decimal(-r)),
+        Lang::En if r > 0.0 => format!("the other months need {}% growth", one_decimal(r)),
+        Lang::En => format!(
+            "the target is met even if the other months fall by {}%",
+            one_decimal(-r)
+        ),
+    })
 }
 
 /// Where the region stands against the target: the gap (rate); completion, 序时进度 and
@@ -93,10 +111,13 @@ fn standing(p: &TargetProgress, lang: Lang) -> Vec<String> {
             Lang::Zh => format!("完成{}%", one_decimal(c)),
             Lang::En => format!("{}% done", one_decimal(c)),
         });
-        parts.push(match lang {
-            Lang::Zh => format!("序时进度{}%", one_decimal(p.schedule_pct)),
-            Lang::En => format!("schedule {}%", one_decimal(p.schedule_pct)),
-        });
+        // A stock (a count) is not built up over the months: no 序时进度 beside it.
+        if p.needed_applies {
+            parts.push(match lang {
+                Lang::Zh => format!("序时进度{}%", one_decimal(p.schedule_pct)),
+                Lang::En => format!("schedule {}%", one_decimal(p.schedule_pct)),
+            });
+        }
         if let Some(a) = p.ahead_pp {
             let a = crate::analysis::round1(a);
             parts.push(match lang {
@@ -128,8 +149,14 @@ pub fn progress_short(p: &TargetProgress, lang: Lang) -> String {
         .join(lang.pick("，", ", "))
 }
 
-/// Draws the table; `parent` names the region the gap is to (全省, 鸡西市 …).
-pub fn indicators_ui(ui: &mut Ui, rows: &[IndicatorRow], parent: Option<&str>, lang: Lang) {
+/// Draws the table; `parent` names the region the gap is to (全省, 鸡西市 …); the catalogue
+/// gives a target's own unit (a level target on a row that is a rate).
+pub fn indicators_ui(
+    ui: &mut Ui,
+    rows: &[IndicatorRow],
+    (parent, catalogue): (Option<&str>, &Catalogue),
+    lang: Lang,
+) {
     ui.label(
         RichText::new(lang.pick("主要指标", "Key indicators"))
             .size(17.0)
@@ -183,11 +210,12 @@ pub fn indicators_ui(ui: &mut Ui, rows: &[IndicatorRow], parent: Option<&str>, l
                     (Some((k, n)), Lang::En) => format!("{k} of {n}"),
                     (None, _) => "—".to_string(),
                 });
-                ui.label(
-                    r.target
-                        .as_ref()
-                        .map_or("—".to_string(), |p| progress_text(p, &r.unit, lang)),
-                );
+                ui.label(r.target.as_ref().map_or("—".to_string(), |p| {
+                    let unit = catalogue
+                        .indicator(&p.indicator)
+                        .map_or(r.unit.as_str(), |i| i.unit.as_str());
+                    progress_text(p, unit, lang)
+                }));
                 ui.end_row();
             }
         });
@@ -213,6 +241,30 @@ mod tests {
             missing: Vec::new(),
             needed_applies: true,
         }
+    }
+
+    #[test]
+    fn the_needed_growth_is_said_only_when_there_is_something_to_say() {
+        let mut p = progress("level", 1000.0);
+        p.completion_pct = Some(90.0);
+        // 1—12月: no remaining months; nothing missing: no "无法计算：缺少" with nothing after.
+        p.schedule_pct = 100.0;
+        assert!(!progress_text(&p, "万元", Lang::Zh).contains("无法计算"));
+        p.schedule_pct = 50.0;
+        assert!(!progress_text(&p, "万元", Lang::Zh).contains("无法计算"));
+        p.needed_growth_pct = Some(-166.5);
+        assert!(progress_text(&p, "万元", Lang::Zh).ends_with("已提前完成全年目标"));
+        p.needed_growth_pct = Some(-0.94);
+        assert!(
+            progress_text(&p, "万元", Lang::Zh).ends_with("其余月份即使下降0.9%也可完成全年目标")
+        );
+        // A stock: no 序时进度 and no needed growth.
+        p.needed_applies = false;
+        let text = progress_text(&p, "家", Lang::Zh);
+        assert!(
+            !text.contains("序时") && !text.contains("其余月份"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -65,7 +65,7 @@ impl OverviewView {
             super::indicator_table::indicators_ui(
                 ui,
                 &session.derived.indicators,
-                parent.map(|p| p.name(lang)),
+                (parent.map(|p| p.name(lang)), &session.snapshot.catalogue),
                 lang,
             );
             if ui

@@ -13,7 +13,7 @@ use egui::{Color32, RichText, Ui};
 use super::super::session::Session;
 use super::Command;
 use super::indicator_table::target_label;
-use crate::model::target::{Target, parse_target};
+use crate::model::target::{Target, TargetValue, parse_target, subject};
 use crate::model::{Catalogue, Lang, Said};
 use crate::store::StoreError;
 
@@ -90,8 +90,12 @@ impl TargetsEditor {
             ));
         };
         let value = parse_target(&d.text, &ind.unit)?;
+        // A rate and its level are one subject: one target per region, subject and year.
         let twin = session.targets.iter().find(|t| {
-            t.id != d.id && t.region == d.region && t.indicator == d.indicator && t.year == d.year
+            t.id != d.id
+                && t.region == d.region
+                && subject(cat, &t.indicator) == subject(cat, &d.indicator)
+                && t.year == d.year
         });
         if twin.is_some() {
             let region = cat
@@ -117,6 +121,7 @@ impl TargetsEditor {
             indicator: d.indicator.clone(),
             year: d.year,
             value,
+            source: None,
         })
     }
 
@@ -217,8 +222,9 @@ impl TargetsEditor {
                     region: t.region.clone(),
                     indicator: t.indicator.clone(),
                     year: t.year,
-                    // As Chinese, which parse_target reads whatever the window's language.
-                    text: target_label(t.value.kind(), t.value.value(), unit, Lang::Zh),
+                    // The exact stored value in the indicator's own unit (the list rounds
+                    // for reading; saving the rounded text would change the target).
+                    text: exact_text(t.value, unit),
                 };
                 self.problem = None;
                 self.done = None;
@@ -332,4 +338,35 @@ fn target_regions(session: &Session) -> Vec<String> {
             session.regions.contains(c) || *c == session.home || children.contains(&c.as_str())
         })
         .collect()
+}
+
+/// A target as text `parse_target` reads back to exactly the stored value: "增长8.25%" for a
+/// rate, "123456.7万元" for a level in the indicator's unit.
+pub fn exact_text(value: TargetValue, unit: &str) -> String {
+    match value {
+        TargetValue::Rate(v) if v < 0.0 => format!("下降{}%", -v),
+        TargetValue::Rate(v) => format!("增长{v}%"),
+        TargetValue::Level(v) => format!("{v}{unit}"),
+    }
+}
+
+#[cfg(test)]
+mod exact_tests {
+    use super::*;
+    use crate::model::target::parse_target;
+
+    #[test]
+    fn the_edit_text_reads_back_to_the_stored_value() {
+        for (value, unit) in [
+            (TargetValue::Level(356_500.0), "万元"),
+            (TargetValue::Level(12_345.67), "万元"),
+            (TargetValue::Rate(8.25), "%"),
+            (TargetValue::Rate(-2.0), "%"),
+            (TargetValue::Rate(8.25), "万元"),
+            (TargetValue::Level(170.0), "家"),
+        ] {
+            let text = exact_text(value, unit);
+            assert_eq!(parse_target(&text, unit), Ok(value), "{text}");
+        }
+    }
 }
