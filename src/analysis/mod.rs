@@ -14,6 +14,7 @@ pub mod register;
 pub mod returns;
 pub mod structure;
 pub mod targets;
+pub mod warnings;
 
 pub use crate::model::RegionContext;
 pub use headline::{Headline, headline};

@@ -12,6 +12,7 @@ pub mod palette;
 pub mod returns;
 pub mod summary;
 pub mod targets;
+pub mod warnings;
 
 pub use document::{Briefing, Cell, Parts, Table};
 pub use summary::{Summary, summary};

@@ -16,6 +16,7 @@ pub mod enterprises;
 pub mod evaluate;
 pub mod export;
 pub mod import;
+pub mod warnings;
 
 /// Industry Monitor (工业运行监测): industrial statistics and meeting briefings.
 #[derive(Debug, Parser)]
@@ -53,6 +54,9 @@ pub enum Command {
     /// Print the 包联 scorecard of a period: each paired official's growth, investment,
     /// requests, score and rank (or --json).
     Evaluate(evaluate::EvaluateArgs),
+    /// Print what needs attention (预警): each warning rule that fires for a period, with
+    /// its severity, subject, value and threshold (or --json).
+    Warnings(warnings::WarningsArgs),
 }
 
 /// Options of `check`.
@@ -183,6 +187,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Import(args) => import::run(&args),
         Command::Enterprises(args) => enterprises::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
+        Command::Warnings(args) => warnings::run(&args),
     };
     match result {
         Ok(()) | Err(CliError::OutputClosed) => ExitCode::SUCCESS,

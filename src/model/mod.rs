@@ -14,6 +14,7 @@ pub mod snapshot;
 pub mod suggest;
 pub mod target;
 pub mod tilemap;
+pub mod warning;
 
 pub use context::RegionContext;
 pub use enterprise::{Date, Enterprise, FinancingDeal, Register, RequestStatus, ServiceRequest};

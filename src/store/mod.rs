@@ -13,6 +13,7 @@ mod returns;
 pub mod schema;
 mod targets;
 pub mod validate;
+mod warnings;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -639,6 +640,7 @@ impl Dataset {
         skipped.extend(self.register_checked()?.1);
         skipped.extend(self.evaluation_weights_checked()?.1);
         skipped.extend(self.targets_checked()?.1);
+        skipped.extend(self.warning_thresholds_checked()?.1);
         Ok((rows, skipped))
     }
 

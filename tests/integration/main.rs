@@ -11,6 +11,7 @@ mod briefing_targets;
 mod cli;
 mod cli_enterprises;
 mod cli_evaluate;
+mod cli_warnings;
 mod export;
 mod fuzz_regressions;
 mod import;

@@ -1,0 +1,194 @@
+//! The warnings of a period as the window, the briefing and the command line read them: the
+//! facts every rule needs, gathered from the dataset once, and the rules applied with the
+//! dataset's thresholds.
+
+use std::collections::HashMap;
+
+use crate::analysis::headline::headline;
+use crate::analysis::register::{period_dates, resolved_by};
+use crate::analysis::returns::{Dimension, ReturnStats, members, population_stats};
+use crate::analysis::targets::{inputs_for, progress};
+use crate::analysis::warnings::{OpenRequest, RegionFacts, WarningInput, warnings};
+use crate::model::catalogue::VA_GROWTH;
+use crate::model::enterprise::category_label;
+use crate::model::returns::ReturnIndicator;
+use crate::model::target::Target;
+use crate::model::tilemap::layout;
+use crate::model::warning::Warning;
+use crate::model::{Basis, Catalogue, Figures, Lang, Period, RegionContext, Snapshot};
+use crate::store::{Dataset, StoreError};
+
+/// The facts of one region at `period` from `figures` (which hold it, its parent and peers).
+pub fn region_facts(
+    figures: &Figures,
+    catalogue: &Catalogue,
+    ctx: &RegionContext,
+    period: Period,
+    targets: &[Target],
+) -> RegionFacts {
+    let now = headline(figures, ctx, VA_GROWTH, Basis::Ytd, period);
+    let before = period
+        .prev_in_year()
+        .and_then(|p| headline(figures, ctx, VA_GROWTH, Basis::Ytd, p));
+    let parent_name = ctx
+        .parent
+        .as_ref()
+        .map_or((String::new(), String::new()), |p| {
+            (
+                p.level.whole_label(Lang::Zh).to_string(),
+                p.level.whole_label(Lang::En).to_string(),
+            )
+        });
+    let targets = targets
+        .iter()
+        .filter(|t| t.region == ctx.region.code && t.year == period.year())
+        .map(|t| {
+            // A growth target is said of the level it grows ("规上工业增加值增长…").
+            let named = crate::model::target::subject(catalogue, &t.indicator);
+            let names = catalogue
+                .indicator(named)
+                .map_or((t.indicator.clone(), t.indicator.clone()), |i| {
+                    (i.name_zh.clone(), i.name_en.clone())
+                });
+            (
+                names,
+                progress(t, period, &inputs_for(t, period, figures, catalogue)),
+            )
+        })
+        .collect();
+    RegionFacts {
+        code: ctx.region.code.clone(),
+        name: (ctx.region.name_zh.clone(), ctx.region.name_en.clone()),
+        parent_name,
+        growth: now.as_ref().map(|h| h.value),
+        parent_growth: now.as_ref().and_then(|h| h.parent_value),
+        rank: now.as_ref().and_then(|h| h.rank.zip(h.rank_of)),
+        previous_rank: before.as_ref().and_then(|h| h.rank),
+        previous_streak: before.as_ref().and_then(|h| h.rank_streak).unwrap_or(0),
+        targets,
+        output_power: None,
+    }
+}
+
+/// The statistics of one returns indicator for `period`, None without returns.
+fn stats_of(
+    ds: &Dataset,
+    snap: &Snapshot,
+    period: Period,
+    indicator: ReturnIndicator,
+) -> Result<Option<ReturnStats>, StoreError> {
+    let resolved = ds.returns_for(period, indicator)?;
+    if resolved.is_empty() {
+        return Ok(None);
+    }
+    population_stats(
+        period,
+        indicator,
+        members(&snap.register, ds.catalogue()),
+        &resolved,
+        |codes| ds.returns_begin_after(period, codes),
+    )
+    .map(Some)
+}
+
+/// Each county's (output, electricity) growth from the returns' breakdowns.
+fn county_output_power(output: &ReturnStats, power: &ReturnStats) -> HashMap<String, (f64, f64)> {
+    let growth = |s: &ReturnStats| -> HashMap<String, f64> {
+        s.breakdown(Dimension::County)
+            .into_iter()
+            .filter_map(|g| Some((g.key?, g.tally.growth_pct?)))
+            .collect()
+    };
+    let power = growth(power);
+    growth(output)
+        .into_iter()
+        .filter_map(|(k, o)| power.get(&k).map(|&p| (k, (o, p))))
+        .collect()
+}
+
+/// Requests unresolved at the period's end, with their age in days.
+fn open_requests(snap: &Snapshot, period: Period) -> Vec<OpenRequest> {
+    let (_, end) = period_dates(period);
+    let names: HashMap<i64, (String, String)> = snap
+        .register
+        .enterprises
+        .iter()
+        .map(|e| (e.id, (e.credit_code.clone(), e.name.clone())))
+        .collect();
+    snap.register
+        .requests
+        .iter()
+        .filter(|r| r.raised_on <= end && !resolved_by(r, end))
+        .filter_map(|r| {
+            Some(OpenRequest {
+                enterprise: names.get(&r.enterprise_id)?.clone(),
+                raised_on: r.raised_on,
+                category: (
+                    category_label(&r.category, Lang::Zh),
+                    category_label(&r.category, Lang::En),
+                ),
+                days: r.raised_on.days_until(end),
+            })
+        })
+        .collect()
+}
+
+/// The warnings of `snap`'s region at `period`: its own and its counties' figures and
+/// targets; for the home region also its enterprises' returns, open requests and the 包联
+/// scorecard (the register is the home region's).
+pub fn load(ds: &Dataset, snap: &Snapshot, period: Period) -> Result<Vec<Warning>, StoreError> {
+    let cat = ds.catalogue();
+    let targets = ds.targets()?;
+    let region = snap.context.region.code.as_str();
+    let mut regions = vec![region_facts(
+        &snap.figures,
+        cat,
+        &snap.context,
+        period,
+        &targets,
+    )];
+    if let Some(children) = super::map::load_children(ds, region)? {
+        for tile in layout(cat, region) {
+            let Some(ctx) = RegionContext::new(cat, &tile.region) else {
+                continue;
+            };
+            let facts = region_facts(&children, cat, &ctx, period, &targets);
+            if facts.growth.is_some() || !facts.targets.is_empty() {
+                regions.push(facts);
+            }
+        }
+    }
+    let home = region == ds.meta()?.home_region;
+    let (output, power) = if home {
+        (
+            stats_of(ds, snap, period, ReturnIndicator::Output)?,
+            stats_of(ds, snap, period, ReturnIndicator::Power)?,
+        )
+    } else {
+        (None, None)
+    };
+    if let (Some(o), Some(p)) = (&output, &power) {
+        regions[0].output_power = o.growth_pct.zip(p.growth_pct);
+        let by_county = county_output_power(o, p);
+        for r in regions.iter_mut().skip(1) {
+            r.output_power = by_county.get(&r.code).copied();
+        }
+    }
+    let scorecard = if home && super::evaluation::has_data(ds, &snap.register, period)? {
+        Some(super::evaluation::load(ds, period)?.0)
+    } else {
+        None
+    };
+    let input = WarningInput {
+        period: Some(period),
+        regions,
+        output: output.as_ref(),
+        requests: if home {
+            open_requests(snap, period)
+        } else {
+            Vec::new()
+        },
+        scorecard: scorecard.as_ref(),
+    };
+    Ok(warnings(&input, &ds.warning_thresholds()?))
+}
