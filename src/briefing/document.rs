@@ -280,23 +280,25 @@ impl Briefing {
 /// The heading of the `n`th section (from 1): numbered in order of what the briefing has,
 /// so a briefing without industry figures goes 一、二, not 一、三.
 fn heading(topic: Topic, n: usize, lang: Lang) -> String {
-    const ZH_NUMBERS: [&str; 5] = ["一", "二", "三", "四", "五"];
+    const ZH_NUMBERS: [&str; 6] = ["一", "二", "三", "四", "五", "六"];
     let title = match (topic, lang) {
         (Topic::Headline, Lang::Zh) => "总体运行情况",
         (Topic::Industries, Lang::Zh) => "重点行业和产业",
         (Topic::Returns, Lang::Zh) => "重点企业运行",
         (Topic::Enterprises, Lang::Zh) => "企业服务和银企对接",
         (Topic::Evaluation, Lang::Zh) => "包联考核",
+        (Topic::Warnings, Lang::Zh) => "需关注的问题",
         (Topic::Headline, Lang::En) => "Overall performance",
         (Topic::Industries, Lang::En) => "Industries",
         (Topic::Returns, Lang::En) => "Key enterprises",
         (Topic::Enterprises, Lang::En) => "Enterprise service and financing",
         (Topic::Evaluation, Lang::En) => "Paired officials' evaluation",
+        (Topic::Warnings, Lang::En) => "Issues to watch",
     };
     match lang {
         Lang::Zh => format!(
             "{}、{title}",
-            ZH_NUMBERS.get(n - 1).copied().unwrap_or("五")
+            ZH_NUMBERS.get(n - 1).copied().unwrap_or("六")
         ),
         Lang::En => format!("{n}. {title}"),
     }
@@ -348,6 +350,8 @@ pub struct Extras<'a> {
     /// The figures of the region's own children (its counties) and of the region, for the
     /// children's map (see [`super::map::load_children`]); None: no children's map.
     pub children: Option<&'a crate::model::Figures>,
+    /// What the warning rules found (see [`super::warnings::load`]); None: no section.
+    pub warnings: Option<&'a [crate::model::warning::Warning]>,
 }
 
 /// What [`Extras`] borrows, read from the dataset in one place (the CLI's `summary` and
@@ -363,6 +367,8 @@ pub struct ExtrasData {
     pub targets: Vec<crate::model::target::Target>,
     /// See [`Extras::children`].
     pub children: Option<crate::model::Figures>,
+    /// See [`Extras::warnings`].
+    pub warnings: Vec<crate::model::warning::Warning>,
 }
 
 impl ExtrasData {
@@ -377,6 +383,7 @@ impl ExtrasData {
             evaluation: super::evaluation::load_for_briefing(ds, snap, period)?,
             targets: super::targets::load(ds)?,
             children: super::map::load_children(ds, &snap.context.region.code)?,
+            warnings: super::warnings::load(ds, snap, period)?,
         })
     }
 
@@ -387,6 +394,7 @@ impl ExtrasData {
             evaluation: self.evaluation.as_ref(),
             targets: &self.targets,
             children: self.children.as_ref(),
+            warnings: Some(&self.warnings),
         }
     }
 }
@@ -455,6 +463,9 @@ pub fn build_full(
             returns.and_then(|r| super::returns::pullers_table(snap, r, lang)),
             returns.map(|r| super::returns::enterprises_table(snap, r, lang)),
             evaluation.map(|e| super::evaluation::table(e, lang)),
+            extras
+                .warnings
+                .and_then(|w| super::warnings::table(w, lang)),
         ]
         .into_iter()
         .flatten()

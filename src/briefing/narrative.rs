@@ -27,6 +27,8 @@ pub enum Topic {
     Enterprises,
     /// The 包联 scorecard (包联考核).
     Evaluation,
+    /// What the warning rules found (需关注的问题).
+    Warnings,
 }
 
 /// A paragraph with its topic.
@@ -92,6 +94,12 @@ pub fn topical_paragraphs_full(
                 .evaluation
                 .filter(|e| !e.card.officials.is_empty())
                 .map(|e| super::evaluation::paragraph(snap, e, lang)),
+        ),
+        (
+            Topic::Warnings,
+            extras
+                .warnings
+                .and_then(|w| super::warnings::paragraph(w, lang)),
         ),
     ]
     .into_iter()

@@ -192,3 +192,96 @@ pub fn load(ds: &Dataset, snap: &Snapshot, period: Period) -> Result<Vec<Warning
     };
     Ok(warnings(&input, &ds.warning_thresholds()?))
 }
+
+/// How many warnings of a severity the paragraph names before "等N项".
+const NAMED: usize = 5;
+
+/// The paragraph of the section 需关注的问题: the counts, then the 预警 and 关注 sentences
+/// (the first few of each); None without warnings.
+pub fn paragraph(list: &[Warning], lang: Lang) -> Option<String> {
+    use crate::model::warning::Severity;
+    if list.is_empty() {
+        return None;
+    }
+    let of = |s: Severity| list.iter().filter(|w| w.severity == s).collect::<Vec<_>>();
+    let (alerts, watch) = (of(Severity::Alert), of(Severity::Watch));
+    let named = |ws: &[&Warning]| -> String {
+        let shown: Vec<&str> = ws.iter().take(NAMED).map(|w| w.text.get(lang)).collect();
+        let more = ws.len().saturating_sub(NAMED);
+        match (lang, more) {
+            (Lang::Zh, 0) => shown.join("；"),
+            (Lang::Zh, n) => format!("{}；另有{n}项", shown.join("；")),
+            (Lang::En, 0) => shown.join("; "),
+            (Lang::En, n) => format!("{}; and {n} more", shown.join("; ")),
+        }
+    };
+    let mut parts = vec![match lang {
+        Lang::Zh => format!(
+            "对照预警规则，本期需关注的问题共{}项，其中预警{}项、关注{}项。",
+            list.len(),
+            alerts.len(),
+            watch.len()
+        ),
+        Lang::En => format!(
+            "Against the warning rules, {} issues need attention this period: {} alerts and {} to watch.",
+            list.len(),
+            alerts.len(),
+            watch.len()
+        ),
+    }];
+    if !alerts.is_empty() {
+        parts.push(match lang {
+            Lang::Zh => format!("预警：{}。", named(&alerts)),
+            Lang::En => format!("Alerts: {}.", named(&alerts)),
+        });
+    }
+    if !watch.is_empty() {
+        parts.push(match lang {
+            Lang::Zh => format!("关注：{}。", named(&watch)),
+            Lang::En => format!("To watch: {}.", named(&watch)),
+        });
+    }
+    Some(parts.join(lang.pick("", " ")))
+}
+
+/// The warnings as a table (级别, 规则, 对象, 数值, 阈值, 说明); None without warnings.
+pub fn table(list: &[Warning], lang: Lang) -> Option<super::Table> {
+    use super::Cell;
+    if list.is_empty() {
+        return None;
+    }
+    let number = |v: Option<f64>| match v {
+        Some(x) if (x - x.round()).abs() < 1e-9 => Cell::count(x),
+        v => Cell::rate(v),
+    };
+    let rows = list
+        .iter()
+        .map(|w| {
+            vec![
+                Cell::text(w.severity.label(lang)),
+                Cell::text(w.rule.label(lang)),
+                Cell::text(w.subject.name()),
+                number(w.value),
+                number(w.threshold),
+                Cell::text(w.text.get(lang)),
+            ]
+        })
+        .collect();
+    let columns: [&str; 6] = match lang {
+        Lang::Zh => ["级别", "规则", "对象", "数值", "阈值", "说明"],
+        Lang::En => ["Severity", "Rule", "Subject", "Value", "Threshold", "What"],
+    };
+    Some(super::Table {
+        id: "warnings".into(),
+        title: lang.pick("需关注的问题", "Issues to watch").into(),
+        note: Some(
+            lang.pick(
+                "数值与阈值的单位见各规则：增速差为百分点，位次为位，诉求为天，得分为分",
+                "Values and thresholds in each rule's unit: growth gaps in points, ranks in places, requests in days, scores in points",
+            )
+            .into(),
+        ),
+        columns: columns.iter().map(|c| c.to_string()).collect(),
+        rows,
+    })
+}

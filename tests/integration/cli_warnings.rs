@@ -106,3 +106,50 @@ fn a_bulletin_only_dataset_warns_only_about_figures() {
     // officials or targets: none of their rules.
     assert_eq!(rules, ["below_parent"]);
 }
+
+#[test]
+fn the_briefing_has_a_section_and_a_table_of_issues_to_watch() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = crate::common::sample_dataset(dir.path());
+    let md = dir.path().join("b.md");
+    let out = Command::new(env!("CARGO_BIN_EXE_industry-monitor"))
+        .args([
+            "export",
+            "--format",
+            "md",
+            "--period",
+            "2023-05",
+            "--dataset",
+        ])
+        .arg(&path)
+        .arg("--out")
+        .arg(&md)
+        .output()
+        .expect("export");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&md).expect("read");
+    assert!(text.contains("、需关注的问题"), "{text}");
+    assert!(text.contains("对照预警规则，本期需关注的问题共"), "{text}");
+    assert!(
+        text.contains("鸡西市此前连续3个月居第1位，本期降至第2位"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| 级别 | 规则 | 对象 | 数值 | 阈值 | 说明 |"),
+        "{text}"
+    );
+    // The JSON list and the briefing's table agree on the count.
+    let j = json(&run(&path, &["--period", "2023-05", "--json"]));
+    let n = j["warnings"].as_array().expect("warnings").len();
+    let rows = text
+        .lines()
+        .skip_while(|l| !l.starts_with("| 级别 |"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .count();
+    assert_eq!(rows, n);
+}

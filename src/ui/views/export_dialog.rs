@@ -166,61 +166,21 @@ impl ExportDialog {
             session.selection.basis,
             self.period,
         );
-        // The section 重点企业运行 when the dataset has returns for the period; a returns
-        // read that fails leaves the section out and says why where export outcomes show.
-        let returns = match crate::briefing::returns::load(
-            &session.dataset,
-            &session.snapshot,
-            self.period,
-        ) {
-            Ok(r) => r,
-            Err(e) => {
-                self.outcome = Some(Outcome::Failed {
-                    zh: e.message(Lang::Zh),
-                    en: e.message(Lang::En),
-                });
-                None
-            }
-        };
-        // The section 包联考核 when officials are paired with enterprises (same handling).
-        let evaluation = match crate::briefing::evaluation::load_for_briefing(
-            &session.dataset,
-            &session.snapshot,
-            self.period,
-        ) {
-            Ok(e) => e,
-            Err(e) => {
-                self.outcome = Some(Outcome::Failed {
-                    zh: e.message(Lang::Zh),
-                    en: e.message(Lang::En),
-                });
-                None
-            }
-        };
-        // The targets and the counties' map (same handling).
-        let (targets, children) =
-            match crate::briefing::targets::load(&session.dataset).and_then(|t| {
-                crate::briefing::map::load_children(
-                    &session.dataset,
-                    &session.snapshot.context.region.code,
-                )
-                .map(|c| (t, c))
-            }) {
-                Ok(tc) => tc,
+        // What the briefing reads beyond the snapshot (重点企业运行, 包联考核, targets, the
+        // counties' map, 需关注的问题), all in one place as the CLI reads it; a read that
+        // fails leaves those sections out and says why where export outcomes show.
+        let data =
+            match document::ExtrasData::load(&session.dataset, &session.snapshot, self.period) {
+                Ok(d) => d,
                 Err(e) => {
                     self.outcome = Some(Outcome::Failed {
                         zh: e.message(Lang::Zh),
                         en: e.message(Lang::En),
                     });
-                    (Vec::new(), None)
+                    document::ExtrasData::default()
                 }
             };
-        let extras = document::Extras {
-            returns: returns.as_ref(),
-            evaluation: evaluation.as_ref(),
-            targets: &targets,
-            children: children.as_ref(),
-        };
+        let extras = data.extras();
         let b = document::build_full(
             &session.snapshot,
             &a,
