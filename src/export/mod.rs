@@ -1,12 +1,13 @@
-//! Every file format of a meeting briefing (SPEC §6): PDF, Word, Excel, PNG, Markdown and
-//! CSV, all rendered from one [`Briefing`] and its [`Chart`] descriptions, so the files say
+//! Every file format of a meeting briefing (SPEC §6, §13): PDF, Word, Excel, PowerPoint, PNG,
+//! Markdown and CSV, all rendered from one [`Briefing`] and its [`Chart`] descriptions, so the files say
 //! and show what the window does.
 //!
 //! Contract:
 //! - [`render`] / [`render_files`] produce bytes in memory (no I/O: the GUI runs them off
 //!   the UI thread, tests inspect them); [`write`] renders first and only then writes, each
 //!   file atomically ([`atomic`]): a failure never leaves a partial file under a final name.
-//! - PNG is one chart (default: growth); every other format is the whole briefing.
+//! - PNG is one chart (default: growth); every other format is the whole briefing (the
+//!   PowerPoint deck: see [`pptx`]).
 //! - CSV is one file per table, because a CSV opens in Excel as one sheet and a rectangular
 //!   table is what sorting, filters and re-import expect: with several tables, `out.csv`
 //!   becomes `out_key.csv`, `out_industries.csv`, `out_ranking.csv` next to it (the table ids);
@@ -21,6 +22,7 @@ pub mod docx;
 pub mod markdown;
 pub mod pdf;
 pub mod png;
+pub mod pptx;
 pub mod svg;
 pub mod text;
 pub mod xlsx;
@@ -44,6 +46,8 @@ pub enum Format {
     Docx,
     /// Excel workbook: one sheet per table, native charts.
     Xlsx,
+    /// 16:9 PowerPoint deck for the meeting, one idea per slide.
+    Pptx,
     /// One chart as a PNG image.
     Png,
     /// Markdown / plain text for messaging apps.
@@ -54,10 +58,11 @@ pub enum Format {
 
 impl Format {
     /// Every format, in menu order.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Pdf,
         Format::Docx,
         Format::Xlsx,
+        Format::Pptx,
         Format::Png,
         Format::Markdown,
         Format::Csv,
@@ -69,6 +74,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Docx => "docx",
             Format::Xlsx => "xlsx",
+            Format::Pptx => "pptx",
             Format::Png => "png",
             Format::Markdown => "md",
             Format::Csv => "csv",
@@ -90,12 +96,13 @@ impl fmt::Display for Format {
 impl FromStr for Format {
     type Err = ExportError;
 
-    /// Accepts the codes pdf, docx, xlsx, png, md (or markdown), csv, in any case.
+    /// Accepts the codes pdf, docx, xlsx, pptx, png, md (or markdown), csv, in any case.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "pdf" => Ok(Format::Pdf),
             "docx" | "word" => Ok(Format::Docx),
             "xlsx" | "excel" => Ok(Format::Xlsx),
+            "pptx" | "powerpoint" => Ok(Format::Pptx),
             "png" => Ok(Format::Png),
             "md" | "markdown" | "txt" => Ok(Format::Markdown),
             "csv" => Ok(Format::Csv),
@@ -120,7 +127,7 @@ const IN_MEMORY: &str = "the briefing being exported";
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// Not a format code.
-    #[error("“{0}” is not an export format; use one of pdf, docx, xlsx, png, md, csv")]
+    #[error("“{0}” is not an export format; use one of pdf, docx, xlsx, pptx, png, md, csv")]
     UnknownFormat(String),
     /// Not a chart code.
     #[error(
@@ -187,7 +194,7 @@ impl ExportError {
         }
         match self {
             ExportError::UnknownFormat(code) => {
-                format!("“{code}”不是导出格式；可选 pdf、docx、xlsx、png、md、csv")
+                format!("“{code}”不是导出格式；可选 pdf、docx、xlsx、pptx、png、md、csv")
             }
             ExportError::UnknownChart(code) => format!(
                 "“{code}”不是图表；可选 growth、ranking、shares、pulls、rank-history、industry-growth、shares-over-time、map、map-counties"
@@ -332,6 +339,7 @@ pub fn render_files(
         Format::Pdf => single(pdf::render(briefing)?),
         Format::Docx => single(docx::render(briefing)?),
         Format::Xlsx => single(xlsx::render(briefing)?),
+        Format::Pptx => single(pptx::render(briefing)?),
         Format::Png => match chart_id {
             Some(id) if id.is_map() => {
                 single(png::render_map(map(briefing, id)?, briefing.lang, png::EXPORT_SCALE)?.png)
@@ -545,8 +553,9 @@ mod tests {
             assert_eq!(f.code().parse::<Format>().expect("parse"), f);
         }
         assert_eq!("Markdown".parse::<Format>().expect("md"), Format::Markdown);
-        let err = "pptx".parse::<Format>().expect_err("unknown");
-        assert!(err.to_string().contains("pptx") && err.to_string().contains("pdf, docx"));
+        assert_eq!("PowerPoint".parse::<Format>().expect("pptx"), Format::Pptx);
+        let err = "odp".parse::<Format>().expect_err("unknown");
+        assert!(err.to_string().contains("odp") && err.to_string().contains("pdf, docx"));
         assert_eq!(parse_chart("pulls").expect("pulls"), ChartId::Pulls);
         assert!(parse_chart("pie").is_err());
     }
