@@ -12,6 +12,7 @@ mod cli;
 mod cli_enterprises;
 mod cli_evaluate;
 mod export;
+mod export_pptx;
 mod fuzz_regressions;
 mod import;
 mod import_cli;
