@@ -491,44 +491,54 @@ pub(crate) fn spreadsheet_only(t: &Table) -> bool {
 /// paragraphs, then the tables and charts about it (so a figure sits next to the text that
 /// cites it), then whatever belongs to no section. Spreadsheet-only tables are left out.
 pub(crate) fn blocks(b: &Briefing) -> Vec<Block<'_>> {
+    blocks_by_section(b).into_iter().flatten().collect()
+}
+
+/// [`blocks`] cut into one list per section (starting with its heading), then one more
+/// with what belongs to no section (possibly empty): the deck tells a section's own tables
+/// and charts from those that only follow it.
+pub(crate) fn blocks_by_section(b: &Briefing) -> Vec<Vec<Block<'_>>> {
     let mut out = Vec::new();
     let mut table_done: Vec<bool> = b.tables.iter().map(spreadsheet_only).collect();
     let mut chart_done = vec![false; b.charts.len()];
     let mut maps_done = false;
     for s in &b.sections {
-        out.push(Block::Heading(&s.heading));
-        out.extend(s.paragraphs.iter().map(|p| Block::Paragraph(p)));
+        let mut section = vec![Block::Heading(&s.heading)];
+        section.extend(s.paragraphs.iter().map(|p| Block::Paragraph(p)));
         for (i, t) in b.tables.iter().enumerate() {
             if !table_done[i] && table_topic(&t.id) == Some(s.topic) {
                 table_done[i] = true;
-                out.push(Block::Table(t));
+                section.push(Block::Table(t));
             }
         }
         for (i, c) in b.charts.iter().enumerate() {
             if !chart_done[i] && chart_topic(c.id) == s.topic {
                 chart_done[i] = true;
-                out.push(Block::Chart(c));
+                section.push(Block::Chart(c));
             }
         }
         // The maps after the ranking, in the overall section.
         if s.topic == Topic::Headline && !maps_done {
             maps_done = true;
-            out.extend(b.maps.iter().map(Block::Map));
+            section.extend(b.maps.iter().map(Block::Map));
         }
+        out.push(section);
     }
+    let mut rest = Vec::new();
     for (i, t) in b.tables.iter().enumerate() {
         if !table_done[i] {
-            out.push(Block::Table(t));
+            rest.push(Block::Table(t));
         }
     }
     for (i, c) in b.charts.iter().enumerate() {
         if !chart_done[i] {
-            out.push(Block::Chart(c));
+            rest.push(Block::Chart(c));
         }
     }
     if !maps_done {
-        out.extend(b.maps.iter().map(Block::Map));
+        rest.extend(b.maps.iter().map(Block::Map));
     }
+    out.push(rest);
     out
 }
 

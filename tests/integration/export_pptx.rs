@@ -497,6 +497,51 @@ fn an_english_deck_and_an_empty_briefing() {
     assert!(!pkg.0.keys().any(|k| k.starts_with("ppt/notesSlides/")));
 }
 
+/// A section the deck code has never heard of (as 需关注的问题 will be) gets its slides:
+/// bullets for its sentences, and its table (an id no export knows) after the sections.
+/// Text with XML's special and control characters stays well-formed.
+#[test]
+fn a_new_section_gets_its_slides_and_odd_text_stays_well_formed() {
+    let mut b = sample_briefing(Lang::Zh);
+    let mut warnings = b.sections[0].clone();
+    warnings.heading = "六、需关注的问题".into();
+    warnings.paragraphs = vec!["鸡东县增速低于全市<3个百分点>&“预警”。某企业停产\u{1}。".into()];
+    b.sections.push(warnings);
+    b.tables.push(Table {
+        id: "warnings".into(),
+        title: "预警清单 <&>".into(),
+        note: None,
+        columns: vec!["规则".into(), "对象".into()],
+        rows: vec![vec![Cell::text("排名下降"), Cell::text("=鸡东县")]],
+    });
+    let pkg = Package::read(&export::render(&b, Format::Pptx, None).expect("pptx"));
+    let slides = pkg.slides();
+    let titles: Vec<String> = slides
+        .iter()
+        .map(|s| {
+            let doc = Document::parse(pkg.text(s)).expect("every slide is well-formed");
+            shape_text(&doc, "Title").unwrap_or_default()
+        })
+        .collect();
+    let k = titles
+        .iter()
+        .position(|t| t == "六、需关注的问题")
+        .expect("the new section's slide");
+    let doc = Document::parse(pkg.text(&slides[k])).expect("slide");
+    let bullets = shape_text(&doc, "Text").expect("bullets");
+    assert_eq!(
+        bullets.lines().collect::<Vec<_>>(),
+        ["鸡东县增速低于全市<3个百分点>&“预警”。", "某企业停产。"]
+    );
+    let t = titles
+        .iter()
+        .position(|t| t == "预警清单 <&>")
+        .expect("the new table's slide");
+    let doc = Document::parse(pkg.text(&slides[t])).expect("slide");
+    assert_eq!(tables(&doc)[0][1], ["排名下降", "=鸡东县"]);
+    assert_eq!(titles.last().map(String::as_str), Some("资料来源"));
+}
+
 /// Converts `deck` with LibreOffice Impress into `dir` and returns the PDF's path. Never
 /// skipped: without soffice the test fails and says what to install.
 fn soffice_pdf(deck: &Path, dir: &Path) -> std::path::PathBuf {

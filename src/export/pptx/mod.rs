@@ -5,8 +5,8 @@
 //! section without a table or chart of its own; the sources. Each slide's speaker notes
 //! carry the narrative of its section.
 //!
-//! The deck follows the briefing's reading order ([`super::blocks`]), so a section added to
-//! the briefing later gets its slides without changes here.
+//! The deck follows the briefing's reading order ([`super::blocks_by_section`]), so a section
+//! added to the briefing later gets its slides without changes here.
 //!
 //! No maintained Rust crate writes PresentationML that the office suites accept (the ones
 //! on crates.io were a single 0.1 release or yanked when this was written), so the parts
@@ -19,7 +19,7 @@ mod xml;
 
 use std::io::{Cursor, Write as _};
 
-use super::{Block, ExportError, Format, blocks, sources_heading, text};
+use super::{Block, ExportError, Format, blocks_by_section, sources_heading, text};
 use crate::briefing::chart::Chart;
 use crate::briefing::document::MARK;
 use crate::briefing::map::MapChart;
@@ -89,8 +89,7 @@ enum Body<'a> {
 }
 
 /// A section's slice of the briefing: its heading and paragraphs, then the tables, charts
-/// and maps shown with it (blocks before the first heading or after the sections have no
-/// heading).
+/// and maps shown with it (what belongs to no section comes last, without a heading).
 #[derive(Debug, Default)]
 struct Group<'a> {
     heading: Option<&'a str>,
@@ -98,32 +97,23 @@ struct Group<'a> {
     items: Vec<Block<'a>>,
 }
 
-/// The briefing's blocks grouped by section.
+/// The briefing's blocks grouped by section, then what belongs to no section.
 fn groups(b: &Briefing) -> Vec<Group<'_>> {
-    let mut out: Vec<Group> = Vec::new();
-    for block in blocks(b) {
-        match block {
-            Block::Heading(h) => out.push(Group {
-                heading: Some(h),
-                ..Group::default()
-            }),
-            Block::Paragraph(p) => match out.last_mut() {
-                Some(g) if g.items.is_empty() => g.paragraphs.push(p),
-                _ => out.push(Group {
-                    paragraphs: vec![p],
-                    ..Group::default()
-                }),
-            },
-            item => match out.last_mut() {
-                Some(g) => g.items.push(item),
-                None => out.push(Group {
-                    items: vec![item],
-                    ..Group::default()
-                }),
-            },
-        }
-    }
-    out
+    blocks_by_section(b)
+        .into_iter()
+        .map(|blocks| {
+            let mut g = Group::default();
+            for block in blocks {
+                match block {
+                    Block::Heading(h) => g.heading = Some(h),
+                    Block::Paragraph(p) => g.paragraphs.push(p),
+                    item => g.items.push(item),
+                }
+            }
+            g
+        })
+        .filter(|g| g.heading.is_some() || !g.paragraphs.is_empty() || !g.items.is_empty())
+        .collect()
 }
 
 /// True when the cell prints the illustrative mark.
