@@ -215,8 +215,12 @@ fn headline<'a>(b: &'a Briefing, groups: &[Group<'a>]) -> Option<Slide<'a>> {
     })
 }
 
-/// One slide per `MAX_TABLE_ROWS` rows (split evenly), each with the header.
+/// One slide per `MAX_TABLE_ROWS` rows (split evenly), each with the header; none for a
+/// table without columns (a table's grid needs one).
 fn table_slides<'a>(b: &'a Briefing, t: &'a Table, notes: &[&'a str]) -> Vec<Slide<'a>> {
+    if t.columns.is_empty() {
+        return Vec::new();
+    }
     let n = t.rows.len().div_ceil(MAX_TABLE_ROWS).max(1);
     let per = t.rows.len().div_ceil(n).max(1);
     (0..n)
@@ -585,5 +589,8 @@ mod tests {
                 assert_eq!(slides[1].title, "表（续）");
             }
         }
+        let mut no_columns = table(3);
+        no_columns.columns.clear();
+        assert!(table_slides(&b, &no_columns, &[]).is_empty());
     }
 }
