@@ -47,13 +47,11 @@ const TITLE_FONT: Font = Font {
     size: 28.0,
     east_asia: HEADING_FONT,
     color: INK,
-    bold: false,
 };
 const BODY: Font = Font {
     size: 18.0,
     east_asia: BODY_FONT,
     color: INK,
-    bold: false,
 };
 
 fn emu(pt: f32) -> i64 {

@@ -57,10 +57,8 @@ pub struct Font {
     pub size: f32,
     /// The East Asian face (黑体 or 仿宋, as the Word export names them).
     pub east_asia: &'static str,
-    /// Colour as RRGGBB.
+    /// Colour as RRGGBB (never bold: 黑体 and 仿宋 have no bold face and get smeared).
     pub color: &'static str,
-    /// Bold (only for Latin-only text: Chinese faces have no bold and get smeared).
-    pub bold: bool,
 }
 
 impl Font {
@@ -85,10 +83,9 @@ fn run_props(tag: &str, font: Font, lang: Lang, text: &str) -> String {
         ("en-US", "zh-CN")
     };
     let size = (font.size * 100.0).round().clamp(100.0, 400_000.0) as u32;
-    let bold = if font.bold { r#" b="1""# } else { "" };
     format!(
         concat!(
-            r#"<a:{tag} lang="{lang}" altLang="{alt}" sz="{size}"{bold} dirty="0">"#,
+            r#"<a:{tag} lang="{lang}" altLang="{alt}" sz="{size}" dirty="0">"#,
             r#"<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>"#,
             r#"<a:latin typeface="{latin}"/><a:ea typeface="{ea}"/><a:cs typeface="{latin}"/>"#,
             "</a:{tag}>"
@@ -97,7 +94,6 @@ fn run_props(tag: &str, font: Font, lang: Lang, text: &str) -> String {
         lang = lang,
         alt = alt,
         size = size,
-        bold = bold,
         color = font.color,
         latin = esc(LATIN_FONT),
         ea = esc(font.east_asia),
@@ -388,7 +384,6 @@ mod tests {
         size: 18.0,
         east_asia: "仿宋",
         color: "222222",
-        bold: false,
     };
 
     #[test]
