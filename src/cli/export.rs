@@ -19,7 +19,7 @@ pub struct ExportArgs {
     /// Language of the briefing.
     #[arg(long, default_value = "zh", value_parser = parse_lang)]
     pub lang: Lang,
-    /// File format: pdf, docx, xlsx, png, md or csv.
+    /// File format: pdf, docx, xlsx, pptx (the meeting deck), png, md or csv.
     #[arg(long, value_parser = parse_format)]
     pub format: Format,
     /// Where to write (CSV with several tables: one file per table next to it, named

@@ -1,12 +1,13 @@
-//! Every file format of a meeting briefing (SPEC §6): PDF, Word, Excel, PNG, Markdown and
-//! CSV, all rendered from one [`Briefing`] and its [`Chart`] descriptions, so the files say
+//! Every file format of a meeting briefing (SPEC §6, §13): PDF, Word, Excel, PowerPoint, PNG,
+//! Markdown and CSV, all rendered from one [`Briefing`] and its [`Chart`] descriptions, so the files say
 //! and show what the window does.
 //!
 //! Contract:
 //! - [`render`] / [`render_files`] produce bytes in memory (no I/O: the GUI runs them off
 //!   the UI thread, tests inspect them); [`write`] renders first and only then writes, each
 //!   file atomically ([`atomic`]): a failure never leaves a partial file under a final name.
-//! - PNG is one chart (default: growth); every other format is the whole briefing.
+//! - PNG is one chart (default: growth); every other format is the whole briefing (the
+//!   PowerPoint deck: see [`pptx`]).
 //! - CSV is one file per table, because a CSV opens in Excel as one sheet and a rectangular
 //!   table is what sorting, filters and re-import expect: with several tables, `out.csv`
 //!   becomes `out_key.csv`, `out_industries.csv`, `out_ranking.csv` next to it (the table ids);
@@ -21,6 +22,7 @@ pub mod docx;
 pub mod markdown;
 pub mod pdf;
 pub mod png;
+pub mod pptx;
 pub mod svg;
 pub mod text;
 pub mod xlsx;
@@ -44,6 +46,8 @@ pub enum Format {
     Docx,
     /// Excel workbook: one sheet per table, native charts.
     Xlsx,
+    /// 16:9 PowerPoint deck for the meeting, one idea per slide.
+    Pptx,
     /// One chart as a PNG image.
     Png,
     /// Markdown / plain text for messaging apps.
@@ -54,10 +58,11 @@ pub enum Format {
 
 impl Format {
     /// Every format, in menu order.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Pdf,
         Format::Docx,
         Format::Xlsx,
+        Format::Pptx,
         Format::Png,
         Format::Markdown,
         Format::Csv,
@@ -69,6 +74,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Docx => "docx",
             Format::Xlsx => "xlsx",
+            Format::Pptx => "pptx",
             Format::Png => "png",
             Format::Markdown => "md",
             Format::Csv => "csv",
@@ -90,12 +96,13 @@ impl fmt::Display for Format {
 impl FromStr for Format {
     type Err = ExportError;
 
-    /// Accepts the codes pdf, docx, xlsx, png, md (or markdown), csv, in any case.
+    /// Accepts the codes pdf, docx, xlsx, pptx, png, md (or markdown), csv, in any case.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "pdf" => Ok(Format::Pdf),
             "docx" | "word" => Ok(Format::Docx),
             "xlsx" | "excel" => Ok(Format::Xlsx),
+            "pptx" | "powerpoint" => Ok(Format::Pptx),
             "png" => Ok(Format::Png),
             "md" | "markdown" | "txt" => Ok(Format::Markdown),
             "csv" => Ok(Format::Csv),
@@ -120,7 +127,7 @@ const IN_MEMORY: &str = "the briefing being exported";
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// Not a format code.
-    #[error("“{0}” is not an export format; use one of pdf, docx, xlsx, png, md, csv")]
+    #[error("“{0}” is not an export format; use one of pdf, docx, xlsx, pptx, png, md, csv")]
     UnknownFormat(String),
     /// Not a chart code.
     #[error(
@@ -187,7 +194,7 @@ impl ExportError {
         }
         match self {
             ExportError::UnknownFormat(code) => {
-                format!("“{code}”不是导出格式；可选 pdf、docx、xlsx、png、md、csv")
+                format!("“{code}”不是导出格式；可选 pdf、docx、xlsx、pptx、png、md、csv")
             }
             ExportError::UnknownChart(code) => format!(
                 "“{code}”不是图表；可选 growth、ranking、shares、pulls、rank-history、industry-growth、shares-over-time、map、map-counties"
@@ -332,6 +339,7 @@ pub fn render_files(
         Format::Pdf => single(pdf::render(briefing)?),
         Format::Docx => single(docx::render(briefing)?),
         Format::Xlsx => single(xlsx::render(briefing)?),
+        Format::Pptx => single(pptx::render(briefing)?),
         Format::Png => match chart_id {
             Some(id) if id.is_map() => {
                 single(png::render_map(map(briefing, id)?, briefing.lang, png::EXPORT_SCALE)?.png)
@@ -483,44 +491,54 @@ pub(crate) fn spreadsheet_only(t: &Table) -> bool {
 /// paragraphs, then the tables and charts about it (so a figure sits next to the text that
 /// cites it), then whatever belongs to no section. Spreadsheet-only tables are left out.
 pub(crate) fn blocks(b: &Briefing) -> Vec<Block<'_>> {
+    blocks_by_section(b).into_iter().flatten().collect()
+}
+
+/// [`blocks`] cut into one list per section (starting with its heading), then one more
+/// with what belongs to no section (possibly empty): the deck tells a section's own tables
+/// and charts from those that only follow it.
+pub(crate) fn blocks_by_section(b: &Briefing) -> Vec<Vec<Block<'_>>> {
     let mut out = Vec::new();
     let mut table_done: Vec<bool> = b.tables.iter().map(spreadsheet_only).collect();
     let mut chart_done = vec![false; b.charts.len()];
     let mut maps_done = false;
     for s in &b.sections {
-        out.push(Block::Heading(&s.heading));
-        out.extend(s.paragraphs.iter().map(|p| Block::Paragraph(p)));
+        let mut section = vec![Block::Heading(&s.heading)];
+        section.extend(s.paragraphs.iter().map(|p| Block::Paragraph(p)));
         for (i, t) in b.tables.iter().enumerate() {
             if !table_done[i] && table_topic(&t.id) == Some(s.topic) {
                 table_done[i] = true;
-                out.push(Block::Table(t));
+                section.push(Block::Table(t));
             }
         }
         for (i, c) in b.charts.iter().enumerate() {
             if !chart_done[i] && chart_topic(c.id) == s.topic {
                 chart_done[i] = true;
-                out.push(Block::Chart(c));
+                section.push(Block::Chart(c));
             }
         }
         // The maps after the ranking, in the overall section.
         if s.topic == Topic::Headline && !maps_done {
             maps_done = true;
-            out.extend(b.maps.iter().map(Block::Map));
+            section.extend(b.maps.iter().map(Block::Map));
         }
+        out.push(section);
     }
+    let mut rest = Vec::new();
     for (i, t) in b.tables.iter().enumerate() {
         if !table_done[i] {
-            out.push(Block::Table(t));
+            rest.push(Block::Table(t));
         }
     }
     for (i, c) in b.charts.iter().enumerate() {
         if !chart_done[i] {
-            out.push(Block::Chart(c));
+            rest.push(Block::Chart(c));
         }
     }
     if !maps_done {
-        out.extend(b.maps.iter().map(Block::Map));
+        rest.extend(b.maps.iter().map(Block::Map));
     }
+    out.push(rest);
     out
 }
 
@@ -545,8 +563,9 @@ mod tests {
             assert_eq!(f.code().parse::<Format>().expect("parse"), f);
         }
         assert_eq!("Markdown".parse::<Format>().expect("md"), Format::Markdown);
-        let err = "pptx".parse::<Format>().expect_err("unknown");
-        assert!(err.to_string().contains("pptx") && err.to_string().contains("pdf, docx"));
+        assert_eq!("PowerPoint".parse::<Format>().expect("pptx"), Format::Pptx);
+        let err = "odp".parse::<Format>().expect_err("unknown");
+        assert!(err.to_string().contains("odp") && err.to_string().contains("pdf, docx"));
         assert_eq!(parse_chart("pulls").expect("pulls"), ChartId::Pulls);
         assert!(parse_chart("pie").is_err());
     }

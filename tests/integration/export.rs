@@ -685,7 +685,7 @@ fn export_command_writes_files_and_reports_errors() {
     assert!(out.status.success());
     assert!(dir.path().join("t_key.csv").exists());
     // Usage errors exit 2, bad input 1 with the path in the message.
-    let out = run(&["--format", "pptx", "--out", "x.pptx"]);
+    let out = run(&["--format", "odp", "--out", "x.odp"]);
     assert_eq!(out.status.code(), Some(2));
     let missing = dir.path().join("no-such-folder").join("x.pdf");
     let out = run(&["--format", "pdf", "--out", missing.to_str().expect("path")]);

@@ -13,6 +13,7 @@ mod cli_enterprises;
 mod cli_evaluate;
 mod cli_warnings;
 mod export;
+mod export_pptx;
 mod fuzz_regressions;
 mod import;
 mod import_cli;

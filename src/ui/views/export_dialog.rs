@@ -104,6 +104,7 @@ fn format_label(f: Format, lang: Lang) -> &'static str {
         Format::Pdf => "PDF",
         Format::Docx => lang.pick("Word（.docx）", "Word (.docx)"),
         Format::Xlsx => lang.pick("Excel（.xlsx）", "Excel (.xlsx)"),
+        Format::Pptx => lang.pick("演示文稿（.pptx）", "Slides (.pptx)"),
         Format::Png => lang.pick("图表图片（PNG）", "Charts (PNG)"),
         Format::Markdown => lang.pick("文本（Markdown）", "Text (Markdown)"),
         Format::Csv => lang.pick("表格（CSV）", "Tables (CSV)"),
