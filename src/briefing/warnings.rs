@@ -193,6 +193,9 @@ pub fn load(ds: &Dataset, snap: &Snapshot, period: Period) -> Result<Vec<Warning
     Ok(warnings(&input, &ds.warning_thresholds()?))
 }
 
+/// The id of the warnings table.
+pub const WARNINGS_TABLE: &str = "warnings";
+
 /// How many warnings of a severity the paragraph names before "等N项".
 const NAMED: usize = 5;
 
@@ -272,7 +275,7 @@ pub fn table(list: &[Warning], lang: Lang) -> Option<super::Table> {
         Lang::En => ["Severity", "Rule", "Subject", "Value", "Threshold", "What"],
     };
     Some(super::Table {
-        id: "warnings".into(),
+        id: WARNINGS_TABLE.into(),
         title: lang.pick("需关注的问题", "Issues to watch").into(),
         note: Some(
             lang.pick(

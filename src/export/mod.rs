@@ -463,6 +463,7 @@ fn table_topic(id: &str) -> Option<Topic> {
         "industries" => Some(Topic::Industries),
         crate::briefing::returns::PULLERS_TABLE => Some(Topic::Returns),
         crate::briefing::evaluation::EVALUATION_TABLE => Some(Topic::Evaluation),
+        crate::briefing::warnings::WARNINGS_TABLE => Some(Topic::Warnings),
         _ => None,
     }
 }
