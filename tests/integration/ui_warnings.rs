@@ -417,3 +417,17 @@ fn on_a_read_only_dataset_the_editor_says_the_thresholds_cannot_be_saved() {
     // The warnings are still those of the defaults.
     h.get_by_label("全部 16");
 }
+
+/// The 预警设置 dialog over the Overview at 2023年1—5月 (light theme, Chinese).
+#[test]
+fn snapshot_warning_settings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = sample_overview(dir.path());
+    h.get_by_label("预警设置…").click();
+    h.run();
+    if let Some(s) = h.state_mut().session.as_mut() {
+        s.evaluation.wait();
+    }
+    h.run();
+    h.snapshot("warning_settings");
+}

@@ -6,8 +6,8 @@
 //! thresholds editor (预警设置, [`settings`]) opens from here.
 //!
 //! The warnings are worked out by the session on a worker ([`load::WarningsLoad`]); the app
-//! asks for the window's period while the Overview shows, and the panel shows a spinner until
-//! they arrive.
+//! asks for the window's period while the Overview shows, and the panel says it is checking
+//! until they arrive.
 
 pub mod load;
 pub mod settings;
@@ -79,10 +79,9 @@ impl WarningsPanel {
                     return;
                 }
                 let Some(data) = load.ready() else {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label(lang.pick("正在检查预警…", "Checking the warnings…"));
-                    });
+                    // No spinner: it would repaint every frame for the whole Overview, and
+                    // the app polls the worker anyway.
+                    ui.label(lang.pick("正在检查预警…", "Checking the warnings…"));
                     return;
                 };
                 if let Some(command) = self.list_ui(ui, data, lang) {

@@ -92,6 +92,9 @@ impl ThresholdsEditor {
             .id(egui::Id::unique("warning-settings"))
             .open(&mut open)
             .default_width(520.0)
+            // Over the panel it opens from, not over the menu.
+            .pivot(egui::Align2::CENTER_TOP)
+            .default_pos([ctx.content_rect().center().x, 120.0])
             .collapsible(false)
             .show(ctx, |ui| {
                 self.levels_ui(ui, lang);
