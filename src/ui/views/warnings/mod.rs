@@ -220,6 +220,17 @@ fn warning_row_ui(ui: &mut Ui, i: usize, w: &Warning, lang: Lang) -> bool {
         )
         .on_hover_cursor(egui::CursorIcon::PointingHand)
         .on_hover_text(hover_text(w, lang));
+    // A screen reader (and the keyboard focus) meets the line as one button that says it all.
+    line.widget_info(|| {
+        let sep = lang.pick("：", ": ");
+        let said = format!(
+            "{}{sep}{}{sep}{}",
+            severity_label(w.severity, lang),
+            w.rule.label(lang),
+            w.text.get(lang)
+        );
+        egui::WidgetInfo::labeled(egui::Role::Button, true, said)
+    });
     if line.hovered() {
         let fill = ui.visuals().widgets.hovered.weak_bg_fill;
         ui.painter().set(
