@@ -19,9 +19,11 @@ use super::views::growth::GrowthView;
 use super::views::import_wizard::{ImportWizard, WizardEvent};
 use super::views::industries::IndustriesView;
 use super::views::overview::OverviewView;
-use super::views::ranking::RankingView;
+use super::views::ranking::{RankingView, Scope};
 use super::views::returns::ReturnsView;
 use super::views::targets::TargetsEditor;
+use super::views::warnings::load::WarningsKey;
+use super::views::warnings::settings::ThresholdsEditor;
 use super::views::{Command, Tab};
 use crate::model::{Lang, Period};
 
@@ -83,6 +85,8 @@ pub struct MonitorApp {
     pub export: ExportDialog,
     /// The annual targets editor (a dialog opened from the Data view and the Overview).
     pub targets: TargetsEditor,
+    /// The warning thresholds editor (预警设置, a dialog opened from the Overview's panel).
+    pub warning_settings: ThresholdsEditor,
     /// The import wizard (shown in the Data view).
     pub import: ImportWizard,
     /// File dialogs: native when they can be shown, else in the window.
@@ -127,7 +131,7 @@ impl MonitorApp {
             prefs,
             session: None,
             notice: None,
-            overview: OverviewView,
+            overview: OverviewView::default(),
             growth: GrowthView::default(),
             ranking: RankingView::default(),
             industries: IndustriesView::default(),
@@ -137,6 +141,7 @@ impl MonitorApp {
             data: DataView::default(),
             export: ExportDialog::default(),
             targets: TargetsEditor::default(),
+            warning_settings: ThresholdsEditor::default(),
             import: ImportWizard::default(),
             picker: FilePicker::new(dialogs),
             sample_path,
@@ -296,6 +301,23 @@ impl MonitorApp {
         }
     }
 
+    /// Makes `code` the subject and shows it in the Ranking view: a county among its city's
+    /// counties, a city among the province's. A region without figures stays where it was
+    /// (`select_region` says why).
+    fn show_region(&mut self, code: &str) {
+        self.select_region(code);
+        let Some(s) = &self.session else { return };
+        let region = &s.snapshot.context.region;
+        if region.code != code {
+            return;
+        }
+        self.ranking.scope = match region.level {
+            crate::model::RegionLevel::County => Scope::Counties,
+            _ => Scope::Cities,
+        };
+        self.prefs.tab = Tab::Ranking;
+    }
+
     /// Makes the subject region the home region, saying what happened either way.
     fn make_home(&mut self) {
         let Some(s) = self.session.as_mut() else {
@@ -362,6 +384,19 @@ impl MonitorApp {
                     }
                 }
                 Command::SelectRegion(code) => self.select_region(&code),
+                Command::ShowRegion(code) => self.show_region(&code),
+                Command::ShowOfficial(name) => {
+                    // The scorecard of the warnings' period: the window's.
+                    self.evaluation.period = None;
+                    self.evaluation.selected = Some(name);
+                    self.prefs.tab = Tab::Evaluation;
+                }
+                Command::OpenWarningSettings => self.warning_settings.open = true,
+                Command::SaveWarningThresholds(t) => {
+                    if let Some(s) = self.session.as_mut() {
+                        self.warning_settings.stored(s.save_warning_thresholds(&t));
+                    }
+                }
                 Command::MakeHome => self.make_home(),
                 Command::SetBasis(b) => self.prefs.basis = b,
                 Command::SetLang(l) => self.prefs.lang = l,
@@ -542,7 +577,15 @@ impl MonitorApp {
                 );
             }
             s.evaluation.poll();
-            if s.returns.loading() || s.evaluation.loading() {
+            if self.prefs.tab == Tab::Overview {
+                let key = WarningsKey {
+                    period: s.selection.period,
+                    generation: s.generation,
+                };
+                s.warnings.want(&s.dataset, &s.snapshot, key);
+            }
+            s.warnings.poll();
+            if s.returns.loading() || s.evaluation.loading() || s.warnings.loading() {
                 ctx.request_repaint_after(std::time::Duration::from_millis(50));
             }
             if self.import.busy() {
@@ -652,6 +695,7 @@ impl MonitorApp {
         if let Some(s) = &self.session {
             self.export.ui(&ctx, s, &mut self.picker);
             self.targets.ui(&ctx, s, &mut self.pending);
+            self.warning_settings.ui(&ctx, s, &mut self.pending);
         }
         self.take_picked(&ctx);
         self.run_commands(&ctx);

@@ -9,12 +9,14 @@ use crate::analysis::{self, PeriodAnalysis};
 use crate::briefing::chart::{self, Chart};
 use crate::model::catalogue::VA_GROWTH;
 use crate::model::target::Target;
+use crate::model::warning::Thresholds;
 use crate::model::{Basis, Lang, Period, Snapshot, Subject};
 use crate::store::{Dataset, StoreError};
 
 use super::views::evaluation::load::EvaluationLoad;
 use super::views::overview::OverviewData;
 use super::views::returns::data::{self as returns_data, ReturnsData, ReturnsKey};
+use super::views::warnings::load::WarningsLoad;
 
 /// What the results of a session were computed for. The language and the basis are the
 /// preferences' (`Prefs`), their one home: the session only follows them (`Session::follow`),
@@ -341,6 +343,11 @@ pub struct Session {
     /// The 包联 scorecard for the 包联考核 view and the Overview's card, loaded when first
     /// wanted.
     pub evaluation: EvaluationLoad,
+    /// The warnings of the window's period for the Overview's 预警 panel, worked out when
+    /// first wanted.
+    pub warnings: WarningsLoad,
+    /// The warning thresholds stored in the dataset (the defaults until some are saved).
+    pub thresholds: Thresholds,
     /// Changes whenever the data change, and differs between sessions (a reopened or
     /// reloaded dataset gets a fresh one), so views key their caches on it alone.
     pub generation: u64,
@@ -399,6 +406,7 @@ impl Session {
             lang,
         };
         let targets = dataset.targets()?;
+        let thresholds = dataset.warning_thresholds()?;
         let derived = derive(&snapshot, &periods, selection, &targets);
         let data_rows = data_rows(&snapshot);
         let findings = Findings::not_started();
@@ -422,6 +430,8 @@ impl Session {
             findings,
             returns: ReturnsLoad::default(),
             evaluation: EvaluationLoad::default(),
+            warnings: WarningsLoad::default(),
+            thresholds,
             generation: next_generation(),
             targets,
             today,
@@ -596,6 +606,15 @@ impl Session {
     /// Puts the 包联 scorecard's weights back to SPEC §10's defaults.
     pub fn reset_weights(&mut self) -> Result<(), StoreError> {
         self.dataset.reset_evaluation_weights()?;
+        self.generation = next_generation();
+        Ok(())
+    }
+
+    /// Stores the warning thresholds (refused when invalid, or on a read-only dataset); the
+    /// warnings are worked out again with them (a new generation).
+    pub fn save_warning_thresholds(&mut self, thresholds: &Thresholds) -> Result<(), StoreError> {
+        self.dataset.save_warning_thresholds(thresholds)?;
+        self.thresholds = *thresholds;
         self.generation = next_generation();
         Ok(())
     }

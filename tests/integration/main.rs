@@ -37,3 +37,4 @@ mod ui_returns;
 mod ui_snapshot_threshold;
 mod ui_targets;
 mod ui_views;
+mod ui_warnings;

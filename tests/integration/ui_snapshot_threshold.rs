@@ -27,6 +27,9 @@ fn overview(dir: &Path, path: &Path) -> egui_kittest::Harness<'static, MonitorAp
     h.run();
     if let Some(s) = h.state_mut().session.as_mut() {
         s.findings.wait();
+        // The 包联考核 card and the 预警 panel are worked out on workers.
+        s.evaluation.wait();
+        s.warnings.wait();
     }
     h.state_mut().notice = None;
     h.run();

@@ -185,8 +185,9 @@ fn snapshot_of(tab: Tab, name: &str) {
     let (_dir, mut h) = on_tab(tab, p(2023, 4));
     if let Some(s) = h.state_mut().session.as_mut() {
         s.findings.wait();
-        // The Overview's 包联考核 card is worked out on a worker too.
+        // The Overview's 包联考核 card and 预警 panel are worked out on workers too.
         s.evaluation.wait();
+        s.warnings.wait();
     }
     h.state_mut().notice = None;
     h.run();

@@ -13,6 +13,7 @@ pub mod ranking;
 pub mod returns;
 pub mod targets;
 pub mod tile_map;
+pub mod warnings;
 
 use std::path::PathBuf;
 
@@ -86,6 +87,15 @@ pub enum Command {
     StepPeriod(bool),
     /// Make the region with this code the subject of every view.
     SelectRegion(String),
+    /// Make the region with this code the subject and show it in the Ranking view (among
+    /// the province's cities, or its city's counties for a county): a warning's region.
+    ShowRegion(String),
+    /// Show the 包联考核 view at the window's period with this official selected.
+    ShowOfficial(String),
+    /// Open the warning thresholds editor (预警设置).
+    OpenWarningSettings,
+    /// Store the warning thresholds in the dataset.
+    SaveWarningThresholds(crate::model::warning::Thresholds),
     /// Make the subject region the dataset's home region.
     MakeHome,
     /// Change the basis.

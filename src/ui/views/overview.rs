@@ -1,11 +1,13 @@
 //! Overview (概览): headline cards for the selected period, each with a sparkline over the
 //! year, readable at a glance from across a table; and a 包联考核 card naming the leading
-//! official(s), which opens the 包联考核 view when clicked.
+//! official(s), which opens the 包联考核 view when clicked. Above them the 预警 panel
+//! ([`super::warnings`]).
 
 use egui::{RichText, Sense, Stroke, Ui, vec2};
 
 use super::super::session::Session;
 use super::super::widgets::{illustrative_badge, sparkline, themed};
+use super::warnings::WarningsPanel;
 use super::{Command, Tab};
 use crate::briefing::format::one_decimal;
 use crate::briefing::palette;
@@ -16,12 +18,18 @@ pub use crate::briefing::overview::{Card, OverviewData};
 
 /// The Overview view.
 #[derive(Debug, Default)]
-pub struct OverviewView;
+pub struct OverviewView {
+    /// The 预警 panel above the cards.
+    pub warnings: WarningsPanel,
+}
 
 impl OverviewView {
-    /// Draws the cards.
+    /// Draws the 预警 panel and the cards.
     pub fn ui(&mut self, ui: &mut Ui, session: &Session, commands: &mut Vec<Command>) {
         let (data, lang) = (&session.derived.overview, session.selection.lang);
+        // Above the cards and outside their scrolling, so what went wrong is seen first.
+        self.warnings.ui(ui, session, commands);
+        ui.add_space(8.0);
         let evaluation = evaluation_card(session, lang);
         let width = ui.available_width();
         let columns = if width > 1100.0 {
