@@ -294,8 +294,14 @@ impl<'d> Window<'d> {
     /// Clicks the middle of the widget labelled `label` (of `role`, when given) in the
     /// mirror, in both.
     fn click(&mut self, label: &str, role: Option<egui::accesskit::Role>) -> egui::Rect {
+        // With a role, the first of its kind (section 一 has the headline paragraph first,
+        // then the targets' one).
         let node = |h: &Harness<'static, MonitorApp>| match role {
-            Some(role) => h.get_by_role_and_label(role, label).rect(),
+            Some(role) => h
+                .query_all_by_role_and_label(role, label)
+                .next()
+                .map(|n| n.rect())
+                .unwrap_or_else(|| panic!("no {role:?} labelled {label}")),
             None => h.get_by_label(label).rect(),
         };
         let rect = node(&self.mirror).translate(egui::vec2(-HARNESS_MARGIN, -HARNESS_MARGIN));
@@ -306,7 +312,11 @@ impl<'d> Window<'d> {
             &["mousemove", &format!("{x}"), &format!("{y}"), "click", "1"],
         );
         match role {
-            Some(role) => self.mirror.get_by_role_and_label(role, label).click(),
+            Some(role) => {
+                if let Some(n) = self.mirror.query_all_by_role_and_label(role, label).next() {
+                    n.click();
+                }
+            }
             None => self.mirror.get_by_label(label).click(),
         }
         self.mirror.run();
