@@ -133,6 +133,21 @@ pub fn round1(x: f64) -> f64 {
     round_to(x, 1)
 }
 
+/// A rate with its sign word, as bulletins say it: 增长19.2% / 下降2.9% / 与上年同期持平;
+/// grew by / fell by / was unchanged.
+pub fn growth_words(rate: f64, lang: crate::model::Lang) -> String {
+    use crate::model::Lang;
+    let r = round1(rate);
+    match lang {
+        Lang::Zh if r > 0.0 => format!("增长{r:.1}%"),
+        Lang::Zh if r < 0.0 => format!("下降{:.1}%", -r),
+        Lang::Zh => "与上年同期持平".to_string(),
+        Lang::En if r > 0.0 => format!("grew by {r:.1}%"),
+        Lang::En if r < 0.0 => format!("fell by {:.1}%", -r),
+        Lang::En => "was unchanged".to_string(),
+    }
+}
+
 /// `x` rounded half away from zero to `decimals` places, as a person rounds the decimal
 /// number: 2.255 → 2.26 and 10.995 → 11.00, although their nearest binary values lie just
 /// below. The scaled value is first snapped to a millionth, which removes that binary

@@ -4,8 +4,8 @@
 
 use super::evaluation::Scorecard;
 use super::returns::{ReturnStats, Status};
-use super::round_to;
 use super::targets::TargetProgress;
+use super::{growth_words, round_to};
 use crate::model::warning::{Levels, Rule, Severity, Thresholds, Warning, WarningSubject};
 use crate::model::{Date, Lang, Period, Said};
 
@@ -32,6 +32,8 @@ pub struct RegionFacts {
     pub targets: Vec<((String, String), TargetProgress)>,
     /// The region's enterprises' aggregate output and electricity growth (现价), %.
     pub output_power: Option<(f64, f64)>,
+    /// Its figures rest on an illustrative source (its warnings are marked).
+    pub illustrative: bool,
 }
 
 /// A request still open at the period's end.
@@ -60,6 +62,8 @@ pub struct WarningInput<'a> {
     pub requests: Vec<OpenRequest>,
     /// The 包联 scorecard of the period.
     pub scorecard: Option<&'a Scorecard>,
+    /// The returns, requests or scorecard rest on illustrative data (the sample's).
+    pub register_illustrative: bool,
 }
 
 /// How a rule compares its value with its thresholds.
@@ -98,6 +102,8 @@ fn n1(x: f64) -> String {
 struct Out<'t> {
     thresholds: &'t Thresholds,
     list: Vec<Warning>,
+    /// Whether the warnings being added rest on illustrative data.
+    illustrative: bool,
 }
 
 impl Out<'_> {
@@ -121,6 +127,7 @@ impl Out<'_> {
                 value: Some(value),
                 threshold: Some(threshold),
                 text: text(threshold),
+                illustrative: self.illustrative,
             });
         }
     }
@@ -147,13 +154,13 @@ fn region_rules(out: &mut Out<'_>, r: &RegionFacts) {
             |_| {
                 Said::new(
                     format!(
-                        "{zh}规上工业增加值增长{}%，低于{pzh}{}个百分点",
-                        n1(g),
+                        "{zh}规上工业增加值{}，低于{pzh}{}个百分点",
+                        growth_words(g, Lang::Zh),
                         n1(short)
                     ),
                     format!(
-                        "{en}'s industrial value added grew {}%, {} points below {pen}",
-                        n1(g),
+                        "{en}'s industrial value added {}, {} points below {pen}",
+                        growth_words(g, Lang::En),
                         n1(short)
                     ),
                 )
@@ -176,18 +183,14 @@ fn region_rules(out: &mut Out<'_>, r: &RegionFacts) {
                 )
             },
         );
-        if now > before {
+        // The streak bulletins report is a run at first place (连续N个月居全省第1位).
+        if before == 1 && now > 1 {
             let streak = f64::from(r.previous_streak);
-            let held = if before == 1 {
-                "第1位".to_string()
-            } else {
-                format!("前{before}位")
-            };
             out.check(Rule::StreakEnded, streak, Compare::AtLeast, region_subject(r), |_| {
                 Said::new(
-                    format!("{zh}此前连续{streak:.0}个月居{held}，本期降至第{now}位"),
+                    format!("{zh}此前连续{streak:.0}个月居第1位，本期降至第{now}位"),
                     format!(
-                        "{en} had ranked {before} or better for {streak:.0} periods running and now ranks {now}"
+                        "{en} had ranked first for {streak:.0} periods running and now ranks {now}"
                     ),
                 )
             });
@@ -228,14 +231,14 @@ fn target_rules(out: &mut Out<'_>, r: &RegionFacts) {
                 |_| {
                     Said::new(
                         format!(
-                            "{zh}{izh}增长{}%，低于年度目标（{}%）{}个百分点",
-                            n1(actual),
+                            "{zh}{izh}{}，低于年度目标（{}%）{}个百分点",
+                            growth_words(actual, Lang::Zh),
                             n1(p.target),
                             n1(short)
                         ),
                         format!(
-                            "{en}: {ien} grew {}%, {} points below the annual target of {}%",
-                            n1(actual),
+                            "{en}: {ien} {}, {} points below the annual target of {}%",
+                            growth_words(actual, Lang::En),
                             n1(short),
                             n1(p.target)
                         ),
@@ -273,6 +276,9 @@ fn target_rules(out: &mut Out<'_>, r: &RegionFacts) {
 fn enterprise_rules(out: &mut Out<'_>, stats: &ReturnStats, period: Period) {
     let when = period.label_with_year(crate::model::Basis::Ytd, Lang::Zh);
     let when_en = period.label_with_year(crate::model::Basis::Ytd, Lang::En);
+    // The stopped rule looks at this month (its output, or a year to date that did not move).
+    let month = period.label_with_year(crate::model::Basis::Month, Lang::Zh);
+    let month_en = period.label_with_year(crate::model::Basis::Month, Lang::En);
     for e in &stats.enterprises {
         let subject = || WarningSubject::Enterprise {
             code: e.code.clone(),
@@ -283,15 +289,16 @@ fn enterprise_rules(out: &mut Out<'_>, stats: &ReturnStats, period: Period) {
                 rule: Rule::EnterpriseStopped,
                 severity: Severity::Alert,
                 subject: subject(),
-                value: e.growth_pct,
+                value: None,
                 threshold: None,
                 text: Said::new(
-                    format!("{}{when}停产（当月产值为零或累计值未增加）", e.name),
+                    format!("{}{month}停产（当月产值为零或累计值未增加）", e.name),
                     format!(
-                        "{} stopped production in {when_en} (no output this month or none added to date)",
+                        "{} stopped production in {month_en} (no output this month or none added to date)",
                         e.name
                     ),
                 ),
+                illustrative: out.illustrative,
             }),
             Status::Missing => out.list.push(Warning {
                 rule: Rule::ReturnMissing,
@@ -303,6 +310,7 @@ fn enterprise_rules(out: &mut Out<'_>, stats: &ReturnStats, period: Period) {
                     format!("{}未报送{when}月报", e.name),
                     format!("{} filed no return for {when_en}", e.name),
                 ),
+                illustrative: out.illustrative,
             }),
             Status::Declining => {
                 if let (Some(pull), Some(g)) = (e.pull_pp, e.growth_pct) {
@@ -310,13 +318,13 @@ fn enterprise_rules(out: &mut Out<'_>, stats: &ReturnStats, period: Period) {
                     out.check(Rule::EnterpriseDeclining, down, Compare::AtLeast, subject(), |_| {
                         Said::new(
                             format!(
-                                "{}工业总产值（现价）下降{}%，拉低全市增速{:.2}个百分点",
+                                "{}工业总产值（现价）下降{}%，拉低规上企业产值增速{:.2}个百分点",
                                 e.name,
                                 n1(-g),
                                 down
                             ),
                             format!(
-                                "{}'s output (current prices) fell {}%, pulling the city's growth down {:.2} points",
+                                "{}'s output (current prices) fell {}%, pulling the enterprises' output growth down {:.2} points",
                                 e.name,
                                 n1(-g),
                                 down
@@ -360,7 +368,12 @@ fn service_rules(out: &mut Out<'_>, input: &WarningInput<'_>) {
         out.check(Rule::OfficialLow, s, Compare::Below, subject, |t| {
             Said::new(
                 format!("{}包联考核综合得分{}分，低于{}分", o.name, n1(s), n1(t)),
-                format!("{}'s 包联 composite is {}, below {}", o.name, n1(s), n1(t)),
+                format!(
+                    "{}'s paired-official composite is {}, below {}",
+                    o.name,
+                    n1(s),
+                    n1(t)
+                ),
             )
         });
     }
@@ -371,11 +384,14 @@ pub fn warnings(input: &WarningInput<'_>, thresholds: &Thresholds) -> Vec<Warnin
     let mut out = Out {
         thresholds,
         list: Vec::new(),
+        illustrative: false,
     };
     for r in &input.regions {
+        out.illustrative = r.illustrative;
         region_rules(&mut out, r);
         target_rules(&mut out, r);
     }
+    out.illustrative = input.register_illustrative;
     if let (Some(stats), Some(period)) = (input.output, input.period) {
         enterprise_rules(&mut out, stats, period);
     }

@@ -11,15 +11,7 @@ pub fn one_decimal(x: f64) -> String {
 
 /// A rate with its sign word: 增长19.2% / 下降2.9% / 持平; grew by / fell by.
 pub fn growth_phrase(rate: f64, lang: Lang) -> String {
-    let r = round1(rate);
-    match lang {
-        Lang::Zh if r > 0.0 => format!("增长{}%", one_decimal(r)),
-        Lang::Zh if r < 0.0 => format!("下降{}%", one_decimal(-r)),
-        Lang::Zh => "与上年同期持平".to_string(),
-        Lang::En if r > 0.0 => format!("grew by {}%", one_decimal(r)),
-        Lang::En if r < 0.0 => format!("fell by {}%", one_decimal(-r)),
-        Lang::En => "was unchanged".to_string(),
-    }
+    crate::analysis::growth_words(rate, lang)
 }
 
 /// A gap to a comparator: 高于全省4.3个百分点 / 低于… / 与全省持平.

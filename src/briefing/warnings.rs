@@ -43,13 +43,18 @@ pub fn region_facts(
         .iter()
         .filter(|t| t.region == ctx.region.code && t.year == period.year())
         .map(|t| {
-            // A growth target is said of the level it grows ("规上工业增加值增长…").
-            let named = crate::model::target::subject(catalogue, &t.indicator);
-            let names = catalogue
-                .indicator(named)
-                .map_or((t.indicator.clone(), t.indicator.clone()), |i| {
-                    (i.name_zh.clone(), i.name_en.clone())
-                });
+            // A growth target is said of what grows ("规上工业增加值增长…", "固定资产投资增长…").
+            let names = match catalogue.indicator(&t.indicator) {
+                Some(i) if i.kind == crate::model::IndicatorKind::Rate => {
+                    let level = i.growth_of.as_deref().and_then(|l| catalogue.indicator(l));
+                    (
+                        super::format::growth_subject(i, level, Lang::Zh),
+                        super::format::growth_subject(i, level, Lang::En),
+                    )
+                }
+                Some(i) => (i.name_zh.clone(), i.name_en.clone()),
+                None => (t.indicator.clone(), t.indicator.clone()),
+            };
             (
                 names,
                 progress(t, period, &inputs_for(t, period, figures, catalogue)),
@@ -67,6 +72,19 @@ pub fn region_facts(
         previous_streak: before.as_ref().and_then(|h| h.rank_streak).unwrap_or(0),
         targets,
         output_power: None,
+        illustrative: [
+            Some(ctx.region.code.as_str()),
+            ctx.parent.as_ref().map(|p| p.code.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|code| {
+            figures.get(
+                &crate::model::SeriesKey::whole(code, VA_GROWTH, Basis::Ytd),
+                period,
+            )
+        })
+        .any(|f| figures.is_illustrative(f)),
     }
 }
 
@@ -104,6 +122,15 @@ fn county_output_power(output: &ReturnStats, power: &ReturnStats) -> HashMap<Str
         .into_iter()
         .filter_map(|(k, o)| power.get(&k).map(|&p| (k, (o, p))))
         .collect()
+}
+
+/// True when the period's returns cite an illustrative source.
+fn returns_illustrative(ds: &Dataset, period: Period) -> Result<bool, StoreError> {
+    let ids = ds.return_source_ids(period)?;
+    Ok(ds
+        .sources()?
+        .iter()
+        .any(|s| s.illustrative && ids.contains(&s.id)))
 }
 
 /// Requests unresolved at the period's end, with their age in days.
@@ -189,6 +216,9 @@ pub fn load(ds: &Dataset, snap: &Snapshot, period: Period) -> Result<Vec<Warning
             Vec::new()
         },
         scorecard: scorecard.as_ref(),
+        // The register's data (returns, requests, ratings) are invented in the sample; a
+        // real dataset's returns say so through their source.
+        register_illustrative: snap.is_sample || returns_illustrative(ds, period)?,
     };
     Ok(warnings(&input, &ds.warning_thresholds()?))
 }
@@ -200,11 +230,17 @@ pub const WARNINGS_TABLE: &str = "warnings";
 const NAMED: usize = 5;
 
 /// The paragraph of the section 需关注的问题: the counts, then the 预警 and 关注 sentences
-/// (the first few of each); None without warnings.
+/// (the first few of each); a line saying nothing fired when the list is empty.
 pub fn paragraph(list: &[Warning], lang: Lang) -> Option<String> {
     use crate::model::warning::Severity;
     if list.is_empty() {
-        return None;
+        return Some(
+            lang.pick(
+                "对照预警规则，本期未发现需关注的问题。",
+                "Against the warning rules, nothing needs attention this period.",
+            )
+            .to_string(),
+        );
     }
     let of = |s: Severity| list.iter().filter(|w| w.severity == s).collect::<Vec<_>>();
     let (alerts, watch) = (of(Severity::Alert), of(Severity::Watch));
@@ -253,9 +289,25 @@ pub fn table(list: &[Warning], lang: Lang) -> Option<super::Table> {
     if list.is_empty() {
         return None;
     }
-    let number = |v: Option<f64>| match v {
-        Some(x) if (x - x.round()).abs() < 1e-9 => Cell::count(x),
-        v => Cell::rate(v),
+    let decimals = |w: &Warning| {
+        // A pull is printed to two decimals (0.96 is not "1.0" against a threshold of 1).
+        if w.rule == crate::model::warning::Rule::EnterpriseDeclining {
+            2
+        } else {
+            1
+        }
+    };
+    let number = |v: Option<f64>, w: &Warning, marked: bool| match v {
+        Some(value) => Cell::Number {
+            value,
+            decimals: if (value - value.round()).abs() < 1e-9 {
+                0
+            } else {
+                decimals(w)
+            },
+            illustrative: marked && w.illustrative,
+        },
+        None => Cell::Empty,
     };
     let rows = list
         .iter()
@@ -264,8 +316,8 @@ pub fn table(list: &[Warning], lang: Lang) -> Option<super::Table> {
                 Cell::text(w.severity.label(lang)),
                 Cell::text(w.rule.label(lang)),
                 Cell::text(w.subject.name()),
-                number(w.value),
-                number(w.threshold),
+                number(w.value, w, true),
+                number(w.threshold, w, false),
                 Cell::text(w.text.get(lang)),
             ]
         })

@@ -3,8 +3,8 @@
 //! dataset's thresholds, 预警 before 关注 within a rule.
 //!
 //! With --json: `{"period", "warnings": [{"rule", "severity", "subject", "value",
-//! "threshold", "text"}]}`; the severity, subject and text in the `--lang` language
-//! (预警/关注 or alert/watch), `rule` as its code. The default period is the region's latest
+//! "threshold", "text"}]}`; `severity` in SPEC §13's words (预警/关注) in either language,
+//! `rule` as its code, the subject's name, the text in the `--lang` language. The default period is the region's latest
 //! (as `summary`'s).
 
 use serde::Serialize;
@@ -57,7 +57,8 @@ pub fn run(args: &WarningsArgs) -> Result<(), CliError> {
                 .iter()
                 .map(|w| Line {
                     rule: w.rule.code(),
-                    severity: w.severity.label(lang),
+                    // SPEC §13's words whatever the language: one schema for scripts.
+                    severity: w.severity.label(Lang::Zh),
                     subject: w.subject.name(),
                     value: w.value,
                     threshold: w.threshold,
@@ -97,9 +98,10 @@ fn text(list: &[Warning], period: &str, lang: Lang) -> String {
     }
     for w in list {
         out.push_str(&format!(
-            "[{}] {}：{}\n",
+            "[{}] {}{}{}\n",
             w.severity.label(lang),
             w.rule.label(lang),
+            lang.pick("：", ": "),
             w.text.get(lang)
         ));
     }

@@ -228,6 +228,17 @@ impl Thresholds {
                     ),
                 ));
             }
+            // A rule that warns from its threshold on would warn on a tie at 0 ("后移0位").
+            let from_on = !matches!(
+                rule,
+                Rule::RequestOpen | Rule::PowerOutputApart | Rule::OfficialLow
+            );
+            if from_on && (l.watch == 0.0 || l.alert == 0.0) {
+                return Err(Said::new(
+                    format!("“{}”的阈值须大于 0", name(Lang::Zh)),
+                    format!("the thresholds of “{}” must be above 0", name(Lang::En)),
+                ));
+            }
             let milder = if rule == Rule::OfficialLow {
                 l.alert > l.watch
             } else {
@@ -299,6 +310,9 @@ pub struct Warning {
     /// One sentence in both languages (JSON prints the one of `--lang`).
     #[serde(skip)]
     pub text: Said,
+    /// It rests on illustrative data (marked * in briefings).
+    #[serde(skip)]
+    pub illustrative: bool,
 }
 
 #[cfg(test)]

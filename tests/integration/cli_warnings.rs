@@ -59,16 +59,21 @@ fn the_sample_at_1_to_5_shows_the_ended_streak_and_the_spec_fields() {
     for rule in ["request_open", "enterprise_declining", "below_parent"] {
         assert!(list.iter().any(|w| w["rule"] == rule), "{rule}");
     }
+    // One schema in both languages: the severity in SPEC §13's words, the text translated.
     let en = json(&run(
         &path,
         &["--period", "2023-05", "--json", "--lang", "en"],
     ));
+    let en_list = en["warnings"].as_array().expect("warnings");
     assert!(
-        en["warnings"]
-            .as_array()
-            .expect("warnings")
+        en_list
             .iter()
-            .all(|w| ["alert", "watch"].contains(&w["severity"].as_str().expect("severity")))
+            .all(|w| ["预警", "关注"].contains(&w["severity"].as_str().expect("severity")))
+    );
+    assert!(
+        en_list
+            .iter()
+            .any(|w| w["text"] == "Jixi had ranked first for 3 periods running and now ranks 2")
     );
     let text = String::from_utf8(run(&path, &["--period", "2023-05"]).stdout).expect("utf-8");
     assert!(text.starts_with("需关注的问题 2023年1—5月：预警"), "{text}");

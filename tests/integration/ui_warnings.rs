@@ -24,7 +24,7 @@ use industry_monitor::ui::views::{Command, Tab};
 
 const STREAK: &str = "鸡西市此前连续3个月居第1位，本期降至第2位";
 const DECLINING: &str =
-    "城子河裕丰煤化工有限公司工业总产值（现价）下降21.5%，拉低全市增速1.62个百分点";
+    "城子河裕丰煤化工有限公司工业总产值（现价）下降21.5%，拉低规上企业产值增速1.62个百分点";
 const MASHAN: &str = "麻山区规上工业增加值增长5.7%，低于全市10.6个百分点";
 
 fn may_2023() -> Period {

@@ -81,6 +81,8 @@ fn rank_down_and_a_streak_ended() {
     assert_eq!(regions(vec![ranked(2, 1, 3)]), [(Rule::StreakEnded, Watch)]);
     assert!(regions(vec![ranked(2, 1, 2)]).is_empty());
     assert_eq!(regions(vec![ranked(2, 1, 6)]), [(Rule::StreakEnded, Alert)]);
+    // Only a run at first place is a streak bulletins report: 4th → 5th ends nothing.
+    assert!(regions(vec![ranked(5, 4, 3)]).is_empty());
     // Holding or improving ends nothing.
     assert!(regions(vec![ranked(1, 1, 9)]).is_empty());
     let w = warnings(
