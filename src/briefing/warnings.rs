@@ -201,8 +201,15 @@ pub fn load(ds: &Dataset, snap: &Snapshot, period: Period) -> Result<Vec<Warning
             r.output_power = by_county.get(&r.code).copied();
         }
     }
+    // The scorecard from the output statistics just computed (not read and worked out a
+    // second time: at 70,000 enterprises that was a third of the time).
     let scorecard = if home && super::evaluation::has_data(ds, &snap.register, period)? {
-        Some(super::evaluation::load(ds, period)?.0)
+        Some(crate::analysis::evaluation::evaluate(
+            period,
+            &snap.register,
+            output.as_ref(),
+            ds.evaluation_weights()?,
+        ))
     } else {
         None
     };

@@ -95,6 +95,14 @@ impl ScopeArgs {
     /// [`ScopeArgs::load`], keeping the open dataset (for what the snapshot does not hold:
     /// the enterprises' returns).
     pub fn load_with_dataset(&self, basis: Basis) -> Result<(Dataset, Snapshot, Period), CliError> {
+        let (ds, snap) = self.open()?;
+        let period = resolve_period(&snap, self.period.as_deref(), basis)?;
+        Ok((ds, snap, period))
+    }
+
+    /// Opens the dataset and the region's snapshot, without choosing a period (for commands
+    /// whose periods come from more than the figures: `warnings` also runs on returns).
+    pub fn open(&self) -> Result<(Dataset, Snapshot), CliError> {
         let ds = Dataset::open(&self.dataset)?;
         let region = resolve_region(&ds, self.region.as_deref())?;
         let snap = ds.snapshot(region.as_deref())?;
@@ -109,8 +117,7 @@ impl ScopeArgs {
                 self.dataset.display()
             );
         }
-        let period = resolve_period(&snap, self.period.as_deref(), basis)?;
-        Ok((ds, snap, period))
+        Ok((ds, snap))
     }
 }
 

@@ -10,8 +10,10 @@
 use serde::Serialize;
 
 use super::{CliError, ScopeArgs, emit, parse_lang};
+use crate::model::catalogue::VA_GROWTH;
 use crate::model::warning::Warning;
-use crate::model::{Basis, Lang};
+use crate::model::{Basis, Lang, Period, Snapshot};
+use crate::store::Dataset;
 
 /// Options of `warnings`.
 #[derive(Debug, clap::Args)]
@@ -47,7 +49,8 @@ struct Report<'a> {
 
 /// Runs `warnings`.
 pub fn run(args: &WarningsArgs) -> Result<(), CliError> {
-    let (ds, snap, period) = args.scope.load_with_dataset(Basis::Ytd)?;
+    let (ds, snap) = args.scope.open()?;
+    let period = period(&ds, &snap, args)?;
     let list = crate::briefing::warnings::load(&ds, &snap, period)?;
     let lang = args.lang;
     if args.json {
@@ -75,6 +78,53 @@ pub fn run(args: &WarningsArgs) -> Result<(), CliError> {
         return emit(format_args!("{json}\n"));
     }
     emit(text(&list, &period.label_with_year(Basis::Ytd, lang), lang))
+}
+
+/// The period asked for, else the latest with figures or returns: a dataset with only the
+/// enterprises' returns (a provincial department's) still has warnings to give.
+fn period(ds: &Dataset, snap: &Snapshot, args: &WarningsArgs) -> Result<Period, CliError> {
+    let returns = ds.return_periods()?;
+    let figures = crate::analysis::periods(snap, VA_GROWTH, Basis::Ytd);
+    let file = args.scope.dataset.display();
+    match &args.scope.period {
+        Some(text) => {
+            let p = text.parse::<Period>().map_err(|e| {
+                CliError::Failed(match args.lang {
+                    Lang::Zh => format!(
+                        "--period {text}：不是时期（{e}）；请写成 YYYY-MM，如 2023-04（1—2月写作 2023-02）"
+                    ),
+                    Lang::En => format!(
+                        "--period {text}: not a period ({e}); write YYYY-MM, e.g. 2023-04 (Jan–Feb is 2023-02)"
+                    ),
+                })
+            })?;
+            if figures.contains(&p) || returns.contains(&p) {
+                return Ok(p);
+            }
+            Err(CliError::Failed(match args.lang {
+                Lang::Zh => format!(
+                    "--period {text}：{file}中没有{}的数据或企业月报，无法检查预警",
+                    p.label_with_year(Basis::Ytd, Lang::Zh)
+                ),
+                Lang::En => format!(
+                    "--period {text}: {file} holds no figures or returns for {}; nothing to check",
+                    p.label_with_year(Basis::Ytd, Lang::En)
+                ),
+            }))
+        }
+        None => figures
+            .last()
+            .copied()
+            .max(returns.last().copied())
+            .ok_or_else(|| {
+                CliError::Failed(match args.lang {
+                    Lang::Zh => format!("{file}：没有数据也没有企业月报，无法检查预警；请先导入"),
+                    Lang::En => {
+                        format!("{file}: no figures and no returns to check; import some first")
+                    }
+                })
+            }),
+    }
 }
 
 /// The text form: a heading with the counts, then one line per warning.

@@ -158,3 +158,33 @@ fn the_briefing_has_a_section_and_a_table_of_issues_to_watch() {
         .count();
     assert_eq!(rows, n);
 }
+
+#[test]
+fn a_dataset_with_only_returns_still_has_warnings() {
+    use industry_monitor::sample::large_returns::{ReturnsSpec, write_dataset};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("returns.imdb");
+    let spec = ReturnsSpec {
+        enterprises: 400,
+        years: 2,
+        last_year: 2024,
+    };
+    drop(write_dataset(&path, spec).expect("generate"));
+    // No growth figures at all: the latest period with returns is the default.
+    let j = json(&run(&path, &["--json"]));
+    assert_eq!(j["period"], "2024-12");
+    let rules: std::collections::BTreeSet<&str> = j["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .map(|w| w["rule"].as_str().expect("rule"))
+        .collect();
+    assert!(rules.contains("request_open"), "{rules:?}");
+    assert!(
+        !rules.contains("below_parent"),
+        "no figures, no growth rules: {rules:?}"
+    );
+    let out = run(&path, &["--period", "2019-12"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有2019年1—12月的数据或企业月报"));
+}
