@@ -226,6 +226,12 @@ fn the_editor_refuses_a_percent_for_a_level_saves_and_deletes() {
     let buttons: Vec<_> = h.query_all_by_label("删除").collect();
     assert_eq!(buttons.len(), 4);
     buttons[position].click();
+    // The delete starts a new data generation: let the Overview's workers answer.
+    h.step();
+    if let Some(s) = h.state_mut().session.as_mut() {
+        s.warnings.wait();
+        s.evaluation.wait();
+    }
     h.run();
     let left = stored(&path);
     assert_eq!(left.len(), 3);

@@ -38,6 +38,9 @@ pub fn harness(app: MonitorApp) -> Harness<'static, MonitorApp> {
     Harness::builder()
         .with_size([1400.0, 900.0])
         .with_theme(egui::Theme::Light)
+        // The Overview's workers (scorecard, warnings) repaint until they answer: on a busy
+        // CI machine that takes a few more frames than kittest's default of 4.
+        .with_max_steps(64)
         .with_context_setup(|ctx| industry_monitor::ui::fonts::install(ctx, false))
         .build_ui_state(|ui, app: &mut MonitorApp| app.ui_contents(ui), app)
 }
