@@ -140,6 +140,11 @@ stop() {
   local dir=$1 bindir status
   [ -e "$dir" ] || return 0
   dir=$(realpath "$dir")
+  # An empty folder: a start that failed before it began (.ci/run's mktemp -d folder).
+  if [ -d "$dir" ] && [ -z "$(ls -A "$dir")" ]; then
+    rmdir "$dir"
+    return 0
+  fi
   [ -e "$dir/$marker" ] || die "$dir was not made by $0 start: not touching it"
   if [ -e "$dir/data/PG_VERSION" ]; then
     bindir=$(find_bindir)
