@@ -173,10 +173,7 @@ pub fn write_dataset(path: &Path, spec: LargeSpec) -> Result<Dataset> {
             let path = w.path().to_path_buf();
             let mut fw = w.figures()?;
             let mut rng = Rng::new(0x1500_0000);
-            let sql = |e| StoreError::Sqlite {
-                path: path.clone(),
-                source: e,
-            };
+            let sql = crate::store::sql_err(&path);
             for city in &cities {
                 let mut put = |indicator: &str,
                                subject: &Subject,
@@ -188,7 +185,7 @@ pub fn write_dataset(path: &Path, spec: LargeSpec) -> Result<Dataset> {
                             path: path.clone(),
                             message: format!("unknown code in generated figure {city} {indicator}"),
                         })?;
-                    fw.insert_new(&key, v, Some(source)).map_err(sql)
+                    fw.insert_new(&key, v, Some(source)).map_err(&sql)
                 };
                 // Growth rates: a slow walk around 5%, month values around the ytd path.
                 let mut g = rng.range(0.0, 10.0);

@@ -521,7 +521,8 @@ pub fn write_dataset(path: &Path, spec: ReturnsSpec) -> Result<Dataset> {
                         .map_err(sql_err(&path))?;
                 }
                 Ok(())
-            })
+            })?;
+            rw.finish().map_err(sql_err(&path))
         })
     })
 }

@@ -247,10 +247,7 @@ pub fn fill(ds: &mut Dataset) -> Result<()> {
                     message: format!("sample figure names an unknown code: {f:?}"),
                 })?;
                 fw.insert_new(&key, f.value, source_ids.get(&f.source).copied())
-                    .map_err(|source| StoreError::Sqlite {
-                        path: path.clone(),
-                        source,
-                    })?;
+                    .map_err(crate::store::sql_err(&path))?;
             }
         }
         for e in &reg.enterprises {
@@ -270,7 +267,7 @@ pub fn fill(ds: &mut Dataset) -> Result<()> {
             rw.put(r, Some(returns_source))
                 .map_err(crate::store::sql_err(&path))?;
         }
-        drop(rw);
+        rw.finish().map_err(crate::store::sql_err(&path))?;
         let projects_source = w.add_source(&evaluation::source())?;
         for p in &projects {
             w.add_project(p, Some(projects_source))?;

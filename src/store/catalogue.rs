@@ -2,8 +2,10 @@
 
 use std::collections::HashMap;
 
+use rusqlite::params;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, params};
+
+use super::db::{self, Db};
 
 use super::register::read_rows;
 use super::validate::{Bad, value_text};
@@ -35,14 +37,15 @@ pub struct Ids {
 }
 
 /// Inserts every entry of `cat` (regions, aliases, indicators, industries, groups).
-pub(super) fn write_catalogue(conn: &Connection, cat: &Catalogue) -> rusqlite::Result<()> {
+pub(super) fn write_catalogue(conn: &Db, cat: &Catalogue) -> db::Result<()> {
     let mut ins_region = conn.prepare(
         "INSERT INTO regions(code, name_zh, name_en, short_zh, short_en, level, parent_id, sort)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT id FROM regions WHERE code = ?7), ?8)",
     )?;
     let mut ins_region_alias = conn.prepare(
-        "INSERT OR IGNORE INTO region_aliases(alias, region_id)
-         SELECT ?1, id FROM regions WHERE code = ?2",
+        "INSERT INTO region_aliases(alias, region_id)
+         SELECT ?1, id FROM regions WHERE code = ?2
+         ON CONFLICT DO NOTHING",
     )?;
     // Parents come before children in the catalogue, so the sub-select finds them.
     for (sort, r) in cat.regions.iter().enumerate() {
@@ -64,8 +67,9 @@ pub(super) fn write_catalogue(conn: &Connection, cat: &Catalogue) -> rusqlite::R
         "INSERT INTO indicators(code, name_zh, name_en, unit, kind, sort) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     let mut ins_ind_alias = conn.prepare(
-        "INSERT OR IGNORE INTO indicator_aliases(alias, indicator_id)
-         SELECT ?1, id FROM indicators WHERE code = ?2",
+        "INSERT INTO indicator_aliases(alias, indicator_id)
+         SELECT ?1, id FROM indicators WHERE code = ?2
+         ON CONFLICT DO NOTHING",
     )?;
     for (sort, i) in cat.indicators.iter().enumerate() {
         ins_ind.execute(params![
@@ -91,8 +95,9 @@ pub(super) fn write_catalogue(conn: &Connection, cat: &Catalogue) -> rusqlite::R
     let mut ins_industry = conn
         .prepare("INSERT INTO industries(code, name_zh, name_en, sort) VALUES (?1, ?2, ?3, ?4)")?;
     let mut ins_industry_alias = conn.prepare(
-        "INSERT OR IGNORE INTO industry_aliases(alias, industry_id)
-         SELECT ?1, id FROM industries WHERE code = ?2",
+        "INSERT INTO industry_aliases(alias, industry_id)
+         SELECT ?1, id FROM industries WHERE code = ?2
+         ON CONFLICT DO NOTHING",
     )?;
     for (sort, i) in cat.industries.iter().enumerate() {
         ins_industry.execute(params![i.code, i.name_zh, i.name_en, sort as i64])?;
@@ -119,17 +124,16 @@ pub(super) fn write_catalogue(conn: &Connection, cat: &Catalogue) -> rusqlite::R
 /// The aliases of `table` by owner id; an alias row that cannot be read is skipped and
 /// reported (it only loses one spelling an import would match).
 fn aliases(
-    conn: &Connection,
+    conn: &Db,
     table: &'static str,
     id_col: &'static str,
     skipped: &mut Vec<SkippedRow>,
-) -> rusqlite::Result<HashMap<i64, Vec<String>>> {
+) -> db::Result<HashMap<i64, Vec<String>>> {
     let mut out: HashMap<i64, Vec<String>> = HashMap::new();
     let mut stmt = conn.prepare(&format!(
         "SELECT {id_col}, alias FROM {table} ORDER BY alias"
     ))?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
+    stmt.for_each(&[], |r| {
         let (owner, alias) = (r.get_ref(0)?, r.get_ref(1)?);
         match (owner, alias) {
             (ValueRef::Integer(id), ValueRef::Text(t)) => match std::str::from_utf8(t) {
@@ -138,7 +142,8 @@ fn aliases(
             },
             _ => skipped.push(alias_skipped(table, id_col, owner, alias)),
         }
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -169,9 +174,7 @@ fn alias_skipped(
 /// Reads the catalogue and its ids, and the catalogue rows skipped because they cannot be
 /// read (a region, indicator, industry or group whose columns do not convert): one bad row
 /// must not lock the dataset, and figures naming a skipped entry are skipped in turn.
-pub(super) fn load_catalogue(
-    conn: &Connection,
-) -> rusqlite::Result<(Catalogue, Ids, Vec<SkippedRow>)> {
+pub(super) fn load_catalogue(conn: &Db) -> db::Result<(Catalogue, Ids, Vec<SkippedRow>)> {
     let mut ids = Ids::default();
     let mut skipped = Vec::new();
     let cat = Catalogue {
@@ -196,10 +199,10 @@ type RegionRow = (
 
 /// The regions in catalogue order, recording their ids.
 fn load_regions(
-    conn: &Connection,
+    conn: &Db,
     ids: &mut Ids,
     skipped: &mut Vec<SkippedRow>,
-) -> rusqlite::Result<Vec<Region>> {
+) -> db::Result<Vec<Region>> {
     let mut out = Vec::new();
     let region_aliases = aliases(conn, "region_aliases", "region_id", skipped)?;
     let (rows, bad): (Vec<RegionRow>, _) = read_rows(
@@ -253,10 +256,10 @@ type IndicatorRow = (i64, String, String, String, String, String, Option<String>
 
 /// The indicators in catalogue order, recording their ids.
 fn load_indicators(
-    conn: &Connection,
+    conn: &Db,
     ids: &mut Ids,
     skipped: &mut Vec<SkippedRow>,
-) -> rusqlite::Result<Vec<Indicator>> {
+) -> db::Result<Vec<Indicator>> {
     let mut out = Vec::new();
     let ind_aliases = aliases(conn, "indicator_aliases", "indicator_id", skipped)?;
     let (rows, bad): (Vec<IndicatorRow>, _) = read_rows(
@@ -304,10 +307,10 @@ fn load_indicators(
 
 /// Id, code and names of the rows of `table` (industries or groups), and those skipped.
 fn named_rows(
-    conn: &Connection,
+    conn: &Db,
     table: &'static str,
     skipped: &mut Vec<SkippedRow>,
-) -> rusqlite::Result<Vec<(i64, String, String, String)>> {
+) -> db::Result<Vec<(i64, String, String, String)>> {
     let (rows, bad) = read_rows(
         conn,
         &format!("SELECT id, code, name_zh, name_en FROM {table} ORDER BY sort, id"),
@@ -321,10 +324,10 @@ fn named_rows(
 
 /// The industries in catalogue order, recording their ids.
 fn load_industries(
-    conn: &Connection,
+    conn: &Db,
     ids: &mut Ids,
     skipped: &mut Vec<SkippedRow>,
-) -> rusqlite::Result<Vec<Industry>> {
+) -> db::Result<Vec<Industry>> {
     let mut out = Vec::new();
     let industry_aliases = aliases(conn, "industry_aliases", "industry_id", skipped)?;
     for (id, code, name_zh, name_en) in named_rows(conn, "industries", skipped)? {
@@ -342,10 +345,10 @@ fn load_industries(
 
 /// The industry groups with their members, in catalogue order, recording their ids.
 fn load_groups(
-    conn: &Connection,
+    conn: &Db,
     ids: &mut Ids,
     skipped: &mut Vec<SkippedRow>,
-) -> rusqlite::Result<Vec<IndustryGroup>> {
+) -> db::Result<Vec<IndustryGroup>> {
     let mut out = Vec::new();
     let mut members = conn.prepare(
         "SELECT m.industry_id FROM industry_group_members m JOIN industries i ON i.id = m.industry_id
@@ -356,14 +359,14 @@ fn load_groups(
         ids.group_codes.insert(id, code.clone());
         // Members by the industries read (a skipped industry is reported once, there).
         let mut member_codes = Vec::new();
-        let mut rows = members.query([id])?;
-        while let Some(r) = rows.next()? {
+        members.for_each(&[&id], |r| {
             if let ValueRef::Integer(i) = r.get_ref(0)?
                 && let Some(c) = ids.industry_codes.get(&i)
             {
                 member_codes.push(c.clone());
             }
-        }
+            Ok(())
+        })?;
         out.push(IndustryGroup {
             code,
             name_zh,

@@ -1,7 +1,9 @@
 //! The 包联 scorecard's weights, kept in `meta` as JSON so a dataset carries the bureau's
 //! choice to every analyst who opens it.
 
-use rusqlite::OptionalExtension;
+use rusqlite::params;
+
+use super::db::OptionalExt;
 
 use super::validate::{Rejected, value_text};
 use super::{Dataset, Result, StoreError, sql_err};
@@ -19,7 +21,7 @@ impl Dataset {
             .conn
             .query_row(
                 "SELECT value FROM meta WHERE key = ?1",
-                [WEIGHTS_KEY],
+                params![WEIGHTS_KEY],
                 |r| r.get_ref(0).map(value_text),
             )
             .optional()

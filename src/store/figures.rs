@@ -1,8 +1,10 @@
 //! Figures and sources: reading them into [`Figures`] and writing them one by one with
 //! conflict detection.
 
+use rusqlite::params;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension, Statement, params};
+
+use super::db::{self, Db, OptionalExt, Row};
 
 use super::Ids;
 use super::validate::{Bad, check_finite, read_number, read_year_month, value_text};
@@ -23,7 +25,7 @@ const SOURCE_COLUMNS: [&str; 7] = [
 
 /// Reads every source, and the rows skipped because a column cannot be read (text in
 /// `illustrative`, say): one bad source must not lock the figures of every other one.
-pub(super) fn load_sources(conn: &Connection) -> rusqlite::Result<(Vec<Source>, Vec<SkippedRow>)> {
+pub(super) fn load_sources(conn: &Db) -> db::Result<(Vec<Source>, Vec<SkippedRow>)> {
     let sql = format!(
         "SELECT {} FROM sources ORDER BY id",
         SOURCE_COLUMNS.join(", ")
@@ -47,8 +49,8 @@ fn skipped_source_id(s: &SkippedRow) -> Option<i64> {
 }
 
 /// Inserts a source, returning its id.
-pub(super) fn insert_source(conn: &Connection, s: &Source) -> rusqlite::Result<i64> {
-    conn.execute(
+pub(super) fn insert_source(conn: &Db, s: &Source) -> db::Result<i64> {
+    conn.insert_id(
         "INSERT INTO sources(title, publisher, published_on, url, note, illustrative)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
@@ -59,24 +61,23 @@ pub(super) fn insert_source(conn: &Connection, s: &Source) -> rusqlite::Result<i
             s.note,
             i64::from(s.illustrative)
         ],
-    )?;
-    Ok(conn.last_insert_rowid())
+    )
 }
 
 /// Codes of the regions with at least one whole-region figure of `indicator` on `basis`, in
 /// catalogue order: one indexed probe per region (the primary key starts with the region), so
 /// it stays instant with millions of figures.
 pub(super) fn regions_with(
-    conn: &Connection,
+    conn: &Db,
     cat: &Catalogue,
     ids: &Ids,
     indicator: &str,
     basis: Basis,
-) -> rusqlite::Result<Vec<String>> {
+) -> db::Result<Vec<String>> {
     let Some(&indicator_id) = ids.indicators.get(indicator) else {
         return Ok(Vec::new());
     };
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare(
         "SELECT 1 FROM observations
          WHERE region_id = ?1 AND indicator_id = ?2 AND industry_id = 0 AND group_id = 0
            AND basis = ?3
@@ -87,7 +88,7 @@ pub(super) fn regions_with(
         let Some(&region_id) = ids.regions.get(&region.code) else {
             continue;
         };
-        if stmt.exists((region_id, indicator_id, basis.code()))? {
+        if stmt.exists(params![region_id, indicator_id, basis.code()])? {
             out.push(region.code.clone());
         }
     }
@@ -135,7 +136,7 @@ fn known_id(
 }
 
 /// The key of an `observations` row as a reader names it (the table has no row ids).
-fn key_text(r: &rusqlite::Row<'_>) -> rusqlite::Result<String> {
+fn key_text(r: &Row<'_>) -> rusqlite::Result<String> {
     let mut parts = Vec::with_capacity(7);
     for (i, name) in [
         "region_id",
@@ -156,7 +157,7 @@ fn key_text(r: &rusqlite::Row<'_>) -> rusqlite::Result<String> {
 
 /// Reads one `observations` row (columns as [`OBSERVATION_COLUMNS`]), or the skipped row
 /// saying why it cannot be used.
-fn read_stored(r: &rusqlite::Row<'_>, ids: &Ids) -> rusqlite::Result<Result<Stored, SkippedRow>> {
+fn read_stored(r: &Row<'_>, ids: &Ids) -> rusqlite::Result<Result<Stored, SkippedRow>> {
     let checked = (|| -> rusqlite::Result<Result<Stored, Bad>> {
         let (region_v, indicator_v) = (r.get_ref(0)?, r.get_ref(1)?);
         let ids_read = known_id("region_id", region_v, &ids.region_codes, false).and_then(|g| {
@@ -274,10 +275,10 @@ fn subject_of(s: &Stored, ids: &Ids) -> Subject {
 /// Loads every figure of the given regions, with the sources they cite, and the rows it
 /// skipped (January figures, unreadable values, unknown codes).
 pub(super) fn load_for_regions(
-    conn: &Connection,
+    conn: &Db,
     ids: &Ids,
     region_codes: &[&str],
-) -> rusqlite::Result<(Figures, Vec<SkippedRow>)> {
+) -> db::Result<(Figures, Vec<SkippedRow>)> {
     let mut figures = Figures::new();
     let (sources, mut skipped) = load_sources(conn)?;
     // A figure citing a source that cannot be read has no source we can vouch for.
@@ -286,25 +287,24 @@ pub(super) fn load_for_regions(
     for s in sources {
         figures.add_source(s);
     }
-    let mut stmt = conn.prepare_cached(&format!(
+    let mut stmt = conn.prepare(&format!(
         "SELECT {OBSERVATION_COLUMNS} FROM observations WHERE region_id = ?1"
     ))?;
     for code in region_codes {
         let Some(&region_id) = ids.regions.get(*code) else {
             continue;
         };
-        let mut rows = stmt.query([region_id])?;
-        while let Some(r) = rows.next()? {
+        stmt.for_each(&[&region_id], |r| {
             let s = match read_stored(r, ids)? {
                 Ok(s) => s,
                 Err(skip) => {
                     skipped.push(skip);
-                    continue;
+                    return Ok(());
                 }
             };
             let Ok(period) = Period::new(s.year, s.month) else {
                 skipped.push(january_skipped(&s, ids));
-                continue;
+                return Ok(());
             };
             let key = SeriesKey {
                 region: (*code).to_string(),
@@ -324,17 +324,15 @@ pub(super) fn load_for_regions(
                     source: s.source.filter(|id| !unreadable.contains(id)),
                 },
             );
-        }
+            Ok(())
+        })?;
     }
     Ok((figures, skipped))
 }
 
 /// Reads every stored figure, in key order (no sort needed: it is the table's order), and
 /// the rows that cannot be read (January figures are kept: `check` explains them).
-pub(super) fn load_rows(
-    conn: &Connection,
-    ids: &Ids,
-) -> rusqlite::Result<(Vec<RawFigure>, Vec<SkippedRow>)> {
+pub(super) fn load_rows(conn: &Db, ids: &Ids) -> db::Result<(Vec<RawFigure>, Vec<SkippedRow>)> {
     // One shared code per catalogue entry instead of a string per row.
     let codes =
         |map: &std::collections::HashMap<i64, String>| -> std::collections::HashMap<i64, Code> {
@@ -348,15 +346,17 @@ pub(super) fn load_rows(
     let code = |map: &std::collections::HashMap<i64, Code>, id: i64| {
         map.get(&id).cloned().unwrap_or_else(|| Code::from("?"))
     };
-    let mut stmt = conn.prepare(&format!("SELECT {OBSERVATION_COLUMNS} FROM observations"))?;
-    let mut rows = stmt.query([])?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {OBSERVATION_COLUMNS} FROM observations
+         ORDER BY region_id, indicator_id, industry_id, group_id, basis, year, period"
+    ))?;
     let (mut out, mut skipped) = (Vec::new(), Vec::new());
-    while let Some(r) = rows.next()? {
+    stmt.for_each(&[], |r| {
         let s = match read_stored(r, ids)? {
             Ok(s) => s,
             Err(skip) => {
                 skipped.push(skip);
-                continue;
+                return Ok(());
             }
         };
         out.push(RawFigure {
@@ -370,7 +370,8 @@ pub(super) fn load_rows(
             value: s.value,
             source: s.source,
         });
-    }
+        Ok(())
+    })?;
     Ok((out, skipped))
 }
 
@@ -463,35 +464,28 @@ pub enum WriteOutcome {
 /// below SQLite's limit, and enough to make the per-statement cost negligible.
 const BATCH: usize = 64;
 
-/// Writes figures with prepared statements (one per transaction).
+const SELECT_VALUE: &str =
+    "SELECT value FROM observations WHERE region_id = ?1 AND indicator_id = ?2
+     AND industry_id = ?3 AND group_id = ?4 AND basis = ?5 AND year = ?6 AND period = ?7";
+const INSERT: &str = "INSERT INTO observations(region_id, indicator_id, industry_id, group_id, basis, year, period, value, source_id)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+const UPDATE: &str =
+    "UPDATE observations SET value = ?8, source_id = ?9 WHERE region_id = ?1 AND indicator_id = ?2
+     AND industry_id = ?3 AND group_id = ?4 AND basis = ?5 AND year = ?6 AND period = ?7";
+
+/// Writes figures with statements the connection prepares once (one writer per
+/// transaction).
 pub struct FigureWriter<'c> {
-    conn: &'c Connection,
+    conn: &'c Db,
     ids: &'c Ids,
-    select: Statement<'c>,
-    insert: Statement<'c>,
-    update: Statement<'c>,
-    batch: Option<Statement<'c>>,
 }
 
 impl<'c> FigureWriter<'c> {
-    pub(super) fn new(conn: &'c Connection, ids: &'c Ids) -> rusqlite::Result<FigureWriter<'c>> {
-        Ok(FigureWriter {
-            conn,
-            ids,
-            batch: None,
-            select: conn.prepare(
-                "SELECT value FROM observations WHERE region_id = ?1 AND indicator_id = ?2
-                 AND industry_id = ?3 AND group_id = ?4 AND basis = ?5 AND year = ?6 AND period = ?7",
-            )?,
-            insert: conn.prepare(
-                "INSERT INTO observations(region_id, indicator_id, industry_id, group_id, basis, year, period, value, source_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?,
-            update: conn.prepare(
-                "UPDATE observations SET value = ?8, source_id = ?9 WHERE region_id = ?1 AND indicator_id = ?2
-                 AND industry_id = ?3 AND group_id = ?4 AND basis = ?5 AND year = ?6 AND period = ?7",
-            )?,
-        })
+    pub(super) fn new(conn: &'c Db, ids: &'c Ids) -> db::Result<FigureWriter<'c>> {
+        for sql in [SELECT_VALUE, INSERT, UPDATE] {
+            conn.prepare(sql)?;
+        }
+        Ok(FigureWriter { conn, ids })
     }
 
     /// Refuses a value the readers could not use (see [`super::validate`]), naming the
@@ -503,9 +497,10 @@ impl<'c> FigureWriter<'c> {
 
     /// The stored value of a figure, if any (NaN for a stored value that is not a finite
     /// number, so that importing the figure again can replace it).
-    pub fn existing(&mut self, key: &ObservationKey) -> rusqlite::Result<Option<f64>> {
-        self.select
+    pub fn existing(&mut self, key: &ObservationKey) -> db::Result<Option<f64>> {
+        self.conn
             .query_row(
+                SELECT_VALUE,
                 params![
                     key.region_id,
                     key.indicator_id,
@@ -528,7 +523,7 @@ impl<'c> FigureWriter<'c> {
         value: f64,
         source: Option<i64>,
         replace: bool,
-    ) -> rusqlite::Result<WriteOutcome> {
+    ) -> db::Result<WriteOutcome> {
         self.check(key, value)?;
         let args = params![
             key.region_id,
@@ -543,12 +538,12 @@ impl<'c> FigureWriter<'c> {
         ];
         match self.existing(key)? {
             None => {
-                self.insert.execute(args)?;
+                self.conn.execute(INSERT, args)?;
                 Ok(WriteOutcome::Added)
             }
             Some(old) if same_value(old, value) => Ok(WriteOutcome::Unchanged),
             Some(old) if replace => {
-                self.update.execute(args)?;
+                self.conn.execute(UPDATE, args)?;
                 Ok(WriteOutcome::Replaced { old })
             }
             Some(old) => Ok(WriteOutcome::Conflict { old }),
@@ -561,31 +556,43 @@ impl<'c> FigureWriter<'c> {
         key: &ObservationKey,
         value: f64,
         source: Option<i64>,
-    ) -> rusqlite::Result<()> {
+    ) -> db::Result<()> {
         self.check(key, value)?;
-        self.insert
-            .execute(params![
-                key.region_id,
-                key.indicator_id,
-                key.industry_id,
-                key.group_id,
-                key.basis.code(),
-                key.period.year(),
-                key.period.month(),
-                value,
-                source
-            ])
+        self.conn
+            .execute(
+                INSERT,
+                params![
+                    key.region_id,
+                    key.indicator_id,
+                    key.industry_id,
+                    key.group_id,
+                    key.basis.code(),
+                    key.period.year(),
+                    key.period.month(),
+                    value,
+                    source
+                ],
+            )
             .map(|_| ())
     }
 }
 
 impl FigureWriter<'_> {
     /// Inserts many figures known to be new (bulk loads into a fresh dataset), several per
-    /// statement; returns how many. Fastest when the keys come in the table's key order.
+    /// statement (one COPY on a server); returns how many. Fastest when the keys come in
+    /// the table's key order.
     pub fn insert_new_many(
         &mut self,
         rows: impl IntoIterator<Item = (ObservationKey, f64, Option<i64>)>,
-    ) -> rusqlite::Result<usize> {
+    ) -> db::Result<usize> {
+        if let Some(conn) = self.conn.pg() {
+            let rows: Vec<_> = rows.into_iter().collect();
+            for (key, value, _) in &rows {
+                self.check(key, *value)?;
+            }
+            copy_figures(conn, &rows)?;
+            return Ok(rows.len());
+        }
         let mut buf = Vec::with_capacity(BATCH);
         let mut n = 0;
         for row in rows {
@@ -602,23 +609,18 @@ impl FigureWriter<'_> {
         Ok(n + buf.len())
     }
 
-    fn insert_batch(
-        &mut self,
-        rows: &[(ObservationKey, f64, Option<i64>)],
-    ) -> rusqlite::Result<()> {
+    fn insert_batch(&mut self, rows: &[(ObservationKey, f64, Option<i64>)]) -> db::Result<()> {
         for (key, value, _) in rows {
             self.check(key, *value)?;
         }
-        let stmt = match &mut self.batch {
-            Some(stmt) => stmt,
-            None => {
-                let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?)"; BATCH].join(", ");
-                let sql = format!(
-                    "INSERT INTO observations(region_id, indicator_id, industry_id, group_id, basis, year, period, value, source_id) VALUES {values}"
-                );
-                self.batch.insert(self.conn.prepare(&sql)?)
-            }
+        let Some(conn) = self.conn.sqlite() else {
+            return Ok(());
         };
+        let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?)"; BATCH].join(", ");
+        let sql = format!(
+            "INSERT INTO observations(region_id, indicator_id, industry_id, group_id, basis, year, period, value, source_id) VALUES {values}"
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
         for (i, (key, value, source)) in rows.iter().enumerate() {
             let at = i * 9;
             stmt.raw_bind_parameter(at + 1, key.region_id)?;
@@ -631,19 +633,54 @@ impl FigureWriter<'_> {
             stmt.raw_bind_parameter(at + 8, value)?;
             stmt.raw_bind_parameter(at + 9, source)?;
         }
-        stmt.raw_execute().map(|_| ())
+        stmt.raw_execute()?;
+        Ok(())
     }
+}
+
+/// Sends new figures to a server in one COPY.
+fn copy_figures(
+    conn: &db::pg::PgConn,
+    rows: &[(ObservationKey, f64, Option<i64>)],
+) -> db::Result<()> {
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+    let mut client = conn.client();
+    let mut w = client.copy_in(
+        "COPY observations(region_id, indicator_id, industry_id, group_id, basis, year, period, value, source_id) FROM STDIN",
+    )?;
+    let mut line = String::new();
+    for (key, value, source) in rows {
+        line.clear();
+        let _ = write!(
+            line,
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{value}\t",
+            key.region_id,
+            key.indicator_id,
+            key.industry_id,
+            key.group_id,
+            key.basis.code(),
+            key.period.year(),
+            key.period.month()
+        );
+        match source {
+            Some(s) => {
+                let _ = writeln!(line, "{s}");
+            }
+            None => line.push_str("\\N\n"),
+        }
+        w.write_all(line.as_bytes())?;
+    }
+    w.finish()?;
+    Ok(())
 }
 
 /// The stored value of each key, in order.
 pub(super) fn lookup_values(
-    conn: &Connection,
+    conn: &Db,
     keys: impl IntoIterator<Item = ObservationKey>,
-) -> rusqlite::Result<Vec<Option<f64>>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT value FROM observations WHERE region_id = ?1 AND indicator_id = ?2
-         AND industry_id = ?3 AND group_id = ?4 AND basis = ?5 AND year = ?6 AND period = ?7",
-    )?;
+) -> db::Result<Vec<Option<f64>>> {
+    let mut stmt = conn.prepare(SELECT_VALUE)?;
     keys.into_iter()
         .map(|key| {
             stmt.query_row(

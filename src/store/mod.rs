@@ -6,11 +6,15 @@
 //! backup before it is migrated.
 
 mod catalogue;
+pub mod db;
 mod evaluation;
 mod figures;
 mod register;
 mod returns;
+mod returns_copy;
 pub mod schema;
+pub mod schema_pg;
+pub mod server;
 mod targets;
 pub mod validate;
 mod warnings;
@@ -18,7 +22,9 @@ mod warnings;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OpenFlags};
+
+use db::{Db, OptionalExt};
 
 pub use catalogue::Ids;
 pub use figures::{FigureWriter, ObservationKey, WriteOutcome, same_value};
@@ -122,6 +128,16 @@ pub enum StoreError {
         /// The record and what is wrong with it.
         rejected: Rejected,
     },
+    /// The PostgreSQL server could not be reached or refused the request.
+    #[error("{path}: {}", trouble.en(detail))]
+    Server {
+        /// The dataset's address (without a password).
+        path: PathBuf,
+        /// What kind of trouble.
+        trouble: ServerTrouble,
+        /// The server's or the connection's own words.
+        detail: String,
+    },
     /// Something the dataset cannot do as it stands, and what to do instead: said to users
     /// in the window, so in both languages.
     #[error("{path}: {en}")]
@@ -189,9 +205,80 @@ impl StoreError {
                 path.display()
             ),
             StoreError::Refused { path, zh, .. } => format!("{}：{zh}", path.display()),
+            StoreError::Server {
+                path,
+                trouble,
+                detail,
+            } => format!("{}：{}", path.display(), trouble.zh(detail)),
             StoreError::Rejected { path, rejected } => {
                 format!("{}：{}：{}", path.display(), rejected.record, rejected.zh)
             }
+        }
+    }
+}
+
+/// What kind of trouble a server gave (how the user can get out of it differs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerTrouble {
+    /// Not reachable: down, wrong address, or the connection was lost.
+    Unreachable,
+    /// The user name or password was refused, or a password is needed.
+    Login,
+    /// The account may read but not write.
+    ReadOnly,
+    /// Someone else holds what this needs (another import), and waiting was not asked for.
+    Busy,
+    /// Anything else the server said.
+    Other,
+}
+
+impl ServerTrouble {
+    /// Classifies a server error by its SQLSTATE, or by the connection's state.
+    pub fn of(e: &postgres::Error) -> ServerTrouble {
+        match e.code().map(|c| c.code()) {
+            Some("28P01" | "28000") => ServerTrouble::Login,
+            Some("42501" | "25006") => ServerTrouble::ReadOnly,
+            Some("55P03") => ServerTrouble::Busy,
+            Some(c) if c.starts_with("08") || c.starts_with("57P") => ServerTrouble::Unreachable,
+            Some(_) => ServerTrouble::Other,
+            None if e.to_string().contains("password missing") => ServerTrouble::Login,
+            None => ServerTrouble::Unreachable,
+        }
+    }
+
+    fn en(self, detail: &str) -> String {
+        match self {
+            ServerTrouble::Unreachable => format!(
+                "cannot reach the server, or the connection was lost ({detail}); check the address and that the server is running, then try again"
+            ),
+            ServerTrouble::Login => format!(
+                "the server refused the login ({detail}); check the user name and enter the password again"
+            ),
+            ServerTrouble::ReadOnly => format!(
+                "your account may read this dataset but not change it ({detail}); nothing was changed. Ask the dataset's administrator for write access"
+            ),
+            ServerTrouble::Busy => format!(
+                "someone else is changing the dataset right now ({detail}); nothing was changed. Try again when their import has finished"
+            ),
+            ServerTrouble::Other => format!("the server refused the request: {detail}"),
+        }
+    }
+
+    fn zh(self, detail: &str) -> String {
+        match self {
+            ServerTrouble::Unreachable => format!(
+                "无法连接服务器，或连接已中断（{detail}）；请检查地址和服务器是否运行，然后重试"
+            ),
+            ServerTrouble::Login => {
+                format!("服务器拒绝登录（{detail}）；请检查用户名并重新输入密码")
+            }
+            ServerTrouble::ReadOnly => format!(
+                "您的账号对该数据集只有读取权限（{detail}），未作任何修改；如需修改请联系数据集管理员开通写入权限"
+            ),
+            ServerTrouble::Busy => {
+                format!("其他用户正在修改数据集（{detail}），未作任何修改；请待其导入完成后重试")
+            }
+            ServerTrouble::Other => format!("服务器拒绝了请求：{detail}"),
         }
     }
 }
@@ -266,7 +353,7 @@ pub fn read_header(path: &Path) -> Result<Header> {
 
 /// An open dataset.
 pub struct Dataset {
-    conn: Connection,
+    conn: Db,
     path: PathBuf,
     read_only: bool,
     catalogue: Catalogue,
@@ -309,6 +396,9 @@ impl Dataset {
     /// not ours, or is newer, is refused untouched. Without write permission it opens
     /// read-only (see [`Dataset::is_read_only`]).
     pub fn open(path: &Path) -> Result<Dataset> {
+        if server::is_address(path) {
+            return Self::open_server(path, false);
+        }
         let header = ours_and_not_newer(path)?;
         let writable = std::fs::OpenOptions::new().append(true).open(path).is_ok();
         if header.user_version < schema::LATEST_VERSION {
@@ -332,6 +422,9 @@ impl Dataset {
     /// even a migration. An older schema is refused (it must be upgraded by [`Dataset::open`]
     /// first), so callers that validate before writing (import) never touch the file.
     pub fn open_read_only(path: &Path) -> Result<Dataset> {
+        if server::is_address(path) {
+            return Self::open_server(path, true);
+        }
         let header = ours_and_not_newer(path)?;
         if header.user_version < schema::LATEST_VERSION {
             let v = header.user_version;
@@ -374,6 +467,9 @@ impl Dataset {
         catalogue: &Catalogue,
         fill: impl FnOnce(&mut Dataset) -> Result<()>,
     ) -> Result<Dataset> {
+        if server::is_address(path) {
+            return Self::create_on_server(path, meta, catalogue, fill);
+        }
         let tmp = temp_path_for(path);
         let _ = std::fs::remove_file(&tmp);
         let result = (|| {
@@ -407,6 +503,66 @@ impl Dataset {
         Self::open(path)
     }
 
+    /// Opens the dataset on the server at `address` (see [`server`]); an older schema is
+    /// migrated in place (in one transaction) unless `read_only`.
+    fn open_server(address: &Path, read_only: bool) -> Result<Dataset> {
+        let text = address.to_str().unwrap_or_default();
+        let shown = PathBuf::from(server::redact(text));
+        let conn = db::pg::PgConn::new(server::connect(text)?);
+        let found = server::version(&conn).map_err(sql_err(&shown))?;
+        match found {
+            None => {
+                return Err(StoreError::Refused {
+                    path: shown,
+                    zh: "该数据库中还没有工业运行监测数据集；请先用 industry-monitor push --dataset 文件 --to 地址 上传一个".into(),
+                    en: "the database holds no Industry Monitor dataset yet; put one there with `industry-monitor push --dataset FILE --to ADDRESS`".into(),
+                });
+            }
+            Some(v) if v > schema::LATEST_VERSION => {
+                return Err(StoreError::Newer {
+                    path: shown,
+                    found: v,
+                    supported: schema::LATEST_VERSION,
+                });
+            }
+            Some(v) if v < schema::LATEST_VERSION => server::migrate(&conn, &shown)?,
+            Some(_) => {}
+        }
+        let writable = server::can_write(&conn).map_err(sql_err(&shown))?;
+        Self::from_connection(Db::Pg(conn), &shown, read_only || !writable)
+    }
+
+    /// Creates a dataset in the empty database at `address` and fills it; on any failure
+    /// the tables made are dropped again.
+    fn create_on_server(
+        address: &Path,
+        meta: &DatasetMeta,
+        catalogue: &Catalogue,
+        fill: impl FnOnce(&mut Dataset) -> Result<()>,
+    ) -> Result<Dataset> {
+        let text = address.to_str().unwrap_or_default();
+        let shown = PathBuf::from(server::redact(text));
+        let conn = db::pg::PgConn::new(server::connect(text)?);
+        if server::version(&conn).map_err(sql_err(&shown))?.is_some() {
+            return Err(StoreError::Refused {
+                path: shown,
+                zh: "该数据库中已有工业运行监测数据集，未作改动；请直接打开它，或换一个空数据库".into(),
+                en: "the database already holds an Industry Monitor dataset and was left as it was; open it, or use an empty database".into(),
+            });
+        }
+        server::migrate(&conn, &shown)?;
+        let db = Db::Pg(conn);
+        let made = Self::fill_new(&db, &shown, meta, catalogue)
+            .and_then(|()| Self::from_connection(db, &shown, false))
+            .and_then(|mut ds| fill(&mut ds).map(|()| ds));
+        if made.is_err()
+            && let Ok(client) = server::connect(text)
+        {
+            let _ = server::drop_dataset(&db::pg::PgConn::new(client));
+        }
+        made
+    }
+
     /// A dataset in memory with the built-in catalogue (for tests and previews).
     pub fn in_memory(meta: &DatasetMeta) -> Result<Dataset> {
         let path = Path::new(":memory:");
@@ -426,13 +582,17 @@ impl Dataset {
                 path: path.to_path_buf(),
                 message: format!("could not create the schema: {e}"),
             })?;
-        {
-            let tx = conn.transaction().map_err(sql_err(path))?;
-            catalogue::write_catalogue(&tx, cat).map_err(sql_err(path))?;
-            write_meta(&tx, meta).map_err(sql_err(path))?;
-            tx.commit().map_err(sql_err(path))?;
-        }
-        Self::from_connection(conn, path, false)
+        let db = Db::Sqlite(conn);
+        Self::fill_new(&db, path, meta, cat)?;
+        Self::from_connection(db, path, false)
+    }
+
+    /// Writes the catalogue and the metadata of a new dataset, in one transaction.
+    fn fill_new(db: &Db, path: &Path, meta: &DatasetMeta, cat: &Catalogue) -> Result<()> {
+        let tx = db.begin().map_err(sql_err(path))?;
+        catalogue::write_catalogue(&tx, cat).map_err(sql_err(path))?;
+        write_meta(&tx, meta).map_err(sql_err(path))?;
+        tx.commit().map_err(sql_err(path))
     }
 
     fn upgrade(path: &Path, from: i32) -> Result<()> {
@@ -451,11 +611,14 @@ impl Dataset {
             })
     }
 
-    fn from_connection(conn: Connection, path: &Path, read_only: bool) -> Result<Dataset> {
-        conn.busy_timeout(Duration::from_secs(10))
-            .map_err(sql_err(path))?;
-        conn.pragma_update(None, "foreign_keys", true)
-            .map_err(sql_err(path))?;
+    fn from_connection(conn: impl Into<Db>, path: &Path, read_only: bool) -> Result<Dataset> {
+        let conn = conn.into();
+        if let Db::Sqlite(c) = &conn {
+            c.busy_timeout(Duration::from_secs(10))
+                .map_err(sql_err(path))?;
+            c.pragma_update(None, "foreign_keys", true)
+                .map_err(sql_err(path))?;
+        }
         let (catalogue, ids, catalogue_skipped) =
             catalogue::load_catalogue(&conn).map_err(sql_err(path))?;
         Ok(Dataset {
@@ -494,8 +657,8 @@ impl Dataset {
             self.conn
                 // Any stored type reads as its text: a title stored as a number must not
                 // lock the dataset.
-                .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| {
-                    r.get_ref(0).map(validate::value_text)
+                .query_row("SELECT value FROM meta WHERE key = ?1", &[&key], |r| {
+                    Ok(validate::value_text(r.get_ref(0)?))
                 })
                 .optional()
                 .map_err(sql_err(&self.path))
@@ -532,7 +695,7 @@ impl Dataset {
             .map_or(meta.home_region.clone(), |r| r.name_zh.clone());
         let enterprises: i64 = self
             .conn
-            .query_row("SELECT COUNT(*) FROM enterprises", [], |r| r.get(0))
+            .query_row("SELECT COUNT(*) FROM enterprises", &[], |r| Ok(r.get(0)?))
             .map_err(sql_err(&self.path))?;
         if enterprises > 0 {
             let new_name = &new.name_zh;
@@ -656,7 +819,7 @@ impl Dataset {
     /// Number of figures stored.
     pub fn figure_count(&self) -> Result<i64> {
         self.conn
-            .query_row("SELECT COUNT(*) FROM observations", [], |r| r.get(0))
+            .query_row("SELECT COUNT(*) FROM observations", &[], |r| Ok(r.get(0)?))
             .map_err(sql_err(&self.path))
     }
 
@@ -671,7 +834,7 @@ impl Dataset {
     {
         self.check_writable()?;
         let path = self.path.clone();
-        let tx = self.conn.transaction().map_err(sql_err(&path))?;
+        let tx = self.conn.begin().map_err(sql_err(&path))?;
         let mut writer = Writer {
             tx,
             ids: &self.ids,
@@ -684,6 +847,13 @@ impl Dataset {
     }
 
     fn check_writable(&self) -> Result<()> {
+        if self.read_only && self.conn.pg().is_some() {
+            return Err(StoreError::Server {
+                path: self.path.clone(),
+                trouble: ServerTrouble::ReadOnly,
+                detail: "no INSERT or UPDATE grant on the dataset's tables".into(),
+            });
+        }
         if self.read_only {
             return Err(StoreError::ReadOnly {
                 path: self.path.clone(),
@@ -692,15 +862,15 @@ impl Dataset {
         Ok(())
     }
 
-    /// The raw connection, for the store's own submodules and integrity checks in tests.
-    pub fn connection(&self) -> &Connection {
+    /// The connection, for integrity checks in tests.
+    pub fn connection(&self) -> &Db {
         &self.conn
     }
 }
 
 /// Writes inside one transaction (see [`Dataset::write`]).
 pub struct Writer<'a> {
-    tx: rusqlite::Transaction<'a>,
+    tx: db::Tx<'a>,
     ids: &'a Ids,
     catalogue: &'a Catalogue,
     path: PathBuf,
@@ -728,14 +898,14 @@ impl Writer<'_> {
             .execute(
                 "INSERT INTO meta(key, value) VALUES (?1, ?2)
                  ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [key, value],
+                &[&key, &value],
             )
             .map(|_| ())
             .map_err(sql_err(&self.path))
     }
 
     /// The transaction, for the register's writers.
-    pub(crate) fn tx(&self) -> &rusqlite::Transaction<'_> {
+    pub(crate) fn tx(&self) -> &Db {
         &self.tx
     }
 
@@ -750,31 +920,49 @@ impl Writer<'_> {
     }
 }
 
-fn write_meta(conn: &Connection, meta: &DatasetMeta) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)")?;
-    stmt.execute(["title", &meta.title])?;
-    stmt.execute(["home_region", &meta.home_region])?;
-    stmt.execute(["is_sample", if meta.is_sample { "1" } else { "0" }])?;
+fn write_meta(conn: &Db, meta: &DatasetMeta) -> db::Result<()> {
+    let mut stmt = conn.prepare(
+        "INSERT INTO meta(key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    )?;
+    stmt.execute(rusqlite::params!["title", meta.title])?;
+    stmt.execute(rusqlite::params!["home_region", meta.home_region])?;
+    stmt.execute(rusqlite::params![
+        "is_sample",
+        if meta.is_sample { "1" } else { "0" }
+    ])?;
     Ok(())
 }
 
-/// Maps an SQLite error to a [`StoreError`] naming the file; a value the store's writers
-/// refused ([`Rejected`], carried through rusqlite's conversion error) stays typed.
-pub(crate) fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
-    move |source| match source {
-        rusqlite::Error::ToSqlConversionFailure(e) => match e.downcast::<Rejected>() {
-            Ok(rejected) => StoreError::Rejected {
-                path: path.to_path_buf(),
-                rejected: *rejected,
-            },
-            Err(e) => StoreError::Sqlite {
-                path: path.to_path_buf(),
-                source: rusqlite::Error::ToSqlConversionFailure(e),
-            },
-        },
-        source => StoreError::Sqlite {
+/// Maps an error of the database to a [`StoreError`] naming the dataset; a value the
+/// store's writers refused (params![`Rejected`], carried through rusqlite's conversion error) stays
+/// typed, and a server's error says what kind of trouble it is.
+pub(crate) fn sql_err<E: Into<db::Error>>(path: &Path) -> impl Fn(E) -> StoreError + '_ {
+    move |e| match e.into() {
+        db::Error::Sqlite(rusqlite::Error::ToSqlConversionFailure(e)) => {
+            match e.downcast::<Rejected>() {
+                Ok(rejected) => StoreError::Rejected {
+                    path: path.to_path_buf(),
+                    rejected: *rejected,
+                },
+                Err(e) => StoreError::Sqlite {
+                    path: path.to_path_buf(),
+                    source: rusqlite::Error::ToSqlConversionFailure(e),
+                },
+            }
+        }
+        db::Error::Sqlite(source) => StoreError::Sqlite {
             path: path.to_path_buf(),
             source,
+        },
+        db::Error::Pg(e) => StoreError::Server {
+            path: path.to_path_buf(),
+            trouble: ServerTrouble::of(&e),
+            detail: db::pg::describe(&e),
+        },
+        db::Error::Io(e) => StoreError::Io {
+            path: path.to_path_buf(),
+            source: e,
         },
     }
 }

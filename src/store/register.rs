@@ -1,7 +1,9 @@
 //! The enterprise register: enterprises, service requests and financing deals.
 
+use rusqlite::params;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension, params};
+
+use super::db::{self, Db, OptionalExt, Row};
 
 use super::validate::{
     Bad, check_date, check_finite, read_date, read_number, read_year_month, register_todo,
@@ -25,8 +27,8 @@ fn skip(table: &'static str, id: i64, bad: Bad) -> SkippedRow {
 fn row_or_skip<T>(
     table: &'static str,
     columns: &[&'static str],
-    r: &rusqlite::Row<'_>,
-    read: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<std::result::Result<T, Bad>>,
+    r: &Row<'_>,
+    read: impl FnOnce(&Row<'_>) -> rusqlite::Result<std::result::Result<T, Bad>>,
 ) -> rusqlite::Result<std::result::Result<T, SkippedRow>> {
     use rusqlite::Error::{FromSqlConversionFailure, IntegralValueOutOfRange, InvalidColumnType};
     let id: i64 = r.get(0)?;
@@ -52,21 +54,21 @@ fn row_or_skip<T>(
 /// Reads every row of `sql` with `read` (see [`row_or_skip`]): the rows read and the rows
 /// skipped.
 pub(super) fn read_rows<T>(
-    conn: &Connection,
+    conn: &Db,
     sql: &str,
     table: &'static str,
     columns: &[&'static str],
-    read: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<std::result::Result<T, Bad>>,
-) -> rusqlite::Result<(Vec<T>, Vec<SkippedRow>)> {
+    read: impl Fn(&Row<'_>) -> rusqlite::Result<std::result::Result<T, Bad>>,
+) -> db::Result<(Vec<T>, Vec<SkippedRow>)> {
     let mut stmt = conn.prepare(sql)?;
-    let mut rows = stmt.query([])?;
     let (mut out, mut skipped) = (Vec::new(), Vec::new());
-    while let Some(r) = rows.next()? {
+    stmt.for_each(&[], |r| {
         match row_or_skip(table, columns, r, &read)? {
             Ok(t) => out.push(t),
             Err(s) => skipped.push(s),
         }
-    }
+        Ok(())
+    })?;
     Ok((out, skipped))
 }
 
@@ -84,10 +86,7 @@ const ENTERPRISE_COLUMNS: [&str; 11] = [
     "official",
 ];
 
-fn load_enterprises(
-    conn: &Connection,
-    ids: &Ids,
-) -> rusqlite::Result<(Vec<Enterprise>, Vec<SkippedRow>)> {
+fn load_enterprises(conn: &Db, ids: &Ids) -> db::Result<(Vec<Enterprise>, Vec<SkippedRow>)> {
     let sql = format!(
         "SELECT {} FROM enterprises ORDER BY name, id",
         ENTERPRISE_COLUMNS.join(", ")
@@ -142,7 +141,7 @@ const REQUEST_COLUMNS: [&str; 8] = [
 
 /// The service requests, and those skipped for a date that cannot be read or is out of
 /// range (an importer bug once stored 1899-12-30 and locked the whole dataset).
-fn load_requests(conn: &Connection) -> rusqlite::Result<(Vec<ServiceRequest>, Vec<SkippedRow>)> {
+fn load_requests(conn: &Db) -> db::Result<(Vec<ServiceRequest>, Vec<SkippedRow>)> {
     let sql = format!(
         "SELECT {} FROM service_requests ORDER BY raised_on DESC, id DESC",
         REQUEST_COLUMNS.join(", ")
@@ -196,7 +195,7 @@ const DEAL_COLUMNS: [&str; 6] = [
 ];
 
 /// The financing deals, and those skipped for a date or an amount that cannot be read.
-fn load_deals(conn: &Connection) -> rusqlite::Result<(Vec<FinancingDeal>, Vec<SkippedRow>)> {
+fn load_deals(conn: &Db) -> db::Result<(Vec<FinancingDeal>, Vec<SkippedRow>)> {
     let sql = format!(
         "SELECT {} FROM financing_deals ORDER BY signed_on DESC, id DESC",
         DEAL_COLUMNS.join(", ")
@@ -248,7 +247,7 @@ fn read_amount(column: &'static str, v: ValueRef<'_>) -> std::result::Result<Opt
 }
 
 /// The investment projects, and those skipped for a period or an amount that cannot be read.
-fn load_projects(conn: &Connection) -> rusqlite::Result<(Vec<InvestmentProject>, Vec<SkippedRow>)> {
+fn load_projects(conn: &Db) -> db::Result<(Vec<InvestmentProject>, Vec<SkippedRow>)> {
     let sql = format!(
         "SELECT {} FROM investment_projects ORDER BY year, period, name, id",
         PROJECT_COLUMNS.join(", ")
@@ -289,7 +288,7 @@ fn load_projects(conn: &Connection) -> rusqlite::Result<(Vec<InvestmentProject>,
 }
 
 /// The register, and the rows skipped because they cannot be read.
-pub(super) fn load(conn: &Connection, ids: &Ids) -> rusqlite::Result<(Register, Vec<SkippedRow>)> {
+pub(super) fn load(conn: &Db, ids: &Ids) -> db::Result<(Register, Vec<SkippedRow>)> {
     let (enterprises, mut skipped) = load_enterprises(conn, ids)?;
     let (requests, skipped_requests) = load_requests(conn)?;
     let (deals, skipped_deals) = load_deals(conn)?;
@@ -338,9 +337,7 @@ impl Dataset {
                  WHERE year = ?1 AND source_id IS NOT NULL",
             )
             .map_err(sql_err(&self.path))?;
-        let rows = stmt
-            .query_map([year], |r| r.get::<_, i64>(0))
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<i64>>>());
+        let rows = stmt.query_map(params![year], |r| r.get::<_, i64>(0));
         rows.map_err(sql_err(&self.path))
     }
 
@@ -368,26 +365,25 @@ fn check_deal(path: &std::path::Path, d: &FinancingDeal) -> Result<()> {
 }
 
 /// Named SQL parameters.
-type NamedParams<'a> = Vec<(&'static str, &'a dyn rusqlite::ToSql)>;
 
 /// An enterprise's stored columns as named parameters (`ids`: its industry and region ids).
 fn enterprise_params<'a>(
     e: &'a Enterprise,
     (industry, region): &'a (Option<i64>, Option<i64>),
     source: &'a Option<i64>,
-) -> NamedParams<'a> {
+) -> Vec<&'a dyn rusqlite::ToSql> {
     vec![
-        (":name", &e.name),
-        (":credit_code", &e.credit_code),
-        (":industry", industry),
-        (":region", region),
-        (":above_size", &e.above_size),
-        (":emerging", &e.emerging),
-        (":srdi", &e.srdi),
-        (":key_support", &e.key_support),
-        (":private", &e.private),
-        (":official", &e.official),
-        (":source", source),
+        &e.name,
+        &e.credit_code,
+        industry,
+        region,
+        &e.above_size,
+        &e.emerging,
+        &e.srdi,
+        &e.key_support,
+        &e.private,
+        &e.official,
+        source,
     ]
 }
 
@@ -408,31 +404,28 @@ impl Writer<'_> {
         let path = self.path().to_path_buf();
         // Prepared once per transaction: an import may add 70,000 enterprises.
         self.tx()
-            .prepare_cached(
+            .prepare(
                 "INSERT INTO enterprises(name, credit_code, industry_id, region_id, above_size, emerging,
                      srdi, key_support, private, official, source_id)
-                 VALUES (:name, :credit_code, :industry, :region, :above_size, :emerging, :srdi,
-                     :key_support, :private, :official, :source)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )
-            .and_then(|mut stmt| stmt.execute(params.as_slice()))
-            .map_err(sql_err(&path))?;
-        Ok(self.tx().last_insert_rowid())
+            .and_then(|mut stmt| stmt.insert_id(params.as_slice()))
+            .map_err(sql_err(&path))
     }
 
     /// Overwrites the stored enterprise with id `e.id` (every field but the id).
     pub fn update_enterprise(&mut self, e: &Enterprise, source: Option<i64>) -> Result<()> {
         let ids = self.enterprise_ids(e);
         let mut params = enterprise_params(e, &ids, &source);
-        params.push((":id", &e.id));
+        params.push(&e.id);
         let path = self.path().to_path_buf();
         let n = self
             .tx()
             .execute(
-                "UPDATE enterprises SET name = :name, credit_code = :credit_code,
-                     industry_id = :industry, region_id = :region, above_size = :above_size,
-                     emerging = :emerging, srdi = :srdi, key_support = :key_support,
-                     private = :private, official = :official, source_id = :source
-                 WHERE id = :id",
+                "UPDATE enterprises SET name = ?1, credit_code = ?2, industry_id = ?3,
+                     region_id = ?4, above_size = ?5, emerging = ?6, srdi = ?7, key_support = ?8,
+                     private = ?9, official = ?10, source_id = ?11
+                 WHERE id = ?12",
                 params.as_slice(),
             )
             .map_err(sql_err(&path))?;
@@ -450,7 +443,7 @@ impl Writer<'_> {
         self.tx()
             .query_row(
                 "SELECT id FROM enterprises WHERE credit_code = ?1",
-                [credit_code],
+                params![credit_code],
                 |r| r.get(0),
             )
             .optional()
@@ -478,7 +471,7 @@ impl Writer<'_> {
         let satisfaction = q.satisfaction.map(Satisfaction::code);
         if q.id == 0 {
             self.tx()
-                .execute(
+                .insert_id(
                     "INSERT INTO service_requests(enterprise_id, raised_on, category, text, status, resolved_on, source_id, satisfaction)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     params![
@@ -492,8 +485,7 @@ impl Writer<'_> {
                         satisfaction
                     ],
                 )
-                .map_err(sql_err(&path))?;
-            Ok(self.tx().last_insert_rowid())
+                .map_err(sql_err(&path))
         } else {
             let n = self
                 .tx()
@@ -556,7 +548,7 @@ impl Writer<'_> {
         let path = self.path().to_path_buf();
         check_deal(&path, d)?;
         self.tx()
-            .execute(
+            .insert_id(
                 "INSERT INTO financing_deals(enterprise_id, bank, amount_10k_yuan, signed_on, status, source_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
@@ -568,8 +560,7 @@ impl Writer<'_> {
                     source
                 ],
             )
-            .map_err(sql_err(&path))?;
-        Ok(self.tx().last_insert_rowid())
+            .map_err(sql_err(&path))
     }
 }
 
@@ -635,13 +626,13 @@ impl Writer<'_> {
         let path = self.path().to_path_buf();
         check_project(&path, p)?;
         self.tx()
-            .prepare_cached(
+            .prepare(
                 "INSERT INTO investment_projects(enterprise_id, name, year, period, planned_total,
                      planned_year, done_ytd, done_last, source_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )
             .and_then(|mut stmt| {
-                stmt.execute(params![
+                stmt.insert_id(params![
                     p.enterprise_id,
                     p.name,
                     p.period.year(),
@@ -653,8 +644,7 @@ impl Writer<'_> {
                     source
                 ])
             })
-            .map_err(sql_err(&path))?;
-        Ok(self.tx().last_insert_rowid())
+            .map_err(sql_err(&path))
     }
 
     /// Overwrites the stored project with id `p.id` (every field but the id).

@@ -9,8 +9,10 @@
 
 use std::collections::HashMap;
 
+use rusqlite::params;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension, params};
+
+use super::db::{self, Db, OptionalExt, Row};
 
 use super::validate::{Bad, Rejected, check_finite, read_number};
 use super::{Dataset, Result, Writer, sql_err};
@@ -20,7 +22,7 @@ use crate::model::returns::{
 use crate::model::{Period, Said, SkippedRow};
 
 /// The four value columns of each indicator, in [`ReturnIndicator::ALL`] order.
-const COLUMNS: [[&str; 4]; 6] = [
+pub(super) const COLUMNS: [[&str; 4]; 6] = [
     ["output_month", "output_ytd", "output_last", "output_growth"],
     ["sales_month", "sales_ytd", "sales_last", "sales_growth"],
     [
@@ -58,7 +60,7 @@ fn todo(code: &str, year: i64, period: i64) -> Said {
 
 /// Reads one stored row selected as (credit_code, year, period, columns of `indicators`…).
 fn read_row(
-    r: &rusqlite::Row<'_>,
+    r: &Row<'_>,
     indicators: &[ReturnIndicator],
 ) -> rusqlite::Result<std::result::Result<ReturnRow, SkippedRow>> {
     let code: String = r.get(0)?;
@@ -104,25 +106,25 @@ fn read_row(
 
 /// The rows of `period` (all enterprises), with the columns of `indicators`.
 fn load_period(
-    conn: &Connection,
+    conn: &Db,
     period: Period,
     indicators: &[ReturnIndicator],
-) -> rusqlite::Result<(Vec<ReturnRow>, Vec<SkippedRow>)> {
+) -> db::Result<(Vec<ReturnRow>, Vec<SkippedRow>)> {
     let sql = format!(
         "SELECT e.credit_code, r.year, r.period, {}
          FROM enterprise_returns r JOIN enterprises e ON e.id = r.enterprise_id
          WHERE r.year = ?1 AND r.period = ?2",
         column_list(indicators)
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(params![period.year(), period.month()])?;
+    let mut stmt = conn.prepare(&sql)?;
     let (mut out, mut skipped) = (Vec::new(), Vec::new());
-    while let Some(r) = rows.next()? {
+    stmt.for_each(params![period.year(), period.month()], |r| {
         match read_row(r, indicators)? {
             Ok(row) => out.push(row),
             Err(s) => skipped.push(s),
         }
-    }
+        Ok(())
+    })?;
     Ok((out, skipped))
 }
 
@@ -135,8 +137,8 @@ const NEXT_PERIOD: &str = "SELECT year, period FROM enterprise_returns
      ORDER BY year, period LIMIT 1";
 
 /// The periods holding returns, oldest first: one index seek per period, not a scan.
-fn load_periods(conn: &Connection) -> rusqlite::Result<Vec<Period>> {
-    let mut stmt = conn.prepare_cached(NEXT_PERIOD)?;
+fn load_periods(conn: &Db) -> db::Result<Vec<Period>> {
+    let mut stmt = conn.prepare(NEXT_PERIOD)?;
     let mut out = Vec::new();
     let (mut year, mut month) = (i64::MIN, 0_i64);
     while let Some((y, m)) = stmt
@@ -222,24 +224,26 @@ impl Dataset {
             column_list(&ReturnIndicator::ALL)
         );
         let conn = &self.conn;
-        let read = || -> rusqlite::Result<Vec<ReturnRow>> {
+        let read = || -> db::Result<Vec<ReturnRow>> {
             let id: Option<i64> = conn
                 .query_row(
                     "SELECT id FROM enterprises WHERE credit_code = ?1",
-                    [credit_code],
+                    params![credit_code],
                     |r| r.get(0),
                 )
                 .optional()?;
             let Some(id) = id else {
                 return Ok(Vec::new());
             };
-            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut stmt = conn.prepare(&sql)?;
             let mut out = Vec::new();
             for p in Period::all_in_year(year - 1).chain(Period::all_in_year(year)) {
-                let mut rows = stmt.query(params![p.year(), p.month(), id])?;
-                if let Some(r) = rows.next()?
-                    && let Ok(row) = read_row(r, &ReturnIndicator::ALL)?
-                {
+                let row = stmt
+                    .query_row(params![p.year(), p.month(), id], |r| {
+                        read_row(r, &ReturnIndicator::ALL)
+                    })
+                    .optional()?;
+                if let Some(Ok(row)) = row {
                     out.push(row);
                 }
             }
@@ -256,7 +260,7 @@ impl Dataset {
         let mut ids = std::collections::BTreeSet::new();
         let mut stmt = self
             .conn
-            .prepare_cached(
+            .prepare(
                 "SELECT DISTINCT source_id FROM enterprise_returns
                  WHERE year = ?1 AND period = ?2 AND source_id IS NOT NULL",
             )
@@ -264,7 +268,6 @@ impl Dataset {
         for p in std::iter::once(period).chain(period.year_before()) {
             let rows = stmt
                 .query_map(params![p.year(), p.month()], |r| r.get::<_, i64>(0))
-                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<i64>>>())
                 .map_err(sql_err(&self.path))?;
             ids.extend(rows);
         }
@@ -283,15 +286,17 @@ impl Dataset {
     ) -> Result<std::collections::HashSet<String>> {
         let periods = self.return_periods()?;
         let conn = &self.conn;
-        let read = || -> rusqlite::Result<std::collections::HashSet<String>> {
-            let mut id_of =
-                conn.prepare_cached("SELECT id FROM enterprises WHERE credit_code = ?1")?;
-            let mut has = conn.prepare_cached(
+        let read = || -> db::Result<std::collections::HashSet<String>> {
+            let mut id_of = conn.prepare("SELECT id FROM enterprises WHERE credit_code = ?1")?;
+            let mut has = conn.prepare(
                 "SELECT 1 FROM enterprise_returns WHERE year = ?1 AND period = ?2 AND enterprise_id = ?3",
             )?;
             let mut out = std::collections::HashSet::new();
             for &code in credit_codes {
-                let Some(id) = id_of.query_row([code], |r| r.get::<_, i64>(0)).optional()? else {
+                let Some(id) = id_of
+                    .query_row(params![code], |r| r.get::<_, i64>(0))
+                    .optional()?
+                else {
                     continue;
                 };
                 let mut exists = |p: &Period| has.exists(params![p.year(), p.month(), id]);
@@ -320,7 +325,7 @@ impl Dataset {
     /// The number of stored return rows (enterprise × period); a scan, for reports only.
     pub fn return_row_count(&self) -> Result<i64> {
         self.conn
-            .query_row("SELECT COUNT(*) FROM enterprise_returns", [], |r| r.get(0))
+            .query_row("SELECT COUNT(*) FROM enterprise_returns", &[], |r| r.get(0))
             .map_err(sql_err(&self.path))
     }
 }
@@ -336,20 +341,24 @@ impl Dataset {
         fill: impl FnOnce(&mut Dataset) -> Result<T>,
     ) -> Result<T> {
         let path = self.path.clone();
-        self.conn
-            .pragma_update(None, "foreign_keys", false)
+        // A server checks every key as it is written; there is nothing to defer.
+        let Some(conn) = self.conn.sqlite() else {
+            return fill(self);
+        };
+        conn.pragma_update(None, "foreign_keys", false)
             .map_err(sql_err(&path))?;
         let out = fill(self);
-        self.conn
-            .pragma_update(None, "foreign_keys", true)
-            .map_err(sql_err(&path))?;
+        if let Some(conn) = self.conn.sqlite() {
+            conn.pragma_update(None, "foreign_keys", true)
+                .map_err(sql_err(&path))?;
+        }
         let out = out?;
         let dangling: Option<String> = self
             .conn
             .query_row(
                 "SELECT \"table\" || ' row ' || COALESCE(rowid, '') || ' → ' || parent
                  FROM pragma_foreign_key_check LIMIT 1",
-                [],
+                &[],
                 |r| r.get(0),
             )
             .optional()
@@ -364,13 +373,13 @@ impl Dataset {
     }
 }
 
-/// Writes returns inside one transaction (see [`Writer::returns`]).
+/// Writes returns inside one transaction (see [`Writer::returns`]); call
+/// [`ReturnWriter::finish`] when done (a server dataset's rows are sent in bulk then).
 pub struct ReturnWriter<'a> {
-    tx: &'a rusqlite::Transaction<'a>,
+    tx: &'a Db,
     ids: HashMap<String, i64>,
-    /// One prepared upsert per set of indicators given (bit `i` for `ALL[i]`): a file
-    /// gives the same set on every row, so this is one statement, bound and run per row.
-    statements: HashMap<u8, rusqlite::Statement<'a>>,
+    /// A server dataset's rows not yet sent (they go by COPY, many at a time).
+    pending: Option<super::returns_copy::Pending>,
 }
 
 /// The upsert of the indicators in `given` (bit `i` for `ReturnIndicator::ALL[i]`): the
@@ -395,26 +404,33 @@ fn upsert_sql(given: u8) -> String {
 }
 
 /// The error `put` returns for a value the store refuses.
-fn refused(e: Rejected) -> rusqlite::Error {
-    rusqlite::Error::ToSqlConversionFailure(Box::new(e))
+fn refused(e: Rejected) -> db::Error {
+    rusqlite::Error::ToSqlConversionFailure(Box::new(e)).into()
 }
 
 impl<'a> ReturnWriter<'a> {
-    fn new(tx: &'a rusqlite::Transaction<'a>) -> rusqlite::Result<ReturnWriter<'a>> {
-        let mut stmt = tx.prepare("SELECT credit_code, id FROM enterprises")?;
-        let ids = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
-            .collect::<rusqlite::Result<HashMap<_, _>>>()?;
-        Ok(ReturnWriter {
-            tx,
-            ids,
-            statements: HashMap::new(),
-        })
+    fn new(tx: &'a Db) -> db::Result<ReturnWriter<'a>> {
+        let ids = tx
+            .query_map("SELECT credit_code, id FROM enterprises", &[], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })?
+            .into_iter()
+            .collect();
+        let pending = tx.pg().map(|_| super::returns_copy::Pending::default());
+        Ok(ReturnWriter { tx, ids, pending })
+    }
+
+    /// Sends what is still buffered (a server dataset's rows); nothing to do for a file.
+    pub fn finish(mut self) -> db::Result<()> {
+        match (self.pending.take(), self.tx.pg()) {
+            (Some(p), Some(conn)) => p.flush(conn),
+            _ => Ok(()),
+        }
     }
 
     /// The row id of the enterprise with `credit_code`, also when it was added in this
     /// transaction after the writer was made.
-    pub fn enterprise_id(&mut self, credit_code: &str) -> rusqlite::Result<Option<i64>> {
+    pub fn enterprise_id(&mut self, credit_code: &str) -> db::Result<Option<i64>> {
         if let Some(&id) = self.ids.get(credit_code) {
             return Ok(Some(id));
         }
@@ -422,7 +438,7 @@ impl<'a> ReturnWriter<'a> {
             .tx
             .query_row(
                 "SELECT id FROM enterprises WHERE credit_code = ?1",
-                [credit_code],
+                params![credit_code],
                 |r| r.get(0),
             )
             .optional()?;
@@ -434,7 +450,7 @@ impl<'a> ReturnWriter<'a> {
 
     /// Stores the indicators `row` gives, keeping the others already stored for the same
     /// enterprise and period; the row's enterprise must be in the register.
-    pub fn put(&mut self, row: &ReturnRow, source: Option<i64>) -> rusqlite::Result<()> {
+    pub fn put(&mut self, row: &ReturnRow, source: Option<i64>) -> db::Result<()> {
         let Some(id) = self.enterprise_id(&row.enterprise)? else {
             return Err(refused(Rejected {
                 record: format!("return of {} for {}", row.enterprise, row.period.code()),
@@ -470,7 +486,7 @@ impl<'a> ReturnWriter<'a> {
         given: u8,
         values: &[Option<f64>; 24],
         source: Option<i64>,
-    ) -> rusqlite::Result<()> {
+    ) -> db::Result<()> {
         for i in ReturnIndicator::ALL
             .iter()
             .filter(|i| given & (1 << i.index()) != 0)
@@ -485,12 +501,17 @@ impl<'a> ReturnWriter<'a> {
                 }
             }
         }
-        let stmt = match self.statements.entry(given) {
-            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(self.tx.prepare(&upsert_sql(given))?)
+        if let (Some(pending), Some(conn)) = (&mut self.pending, self.tx.pg()) {
+            pending.put(enterprise_id, period, given, values, source);
+            if pending.is_full() {
+                std::mem::take(pending).flush(conn)?;
             }
+            return Ok(());
+        }
+        let Some(conn) = self.tx.sqlite() else {
+            return Ok(());
         };
+        let mut stmt = conn.prepare_cached(&upsert_sql(given))?;
         stmt.raw_bind_parameter(1, period.year())?;
         stmt.raw_bind_parameter(2, period.month())?;
         stmt.raw_bind_parameter(3, enterprise_id)?;
@@ -648,7 +669,7 @@ mod tests {
         // Other tools see one row per value.
         let n: i64 = ds
             .connection()
-            .query_row("SELECT COUNT(*) FROM returns", [], |r| r.get(0))
+            .query_row("SELECT COUNT(*) FROM returns", &[], |r| r.get(0))
             .expect("view");
         assert_eq!(n, 2);
     }
@@ -687,7 +708,7 @@ mod tests {
         )
         .expect("write");
         ds.connection()
-            .execute("UPDATE enterprise_returns SET output_ytd = 'n/a'", [])
+            .execute("UPDATE enterprise_returns SET output_ytd = 'n/a'", &[])
             .expect("corrupt");
         let (rows, skipped) = ds
             .returns_for_checked(p(2023, 4), ReturnIndicator::Output)
@@ -741,7 +762,8 @@ mod tests {
         );
         // 300 rows of 1—2月 and 300 of 1—3月 lie before 2024's first period: a seek reaches
         // it in a handful of steps, a scan takes hundreds.
-        let mut stmt = ds.connection().prepare(NEXT_PERIOD).expect("prepare");
+        let conn = ds.connection().sqlite().expect("a file");
+        let mut stmt = conn.prepare(NEXT_PERIOD).expect("prepare");
         for (y, m, next) in [(2023, 2, p(2023, 3)), (2023, 3, p(2024, 2))] {
             let found: (i32, u32) = stmt
                 .query_row(params![y, m], |r| Ok((r.get(0)?, r.get(1)?)))

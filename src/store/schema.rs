@@ -259,9 +259,12 @@ CREATE TABLE targets (
 );
 "#;
 
+/// The SQL of every migration, oldest first (a server's schema is translated from it).
+pub const SOURCES: [&str; 5] = [V1, V2, V3, V4, V5];
+
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)])
+    Migrations::new(SOURCES.iter().map(|s| M::up(s)).collect())
 }
 
 /// The schema version this build writes.
@@ -269,8 +272,7 @@ pub const LATEST_VERSION: i32 = 5;
 
 /// Migrations up to and including `version` (tests build old files with it).
 pub fn migrations_up_to(version: usize) -> Migrations<'static> {
-    let all = [M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)];
-    Migrations::new(all.into_iter().take(version).collect())
+    Migrations::new(SOURCES.iter().take(version).map(|s| M::up(s)).collect())
 }
 
 #[cfg(test)]

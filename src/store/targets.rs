@@ -1,7 +1,9 @@
 //! Annual targets (年度目标): one per region, indicator and year.
 
+use rusqlite::params;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension, params};
+
+use super::db::{self, Db, OptionalExt};
 
 use super::register::read_rows;
 use super::validate::{Bad, Rejected, check_finite, read_number, value_text};
@@ -20,7 +22,7 @@ const COLUMNS: [&str; 7] = [
 ];
 
 /// The targets, by year, region and indicator id, and the rows skipped as unreadable.
-fn load(conn: &Connection, ids: &Ids) -> rusqlite::Result<(Vec<Target>, Vec<SkippedRow>)> {
+fn load(conn: &Db, ids: &Ids) -> db::Result<(Vec<Target>, Vec<SkippedRow>)> {
     let sql = format!(
         "SELECT {} FROM targets ORDER BY year, region_id, indicator_id",
         COLUMNS.join(", ")
@@ -93,7 +95,7 @@ impl Dataset {
     pub fn delete_target(&mut self, id: i64) -> Result<()> {
         self.write(|w| {
             w.tx()
-                .execute("DELETE FROM targets WHERE id = ?1", [id])
+                .execute("DELETE FROM targets WHERE id = ?1", params![id])
                 .map(|_| ())
                 .map_err(sql_err(w.path()))
         })
@@ -164,7 +166,7 @@ impl Writer<'_> {
     pub fn add_target(&mut self, t: &Target, source: Option<i64>) -> Result<i64> {
         let (region, indicator) = self.target_ids(t)?;
         self.tx()
-            .execute(
+            .insert_id(
                 "INSERT INTO targets(region_id, indicator_id, year, kind, value, source_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
@@ -176,8 +178,7 @@ impl Writer<'_> {
                     source
                 ],
             )
-            .map_err(sql_err(self.path()))?;
-        Ok(self.tx().last_insert_rowid())
+            .map_err(sql_err(self.path()))
     }
 
     /// Overwrites the stored target with id `t.id` (every field but the id).

@@ -144,14 +144,15 @@ fn a_version_1_file_is_backed_up_and_upgraded() {
         schema::migrations_up_to(1)
             .to_latest(&mut conn)
             .expect("v1 schema");
-        let tx = conn.transaction().expect("tx");
+        let db = Db::Sqlite(conn);
+        let tx = db.begin().expect("tx");
         catalogue::write_catalogue(&tx, crate::model::catalogue::builtin()).expect("catalogue");
         write_meta(&tx, &meta()).expect("meta");
         tx.execute(
             "INSERT INTO observations(region_id, indicator_id, basis, year, period, value)
              SELECT r.id, i.id, 'ytd', 2023, 4, 19.2 FROM regions r, indicators i
              WHERE r.code = '230300' AND i.code = 'va_growth'",
-            [],
+            &[],
         )
         .expect("figure");
         tx.commit().expect("commit");
@@ -733,7 +734,7 @@ fn a_figure_citing_an_unreadable_source_keeps_its_value_and_loses_the_source() {
     ds.connection()
         .execute(
             "UPDATE sources SET illustrative = 'true' WHERE id = ?1",
-            [bad],
+            &[&bad],
         )
         .expect("spoil");
     let snap = ds
@@ -758,19 +759,20 @@ fn a_version_3_register_migrates_to_satisfaction_and_projects() {
         schema::migrations_up_to(3)
             .to_latest(&mut conn)
             .expect("v3");
-        let tx = conn.transaction().expect("tx");
+        let db = Db::Sqlite(conn);
+        let tx = db.begin().expect("tx");
         catalogue::write_catalogue(&tx, crate::model::catalogue::builtin()).expect("catalogue");
         write_meta(&tx, &meta()).expect("meta");
         tx.execute(
             "INSERT INTO enterprises(id, name, credit_code, region_id)
              SELECT 1, '甲公司', 'X', id FROM regions WHERE code = '230300'",
-            [],
+            &[],
         )
         .expect("enterprise");
         tx.execute(
             "INSERT INTO service_requests(enterprise_id, raised_on, category, status)
              VALUES (1, '2023-03-01', 'land', 'open')",
-            [],
+            &[],
         )
         .expect("request");
         tx.commit().expect("commit");

@@ -1,6 +1,8 @@
 //! The warning rules' thresholds, kept in `meta` as JSON like the scorecard's weights.
 
-use rusqlite::OptionalExtension;
+use rusqlite::params;
+
+use super::db::OptionalExt;
 
 use super::validate::{Rejected, value_text};
 use super::{Dataset, Result, StoreError, sql_err};
@@ -18,7 +20,7 @@ impl Dataset {
             .conn
             .query_row(
                 "SELECT value FROM meta WHERE key = ?1",
-                [THRESHOLDS_KEY],
+                params![THRESHOLDS_KEY],
                 |r| r.get_ref(0).map(value_text),
             )
             .optional()

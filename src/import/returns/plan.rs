@@ -589,5 +589,5 @@ pub(crate) fn write_returns(
         rw.put_values(id, r.period, given, &values, source_of(r.source))
             .map_err(sql_err(&path))?;
     }
-    Ok(())
+    rw.finish().map_err(sql_err(&path))
 }

@@ -1,0 +1,370 @@
+//! One SQL interface over the two places a dataset can live: an SQLite file (the default)
+//! and a PostgreSQL database (team mode, SPEC §14).
+//!
+//! The store writes its queries once, in the SQL both engines share (`?N` placeholders,
+//! `ON CONFLICT`, `RETURNING`), and reads rows through [`Row`], which hands out the same
+//! [`ValueRef`]s whichever engine produced them. So the readers' tolerance of bad cells,
+//! their error messages and the results are the same on both; only the connection, the
+//! schema's DDL and bulk loading (COPY) differ, in [`pg`].
+
+pub mod pg;
+
+use rusqlite::ToSql;
+use rusqlite::types::{FromSql, FromSqlError, Value, ValueRef};
+
+/// An error of either engine.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// SQLite's, or a conversion of a value read from either engine.
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    /// The PostgreSQL server's or the connection's.
+    #[error(transparent)]
+    Pg(#[from] postgres::Error),
+    /// A COPY stream that failed to write.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Error {
+    /// True when a query found no row (what `.optional()` turns into `None`).
+    pub fn is_no_rows(&self) -> bool {
+        matches!(self, Error::Sqlite(rusqlite::Error::QueryReturnedNoRows))
+    }
+}
+
+/// Result of the SQL interface.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// `.optional()` for [`Result`]: no row is `None`.
+pub trait OptionalExt<T> {
+    /// `Ok(None)` when the query returned no row.
+    fn optional(self) -> Result<Option<T>>;
+}
+
+impl<T> OptionalExt<T> for Result<T> {
+    fn optional(self) -> Result<Option<T>> {
+        match self {
+            Ok(t) => Ok(Some(t)),
+            Err(e) if e.is_no_rows() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Parameters of a statement, as rusqlite's `params!` makes them.
+pub type Params<'p> = &'p [&'p dyn ToSql];
+
+/// A column index (what `row.get(0)` takes).
+pub trait ColumnIndex: Copy {
+    /// The index as a number.
+    fn index(self) -> usize;
+}
+
+impl ColumnIndex for usize {
+    fn index(self) -> usize {
+        self
+    }
+}
+
+/// One row of a result, from either engine.
+#[derive(Clone, Copy)]
+pub enum Row<'a> {
+    /// A row SQLite is stepping through.
+    Sqlite(&'a rusqlite::Row<'a>),
+    /// A row the server sent, converted to SQLite's value types.
+    Owned {
+        /// Its values, in column order.
+        values: &'a [Value],
+        /// The columns' names.
+        names: &'a [String],
+    },
+}
+
+impl Row<'_> {
+    /// The raw value of column `i`.
+    pub fn get_ref(&self, i: usize) -> rusqlite::Result<ValueRef<'_>> {
+        match self {
+            Row::Sqlite(r) => r.get_ref(i),
+            Row::Owned { values, .. } => values
+                .get(i)
+                .map(ValueRef::from)
+                .ok_or(rusqlite::Error::InvalidColumnIndex(i)),
+        }
+    }
+
+    /// Column `i` converted to `T`, with rusqlite's errors for a value of another type.
+    pub fn get<I: ColumnIndex, T: FromSql>(&self, i: I) -> rusqlite::Result<T> {
+        let i = i.index();
+        match self {
+            Row::Sqlite(r) => r.get(i),
+            Row::Owned { names, .. } => {
+                let v = self.get_ref(i)?;
+                let name = || names.get(i).cloned().unwrap_or_default();
+                T::column_result(v).map_err(|e| match e {
+                    FromSqlError::InvalidType => {
+                        rusqlite::Error::InvalidColumnType(i, name(), v.data_type())
+                    }
+                    FromSqlError::OutOfRange(n) => rusqlite::Error::IntegralValueOutOfRange(i, n),
+                    FromSqlError::Other(err) => {
+                        rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), err)
+                    }
+                    other => {
+                        rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(other))
+                    }
+                })
+            }
+        }
+    }
+}
+
+/// A connection to a dataset's database.
+pub enum Db {
+    /// A dataset file.
+    Sqlite(rusqlite::Connection),
+    /// A dataset on a PostgreSQL server.
+    Pg(pg::PgConn),
+}
+
+impl From<rusqlite::Connection> for Db {
+    fn from(c: rusqlite::Connection) -> Db {
+        Db::Sqlite(c)
+    }
+}
+
+impl Db {
+    /// The SQLite connection, when the dataset is a file.
+    pub fn sqlite(&self) -> Option<&rusqlite::Connection> {
+        match self {
+            Db::Sqlite(c) => Some(c),
+            Db::Pg(_) => None,
+        }
+    }
+
+    /// The server connection, when the dataset is on a server.
+    pub fn pg(&self) -> Option<&pg::PgConn> {
+        match self {
+            Db::Sqlite(_) => None,
+            Db::Pg(c) => Some(c),
+        }
+    }
+
+    /// Runs one statement; the number of rows it changed.
+    pub fn execute(&self, sql: &str, params: Params<'_>) -> Result<usize> {
+        match self {
+            Db::Sqlite(c) => Ok(c.prepare_cached(sql)?.execute(params)?),
+            Db::Pg(c) => c.execute(sql, params),
+        }
+    }
+
+    /// Runs an `INSERT` and returns the new row's `id` (`RETURNING`, which both engines
+    /// take, instead of SQLite's `last_insert_rowid`).
+    pub fn insert_id(&self, sql: &str, params: Params<'_>) -> Result<i64> {
+        self.query_row(&format!("{sql} RETURNING id"), params, |r| r.get(0))
+    }
+
+    /// Runs several statements without parameters.
+    pub fn execute_batch(&self, sql: &str) -> Result<()> {
+        match self {
+            Db::Sqlite(c) => Ok(c.execute_batch(sql)?),
+            Db::Pg(c) => c.batch_execute(sql),
+        }
+    }
+
+    /// The first row of a query through `f`; [`Error::is_no_rows`] when there is none.
+    pub fn query_row<T>(
+        &self,
+        sql: &str,
+        params: Params<'_>,
+        f: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T> {
+        let mut f = Some(f);
+        let mut out = None;
+        self.for_each(sql, params, |r| {
+            if let Some(f) = f.take() {
+                out = Some(f(r)?);
+            }
+            Ok(())
+        })?;
+        out.ok_or(Error::Sqlite(rusqlite::Error::QueryReturnedNoRows))
+    }
+
+    /// Every row of a query through `f`.
+    pub fn query_map<T>(
+        &self,
+        sql: &str,
+        params: Params<'_>,
+        mut f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        self.for_each(sql, params, |r| {
+            out.push(f(r)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Streams the rows of a query through `f` (large reads: nothing is collected).
+    pub fn for_each(
+        &self,
+        sql: &str,
+        params: Params<'_>,
+        mut f: impl FnMut(&Row<'_>) -> rusqlite::Result<()>,
+    ) -> Result<()> {
+        match self {
+            Db::Sqlite(c) => {
+                let mut stmt = c.prepare_cached(sql)?;
+                let mut rows = stmt.query(params)?;
+                while let Some(r) = rows.next()? {
+                    f(&Row::Sqlite(r))?;
+                }
+                Ok(())
+            }
+            Db::Pg(c) => c.for_each(sql, params, &mut f),
+        }
+    }
+
+    /// A statement to run many times (prepared once, cached by the connection).
+    pub fn prepare(&self, sql: &str) -> Result<Stmt<'_>> {
+        match self {
+            Db::Sqlite(c) => drop(c.prepare_cached(sql)?),
+            Db::Pg(c) => c.prepare(sql)?,
+        }
+        Ok(Stmt {
+            db: self,
+            sql: sql.to_owned(),
+        })
+    }
+
+    /// Begins a transaction: committed by [`Tx::commit`], rolled back when dropped.
+    pub fn begin(&self) -> Result<Tx<'_>> {
+        match self {
+            Db::Sqlite(c) => Ok(Tx {
+                db: self,
+                sqlite: Some(c.unchecked_transaction()?),
+                open: true,
+            }),
+            Db::Pg(c) => {
+                c.batch_execute("BEGIN")?;
+                Ok(Tx {
+                    db: self,
+                    sqlite: None,
+                    open: true,
+                })
+            }
+        }
+    }
+}
+
+/// A prepared statement of a [`Db`] (see [`Db::prepare`]).
+pub struct Stmt<'c> {
+    db: &'c Db,
+    sql: String,
+}
+
+impl Stmt<'_> {
+    /// Runs it; the number of rows it changed.
+    pub fn execute(&mut self, params: Params<'_>) -> Result<usize> {
+        self.db.execute(&self.sql, params)
+    }
+
+    /// Runs its `INSERT` and returns the new row's id (see [`Db::insert_id`]).
+    pub fn insert_id(&mut self, params: Params<'_>) -> Result<i64> {
+        self.db.insert_id(&self.sql, params)
+    }
+
+    /// True when it returns at least one row.
+    pub fn exists(&mut self, params: Params<'_>) -> Result<bool> {
+        let mut found = false;
+        self.db.for_each(&self.sql, params, |_| {
+            found = true;
+            Ok(())
+        })?;
+        Ok(found)
+    }
+
+    /// Its first row through `f`.
+    pub fn query_row<T>(
+        &mut self,
+        params: Params<'_>,
+        f: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T> {
+        self.db.query_row(&self.sql, params, f)
+    }
+
+    /// Its rows through `f`.
+    pub fn query_map<T>(
+        &mut self,
+        params: Params<'_>,
+        f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        self.db.query_map(&self.sql, params, f)
+    }
+
+    /// Streams its rows through `f`.
+    pub fn for_each(
+        &mut self,
+        params: Params<'_>,
+        f: impl FnMut(&Row<'_>) -> rusqlite::Result<()>,
+    ) -> Result<()> {
+        self.db.for_each(&self.sql, params, f)
+    }
+}
+
+/// A transaction on a [`Db`]; queries run through it (it dereferences to the connection).
+pub struct Tx<'a> {
+    db: &'a Db,
+    sqlite: Option<rusqlite::Transaction<'a>>,
+    open: bool,
+}
+
+impl Tx<'_> {
+    /// Makes everything written in the transaction permanent (pending bulk rows first).
+    pub fn commit(mut self) -> Result<()> {
+        self.open = false;
+        match (self.sqlite.take(), self.db) {
+            (Some(t), _) => Ok(t.commit()?),
+            (None, Db::Pg(c)) => c.batch_execute("COMMIT"),
+            (None, Db::Sqlite(_)) => Ok(()),
+        }
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Db;
+    fn deref(&self) -> &Db {
+        self.db
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        // SQLite's transaction rolls itself back when dropped.
+        if self.open
+            && let Db::Pg(c) = self.db
+        {
+            c.rollback();
+        }
+    }
+}
+
+/// The value a parameter binds, whichever engine it goes to; refusals of the store's own
+/// parameter types ([`super::Rejected`]) come out here as rusqlite's conversion error.
+pub fn param_value(p: &dyn ToSql) -> rusqlite::Result<Value> {
+    use rusqlite::types::ToSqlOutput;
+    Ok(match p.to_sql()? {
+        ToSqlOutput::Borrowed(v) => match v {
+            ValueRef::Null => Value::Null,
+            ValueRef::Integer(i) => Value::Integer(i),
+            ValueRef::Real(f) => Value::Real(f),
+            ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+        },
+        ToSqlOutput::Owned(v) => v,
+        other => {
+            return Err(rusqlite::Error::ToSqlConversionFailure(
+                format!("unsupported parameter {other:?}").into(),
+            ));
+        }
+    })
+}

@@ -1,0 +1,315 @@
+//! The PostgreSQL side of [`super::Db`]: the connection, the dialect's placeholders, and
+//! values converted both ways so the store's readers see what SQLite would give them.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::time::Duration;
+
+use bytes::BytesMut;
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
+use rusqlite::types::Value;
+
+use super::{Error, Params, Result, Row, param_value};
+
+/// How long a connection attempt may take before it is an error (never a silent hang).
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A dataset's server connection. Queries take `&self` like SQLite's, so the client sits in
+/// a `RefCell`: a `Dataset` is used by one thread at a time.
+pub struct PgConn {
+    client: RefCell<postgres::Client>,
+    statements: RefCell<HashMap<String, postgres::Statement>>,
+}
+
+impl PgConn {
+    /// Wraps a connected client.
+    pub fn new(client: postgres::Client) -> PgConn {
+        PgConn {
+            client: RefCell::new(client),
+            statements: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The client itself, for COPY and notifications.
+    pub fn client(&self) -> std::cell::RefMut<'_, postgres::Client> {
+        self.client.borrow_mut()
+    }
+
+    /// Prepares `sql` (once: statements are cached by their text).
+    pub fn prepare(&self, sql: &str) -> Result<()> {
+        self.statement(sql).map(drop)
+    }
+
+    fn statement(&self, sql: &str) -> Result<postgres::Statement> {
+        if let Some(s) = self.statements.borrow().get(sql) {
+            return Ok(s.clone());
+        }
+        let stmt = self.client.borrow_mut().prepare(&placeholders(sql))?;
+        self.statements
+            .borrow_mut()
+            .insert(sql.to_owned(), stmt.clone());
+        Ok(stmt)
+    }
+
+    /// Runs one statement; the number of rows it changed.
+    pub fn execute(&self, sql: &str, params: Params<'_>) -> Result<usize> {
+        let stmt = self.statement(sql)?;
+        let values = bind(params)?;
+        let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as _).collect();
+        let n = self.client.borrow_mut().execute(&stmt, &refs)?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    /// Runs several statements without parameters.
+    pub fn batch_execute(&self, sql: &str) -> Result<()> {
+        Ok(self.client.borrow_mut().batch_execute(sql)?)
+    }
+
+    /// Streams the rows of a query through `f`.
+    pub fn for_each(
+        &self,
+        sql: &str,
+        params: Params<'_>,
+        f: &mut dyn FnMut(&Row<'_>) -> rusqlite::Result<()>,
+    ) -> Result<()> {
+        let stmt = self.statement(sql)?;
+        let values = bind(params)?;
+        let names: Vec<String> = stmt.columns().iter().map(|c| c.name().into()).collect();
+        let mut client = self.client.borrow_mut();
+        let mut rows = client.query_raw(&stmt, values.iter())?;
+        let mut buf = Vec::with_capacity(names.len());
+        while let Some(row) = rows.next()? {
+            buf.clear();
+            for i in 0..row.len() {
+                buf.push(value_of(&row, i)?);
+            }
+            f(&Row::Owned {
+                values: &buf,
+                names: &names,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Ends a transaction without keeping it; errors are ignored (the connection may be
+    /// gone, and then so is the transaction).
+    pub fn rollback(&self) {
+        if let Ok(mut c) = self.client.try_borrow_mut() {
+            let _ = c.batch_execute("ROLLBACK");
+        }
+    }
+}
+
+/// Rewrites SQLite's `?N` and `?` placeholders as PostgreSQL's `$N`, leaving quoted text
+/// alone.
+pub fn placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.chars().peekable();
+    let mut quote: Option<char> = None;
+    let mut next = 0;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => {
+                quote = None;
+                out.push(c);
+            }
+            (Some(_), c) => out.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                out.push(c);
+            }
+            (None, '?') => {
+                let mut digits = String::new();
+                while let Some(d) = chars.peek().copied().filter(char::is_ascii_digit) {
+                    digits.push(d);
+                    chars.next();
+                }
+                if digits.is_empty() {
+                    next += 1;
+                    digits = next.to_string();
+                } else if let Ok(n) = digits.parse::<usize>() {
+                    next = next.max(n);
+                }
+                out.push('$');
+                out.push_str(&digits);
+            }
+            (None, c) => out.push(c),
+        }
+    }
+    out
+}
+
+fn bind(params: Params<'_>) -> Result<Vec<PgParam>> {
+    params
+        .iter()
+        .map(|p| Ok(PgParam(param_value(*p)?)))
+        .collect()
+}
+
+/// A parameter bound by the type the server expects for its place, so one integer serves
+/// an `INTEGER`, a `BIGINT` or a `DOUBLE PRECISION` column as SQLite's affinity would.
+#[derive(Debug)]
+pub struct PgParam(pub Value);
+
+type BoxError = Box<dyn std::error::Error + Sync + Send>;
+
+impl ToSql for PgParam {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> std::result::Result<IsNull, BoxError> {
+        match &self.0 {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Integer(i) => match *ty {
+                Type::INT8 => i.to_sql(ty, out),
+                Type::INT4 => i32::try_from(*i)?.to_sql(ty, out),
+                Type::INT2 => i16::try_from(*i)?.to_sql(ty, out),
+                Type::FLOAT8 => (*i as f64).to_sql(ty, out),
+                Type::FLOAT4 => (*i as f32).to_sql(ty, out),
+                Type::BOOL => (*i != 0).to_sql(ty, out),
+                _ => i.to_string().as_str().to_sql(ty, out),
+            },
+            Value::Real(f) => match *ty {
+                Type::FLOAT8 => f.to_sql(ty, out),
+                Type::FLOAT4 => (*f as f32).to_sql(ty, out),
+                Type::INT8 | Type::INT4 | Type::INT2 if f.fract() == 0.0 => {
+                    PgParam(Value::Integer(*f as i64)).to_sql(ty, out)
+                }
+                _ => f.to_string().as_str().to_sql(ty, out),
+            },
+            Value::Text(s) => match *ty {
+                Type::INT8 | Type::INT4 | Type::INT2 | Type::FLOAT8 | Type::FLOAT4 => {
+                    Err(format!("the text {s:?} where the server expects a number ({ty})").into())
+                }
+                _ => s.as_str().to_sql(ty, out),
+            },
+            Value::Blob(b) => b.as_slice().to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+/// Column `i` of a server row as the value SQLite would hold.
+fn value_of(row: &postgres::Row, i: usize) -> Result<Value> {
+    let ty = row.columns()[i].type_().clone();
+    let v = match ty {
+        Type::INT8 => row.try_get::<_, Option<i64>>(i)?.map(Value::Integer),
+        Type::INT4 => row
+            .try_get::<_, Option<i32>>(i)?
+            .map(|v| Value::Integer(v.into())),
+        Type::INT2 => row
+            .try_get::<_, Option<i16>>(i)?
+            .map(|v| Value::Integer(v.into())),
+        Type::FLOAT8 => row.try_get::<_, Option<f64>>(i)?.map(Value::Real),
+        Type::FLOAT4 => row
+            .try_get::<_, Option<f32>>(i)?
+            .map(|v| Value::Real(v.into())),
+        Type::NUMERIC => row.try_get::<_, Option<Numeric>>(i)?.map(|n| match n.0 {
+            f if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::Integer(f as i64),
+            f => Value::Real(f),
+        }),
+        Type::BOOL => row
+            .try_get::<_, Option<bool>>(i)?
+            .map(|b| Value::Integer(b.into())),
+        Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(i)?.map(Value::Blob),
+        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => {
+            row.try_get::<_, Option<String>>(i)?.map(Value::Text)
+        }
+        _ => row.try_get::<_, Option<Raw>>(i)?.map(|r| Value::Blob(r.0)),
+    };
+    Ok(v.unwrap_or(Value::Null))
+}
+
+/// A `NUMERIC` (what `SUM` of integers gives) as a float.
+struct Numeric(f64);
+
+impl<'a> FromSql<'a> for Numeric {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> std::result::Result<Self, BoxError> {
+        let word = |at: usize| -> std::result::Result<u16, BoxError> {
+            raw.get(at..at + 2)
+                .map(|b| u16::from_be_bytes([b[0], b[1]]))
+                .ok_or_else(|| "a NUMERIC shorter than its header".into())
+        };
+        let digits = usize::from(word(0)?);
+        let weight = word(2)? as i16;
+        let sign = word(4)?;
+        if sign == 0xC000 {
+            return Ok(Numeric(f64::NAN));
+        }
+        let mut v = 0.0;
+        for k in 0..digits {
+            let d = f64::from(word(8 + 2 * k)?);
+            v += d * 10_000f64.powi(i32::from(weight) - k as i32);
+        }
+        Ok(Numeric(if sign == 0x4000 { -v } else { v }))
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        *ty == Type::NUMERIC
+    }
+}
+
+/// Any other type's bytes, as a blob (the readers report it as not of the column's type).
+struct Raw(Vec<u8>);
+
+impl<'a> FromSql<'a> for Raw {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> std::result::Result<Self, BoxError> {
+        Ok(Raw(raw.to_vec()))
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+/// What went wrong talking to a server, for [`Error::Pg`] in messages.
+pub fn describe(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => db.message().to_owned(),
+        None => e.to_string(),
+    }
+}
+
+impl Error {
+    /// The server's SQLSTATE code, when the server refused something.
+    pub fn sqlstate(&self) -> Option<&str> {
+        match self {
+            Error::Pg(e) => e.code().map(|c| c.code()),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_for_the_server() {
+        assert_eq!(
+            placeholders("SELECT a FROM t WHERE b = ?1 AND c = ?2"),
+            "SELECT a FROM t WHERE b = $1 AND c = $2"
+        );
+        assert_eq!(
+            placeholders("VALUES (?, ?), (?, ?)"),
+            "VALUES ($1, $2), ($3, $4)"
+        );
+        assert_eq!(
+            placeholders("SELECT '?' || \"a?\" FROM t WHERE x = ?1"),
+            "SELECT '?' || \"a?\" FROM t WHERE x = $1"
+        );
+    }
+
+    #[test]
+    fn numeric_decodes_from_the_wire() {
+        // 12345.678: digits [1, 2345, 6780], weight 1, positive, dscale 3.
+        let raw = [0, 3, 0, 1, 0, 0, 0, 3, 0, 1, 0x09, 0x29, 0x1A, 0x7C];
+        let n = Numeric::from_sql(&Type::NUMERIC, &raw).expect("numeric");
+        assert!((n.0 - 12345.678).abs() < 1e-9);
+        let neg = [0, 1, 0, 0, 0x40, 0, 0, 0, 0, 7];
+        assert_eq!(Numeric::from_sql(&Type::NUMERIC, &neg).expect("n").0, -7.0);
+    }
+}

@@ -1,0 +1,260 @@
+//! Datasets on a PostgreSQL server (team mode, SPEC §14): telling an address from a file
+//! path, connecting without a hang, finding the password, and the schema's versions.
+//!
+//! An address stands wherever a dataset path does (`Dataset::open("postgres://…")`), with
+//! its password taken out: the path a dataset reports, and so everything saved or shown
+//! (recent files, titles, messages), never holds one.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Mutex;
+
+use super::db::{self, pg::PgConn};
+use super::{ServerTrouble, StoreError, schema, schema_pg};
+
+/// True when `path` is a server address rather than a file.
+pub fn is_address(path: &Path) -> bool {
+    path.to_str().is_some_and(|s| {
+        let s = s.trim_start();
+        s.starts_with("postgres://") || s.starts_with("postgresql://")
+    })
+}
+
+/// The address without its password (in the user part or a `password=` parameter).
+pub fn redact(address: &str) -> String {
+    let mut out = address.trim().to_owned();
+    if let Some(scheme_end) = out.find("://") {
+        let rest_start = scheme_end + 3;
+        let authority_end = out[rest_start..]
+            .find(['/', '?'])
+            .map_or(out.len(), |i| rest_start + i);
+        if let Some(at) = out[rest_start..authority_end].rfind('@') {
+            let userinfo = &out[rest_start..rest_start + at];
+            if let Some(colon) = userinfo.find(':') {
+                out.replace_range(rest_start + colon..rest_start + at, "");
+            }
+        }
+    }
+    if let Some(q) = out.find('?') {
+        let kept: Vec<&str> = out[q + 1..]
+            .split('&')
+            .filter(|p| !p.starts_with("password="))
+            .collect();
+        let base = out[..q].to_owned();
+        out = if kept.is_empty() {
+            base
+        } else {
+            format!("{base}?{}", kept.join("&"))
+        };
+    }
+    out
+}
+
+/// Passwords typed in this session, by redacted address: kept in memory only.
+static PASSWORDS: Mutex<Option<HashMap<String, String>>> = Mutex::new(None);
+
+/// Remembers `password` for `address` until the program ends (never on disk).
+pub fn remember_password(address: &str, password: &str) {
+    if let Ok(mut map) = PASSWORDS.lock() {
+        map.get_or_insert_with(HashMap::new)
+            .insert(redact(address), password.to_owned());
+    }
+}
+
+fn remembered(address: &str) -> Option<String> {
+    PASSWORDS
+        .lock()
+        .ok()?
+        .as_ref()?
+        .get(&redact(address))
+        .cloned()
+}
+
+/// The password for a connection: the address's own, one typed this session, `PGPASSWORD`,
+/// or the user's `~/.pgpass` (libpq's conventions, so a team's existing set-up works).
+fn password_for(address: &str, config: &postgres::Config) -> Option<String> {
+    if config.get_password().is_some() {
+        return None;
+    }
+    remembered(address)
+        .or_else(|| std::env::var("PGPASSWORD").ok())
+        .or_else(|| pgpass(config))
+}
+
+/// The first matching line of `~/.pgpass` (or `PGPASSFILE`): host:port:database:user:password.
+fn pgpass(config: &postgres::Config) -> Option<String> {
+    let file = std::env::var_os("PGPASSFILE")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".pgpass")))?;
+    let text = std::fs::read_to_string(file).ok()?;
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        #[cfg(unix)]
+        Some(postgres::config::Host::Unix(p)) => p.display().to_string(),
+        _ => "localhost".into(),
+    };
+    let port = config
+        .get_ports()
+        .first()
+        .copied()
+        .unwrap_or(5432)
+        .to_string();
+    let dbname = config.get_dbname().unwrap_or_default();
+    let user = config.get_user().unwrap_or_default();
+    let matches = |pattern: &str, value: &str| pattern == "*" || pattern == value;
+    text.lines().filter(|l| !l.starts_with('#')).find_map(|l| {
+        let f: Vec<&str> = l.splitn(5, ':').collect();
+        (f.len() == 5
+            && matches(f[0], &host)
+            && matches(f[1], &port)
+            && matches(f[2], dbname)
+            && matches(f[3], user))
+        .then(|| f[4].to_owned())
+    })
+}
+
+fn server_err(path: &Path, trouble: ServerTrouble, detail: String) -> StoreError {
+    StoreError::Server {
+        path: path.to_path_buf(),
+        trouble,
+        detail,
+    }
+}
+
+/// Connects to the server at `address`, within [`db::pg::CONNECT_TIMEOUT`].
+pub fn connect(address: &str) -> Result<postgres::Client, StoreError> {
+    let shown = PathBuf::from(redact(address));
+    let mut config = postgres::Config::from_str(address.trim()).map_err(|e| {
+        server_err(
+            &shown,
+            ServerTrouble::Other,
+            format!("not a valid server address ({e}); write it as postgres://user@host/database"),
+        )
+    })?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(db::pg::CONNECT_TIMEOUT);
+    }
+    // A lost network is noticed within a minute instead of the system's two hours.
+    config.keepalives_idle(std::time::Duration::from_secs(30));
+    if let Some(p) = config.get_password() {
+        // Re-opening by the redacted address (workers, refreshes) finds it here.
+        remember_password(address, &String::from_utf8_lossy(p));
+    }
+    if let Some(p) = password_for(address, &config) {
+        config.password(p);
+    }
+    if config.get_user().is_none()
+        && let Ok(user) = std::env::var("USER")
+    {
+        config.user(&user);
+    }
+    config
+        .connect(postgres::NoTls)
+        .map_err(super::sql_err(&shown))
+}
+
+/// The schema version of the dataset in the connected database (None: no dataset there).
+pub fn version(conn: &PgConn) -> db::Result<Option<i32>> {
+    let mut client = conn.client();
+    let exists: bool = client
+        .query_one("SELECT to_regclass('im_schema') IS NOT NULL", &[])?
+        .get(0);
+    if !exists {
+        return Ok(None);
+    }
+    let v: i64 = client
+        .query_one("SELECT version FROM im_schema", &[])?
+        .get(0);
+    Ok(Some(i32::try_from(v).unwrap_or(i32::MAX)))
+}
+
+/// Brings the database's schema to [`schema::LATEST_VERSION`], creating it when empty, in
+/// one transaction under the advisory lock.
+pub fn migrate(conn: &PgConn, path: &Path) -> Result<(), StoreError> {
+    let run = || -> db::Result<()> {
+        let mut client = conn.client();
+        let mut tx = client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&schema_pg::LOCK_KEY])?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS im_schema (version BIGINT NOT NULL, application TEXT NOT NULL)",
+        )?;
+        let current: Option<i64> = tx
+            .query_opt("SELECT version FROM im_schema", &[])?
+            .map(|r| r.get(0));
+        let from = current.unwrap_or(0) as usize;
+        for ddl in schema_pg::migrations().iter().skip(from) {
+            tx.batch_execute(ddl)?;
+        }
+        if from < schema::LATEST_VERSION as usize {
+            tx.batch_execute(&schema_pg::notify_ddl())?;
+        }
+        match current {
+            None => tx.execute(
+                "INSERT INTO im_schema(version, application) VALUES ($1, 'industry-monitor')",
+                &[&i64::from(schema::LATEST_VERSION)],
+            )?,
+            Some(_) => tx.execute(
+                "UPDATE im_schema SET version = $1",
+                &[&i64::from(schema::LATEST_VERSION)],
+            )?,
+        };
+        tx.commit()?;
+        Ok(())
+    };
+    run().map_err(|e| match e {
+        db::Error::Pg(pg) => StoreError::Migration {
+            path: path.to_path_buf(),
+            message: db::pg::describe(&pg),
+            backup: PathBuf::from("(none: the server's transaction was rolled back)"),
+        },
+        other => super::sql_err(path)(other),
+    })
+}
+
+/// True when the account may write the dataset's tables.
+pub fn can_write(conn: &PgConn) -> db::Result<bool> {
+    let row = conn.client().query_one(
+        "SELECT has_table_privilege('observations', 'INSERT')
+            AND has_table_privilege('service_requests', 'UPDATE')",
+        &[],
+    )?;
+    Ok(row.get(0))
+}
+
+/// Removes every table of a dataset (a failed creation leaves nothing behind).
+pub fn drop_dataset(conn: &PgConn) -> db::Result<()> {
+    let mut sql = String::from("DROP VIEW IF EXISTS figures, returns;");
+    for t in schema_pg::all_tables().collect::<Vec<_>>().iter().rev() {
+        sql.push_str(&format!("DROP TABLE IF EXISTS {t} CASCADE;"));
+    }
+    sql.push_str("DROP TABLE IF EXISTS im_schema; DROP FUNCTION IF EXISTS im_notify() CASCADE;");
+    conn.batch_execute(&sql)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_told_from_paths() {
+        assert!(is_address(Path::new("postgres://u@h/db")));
+        assert!(is_address(Path::new("postgresql://%2Ftmp%2Fs/db")));
+        assert!(!is_address(Path::new("/home/u/postgres.imdb")));
+        assert!(!is_address(Path::new("data/样例.imdb")));
+    }
+
+    #[test]
+    fn passwords_never_survive_redaction() {
+        assert_eq!(
+            redact("postgres://ana:s3cret@db.local/jx"),
+            "postgres://ana@db.local/jx"
+        );
+        assert_eq!(
+            redact("postgresql://ana@h/jx?password=s3cret&sslmode=require"),
+            "postgresql://ana@h/jx?sslmode=require"
+        );
+        assert_eq!(redact("postgres://h/jx?password=x"), "postgres://h/jx");
+        assert_eq!(redact("postgres://ana@h/jx"), "postgres://ana@h/jx");
+    }
+}
