@@ -183,6 +183,7 @@ mod tests {
 
     fn request(raised: Date, resolved: Option<Date>) -> ServiceRequest {
         ServiceRequest {
+            revision: 0,
             id: 0,
             enterprise_id: 1,
             raised_on: raised,

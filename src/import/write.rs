@@ -400,6 +400,7 @@ fn write_all(ds: &mut Dataset, plan: &ImportPlan, replace: bool) -> crate::store
     let progress = parsed.progress.clone();
     let cited = cited_sources(plan, replace);
     ds.write(|w| -> crate::store::Result<usize> {
+        w.claim_for_import()?;
         let path = w.path().to_path_buf();
         let mut source_ids = vec![None; parsed.sources.len()];
         for (s, draft) in parsed.sources.iter().enumerate() {
@@ -567,6 +568,7 @@ fn write_register(
             continue;
         }
         let q = ServiceRequest {
+            revision: 0,
             id: if matches!(p.outcome, Outcome::Differs(_)) {
                 p.existing.unwrap_or(0)
             } else {

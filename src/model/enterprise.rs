@@ -294,6 +294,10 @@ pub struct ServiceRequest {
     /// How satisfied the enterprise was (满意度), when it rated the handling.
     #[serde(default)]
     pub satisfaction: Option<super::Satisfaction>,
+    /// How many times it has been changed since it was stored: an edit made on an older
+    /// revision is refused instead of overwriting someone else's (team mode, SPEC §14).
+    #[serde(default)]
+    pub revision: i64,
 }
 
 impl ServiceRequest {

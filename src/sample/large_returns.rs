@@ -227,6 +227,7 @@ pub fn requests(e: usize, id: i64, spec: ReturnsSpec) -> Vec<ServiceRequest> {
             let (category, _, _) =
                 REQUEST_CATEGORIES[(r >> 32) as usize % REQUEST_CATEGORIES.len()];
             out.push(ServiceRequest {
+                revision: 0,
                 id: 0,
                 enterprise_id: id,
                 raised_on: raised,

@@ -203,6 +203,7 @@ pub fn build(rng: &mut Rng) -> SampleRegister {
                 (RequestStatus::Open, None)
             };
             requests.push(ServiceRequest {
+                revision: 0,
                 id: 0,
                 enterprise_id: key[rng.below(key.len())],
                 raised_on: raised,

@@ -138,6 +138,17 @@ pub enum StoreError {
         /// The server's or the connection's own words.
         detail: String,
     },
+    /// A service request changed by someone else since it was shown; nothing was written.
+    #[error(
+        "{path}: someone else changed this request since it was shown (now revision {}); your change was not saved. The current version is shown: check it and make your change again",
+        current.revision
+    )]
+    Changed {
+        /// The dataset's path or address.
+        path: PathBuf,
+        /// The request as it is stored now.
+        current: Box<crate::model::ServiceRequest>,
+    },
     /// Something the dataset cannot do as it stands, and what to do instead: said to users
     /// in the window, so in both languages.
     #[error("{path}: {en}")]
@@ -210,6 +221,11 @@ impl StoreError {
                 trouble,
                 detail,
             } => format!("{}：{}", path.display(), trouble.zh(detail)),
+            StoreError::Changed { path, current } => format!(
+                "{}：该诉求在您打开后已被他人修改（现为第{}版），您的修改未保存；已显示最新内容，请核对后重新修改",
+                path.display(),
+                current.revision
+            ),
             StoreError::Rejected { path, rejected } => {
                 format!("{}：{}：{}", path.display(), rejected.record, rejected.zh)
             }
@@ -902,6 +918,31 @@ impl Writer<'_> {
             )
             .map(|_| ())
             .map_err(sql_err(&self.path))
+    }
+
+    /// Claims the dataset for a bulk write (an import) until the transaction ends: on a
+    /// server a second import at the same time is refused at once ([`ServerTrouble::Busy`])
+    /// instead of interleaving; a file's own lock already lets one writer in at a time.
+    pub fn claim_for_import(&mut self) -> Result<()> {
+        if self.tx.pg().is_none() {
+            return Ok(());
+        }
+        let got: i64 = self
+            .tx
+            .query_row(
+                "SELECT CAST(pg_try_advisory_xact_lock(?1) AS INTEGER)",
+                rusqlite::params![schema_pg::LOCK_KEY + 1],
+                |r| r.get(0),
+            )
+            .map_err(sql_err(&self.path))?;
+        if got == 0 {
+            return Err(StoreError::Server {
+                path: self.path.clone(),
+                trouble: ServerTrouble::Busy,
+                detail: "another import into this dataset is running".into(),
+            });
+        }
+        Ok(())
     }
 
     /// The transaction, for the register's writers.

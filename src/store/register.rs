@@ -128,7 +128,7 @@ fn load_enterprises(conn: &Db, ids: &Ids) -> db::Result<(Vec<Enterprise>, Vec<Sk
     })
 }
 
-const REQUEST_COLUMNS: [&str; 8] = [
+const REQUEST_COLUMNS: [&str; 9] = [
     "id",
     "enterprise_id",
     "raised_on",
@@ -137,6 +137,7 @@ const REQUEST_COLUMNS: [&str; 8] = [
     "status",
     "resolved_on",
     "satisfaction",
+    "revision",
 ];
 
 /// The service requests, and those skipped for a date that cannot be read or is out of
@@ -173,6 +174,7 @@ fn load_requests(conn: &Db) -> db::Result<(Vec<ServiceRequest>, Vec<SkippedRow>)
             },
         };
         Ok(Ok(ServiceRequest {
+            revision: r.get(8)?,
             id: r.get(0)?,
             enterprise_id: r.get(1)?,
             raised_on,
@@ -343,7 +345,7 @@ impl Dataset {
 
     /// Saves a new or changed service request in its own transaction; returns its id.
     pub fn save_request(&mut self, request: &ServiceRequest) -> Result<i64> {
-        self.write(|w| w.save_request(request, None))
+        self.write(|w| w.save_request_edit(request))
     }
 }
 
@@ -491,7 +493,8 @@ impl Writer<'_> {
                 .tx()
                 .execute(
                     "UPDATE service_requests SET enterprise_id = ?2, raised_on = ?3, category = ?4,
-                         text = ?5, status = ?6, resolved_on = ?7, satisfaction = ?8 WHERE id = ?1",
+                         text = ?5, status = ?6, resolved_on = ?7, satisfaction = ?8,
+                         revision = revision + 1 WHERE id = ?1",
                     params![
                         q.id,
                         q.enterprise_id,
@@ -512,6 +515,44 @@ impl Writer<'_> {
             }
             Ok(q.id)
         }
+    }
+
+    /// Saves a user's edit of a request shown at revision `q.revision`: when someone else
+    /// has changed it since, nothing is written and the error carries their version. The
+    /// check and the write are one statement, so two clients cannot both pass it.
+    pub fn save_request_edit(&mut self, q: &ServiceRequest) -> Result<i64> {
+        if q.id == 0 {
+            return self.save_request(q, None);
+        }
+        let path = self.path().to_path_buf();
+        let n = self
+            .tx()
+            .execute(
+                "UPDATE service_requests SET revision = revision + 1 WHERE id = ?1 AND revision = ?2",
+                params![q.id, q.revision],
+            )
+            .map_err(sql_err(&path))?;
+        if n == 0 {
+            let (stored, _) = load_requests(self.tx()).map_err(sql_err(&path))?;
+            return Err(match stored.into_iter().find(|s| s.id == q.id) {
+                Some(current) => StoreError::Changed {
+                    path,
+                    current: Box::new(current),
+                },
+                None => StoreError::Invalid {
+                    path,
+                    message: format!("service request {} no longer exists", q.id),
+                },
+            });
+        }
+        // The revision is taken: the ordinary update below bumps it once more, so undo ours.
+        self.tx()
+            .execute(
+                "UPDATE service_requests SET revision = revision - 1 WHERE id = ?1",
+                params![q.id],
+            )
+            .map_err(sql_err(&path))?;
+        self.save_request(q, None)
     }
 
     /// Overwrites the stored financing deal with id `d.id` (every field but the id).

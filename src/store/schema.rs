@@ -260,7 +260,13 @@ CREATE TABLE targets (
 "#;
 
 /// The SQL of every migration, oldest first (a server's schema is translated from it).
-pub const SOURCES: [&str; 5] = [V1, V2, V3, V4, V5];
+pub const SOURCES: [&str; 6] = [V1, V2, V3, V4, V5, V6];
+
+/// Version 6: a revision number on each service request, so an edit made on an older copy
+/// is refused instead of overwriting a colleague's (team mode, SPEC §14).
+const V6: &str = r#"
+ALTER TABLE service_requests ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+"#;
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -268,7 +274,7 @@ pub fn migrations() -> Migrations<'static> {
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i32 = 5;
+pub const LATEST_VERSION: i32 = 6;
 
 /// Migrations up to and including `version` (tests build old files with it).
 pub fn migrations_up_to(version: usize) -> Migrations<'static> {

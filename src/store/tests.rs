@@ -527,6 +527,7 @@ fn values_the_readers_could_not_use_are_refused_on_writing_naming_the_record() {
     let ok = Date::new(2023, 4, 1).expect("date");
     let old = Date::new(1900, 1, 1).expect("date");
     let request = |raised_on, resolved_on| ServiceRequest {
+        revision: 0,
         id: 0,
         enterprise_id: eid,
         raised_on,
@@ -574,6 +575,7 @@ fn a_bad_row_is_skipped_and_reported_instead_of_refusing_the_dataset() {
         .write(|w| w.add_enterprise(&enterprise(), None))
         .expect("enterprise");
     let good = crate::model::ServiceRequest {
+        revision: 0,
         id: 0,
         enterprise_id: eid,
         raised_on: crate::model::Date::new(2023, 3, 2).expect("date"),
@@ -903,4 +905,188 @@ fn targets_are_stored_one_per_region_indicator_and_year() {
     let (rows, skipped) = ds.targets_checked().expect("read");
     assert!(rows.is_empty());
     assert_eq!(skipped[0].column, "kind");
+}
+
+/// The same behaviours on a dataset server (team mode, SPEC §14): each test gets a fresh
+/// database on the cluster `INDUSTRY_MONITOR_TEST_PG` names (`.ci/run` starts one), and is
+/// skipped, saying so, without it.
+mod on_a_server {
+    use super::*;
+    use crate::model::{Date, RequestStatus, ServiceRequest};
+
+    /// A fresh database's address, and the superuser address to drop it with.
+    pub(crate) fn fresh_database(tag: &str) -> Option<(String, String)> {
+        let Ok(admin) = std::env::var("INDUSTRY_MONITOR_TEST_PG") else {
+            eprintln!("skipped: INDUSTRY_MONITOR_TEST_PG is not set");
+            return None;
+        };
+        let name = format!(
+            "im_{tag}_{}_{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos())
+        );
+        let mut client = server::connect(&admin).expect("the test cluster");
+        client
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create database");
+        let slash = admin.rfind('/').expect("a database in the address");
+        Some((format!("{}/{name}", &admin[..slash]), admin))
+    }
+
+    fn request(enterprise_id: i64) -> ServiceRequest {
+        ServiceRequest {
+            revision: 0,
+            id: 0,
+            enterprise_id,
+            raised_on: Date::new(2023, 3, 1).expect("date"),
+            category: "financing".into(),
+            text: "贷款".into(),
+            status: RequestStatus::Open,
+            resolved_on: None,
+            satisfaction: None,
+        }
+    }
+
+    /// Two clients open one request; the first saves, the second's save is refused with the
+    /// first's version, and nothing of the second's is written.
+    fn second_editor_is_told(path: &Path) {
+        let mut a = Dataset::open(path).expect("client a");
+        let mut b = Dataset::open(path).expect("client b");
+        let shown = a.register().expect("register").requests[0].clone();
+        let mut mine = shown.clone();
+        mine.text = "甲的修改".into();
+        a.save_request(&mine).expect("first save");
+        let mut theirs = shown.clone();
+        theirs.text = "乙的修改".into();
+        match b.save_request(&theirs) {
+            Err(StoreError::Changed { current, .. }) => {
+                assert_eq!(current.text, "甲的修改");
+                assert_eq!(current.revision, shown.revision + 1);
+            }
+            other => panic!("expected a conflict, got {other:?}"),
+        }
+        let stored = b.register().expect("register").requests[0].clone();
+        assert_eq!(stored.text, "甲的修改");
+        // Editing the version now shown works.
+        let mut again = stored.clone();
+        again.text = "乙在新版本上的修改".into();
+        b.save_request(&again)
+            .expect("save on the current revision");
+        assert_eq!(
+            a.register().expect("r").requests[0].text,
+            "乙在新版本上的修改"
+        );
+    }
+
+    fn with_one_request(ds: &mut Dataset) {
+        let e = crate::model::Enterprise {
+            id: 0,
+            name: "甲公司".into(),
+            credit_code: "91230300MA0000001X".into(),
+            industry: None,
+            region: "230300".into(),
+            above_size: true,
+            emerging: false,
+            srdi: false,
+            key_support: false,
+            private: false,
+            official: String::new(),
+        };
+        ds.write(|w| -> Result<()> {
+            let id = w.add_enterprise(&e, None)?;
+            w.save_request(&request(id), None)?;
+            Ok(())
+        })
+        .expect("register");
+    }
+
+    #[test]
+    fn two_clients_editing_one_request_in_a_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("team.imdb");
+        Dataset::create_with(&path, &meta(), |ds| {
+            with_one_request(ds);
+            Ok(())
+        })
+        .expect("create");
+        second_editor_is_told(&path);
+    }
+
+    #[test]
+    fn two_clients_editing_one_request_on_a_server() {
+        let Some((address, _)) = fresh_database("edit") else {
+            return;
+        };
+        let path = PathBuf::from(&address);
+        Dataset::create_with(&path, &meta(), |ds| {
+            with_one_request(ds);
+            Ok(())
+        })
+        .expect("create on the server");
+        second_editor_is_told(&path);
+    }
+
+    #[test]
+    fn a_second_import_at_the_same_time_is_refused_on_a_server() {
+        let Some((address, _)) = fresh_database("imports") else {
+            return;
+        };
+        let path = PathBuf::from(&address);
+        drop(Dataset::create(&path, &meta()).expect("create"));
+        let mut a = Dataset::open(&path).expect("a");
+        let mut b = Dataset::open(&path).expect("b");
+        a.write(|wa| -> Result<()> {
+            wa.claim_for_import()?;
+            let refused = b.write(|wb| wb.claim_for_import());
+            match refused {
+                Err(StoreError::Server { trouble, .. }) => {
+                    assert_eq!(trouble, ServerTrouble::Busy);
+                }
+                other => panic!("expected the second import refused, got {other:?}"),
+            }
+            Ok(())
+        })
+        .expect("the first import");
+        // Once the first has committed, the next one may run.
+        b.write(|wb| wb.claim_for_import())
+            .expect("after the first");
+    }
+
+    #[test]
+    fn a_server_dataset_reads_as_the_file_does() {
+        let Some((address, _)) = fresh_database("same") else {
+            return;
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("s.imdb");
+        let fill = |ds: &mut Dataset| {
+            with_one_request(ds);
+            ds.write(|w| -> Result<()> {
+                let key = ObservationKey::from_codes(
+                    w.ids(),
+                    "230300",
+                    "va_growth",
+                    &Subject::Whole,
+                    Basis::Ytd,
+                    p(2023, 4),
+                )
+                .expect("key");
+                w.figures()?
+                    .insert_new_many([(key, -3.25, None)])
+                    .map_err(sql_err(w.path()))?;
+                Ok(())
+            })
+        };
+        let f = Dataset::create_with(&file, &meta(), fill).expect("file");
+        let s = Dataset::create_with(Path::new(&address), &meta(), fill).expect("server");
+        assert_eq!(f.figure_rows().expect("f"), s.figure_rows().expect("s"));
+        assert_eq!(f.register().expect("f"), s.register().expect("s"));
+        assert_eq!(f.meta().expect("f"), s.meta().expect("s"));
+        assert_eq!(s.path().to_str(), Some(address.as_str()));
+        let snap = s.snapshot(None).expect("snapshot");
+        let key = crate::model::SeriesKey::whole("230300", "va_growth", Basis::Ytd);
+        assert_eq!(snap.figures.value(&key, p(2023, 4)), Some(-3.25));
+    }
 }

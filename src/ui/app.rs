@@ -12,7 +12,7 @@ pub use super::prefs::Prefs;
 use super::session::{Selection, Session};
 use super::top_bar;
 use super::views::data::DataView;
-use super::views::enterprises::EnterprisesView;
+use super::views::enterprises::{EnterprisesView, RequestDraft};
 use super::views::evaluation::EvaluationView;
 use super::views::export_dialog::ExportDialog;
 use super::views::growth::GrowthView;
@@ -409,6 +409,16 @@ impl MonitorApp {
                     if let Some(s) = self.session.as_mut()
                         && let Err(e) = s.save_request(&r)
                     {
+                        if let crate::store::StoreError::Changed { current, .. } = &e {
+                            // Someone else's version wins the form, with the register
+                            // reloaded, so the user decides on what is really stored.
+                            let _ = s.reload_register();
+                            self.enterprises.draft = Some(RequestDraft {
+                                raised_text: current.raised_on.to_string(),
+                                request: (**current).clone(),
+                                problem: Some(e.message(self.prefs.lang)),
+                            });
+                        }
                         self.notice = Some(Notice::failed(
                             i18n::Tr {
                                 zh: "诉求未保存",

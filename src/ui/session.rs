@@ -580,6 +580,17 @@ impl Session {
         self.snapshot.context.region.code == self.home
     }
 
+    /// Reads the register again (after someone else changed it) and refreshes what depends
+    /// on it.
+    pub fn reload_register(&mut self) -> Result<(), StoreError> {
+        if self.is_home() {
+            self.snapshot.register = self.dataset.register()?;
+        }
+        self.derived = derive(&self.snapshot, &self.periods, self.selection, &self.targets);
+        self.generation = next_generation();
+        Ok(())
+    }
+
     /// Saves a service request in its own transaction and refreshes what depends on the
     /// register.
     pub fn save_request(

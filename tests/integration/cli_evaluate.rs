@@ -131,6 +131,7 @@ pub fn fill(ds: &mut Dataset, firms: &[Firm], requests: &[Request], projects: &[
         }
         for (e, raised, resolved, rating) in requests {
             let q = ServiceRequest {
+                revision: 0,
                 id: 0,
                 enterprise_id: ids[*e],
                 raised_on: *raised,

@@ -295,6 +295,7 @@ fn read_only_dataset_opens_read_only(path: &Path) {
     let mut ds = Dataset::open(&path).expect("opens");
     assert!(ds.is_read_only());
     let request = ServiceRequest {
+        revision: 0,
         id: 0,
         enterprise_id: 1,
         raised_on: Date::new(2023, 5, 1).expect("date"),
@@ -352,6 +353,7 @@ fn two_windows_writing_the_same_dataset() {
                 let mut ds = Dataset::open(&path).expect("open");
                 for i in 0..40 {
                     let request = ServiceRequest {
+                        revision: 0,
                         id: 0,
                         enterprise_id: 1 + i % 20,
                         raised_on: Date::new(2023, 6, 1 + (i % 28) as u32).expect("date"),

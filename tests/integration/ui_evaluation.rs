@@ -140,6 +140,7 @@ fn dataset_with(dir: &Path, paired: bool, figures: bool) -> PathBuf {
         }
         for (e, raised, resolved, rating) in requests() {
             let request = ServiceRequest {
+                revision: 0,
                 id: 0,
                 enterprise_id: enterprise_ids[e],
                 raised_on: raised,

@@ -154,6 +154,7 @@ fn dataset_as(dir: &Path, with_returns: bool, is_sample: bool) -> PathBuf {
                 let day = Date::new(2024, 3, 15).expect("date");
                 w.save_request(
                     &ServiceRequest {
+                        revision: 0,
                         id: 0,
                         enterprise_id: id,
                         raised_on: day,

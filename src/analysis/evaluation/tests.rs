@@ -72,6 +72,7 @@ fn request(
     rating: Option<Satisfaction>,
 ) -> ServiceRequest {
     ServiceRequest {
+        revision: 0,
         id: 0,
         enterprise_id,
         raised_on: raised,

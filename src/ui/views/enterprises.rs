@@ -485,6 +485,7 @@ impl EnterprisesView {
             {
                 self.draft = Some(RequestDraft {
                     request: ServiceRequest {
+                        revision: 0,
                         id: 0,
                         enterprise_id: id,
                         raised_on: today,
