@@ -258,3 +258,48 @@ mod tests {
         assert_eq!(redact("postgres://ana@h/jx"), "postgres://ana@h/jx");
     }
 }
+
+/// Waits for other clients' committed changes to the dataset at `address` and calls
+/// `changed` for each batch (the schema's triggers NOTIFY on every write), until `stop` is
+/// set; changes made through the connection with backend id `own` are not reported.
+/// Returns the connection's error when the server goes away (the caller retries).
+pub fn watch(
+    address: &Path,
+    own: Option<i32>,
+    stop: &std::sync::atomic::AtomicBool,
+    mut changed: impl FnMut(),
+) -> Result<(), StoreError> {
+    use postgres::fallible_iterator::FallibleIterator;
+    use std::sync::atomic::Ordering;
+    let text = address.to_str().unwrap_or_default();
+    let shown = PathBuf::from(redact(text));
+    let mut client = connect(text)?;
+    client
+        .batch_execute("LISTEN industry_monitor")
+        .map_err(super::sql_err(&shown))?;
+    while !stop.load(Ordering::Relaxed) {
+        let mut notes = client.notifications();
+        let mut batch = notes.timeout_iter(std::time::Duration::from_millis(500));
+        let mut any = false;
+        while let Some(n) = batch.next().map_err(super::sql_err(&shown))? {
+            any |= Some(n.process_id()) != own;
+        }
+        if any {
+            changed();
+        }
+    }
+    Ok(())
+}
+
+impl super::Dataset {
+    /// The server's id for this dataset's connection (None for a file): a watcher leaves
+    /// out the changes made through it.
+    pub fn server_pid(&self) -> Option<i32> {
+        let conn = self.connection().pg()?;
+        let row = conn
+            .client()
+            .query_one("SELECT pg_backend_pid()", &[])
+            .ok()?;
+        Some(row.get(0))
+    }
+}

@@ -1089,4 +1089,47 @@ mod on_a_server {
         let key = crate::model::SeriesKey::whole("230300", "va_growth", Basis::Ytd);
         assert_eq!(snap.figures.value(&key, p(2023, 4)), Some(-3.25));
     }
+
+    #[test]
+    fn a_colleagues_change_is_noticed_and_ones_own_is_not() {
+        let Some((address, _)) = fresh_database("watch") else {
+            return;
+        };
+        let path = PathBuf::from(&address);
+        Dataset::create_with(&path, &meta(), |ds| {
+            with_one_request(ds);
+            Ok(())
+        })
+        .expect("create");
+        let mut mine = Dataset::open(&path).expect("mine");
+        let mut colleague = Dataset::open(&path).expect("colleague");
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (flag, at, own) = (stop.clone(), path.clone(), mine.server_pid());
+        assert!(own.is_some());
+        let watcher = std::thread::spawn(move || {
+            server::watch(&at, own, &flag, || {
+                let _ = tx.send(());
+            })
+        });
+        // Let the listener start before anything changes.
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        let mut r = mine.register().expect("r").requests[0].clone();
+        r.text = "我自己的修改".into();
+        mine.save_request(&r).expect("own save");
+        let wait = std::time::Duration::from_secs(2);
+        assert!(
+            rx.recv_timeout(wait).is_err(),
+            "one's own change is not news"
+        );
+        let mut r = colleague.register().expect("r").requests[0].clone();
+        r.text = "同事的修改".into();
+        colleague.save_request(&r).expect("colleague's save");
+        assert!(
+            rx.recv_timeout(wait).is_ok(),
+            "a colleague's change is noticed"
+        );
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        watcher.join().expect("join").expect("watch ended cleanly");
+    }
 }

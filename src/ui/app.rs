@@ -63,6 +63,8 @@ pub struct MonitorApp {
     pub prefs: Prefs,
     /// The open dataset, if any.
     pub session: Option<Session>,
+    /// Listens for colleagues' changes while a server dataset is open.
+    pub watch: Option<super::watch::ServerWatch>,
     /// The current notice.
     pub notice: Option<Notice>,
     /// Overview state.
@@ -130,6 +132,7 @@ impl MonitorApp {
         MonitorApp {
             prefs,
             session: None,
+            watch: None,
             notice: None,
             overview: OverviewView::default(),
             growth: GrowthView::default(),
@@ -201,6 +204,39 @@ impl MonitorApp {
                 // The previous dataset stays open; the message says what and where.
                 self.notice = Some(Notice::failed(i18n::OPEN_FAILED, &e));
             }
+        }
+    }
+
+    /// Keeps a listener on the open server dataset and reloads it when a colleague's change
+    /// arrives (nothing to do for a file).
+    fn follow_server(&mut self, ctx: &egui::Context) {
+        let open = self
+            .session
+            .as_ref()
+            .filter(|s| crate::store::server::is_address(&s.path()));
+        let Some(session) = open else {
+            self.watch = None;
+            return;
+        };
+        let path = session.path().to_path_buf();
+        if self.watch.as_ref().is_none_or(|w| w.address != path) {
+            let own = session.dataset.server_pid();
+            self.watch = Some(super::watch::ServerWatch::start(
+                path.clone(),
+                own,
+                ctx.clone(),
+            ));
+            return;
+        }
+        if self.watch.as_ref().is_some_and(|w| w.changed()) {
+            self.open(&path);
+            self.notice = Some(Notice::info(
+                format!("{}：数据集已被其他用户更新，已刷新", path.display()),
+                format!(
+                    "{}: a colleague changed the dataset; it has been refreshed",
+                    path.display()
+                ),
+            ));
         }
     }
 
@@ -621,6 +657,7 @@ impl MonitorApp {
         self.follow_prefs();
         self.shortcuts(&ctx);
         self.poll_workers(&ctx);
+        self.follow_server(&ctx);
         let lang = self.prefs.lang;
         egui::Panel::top("menu").show(ui, |ui| {
             top_bar::menu_ui(ui, &self.prefs, &mut self.pending)

@@ -13,6 +13,7 @@ pub mod prefs;
 pub mod session;
 pub mod top_bar;
 pub mod views;
+pub mod watch;
 pub mod widgets;
 
 use std::path::PathBuf;
