@@ -976,9 +976,9 @@ fn write_meta(conn: &Db, meta: &DatasetMeta) -> db::Result<()> {
 }
 
 /// Maps an error of the database to a [`StoreError`] naming the dataset; a value the
-/// store's writers refused (params![`Rejected`], carried through rusqlite's conversion error) stays
+/// store's writers refused ([`Rejected`], carried through rusqlite's conversion error) stays
 /// typed, and a server's error says what kind of trouble it is.
-pub(crate) fn sql_err<E: Into<db::Error>>(path: &Path) -> impl Fn(E) -> StoreError + '_ {
+pub fn sql_err<E: Into<db::Error>>(path: &Path) -> impl Fn(E) -> StoreError + '_ {
     move |e| match e.into() {
         db::Error::Sqlite(rusqlite::Error::ToSqlConversionFailure(e)) => {
             match e.downcast::<Rejected>() {

@@ -161,19 +161,13 @@ pub fn fill(ds: &mut Dataset, illustrative: bool) {
                 )
                 .expect("key");
                 fw.insert_new(&key, v, Some(published))
-                    .map_err(|e| StoreError::Sqlite {
-                        path: path.clone(),
-                        source: e,
-                    })?;
+                    .map_err(industry_monitor::store::sql_err(&path))?;
             }
         }
         let mut rw = w.returns()?;
         let mut put = |row: ReturnRow| {
             rw.put(&row, Some(returns_source))
-                .map_err(|e| StoreError::Sqlite {
-                    path: path.clone(),
-                    source: e,
-                })
+                .map_err(industry_monitor::store::sql_err(&path))
         };
         for (n, (_, _, _, _, values)) in LINES.iter().enumerate() {
             if let Some((month, ytd, last)) = values {

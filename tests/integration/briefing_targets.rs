@@ -94,19 +94,13 @@ fn fill(ds: &mut Dataset) {
         )
         .expect("key");
         fw.insert_new(&key, 40.0, Some(made_up))
-            .map_err(|e| StoreError::Sqlite {
-                path: path.clone(),
-                source: e,
-            })?;
+            .map_err(industry_monitor::store::sql_err(&path))?;
         for &(region, ind, y, m, v) in FIGURES {
             let key =
                 ObservationKey::from_codes(&ids, region, ind, &Subject::Whole, Basis::Ytd, p(y, m))
                     .expect("key");
             fw.insert_new(&key, v, Some(source))
-                .map_err(|e| StoreError::Sqlite {
-                    path: path.clone(),
-                    source: e,
-                })?;
+                .map_err(industry_monitor::store::sql_err(&path))?;
         }
         Ok(())
     })

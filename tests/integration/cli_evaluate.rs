@@ -161,10 +161,7 @@ pub fn fill(ds: &mut Dataset, firms: &[Firm], requests: &[Request], projects: &[
             w.add_project(&project, Some(source))?;
         }
         let path = w.path().to_path_buf();
-        let sql = |e| StoreError::Sqlite {
-            path: path.clone(),
-            source: e,
-        };
+        let sql = industry_monitor::store::sql_err(&path);
         {
             let key_ids = w.ids().clone();
             let key = ObservationKey::from_codes(
@@ -178,7 +175,7 @@ pub fn fill(ds: &mut Dataset, firms: &[Firm], requests: &[Request], projects: &[
             .expect("key");
             w.figures()?
                 .insert_new(&key, 19.2, Some(source))
-                .map_err(sql)?;
+                .map_err(&sql)?;
         }
         let mut rw = w.returns()?;
         for (n, (_, _, output)) in firms.iter().enumerate() {
@@ -193,7 +190,7 @@ pub fn fill(ds: &mut Dataset, firms: &[Firm], requests: &[Request], projects: &[
                         stated_growth_pct: None,
                     },
                 );
-                rw.put(&row, Some(source)).map_err(sql)?;
+                rw.put(&row, Some(source)).map_err(&sql)?;
             }
         }
         Ok(())

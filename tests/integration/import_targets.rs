@@ -68,10 +68,7 @@ fn dataset(dir: &Path) -> PathBuf {
         .expect("key");
         w.figures()?
             .insert_new(&key, 5.0, None)
-            .map_err(|e| StoreError::Sqlite {
-                path: wpath.clone(),
-                source: e,
-            })?;
+            .map_err(industry_monitor::store::sql_err(&wpath))?;
         Ok(())
     })
     .expect("write");

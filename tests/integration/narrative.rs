@@ -55,10 +55,7 @@ fn published_dataset(figures: &[(&str, u32, f64)]) -> Dataset {
             )
             .expect("key");
             fw.insert_new(&key, v, Some(source))
-                .map_err(|e| StoreError::Sqlite {
-                    path: path.clone(),
-                    source: e,
-                })?;
+                .map_err(industry_monitor::store::sql_err(&path))?;
         }
         Ok(())
     })

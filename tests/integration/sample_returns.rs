@@ -61,7 +61,7 @@ fn the_written_sample_has_returns_of_every_status_and_its_register_counts() {
         .connection()
         .query_row(
             "SELECT COUNT(DISTINCT source_id) FROM enterprise_returns",
-            [],
+            &[],
             |r| r.get(0),
         )
         .expect("count");
@@ -70,7 +70,7 @@ fn the_written_sample_has_returns_of_every_status_and_its_register_counts() {
         .connection()
         .query_row(
             "SELECT source_id FROM enterprise_returns LIMIT 1",
-            [],
+            &[],
             |r| r.get(0),
         )
         .expect("source");

@@ -103,10 +103,7 @@ fn dataset_with(dir: &Path, paired: bool, figures: bool) -> PathBuf {
     ds.write(|w| -> Result<(), StoreError> {
         let ids = w.ids().clone();
         let wpath = w.path().to_path_buf();
-        let sql = |e| StoreError::Sqlite {
-            path: wpath.clone(),
-            source: e,
-        };
+        let sql = industry_monitor::store::sql_err(&wpath);
         let key = ObservationKey::from_codes(
             &ids,
             "230300",
@@ -116,7 +113,7 @@ fn dataset_with(dir: &Path, paired: bool, figures: bool) -> PathBuf {
             p(2023, 4),
         )
         .expect("key");
-        w.figures()?.insert_new(&key, 5.0, None).map_err(sql)?;
+        w.figures()?.insert_new(&key, 5.0, None).map_err(&sql)?;
         let mut enterprise_ids = Vec::new();
         for (n, (name, official, _, _)) in ENTERPRISES.iter().enumerate() {
             let enterprise = Enterprise {
@@ -183,7 +180,7 @@ fn dataset_with(dir: &Path, paired: bool, figures: bool) -> PathBuf {
                     stated_growth_pct: None,
                 },
             );
-            rw.put(&row, None).map_err(sql)?;
+            rw.put(&row, None).map_err(&sql)?;
         }
         Ok(())
     })

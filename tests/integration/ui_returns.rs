@@ -117,10 +117,7 @@ fn dataset_as(dir: &Path, with_returns: bool, is_sample: bool) -> PathBuf {
     ds.write(|w| -> Result<(), StoreError> {
         let ids = w.ids().clone();
         let wpath = w.path().to_path_buf();
-        let sql = |e| StoreError::Sqlite {
-            path: wpath.clone(),
-            source: e,
-        };
+        let sql = industry_monitor::store::sql_err(&wpath);
         let key = ObservationKey::from_codes(
             &ids,
             "230300",
@@ -130,7 +127,7 @@ fn dataset_as(dir: &Path, with_returns: bool, is_sample: bool) -> PathBuf {
             p(2024, 4),
         )
         .expect("key");
-        w.figures()?.insert_new(&key, 5.0, None).map_err(sql)?;
+        w.figures()?.insert_new(&key, 5.0, None).map_err(&sql)?;
         for (n, (name, region, industry, official, above, key_support)) in
             ENTERPRISES.iter().enumerate()
         {
@@ -198,7 +195,7 @@ fn dataset_as(dir: &Path, with_returns: bool, is_sample: bool) -> PathBuf {
         if with_returns {
             let mut rw = w.returns()?;
             for r in returns() {
-                rw.put(&r, None).map_err(sql)?;
+                rw.put(&r, None).map_err(&sql)?;
             }
         }
         Ok(())

@@ -76,10 +76,7 @@ fn dataset(dir: &std::path::Path) -> std::path::PathBuf {
             )
             .expect("key");
             fw.insert_new(&key, *value, None)
-                .map_err(|e| StoreError::Sqlite {
-                    path: path.clone(),
-                    source: e,
-                })?;
+                .map_err(industry_monitor::store::sql_err(&path))?;
         }
         Ok::<_, StoreError>(())
     })
