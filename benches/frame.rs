@@ -154,10 +154,7 @@ fn returns_dataset() -> PathBuf {
     ds.write(|w| -> Result<(), StoreError> {
         let ids = w.ids().clone();
         let wpath = w.path().to_path_buf();
-        let sql = |e| StoreError::Sqlite {
-            path: wpath.clone(),
-            source: e,
-        };
+        let sql = industry_monitor::store::sql_err(&wpath);
         let april = Period::new(2024, 4).expect("period");
         let key = ObservationKey::from_codes(
             &ids,
@@ -168,7 +165,7 @@ fn returns_dataset() -> PathBuf {
             april,
         )
         .expect("key");
-        w.figures()?.insert_new(&key, 5.0, None).map_err(sql)?;
+        w.figures()?.insert_new(&key, 5.0, None).map_err(&sql)?;
         let catalogue = w.catalogue().clone();
         let entries: Vec<Enterprise> = (0..ENTERPRISES)
             .map(|n| enterprise(n, &catalogue))
@@ -180,7 +177,7 @@ fn returns_dataset() -> PathBuf {
         let mut rw = w.returns()?;
         for (n, e) in entries.iter().enumerate() {
             for r in returns_of(n as u32, &e.credit_code, &mut rng) {
-                rw.put(&r, None).map_err(sql)?;
+                rw.put(&r, None).map_err(&sql)?;
             }
         }
         Ok(())

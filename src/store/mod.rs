@@ -711,7 +711,7 @@ impl Dataset {
             .map_or(meta.home_region.clone(), |r| r.name_zh.clone());
         let enterprises: i64 = self
             .conn
-            .query_row("SELECT COUNT(*) FROM enterprises", &[], |r| Ok(r.get(0)?))
+            .query_row("SELECT COUNT(*) FROM enterprises", &[], |r| r.get(0))
             .map_err(sql_err(&self.path))?;
         if enterprises > 0 {
             let new_name = &new.name_zh;
@@ -835,7 +835,7 @@ impl Dataset {
     /// Number of figures stored.
     pub fn figure_count(&self) -> Result<i64> {
         self.conn
-            .query_row("SELECT COUNT(*) FROM observations", &[], |r| Ok(r.get(0)?))
+            .query_row("SELECT COUNT(*) FROM observations", &[], |r| r.get(0))
             .map_err(sql_err(&self.path))
     }
 

@@ -366,8 +366,6 @@ fn check_deal(path: &std::path::Path, d: &FinancingDeal) -> Result<()> {
         })
 }
 
-/// Named SQL parameters.
-
 /// An enterprise's stored columns as named parameters (`ids`: its industry and region ids).
 fn enterprise_params<'a>(
     e: &'a Enterprise,

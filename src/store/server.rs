@@ -232,33 +232,6 @@ pub fn drop_dataset(conn: &PgConn) -> db::Result<()> {
     conn.batch_execute(&sql)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn addresses_are_told_from_paths() {
-        assert!(is_address(Path::new("postgres://u@h/db")));
-        assert!(is_address(Path::new("postgresql://%2Ftmp%2Fs/db")));
-        assert!(!is_address(Path::new("/home/u/postgres.imdb")));
-        assert!(!is_address(Path::new("data/样例.imdb")));
-    }
-
-    #[test]
-    fn passwords_never_survive_redaction() {
-        assert_eq!(
-            redact("postgres://ana:s3cret@db.local/jx"),
-            "postgres://ana@db.local/jx"
-        );
-        assert_eq!(
-            redact("postgresql://ana@h/jx?password=s3cret&sslmode=require"),
-            "postgresql://ana@h/jx?sslmode=require"
-        );
-        assert_eq!(redact("postgres://h/jx?password=x"), "postgres://h/jx");
-        assert_eq!(redact("postgres://ana@h/jx"), "postgres://ana@h/jx");
-    }
-}
-
 /// Waits for other clients' committed changes to the dataset at `address` and calls
 /// `changed` for each batch (the schema's triggers NOTIFY on every write), until `stop` is
 /// set; changes made through the connection with backend id `own` are not reported.
@@ -301,5 +274,32 @@ impl super::Dataset {
             .query_one("SELECT pg_backend_pid()", &[])
             .ok()?;
         Some(row.get(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_told_from_paths() {
+        assert!(is_address(Path::new("postgres://u@h/db")));
+        assert!(is_address(Path::new("postgresql://%2Ftmp%2Fs/db")));
+        assert!(!is_address(Path::new("/home/u/postgres.imdb")));
+        assert!(!is_address(Path::new("data/样例.imdb")));
+    }
+
+    #[test]
+    fn passwords_never_survive_redaction() {
+        assert_eq!(
+            redact("postgres://ana:s3cret@db.local/jx"),
+            "postgres://ana@db.local/jx"
+        );
+        assert_eq!(
+            redact("postgresql://ana@h/jx?password=s3cret&sslmode=require"),
+            "postgresql://ana@h/jx?sslmode=require"
+        );
+        assert_eq!(redact("postgres://h/jx?password=x"), "postgres://h/jx");
+        assert_eq!(redact("postgres://ana@h/jx"), "postgres://ana@h/jx");
     }
 }

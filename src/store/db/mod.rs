@@ -118,7 +118,9 @@ impl Row<'_> {
     }
 }
 
-/// A connection to a dataset's database.
+/// A connection to a dataset's database. One per open dataset, so the variants' sizes do
+/// not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Db {
     /// A dataset file.
     Sqlite(rusqlite::Connection),
