@@ -296,10 +296,7 @@ fn put(line: &mut String, value: ValueRef<'_>, kind: Kind) -> std::result::Resul
             let _ = write!(line, "{f}");
         }
         (ValueRef::Text(_) | ValueRef::Blob(_), Kind::Int | Kind::Float) => {
-            return Err(Said::new(
-                "数值列中存有文字",
-                "text where a number belongs",
-            ));
+            return Err(Said::new("数值列中存有文字", "text where a number belongs"));
         }
         (ValueRef::Text(bytes) | ValueRef::Blob(bytes), Kind::Text) => {
             let Ok(text) = std::str::from_utf8(bytes) else {
@@ -354,7 +351,11 @@ fn bad_cell(
         })
         .collect();
     key.sort();
-    let key = key.into_iter().map(|(_, k)| k).collect::<Vec<_>>().join(", ");
+    let key = key
+        .into_iter()
+        .map(|(_, k)| k)
+        .collect::<Vec<_>>()
+        .join(", ");
     let column = &columns[at].0;
     let value = row
         .get_ref(at)
@@ -446,7 +447,9 @@ fn write_file(source: &Dataset, tmp: &Path) -> Result<Counts> {
     copied?;
     tx.commit().map_err(sql_err(tmp))?;
     let dangling: i64 = conn
-        .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+        .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
         .map_err(sql_err(tmp))?;
     if dangling > 0 {
         return Err(StoreError::Invalid {
@@ -576,7 +579,10 @@ mod tests {
             "{en}"
         );
         assert!(en.contains("nothing was pushed"), "{en}");
-        assert!(err.message(crate::model::Lang::Zh).contains("未上传任何数据"));
+        assert!(
+            err.message(crate::model::Lang::Zh)
+                .contains("未上传任何数据")
+        );
     }
 
     #[test]

@@ -28,7 +28,9 @@ fn server_url() -> Option<String> {
 
 /// `url` with its database replaced by `name`.
 fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let authority_start = base.find("://").map_or(0, |i| i + 3);
     let path_start = base[authority_start..]
         .find('/')
@@ -67,7 +69,7 @@ impl TempDb {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
         let name = format!(
-            "im_{}_{}_{nanos}",
+            "im_push_{}_{}_{nanos}",
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed)
         );
@@ -178,7 +180,10 @@ fn same_output(command: &[&str], a: &str, b: &str, dir: &Path) -> (Duration, Dur
     for _ in 0..2 {
         let (pa, wa, ta) = outcome(command, a, &out);
         let (pb, wb, tb) = outcome(command, b, &out);
-        assert!(!pa.is_empty() || !wa.is_empty(), "{command:?} printed nothing");
+        assert!(
+            !pa.is_empty() || !wa.is_empty(),
+            "{command:?} printed nothing"
+        );
         assert_eq!(pa, pb, "{command:?}: stdout differs between {a} and {b}");
         assert_eq!(wa, wb, "{command:?}: the written file differs");
         best_a = best_a.min(ta);
@@ -200,7 +205,7 @@ fn every_command_prints_the_same_on_a_file_and_a_server() {
         let (tf, ts) = same_output(command, s(&file), &db.url, dir.path());
         table.push_str(&format!(
             "{:<24} {:>8.0} {:>10.0} {:>6.2}\n",
-            command[..2].join(" "),
+            command[..command.len().min(2)].join(" "),
             tf.as_secs_f64() * 1e3,
             ts.as_secs_f64() * 1e3,
             ts.as_secs_f64() / tf.as_secs_f64()
@@ -238,18 +243,29 @@ fn push_then_pull_round_trips_and_a_filled_database_is_refused() {
         said.contains(&format!("  observations: {figures}\n")),
         "{said}"
     );
-    assert!(said.contains("pushed ") && said.contains(" rows in 17 tables"), "{said}");
+    assert!(
+        said.contains("pushed ") && said.contains(" rows in 17 tables"),
+        "{said}"
+    );
 
     let pulled = dir.path().join("pulled.imdb");
     let started = Instant::now();
     let said = ok(&["pull", "--from", &db.url, "--to", s(&pulled)]);
     let pull_took = started.elapsed();
     assert!(said.contains("pulled "), "{said}");
-    for command in [&["summary", "--json"][..], &["check"], &["enterprises", "--json"]] {
+    for command in [
+        &["summary", "--json"][..],
+        &["check"],
+        &["enterprises", "--json"],
+    ] {
         same_output(command, s(&file), s(&pulled), dir.path());
     }
     assert_eq!(sizes(s(&file)), sizes(s(&pulled)));
-    assert!(sizes(s(&file)).iter().all(|n| *n > 0), "{:?}", sizes(s(&file)));
+    assert!(
+        sizes(s(&file)).iter().all(|n| *n > 0),
+        "{:?}",
+        sizes(s(&file))
+    );
     eprintln!(
         "push {:.0} ms, pull {:.0} ms",
         push_took.as_secs_f64() * 1e3,
@@ -259,7 +275,11 @@ fn push_then_pull_round_trips_and_a_filled_database_is_refused() {
     // A database that holds a dataset is left as it was.
     let again = run(&["push", "--dataset", s(&file), "--to", &db.url]);
     assert_eq!(again.status.code(), Some(1), "{}", stdout(&again));
-    assert!(stderr(&again).contains("already holds"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("already holds"),
+        "{}",
+        stderr(&again)
+    );
     assert!(stderr(&again).contains("pull --from"), "{}", stderr(&again));
     assert_eq!(sizes(&db.url), sizes(s(&file)));
 
@@ -277,6 +297,45 @@ fn push_then_pull_round_trips_and_a_filled_database_is_refused() {
         .filter(|n| n.ends_with(".tmp"))
         .collect();
     assert!(names.is_empty(), "temporary files left: {names:?}");
+}
+
+#[test]
+fn a_cell_the_server_cannot_hold_stops_the_push_and_leaves_the_database_empty() {
+    let Some(admin) = server_url() else { return };
+    let dir = tempfile::tempdir().expect("dir");
+    let good = sample_file(dir.path(), "sample.imdb");
+    let bad = dir.path().join("bad.imdb");
+    std::fs::copy(&good, &bad).expect("copy");
+    let conn = rusqlite::Connection::open(&bad).expect("open");
+    // Observations come before enterprises: the push has copied thousands of rows by then.
+    conn.execute(
+        "UPDATE enterprises SET above_size = 'yes' WHERE id = (SELECT MIN(id) FROM enterprises)",
+        [],
+    )
+    .expect("spoil a cell");
+    let id: i64 = conn
+        .query_row("SELECT MIN(id) FROM enterprises", [], |r| r.get(0))
+        .expect("id");
+    drop(conn);
+    let db = TempDb::new(&admin);
+    let out = run(&["push", "--dataset", s(&bad), "--to", &db.url]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "table enterprises, the row id={id}, column above_size holds “yes”: text where a number belongs"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("nothing was pushed"), "{err}");
+    let out = run(&["summary", "--dataset", &db.url]);
+    assert!(
+        stderr(&out).contains("holds no Industry Monitor dataset"),
+        "nothing stays: {}",
+        stderr(&out)
+    );
+    ok(&["push", "--dataset", s(&good), "--to", &db.url]);
+    assert_eq!(sizes(&db.url), sizes(s(&good)));
 }
 
 /// Imports into `dataset` as `lang en`: the report (the dataset's name replaced).
@@ -326,7 +385,14 @@ fn an_import_into_a_server_dataset_does_what_it_does_to_a_file() {
         same_output(command, s(&file), &db.url, dir.path());
     }
     assert_eq!(sizes(s(&file)), sizes(&db.url));
-    let jixi = ok(&["summary", "--dataset", &db.url, "--json", "--period", "2023-04"]);
+    let jixi = ok(&[
+        "summary",
+        "--dataset",
+        &db.url,
+        "--json",
+        "--period",
+        "2023-04",
+    ]);
     let j: serde_json::Value = serde_json::from_str(&jixi).expect("json");
     assert_eq!(j["headline"]["rank_of"], 13, "{jixi}");
 }
@@ -354,25 +420,50 @@ fn a_read_only_account_reads_and_is_told_it_cannot_write() {
     );
     let before = sizes(&db.url);
     let out = run(&[
-        "import", "--replace", "--lang", "en", "--into", &reader, s(&revised),
+        "import",
+        "--replace",
+        "--lang",
+        "en",
+        "--into",
+        &reader,
+        s(&revised),
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     let err = stderr(&out);
-    assert!(err.contains("may read this dataset but not change it"), "{err}");
+    assert!(
+        err.contains("may read this dataset but not change it"),
+        "{err}"
+    );
     assert!(err.contains("nothing was changed"), "{err}");
     assert!(!err.contains("right-password"), "{err}");
     assert_eq!(sizes(&db.url), before);
     let j: serde_json::Value = serde_json::from_str(&ok(&[
-        "summary", "--dataset", &db.url, "--json", "--period", "2023-04",
+        "summary",
+        "--dataset",
+        &db.url,
+        "--json",
+        "--period",
+        "2023-04",
     ]))
     .expect("json");
     assert_eq!(j["headline"]["value"], 19.2, "the figure is unchanged");
     // The owner may make the same change: the refusal was the account's.
     ok(&[
-        "import", "--replace", "--lang", "en", "--into", &db.url, s(&revised),
+        "import",
+        "--replace",
+        "--lang",
+        "en",
+        "--into",
+        &db.url,
+        s(&revised),
     ]);
     let j: serde_json::Value = serde_json::from_str(&ok(&[
-        "summary", "--dataset", &db.url, "--json", "--period", "2023-04",
+        "summary",
+        "--dataset",
+        &db.url,
+        "--json",
+        "--period",
+        "2023-04",
     ]))
     .expect("json");
     assert_eq!(j["headline"]["value"], 19.4);
