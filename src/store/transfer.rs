@@ -31,14 +31,6 @@ impl Counts {
     pub fn rows(&self) -> u64 {
         self.tables.iter().map(|(_, n)| n).sum()
     }
-
-    /// The number of rows copied of `table` (0 when it was not copied).
-    pub fn of(&self, table: &str) -> u64 {
-        self.tables
-            .iter()
-            .find(|(t, _)| *t == table)
-            .map_or(0, |(_, n)| *n)
-    }
 }
 
 fn refused(path: &Path, said: Said) -> StoreError {
@@ -105,7 +97,17 @@ pub fn push(file: &Path, address: &Path) -> Result<Counts> {
     if server::version(&conn).map_err(sql_err(&shown))?.is_some() {
         return Err(already_holds(&shown));
     }
-    server::migrate(&conn, &shown)?;
+    server::migrate(&conn, &shown).map_err(|e| match e {
+        // Nothing to back up or upgrade here: the tables could not be made at all.
+        StoreError::Migration { message, .. } => refused(
+            &shown,
+            Said::new(
+                format!("无法在该数据库中建表（{message}），未作任何改动；请用您拥有的数据库，或请管理员授予建表权限"),
+                format!("could not create the dataset's tables there ({message}); nothing was changed. Push into a database you own, or ask the administrator for the right to create tables"),
+            ),
+        ),
+        other => other,
+    })?;
     let copied = copy_all(sqlite, file, &conn, &shown);
     if copied.is_err() {
         discard(text);
@@ -121,7 +123,9 @@ fn discard(text: &str) {
     };
     let conn = PgConn::new(client);
     let run = || -> db::Result<()> {
-        conn.batch_execute("BEGIN")?;
+        // A lost connection's transaction may hold the lock until the server notices:
+        // give up then rather than hang.
+        conn.batch_execute("BEGIN; SET LOCAL lock_timeout = '5s'")?;
         let lock = format!("SELECT pg_advisory_xact_lock({})", schema_pg::LOCK_KEY);
         conn.batch_execute(&lock)?;
         let filled: bool = conn
@@ -597,5 +601,26 @@ mod tests {
         assert_eq!(std::fs::read(&file).expect("read"), b"mine");
         let err = push(&file, Path::new("/tmp/not-an-address")).expect_err("refused");
         assert!(err.to_string().contains("not a server address"), "{err}");
+    }
+
+    #[test]
+    fn an_older_file_is_refused_before_any_connection_and_left_alone() {
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("old.imdb");
+        let mut conn = Connection::open(&file).expect("create");
+        schema::migrations_up_to(4)
+            .to_latest(&mut conn)
+            .expect("version 4");
+        drop(conn);
+        let before = std::fs::read(&file).expect("read");
+        let address = Path::new("postgresql://u@%2Fnonexistent-im-socket/db");
+        let err = push(&file, address).expect_err("refused");
+        let en = err.to_string();
+        assert!(
+            en.contains("older Industry Monitor (schema version 4)"),
+            "{en}"
+        );
+        assert!(en.contains("open it once"), "{en}");
+        assert_eq!(std::fs::read(&file).expect("read"), before);
     }
 }

@@ -410,6 +410,23 @@ fn a_read_only_account_reads_and_is_told_it_cannot_write() {
         db.name
     ));
     let reader = with_user(&db.url, "im_reader");
+    // Nor may it create a dataset: a push through it is refused and changes nothing.
+    let empty = TempDb::new(&admin);
+    let out = run(&[
+        "push",
+        "--dataset",
+        s(&file),
+        "--to",
+        &with_user(&empty.url, "im_reader"),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("could not create the dataset's tables"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was changed"), "{err}");
+    ok(&["push", "--dataset", s(&file), "--to", &empty.url]);
     let as_owner = ok(&["summary", "--dataset", &db.url, "--json"]);
     assert_eq!(ok(&["summary", "--dataset", &reader, "--json"]), as_owner);
 
