@@ -248,6 +248,34 @@ fn push_then_pull_round_trips_and_a_filled_database_is_refused() {
         "{said}"
     );
 
+    // The foreign keys, set aside during the copy, are all back and enforced.
+    let made = TempDb::new(&admin);
+    ok(&["sample", &made.url]);
+    let key_count = |url: &str| -> i64 {
+        let mut client = server::connect(url).expect("connect");
+        client
+            .query_one(
+                "SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f'",
+                &[],
+            )
+            .expect("count")
+            .get(0)
+    };
+    assert!(key_count(&db.url) > 0);
+    assert_eq!(key_count(&db.url), key_count(&made.url));
+    let mut client = server::connect(&db.url).expect("connect");
+    let dangling = client
+        .batch_execute(
+            "INSERT INTO enterprise_returns(year, period, enterprise_id) VALUES (2023, 4, 999999999)",
+        )
+        .expect_err("a return of no enterprise");
+    let said = dangling.as_db_error().map(|e| e.message().to_owned());
+    assert!(
+        said.as_deref().is_some_and(|m| m.contains("foreign key")),
+        "{dangling:?}"
+    );
+    drop(client);
+
     let pulled = dir.path().join("pulled.imdb");
     let started = Instant::now();
     let said = ok(&["pull", "--from", &db.url, "--to", s(&pulled)]);
