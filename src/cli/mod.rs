@@ -16,6 +16,7 @@ pub mod enterprises;
 pub mod evaluate;
 pub mod export;
 pub mod import;
+pub mod transfer;
 pub mod warnings;
 
 /// Industry Monitor (工业运行监测): industrial statistics and meeting briefings.
@@ -57,6 +58,10 @@ pub enum Command {
     /// Print what needs attention (预警): each warning rule that fires for a period, with
     /// its severity, subject, value and threshold (or --json).
     Warnings(warnings::WarningsArgs),
+    /// Copy a dataset file into an empty PostgreSQL database (team mode).
+    Push(transfer::PushArgs),
+    /// Copy a PostgreSQL server's dataset into a new dataset file.
+    Pull(transfer::PullArgs),
 }
 
 /// Options of `check`.
@@ -195,6 +200,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::Enterprises(args) => enterprises::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Warnings(args) => warnings::run(&args),
+        Command::Push(args) => transfer::push(&args),
+        Command::Pull(args) => transfer::pull(&args),
     };
     match result {
         Ok(()) | Err(CliError::OutputClosed) => ExitCode::SUCCESS,

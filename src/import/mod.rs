@@ -317,7 +317,8 @@ pub fn run(
     replace: bool,
     dry_run: bool,
 ) -> Result<ImportReport, ImportError> {
-    let existing = if dataset_path.exists() {
+    // A server address always names an existing dataset (opening says when it holds none).
+    let existing = if dataset_path.exists() || crate::store::server::is_address(dataset_path) {
         Some(Dataset::open_read_only(dataset_path)?)
     } else {
         None

@@ -16,6 +16,7 @@ pub mod schema;
 pub mod schema_pg;
 pub mod server;
 mod targets;
+pub mod transfer;
 pub mod validate;
 mod warnings;
 

@@ -24,6 +24,7 @@ mod narrative;
 mod published_figures;
 mod robustness;
 mod sample_returns;
+mod server;
 mod ui_dialogs;
 mod ui_enterprises;
 mod ui_evaluation;
