@@ -258,7 +258,7 @@ impl ServerTrouble {
             Some("55P03") => ServerTrouble::Busy,
             Some(c) if c.starts_with("08") || c.starts_with("57P") => ServerTrouble::Unreachable,
             Some(_) => ServerTrouble::Other,
-            None if e.to_string().contains("password missing") => ServerTrouble::Login,
+            None if db::pg::describe(e).contains("password missing") => ServerTrouble::Login,
             None => ServerTrouble::Unreachable,
         }
     }

@@ -21,6 +21,7 @@ use super::views::industries::IndustriesView;
 use super::views::overview::OverviewView;
 use super::views::ranking::{RankingView, Scope};
 use super::views::returns::ReturnsView;
+use super::views::server_dialog::ServerDialog;
 use super::views::targets::TargetsEditor;
 use super::views::warnings::load::WarningsKey;
 use super::views::warnings::settings::ThresholdsEditor;
@@ -63,6 +64,8 @@ pub struct MonitorApp {
     pub prefs: Prefs,
     /// The open dataset, if any.
     pub session: Option<Session>,
+    /// 连接服务器: a server dataset's address and password.
+    pub server_dialog: ServerDialog,
     /// Listens for colleagues' changes while a server dataset is open.
     pub watch: Option<super::watch::ServerWatch>,
     /// The current notice.
@@ -132,6 +135,7 @@ impl MonitorApp {
         MonitorApp {
             prefs,
             session: None,
+            server_dialog: ServerDialog::default(),
             watch: None,
             notice: None,
             overview: OverviewView::default(),
@@ -201,6 +205,17 @@ impl MonitorApp {
                 self.session = Some(session);
             }
             Err(e) => {
+                // A server that wants a (different) password asks for it again, here.
+                if let crate::store::StoreError::Server {
+                    path: shown,
+                    trouble: crate::store::ServerTrouble::Login,
+                    ..
+                } = &e
+                {
+                    let shown = shown.display().to_string();
+                    self.server_dialog
+                        .ask(&shown, Some(e.message(self.prefs.lang)));
+                }
                 // The previous dataset stays open; the message says what and where.
                 self.notice = Some(Notice::failed(i18n::OPEN_FAILED, &e));
             }
@@ -412,6 +427,24 @@ impl MonitorApp {
             match command {
                 Command::OpenDataset(path) => self.open(&path),
                 Command::OpenDialog => self.picker.ask(Ask::Dataset, self.prefs.lang),
+                Command::OpenServerDialog => {
+                    let last = self
+                        .session
+                        .as_ref()
+                        .map(|s| s.path())
+                        .filter(|p| crate::store::server::is_address(p))
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default();
+                    self.server_dialog.ask(&last, None);
+                }
+                Command::ConnectServer { address, password } => {
+                    if !password.0.is_empty() {
+                        crate::store::server::remember_password(&address, &password.0);
+                    }
+                    // A refused login opens it again, with the reason.
+                    self.server_dialog.open = false;
+                    self.open(Path::new(&address));
+                }
                 Command::OpenSample => self.open_sample(),
                 Command::SelectPeriod(p) => self.select_period(p),
                 Command::StepPeriod(forward) => {
@@ -744,6 +777,8 @@ impl MonitorApp {
             self.targets.ui(&ctx, s, &mut self.pending);
             self.warning_settings.ui(&ctx, s, &mut self.pending);
         }
+        self.server_dialog
+            .ui(&ctx, self.prefs.lang, &mut self.pending);
         self.take_picked(&ctx);
         self.run_commands(&ctx);
         if let Some((_, first)) = &mut self.starting {

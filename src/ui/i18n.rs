@@ -33,6 +33,7 @@ tr! {
     MENU_OPEN = "打开数据集…", "Open dataset…";
     MENU_RECENT = "最近打开", "Recent datasets";
     MENU_OPEN_SAMPLE = "打开样例数据", "Open the sample dataset";
+    MENU_CONNECT = "连接服务器数据集…", "Open a dataset on a server…";
     MENU_QUIT = "退出", "Quit";
     MENU_EXPORT = "导出会议材料…", "Export the briefing…";
     MENU_IMPORT = "导入数据…", "Import data…";

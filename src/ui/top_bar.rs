@@ -20,6 +20,9 @@ pub fn menu_ui(ui: &mut Ui, prefs: &Prefs, pending: &mut Vec<Command>) {
             {
                 pending.push(Command::OpenDialog);
             }
+            if ui.button(i18n::MENU_CONNECT.get(lang)).clicked() {
+                pending.push(Command::OpenServerDialog);
+            }
             ui.menu_button(i18n::MENU_RECENT.get(lang), |ui| {
                 if prefs.recent.is_empty() {
                     ui.label(i18n::NO_RECENT.get(lang));

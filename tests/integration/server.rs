@@ -587,3 +587,50 @@ fn addresses_are_rewritten_for_other_databases_and_users() {
     );
     assert_eq!(with_user("postgres://h/db", "u"), "postgres://u@h/db");
 }
+
+/// The window on a server dataset whose account needs a password: the first attempt
+/// without one reopens 连接服务器 with the login message, the password typed there opens
+/// it, and neither the preferences nor the window's title of the dataset hold it.
+#[test]
+fn the_window_asks_for_the_password_and_never_saves_it() {
+    use egui_kittest::kittest::Queryable;
+    use industry_monitor::ui::views::Command as UiCommand;
+    use industry_monitor::ui::views::server_dialog::Secret;
+    let Some(admin) = server_url() else {
+        return;
+    };
+    let db = TempDb::new(&admin);
+    db.admin_sql("GRANT ALL ON SCHEMA public TO im_password");
+    let owner = with_user(&db.url, "im_password");
+    let with_password = owner.replacen("im_password@", "im_password:right-password@", 1);
+    ok(&["sample", &with_password]);
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = crate::common::harness(crate::common::app_on_sample(dir.path()));
+    h.run();
+    h.state_mut().send(UiCommand::ConnectServer {
+        address: owner.clone(),
+        password: Secret(String::new()),
+    });
+    h.run();
+    let dialog = &h.state().server_dialog;
+    assert!(dialog.open, "a refused login asks again");
+    assert_eq!(dialog.address, owner);
+    let problem = dialog.problem.clone().unwrap_or_default();
+    assert!(problem.contains("服务器拒绝登录"), "{problem}");
+    // The dialog is drawn with its password field.
+    let _ = h.get_by_label("密码（无需密码时留空）");
+
+    h.state_mut().send(UiCommand::ConnectServer {
+        address: owner.clone(),
+        password: Secret("right-password".into()),
+    });
+    h.run();
+    let app = h.state();
+    let session = app.session.as_ref().expect("the server dataset is open");
+    assert_eq!(session.path().to_str(), Some(owner.as_str()));
+    assert!(!app.server_dialog.open);
+    let prefs = serde_json::to_string(&app.prefs).expect("prefs");
+    assert!(prefs.contains(&owner), "{prefs}");
+    assert!(!prefs.contains("right-password"), "{prefs}");
+}

@@ -267,10 +267,19 @@ impl<'a> FromSql<'a> for Raw {
 
 /// What went wrong talking to a server, for [`Error::Pg`] in messages.
 pub fn describe(e: &postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => db.message().to_owned(),
-        None => e.to_string(),
+    if let Some(db) = e.as_db_error() {
+        return db.message().to_owned();
     }
+    // The client's own errors keep the useful part in their source ("invalid
+    // configuration: password missing").
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
 }
 
 impl Error {

@@ -11,6 +11,7 @@ pub mod industries;
 pub mod overview;
 pub mod ranking;
 pub mod returns;
+pub mod server_dialog;
 pub mod targets;
 pub mod tile_map;
 pub mod warnings;
@@ -79,6 +80,15 @@ pub enum Command {
     OpenDataset(PathBuf),
     /// Ask for a dataset with the file dialog.
     OpenDialog,
+    /// Ask for a server dataset's address and password (连接服务器).
+    OpenServerDialog,
+    /// Open the server dataset at `address`, with `password` when one was typed.
+    ConnectServer {
+        /// The address as typed.
+        address: String,
+        /// The password typed (empty: none, or `PGPASSWORD` / `~/.pgpass`).
+        password: server_dialog::Secret,
+    },
     /// Open the bundled sample.
     OpenSample,
     /// Select a period in every view.
