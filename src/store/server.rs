@@ -125,7 +125,9 @@ fn server_err(path: &Path, trouble: ServerTrouble, detail: String) -> StoreError
 /// Connects to the server at `address`, within [`db::pg::CONNECT_TIMEOUT`].
 pub fn connect(address: &str) -> Result<postgres::Client, StoreError> {
     let shown = PathBuf::from(redact(address));
-    let mut config = postgres::Config::from_str(address.trim()).map_err(|e| {
+    let (for_client, wish) = db::tls::split(address.trim());
+    let tls = db::tls::connector(&wish).map_err(|e| server_err(&shown, ServerTrouble::Other, e))?;
+    let mut config = postgres::Config::from_str(&for_client).map_err(|e| {
         server_err(
             &shown,
             ServerTrouble::Other,
@@ -149,9 +151,7 @@ pub fn connect(address: &str) -> Result<postgres::Client, StoreError> {
     {
         config.user(&user);
     }
-    config
-        .connect(postgres::NoTls)
-        .map_err(super::sql_err(&shown))
+    config.connect(tls).map_err(super::sql_err(&shown))
 }
 
 /// The schema version of the dataset in the connected database (None: no dataset there).

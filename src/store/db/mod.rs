@@ -8,6 +8,7 @@
 //! schema's DDL and bulk loading (COPY) differ, in [`pg`].
 
 pub mod pg;
+pub mod tls;
 
 use rusqlite::ToSql;
 use rusqlite::types::{FromSql, FromSqlError, Value, ValueRef};
