@@ -166,6 +166,10 @@ pub(crate) struct PlanCounts {
 
 /// A file's size and modification time, to notice a change between check and commit.
 pub(crate) fn stamp(path: &std::path::Path) -> Option<(u64, SystemTime)> {
+    if crate::store::server::is_address(path) {
+        let n = crate::store::server::change_count(path)?;
+        return Some((u64::try_from(n).unwrap_or(0), SystemTime::UNIX_EPOCH));
+    }
     let m = std::fs::metadata(path).ok()?;
     Some((m.len(), m.modified().ok()?))
 }

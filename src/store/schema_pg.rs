@@ -85,8 +85,13 @@ pub const IDENTITY_TABLES: [&str; 10] = [
 /// migrations: statement-level, so an import of millions of rows sends a handful.
 pub fn notify_ddl() -> String {
     let mut sql = String::from(
-        "CREATE OR REPLACE FUNCTION im_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-         BEGIN PERFORM pg_notify('industry_monitor', TG_TABLE_NAME); RETURN NULL; END $$;\n",
+        "CREATE SEQUENCE IF NOT EXISTS im_changes;
+         CREATE OR REPLACE FUNCTION im_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+             PERFORM nextval('im_changes');
+             PERFORM pg_notify('industry_monitor', TG_TABLE_NAME);
+             RETURN NULL;
+         END $$;\n",
     );
     for t in all_tables() {
         sql.push_str(&format!(

@@ -212,6 +212,21 @@ pub fn migrate(conn: &PgConn, path: &Path) -> Result<(), StoreError> {
     })
 }
 
+/// How many writing statements the dataset has seen (a sequence the change triggers
+/// advance): an import planned at one count and committed at another was planned against
+/// data that has changed. None when it cannot be read (then the check is skipped, as for a
+/// file whose time stamp cannot be read).
+pub fn change_count(address: &Path) -> Option<i64> {
+    let mut client = connect(address.to_str()?).ok()?;
+    let row = client
+        .query_one(
+            "SELECT last_value + CASE WHEN is_called THEN 0 ELSE -1 END FROM im_changes",
+            &[],
+        )
+        .ok()?;
+    Some(row.get(0))
+}
+
 /// True when the account may write the dataset's tables.
 pub fn can_write(conn: &PgConn) -> db::Result<bool> {
     let row = conn.client().query_one(

@@ -634,3 +634,43 @@ fn the_window_asks_for_the_password_and_never_saves_it() {
     assert!(prefs.contains(&owner), "{prefs}");
     assert!(!prefs.contains("right-password"), "{prefs}");
 }
+
+/// An import planned against a server dataset and committed after a colleague changed it
+/// is refused as stale, as for a file; committed once, the same plan is refused again.
+#[test]
+fn an_import_planned_before_a_colleagues_change_is_refused_as_stale() {
+    use industry_monitor::import::{self, ImportError};
+    let Some(admin) = server_url() else {
+        return;
+    };
+    let db = TempDb::new(&admin);
+    ok(&["sample", &db.url]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = write(dir.path(), "b.csv", bulletin_csv(4).as_bytes());
+    let address = PathBuf::from(&db.url);
+    let plan_now = || {
+        let ds = Dataset::open(&address).expect("open");
+        let options = import::ImportOptions {
+            imported_on: industry_monitor::model::Date::new(2026, 1, 15),
+            ..import::ImportOptions::default()
+        };
+        let parsed = import::parse(std::slice::from_ref(&file), ds.catalogue(), &options);
+        import::plan(parsed, Some(&ds)).expect("plan")
+    };
+    let plan = plan_now();
+    // A colleague edits a request meanwhile.
+    let mut colleague = Dataset::open(&address).expect("colleague");
+    let mut r = colleague.register().expect("register").requests[0].clone();
+    r.text.push_str("（已回访）");
+    colleague.save_request(&r).expect("colleague's edit");
+    assert!(matches!(
+        import::commit(&plan, &address, true),
+        Err(ImportError::Stale(_))
+    ));
+    let plan = plan_now();
+    import::commit(&plan, &address, true).expect("a fresh plan commits");
+    assert!(matches!(
+        import::commit(&plan, &address, true),
+        Err(ImportError::Stale(_))
+    ));
+}
