@@ -66,7 +66,7 @@ fn parse_basis(s: &str) -> Result<Basis, String> {
 
 /// Runs `import`.
 pub fn run(args: &ImportArgs) -> Result<(), super::CliError> {
-    if args.home.is_some() && args.into.exists() {
+    if args.home.is_some() && (args.into.exists() || crate::store::server::is_address(&args.into)) {
         let path = args.into.display();
         return Err(super::CliError::Failed(match args.lang {
             Lang::Zh => format!(

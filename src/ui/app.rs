@@ -160,9 +160,24 @@ impl MonitorApp {
 
     /// Opens the first dataset: the one asked for, else the last one, else the sample.
     pub fn start(&mut self, dataset: Option<PathBuf>) {
-        let first = dataset.or_else(|| self.prefs.last_dataset.clone().filter(|p| p.exists()));
+        let asked = dataset.is_some();
+        let first = dataset.or_else(|| {
+            self.prefs
+                .last_dataset
+                .clone()
+                .filter(|p| p.exists() || crate::store::server::is_address(p))
+        });
         match first {
-            Some(path) => self.open(&path),
+            Some(path) => {
+                self.open(&path);
+                // Last time's server that cannot be reached now: the sample opens behind
+                // the message (and 连接服务器 when it wants a password), not an empty window.
+                if self.session.is_none() && !asked {
+                    let notice = self.notice.take();
+                    self.open_sample();
+                    self.notice = notice.or(self.notice.take());
+                }
+            }
             None => self.open_sample(),
         }
     }

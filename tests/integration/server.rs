@@ -674,3 +674,32 @@ fn an_import_planned_before_a_colleagues_change_is_refused_as_stale() {
         Err(ImportError::Stale(_))
     ));
 }
+
+/// Last time's dataset was on a server that cannot be reached now: the window opens the
+/// sample behind the message saying so, instead of an empty window (no server needed).
+#[test]
+fn an_unreachable_server_from_last_time_opens_the_sample_with_the_reason() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gone = dir.path().join("no-server");
+    std::fs::create_dir(&gone).expect("mkdir");
+    let address = format!(
+        "postgresql://ana@{}/jixi",
+        gone.display().to_string().replace('/', "%2F")
+    );
+    let prefs = industry_monitor::ui::app::Prefs {
+        last_dataset: Some(PathBuf::from(&address)),
+        ..Default::default()
+    };
+    let mut app = industry_monitor::ui::MonitorApp::with(
+        prefs,
+        Box::new(industry_monitor::ui::dialogs::ScriptedDialogs::default()),
+        Some(dir.path().join("sample.imdb")),
+    );
+    let started = Instant::now();
+    app.start(None);
+    assert!(started.elapsed() < Duration::from_secs(15));
+    let session = app.session.as_ref().expect("the sample is open");
+    assert!(session.snapshot.is_sample);
+    let notice = format!("{:?}", app.notice);
+    assert!(notice.contains("无法连接服务器"), "{notice}");
+}
