@@ -703,3 +703,102 @@ fn an_unreachable_server_from_last_time_opens_the_sample_with_the_reason() {
     let notice = format!("{:?}", app.notice);
     assert!(notice.contains("无法连接服务器"), "{notice}");
 }
+
+/// The window on a server dataset: a bulletin imported through the wizard lands on the
+/// server, and a request edited in the window after a colleague changed it is not saved —
+/// the form shows the colleague's version with the reason.
+#[test]
+fn the_wizard_and_the_request_editor_work_on_a_server_dataset() {
+    use egui_kittest::kittest::Queryable;
+    use industry_monitor::model::{Basis, Period, SeriesKey, catalogue::VA_GROWTH};
+    use industry_monitor::ui::views::Command as UiCommand;
+    let Some(admin) = server_url() else {
+        return;
+    };
+    let db = TempDb::new(&admin);
+    ok(&["sample", &db.url]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("2024年1-2月各市增速.csv");
+    std::fs::write(
+        &file,
+        "2024年1-2月全省各市（地）规模以上工业增加值增速（%）\n地区,1-2月\n全省,5.1\n鸡西市,12.3\n",
+    )
+    .expect("write");
+    let dialogs = industry_monitor::ui::dialogs::ScriptedDialogs::default();
+    dialogs.imports.borrow_mut().push(vec![file]);
+    let mut app = industry_monitor::ui::MonitorApp::with(
+        Default::default(),
+        Box::new(dialogs),
+        Some(dir.path().join("unused.imdb")),
+    );
+    app.start(Some(PathBuf::from(&db.url)));
+    let mut h = crate::common::harness(app);
+    h.run();
+    h.get_by_label("数据").click();
+    h.run();
+    h.get_by_label("导入数据…").click();
+    crate::common::wait_for_wizard(&mut h, |w| w.plan.is_some() || w.failure.is_some());
+    h.get_by_label("确认导入").click();
+    crate::common::wait_for_wizard(&mut h, |w| w.report.is_some() || w.failure.is_some());
+    assert!(h.state().import.failure.is_none());
+    let on_server = Dataset::open(Path::new(&db.url)).expect("open");
+    let snap = on_server.snapshot(None).expect("snapshot");
+    let key = SeriesKey::whole("230300", VA_GROWTH, Basis::Ytd);
+    assert_eq!(
+        snap.figures.value(&key, Period::new(2024, 2).expect("p")),
+        Some(12.3)
+    );
+
+    // The request as the window shows it, changed by a colleague, then saved from the window.
+    let shown = h
+        .state()
+        .session
+        .as_ref()
+        .expect("session")
+        .snapshot
+        .register
+        .requests[0]
+        .clone();
+    let mut colleague = Dataset::open(Path::new(&db.url)).expect("colleague");
+    let mut theirs = shown.clone();
+    theirs.text = "同事已电话回访".into();
+    colleague.save_request(&theirs).expect("colleague's save");
+    let mut mine = shown.clone();
+    mine.text = "我的修改".into();
+    h.state_mut().send(UiCommand::SaveRequest(mine));
+    h.run();
+    let draft = h
+        .state()
+        .enterprises
+        .draft
+        .as_ref()
+        .expect("the form shows the stored version");
+    assert_eq!(draft.request.text, "同事已电话回访");
+    let problem = draft.problem.clone().unwrap_or_default();
+    assert!(problem.contains("已被他人修改"), "{problem}");
+    let stored = Dataset::open(Path::new(&db.url))
+        .expect("open")
+        .register()
+        .expect("r");
+    let now = stored
+        .requests
+        .iter()
+        .find(|r| r.id == shown.id)
+        .expect("request");
+    assert_eq!(now.text, "同事已电话回访");
+    // Saving on the version now shown goes through.
+    let mut again = draft.request.clone();
+    again.text = "在最新版本上修改".into();
+    h.state_mut().send(UiCommand::SaveRequest(again));
+    h.run();
+    let stored = Dataset::open(Path::new(&db.url))
+        .expect("open")
+        .register()
+        .expect("r");
+    let now = stored
+        .requests
+        .iter()
+        .find(|r| r.id == shown.id)
+        .expect("request");
+    assert_eq!(now.text, "在最新版本上修改");
+}
