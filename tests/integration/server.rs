@@ -802,3 +802,65 @@ fn the_wizard_and_the_request_editor_work_on_a_server_dataset() {
         .expect("request");
     assert_eq!(now.text, "在最新版本上修改");
 }
+
+/// The connection to the server is cut in the middle of an import (the server ends the
+/// import's session, as a lost network or a restart would): the command says so and exits
+/// 1 within seconds, and nothing of the import is in the dataset.
+#[test]
+fn a_connection_lost_mid_import_is_exit_1_and_changes_nothing() {
+    let Some(admin) = server_url() else {
+        return;
+    };
+    let db = TempDb::new(&admin);
+    ok(&["sample", &db.url]);
+    let before = Dataset::open(Path::new(&db.url))
+        .expect("open")
+        .register()
+        .expect("register")
+        .enterprises
+        .len();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut csv = String::from("企业名称,统一社会信用代码,规上\n");
+    for n in 1..=60_000 {
+        csv.push_str(&format!("鸡西测试{n}号有限公司,{},是\n", credit_code(n)));
+    }
+    let file = write(dir.path(), "企业名录.csv", csv.as_bytes());
+    let child = bin()
+        .args(["import", "--into", &db.url, s(&file)])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn the import");
+    let mut admin_client = server::connect(&admin).expect("admin");
+    let started = Instant::now();
+    let mut cut = false;
+    while started.elapsed() < Duration::from_secs(60) && !cut {
+        let rows = admin_client
+            .query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                 WHERE datname = $1 AND query LIKE 'INSERT INTO enterprises%'",
+                &[&db.name],
+            )
+            .expect("look for the import");
+        cut = !rows.is_empty();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(cut, "the import's session was never seen writing");
+    let cut_at = Instant::now();
+    let out = child.wait_with_output().expect("the import ends");
+    assert!(
+        cut_at.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        cut_at.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("connection") || err.contains("连接"), "{err}");
+    let after = Dataset::open(Path::new(&db.url))
+        .expect("open")
+        .register()
+        .expect("register")
+        .enterprises
+        .len();
+    assert_eq!(after, before, "all or nothing");
+}
