@@ -176,3 +176,27 @@ fn export_to_the_default_folder_creates_it_and_writes_without_a_dialog() {
         assert!(f.is_file(), "{} written", f.display());
     }
 }
+
+/// 连接服务器数据集 after a refused login: the address kept, the password field empty and
+/// masked, the server's reason under it.
+#[test]
+fn snapshot_server_dialog() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = common::harness(common::app_on_sample(dir.path()));
+    h.state_mut().notice = None;
+    h.state_mut().send(Command::OpenServerDialog);
+    h.run();
+    let refused = industry_monitor::store::StoreError::Server {
+        path: "postgres://ana@db.bureau/jixi".into(),
+        trouble: industry_monitor::store::ServerTrouble::Login,
+        detail: "password authentication failed for user \"ana\"".into(),
+    };
+    let message = refused.message(industry_monitor::model::Lang::Zh);
+    h.state_mut()
+        .server_dialog
+        .ask("postgres://ana@db.bureau/jixi", Some(message));
+    h.run();
+    h.get_by_label("连接");
+    h.get_by_label_contains("服务器拒绝登录");
+    h.snapshot("server_dialog");
+}

@@ -58,7 +58,7 @@ impl ServerDialog {
 
     fn contents(&mut self, ui: &mut egui::Ui, lang: Lang, commands: &mut Vec<Command>) {
         ui.label(lang.pick(
-            "全局共用的数据集保存在单位的 PostgreSQL 服务器上。密码仅在本次运行中使用，不会保存。",
+            "多人共用的数据集保存在单位的 PostgreSQL 服务器上。密码仅在本次运行中使用，不会保存。",
             "A team's shared dataset lives on its PostgreSQL server. The password is used for this session only and never saved.",
         ));
         ui.add_space(6.0);
