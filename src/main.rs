@@ -4,7 +4,7 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    let cli = industry_monitor::cli::Cli::parse();
+    let cli = industry_monitor::cli::Cli::parse_from(industry_monitor::cli::scrubbed_args());
     match cli.command {
         Some(command) => {
             attach_console();

@@ -189,6 +189,17 @@ pub fn emit(text: impl std::fmt::Display) -> Result<(), CliError> {
         })
 }
 
+/// The program's arguments with any server password taken out into memory (see
+/// [`crate::store::server::take_password`]): parse these, not `std::env::args`.
+pub fn scrubbed_args() -> Vec<std::ffi::OsString> {
+    std::env::args_os()
+        .map(|a| match a.to_str() {
+            Some(s) => crate::store::server::take_password(s).into(),
+            None => a,
+        })
+        .collect()
+}
+
 /// Runs a command and maps the outcome to an exit status.
 pub fn run(command: Command) -> ExitCode {
     let result = match command {

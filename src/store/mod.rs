@@ -243,6 +243,8 @@ pub enum ServerTrouble {
     Login,
     /// The account may read but not write.
     ReadOnly,
+    /// The account may write, but not this (a grant it lacks).
+    NotAllowed,
     /// Someone else holds what this needs (another import), and waiting was not asked for.
     Busy,
     /// Anything else the server said.
@@ -254,12 +256,26 @@ impl ServerTrouble {
     pub fn of(e: &postgres::Error) -> ServerTrouble {
         match e.code().map(|c| c.code()) {
             Some("28P01" | "28000") => ServerTrouble::Login,
-            Some("42501" | "25006") => ServerTrouble::ReadOnly,
+            Some("25006") => ServerTrouble::ReadOnly,
+            Some("42501") => ServerTrouble::NotAllowed,
             Some("55P03") => ServerTrouble::Busy,
             Some(c) if c.starts_with("08") || c.starts_with("57P") => ServerTrouble::Unreachable,
             Some(_) => ServerTrouble::Other,
-            None if db::pg::describe(e).contains("password missing") => ServerTrouble::Login,
-            None => ServerTrouble::Unreachable,
+            None => {
+                let said = db::pg::describe(e);
+                let lost = e.is_closed()
+                    || std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>())
+                    || said.contains("timed out")
+                    || said.contains("timeout")
+                    || said.contains("error connecting");
+                if said.contains("password missing") {
+                    ServerTrouble::Login
+                } else if lost {
+                    ServerTrouble::Unreachable
+                } else {
+                    ServerTrouble::Other
+                }
+            }
         }
     }
 
@@ -273,6 +289,9 @@ impl ServerTrouble {
             ),
             ServerTrouble::ReadOnly => format!(
                 "your account may read this dataset but not change it ({detail}); nothing was changed. Ask the dataset's administrator for write access"
+            ),
+            ServerTrouble::NotAllowed => format!(
+                "your account may not make this change to the dataset ({detail}); nothing was changed. Ask the dataset's administrator for the right to it"
             ),
             ServerTrouble::Busy => format!(
                 "someone else is changing the dataset right now ({detail}); nothing was changed. Try again when their import has finished"
@@ -291,6 +310,9 @@ impl ServerTrouble {
             }
             ServerTrouble::ReadOnly => format!(
                 "您的账号对该数据集只有读取权限（{detail}），未作任何修改；如需修改请联系数据集管理员开通写入权限"
+            ),
+            ServerTrouble::NotAllowed => format!(
+                "您的账号无权对该数据集作此修改（{detail}），未作任何修改；如需此项权限请联系数据集管理员"
             ),
             ServerTrouble::Busy => {
                 format!("其他用户正在修改数据集（{detail}），未作任何修改；请待其导入完成后重试")
@@ -542,6 +564,17 @@ impl Dataset {
                     supported: schema::LATEST_VERSION,
                 });
             }
+            Some(v) if v < schema::LATEST_VERSION && read_only => {
+                return Err(StoreError::Refused {
+                    path: shown,
+                    zh: format!(
+                        "服务器上的数据集由旧版本写入（结构版本{v}），需由有写入权限的用户用本软件打开一次以升级，然后再试"
+                    ),
+                    en: format!(
+                        "the dataset on the server was written by an older version (schema version {v}); someone with write access must open it once in this version to upgrade it, then try again"
+                    ),
+                });
+            }
             Some(v) if v < schema::LATEST_VERSION => server::migrate(&conn, &shown)?,
             Some(_) => {}
         }
@@ -560,7 +593,7 @@ impl Dataset {
         let text = address.to_str().unwrap_or_default();
         let shown = PathBuf::from(server::redact(text));
         let conn = db::pg::PgConn::new(server::connect(text)?);
-        if server::version(&conn).map_err(sql_err(&shown))?.is_some() {
+        if server::holds_dataset(&conn).map_err(sql_err(&shown))? {
             return Err(StoreError::Refused {
                 path: shown,
                 zh: "该数据库中已有工业运行监测数据集，未作改动；请直接打开它，或换一个空数据库".into(),
@@ -572,10 +605,8 @@ impl Dataset {
         let made = Self::fill_new(&db, &shown, meta, catalogue)
             .and_then(|()| Self::from_connection(db, &shown, false))
             .and_then(|mut ds| fill(&mut ds).map(|()| ds));
-        if made.is_err()
-            && let Ok(client) = server::connect(text)
-        {
-            let _ = server::drop_dataset(&db::pg::PgConn::new(client));
+        if made.is_err() {
+            server::discard_if_empty(text);
         }
         made
     }

@@ -113,7 +113,8 @@ fn load_period(
     let sql = format!(
         "SELECT e.credit_code, r.year, r.period, {}
          FROM enterprise_returns r JOIN enterprises e ON e.id = r.enterprise_id
-         WHERE r.year = ?1 AND r.period = ?2",
+         WHERE r.year = ?1 AND r.period = ?2
+         ORDER BY r.enterprise_id",
         column_list(indicators)
     );
     let mut stmt = conn.prepare(&sql)?;

@@ -86,12 +86,19 @@ pub const IDENTITY_TABLES: [&str; 10] = [
 pub fn notify_ddl() -> String {
     let mut sql = String::from(
         "CREATE SEQUENCE IF NOT EXISTS im_changes;
-         CREATE OR REPLACE FUNCTION im_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+         -- With the owner's rights: colleagues granted the tables need no grant on the
+         -- counter, and may read it through im_change_count.
+         CREATE OR REPLACE FUNCTION im_notify() RETURNS trigger LANGUAGE plpgsql
+         SECURITY DEFINER SET search_path = public AS $$
          BEGIN
              PERFORM nextval('im_changes');
              PERFORM pg_notify('industry_monitor', TG_TABLE_NAME);
              RETURN NULL;
-         END $$;\n",
+         END $$;
+         CREATE OR REPLACE FUNCTION im_change_count() RETURNS bigint LANGUAGE sql
+         SECURITY DEFINER SET search_path = public AS $$
+             SELECT last_value - CASE WHEN is_called THEN 0 ELSE 1 END FROM im_changes
+         $$;\n",
     );
     for t in all_tables() {
         sql.push_str(&format!(

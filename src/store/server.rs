@@ -24,12 +24,11 @@ pub fn is_address(path: &Path) -> bool {
 /// The address without its password (in the user part or a `password=` parameter).
 pub fn redact(address: &str) -> String {
     let mut out = address.trim().to_owned();
+    // The credentials end at the first '@' anywhere, as the client library reads them (a
+    // password may hold '/' or '?').
     if let Some(scheme_end) = out.find("://") {
         let rest_start = scheme_end + 3;
-        let authority_end = out[rest_start..]
-            .find(['/', '?'])
-            .map_or(out.len(), |i| rest_start + i);
-        if let Some(at) = out[rest_start..authority_end].rfind('@') {
+        if let Some(at) = out[rest_start..].find('@') {
             let userinfo = &out[rest_start..rest_start + at];
             if let Some(colon) = userinfo.find(':') {
                 out.replace_range(rest_start + colon..rest_start + at, "");
@@ -49,6 +48,27 @@ pub fn redact(address: &str) -> String {
         };
     }
     out
+}
+
+/// A command-line argument with any server password taken out into memory: an address
+/// (alone or as `--option=ADDRESS`) comes back without it, so nothing the program prints,
+/// shows or saves can hold it, while its connections still find it.
+pub fn take_password(arg: &str) -> String {
+    let (prefix, value) = match arg.split_once('=') {
+        Some((flag, v)) if flag.starts_with("--") => (format!("{flag}="), v),
+        _ => (String::new(), arg),
+    };
+    if !is_address(Path::new(value)) {
+        return arg.to_owned();
+    }
+    let redacted = redact(value);
+    if redacted != value.trim()
+        && let Ok(config) = postgres::Config::from_str(value.trim())
+        && let Some(p) = config.get_password()
+    {
+        remember_password(value, &String::from_utf8_lossy(p));
+    }
+    format!("{prefix}{redacted}")
 }
 
 /// Passwords typed in this session, by redacted address: kept in memory only.
@@ -156,7 +176,27 @@ pub fn connect(address: &str) -> Result<postgres::Client, StoreError> {
     {
         config.user(&user);
     }
-    config.connect(tls).map_err(super::sql_err(&shown))
+    // A row or lock another client holds makes a save wait at most this long, then say so
+    // (ServerTrouble::Busy) instead of freezing the window for the length of an import.
+    let options = match config.get_options() {
+        Some(o) => format!("{o} -c lock_timeout=5s"),
+        None => "-c lock_timeout=5s".to_owned(),
+    };
+    config.options(&options);
+    // The socket's connect has its timeout; a server that accepts and then never answers
+    // the login (or the TLS handshake) is given up on here, the attempt left to end alone.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(config.connect(tls));
+    });
+    match rx.recv_timeout(db::pg::CONNECT_TIMEOUT + std::time::Duration::from_secs(5)) {
+        Ok(connected) => connected.map_err(super::sql_err(&shown)),
+        Err(_) => Err(server_err(
+            &shown,
+            ServerTrouble::Unreachable,
+            "no answer to the login within 15 s".into(),
+        )),
+    }
 }
 
 /// The schema version of the dataset in the connected database (None: no dataset there).
@@ -174,9 +214,29 @@ pub fn version(conn: &PgConn) -> db::Result<Option<i32>> {
     Ok(Some(i32::try_from(v).unwrap_or(i32::MAX)))
 }
 
+/// The oldest server the schema's DDL runs on (`CREATE OR REPLACE TRIGGER`), as
+/// `server_version_num`.
+pub const MIN_SERVER_VERSION: i64 = 140_000;
+
 /// Brings the database's schema to [`schema::LATEST_VERSION`], creating it when empty, in
 /// one transaction under the advisory lock.
 pub fn migrate(conn: &PgConn, path: &Path) -> Result<(), StoreError> {
+    let server_version: i64 = conn
+        .client()
+        .query_one("SELECT current_setting('server_version_num')::bigint", &[])
+        .map_err(super::sql_err(path))?
+        .get(0);
+    if server_version < MIN_SERVER_VERSION {
+        return Err(StoreError::Refused {
+            path: path.to_path_buf(),
+            zh: format!(
+                "服务器的 PostgreSQL 版本过旧（{server_version}），需要 14 或更新版本；未作任何改动"
+            ),
+            en: format!(
+                "the server runs PostgreSQL {server_version}; datasets need version 14 or newer (nothing was changed)"
+            ),
+        });
+    }
     let run = || -> db::Result<()> {
         let mut client = conn.client();
         let mut tx = client.transaction()?;
@@ -223,23 +283,57 @@ pub fn migrate(conn: &PgConn, path: &Path) -> Result<(), StoreError> {
 /// file whose time stamp cannot be read).
 pub fn change_count(address: &Path) -> Option<i64> {
     let mut client = connect(address.to_str()?).ok()?;
-    let row = client
-        .query_one(
-            "SELECT last_value + CASE WHEN is_called THEN 0 ELSE -1 END FROM im_changes",
-            &[],
-        )
-        .ok()?;
+    let row = client.query_one("SELECT im_change_count()", &[]).ok()?;
     Some(row.get(0))
 }
 
-/// True when the account may write the dataset's tables.
+/// True when the account may change anything at all (an official who may only edit
+/// requests is not read-only; a change beyond their grants is refused with the server's
+/// reason).
 pub fn can_write(conn: &PgConn) -> db::Result<bool> {
     let row = conn.client().query_one(
-        "SELECT has_table_privilege('observations', 'INSERT')
-            AND has_table_privilege('service_requests', 'UPDATE')",
-        &[],
+        "SELECT bool_or(has_table_privilege(c.oid, 'INSERT') OR has_table_privilege(c.oid, 'UPDATE'))
+         FROM pg_class c
+         WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
+           AND c.relname = ANY($1)",
+        &[&schema_pg::all_tables().collect::<Vec<_>>()],
     )?;
+    Ok(row.get::<_, Option<bool>>(0).unwrap_or(false))
+}
+
+/// True when the database holds a dataset with data in it (tables a failed push or sample
+/// left empty do not count: the next one may fill them).
+pub fn holds_dataset(conn: &PgConn) -> db::Result<bool> {
+    if version(conn)?.is_none() {
+        return Ok(false);
+    }
+    let row = conn
+        .client()
+        .query_one("SELECT EXISTS (SELECT 1 FROM meta)", &[])?;
     Ok(row.get(0))
+}
+
+/// Drops the dataset at `address` if it is still empty, under the schema lock (a push or
+/// sample that failed half-way leaves nothing; one that a concurrent client filled stays).
+pub fn discard_if_empty(address: &str) {
+    let Ok(client) = connect(address) else {
+        return;
+    };
+    let conn = PgConn::new(client);
+    let run = || -> db::Result<()> {
+        // A lost connection's transaction may hold the lock until the server notices:
+        // give up then rather than hang.
+        conn.batch_execute("BEGIN; SET LOCAL lock_timeout = '5s'")?;
+        let lock = format!("SELECT pg_advisory_xact_lock({})", schema_pg::LOCK_KEY);
+        conn.batch_execute(&lock)?;
+        if !holds_dataset(&conn)? {
+            drop_dataset(&conn)?;
+        }
+        conn.batch_execute("COMMIT")
+    };
+    if run().is_err() {
+        conn.rollback();
+    }
 }
 
 /// Removes every table of a dataset (a failed creation leaves nothing behind).
@@ -248,7 +342,10 @@ pub fn drop_dataset(conn: &PgConn) -> db::Result<()> {
     for t in schema_pg::all_tables().collect::<Vec<_>>().iter().rev() {
         sql.push_str(&format!("DROP TABLE IF EXISTS {t} CASCADE;"));
     }
-    sql.push_str("DROP TABLE IF EXISTS im_schema; DROP FUNCTION IF EXISTS im_notify() CASCADE;");
+    sql.push_str(
+        "DROP TABLE IF EXISTS im_schema; DROP FUNCTION IF EXISTS im_notify() CASCADE;
+         DROP FUNCTION IF EXISTS im_change_count(); DROP SEQUENCE IF EXISTS im_changes;",
+    );
     conn.batch_execute(&sql)
 }
 
@@ -310,6 +407,25 @@ mod tests {
     }
 
     #[test]
+    fn arguments_lose_their_password_to_memory() {
+        let arg = "postgres://zhao:pw-42@db.test/arg?sslmode=require";
+        assert_eq!(
+            take_password(arg),
+            "postgres://zhao@db.test/arg?sslmode=require"
+        );
+        assert_eq!(
+            remembered("postgres://zhao@db.test/arg?sslmode=require").as_deref(),
+            Some("pw-42")
+        );
+        assert_eq!(
+            take_password("--dataset=postgres://qian:x@h/d"),
+            "--dataset=postgres://qian@h/d"
+        );
+        assert_eq!(take_password("--dataset=a.imdb"), "--dataset=a.imdb");
+        assert_eq!(take_password("样例.imdb"), "样例.imdb");
+    }
+
+    #[test]
     fn passwords_never_survive_redaction() {
         assert_eq!(
             redact("postgres://ana:s3cret@db.local/jx"),
@@ -321,5 +437,7 @@ mod tests {
         );
         assert_eq!(redact("postgres://h/jx?password=x"), "postgres://h/jx");
         assert_eq!(redact("postgres://ana@h/jx"), "postgres://ana@h/jx");
+        // The client library takes everything up to the first '@' as user and password.
+        assert_eq!(redact("postgres://ana:pa/s?s@h/jx"), "postgres://ana@h/jx");
     }
 }

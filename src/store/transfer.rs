@@ -94,12 +94,12 @@ pub fn push(file: &Path, address: &Path) -> Result<Counts> {
         });
     };
     let conn = PgConn::new(server::connect(text)?);
-    if server::version(&conn).map_err(sql_err(&shown))?.is_some() {
+    if server::holds_dataset(&conn).map_err(sql_err(&shown))? {
         return Err(already_holds(&shown));
     }
     server::migrate(&conn, &shown).map_err(|e| match e {
         // Nothing to back up or upgrade here: the tables could not be made at all.
-        StoreError::Migration { message, .. } => refused(
+        StoreError::Migration { message, .. } if message.contains("permission denied") => refused(
             &shown,
             Said::new(
                 format!("无法在该数据库中建表（{message}），未作任何改动；请用您拥有的数据库，或请管理员授予建表权限"),
@@ -110,36 +110,9 @@ pub fn push(file: &Path, address: &Path) -> Result<Counts> {
     })?;
     let copied = copy_all(sqlite, file, &conn, &shown);
     if copied.is_err() {
-        discard(text);
+        server::discard_if_empty(text);
     }
     copied
-}
-
-/// Removes a dataset whose push failed: only while it is still empty, under the lock, so a
-/// push that won a race with this one keeps its rows. Best effort (the server may be gone).
-fn discard(text: &str) {
-    let Ok(client) = server::connect(text) else {
-        return;
-    };
-    let conn = PgConn::new(client);
-    let run = || -> db::Result<()> {
-        // A lost connection's transaction may hold the lock until the server notices:
-        // give up then rather than hang.
-        conn.batch_execute("BEGIN; SET LOCAL lock_timeout = '5s'")?;
-        let lock = format!("SELECT pg_advisory_xact_lock({})", schema_pg::LOCK_KEY);
-        conn.batch_execute(&lock)?;
-        let filled: bool = conn
-            .client()
-            .query_one("SELECT EXISTS (SELECT 1 FROM meta)", &[])?
-            .get(0);
-        if !filled {
-            server::drop_dataset(&conn)?;
-        }
-        conn.batch_execute("COMMIT")
-    };
-    if run().is_err() {
-        conn.rollback();
-    }
 }
 
 /// Copies every table in one transaction, then moves the identity sequences on.

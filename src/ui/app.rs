@@ -176,6 +176,8 @@ impl MonitorApp {
                     let notice = self.notice.take();
                     self.open_sample();
                     self.notice = notice.or(self.notice.take());
+                    // Tried again at the next start, when the server may be back.
+                    self.prefs.last_dataset = Some(path);
                 }
             }
             None => self.open_sample(),
@@ -218,6 +220,8 @@ impl MonitorApp {
                     self.notice = Some(n);
                 }
                 self.session = Some(session);
+                // A new connection: the listener restarts, leaving out this one's changes.
+                self.watch = None;
             }
             Err(e) => {
                 // A server that wants a (different) password asks for it again, here.
@@ -248,6 +252,11 @@ impl MonitorApp {
             self.watch = None;
             return;
         };
+        if self.import.busy() {
+            // Our own import's changes arrive as notifications too: they wait, and are
+            // dropped with the listener when the import's reload restarts it.
+            return;
+        }
         let path = session.path().to_path_buf();
         if self.watch.as_ref().is_none_or(|w| w.address != path) {
             let own = session.dataset.server_pid();
@@ -422,6 +431,8 @@ impl MonitorApp {
                 let (added, replaced) = (report.figures.added, report.figures.replaced);
                 self.notice = Some(session.import_notice(added, replaced));
                 self.session = Some(session);
+                // Our own import's notifications are not a colleague's change.
+                self.watch = None;
             }
             Err(e) => self.notice = Some(Notice::failed(i18n::OPEN_FAILED, &e)),
         }

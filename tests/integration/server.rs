@@ -864,3 +864,49 @@ fn a_connection_lost_mid_import_is_exit_1_and_changes_nothing() {
         .len();
     assert_eq!(after, before, "all or nothing");
 }
+
+/// A password given in the address on the command line works for every step of an import
+/// (the plan and the commit reopen the dataset) and is never printed.
+#[test]
+fn a_password_in_the_address_imports_and_is_never_printed() {
+    let Some(admin) = server_url() else {
+        return;
+    };
+    let db = TempDb::new(&admin);
+    db.admin_sql("GRANT ALL ON SCHEMA public TO im_password");
+    let owner = with_user(&db.url, "im_password");
+    let with_password = owner.replacen("im_password@", "im_password:right-password@", 1);
+    let out = run(&["sample", &with_password]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("right-password"), "{}", stdout(&out));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = write(dir.path(), "b.csv", bulletin_csv(4).as_bytes());
+    for args in [
+        vec![
+            "import",
+            "--dry-run",
+            "--replace",
+            "--into",
+            &with_password,
+            s(&file),
+        ],
+        vec!["import", "--replace", "--into", &with_password, s(&file)],
+        vec![
+            "import",
+            "--replace",
+            &format!("--into={with_password}"),
+            s(&file),
+        ],
+        vec!["summary", "--dataset", &with_password],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        let said = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(!said.contains("right-password"), "{args:?}: {said}");
+    }
+    // A wrong one is refused, and not printed either.
+    let wrong = owner.replacen("im_password@", "im_password:not-it@", 1);
+    let out = run(&["summary", "--dataset", &wrong]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!stderr(&out).contains("not-it"), "{}", stderr(&out));
+}

@@ -324,12 +324,16 @@ pub struct Tx<'a> {
 impl Tx<'_> {
     /// Makes everything written in the transaction permanent (pending bulk rows first).
     pub fn commit(mut self) -> Result<()> {
-        self.open = false;
-        match (self.sqlite.take(), self.db) {
+        let done = match (self.sqlite.take(), self.db) {
             (Some(t), _) => Ok(t.commit()?),
-            (None, Db::Pg(c)) => c.batch_execute("COMMIT"),
+            // A server answers COMMIT of a transaction an error aborted with a silent
+            // ROLLBACK; a statement first turns that into the error it is.
+            (None, Db::Pg(c)) => c.batch_execute("SELECT 1; COMMIT"),
             (None, Db::Sqlite(_)) => Ok(()),
-        }
+        };
+        // A failed COMMIT leaves the transaction to the rollback on drop.
+        self.open = done.is_err();
+        done
     }
 }
 

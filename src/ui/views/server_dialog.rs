@@ -8,7 +8,7 @@ use super::Command;
 use crate::model::Lang;
 
 /// A password on its way to the connection: never printed, not even in debug output.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Secret(pub String);
 
 impl std::fmt::Debug for Secret {
@@ -24,7 +24,7 @@ pub struct ServerDialog {
     pub open: bool,
     /// The address as typed, e.g. `postgres://ana@db.bureau/jixi`.
     pub address: String,
-    password: String,
+    password: Secret,
     /// Why the last attempt failed (a refused login asks again with this).
     pub problem: Option<String>,
 }
@@ -35,7 +35,7 @@ impl ServerDialog {
     pub fn ask(&mut self, address: &str, problem: Option<String>) {
         self.open = true;
         self.address = address.to_owned();
-        self.password.clear();
+        self.password.0.clear();
         self.problem = problem;
     }
 
@@ -75,7 +75,7 @@ impl ServerDialog {
         ));
         let pw = ui
             .add(
-                egui::TextEdit::singleline(&mut self.password)
+                egui::TextEdit::singleline(&mut self.password.0)
                     .password(true)
                     .desired_width(420.0),
             )
@@ -103,13 +103,13 @@ impl ServerDialog {
             if valid && (connect.clicked() || entered) {
                 commands.push(Command::ConnectServer {
                     address: self.address.trim().to_owned(),
-                    password: Secret(std::mem::take(&mut self.password)),
+                    password: std::mem::take(&mut self.password),
                 });
                 self.problem = None;
                 self.open = false;
             }
             if ui.button(lang.pick("取消", "Cancel")).clicked() {
-                self.password.clear();
+                self.password.0.clear();
                 self.open = false;
             }
         });
