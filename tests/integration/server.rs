@@ -910,3 +910,37 @@ fn a_password_in_the_address_imports_and_is_never_printed() {
     assert_eq!(out.status.code(), Some(1));
     assert!(!stderr(&out).contains("not-it"), "{}", stderr(&out));
 }
+
+/// A server dataset of the previous schema version is upgraded in place when opened for
+/// writing (same versions as a file's), and refused, unchanged, when opened read-only.
+#[test]
+fn an_older_server_dataset_is_upgraded_in_step_with_the_files() {
+    let Some(admin) = server_url() else {
+        return;
+    };
+    let db = TempDb::new(&admin);
+    ok(&["sample", &db.url]);
+    // Back to version 5: the request revisions came with version 6.
+    db.admin_sql(
+        "ALTER TABLE service_requests DROP COLUMN revision; UPDATE im_schema SET version = 5",
+    );
+    let address = PathBuf::from(&db.url);
+    let refused = Dataset::open_read_only(&address).expect_err("read-only does not upgrade");
+    assert!(
+        refused.to_string().contains("schema version 5"),
+        "{refused}"
+    );
+    let ds = Dataset::open(&address).expect("upgrade");
+    let requests = ds.register().expect("register").requests;
+    assert!(!requests.is_empty());
+    assert!(requests.iter().all(|r| r.revision == 0));
+    let mut client = server::connect(&db.url).expect("connect");
+    let v: i64 = client
+        .query_one("SELECT version FROM im_schema", &[])
+        .expect("version")
+        .get(0);
+    assert_eq!(
+        v,
+        i64::from(industry_monitor::store::schema::LATEST_VERSION)
+    );
+}
