@@ -527,18 +527,30 @@ fn write_register(
     let path = w.path().to_path_buf();
     let source_of = |s: u32| source_ids.get(s as usize).copied().flatten();
     let mut enterprise_ids: Vec<Option<i64>> = vec![None; parsed.enterprises.len()];
-    for (i, ((row, p), value)) in parsed
-        .enterprises
-        .iter()
-        .zip(&plan.enterprises)
-        .zip(&plan.enterprise_values)
-        .enumerate()
-    {
+    // New enterprises in one go (one COPY on a server), then the changed ones.
+    let rows = || {
+        parsed
+            .enterprises
+            .iter()
+            .zip(&plan.enterprises)
+            .zip(&plan.enterprise_values)
+            .enumerate()
+    };
+    let added: Vec<(usize, (&crate::model::Enterprise, Option<i64>))> = rows()
+        .filter(|(_, ((_, p), _))| matches!(p.outcome, Outcome::Add))
+        .map(|(i, ((row, _), value))| (i, (value, source_of(row.source))))
+        .collect();
+    let batch: Vec<(&crate::model::Enterprise, Option<i64>)> =
+        added.iter().map(|(_, b)| *b).collect();
+    for ((i, _), id) in added.iter().zip(w.add_enterprises(&batch)?) {
+        enterprise_ids[*i] = Some(id);
+    }
+    for (i, ((row, p), value)) in rows() {
         // As planned: fields the list does not give keep their stored values.
         let mut e = value.clone();
         let source = source_of(row.source);
         enterprise_ids[i] = match (p.outcome, p.existing) {
-            (Outcome::Add, _) => Some(w.add_enterprise(&e, source)?),
+            (Outcome::Add, _) => enterprise_ids[i],
             (Outcome::Differs(_), Some(id)) if replace => {
                 e.id = id;
                 w.update_enterprise(&e, source)?;

@@ -413,6 +413,59 @@ impl Writer<'_> {
             .map_err(sql_err(&path))
     }
 
+    /// Adds many enterprises, returning their ids in order: one COPY on a server (ids
+    /// reserved from the table's sequence first), one prepared insert each in a file.
+    pub fn add_enterprises(&mut self, items: &[(&Enterprise, Option<i64>)]) -> Result<Vec<i64>> {
+        if self.tx().pg().is_none() || items.len() < 2 {
+            return items
+                .iter()
+                .map(|(e, source)| self.add_enterprise(e, *source))
+                .collect();
+        }
+        let path = self.path().to_path_buf();
+        let ids: Vec<i64> = self
+            .tx()
+            .query_map(
+                "SELECT nextval(pg_get_serial_sequence('enterprises', 'id'))
+                 FROM generate_series(1, ?1)",
+                params![items.len() as i64],
+                |r| r.get(0),
+            )
+            .map_err(sql_err(&path))?;
+        let mut data = String::with_capacity(items.len() * 96);
+        for ((e, source), id) in items.iter().zip(&ids) {
+            let (industry, region) = self.enterprise_ids(e);
+            let num = |v: Option<i64>| v.map_or("\\N".to_owned(), |v| v.to_string());
+            data.push_str(&format!("{id}\t"));
+            super::transfer::escape_into(&mut data, &e.name);
+            data.push('\t');
+            super::transfer::escape_into(&mut data, &e.credit_code);
+            data.push_str(&format!(
+                "\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t",
+                num(industry),
+                num(region),
+                i64::from(e.above_size),
+                i64::from(e.emerging),
+                i64::from(e.srdi),
+                i64::from(e.key_support),
+                i64::from(e.private)
+            ));
+            super::transfer::escape_into(&mut data, &e.official);
+            data.push_str(&format!("\t{}\n", num(*source)));
+        }
+        let conn = self.tx().pg().ok_or_else(|| StoreError::Invalid {
+            path: path.clone(),
+            message: "not a server dataset".into(),
+        })?;
+        conn.copy_in(
+            "COPY enterprises(id, name, credit_code, industry_id, region_id, above_size, emerging,
+                 srdi, key_support, private, official, source_id) FROM STDIN",
+            data.as_bytes(),
+        )
+        .map_err(sql_err(&path))?;
+        Ok(ids)
+    }
+
     /// Overwrites the stored enterprise with id `e.id` (every field but the id).
     pub fn update_enterprise(&mut self, e: &Enterprise, source: Option<i64>) -> Result<()> {
         let ids = self.enterprise_ids(e);

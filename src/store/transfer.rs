@@ -318,7 +318,7 @@ fn put(line: &mut String, value: ValueRef<'_>, kind: Kind) -> std::result::Resul
 }
 
 /// COPY's text format: a backslash, tab, newline or carriage return is escaped.
-fn escape_into(line: &mut String, text: &str) {
+pub(super) fn escape_into(line: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '\\' => line.push_str("\\\\"),

@@ -7,6 +7,7 @@
 //! their error messages and the results are the same on both; only the connection, the
 //! schema's DDL and bulk loading (COPY) differ, in [`pg`].
 
+pub mod copy;
 pub mod pg;
 pub mod tls;
 
