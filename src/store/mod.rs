@@ -542,6 +542,17 @@ impl Dataset {
                     supported: schema::LATEST_VERSION,
                 });
             }
+            Some(v) if v < schema::LATEST_VERSION && read_only => {
+                return Err(StoreError::Refused {
+                    path: shown,
+                    zh: format!(
+                        "由旧版本的工业运行监测写入（结构版本{v}）。请先用可写的账户在本软件中打开一次（或运行 industry-monitor summary --dataset 地址）以升级，然后再试"
+                    ),
+                    en: format!(
+                        "written by an older Industry Monitor (schema version {v}); open it once in the app with an account that may write (or run `industry-monitor summary --dataset ADDRESS`) to upgrade it, then try again"
+                    ),
+                });
+            }
             Some(v) if v < schema::LATEST_VERSION => server::migrate(&conn, &shown)?,
             Some(_) => {}
         }
@@ -1018,5 +1029,7 @@ pub fn temp_path_for(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }
 
+#[cfg(test)]
+mod test_backends;
 #[cfg(test)]
 mod tests;
