@@ -90,10 +90,14 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use crate::model::{Component, Weights};
+    use crate::store::test_backends::{self, Engine, both_engines};
 
-    #[test]
-    fn weights_default_save_refuse_and_survive_a_bad_stored_value() {
-        let mut ds = crate::sample::in_memory().expect("sample");
+    fn weights_default_save_refuse_and_survive_a_bad_stored_value(engine: Engine) {
+        let sample =
+            test_backends::dataset_with(engine, &crate::sample::meta(), crate::sample::fill);
+        let Some((mut ds, _guard)) = sample else {
+            return;
+        };
         assert_eq!(ds.evaluation_weights().expect("read"), Weights::default());
         let mut w = Weights::default();
         w.set(Component::OutputGrowth, 50.0);
@@ -118,4 +122,5 @@ mod tests {
             (Weights::default(), None)
         );
     }
+    both_engines!(weights_default_save_refuse_and_survive_a_bad_stored_value);
 }

@@ -568,10 +568,10 @@ impl Dataset {
                 return Err(StoreError::Refused {
                     path: shown,
                     zh: format!(
-                        "服务器上的数据集由旧版本写入（结构版本{v}），需由有写入权限的用户用本软件打开一次以升级，然后再试"
+                        "由旧版本的工业运行监测写入（结构版本{v}）。请先用可写的账户在本软件中打开一次（或运行 industry-monitor summary --dataset 地址）以升级，然后再试"
                     ),
                     en: format!(
-                        "the dataset on the server was written by an older version (schema version {v}); someone with write access must open it once in this version to upgrade it, then try again"
+                        "written by an older Industry Monitor (schema version {v}); open it once in the app with an account that may write (or run `industry-monitor summary --dataset ADDRESS`) to upgrade it, then try again"
                     ),
                 });
             }
@@ -1049,5 +1049,7 @@ pub fn temp_path_for(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }
 
+#[cfg(test)]
+mod test_backends;
 #[cfg(test)]
 mod tests;

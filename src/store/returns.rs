@@ -544,6 +544,7 @@ mod tests {
     use super::*;
     use crate::model::Enterprise;
     use crate::store::DatasetMeta;
+    use crate::store::test_backends::{self, Engine, Guard, both_engines};
 
     fn p(year: i32, month: u32) -> Period {
         Period::new(year, month).expect("period")
@@ -559,8 +560,9 @@ mod tests {
 
     const CODE: &str = "91230300MA1B2C3D4E";
 
-    fn dataset() -> Dataset {
-        let mut ds = Dataset::in_memory(&meta()).expect("dataset");
+    /// A dataset on `engine` with one enterprise (None: no test server).
+    fn dataset(engine: Engine) -> Option<(Dataset, Guard)> {
+        let (mut ds, guard) = test_backends::dataset(engine, &meta())?;
         ds.write(|w| {
             let e = Enterprise {
                 id: 0,
@@ -578,7 +580,7 @@ mod tests {
             w.add_enterprise(&e, None).map(|_| ())
         })
         .expect("enterprise");
-        ds
+        Some((ds, guard))
     }
 
     fn output(month: Option<f64>, ytd: f64, last: Option<f64>) -> ReturnValues {
@@ -597,7 +599,7 @@ mod tests {
             for r in rows {
                 rw.put(r, None).map_err(sql_err(&path))?;
             }
-            Ok(())
+            rw.finish().map_err(sql_err(&path))
         })
     }
 
@@ -607,9 +609,10 @@ mod tests {
         r
     }
 
-    #[test]
-    fn resolves_month_and_last_year_from_stored_returns() {
-        let mut ds = dataset();
+    fn resolves_month_and_last_year_from_stored_returns(engine: Engine) {
+        let Some((mut ds, _guard)) = dataset(engine) else {
+            return;
+        };
         let out = ReturnIndicator::Output;
         put(
             &mut ds,
@@ -632,10 +635,12 @@ mod tests {
             [p(2022, 4), p(2023, 3), p(2023, 4)]
         );
     }
+    both_engines!(resolves_month_and_last_year_from_stored_returns);
 
-    #[test]
-    fn a_second_indicator_keeps_the_first() {
-        let mut ds = dataset();
+    fn a_second_indicator_keeps_the_first(engine: Engine) {
+        let Some((mut ds, _guard)) = dataset(engine) else {
+            return;
+        };
         put(
             &mut ds,
             &[row(
@@ -674,10 +679,12 @@ mod tests {
             .expect("view");
         assert_eq!(n, 2);
     }
+    both_engines!(a_second_indicator_keeps_the_first);
 
-    #[test]
-    fn refuses_infinite_values_and_unknown_enterprises() {
-        let mut ds = dataset();
+    fn refuses_infinite_values_and_unknown_enterprises(engine: Engine) {
+        let Some((mut ds, _guard)) = dataset(engine) else {
+            return;
+        };
         let bad = row(
             p(2023, 4),
             ReturnIndicator::Output,
@@ -695,10 +702,12 @@ mod tests {
         ));
         assert_eq!(ds.return_row_count().expect("count"), 0);
     }
+    both_engines!(refuses_infinite_values_and_unknown_enterprises);
 
-    #[test]
-    fn skips_and_reports_an_unreadable_row() {
-        let mut ds = dataset();
+    fn skips_and_reports_an_unreadable_row(engine: Engine) {
+        let Some((mut ds, _guard)) = dataset(engine) else {
+            return;
+        };
         put(
             &mut ds,
             &[row(
@@ -708,8 +717,16 @@ mod tests {
             )],
         )
         .expect("write");
+        // A server's number column cannot hold text: its unusable number is NaN.
+        let unusable = match engine {
+            Engine::File => "'n/a'",
+            Engine::Server => "'NaN'",
+        };
         ds.connection()
-            .execute("UPDATE enterprise_returns SET output_ytd = 'n/a'", &[])
+            .execute(
+                &format!("UPDATE enterprise_returns SET output_ytd = {unusable}"),
+                &[],
+            )
             .expect("corrupt");
         let (rows, skipped) = ds
             .returns_for_checked(p(2023, 4), ReturnIndicator::Output)
@@ -723,10 +740,12 @@ mod tests {
                 .is_empty()
         );
     }
+    both_engines!(skips_and_reports_an_unreadable_row);
 
-    #[test]
-    fn the_next_period_is_found_without_stepping_over_a_period() {
-        let mut ds = dataset();
+    fn the_next_period_is_found_without_stepping_over_a_period(engine: Engine) {
+        let Some((mut ds, _guard)) = dataset(engine) else {
+            return;
+        };
         let first = p(2023, 2);
         ds.write(|w| -> Result<()> {
             for k in 0..300 {
@@ -753,6 +772,7 @@ mod tests {
                     r.set(ReturnIndicator::Output, output(None, 1.0, None));
                     rw.put(&r, None).map_err(sql_err(&path))?;
                 }
+                rw.finish().map_err(sql_err(&path))?;
             }
             Ok(())
         })
@@ -763,7 +783,17 @@ mod tests {
         );
         // 300 rows of 1—2月 and 300 of 1—3月 lie before 2024's first period: a seek reaches
         // it in a handful of steps, a scan takes hundreds.
-        let conn = ds.connection().sqlite().expect("a file");
+        for (y, m, next) in [(2023, 2, p(2023, 3)), (2023, 3, p(2024, 2))] {
+            let found: (i32, u32) = ds
+                .connection()
+                .query_row(NEXT_PERIOD, params![y, m], |r| Ok((r.get(0)?, r.get(1)?)))
+                .expect("next");
+            assert_eq!(found, (next.year(), next.month()));
+        }
+        // The step count is SQLite's own measure; a server plans the query its own way.
+        let Some(conn) = ds.connection().sqlite() else {
+            return;
+        };
         let mut stmt = conn.prepare(NEXT_PERIOD).expect("prepare");
         for (y, m, next) in [(2023, 2, p(2023, 3)), (2023, 3, p(2024, 2))] {
             let found: (i32, u32) = stmt
@@ -774,10 +804,12 @@ mod tests {
         let steps = stmt.get_status(rusqlite::StatementStatus::VmStep);
         assert!(steps < 100, "{steps} virtual machine steps");
     }
+    both_engines!(the_next_period_is_found_without_stepping_over_a_period);
 
-    #[test]
-    fn returns_that_begin_after_a_period_are_found() {
-        let mut ds = dataset();
+    fn returns_that_begin_after_a_period_are_found(engine: Engine) {
+        let Some((mut ds, _guard)) = dataset(engine) else {
+            return;
+        };
         let out = ReturnIndicator::Output;
         put(&mut ds, &[row(p(2023, 3), out, output(None, 5.0, None))]).expect("write");
         let code = [CODE];
@@ -794,10 +826,12 @@ mod tests {
                 .is_empty()
         );
     }
+    both_engines!(returns_that_begin_after_a_period_are_found);
 
-    #[test]
-    fn enterprise_detail_has_both_years() {
-        let mut ds = dataset();
+    fn enterprise_detail_has_both_years(engine: Engine) {
+        let Some((mut ds, _guard)) = dataset(engine) else {
+            return;
+        };
         let out = ReturnIndicator::Output;
         put(
             &mut ds,
@@ -817,12 +851,12 @@ mod tests {
                 .is_empty()
         );
     }
+    both_engines!(enterprise_detail_has_both_years);
 
     /// Writing a return for an enterprise id the register lacks: refused by the foreign
     /// key, or — with the keys checked after the fill — found by the check; the keys are
     /// enforced again afterwards.
-    #[test]
-    fn keys_checked_after_a_fill_find_a_dangling_enterprise() {
+    fn keys_checked_after_a_fill_find_a_dangling_enterprise(engine: Engine) {
         let write = |ds: &mut Dataset, id: i64| {
             ds.write(|w| {
                 let path = w.path().to_path_buf();
@@ -830,10 +864,13 @@ mod tests {
                 let mut values = [None; 24];
                 values[1] = Some(1.0);
                 rw.put_values(id, p(2023, 4), 1, &values, None)
-                    .map_err(sql_err(&path))
+                    .map_err(sql_err(&path))?;
+                rw.finish().map_err(sql_err(&path))
             })
         };
-        let mut ds = dataset();
+        let Some((mut ds, _guard)) = dataset(engine) else {
+            return;
+        };
         let known = ds.write(|w| w.returns()?.enterprise_id(CODE).map_err(sql_err(w.path())));
         let known = known.expect("id").expect("registered");
         assert!(write(&mut ds, 999).is_err(), "the foreign key refuses it");
@@ -845,4 +882,5 @@ mod tests {
         assert!(err.to_string().contains("enterprise_returns"), "{err}");
         assert!(write(&mut ds, 998).is_err(), "the keys are enforced again");
     }
+    both_engines!(keys_checked_after_a_fill_find_a_dangling_enterprise);
 }

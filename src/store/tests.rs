@@ -1,3 +1,4 @@
+use super::test_backends::{Engine, both_engines, dataset, dataset_with, without_checks};
 use super::*;
 use crate::model::{Basis, Period, Subject};
 
@@ -13,11 +14,10 @@ fn p(y: i32, m: u32) -> Period {
     Period::new(y, m).expect("period")
 }
 
-#[test]
-fn a_new_dataset_has_the_catalogue_and_meta() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("new.imdb");
-    let ds = Dataset::create(&path, &meta()).expect("create");
+fn a_new_dataset_has_the_catalogue_and_meta(engine: Engine) {
+    let Some((ds, guard)) = dataset(engine, &meta()) else {
+        return;
+    };
     assert_eq!(ds.meta().expect("meta").home_region, "230300");
     assert!(ds.catalogue().region("230300").is_some());
     assert_eq!(
@@ -27,20 +27,30 @@ fn a_new_dataset_has_the_catalogue_and_meta() {
     let jixi = ds.catalogue().region("230300").expect("jixi");
     assert_eq!(jixi.parent.as_deref(), Some("230000"));
     assert!(jixi.aliases.iter().any(|a| a == "Jixi City"));
-    let header = read_header(&path).expect("header");
+    if let Some(conn) = ds.connection().pg() {
+        assert_eq!(
+            server::version(conn).expect("version"),
+            Some(schema::LATEST_VERSION)
+        );
+        return;
+    }
+    let path = guard.path();
+    let header = read_header(path).expect("header");
     assert_eq!(header.application_id, schema::APPLICATION_ID);
     assert_eq!(header.user_version, schema::LATEST_VERSION);
     // No temporary file is left behind.
-    let names: Vec<_> = std::fs::read_dir(dir.path())
+    let names: Vec<_> = std::fs::read_dir(path.parent().expect("folder"))
         .expect("read_dir")
         .map(|e| e.expect("entry").file_name())
         .collect();
-    assert_eq!(names, vec![std::ffi::OsString::from("new.imdb")]);
+    assert_eq!(names, vec![std::ffi::OsString::from("test.imdb")]);
 }
+both_engines!(a_new_dataset_has_the_catalogue_and_meta);
 
-#[test]
-fn figures_round_trip_with_conflicts() {
-    let mut ds = Dataset::in_memory(&meta()).expect("memory");
+fn figures_round_trip_with_conflicts(engine: Engine) {
+    let Some((mut ds, _guard)) = dataset(engine, &meta()) else {
+        return;
+    };
     let outcomes = ds
         .write(|w| -> Result<Vec<WriteOutcome>> {
             let ids = w.ids().clone();
@@ -75,10 +85,12 @@ fn figures_round_trip_with_conflicts() {
     let key = crate::model::SeriesKey::whole("230300", "va_growth", Basis::Ytd);
     assert_eq!(figs.value(&key, p(2023, 4)), Some(19.3));
 }
+both_engines!(figures_round_trip_with_conflicts);
 
-#[test]
-fn a_failed_write_leaves_nothing() {
-    let mut ds = Dataset::in_memory(&meta()).expect("memory");
+fn a_failed_write_leaves_nothing(engine: Engine) {
+    let Some((mut ds, _guard)) = dataset(engine, &meta()) else {
+        return;
+    };
     let result: Result<()> = ds.write(|w| {
         w.set_meta("title", "changed")?;
         Err(StoreError::Invalid {
@@ -89,9 +101,11 @@ fn a_failed_write_leaves_nothing() {
     assert!(result.is_err());
     assert_eq!(ds.meta().expect("meta").title, "测试");
 }
+both_engines!(a_failed_write_leaves_nothing);
 
 #[test]
 fn a_foreign_file_is_refused_unchanged() {
+    // File only: about the file's bytes and header.
     let dir = tempfile::tempdir().expect("tempdir");
     let foreign = dir.path().join("other.db");
     {
@@ -118,25 +132,48 @@ fn a_foreign_file_is_refused_unchanged() {
     assert!(matches!(err, StoreError::NotFound { .. }));
 }
 
-#[test]
-fn a_newer_file_is_refused_unchanged() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("future.imdb");
-    drop(Dataset::create(&path, &meta()).expect("create"));
-    {
-        let conn = Connection::open(&path).expect("open");
-        conn.pragma_update(None, "user_version", schema::LATEST_VERSION + 1)
+fn a_newer_dataset_is_refused_unchanged(engine: Engine) {
+    let Some((ds, guard)) = dataset(engine, &meta()) else {
+        return;
+    };
+    let path = guard.path();
+    let newer = schema::LATEST_VERSION + 1;
+    // What a newer build would have left: the file's header, or the server's version row.
+    let before = if ds.connection().pg().is_some() {
+        ds.connection()
+            .execute("UPDATE im_schema SET version = ?1", &[&newer])
             .expect("bump");
-    }
-    let before = std::fs::read(&path).expect("read");
-    let err = Dataset::open(&path).expect_err("must refuse");
+        drop(ds);
+        newer.to_string().into_bytes()
+    } else {
+        drop(ds);
+        let conn = Connection::open(path).expect("open");
+        conn.pragma_update(None, "user_version", newer)
+            .expect("bump");
+        drop(conn);
+        std::fs::read(path).expect("read")
+    };
+    let err = Dataset::open(path).expect_err("must refuse");
     assert!(matches!(err, StoreError::Newer { .. }), "{err}");
     assert!(err.to_string().contains("newer"));
-    assert_eq!(std::fs::read(&path).expect("read"), before);
+    let err = Dataset::open_read_only(path).expect_err("must refuse read-only too");
+    assert!(matches!(err, StoreError::Newer { .. }), "{err}");
+    let after = match engine {
+        Engine::File => std::fs::read(path).expect("read"),
+        Engine::Server => {
+            let client = server::connect(path.to_str().expect("address")).expect("connect");
+            let conn = db::pg::PgConn::new(client);
+            let v = server::version(&conn).expect("version").expect("a dataset");
+            v.to_string().into_bytes()
+        }
+    };
+    assert_eq!(after, before);
 }
+both_engines!(a_newer_dataset_is_refused_unchanged);
 
 #[test]
 fn a_version_1_file_is_backed_up_and_upgraded() {
+    // File only: the file's header, migration and backup copy.
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("old.imdb");
     {
@@ -173,8 +210,61 @@ fn a_version_1_file_is_backed_up_and_upgraded() {
     assert_eq!(std::fs::read(backup).expect("backup"), v1_bytes);
 }
 
+/// The server's counterpart of `a_version_1_file_is_backed_up_and_upgraded`: a database
+/// holding a version 1 dataset is migrated in place by the first writable open (there is no
+/// file to back up; the migration is one transaction).
+#[test]
+fn a_version_1_dataset_on_a_server_is_upgraded_in_place() {
+    let Some(guard) = super::test_backends::place(Engine::Server) else {
+        return;
+    };
+    let address = guard.path().to_str().expect("address");
+    {
+        let db = Db::Pg(db::pg::PgConn::new(
+            server::connect(address).expect("connect"),
+        ));
+        db.execute_batch(&schema_pg::migrations()[0])
+            .expect("v1 schema");
+        db.execute_batch(
+            "CREATE TABLE im_schema (version BIGINT NOT NULL, application TEXT NOT NULL);
+             INSERT INTO im_schema VALUES (1, 'industry-monitor');",
+        )
+        .expect("version 1");
+        let tx = db.begin().expect("tx");
+        catalogue::write_catalogue(&tx, crate::model::catalogue::builtin()).expect("catalogue");
+        write_meta(&tx, &meta()).expect("meta");
+        tx.execute(
+            "INSERT INTO observations(region_id, indicator_id, basis, year, period, value)
+             SELECT r.id, i.id, 'ytd', 2023, 4, 19.2 FROM regions r, indicators i
+             WHERE r.code = '230300' AND i.code = 'va_growth'",
+            &[],
+        )
+        .expect("figure");
+        tx.commit().expect("commit");
+    }
+    // Read-only opening refuses an old dataset and leaves it as it is, as for a file.
+    let err = Dataset::open_read_only(guard.path()).expect_err("older schema");
+    assert!(err.to_string().contains("older"), "{err}");
+    assert!(err.message(Lang::Zh).contains("旧版本"), "{err}");
+    let conn = db::pg::PgConn::new(server::connect(address).expect("connect"));
+    assert_eq!(server::version(&conn).expect("version"), Some(1));
+    drop(conn);
+    let ds = Dataset::open(guard.path()).expect("upgrade");
+    let conn = ds.connection().pg().expect("a server");
+    assert_eq!(
+        server::version(conn).expect("version"),
+        Some(schema::LATEST_VERSION)
+    );
+    let figs = ds.figures_for_regions(&["230300"]).expect("load");
+    let key = crate::model::SeriesKey::whole("230300", "va_growth", Basis::Ytd);
+    assert_eq!(figs.value(&key, p(2023, 4)), Some(19.2));
+    assert!(ds.register().expect("register").enterprises.is_empty());
+    assert!(ds.targets().expect("targets").is_empty());
+}
+
 #[test]
 fn a_read_only_file_opens_read_only() {
+    // File only: about the file's permission bits.
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("ro.imdb");
@@ -192,22 +282,43 @@ fn a_read_only_file_opens_read_only() {
     ));
 }
 
-#[test]
-fn read_only_open_never_writes_and_refuses_old_files() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("ro.imdb");
-    drop(Dataset::create(&path, &meta()).expect("create"));
-    let before = std::fs::read(&path).expect("read");
-    let mut ds = Dataset::open_read_only(&path).expect("open");
+fn read_only_open_never_writes(engine: Engine) {
+    let Some((ds, guard)) = dataset(engine, &meta()) else {
+        return;
+    };
+    drop(ds);
+    let path = guard.path();
+    let before = std::fs::read(path).ok();
+    let mut ds = Dataset::open_read_only(path).expect("open");
     assert!(ds.is_read_only());
-    assert!(matches!(
-        ds.add_source(&crate::sample::source_for(crate::sample::SourceTag::Nbs)),
-        Err(StoreError::ReadOnly { .. })
-    ));
+    let refused = ds.add_source(&crate::sample::source_for(crate::sample::SourceTag::Nbs));
+    match engine {
+        Engine::File => assert!(matches!(refused, Err(StoreError::ReadOnly { .. }))),
+        // A server says it as a server's refusal (the same words as a read-only account's).
+        Engine::Server => assert!(
+            matches!(
+                &refused,
+                Err(StoreError::Server {
+                    trouble: ServerTrouble::ReadOnly,
+                    ..
+                })
+            ),
+            "{refused:?}"
+        ),
+    }
     assert_eq!(ds.meta().expect("meta").home_region, "230300");
     drop(ds);
-    assert_eq!(std::fs::read(&path).expect("read"), before);
+    assert_eq!(std::fs::read(path).ok(), before);
+    let ds = Dataset::open(path).expect("reopen");
+    assert!(ds.sources().expect("sources").is_empty());
+}
+both_engines!(read_only_open_never_writes);
 
+#[test]
+fn read_only_open_refuses_old_files() {
+    // File only: it is about the file's header and migration (a server's old dataset is
+    // migrated by the first writable open, under the advisory lock).
+    let dir = tempfile::tempdir().expect("tempdir");
     let old = dir.path().join("old.imdb");
     {
         let mut conn = Connection::open(&old).expect("open");
@@ -221,9 +332,10 @@ fn read_only_open_never_writes_and_refuses_old_files() {
     assert_eq!(std::fs::read(&old).expect("read"), before);
 }
 
-#[test]
-fn lookups_return_stored_values_in_order() {
-    let mut ds = Dataset::in_memory(&meta()).expect("memory");
+fn lookups_return_stored_values_in_order(engine: Engine) {
+    let Some((mut ds, _guard)) = dataset(engine, &meta()) else {
+        return;
+    };
     let ids = ds.ids().clone();
     let key = |region: &str, m: u32| {
         ObservationKey::from_codes(
@@ -249,11 +361,13 @@ fn lookups_return_stored_values_in_order() {
         .expect("lookup");
     assert_eq!(got, vec![None, Some(19.2), None]);
 }
+both_engines!(lookups_return_stored_values_in_order);
 
-#[test]
-fn enterprises_and_deals_can_be_updated() {
+fn enterprises_and_deals_can_be_updated(engine: Engine) {
     use crate::model::{Enterprise, FinancingDeal};
-    let mut ds = Dataset::in_memory(&meta()).expect("memory");
+    let Some((mut ds, _guard)) = dataset(engine, &meta()) else {
+        return;
+    };
     let mut e = Enterprise {
         id: 0,
         name: "甲公司".into(),
@@ -315,10 +429,12 @@ fn enterprises_and_deals_can_be_updated() {
     });
     assert!(matches!(missing, Err(StoreError::Invalid { .. })));
 }
+both_engines!(enterprises_and_deals_can_be_updated);
 
-#[test]
-fn many_new_figures_go_in_batches_and_a_tail() {
-    let mut ds = Dataset::in_memory(&meta()).expect("memory");
+fn many_new_figures_go_in_batches_and_a_tail(engine: Engine) {
+    let Some((mut ds, _guard)) = dataset(engine, &meta()) else {
+        return;
+    };
     let ids = ds.ids().clone();
     // 150 = two full batches of 64 and a tail of 22.
     let keys: Vec<ObservationKey> = (1949..2100)
@@ -350,10 +466,12 @@ fn many_new_figures_go_in_batches_and_a_tail() {
     assert_eq!(got[70], Some(70.0));
     assert_eq!(got[149], Some(149.0));
 }
+both_engines!(many_new_figures_go_in_batches_and_a_tail);
 
-#[test]
-fn regions_with_figures_are_listed_in_catalogue_order() {
-    let mut ds = Dataset::in_memory(&meta()).expect("memory");
+fn regions_with_figures_are_listed_in_catalogue_order(engine: Engine) {
+    let Some((mut ds, _guard)) = dataset(engine, &meta()) else {
+        return;
+    };
     let industry = ds.catalogue().industries[0].code.clone();
     ds.write(|w| -> Result<()> {
         let ids = w.ids().clone();
@@ -395,18 +513,21 @@ fn regions_with_figures_are_listed_in_catalogue_order() {
             .is_empty()
     );
 }
+both_engines!(regions_with_figures_are_listed_in_catalogue_order);
 
-#[test]
-fn the_home_region_can_move_only_without_a_register() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("d.imdb");
+fn the_home_region_can_move_only_without_a_register(engine: Engine) {
     let jixi_meta = DatasetMeta {
         title: DatasetMeta::default_title("鸡西市"),
         ..meta()
     };
-    let mut ds = Dataset::create(&path, &jixi_meta).expect("create");
+    let Some((mut ds, guard)) = dataset(engine, &jixi_meta) else {
+        return;
+    };
     ds.set_home_region("230600").expect("no register yet");
-    let m = Dataset::open(&path).expect("reopen").meta().expect("meta");
+    let m = Dataset::open(guard.path())
+        .expect("reopen")
+        .meta()
+        .expect("meta");
     assert_eq!(m.home_region, "230600");
     assert_eq!(m.title, "大庆市工业运行监测", "the default title follows");
     assert!(matches!(
@@ -415,7 +536,9 @@ fn the_home_region_can_move_only_without_a_register() {
     ));
 
     // With a register, the home region stays where the register is.
-    let mut jixi = Dataset::in_memory(&meta()).expect("memory");
+    let Some((mut jixi, _other)) = dataset(engine, &meta()) else {
+        return;
+    };
     let e = crate::model::Enterprise {
         id: 0,
         name: "甲公司".into(),
@@ -436,9 +559,11 @@ fn the_home_region_can_move_only_without_a_register() {
     assert!(zh.contains("企业名录（1户）属于鸡西市"), "{zh}");
     assert_eq!(jixi.meta().expect("meta").home_region, "230300");
 }
+both_engines!(the_home_region_can_move_only_without_a_register);
 
 #[test]
 fn every_error_is_said_in_chinese_too() {
+    // File only: a missing file's message and a refusal's words; no database is involved.
     let dir = tempfile::tempdir().expect("tempdir");
     let missing = dir.path().join("无.imdb");
     let e = Dataset::open(&missing).expect_err("missing");
@@ -474,10 +599,11 @@ fn enterprise() -> crate::model::Enterprise {
     }
 }
 
-#[test]
-fn values_the_readers_could_not_use_are_refused_on_writing_naming_the_record() {
+fn values_the_readers_could_not_use_are_refused_on_writing_naming_the_record(engine: Engine) {
     use crate::model::{Date, FinancingDeal, RequestStatus, ServiceRequest};
-    let mut ds = Dataset::in_memory(&meta()).expect("memory");
+    let Some((mut ds, _guard)) = dataset(engine, &meta()) else {
+        return;
+    };
     let ids = ds.ids().clone();
     let key = ObservationKey::from_codes(
         &ids,
@@ -567,10 +693,12 @@ fn values_the_readers_could_not_use_are_refused_on_writing_naming_the_record() {
     ds.write(|w| w.add_deal(&deal(5.0, ok), None))
         .expect("deal");
 }
+both_engines!(values_the_readers_could_not_use_are_refused_on_writing_naming_the_record);
 
-#[test]
-fn a_bad_row_is_skipped_and_reported_instead_of_refusing_the_dataset() {
-    let mut ds = Dataset::in_memory(&meta()).expect("memory");
+fn a_bad_row_is_skipped_and_reported_instead_of_refusing_the_dataset(engine: Engine) {
+    let Some((mut ds, _guard)) = dataset(engine, &meta()) else {
+        return;
+    };
     let eid = ds
         .write(|w| w.add_enterprise(&enterprise(), None))
         .expect("enterprise");
@@ -586,17 +714,23 @@ fn a_bad_row_is_skipped_and_reported_instead_of_refusing_the_dataset() {
         satisfaction: None,
     };
     ds.save_request(&good).expect("saved");
+    // A server's columns are typed: where a file can hold text in a number column, the
+    // server's unusable number is NaN; its infinity is spelt 'Infinity' (1e999 overflows).
+    let (amount, said, infinite) = match engine {
+        Engine::File => ("'lots'", "lots", "1e999"),
+        Engine::Server => ("'NaN'", "NaN", "'Infinity'"),
+    };
     ds.connection()
         .execute_batch(&format!(
             "INSERT INTO service_requests(enterprise_id, raised_on, category, status, resolved_on)
                  VALUES ({eid}, '2023-03-05', 'land', 'resolved', '1899-12-30');
              INSERT INTO financing_deals(enterprise_id, bank, amount_10k_yuan, signed_on)
-                 VALUES ({eid}, 'b', 'lots', '2023-01-01');
+                 VALUES ({eid}, 'b', {amount}, '2023-01-01');
              INSERT INTO observations(region_id, indicator_id, basis, year, period, value)
                  SELECT r.id, i.id, 'ytd', 2023, 4, 19.2 FROM regions r, indicators i
                  WHERE r.code = '230300' AND i.code = 'va_growth';
              INSERT INTO observations(region_id, indicator_id, basis, year, period, value)
-                 SELECT r.id, i.id, 'ytd', 2023, 5, 1e999 FROM regions r, indicators i
+                 SELECT r.id, i.id, 'ytd', 2023, 5, {infinite} FROM regions r, indicators i
                  WHERE r.code = '230300' AND i.code = 'va_growth';
              INSERT INTO observations(region_id, indicator_id, basis, year, period, value)
                  SELECT r.id, 999, 'ytd', 2023, 4, 1.0 FROM regions r WHERE r.code = '230300';
@@ -623,7 +757,7 @@ fn a_bad_row_is_skipped_and_reported_instead_of_refusing_the_dataset() {
     assert_eq!(
         what,
         vec![
-            ("financing_deals", "amount_10k_yuan", "lots"),
+            ("financing_deals", "amount_10k_yuan", said),
             ("observations", "indicator_id", "999"),
             ("observations", "period", "1"),
             ("observations", "value", "inf"),
@@ -659,9 +793,11 @@ fn a_bad_row_is_skipped_and_reported_instead_of_refusing_the_dataset() {
     let snap = ds.snapshot(None).expect("opens");
     assert_eq!(snap.figures.value(&key, p(2023, 5)), Some(20.1));
 }
+both_engines!(a_bad_row_is_skipped_and_reported_instead_of_refusing_the_dataset);
 
 #[test]
 fn a_register_row_with_a_value_of_the_wrong_type_is_skipped_not_fatal() {
+    // File only: a server's typed columns cannot hold text in an INTEGER column or bytes in a TEXT one.
     let mut ds = Dataset::in_memory(&meta()).expect("memory");
     let eid = ds
         .write(|w| w.add_enterprise(&enterprise(), None))
@@ -698,6 +834,7 @@ fn a_register_row_with_a_value_of_the_wrong_type_is_skipped_not_fatal() {
 
 #[test]
 fn a_figure_citing_an_unreadable_source_keeps_its_value_and_loses_the_source() {
+    // File only: a server's INTEGER column cannot hold the text 'true' (any integer reads).
     let mut ds = Dataset::in_memory(&meta()).expect("memory");
     let source = |title: &str| crate::model::Source {
         id: 0,
@@ -753,7 +890,8 @@ fn a_figure_citing_an_unreadable_source_keeps_its_value_and_loses_the_source() {
 
 #[test]
 fn a_version_3_register_migrates_to_satisfaction_and_projects() {
-    use crate::model::{InvestmentProject, Satisfaction};
+    // File only: a v3 file's header and backup; the behaviour after the upgrade runs on both
+    // engines in `projects_and_satisfaction_are_stored`.
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("v3.imdb");
     {
@@ -786,12 +924,20 @@ fn a_version_3_register_migrates_to_satisfaction_and_projects() {
     assert_eq!(reg.requests[0].satisfaction, None);
     assert!(reg.projects.is_empty());
 
+    satisfaction_and_projects(&mut ds, 1);
+}
+
+/// Rating a request and recording a project, and rows another tool wrote wrong skipped; on
+/// a dataset whose register has one unrated request of enterprise `eid` and no project.
+fn satisfaction_and_projects(ds: &mut Dataset, eid: i64) {
+    use crate::model::{InvestmentProject, Satisfaction};
+    let reg = ds.register().expect("register");
     let mut q = reg.requests[0].clone();
     q.satisfaction = Some(Satisfaction::Basic);
     ds.save_request(&q).expect("rate");
     let project = InvestmentProject {
         id: 0,
-        enterprise_id: 1,
+        enterprise_id: eid,
         name: "石墨负极材料扩产项目".into(),
         period: p(2023, 6),
         planned_total: Some(52_000.0),
@@ -803,7 +949,7 @@ fn a_version_3_register_migrates_to_satisfaction_and_projects() {
         .write(|w| w.add_project(&project, None))
         .expect("project");
     assert_eq!(
-        ds.write(|w| w.project_id(1, "石墨负极材料扩产项目", p(2023, 6)))
+        ds.write(|w| w.project_id(eid, "石墨负极材料扩产项目", p(2023, 6)))
             .expect("lookup"),
         Some(id)
     );
@@ -820,15 +966,21 @@ fn a_version_3_register_migrates_to_satisfaction_and_projects() {
     assert_eq!(reg.projects, vec![InvestmentProject { id, ..project }]);
 
     // Rows another tool wrote wrong are skipped and named, not fatal.
-    ds.conn
-        .execute_batch(
-            "PRAGMA ignore_check_constraints = ON;
-             UPDATE service_requests SET satisfaction = '还行';
+    // A server's number column cannot hold text: its unusable number is NaN.
+    let unusable = if ds.connection().pg().is_some() {
+        "'NaN'"
+    } else {
+        "'abc'"
+    };
+    without_checks(
+        ds,
+        &["service_requests", "investment_projects"],
+        &format!(
+            "UPDATE service_requests SET satisfaction = '还行';
              INSERT INTO investment_projects(enterprise_id, name, year, period, done_ytd)
-                 VALUES (1, '坏项目', 2023, 6, 'abc');
-             PRAGMA ignore_check_constraints = OFF;",
-        )
-        .expect("corrupt");
+                 VALUES ({eid}, '坏项目', 2023, 6, {unusable});"
+        ),
+    );
     let (reg, skipped) = ds.register_checked().expect("register");
     assert!(reg.requests.is_empty() && reg.projects.len() == 1);
     let cols: Vec<(&str, &str)> = skipped.iter().map(|s| (s.table, s.column)).collect();
@@ -841,10 +993,34 @@ fn a_version_3_register_migrates_to_satisfaction_and_projects() {
     );
 }
 
-#[test]
-fn targets_are_stored_one_per_region_indicator_and_year() {
+fn projects_and_satisfaction_are_stored(engine: Engine) {
+    let Some((mut ds, _guard)) = dataset(engine, &meta()) else {
+        return;
+    };
+    let eid = ds
+        .write(|w| w.add_enterprise(&enterprise(), None))
+        .expect("enterprise");
+    let q = crate::model::ServiceRequest {
+        revision: 0,
+        id: 0,
+        enterprise_id: eid,
+        raised_on: crate::model::Date::new(2023, 3, 1).expect("date"),
+        category: "land".into(),
+        text: String::new(),
+        status: crate::model::RequestStatus::Open,
+        resolved_on: None,
+        satisfaction: None,
+    };
+    ds.save_request(&q).expect("request");
+    satisfaction_and_projects(&mut ds, eid);
+}
+both_engines!(projects_and_satisfaction_are_stored);
+
+fn targets_are_stored_one_per_region_indicator_and_year(engine: Engine) {
     use crate::model::target::{Target, TargetValue};
-    let mut ds = Dataset::in_memory(&meta()).expect("memory");
+    let Some((mut ds, _guard)) = dataset(engine, &meta()) else {
+        return;
+    };
     let t = Target {
         id: 0,
         region: "230300".into(),
@@ -896,44 +1072,18 @@ fn targets_are_stored_one_per_region_indicator_and_year() {
     assert!(matches!(e, StoreError::Rejected { .. }), "{e}");
     ds.delete_target(id).expect("delete");
     assert_eq!(ds.targets().expect("targets").len(), 1);
-    ds.conn
-        .execute_batch(
-            "PRAGMA ignore_check_constraints = ON; UPDATE targets SET kind = 'maybe';
-             PRAGMA ignore_check_constraints = OFF;",
-        )
-        .expect("corrupt");
+    without_checks(&ds, &["targets"], "UPDATE targets SET kind = 'maybe'");
     let (rows, skipped) = ds.targets_checked().expect("read");
     assert!(rows.is_empty());
     assert_eq!(skipped[0].column, "kind");
 }
+both_engines!(targets_are_stored_one_per_region_indicator_and_year);
 
-/// The same behaviours on a dataset server (team mode, SPEC §14): each test gets a fresh
-/// database on the cluster `INDUSTRY_MONITOR_TEST_PG` names (`.ci/run` starts one), and is
-/// skipped, saying so, without it.
-mod on_a_server {
+/// Behaviours of several clients on one dataset (team mode, SPEC §14), on a file and on a
+/// server where both have them.
+mod several_clients {
     use super::*;
     use crate::model::{Date, RequestStatus, ServiceRequest};
-
-    /// A fresh database's address, and the superuser address to drop it with.
-    pub(crate) fn fresh_database(tag: &str) -> Option<(String, String)> {
-        let Ok(admin) = std::env::var("INDUSTRY_MONITOR_TEST_PG") else {
-            eprintln!("skipped: INDUSTRY_MONITOR_TEST_PG is not set");
-            return None;
-        };
-        let name = format!(
-            "im_{tag}_{}_{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.subsec_nanos())
-        );
-        let mut client = server::connect(&admin).expect("the test cluster");
-        client
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .expect("create database");
-        let slash = admin.rfind('/').expect("a database in the address");
-        Some((format!("{}/{name}", &admin[..slash]), admin))
-    }
 
     fn request(enterprise_id: i64) -> ServiceRequest {
         ServiceRequest {
@@ -949,9 +1099,35 @@ mod on_a_server {
         }
     }
 
+    fn with_one_request(ds: &mut Dataset) -> Result<()> {
+        let e = crate::model::Enterprise {
+            id: 0,
+            name: "甲公司".into(),
+            credit_code: "91230300MA0000001X".into(),
+            industry: None,
+            region: "230300".into(),
+            above_size: true,
+            emerging: false,
+            srdi: false,
+            key_support: false,
+            private: false,
+            official: String::new(),
+        };
+        ds.write(|w| -> Result<()> {
+            let id = w.add_enterprise(&e, None)?;
+            w.save_request(&request(id), None)?;
+            Ok(())
+        })
+    }
+
     /// Two clients open one request; the first saves, the second's save is refused with the
     /// first's version, and nothing of the second's is written.
-    fn second_editor_is_told(path: &Path) {
+    fn two_clients_editing_one_request(engine: Engine) {
+        let Some((ds, guard)) = dataset_with(engine, &meta(), with_one_request) else {
+            return;
+        };
+        drop(ds);
+        let path = guard.path();
         let mut a = Dataset::open(path).expect("client a");
         let mut b = Dataset::open(path).expect("client b");
         let shown = a.register().expect("register").requests[0].clone();
@@ -979,64 +1155,19 @@ mod on_a_server {
             "乙在新版本上的修改"
         );
     }
+    both_engines!(two_clients_editing_one_request);
 
-    fn with_one_request(ds: &mut Dataset) {
-        let e = crate::model::Enterprise {
-            id: 0,
-            name: "甲公司".into(),
-            credit_code: "91230300MA0000001X".into(),
-            industry: None,
-            region: "230300".into(),
-            above_size: true,
-            emerging: false,
-            srdi: false,
-            key_support: false,
-            private: false,
-            official: String::new(),
-        };
-        ds.write(|w| -> Result<()> {
-            let id = w.add_enterprise(&e, None)?;
-            w.save_request(&request(id), None)?;
-            Ok(())
-        })
-        .expect("register");
-    }
-
-    #[test]
-    fn two_clients_editing_one_request_in_a_file() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("team.imdb");
-        Dataset::create_with(&path, &meta(), |ds| {
-            with_one_request(ds);
-            Ok(())
-        })
-        .expect("create");
-        second_editor_is_told(&path);
-    }
-
-    #[test]
-    fn two_clients_editing_one_request_on_a_server() {
-        let Some((address, _)) = fresh_database("edit") else {
-            return;
-        };
-        let path = PathBuf::from(&address);
-        Dataset::create_with(&path, &meta(), |ds| {
-            with_one_request(ds);
-            Ok(())
-        })
-        .expect("create on the server");
-        second_editor_is_told(&path);
-    }
-
+    /// Server only: a file's own write lock already lets one import in at a time (a second
+    /// writer waits for it), so there is nothing to refuse.
     #[test]
     fn a_second_import_at_the_same_time_is_refused_on_a_server() {
-        let Some((address, _)) = fresh_database("imports") else {
+        let Some((ds, guard)) = dataset(Engine::Server, &meta()) else {
             return;
         };
-        let path = PathBuf::from(&address);
-        drop(Dataset::create(&path, &meta()).expect("create"));
-        let mut a = Dataset::open(&path).expect("a");
-        let mut b = Dataset::open(&path).expect("b");
+        drop(ds);
+        let path = guard.path();
+        let mut a = Dataset::open(path).expect("a");
+        let mut b = Dataset::open(path).expect("b");
         a.write(|wa| -> Result<()> {
             wa.claim_for_import()?;
             let refused = b.write(|wb| wb.claim_for_import());
@@ -1056,13 +1187,8 @@ mod on_a_server {
 
     #[test]
     fn a_server_dataset_reads_as_the_file_does() {
-        let Some((address, _)) = fresh_database("same") else {
-            return;
-        };
-        let dir = tempfile::tempdir().expect("tempdir");
-        let file = dir.path().join("s.imdb");
         let fill = |ds: &mut Dataset| {
-            with_one_request(ds);
+            with_one_request(ds)?;
             ds.write(|w| -> Result<()> {
                 let key = ObservationKey::from_codes(
                     w.ids(),
@@ -1079,28 +1205,29 @@ mod on_a_server {
                 Ok(())
             })
         };
-        let f = Dataset::create_with(&file, &meta(), fill).expect("file");
-        let s = Dataset::create_with(Path::new(&address), &meta(), fill).expect("server");
+        let Some((s, on_server)) = dataset_with(Engine::Server, &meta(), fill) else {
+            return;
+        };
+        let (f, _file) = dataset_with(Engine::File, &meta(), fill).expect("file");
         assert_eq!(f.figure_rows().expect("f"), s.figure_rows().expect("s"));
         assert_eq!(f.register().expect("f"), s.register().expect("s"));
         assert_eq!(f.meta().expect("f"), s.meta().expect("s"));
-        assert_eq!(s.path().to_str(), Some(address.as_str()));
+        assert_eq!(f.catalogue(), s.catalogue());
+        assert_eq!(s.path(), on_server.path());
         let snap = s.snapshot(None).expect("snapshot");
         let key = crate::model::SeriesKey::whole("230300", "va_growth", Basis::Ytd);
         assert_eq!(snap.figures.value(&key, p(2023, 4)), Some(-3.25));
     }
 
+    /// Server only: a file has no one to hear from (the window watches a server's
+    /// notifications).
     #[test]
     fn a_colleagues_change_is_noticed_and_ones_own_is_not() {
-        let Some((address, _)) = fresh_database("watch") else {
+        let Some((ds, guard)) = dataset_with(Engine::Server, &meta(), with_one_request) else {
             return;
         };
-        let path = PathBuf::from(&address);
-        Dataset::create_with(&path, &meta(), |ds| {
-            with_one_request(ds);
-            Ok(())
-        })
-        .expect("create");
+        drop(ds);
+        let path = guard.path().to_path_buf();
         let mut mine = Dataset::open(&path).expect("mine");
         let mut colleague = Dataset::open(&path).expect("colleague");
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));

@@ -85,10 +85,14 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use crate::model::warning::{Levels, Rule, Thresholds};
+    use crate::store::test_backends::{self, Engine, both_engines};
 
-    #[test]
-    fn thresholds_default_save_refuse_and_survive_a_bad_stored_value() {
-        let mut ds = crate::sample::in_memory().expect("sample");
+    fn thresholds_default_save_refuse_and_survive_a_bad_stored_value(engine: Engine) {
+        let sample =
+            test_backends::dataset_with(engine, &crate::sample::meta(), crate::sample::fill);
+        let Some((mut ds, _guard)) = sample else {
+            return;
+        };
         assert_eq!(
             ds.warning_thresholds().expect("read"),
             Thresholds::default()
@@ -119,4 +123,5 @@ mod tests {
         assert_eq!(read, Thresholds::default());
         assert!(skipped.expect("reported").reason.zh.contains("默认阈值"));
     }
+    both_engines!(thresholds_default_save_refuse_and_survive_a_bad_stored_value);
 }
