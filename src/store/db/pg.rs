@@ -464,6 +464,72 @@ mod tests {
     }
 
     #[test]
+    fn floats_are_sent_as_text_the_server_reads_back_exactly() {
+        assert_eq!(real_text(3.0), "3");
+        assert_eq!(real_text(-0.0), "0");
+        assert_eq!(real_text(0.1), "0.1");
+        assert_eq!(real_text(f64::INFINITY), "Infinity");
+        assert_eq!(real_text(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(real_text(f64::NAN), "NaN");
+        for f in [1.0e300, 2.5e-7, 123_456.789_012_345_6, 9.0e15] {
+            assert_eq!(real_text(f).parse::<f64>().expect("a number"), f);
+        }
+    }
+
+    /// On the test cluster: a statement's first run is one round trip (not a prepare and
+    /// an execute), its second prepares it, later ones only execute; the one-shot run's
+    /// text parameters land in their columns' types as the prepared run's binary ones do.
+    #[test]
+    fn a_statement_costs_one_round_trip_and_is_prepared_when_run_again() {
+        use rusqlite::params;
+        let Ok(url) = std::env::var("INDUSTRY_MONITOR_TEST_PG") else {
+            eprintln!("skipped: INDUSTRY_MONITOR_TEST_PG is not set");
+            return;
+        };
+        let conn = PgConn::new(crate::store::server::connect(&url).expect("the test cluster"));
+        conn.batch_execute(
+            "CREATE TEMP TABLE t (i INTEGER, b BOOLEAN, f DOUBLE PRECISION, s TEXT, n BIGINT)",
+        )
+        .expect("table");
+        let insert = "INSERT INTO t VALUES (?1, ?2, ?3, ?4, ?5)";
+        let trips = |before: Stats| {
+            let now = conn.stats();
+            (now.round_trips - before.round_trips, now.prepares - before.prepares)
+        };
+        let at = conn.stats();
+        let n = conn
+            .execute(insert, params![3.0_f64, 1_i64, 2_i64, "一", None::<i64>])
+            .expect("one-shot");
+        assert_eq!((n, trips(at)), (1, (1, 0)));
+        let at = conn.stats();
+        conn.execute(insert, params![4_i64, 0_i64, 2.5_f64, "x", 7_i64])
+            .expect("prepared");
+        assert_eq!(trips(at), (2, 1));
+        let at = conn.stats();
+        conn.execute(insert, params![5_i64, 1_i64, -0.125_f64, "", i64::MAX])
+            .expect("prepared again");
+        assert_eq!(trips(at), (1, 0));
+        let mut rows = Vec::new();
+        conn.for_each("SELECT i, b, f, s, n FROM t ORDER BY i", &[], &mut |r| {
+            rows.push((0..5).map(|k| r.get_ref(k).map(Value::from)).collect::<Vec<_>>());
+            Ok(())
+        })
+        .expect("read back");
+        let want = |v: [Value; 5]| v.into_iter().map(Ok).collect::<Vec<_>>();
+        use Value::{Integer as I, Null, Real as R, Text as T};
+        assert_eq!(
+            rows.into_iter()
+                .map(|r| r.into_iter().map(|v| v.map_err(|e| e.to_string())).collect())
+                .collect::<Vec<Vec<_>>>(),
+            vec![
+                want([I(3), I(1), R(2.0), T("一".into()), Null]),
+                want([I(4), I(0), R(2.5), T("x".into()), I(7)]),
+                want([I(5), I(1), R(-0.125), T(String::new()), I(i64::MAX)]),
+            ]
+        );
+    }
+
+    #[test]
     fn numeric_decodes_from_the_wire() {
         // 12345.678: digits [1, 2345, 6780], weight 1, positive, dscale 3.
         let raw = [0, 3, 0, 1, 0, 0, 0, 3, 0, 1, 0x09, 0x29, 0x1A, 0x7C];
