@@ -193,8 +193,8 @@ fn stream(
     let mut names: Option<Vec<String>> = None;
     let mut buf = Vec::new();
     while let Some(row) = rows.next()? {
-        let names = names
-            .get_or_insert_with(|| row.columns().iter().map(|c| c.name().into()).collect());
+        let names =
+            names.get_or_insert_with(|| row.columns().iter().map(|c| c.name().into()).collect());
         buf.clear();
         for i in 0..row.len() {
             buf.push(value_of(&row, i)?);
@@ -251,7 +251,9 @@ pub fn placeholders(sql: &str) -> String {
 /// literal of that type.
 fn one_shot(values: &[PgParam]) -> impl ExactSizeIterator<Item = (TextParam<'_>, Type)> {
     let unknown = Type::new("unknown".into(), 0, Kind::Pseudo, "pg_catalog".into());
-    values.iter().map(move |v| (TextParam(&v.0), unknown.clone()))
+    values
+        .iter()
+        .map(move |v| (TextParam(&v.0), unknown.clone()))
 }
 
 fn bind(params: Params<'_>) -> Result<Vec<PgParam>> {
@@ -494,7 +496,10 @@ mod tests {
         let insert = "INSERT INTO t VALUES (?1, ?2, ?3, ?4, ?5)";
         let trips = |before: Stats| {
             let now = conn.stats();
-            (now.round_trips - before.round_trips, now.prepares - before.prepares)
+            (
+                now.round_trips - before.round_trips,
+                now.prepares - before.prepares,
+            )
         };
         let at = conn.stats();
         let n = conn
@@ -511,7 +516,11 @@ mod tests {
         assert_eq!(trips(at), (1, 0));
         let mut rows = Vec::new();
         conn.for_each("SELECT i, b, f, s, n FROM t ORDER BY i", &[], &mut |r| {
-            rows.push((0..5).map(|k| r.get_ref(k).map(Value::from)).collect::<Vec<_>>());
+            rows.push(
+                (0..5)
+                    .map(|k| r.get_ref(k).map(Value::from))
+                    .collect::<Vec<_>>(),
+            );
             Ok(())
         })
         .expect("read back");
@@ -519,7 +528,10 @@ mod tests {
         use Value::{Integer as I, Null, Real as R, Text as T};
         assert_eq!(
             rows.into_iter()
-                .map(|r| r.into_iter().map(|v| v.map_err(|e| e.to_string())).collect())
+                .map(|r| r
+                    .into_iter()
+                    .map(|v| v.map_err(|e| e.to_string()))
+                    .collect())
                 .collect::<Vec<Vec<_>>>(),
             vec![
                 want([I(3), I(1), R(2.0), T("一".into()), Null]),
