@@ -516,11 +516,7 @@ mod tests {
         assert_eq!(trips(at), (1, 0));
         let mut rows = Vec::new();
         conn.for_each("SELECT i, b, f, s, n FROM t ORDER BY i", &[], &mut |r| {
-            rows.push(
-                (0..5)
-                    .map(|k| r.get_ref(k).map(Value::from))
-                    .collect::<Vec<_>>(),
-            );
+            rows.push((0..5).map(|k| r.get::<_, Value>(k)).collect::<Vec<_>>());
             Ok(())
         })
         .expect("read back");
