@@ -25,7 +25,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-use db::{Db, OptionalExt};
+use db::Db;
 
 pub use catalogue::Ids;
 pub use figures::{FigureWriter, ObservationKey, WriteOutcome, same_value};
@@ -701,16 +701,19 @@ impl Dataset {
 
     /// Title and home region.
     pub fn meta(&self) -> Result<DatasetMeta> {
-        let get = |key: &str| -> Result<Option<String>> {
-            self.conn
-                // Any stored type reads as its text: a title stored as a number must not
-                // lock the dataset.
-                .query_row("SELECT value FROM meta WHERE key = ?1", &[&key], |r| {
-                    Ok(validate::value_text(r.get_ref(0)?))
-                })
-                .optional()
-                .map_err(sql_err(&self.path))
-        };
+        // One query for the three keys (a round trip each on a server). Any stored type
+        // reads as its text: a title stored as a number must not lock the dataset.
+        let rows: std::collections::HashMap<String, String> = self
+            .conn
+            .query_map(
+                "SELECT key, value FROM meta WHERE key IN ('home_region', 'title', 'is_sample')",
+                &[],
+                |r| Ok((r.get::<_, String>(0)?, validate::value_text(r.get_ref(1)?))),
+            )
+            .map_err(sql_err(&self.path))?
+            .into_iter()
+            .collect();
+        let get = |key: &str| -> Result<Option<String>> { Ok(rows.get(key).cloned()) };
         let home_region = get("home_region")?.ok_or_else(|| StoreError::Invalid {
             path: self.path.clone(),
             message: "the dataset names no home region (meta.home_region)".into(),

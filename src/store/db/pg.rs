@@ -1,13 +1,13 @@
 //! The PostgreSQL side of [`super::Db`]: the connection, the dialect's placeholders, and
 //! values converted both ways so the store's readers see what SQLite would give them.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use bytes::BytesMut;
 use postgres::fallible_iterator::FallibleIterator;
-use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
+use postgres::types::{Format, FromSql, IsNull, Kind, ToSql, Type, to_sql_checked};
 use rusqlite::types::Value;
 
 use super::{Error, Params, Result, Row, param_value};
@@ -15,11 +15,41 @@ use super::{Error, Params, Result, Row, param_value};
 /// How long a connection attempt may take before it is an error (never a silent hang).
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The environment variable that makes a connection print, when it closes, how many
+/// statements it ran and how many round trips to the server they took (profiling).
+pub const STATS_VAR: &str = "INDUSTRY_MONITOR_PG_STATS";
+
+/// What a connection sent: statements run, round trips, statements prepared.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// Statements run (prepared or one-shot, batches counted once).
+    pub statements: u64,
+    /// Round trips: one per statement run, plus one per prepare.
+    pub round_trips: u64,
+    /// Statements prepared (named, kept for the connection's life).
+    pub prepares: u64,
+}
+
 /// A dataset's server connection. Queries take `&self` like SQLite's, so the client sits in
 /// a `RefCell`: a `Dataset` is used by one thread at a time.
+///
+/// A statement's first run is one-shot (parse, bind and execute in one round trip, types
+/// left to the server as a prepare would); a statement run again is prepared and kept, so a
+/// loop pays its parse once. Most of a command's statements run once, and a prepare would
+/// double their round trips.
 pub struct PgConn {
     client: RefCell<postgres::Client>,
     statements: RefCell<HashMap<String, postgres::Statement>>,
+    ran_once: RefCell<HashSet<String>>,
+    stats: Cell<Stats>,
+}
+
+/// How a statement goes to the server this time.
+enum Plan {
+    /// Prepared earlier (or now, on its second run).
+    Prepared(postgres::Statement),
+    /// Its first run: parsed, bound and executed in one round trip.
+    OneShot,
 }
 
 impl PgConn {
@@ -28,7 +58,33 @@ impl PgConn {
         PgConn {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
+            ran_once: RefCell::new(HashSet::new()),
+            stats: Cell::new(Stats::default()),
         }
+    }
+
+    /// What the connection has sent so far.
+    pub fn stats(&self) -> Stats {
+        self.stats.get()
+    }
+
+    fn count(&self, round_trips: u64, prepares: u64) {
+        let mut s = self.stats.get();
+        s.statements += 1;
+        s.round_trips += round_trips;
+        s.prepares += prepares;
+        self.stats.set(s);
+    }
+
+    /// Prepared on the statement's second run, one-shot on its first.
+    fn plan(&self, sql: &str) -> Result<Plan> {
+        if let Some(s) = self.statements.borrow().get(sql) {
+            return Ok(Plan::Prepared(s.clone()));
+        }
+        if self.ran_once.borrow_mut().insert(sql.to_owned()) {
+            return Ok(Plan::OneShot);
+        }
+        self.statement(sql).map(Plan::Prepared)
     }
 
     /// The client itself, for COPY and notifications.
@@ -36,9 +92,11 @@ impl PgConn {
         self.client.borrow_mut()
     }
 
-    /// Prepares `sql` (once: statements are cached by their text).
-    pub fn prepare(&self, sql: &str) -> Result<()> {
-        self.statement(sql).map(drop)
+    /// A statement the caller means to run many times. Nothing is sent yet: it is prepared
+    /// on its second run (see [`PgConn`]), so the many statements prepared for a single
+    /// read cost no extra round trip; a mistake in it shows on its first run.
+    pub fn prepare(&self, _sql: &str) -> Result<()> {
+        Ok(())
     }
 
     fn statement(&self, sql: &str) -> Result<postgres::Statement> {
@@ -46,6 +104,10 @@ impl PgConn {
             return Ok(s.clone());
         }
         let stmt = self.client.borrow_mut().prepare(&placeholders(sql))?;
+        let mut st = self.stats.get();
+        st.round_trips += 1;
+        st.prepares += 1;
+        self.stats.set(st);
         self.statements
             .borrow_mut()
             .insert(sql.to_owned(), stmt.clone());
@@ -54,15 +116,27 @@ impl PgConn {
 
     /// Runs one statement; the number of rows it changed.
     pub fn execute(&self, sql: &str, params: Params<'_>) -> Result<usize> {
-        let stmt = self.statement(sql)?;
         let values = bind(params)?;
-        let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as _).collect();
-        let n = self.client.borrow_mut().execute(&stmt, &refs)?;
+        let n = match self.plan(sql)? {
+            Plan::Prepared(stmt) => {
+                let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as _).collect();
+                self.count(1, 0);
+                self.client.borrow_mut().execute(&stmt, &refs)?
+            }
+            Plan::OneShot => {
+                self.count(1, 0);
+                let mut client = self.client.borrow_mut();
+                let mut rows = client.query_typed_raw(&placeholders(sql), one_shot(&values))?;
+                while rows.next()?.is_some() {}
+                rows.rows_affected().unwrap_or(0)
+            }
+        };
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
     }
 
     /// Runs several statements without parameters.
     pub fn batch_execute(&self, sql: &str) -> Result<()> {
+        self.count(1, 0);
         Ok(self.client.borrow_mut().batch_execute(sql)?)
     }
 
@@ -73,23 +147,21 @@ impl PgConn {
         params: Params<'_>,
         f: &mut dyn FnMut(&Row<'_>) -> rusqlite::Result<()>,
     ) -> Result<()> {
-        let stmt = self.statement(sql)?;
         let values = bind(params)?;
-        let names: Vec<String> = stmt.columns().iter().map(|c| c.name().into()).collect();
-        let mut client = self.client.borrow_mut();
-        let mut rows = client.query_raw(&stmt, values.iter())?;
-        let mut buf = Vec::with_capacity(names.len());
-        while let Some(row) = rows.next()? {
-            buf.clear();
-            for i in 0..row.len() {
-                buf.push(value_of(&row, i)?);
+        self.count(1, 0);
+        match self.plan(sql)? {
+            Plan::Prepared(stmt) => {
+                let mut client = self.client.borrow_mut();
+                stream(client.query_raw(&stmt, values.iter())?, f)
             }
-            f(&Row::Owned {
-                values: &buf,
-                names: &names,
-            })?;
+            Plan::OneShot => {
+                let mut client = self.client.borrow_mut();
+                stream(
+                    client.query_typed_raw(&placeholders(sql), one_shot(&values))?,
+                    f,
+                )
+            }
         }
-        Ok(())
     }
 
     /// Ends a transaction without keeping it; errors are ignored (the connection may be
@@ -99,6 +171,40 @@ impl PgConn {
             let _ = c.batch_execute("ROLLBACK");
         }
     }
+}
+
+impl Drop for PgConn {
+    fn drop(&mut self) {
+        if std::env::var_os(STATS_VAR).is_some() {
+            let s = self.stats.get();
+            eprintln!(
+                "{STATS_VAR}: {} statements, {} round trips, {} prepared",
+                s.statements, s.round_trips, s.prepares
+            );
+        }
+    }
+}
+
+/// Feeds a result's rows, converted to SQLite's values, through `f`.
+fn stream(
+    mut rows: postgres::RowIter<'_>,
+    f: &mut dyn FnMut(&Row<'_>) -> rusqlite::Result<()>,
+) -> Result<()> {
+    let mut names: Option<Vec<String>> = None;
+    let mut buf = Vec::new();
+    while let Some(row) = rows.next()? {
+        let names =
+            names.get_or_insert_with(|| row.columns().iter().map(|c| c.name().into()).collect());
+        buf.clear();
+        for i in 0..row.len() {
+            buf.push(value_of(&row, i)?);
+        }
+        f(&Row::Owned {
+            values: &buf,
+            names,
+        })?;
+    }
+    Ok(())
 }
 
 /// Rewrites SQLite's `?N` and `?` placeholders as PostgreSQL's `$N`, leaving quoted text
@@ -138,6 +244,16 @@ pub fn placeholders(sql: &str) -> String {
         }
     }
     out
+}
+
+/// A one-shot statement's parameters: in text, of no declared type, so the server infers
+/// each one's type from its place as it does when preparing, and reads the text as a
+/// literal of that type.
+fn one_shot(values: &[PgParam]) -> impl ExactSizeIterator<Item = (TextParam<'_>, Type)> {
+    let unknown = Type::new("unknown".into(), 0, Kind::Pseudo, "pg_catalog".into());
+    values
+        .iter()
+        .map(move |v| (TextParam(&v.0), unknown.clone()))
 }
 
 fn bind(params: Params<'_>) -> Result<Vec<PgParam>> {
@@ -190,6 +306,52 @@ impl ToSql for PgParam {
     }
 
     to_sql_checked!();
+}
+
+/// A parameter in the server's text form (a one-shot statement's: see [`one_shot`]).
+#[derive(Debug)]
+struct TextParam<'a>(&'a Value);
+
+impl ToSql for TextParam<'_> {
+    fn to_sql(&self, _: &Type, out: &mut BytesMut) -> std::result::Result<IsNull, BoxError> {
+        match self.0 {
+            Value::Null => return Ok(IsNull::Yes),
+            Value::Integer(i) => out.extend_from_slice(i.to_string().as_bytes()),
+            Value::Real(f) => out.extend_from_slice(real_text(*f).as_bytes()),
+            Value::Text(s) => out.extend_from_slice(s.as_bytes()),
+            Value::Blob(b) => {
+                out.extend_from_slice(b"\\x");
+                for byte in b {
+                    out.extend_from_slice(format!("{byte:02x}").as_bytes());
+                }
+            }
+        }
+        Ok(IsNull::No)
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    fn encode_format(&self, _: &Type) -> Format {
+        Format::Text
+    }
+
+    to_sql_checked!();
+}
+
+/// A float as the server reads it back exactly: a whole number without a fraction (so an
+/// integer column takes it, as [`PgParam`] does), infinities and NaN by their names.
+fn real_text(f: f64) -> String {
+    if f.is_nan() {
+        "NaN".into()
+    } else if f.is_infinite() {
+        if f > 0.0 { "Infinity" } else { "-Infinity" }.into()
+    } else if f.fract() == 0.0 && f.abs() < 9.0e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f:?}")
+    }
 }
 
 /// Column `i` of a server row as the value SQLite would hold.
@@ -309,6 +471,78 @@ mod tests {
         assert_eq!(
             placeholders("SELECT '?' || \"a?\" FROM t WHERE x = ?1"),
             "SELECT '?' || \"a?\" FROM t WHERE x = $1"
+        );
+    }
+
+    #[test]
+    fn floats_are_sent_as_text_the_server_reads_back_exactly() {
+        assert_eq!(real_text(3.0), "3");
+        assert_eq!(real_text(-0.0), "0");
+        assert_eq!(real_text(0.1), "0.1");
+        assert_eq!(real_text(f64::INFINITY), "Infinity");
+        assert_eq!(real_text(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(real_text(f64::NAN), "NaN");
+        for f in [1.0e300, 2.5e-7, 123_456.789_012_345_6, 9.0e15] {
+            assert_eq!(real_text(f).parse::<f64>().expect("a number"), f);
+        }
+    }
+
+    /// On the test cluster: a statement's first run is one round trip (not a prepare and
+    /// an execute), its second prepares it, later ones only execute; the one-shot run's
+    /// text parameters land in their columns' types as the prepared run's binary ones do.
+    #[test]
+    fn a_statement_costs_one_round_trip_and_is_prepared_when_run_again() {
+        use rusqlite::params;
+        let Ok(url) = std::env::var("INDUSTRY_MONITOR_TEST_PG") else {
+            eprintln!("skipped: INDUSTRY_MONITOR_TEST_PG is not set");
+            return;
+        };
+        let conn = PgConn::new(crate::store::server::connect(&url).expect("the test cluster"));
+        conn.batch_execute(
+            "CREATE TEMP TABLE t (i INTEGER, b BOOLEAN, f DOUBLE PRECISION, s TEXT, n BIGINT)",
+        )
+        .expect("table");
+        let insert = "INSERT INTO t VALUES (?1, ?2, ?3, ?4, ?5)";
+        let trips = |before: Stats| {
+            let now = conn.stats();
+            (
+                now.round_trips - before.round_trips,
+                now.prepares - before.prepares,
+            )
+        };
+        let at = conn.stats();
+        let n = conn
+            .execute(insert, params![3.0_f64, 1_i64, 2_i64, "一", None::<i64>])
+            .expect("one-shot");
+        assert_eq!((n, trips(at)), (1, (1, 0)));
+        let at = conn.stats();
+        conn.execute(insert, params![4_i64, 0_i64, 2.5_f64, "x", 7_i64])
+            .expect("prepared");
+        assert_eq!(trips(at), (2, 1));
+        let at = conn.stats();
+        conn.execute(insert, params![5_i64, 1_i64, -0.125_f64, "", i64::MAX])
+            .expect("prepared again");
+        assert_eq!(trips(at), (1, 0));
+        let mut rows = Vec::new();
+        conn.for_each("SELECT i, b, f, s, n FROM t ORDER BY i", &[], &mut |r| {
+            rows.push((0..5).map(|k| r.get::<_, Value>(k)).collect::<Vec<_>>());
+            Ok(())
+        })
+        .expect("read back");
+        let want = |v: [Value; 5]| v.into_iter().map(Ok).collect::<Vec<_>>();
+        use Value::{Integer as I, Null, Real as R, Text as T};
+        assert_eq!(
+            rows.into_iter()
+                .map(|r| r
+                    .into_iter()
+                    .map(|v| v.map_err(|e| e.to_string()))
+                    .collect())
+                .collect::<Vec<Vec<_>>>(),
+            vec![
+                want([I(3), I(1), R(2.0), T("一".into()), Null]),
+                want([I(4), I(0), R(2.5), T("x".into()), I(7)]),
+                want([I(5), I(1), R(-0.125), T(String::new()), I(i64::MAX)]),
+            ]
         );
     }
 
