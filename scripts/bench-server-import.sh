@@ -37,6 +37,8 @@ target=$(db_url im_bench_import)
 register=${4:-target/bench-data/returns-70k.imdb}
 cp "$register" "$work/register.imdb"
 sqlite3 "$work/register.imdb" "DELETE FROM enterprise_returns"
+# A register made by an older version is upgraded first (push copies the current schema).
+"$bin" check --dataset "$work/register.imdb" >/dev/null
 fresh_dataset() {
   psql_admin -c "DROP DATABASE IF EXISTS im_bench_import" -c "CREATE DATABASE im_bench_import"
   "$bin" push --dataset "$work/register.imdb" --to "$target" >/dev/null

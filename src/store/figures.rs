@@ -644,14 +644,8 @@ fn copy_figures(
     rows: &[(ObservationKey, f64, Option<i64>)],
 ) -> db::Result<()> {
     use std::fmt::Write as _;
-    use std::io::Write as _;
-    let mut client = conn.client();
-    let mut w = client.copy_in(
-        "COPY observations(region_id, indicator_id, industry_id, group_id, basis, year, period, value, source_id) FROM STDIN",
-    )?;
-    let mut line = String::new();
+    let mut line = String::with_capacity(rows.len() * 48);
     for (key, value, source) in rows {
-        line.clear();
         let _ = write!(
             line,
             "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{value}\t",
@@ -669,10 +663,13 @@ fn copy_figures(
             }
             None => line.push_str("\\N\n"),
         }
-        w.write_all(line.as_bytes())?;
     }
-    w.finish()?;
-    Ok(())
+    // One stream, so a refused row comes back with the server's reason.
+    conn.copy_in(
+        "COPY observations(region_id, indicator_id, industry_id, group_id, basis, year, period, value, source_id) FROM STDIN",
+        line.as_bytes(),
+    )
+    .map(drop)
 }
 
 /// The stored value of each key, in order.

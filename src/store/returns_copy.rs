@@ -8,7 +8,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
-use std::io::Write as _;
 
 use super::db::{self, pg::PgConn};
 use super::returns::COLUMNS;
@@ -154,11 +153,8 @@ fn copy(
     rows: &[((i32, u32, i64), Staged)],
     with_given: bool,
 ) -> db::Result<()> {
-    let mut client = conn.client();
-    let mut w = client.copy_in(sql)?;
-    let mut line = String::with_capacity(256);
+    let mut line = String::with_capacity(rows.len() * 200);
     for ((year, month, id), s) in rows {
-        line.clear();
         if with_given {
             let _ = write!(line, "{}\t", s.given);
         }
@@ -178,8 +174,7 @@ fn copy(
             }
         }
         line.push('\n');
-        w.write_all(line.as_bytes())?;
     }
-    w.finish()?;
-    Ok(())
+    // One stream, so a refused row comes back with the server's reason.
+    conn.copy_in(sql, line.as_bytes()).map(drop)
 }
