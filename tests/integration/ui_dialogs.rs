@@ -183,6 +183,13 @@ fn export_to_the_default_folder_creates_it_and_writes_without_a_dialog() {
 fn snapshot_server_dialog() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut h = common::harness(common::app_on_sample(dir.path()));
+    h.run();
+    if let Some(s) = h.state_mut().session.as_mut() {
+        // The Overview behind the dialog settles first (its panels load on workers).
+        s.findings.wait();
+        s.evaluation.wait();
+        s.warnings.wait();
+    }
     h.state_mut().notice = None;
     h.state_mut().send(Command::OpenServerDialog);
     h.run();
