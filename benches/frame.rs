@@ -180,7 +180,7 @@ fn returns_dataset() -> PathBuf {
                 rw.put(&r, None).map_err(&sql)?;
             }
         }
-        Ok(())
+        rw.finish().map_err(&sql)
     })
     .expect("generate");
     println!(

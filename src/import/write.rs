@@ -298,7 +298,7 @@ pub fn commit(
             // The new file is private until renamed: its keys are checked once at the end
             // rather than on every row.
             let result = Dataset::create_with(dataset_path, meta, |ds| {
-                sources = ds.fill_checking_keys_after(|ds| write_all(ds, plan, replace))?;
+                sources = ds.fill_checking_keys_after(|ds| write_all(ds, plan, replace, None))?;
                 Ok(())
             });
             match result {
@@ -314,13 +314,20 @@ pub fn commit(
             let same_file = |a: &Path, b: &Path| {
                 a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
             };
-            if !same_file(path, dataset_path) || stamp(dataset_path) != *planned {
+            // A server's change count is compared under the import's lock instead, inside
+            // its transaction (see `Writer::claim_for_import`).
+            let on_server = crate::store::server::is_address(dataset_path);
+            if !same_file(path, dataset_path) || !on_server && stamp(dataset_path) != *planned {
                 return Err(ImportError::Stale(dataset_path.to_path_buf()));
             }
+            let planned_changes = planned
+                .filter(|_| on_server)
+                .and_then(|(n, _)| i64::try_from(n).ok());
             let mut ds = Dataset::open(dataset_path)?;
-            match write_all(&mut ds, plan, replace) {
+            match write_all(&mut ds, plan, replace, planned_changes) {
                 Ok(n) => n,
                 Err(_) if progress.is_cancelled() => return Err(ImportError::Cancelled),
+                Err(StoreError::Stale { path }) => return Err(ImportError::Stale(path)),
                 Err(e) => return Err(e.into()),
             }
         }
@@ -395,12 +402,18 @@ fn unknown(path: &Path, (what_zh, what_en): (&str, &str)) -> StoreError {
 }
 
 /// Writes everything in one transaction; returns the number of sources recorded.
-fn write_all(ds: &mut Dataset, plan: &ImportPlan, replace: bool) -> crate::store::Result<usize> {
+/// `planned_changes`: a server dataset's change count when the import was checked.
+fn write_all(
+    ds: &mut Dataset,
+    plan: &ImportPlan,
+    replace: bool,
+    planned_changes: Option<i64>,
+) -> crate::store::Result<usize> {
     let parsed = &plan.parsed;
     let progress = parsed.progress.clone();
     let cited = cited_sources(plan, replace);
     ds.write(|w| -> crate::store::Result<usize> {
-        w.claim_for_import()?;
+        w.claim_for_import(planned_changes)?;
         let path = w.path().to_path_buf();
         let mut source_ids = vec![None; parsed.sources.len()];
         for (s, draft) in parsed.sources.iter().enumerate() {

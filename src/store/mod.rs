@@ -150,6 +150,13 @@ pub enum StoreError {
         /// The request as it is stored now.
         current: Box<crate::model::ServiceRequest>,
     },
+    /// An import's plan was checked against the dataset as it was before a colleague's
+    /// change (found under the import's lock, so nothing can slip in between).
+    #[error("{path}: the dataset changed since the import was checked; check it again", path = .path.display())]
+    Stale {
+        /// The dataset's path or address.
+        path: PathBuf,
+    },
     /// Something the dataset cannot do as it stands, and what to do instead: said to users
     /// in the window, so in both languages.
     #[error("{path}: {en}")]
@@ -222,6 +229,9 @@ impl StoreError {
                 trouble,
                 detail,
             } => format!("{}：{}", path.display(), trouble.zh(detail)),
+            StoreError::Stale { path } => {
+                format!("{}：检查之后数据集已有改动；请重新检查", path.display())
+            }
             StoreError::Changed { path, current } => format!(
                 "{}：该诉求在您打开后已被他人修改（现为第{}版），您的修改未保存；已显示最新内容，请核对后重新修改",
                 path.display(),
@@ -394,7 +404,11 @@ pub fn read_header(path: &Path) -> Result<Header> {
 pub struct Dataset {
     conn: Db,
     path: PathBuf,
-    read_only: bool,
+    /// None until known: a server dataset opened for writing asks for its grants the
+    /// first time it matters (see [`Dataset::is_read_only`]).
+    read_only: std::cell::Cell<Option<bool>>,
+    /// True when opened read-only on purpose rather than for want of rights.
+    read_only_asked: bool,
     catalogue: Catalogue,
     ids: Ids,
     /// Catalogue rows skipped on opening (reported with every snapshot and by the checks).
@@ -405,7 +419,7 @@ impl std::fmt::Debug for Dataset {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Dataset")
             .field("path", &self.path)
-            .field("read_only", &self.read_only)
+            .field("read_only", &self.read_only.get())
             .finish_non_exhaustive()
     }
 }
@@ -454,7 +468,7 @@ impl Dataset {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
         };
         let conn = Connection::open_with_flags(path, flags).map_err(sql_err(path))?;
-        Self::from_connection(conn, path, !writable)
+        Self::from_connection(conn, path, Some(!writable))
     }
 
     /// Opens an existing dataset strictly read-only: nothing in the file can change, not
@@ -479,7 +493,9 @@ impl Dataset {
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(sql_err(path))?;
-        Self::from_connection(conn, path, true)
+        let mut ds = Self::from_connection(conn, path, Some(true))?;
+        ds.read_only_asked = true;
+        Ok(ds)
     }
 
     /// Creates a new dataset at `path` with the built-in catalogue. The file is written under
@@ -548,7 +564,7 @@ impl Dataset {
         let text = address.to_str().unwrap_or_default();
         let shown = PathBuf::from(server::redact(text));
         let conn = db::pg::PgConn::new(server::connect(text)?);
-        let found = server::version(&conn).map_err(sql_err(&shown))?;
+        let found = server::version_outside_transaction(&conn).map_err(sql_err(&shown))?;
         match found {
             None => {
                 return Err(StoreError::Refused {
@@ -578,8 +594,9 @@ impl Dataset {
             Some(v) if v < schema::LATEST_VERSION => server::migrate(&conn, &shown)?,
             Some(_) => {}
         }
-        let writable = server::can_write(&conn).map_err(sql_err(&shown))?;
-        Self::from_connection(Db::Pg(conn), &shown, read_only || !writable)
+        let mut ds = Self::from_connection(Db::Pg(conn), &shown, read_only.then_some(true))?;
+        ds.read_only_asked = read_only;
+        Ok(ds)
     }
 
     /// Creates a dataset in the empty database at `address` and fills it; on any failure
@@ -603,7 +620,7 @@ impl Dataset {
         server::migrate(&conn, &shown)?;
         let db = Db::Pg(conn);
         let made = Self::fill_new(&db, &shown, meta, catalogue)
-            .and_then(|()| Self::from_connection(db, &shown, false))
+            .and_then(|()| Self::from_connection(db, &shown, Some(false)))
             .and_then(|mut ds| fill(&mut ds).map(|()| ds));
         if made.is_err() {
             server::discard_if_empty(text);
@@ -632,7 +649,7 @@ impl Dataset {
             })?;
         let db = Db::Sqlite(conn);
         Self::fill_new(&db, path, meta, cat)?;
-        Self::from_connection(db, path, false)
+        Self::from_connection(db, path, Some(false))
     }
 
     /// Writes the catalogue and the metadata of a new dataset, in one transaction.
@@ -659,7 +676,11 @@ impl Dataset {
             })
     }
 
-    fn from_connection(conn: impl Into<Db>, path: &Path, read_only: bool) -> Result<Dataset> {
+    fn from_connection(
+        conn: impl Into<Db>,
+        path: &Path,
+        read_only: Option<bool>,
+    ) -> Result<Dataset> {
         let conn = conn.into();
         if let Db::Sqlite(c) = &conn {
             c.busy_timeout(Duration::from_secs(10))
@@ -672,7 +693,8 @@ impl Dataset {
         Ok(Dataset {
             conn,
             path: path.to_path_buf(),
-            read_only,
+            read_only: std::cell::Cell::new(read_only),
+            read_only_asked: false,
             catalogue,
             ids,
             catalogue_skipped,
@@ -684,9 +706,21 @@ impl Dataset {
         &self.path
     }
 
-    /// True when the file could not be opened for writing.
+    /// True when the file could not be opened for writing, or the server's account may
+    /// not change the dataset, or it was opened read-only.
     pub fn is_read_only(&self) -> bool {
-        self.read_only
+        if let Some(known) = self.read_only.get() {
+            return known;
+        }
+        // Asked once, when it first matters, not at every opening: one cold query less for
+        // each command. A failed question is answered "writable", so the write itself says
+        // what went wrong.
+        let known = self
+            .conn
+            .pg()
+            .is_some_and(|c| !server::can_write(c).unwrap_or(true));
+        self.read_only.set(Some(known));
+        known
     }
 
     /// The regions, indicators, industries and groups the dataset knows.
@@ -898,14 +932,22 @@ impl Dataset {
     }
 
     fn check_writable(&self) -> Result<()> {
-        if self.read_only && self.conn.pg().is_some() {
+        let read_only = self.is_read_only();
+        if read_only && self.read_only_asked {
+            return Err(StoreError::Refused {
+                path: self.path.clone(),
+                zh: "数据集以只读方式打开，未作任何修改；请以可写方式重新打开后再修改".into(),
+                en: "the dataset was opened read-only and nothing was changed; open it for writing to change it".into(),
+            });
+        }
+        if read_only && self.conn.pg().is_some() {
             return Err(StoreError::Server {
                 path: self.path.clone(),
                 trouble: ServerTrouble::ReadOnly,
                 detail: "no INSERT or UPDATE grant on the dataset's tables".into(),
             });
         }
-        if self.read_only {
+        if read_only {
             return Err(StoreError::ReadOnly {
                 path: self.path.clone(),
             });
@@ -958,7 +1000,9 @@ impl Writer<'_> {
     /// Claims the dataset for a bulk write (an import) until the transaction ends: on a
     /// server a second import at the same time is refused at once ([`ServerTrouble::Busy`])
     /// instead of interleaving; a file's own lock already lets one writer in at a time.
-    pub fn claim_for_import(&mut self) -> Result<()> {
+    /// Given the change count the import was planned at, a server dataset changed since is
+    /// refused as [`StoreError::Stale`].
+    pub fn claim_for_import(&mut self, planned_changes: Option<i64>) -> Result<()> {
         if self.tx.pg().is_none() {
             return Ok(());
         }
@@ -976,6 +1020,19 @@ impl Writer<'_> {
                 trouble: ServerTrouble::Busy,
                 detail: "another import into this dataset is running".into(),
             });
+        }
+        // Under the lock, on the import's own connection: no other import can commit
+        // between this look and the import's own commit.
+        if let Some(planned) = planned_changes {
+            let now: i64 = self
+                .tx
+                .query_row("SELECT im_change_count()", &[], |r| r.get(0))
+                .map_err(sql_err(&self.path))?;
+            if now != planned {
+                return Err(StoreError::Stale {
+                    path: self.path.clone(),
+                });
+            }
         }
         Ok(())
     }

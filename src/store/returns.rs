@@ -449,8 +449,17 @@ impl<'a> ReturnWriter<'a> {
     /// Sends what is still buffered (a server dataset's rows); nothing to do for a file.
     pub fn finish(mut self) -> db::Result<()> {
         match (self.pending.take(), self.tx.pg()) {
-            (Some(p), Some(conn)) => p.flush(conn),
+            (Some(p), Some(conn)) => p.finish(conn),
             _ => Ok(()),
+        }
+    }
+
+    /// Says that about `rows` rows will be written: a server dataset treats a very large
+    /// load as a bulk load (its foreign keys checked once at the end, three tables held for
+    /// the rest of the transaction). Nothing to do for a file.
+    pub fn expect_rows(&mut self, rows: usize) {
+        if let Some(pending) = &mut self.pending {
+            pending.expect_rows(rows);
         }
     }
 
@@ -530,7 +539,7 @@ impl<'a> ReturnWriter<'a> {
         if let (Some(pending), Some(conn)) = (&mut self.pending, self.tx.pg()) {
             pending.put(enterprise_id, period, given, values, source);
             if pending.is_full() {
-                std::mem::take(pending).flush(conn)?;
+                pending.flush(conn)?;
             }
             return Ok(());
         }
@@ -554,6 +563,20 @@ impl<'a> ReturnWriter<'a> {
         }
         stmt.raw_execute()?;
         Ok(())
+    }
+}
+
+impl Drop for ReturnWriter<'_> {
+    /// A server dataset's writer dropped before [`ReturnWriter::finish`] would lose the rows
+    /// it holds: the transaction is made to fail instead of committing without them.
+    fn drop(&mut self) {
+        if let (Some(pending), Some(conn)) = (&self.pending, self.tx.pg())
+            && pending.unfinished()
+        {
+            conn.fail(db::Error::Io(std::io::Error::other(
+                "returns were written without ReturnWriter::finish and were not sent; nothing was saved",
+            )));
+        }
     }
 }
 
@@ -606,6 +629,11 @@ mod tests {
         })
         .expect("enterprise");
         Some((ds, guard))
+    }
+
+    /// The year-to-date value `row` holds for `indicator`.
+    fn ytd(row: &ReturnRow, indicator: ReturnIndicator) -> Option<f64> {
+        row.get(indicator).and_then(|v| v.ytd)
     }
 
     fn output(month: Option<f64>, ytd: f64, last: Option<f64>) -> ReturnValues {
@@ -687,14 +715,8 @@ mod tests {
         let (rows, skipped) = ds.return_rows(p(2023, 4)).expect("rows");
         assert!(skipped.is_empty());
         assert_eq!(rows.len(), 1);
-        assert_eq!(
-            rows[0].get(ReturnIndicator::Output).and_then(|v| v.ytd),
-            Some(20.0)
-        );
-        assert_eq!(
-            rows[0].get(ReturnIndicator::Power).and_then(|v| v.ytd),
-            Some(3.0)
-        );
+        assert_eq!(ytd(&rows[0], ReturnIndicator::Output), Some(20.0));
+        assert_eq!(ytd(&rows[0], ReturnIndicator::Power), Some(3.0));
         assert!(rows[0].get(ReturnIndicator::Sales).is_none());
         assert_eq!(ds.return_row_count().expect("count"), 1);
         // Other tools see one row per value.
@@ -908,4 +930,145 @@ mod tests {
         assert!(write(&mut ds, 998).is_err(), "the keys are enforced again");
     }
     both_engines!(keys_checked_after_a_fill_find_a_dangling_enterprise);
+
+    /// The foreign keys of `enterprise_returns` on the server, by name.
+    fn server_keys(ds: &Dataset) -> Vec<String> {
+        let conn = ds.connection().pg().expect("a server dataset");
+        let names = conn
+            .client()
+            .query(
+                "SELECT conname::text FROM pg_constraint
+                 WHERE conrelid = 'enterprise_returns'::regclass AND contype = 'f' ORDER BY 1",
+                &[],
+            )
+            .expect("keys");
+        names.iter().map(|r| r.get(0)).collect()
+    }
+
+    /// Returns of `ids` for every period of 2022 and 2023 (more than one batch), output's
+    /// year-to-date value only; the number of the table's foreign keys seen half-way.
+    fn bulk(ds: &mut Dataset, ids: &[i64], finish: bool) -> Result<i64> {
+        ds.write(|w| {
+            let path = w.path().to_path_buf();
+            let mut rw = w.returns()?;
+            rw.expect_rows(ids.len() * 22);
+            let mut midway = -1;
+            for year in [2022, 2023] {
+                for month in 2..=12 {
+                    for &id in ids {
+                        let mut values = [None; 24];
+                        values[1] = Some(f64::from(month) * 10.0 + id as f64);
+                        rw.put_values(id, p(year, month), 1, &values, None)
+                            .map_err(sql_err(&path))?;
+                    }
+                }
+                if year == 2022 {
+                    midway = rw
+                        .tx
+                        .query_row(
+                            "SELECT COUNT(*) FROM pg_constraint
+                             WHERE conrelid = 'enterprise_returns'::regclass AND contype = 'f'",
+                            &[],
+                            |r| r.get(0),
+                        )
+                        .map_err(sql_err(&path))?;
+                }
+            }
+            if finish {
+                rw.finish().map_err(sql_err(&path))?;
+            }
+            Ok(midway)
+        })
+    }
+
+    /// One enterprise's period written in two batches, out of order (output first, then
+    /// other periods past a flush, then sales for the first period again): both indicators
+    /// are kept, as two upserts would keep them.
+    fn a_return_split_across_batches_keeps_both_indicators(engine: Engine) {
+        let Some((mut ds, _guard)) = dataset(engine) else {
+            return;
+        };
+        ds.write(|w| {
+            let path = w.path().to_path_buf();
+            let mut rw = w.returns()?;
+            let id = rw
+                .enterprise_id(CODE)
+                .map_err(sql_err(&path))?
+                .unwrap_or(-1);
+            let mut put = |month: u32, at: usize, v: f64| {
+                let mut values = [None; 24];
+                values[at] = Some(v);
+                rw.put_values(id, p(2023, month), 1 << (at / 4), &values, None)
+            };
+            put(7, 1, 700.0).map_err(sql_err(&path))?;
+            for month in (2..=12).rev().filter(|m| *m != 7) {
+                put(month, 1, f64::from(month)).map_err(sql_err(&path))?;
+            }
+            put(7, 5, 77.0).map_err(sql_err(&path))?;
+            put(3, 5, 33.0).map_err(sql_err(&path))?;
+            rw.finish().map_err(sql_err(&path))
+        })
+        .expect("write");
+        let rows = ds.return_rows(p(2023, 7)).expect("rows").0;
+        assert_eq!(rows.len(), 1);
+        assert_eq!(ytd(&rows[0], ReturnIndicator::Output), Some(700.0));
+        assert_eq!(ytd(&rows[0], ReturnIndicator::Sales), Some(77.0));
+        let rows = ds.return_rows(p(2023, 3)).expect("rows").0;
+        assert_eq!(ytd(&rows[0], ReturnIndicator::Output), Some(3.0));
+        assert_eq!(ytd(&rows[0], ReturnIndicator::Sales), Some(33.0));
+        assert_eq!(ds.return_periods().expect("periods").len(), 11);
+    }
+    both_engines!(a_return_split_across_batches_keeps_both_indicators);
+
+    /// A bulk load on a server sets the foreign keys aside and adds them back (checking
+    /// every row once): good rows are all stored, a dangling enterprise fails the whole
+    /// load with the server's reason, and the keys are in place either way. A writer
+    /// dropped without `finish` fails the transaction instead of losing its rows.
+    #[test]
+    fn a_bulk_load_on_a_server_checks_its_keys_once_and_loses_nothing() {
+        let Some((mut ds, _guard)) = dataset(Engine::Server) else {
+            return;
+        };
+        let keys = server_keys(&ds);
+        assert_eq!(keys.len(), 2, "{keys:?}");
+        let id = ds
+            .write(|w| w.returns()?.enterprise_id(CODE).map_err(sql_err(w.path())))
+            .expect("id")
+            .expect("registered");
+        let midway = bulk(&mut ds, &[id], true).expect("a good bulk load");
+        assert_eq!(midway, 0, "set aside during the load");
+        assert_eq!(server_keys(&ds), keys);
+        let mut stored = 0;
+        for period in ds.return_periods().expect("periods") {
+            stored += ds.return_rows(period).expect("rows").0.len();
+        }
+        assert_eq!(stored, 22);
+        let rows = ds.return_rows(p(2023, 7)).expect("rows").0;
+        assert_eq!(
+            ytd(&rows[0], ReturnIndicator::Output),
+            Some(70.0 + id as f64)
+        );
+
+        let err = bulk(&mut ds, &[id, 999_999], true).expect_err("a dangling enterprise");
+        assert!(err.to_string().contains("foreign key"), "{err}");
+        assert!(
+            err.to_string().contains("999999"),
+            "names the enterprise id: {err}"
+        );
+        assert_eq!(
+            server_keys(&ds),
+            keys,
+            "the keys are back after a failed load"
+        );
+        assert!(
+            matches!(ds.return_periods().expect("periods").len(), 22),
+            "nothing of the failed load was kept"
+        );
+
+        let err = bulk(&mut ds, &[id], false).expect_err("no finish, no commit");
+        assert!(err.to_string().contains("finish"), "{err}");
+        assert_eq!(server_keys(&ds), keys);
+        // The connection is usable again afterwards.
+        bulk(&mut ds, &[id], true).expect("a later load");
+    }
 }

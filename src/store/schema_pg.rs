@@ -34,6 +34,29 @@ pub fn translate(ddl: &str) -> String {
     out
 }
 
+/// The foreign keys of the dataset's tables (of `table` only, when given), each as the
+/// statement that drops it and the one that adds it back: bulk writers set them aside and
+/// add them back in the same transaction, one join per key instead of a check per row.
+pub fn foreign_keys(
+    client: &mut impl postgres::GenericClient,
+    table: Option<&str>,
+) -> Result<Vec<(String, String)>, postgres::Error> {
+    Ok(client
+        .query(
+            "SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname),
+                    format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname,
+                           pg_get_constraintdef(oid))
+             FROM pg_constraint
+             WHERE contype = 'f' AND connamespace = current_schema()::regnamespace
+               AND ($1::text IS NULL OR conrelid = $1::text::regclass)
+             ORDER BY oid",
+            &[&table],
+        )?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect())
+}
+
 /// Every migration in PostgreSQL's words, oldest first.
 pub fn migrations() -> Vec<String> {
     schema::SOURCES.iter().map(|m| translate(m)).collect()

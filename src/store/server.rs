@@ -171,6 +171,17 @@ pub fn connect(address: &str) -> Result<postgres::Client, StoreError> {
     if let Some(p) = password_for(address, &config) {
         config.password(p);
     }
+    // libpq ignores sslmode on a local socket: asking for TLS there is a round trip the
+    // server always declines.
+    // (`hostaddr` connects by TCP whatever `host` says.)
+    let local = config.get_hostaddrs().is_empty()
+        && config
+            .get_hosts()
+            .iter()
+            .all(|h| !matches!(h, postgres::config::Host::Tcp(_)));
+    if local && config.get_ssl_mode() == postgres::config::SslMode::Prefer {
+        config.ssl_mode(postgres::config::SslMode::Disable);
+    }
     if config.get_user().is_none()
         && let Ok(user) = std::env::var("USER")
     {
@@ -212,6 +223,23 @@ pub fn version(conn: &PgConn) -> db::Result<Option<i32>> {
         .query_one("SELECT version FROM im_schema", &[])?
         .get(0);
     Ok(Some(i32::try_from(v).unwrap_or(i32::MAX)))
+}
+
+/// [`version`] in one statement, for opening (outside a transaction: a missing table is
+/// an error that would abort one). Opening is most of a short command's cost on a server,
+/// so each cold statement counts.
+pub fn version_outside_transaction(conn: &PgConn) -> db::Result<Option<i32>> {
+    // One round trip (a plain query would prepare, run and close: three).
+    match conn
+        .client()
+        .query_typed("SELECT version FROM im_schema", &[])
+    {
+        Ok(rows) => Ok(rows
+            .first()
+            .map(|row| i32::try_from(row.get::<_, i64>(0)).unwrap_or(i32::MAX))),
+        Err(e) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The oldest server the schema's DDL runs on (`CREATE OR REPLACE TRIGGER`), as

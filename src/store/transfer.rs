@@ -133,20 +133,7 @@ fn copy_all(src: &Connection, file: &Path, conn: &PgConn, shown: &Path) -> Resul
     // Foreign keys are checked once per table after the copy (one join each) instead of
     // once per row: 3.8 M returns took 59 s with row checks. Dropped and added back inside
     // the transaction, so no one ever sees the tables without them.
-    let keys: Vec<(String, String)> = tx
-        .query(
-            "SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname),
-                    format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname,
-                           pg_get_constraintdef(oid))
-             FROM pg_constraint
-             WHERE contype = 'f' AND connamespace = current_schema()::regnamespace
-             ORDER BY oid",
-            &[],
-        )
-        .map_err(&server_err)?
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect();
+    let keys = schema_pg::foreign_keys(&mut tx, None).map_err(&server_err)?;
     for (drop, _) in &keys {
         tx.batch_execute(drop).map_err(&server_err)?;
     }

@@ -109,6 +109,12 @@ pub fn top_bar_ui(
                 .unwrap_or_else(|| lang.pick("内存样例", "in-memory sample").to_string());
             ui.label(RichText::new(&s.snapshot.title).strong())
                 .on_hover_text(s.dataset.path().display().to_string());
+            // A shared dataset says so: colleagues' changes appear in it, and it has no file.
+            let name = if crate::store::server::is_address(s.dataset.path()) {
+                format!("{}{name}", lang.pick("服务器：", "server: "))
+            } else {
+                name
+            };
             ui.label(RichText::new(format!("({name})")).weak());
             if s.snapshot.is_sample {
                 ui.label(

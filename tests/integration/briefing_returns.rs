@@ -178,7 +178,8 @@ pub fn fill(ds: &mut Dataset, illustrative: bool) {
         }
         let mut row = ReturnRow::new(code(1), p(2023, 2));
         row.set(ReturnIndicator::Output, output(None, 500.0, Some(400.0)));
-        put(row)
+        put(row)?;
+        rw.finish().map_err(industry_monitor::store::sql_err(&path))
     })
     .expect("write the returns dataset");
 }

@@ -193,7 +193,7 @@ pub fn fill(ds: &mut Dataset, firms: &[Firm], requests: &[Request], projects: &[
                 rw.put(&row, Some(source)).map_err(&sql)?;
             }
         }
-        Ok(())
+        rw.finish().map_err(&sql)
     })
     .expect("write the hand-built dataset");
 }

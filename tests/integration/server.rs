@@ -525,6 +525,16 @@ fn run_with_password(args: &[&str], password: &str) -> (Output, Duration) {
     (out, started.elapsed())
 }
 
+/// A database the account with a password (im_password) may fill, its address without
+/// the password and with it ("right-password").
+fn password_account_db(admin: &str) -> (TempDb, String, String) {
+    let db = TempDb::new(admin);
+    db.admin_sql("GRANT ALL ON SCHEMA public TO im_password");
+    let owner = with_user(&db.url, "im_password");
+    let with_password = owner.replacen("im_password@", "im_password:right-password@", 1);
+    (db, owner, with_password)
+}
+
 #[test]
 fn a_wrong_password_is_exit_1_with_the_login_message() {
     let Some(admin) = server_url() else { return };
@@ -599,10 +609,7 @@ fn the_window_asks_for_the_password_and_never_saves_it() {
     let Some(admin) = server_url() else {
         return;
     };
-    let db = TempDb::new(&admin);
-    db.admin_sql("GRANT ALL ON SCHEMA public TO im_password");
-    let owner = with_user(&db.url, "im_password");
-    let with_password = owner.replacen("im_password@", "im_password:right-password@", 1);
+    let (_db, owner, with_password) = password_account_db(&admin);
     ok(&["sample", &with_password]);
 
     let dir = tempfile::tempdir().expect("tempdir");
@@ -872,10 +879,7 @@ fn a_password_in_the_address_imports_and_is_never_printed() {
     let Some(admin) = server_url() else {
         return;
     };
-    let db = TempDb::new(&admin);
-    db.admin_sql("GRANT ALL ON SCHEMA public TO im_password");
-    let owner = with_user(&db.url, "im_password");
-    let with_password = owner.replacen("im_password@", "im_password:right-password@", 1);
+    let (_db, owner, with_password) = password_account_db(&admin);
     let out = run(&["sample", &with_password]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!stdout(&out).contains("right-password"), "{}", stdout(&out));

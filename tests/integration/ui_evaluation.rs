@@ -182,7 +182,7 @@ fn dataset_with(dir: &Path, paired: bool, figures: bool) -> PathBuf {
             );
             rw.put(&row, None).map_err(&sql)?;
         }
-        Ok(())
+        rw.finish().map_err(&sql)
     })
     .expect("write");
     path

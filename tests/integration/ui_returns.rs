@@ -197,6 +197,7 @@ fn dataset_as(dir: &Path, with_returns: bool, is_sample: bool) -> PathBuf {
             for r in returns() {
                 rw.put(&r, None).map_err(&sql)?;
             }
+            rw.finish().map_err(&sql)?;
         }
         Ok(())
     })

@@ -556,6 +556,7 @@ pub(crate) fn write_returns(
         // Stable: each file is one period in id order already, and the sort merges runs.
         order.sort();
     }
+    rw.expect_rows(order.len());
     for (_, i) in order {
         let i = i as usize;
         let r = &parsed.returns[i];

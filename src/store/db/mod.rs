@@ -249,6 +249,7 @@ impl Db {
                 open: true,
             }),
             Db::Pg(c) => {
+                c.forget_failure();
                 c.batch_execute("BEGIN")?;
                 Ok(Tx {
                     db: self,

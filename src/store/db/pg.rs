@@ -38,11 +38,22 @@ pub struct Stats {
 /// loop pays its parse once. Most of a command's statements run once, and a prepare would
 /// double their round trips.
 pub struct PgConn {
-    client: RefCell<postgres::Client>,
+    /// None while a COPY runs on a helper thread (see [`PgConn::copy_in_background`]).
+    client: RefCell<Option<postgres::Client>>,
+    /// The helper thread sending a COPY, which hands the client back when done.
+    in_flight: RefCell<Option<InFlight>>,
+    /// Why the connection's work failed out of sight (a background COPY, a writer dropped
+    /// with rows unsent): every later statement, and so the commit, fails with it.
+    failed: RefCell<Option<String>>,
+    /// That failure's own error, for the first caller to hear of it.
+    fresh: RefCell<Option<Error>>,
     statements: RefCell<HashMap<String, postgres::Statement>>,
     ran_once: RefCell<HashSet<String>>,
     stats: Cell<Stats>,
 }
+
+/// A COPY on its helper thread, which ends by handing back the client and the result.
+type InFlight = std::thread::JoinHandle<(postgres::Client, Result<u64>)>;
 
 /// How a statement goes to the server this time.
 enum Plan {
@@ -56,7 +67,10 @@ impl PgConn {
     /// Wraps a connected client.
     pub fn new(client: postgres::Client) -> PgConn {
         PgConn {
-            client: RefCell::new(client),
+            client: RefCell::new(Some(client)),
+            in_flight: RefCell::new(None),
+            failed: RefCell::new(None),
+            fresh: RefCell::new(None),
             statements: RefCell::new(HashMap::new()),
             ran_once: RefCell::new(HashSet::new()),
             stats: Cell::new(Stats::default()),
@@ -87,9 +101,82 @@ impl PgConn {
         self.statement(sql).map(Plan::Prepared)
     }
 
-    /// The client itself, for COPY and notifications.
+    /// The client itself, for COPY and notifications (after any COPY in the background:
+    /// its failure, if any, is kept for [`PgConn::settle`]).
     pub fn client(&self) -> std::cell::RefMut<'_, postgres::Client> {
-        self.client.borrow_mut()
+        self.bring_back();
+        std::cell::RefMut::map(self.client.borrow_mut(), |c| {
+            c.as_mut()
+                .expect("the client is home once the background COPY is joined")
+        })
+    }
+
+    /// Waits for a COPY sent in the background and takes the client back.
+    fn bring_back(&self) {
+        let Some(handle) = self.in_flight.borrow_mut().take() else {
+            return;
+        };
+        match handle.join() {
+            Ok((client, result)) => {
+                *self.client.borrow_mut() = Some(client);
+                if let Err(e) = result {
+                    self.fail(e);
+                }
+            }
+            // The helper only runs the client library's COPY: its panic is ours, except
+            // while already unwinding (a transaction rolled back on the way out), where a
+            // second panic would abort; the connection is gone with the helper then.
+            Err(panic) if !std::thread::panicking() => std::panic::resume_unwind(panic),
+            Err(_) => self.fail(Error::Io(std::io::Error::other(
+                "the COPY helper stopped; the connection is lost",
+            ))),
+        }
+    }
+
+    /// Records why the connection's work failed out of sight (the first reason is kept):
+    /// every later statement, and so the transaction's commit, fails with it.
+    pub fn fail(&self, e: Error) {
+        let mut failed = self.failed.borrow_mut();
+        if failed.is_none() {
+            *failed = Some(match &e {
+                Error::Pg(pg) => describe(pg),
+                other => other.to_string(),
+            });
+            *self.fresh.borrow_mut() = Some(e);
+        }
+    }
+
+    /// Waits for a COPY sent in the background; its error, or one recorded by
+    /// [`PgConn::fail`], if any.
+    pub fn settle(&self) -> Result<()> {
+        self.bring_back();
+        if let Some(e) = self.fresh.borrow_mut().take() {
+            return Err(e);
+        }
+        match self.failed.borrow().as_ref() {
+            Some(why) => Err(Error::Io(std::io::Error::other(format!(
+                "an earlier write in this transaction failed: {why}"
+            )))),
+            None => Ok(()),
+        }
+    }
+
+    /// Sends `data` with `sql` (a `COPY … FROM STDIN`) on a helper thread and returns at
+    /// once, so the caller prepares the next rows while the server takes these; the next
+    /// use of the connection waits for it (and fails with its error).
+    pub fn copy_in_background(&self, sql: String, data: Vec<u8>) -> Result<()> {
+        self.settle()?;
+        let Some(mut client) = self.client.borrow_mut().take() else {
+            return Err(Error::Io(std::io::Error::other(
+                "the server connection is in use by another statement",
+            )));
+        };
+        *self.in_flight.borrow_mut() = Some(std::thread::spawn(move || {
+            let result = super::copy::copy_with(&mut client, &sql, &data);
+            (client, result)
+        }));
+        self.count(1, 0);
+        Ok(())
     }
 
     /// A statement the caller means to run many times. Nothing is sent yet: it is prepared
@@ -103,7 +190,7 @@ impl PgConn {
         if let Some(s) = self.statements.borrow().get(sql) {
             return Ok(s.clone());
         }
-        let stmt = self.client.borrow_mut().prepare(&placeholders(sql))?;
+        let stmt = self.client().prepare(&placeholders(sql))?;
         let mut st = self.stats.get();
         st.round_trips += 1;
         st.prepares += 1;
@@ -116,16 +203,17 @@ impl PgConn {
 
     /// Runs one statement; the number of rows it changed.
     pub fn execute(&self, sql: &str, params: Params<'_>) -> Result<usize> {
+        self.settle()?;
         let values = bind(params)?;
         let n = match self.plan(sql)? {
             Plan::Prepared(stmt) => {
                 let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as _).collect();
                 self.count(1, 0);
-                self.client.borrow_mut().execute(&stmt, &refs)?
+                self.client().execute(&stmt, &refs)?
             }
             Plan::OneShot => {
                 self.count(1, 0);
-                let mut client = self.client.borrow_mut();
+                let mut client = self.client();
                 let mut rows = client.query_typed_raw(&placeholders(sql), one_shot(&values))?;
                 while rows.next()?.is_some() {}
                 rows.rows_affected().unwrap_or(0)
@@ -136,8 +224,9 @@ impl PgConn {
 
     /// Runs several statements without parameters.
     pub fn batch_execute(&self, sql: &str) -> Result<()> {
+        self.settle()?;
         self.count(1, 0);
-        Ok(self.client.borrow_mut().batch_execute(sql)?)
+        Ok(self.client().batch_execute(sql)?)
     }
 
     /// Streams the rows of a query through `f`.
@@ -147,15 +236,16 @@ impl PgConn {
         params: Params<'_>,
         f: &mut dyn FnMut(&Row<'_>) -> rusqlite::Result<()>,
     ) -> Result<()> {
+        self.settle()?;
         let values = bind(params)?;
         self.count(1, 0);
         match self.plan(sql)? {
             Plan::Prepared(stmt) => {
-                let mut client = self.client.borrow_mut();
+                let mut client = self.client();
                 stream(client.query_raw(&stmt, values.iter())?, f)
             }
             Plan::OneShot => {
-                let mut client = self.client.borrow_mut();
+                let mut client = self.client();
                 stream(
                     client.query_typed_raw(&placeholders(sql), one_shot(&values))?,
                     f,
@@ -165,11 +255,23 @@ impl PgConn {
     }
 
     /// Ends a transaction without keeping it; errors are ignored (the connection may be
-    /// gone, and then so is the transaction).
+    /// gone, and then so is the transaction). What failed in it is forgotten with it.
     pub fn rollback(&self) {
-        if let Ok(mut c) = self.client.try_borrow_mut() {
+        self.bring_back();
+        if let Ok(mut c) = self.client.try_borrow_mut()
+            && let Some(c) = c.as_mut()
+        {
             let _ = c.batch_execute("ROLLBACK");
         }
+        self.forget_failure();
+    }
+
+    /// Starts with a clean slate: a failure recorded by [`PgConn::fail`] belongs to the
+    /// transaction it happened in.
+    pub fn forget_failure(&self) {
+        self.bring_back();
+        self.failed.borrow_mut().take();
+        self.fresh.borrow_mut().take();
     }
 }
 
@@ -430,7 +532,11 @@ impl<'a> FromSql<'a> for Raw {
 /// What went wrong talking to a server, for [`Error::Pg`] in messages.
 pub fn describe(e: &postgres::Error) -> String {
     if let Some(db) = e.as_db_error() {
-        return db.message().to_owned();
+        // The detail names the row ("Key (enterprise_id)=(123) is not present …").
+        return match db.detail() {
+            Some(detail) => format!("{}: {detail}", db.message()),
+            None => db.message().to_owned(),
+        };
     }
     // The client's own errors keep the useful part in their source ("invalid
     // configuration: password missing").
