@@ -64,7 +64,7 @@ fn parse_by(s: &str) -> Result<Dimension, String> {
 
 /// Runs `enterprises`.
 pub fn run(args: &EnterprisesArgs) -> Result<(), CliError> {
-    let ds = Dataset::open(&args.dataset)?;
+    let ds = Dataset::open_to_read(&args.dataset)?;
     let stats = load(&ds, args)?;
     if let Some(by) = args.by {
         let groups = groups(&ds, &stats, by, args.lang);

@@ -41,7 +41,7 @@ pub struct EvaluateArgs {
 
 /// Runs `evaluate`.
 pub fn run(args: &EvaluateArgs) -> Result<(), CliError> {
-    let ds = Dataset::open(&args.dataset)?;
+    let ds = Dataset::open_to_read(&args.dataset)?;
     let period = period(&ds, args)?;
     let (card, _) = load(&ds, period)?;
     if card.officials.is_empty() {

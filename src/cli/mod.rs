@@ -108,7 +108,7 @@ impl ScopeArgs {
     /// Opens the dataset and the region's snapshot, without choosing a period (for commands
     /// whose periods come from more than the figures: `warnings` also runs on returns).
     pub fn open(&self) -> Result<(Dataset, Snapshot), CliError> {
-        let ds = Dataset::open(&self.dataset)?;
+        let ds = Dataset::open_to_read(&self.dataset)?;
         let region = resolve_region(&ds, self.region.as_deref())?;
         let snap = ds.snapshot(region.as_deref())?;
         // The rest of the dataset is used; say on stderr (stdout may be piped) that some
@@ -325,7 +325,7 @@ fn summary(args: &SummaryArgs) -> Result<(), CliError> {
 }
 
 fn check(args: &CheckArgs) -> Result<(), CliError> {
-    let ds = Dataset::open(&args.dataset)?;
+    let ds = Dataset::open_to_read(&args.dataset)?;
     let (rows, skipped) = ds.rows_for_checks()?;
     let sources = ds.sources()?;
     let findings = analysis::checks::check(ds.catalogue(), &rows, &sources, &skipped, args.lang);

@@ -450,7 +450,7 @@ impl Dataset {
     /// read-only (see [`Dataset::is_read_only`]).
     pub fn open(path: &Path) -> Result<Dataset> {
         if server::is_address(path) {
-            return Self::open_server(path, false);
+            return Self::open_server(path, false, false);
         }
         let header = ours_and_not_newer(path)?;
         let writable = std::fs::OpenOptions::new().append(true).open(path).is_ok();
@@ -471,12 +471,25 @@ impl Dataset {
         Self::from_connection(conn, path, Some(!writable))
     }
 
+    /// Opens a dataset as [`Dataset::open`] does (upgrading an older one), for a command
+    /// that only reads: on a server, everything it reads then comes from one snapshot (a
+    /// colleague's import half-way through a briefing does not show in half of it), and a
+    /// read repeated by another part of the command is answered from the first answer
+    /// instead of another round trip (see [`db::pg::PgConn::hold_snapshot`]). A write
+    /// through it is refused by the server. A file is read as by [`Dataset::open`].
+    pub fn open_to_read(path: &Path) -> Result<Dataset> {
+        if server::is_address(path) {
+            return Self::open_server(path, false, true);
+        }
+        Self::open(path)
+    }
+
     /// Opens an existing dataset strictly read-only: nothing in the file can change, not
     /// even a migration. An older schema is refused (it must be upgraded by [`Dataset::open`]
     /// first), so callers that validate before writing (import) never touch the file.
     pub fn open_read_only(path: &Path) -> Result<Dataset> {
         if server::is_address(path) {
-            return Self::open_server(path, true);
+            return Self::open_server(path, true, false);
         }
         let header = ours_and_not_newer(path)?;
         if header.user_version < schema::LATEST_VERSION {
@@ -560,7 +573,7 @@ impl Dataset {
 
     /// Opens the dataset on the server at `address` (see [`server`]); an older schema is
     /// migrated in place (in one transaction) unless `read_only`.
-    fn open_server(address: &Path, read_only: bool) -> Result<Dataset> {
+    fn open_server(address: &Path, read_only: bool, snapshot: bool) -> Result<Dataset> {
         let text = address.to_str().unwrap_or_default();
         let shown = PathBuf::from(server::redact(text));
         let conn = db::pg::PgConn::new(server::connect(text)?);
@@ -593,6 +606,9 @@ impl Dataset {
             }
             Some(v) if v < schema::LATEST_VERSION => server::migrate(&conn, &shown)?,
             Some(_) => {}
+        }
+        if snapshot {
+            conn.hold_snapshot().map_err(sql_err(&shown))?;
         }
         let mut ds = Self::from_connection(Db::Pg(conn), &shown, read_only.then_some(true))?;
         ds.read_only_asked = read_only;

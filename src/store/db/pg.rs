@@ -50,7 +50,24 @@ pub struct PgConn {
     statements: RefCell<HashMap<String, postgres::Statement>>,
     ran_once: RefCell<HashSet<String>>,
     stats: Cell<Stats>,
+    /// While a read snapshot is held (see [`PgConn::hold_snapshot`]): each read's rows by
+    /// statement and parameters, so a read repeated by another part of a command is not
+    /// sent again. None otherwise.
+    memo: RefCell<Option<Memo>>,
 }
+
+/// Reads made in a snapshot, by statement text, then parameters.
+type Memo = HashMap<String, Vec<(Vec<Value>, std::rc::Rc<Kept>)>>;
+
+/// One read's result, kept for the snapshot's life.
+struct Kept {
+    names: Vec<String>,
+    rows: Vec<Vec<Value>>,
+}
+
+/// A result longer than this is not kept: its transfer, not its round trip, is its cost,
+/// and a period's returns on a large dataset would hold tens of megabytes.
+const MEMO_MAX_ROWS: usize = 5_000;
 
 /// A COPY on its helper thread, which ends by handing back the client and the result.
 type InFlight = std::thread::JoinHandle<(postgres::Client, Result<u64>)>;
@@ -74,7 +91,45 @@ impl PgConn {
             statements: RefCell::new(HashMap::new()),
             ran_once: RefCell::new(HashSet::new()),
             stats: Cell::new(Stats::default()),
+            memo: RefCell::new(None),
         }
+    }
+
+    /// From now on the connection reads one snapshot of the dataset (a read-only,
+    /// repeatable-read transaction), so a command's reads agree with each other even while
+    /// a colleague imports, and a read it repeats (the periods, the meta, a period's
+    /// returns, asked for by several parts of a briefing) is answered from the first
+    /// answer instead of the server. For commands that only read: a write in the snapshot
+    /// is refused by the server. Held until the connection closes or the next write.
+    pub fn hold_snapshot(&self) -> Result<()> {
+        self.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+        *self.memo.borrow_mut() = Some(Memo::new());
+        Ok(())
+    }
+
+    /// The rows kept for `sql` with `values` in the snapshot, if any.
+    fn kept(&self, sql: &str, values: &[PgParam]) -> Option<std::rc::Rc<Kept>> {
+        let memo = self.memo.borrow();
+        let found = memo.as_ref()?.get(sql)?.iter().find(|(params, _)| {
+            params.len() == values.len()
+                && params.iter().zip(values).all(|(a, b)| same_value(a, &b.0))
+        });
+        found.map(|(_, kept)| kept.clone())
+    }
+
+    /// Keeps a read's rows for the rest of the snapshot.
+    fn keep(&self, sql: &str, values: Vec<PgParam>, kept: Kept) {
+        if let Some(memo) = self.memo.borrow_mut().as_mut() {
+            let params = values.into_iter().map(|p| p.0).collect();
+            memo.entry(sql.to_owned())
+                .or_default()
+                .push((params, std::rc::Rc::new(kept)));
+        }
+    }
+
+    /// Ends any snapshot's memo: what follows may change the data.
+    fn forget_reads(&self) {
+        self.memo.borrow_mut().take();
     }
 
     /// What the connection has sent so far.
@@ -203,6 +258,7 @@ impl PgConn {
 
     /// Runs one statement; the number of rows it changed.
     pub fn execute(&self, sql: &str, params: Params<'_>) -> Result<usize> {
+        self.forget_reads();
         self.settle()?;
         let values = bind(params)?;
         let n = match self.plan(sql)? {
@@ -224,6 +280,7 @@ impl PgConn {
 
     /// Runs several statements without parameters.
     pub fn batch_execute(&self, sql: &str) -> Result<()> {
+        self.forget_reads();
         self.settle()?;
         self.count(1, 0);
         Ok(self.client().batch_execute(sql)?)
@@ -238,25 +295,38 @@ impl PgConn {
     ) -> Result<()> {
         self.settle()?;
         let values = bind(params)?;
+        if let Some(kept) = self.kept(sql, &values) {
+            return replay(&kept, f);
+        }
+        let mut keep = self.memo.borrow().is_some().then(|| Kept {
+            names: Vec::new(),
+            rows: Vec::new(),
+        });
         self.count(1, 0);
         match self.plan(sql)? {
             Plan::Prepared(stmt) => {
                 let mut client = self.client();
-                stream(client.query_raw(&stmt, values.iter())?, f)
+                stream(client.query_raw(&stmt, values.iter())?, f, &mut keep)?;
             }
             Plan::OneShot => {
                 let mut client = self.client();
                 stream(
                     client.query_typed_raw(&placeholders(sql), one_shot(&values))?,
                     f,
-                )
+                    &mut keep,
+                )?;
             }
         }
+        if let Some(kept) = keep {
+            self.keep(sql, values, kept);
+        }
+        Ok(())
     }
 
     /// Ends a transaction without keeping it; errors are ignored (the connection may be
     /// gone, and then so is the transaction). What failed in it is forgotten with it.
     pub fn rollback(&self) {
+        self.forget_reads();
         self.bring_back();
         if let Ok(mut c) = self.client.try_borrow_mut()
             && let Some(c) = c.as_mut()
@@ -287,10 +357,12 @@ impl Drop for PgConn {
     }
 }
 
-/// Feeds a result's rows, converted to SQLite's values, through `f`.
+/// Feeds a result's rows, converted to SQLite's values, through `f`; and into `keep`
+/// while the result is short enough to keep (else `keep` becomes None).
 fn stream(
     mut rows: postgres::RowIter<'_>,
     f: &mut dyn FnMut(&Row<'_>) -> rusqlite::Result<()>,
+    keep: &mut Option<Kept>,
 ) -> Result<()> {
     let mut names: Option<Vec<String>> = None;
     let mut buf = Vec::new();
@@ -305,8 +377,38 @@ fn stream(
             values: &buf,
             names,
         })?;
+        if let Some(k) = keep {
+            if k.rows.len() < MEMO_MAX_ROWS {
+                k.rows.push(buf.clone());
+            } else {
+                *keep = None;
+            }
+        }
+    }
+    if let (Some(k), Some(names)) = (keep.as_mut(), names) {
+        k.names = names;
     }
     Ok(())
+}
+
+/// Feeds kept rows through `f` as [`stream`] fed them the first time.
+fn replay(kept: &Kept, f: &mut dyn FnMut(&Row<'_>) -> rusqlite::Result<()>) -> Result<()> {
+    for values in &kept.rows {
+        f(&Row::Owned {
+            values,
+            names: &kept.names,
+        })?;
+    }
+    Ok(())
+}
+
+/// Parameters compare as the server would take them: a float by its bits, so a NaN
+/// matches itself and 0.0 does not match -0.0.
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Real(x), Value::Real(y)) => x.to_bits() == y.to_bits(),
+        _ => a == b,
+    }
 }
 
 /// Rewrites SQLite's `?N` and `?` placeholders as PostgreSQL's `$N`, leaving quoted text
@@ -650,6 +752,79 @@ mod tests {
                 want([I(5), I(1), R(-0.125), T(String::new()), I(i64::MAX)]),
             ]
         );
+    }
+
+    /// On the test cluster: in a held snapshot a repeated read is answered without the
+    /// server and a colleague's later change does not show; a long result is not kept; a
+    /// write is refused; once the snapshot ends, reads see the change.
+    #[test]
+    fn a_snapshot_answers_repeated_reads_itself_and_sees_no_later_change() {
+        use rusqlite::params;
+        let Ok(url) = std::env::var("INDUSTRY_MONITOR_TEST_PG") else {
+            eprintln!("skipped: INDUSTRY_MONITOR_TEST_PG is not set");
+            return;
+        };
+        let connect =
+            || PgConn::new(crate::store::server::connect(&url).expect("the test cluster"));
+        let (colleague, reader) = (connect(), connect());
+        let table = format!("snapshot_test_{}", std::process::id());
+        colleague
+            .batch_execute(&format!(
+                "DROP TABLE IF EXISTS {table}; CREATE TABLE {table} (k INTEGER PRIMARY KEY, v TEXT); INSERT INTO {table} VALUES (1, '一')"
+            ))
+            .expect("table");
+        let read = |sql: &str, k: i64| {
+            let mut out = Vec::new();
+            reader
+                .for_each(sql, params![k], &mut |r| {
+                    out.push(r.get::<_, String>(0)?);
+                    Ok(())
+                })
+                .expect("read");
+            out
+        };
+        let value = format!("SELECT v FROM {table} WHERE k = ?1");
+        let all = format!("SELECT v FROM {table} WHERE k >= ?1 ORDER BY k");
+        reader.hold_snapshot().expect("snapshot");
+        let sent = |f: &dyn Fn()| {
+            let before = reader.stats().statements;
+            f();
+            reader.stats().statements - before
+        };
+        assert_eq!(sent(&|| assert_eq!(read(&value, 1), ["一"])), 1);
+        colleague
+            .execute(&format!("UPDATE {table} SET v = '二' WHERE k = 1"), &[])
+            .expect("update");
+        colleague
+            .execute(&format!("INSERT INTO {table} VALUES (2, '三')"), &[])
+            .expect("insert");
+        // Kept: not sent again. Another read: sent, and from the same snapshot.
+        assert_eq!(sent(&|| assert_eq!(read(&value, 1), ["一"])), 0);
+        assert_eq!(sent(&|| assert_eq!(read(&all, 0), ["一"])), 1);
+        // Other parameters are another read.
+        assert_eq!(sent(&|| assert!(read(&value, 2).is_empty())), 1);
+        // A result over the limit is read again each time.
+        let long = format!(
+            "SELECT g::text FROM generate_series(1, {}) g WHERE g >= ?1",
+            MEMO_MAX_ROWS + 1
+        );
+        assert_eq!(
+            sent(&|| assert_eq!(read(&long, 1).len(), MEMO_MAX_ROWS + 1)),
+            1
+        );
+        assert_eq!(
+            sent(&|| assert_eq!(read(&long, 1).len(), MEMO_MAX_ROWS + 1)),
+            1
+        );
+        let refused = reader
+            .execute(&format!("INSERT INTO {table} VALUES (3, '四')"), &[])
+            .expect_err("a write in a read snapshot");
+        assert_eq!(refused.sqlstate(), Some("25006"), "{refused}");
+        reader.rollback();
+        assert_eq!(read(&all, 0), ["二", "三"]);
+        colleague
+            .batch_execute(&format!("DROP TABLE {table}"))
+            .expect("drop");
     }
 
     #[test]
