@@ -166,12 +166,18 @@ pub(crate) struct PlanCounts {
 
 /// A file's size and modification time, to notice a change between check and commit.
 pub(crate) fn stamp(path: &std::path::Path) -> Option<(u64, SystemTime)> {
-    if crate::store::server::is_address(path) {
-        let n = crate::store::server::change_count(path)?;
-        return Some((u64::try_from(n).unwrap_or(0), SystemTime::UNIX_EPOCH));
-    }
     let m = std::fs::metadata(path).ok()?;
     Some((m.len(), m.modified().ok()?))
+}
+
+/// [`stamp`] of the dataset the plan reads; on a server its change count, read on the
+/// plan's own connection (the server's stand-in for a time stamp).
+fn dataset_stamp(ds: &Dataset) -> Option<(u64, SystemTime)> {
+    if ds.is_on_server() {
+        let n = ds.change_count()?;
+        return Some((u64::try_from(n).unwrap_or(0), SystemTime::UNIX_EPOCH));
+    }
+    stamp(ds.path())
 }
 
 impl ImportPlan {
@@ -455,7 +461,7 @@ fn plan_target(
             (
                 Target::Existing {
                     path: ds.path().to_path_buf(),
-                    stamp: stamp(ds.path()),
+                    stamp: dataset_stamp(ds),
                 },
                 meta.home_region,
             )

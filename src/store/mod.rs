@@ -722,6 +722,22 @@ impl Dataset {
         &self.path
     }
 
+    /// True when the dataset is on a PostgreSQL server (team mode), not in a file.
+    pub fn is_on_server(&self) -> bool {
+        self.conn.pg().is_some()
+    }
+
+    /// On a server, how many writing statements the dataset has seen (a sequence the
+    /// change triggers advance; see [`Writer::claim_for_import`]); None for a file, or when
+    /// it cannot be read (then the stale check is skipped, as for a file whose time stamp
+    /// cannot be read).
+    pub fn change_count(&self) -> Option<i64> {
+        self.conn.pg()?;
+        self.conn
+            .query_row("SELECT im_change_count()", &[], |r| r.get(0))
+            .ok()
+    }
+
     /// True when the file could not be opened for writing, or the server's account may
     /// not change the dataset, or it was opened read-only.
     pub fn is_read_only(&self) -> bool {

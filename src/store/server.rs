@@ -305,16 +305,6 @@ pub fn migrate(conn: &PgConn, path: &Path) -> Result<(), StoreError> {
     })
 }
 
-/// How many writing statements the dataset has seen (a sequence the change triggers
-/// advance): an import planned at one count and committed at another was planned against
-/// data that has changed. None when it cannot be read (then the check is skipped, as for a
-/// file whose time stamp cannot be read).
-pub fn change_count(address: &Path) -> Option<i64> {
-    let mut client = connect(address.to_str()?).ok()?;
-    let row = client.query_one("SELECT im_change_count()", &[]).ok()?;
-    Some(row.get(0))
-}
-
 /// True when the account may change anything at all (an official who may only edit
 /// requests is not read-only; a change beyond their grants is refused with the server's
 /// reason).

@@ -347,6 +347,13 @@ impl PgConn {
 
 impl Drop for PgConn {
     fn drop(&mut self) {
+        // A snapshot ends before the connection does: a pooler (PgBouncer) keeps a server
+        // process for the next client only when it is left outside a transaction.
+        if self.memo.get_mut().is_some()
+            && let Some(c) = self.client.get_mut().as_mut()
+        {
+            let _ = c.batch_execute("COMMIT");
+        }
         if std::env::var_os(STATS_VAR).is_some() {
             let s = self.stats.get();
             eprintln!(
