@@ -488,8 +488,18 @@ impl Dataset {
     /// even a migration. An older schema is refused (it must be upgraded by [`Dataset::open`]
     /// first), so callers that validate before writing (import) never touch the file.
     pub fn open_read_only(path: &Path) -> Result<Dataset> {
+        Self::open_read_only_with(path, false)
+    }
+
+    /// [`Dataset::open_read_only`], reading one snapshot on a server as
+    /// [`Dataset::open_to_read`] does: for a worker that reads one view's data.
+    pub fn open_read_only_in_snapshot(path: &Path) -> Result<Dataset> {
+        Self::open_read_only_with(path, true)
+    }
+
+    fn open_read_only_with(path: &Path, snapshot: bool) -> Result<Dataset> {
         if server::is_address(path) {
-            return Self::open_server(path, true, false);
+            return Self::open_server(path, true, snapshot);
         }
         let header = ours_and_not_newer(path)?;
         if header.user_version < schema::LATEST_VERSION {

@@ -1226,3 +1226,58 @@ mod several_clients {
         watcher.join().expect("join").expect("watch ended cleanly");
     }
 }
+
+/// A dataset opened to read a server sees the data as it was when opened, and refuses
+/// writes; a file opened so reads as an ordinary open does (the latest data).
+fn a_dataset_opened_to_read_sees_one_state_of_the_data(engine: Engine) {
+    let Some((mut ds, guard)) = dataset(engine, &meta()) else {
+        return;
+    };
+    let ids = ds.ids().clone();
+    let key = |m: u32| {
+        ObservationKey::from_codes(
+            &ids,
+            "230300",
+            "va_growth",
+            &Subject::Whole,
+            Basis::Ytd,
+            p(2023, m),
+        )
+        .expect("key")
+    };
+    let insert = |ds: &mut Dataset, m: u32, v: f64| {
+        ds.write(|w| -> Result<()> {
+            let path = w.path().to_path_buf();
+            w.figures()?
+                .insert_new(&key(m), v, None)
+                .map_err(sql_err(&path))
+        })
+        .expect("write");
+    };
+    insert(&mut ds, 4, 19.2);
+    let mut reader = Dataset::open_to_read(guard.path()).expect("open to read");
+    assert_eq!(
+        reader.lookup_figures([key(4)]).expect("lookup"),
+        vec![Some(19.2)]
+    );
+    // A colleague's change after the reader's first look.
+    insert(&mut ds, 5, 18.1);
+    let seen = reader.lookup_figures([key(4), key(5)]).expect("lookup");
+    let wrote = reader.write(|w| -> Result<()> {
+        let path = w.path().to_path_buf();
+        w.figures()?
+            .insert_new(&key(6), 17.0, None)
+            .map_err(sql_err(&path))
+    });
+    match engine {
+        Engine::Server => {
+            assert_eq!(seen, vec![Some(19.2), None]);
+            assert!(wrote.is_err(), "a write through a reading open");
+        }
+        Engine::File => {
+            assert_eq!(seen, vec![Some(19.2), Some(18.1)]);
+            wrote.expect("a file opened to read is an ordinary open");
+        }
+    }
+}
+both_engines!(a_dataset_opened_to_read_sees_one_state_of_the_data);

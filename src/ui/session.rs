@@ -143,7 +143,7 @@ impl Findings {
         let (tx, rx) = std::sync::mpsc::channel();
         let path = ds.path().to_path_buf();
         std::thread::spawn(move || {
-            let result = match Dataset::open_read_only(&path) {
+            let result = match Dataset::open_read_only_in_snapshot(&path) {
                 Ok(ds) => check_dataset(&ds),
                 Err(e) => {
                     let f = Finding {
@@ -214,7 +214,7 @@ type ReturnsReceiver = std::sync::mpsc::Receiver<Result<ReturnsData, (String, St
 /// connection), the error in both languages.
 fn load_returns_at(path: &Path, key: ReturnsKey) -> Result<ReturnsData, (String, String)> {
     let said = |e: StoreError| (e.message(Lang::Zh), e.message(Lang::En));
-    let ds = Dataset::open_read_only(path).map_err(said)?;
+    let ds = Dataset::open_read_only_in_snapshot(path).map_err(said)?;
     returns_data::load(&ds, key).map_err(said)
 }
 

@@ -57,7 +57,7 @@ pub struct PgConn {
 }
 
 /// Reads made in a snapshot, by statement text, then parameters.
-type Memo = HashMap<String, Vec<(Vec<Value>, std::rc::Rc<Kept>)>>;
+type Memo = HashMap<String, Vec<(Vec<Value>, std::sync::Arc<Kept>)>>;
 
 /// One read's result, kept for the snapshot's life.
 struct Kept {
@@ -108,7 +108,7 @@ impl PgConn {
     }
 
     /// The rows kept for `sql` with `values` in the snapshot, if any.
-    fn kept(&self, sql: &str, values: &[PgParam]) -> Option<std::rc::Rc<Kept>> {
+    fn kept(&self, sql: &str, values: &[PgParam]) -> Option<std::sync::Arc<Kept>> {
         let memo = self.memo.borrow();
         let found = memo.as_ref()?.get(sql)?.iter().find(|(params, _)| {
             params.len() == values.len()
@@ -123,7 +123,7 @@ impl PgConn {
             let params = values.into_iter().map(|p| p.0).collect();
             memo.entry(sql.to_owned())
                 .or_default()
-                .push((params, std::rc::Rc::new(kept)));
+                .push((params, std::sync::Arc::new(kept)));
         }
     }
 

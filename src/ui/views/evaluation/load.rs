@@ -82,7 +82,7 @@ type Answer = Result<EvaluationData, Said>;
 /// Loads `key` from the dataset file at `path` on its own read-only connection.
 fn load_at(path: &Path, key: EvaluationKey) -> Answer {
     let said = |e: StoreError| Said::new(e.message(Lang::Zh), e.message(Lang::En));
-    let ds = Dataset::open_read_only(path).map_err(said)?;
+    let ds = Dataset::open_read_only_in_snapshot(path).map_err(said)?;
     load(&ds, key).map_err(said)
 }
 

@@ -47,7 +47,7 @@ fn said(e: StoreError) -> Said {
 /// Works out the warnings of `key` for `region` from the dataset file at `path`, on its own
 /// read-only connection (the snapshot is read there too, off the UI thread).
 fn load_at(path: &Path, region: &str, key: WarningsKey) -> Answer {
-    let ds = Dataset::open_read_only(path).map_err(said)?;
+    let ds = Dataset::open_read_only_in_snapshot(path).map_err(said)?;
     let snap = ds.snapshot(Some(region)).map_err(said)?;
     let list = warnings::load(&ds, &snap, key.period).map_err(said)?;
     Ok(WarningsData { key, list })
