@@ -303,8 +303,9 @@ impl Dataset {
     /// Of the enterprises `credit_codes`, those with no return up to `period` and one in a
     /// later year: they were not yet reporting in `period`'s year (the 规上 list is drawn up
     /// once a year, so a late filer of the same year is missing, a newcomer is not; see
-    /// [`crate::analysis::returns::population_stats`]). Point lookups on the clustered key,
-    /// one per stored period at most, so a few hundred enterprises take milliseconds.
+    /// [`crate::analysis::returns::population_stats`]). One statement per stored period at
+    /// most, each a seek on the clustered key for all the enterprises still undecided (on a
+    /// server a statement per enterprise and period was a round trip each).
     pub fn returns_begin_after(
         &self,
         period: Period,
@@ -313,33 +314,24 @@ impl Dataset {
         let periods = self.return_periods()?;
         let conn = &self.conn;
         let read = || -> db::Result<std::collections::HashSet<String>> {
-            let mut id_of = conn.prepare("SELECT id FROM enterprises WHERE credit_code = ?1")?;
-            let mut has = conn.prepare(
-                "SELECT 1 FROM enterprise_returns WHERE year = ?1 AND period = ?2 AND enterprise_id = ?3",
-            )?;
+            let mut undecided = enterprise_ids(conn, credit_codes)?;
+            // Newest first: a reporting enterprise is most likely found in a recent period.
+            for p in periods.iter().rev().filter(|p| **p <= period) {
+                if undecided.is_empty() {
+                    break;
+                }
+                for id in reporting(conn, *p, &undecided)? {
+                    undecided.remove(&id);
+                }
+            }
             let mut out = std::collections::HashSet::new();
-            for &code in credit_codes {
-                let Some(id) = id_of
-                    .query_row(params![code], |r| r.get::<_, i64>(0))
-                    .optional()?
-                else {
-                    continue;
-                };
-                let mut exists = |p: &Period| has.exists(params![p.year(), p.month(), id]);
-                let mut before = false;
-                for p in periods.iter().filter(|p| **p <= period) {
-                    if exists(p)? {
-                        before = true;
-                        break;
-                    }
+            for p in periods.iter().filter(|p| p.year() > period.year()) {
+                if undecided.is_empty() {
+                    break;
                 }
-                if before {
-                    continue;
-                }
-                for p in periods.iter().filter(|p| p.year() > period.year()) {
-                    if exists(p)? {
+                for id in reporting(conn, *p, &undecided)? {
+                    if let Some(code) = undecided.remove(&id) {
                         out.insert(code.to_owned());
-                        break;
                     }
                 }
             }
@@ -354,6 +346,68 @@ impl Dataset {
             .query_row("SELECT COUNT(*) FROM enterprise_returns", &[], |r| r.get(0))
             .map_err(sql_err(&self.path))
     }
+}
+
+/// Parameters in one `IN (…)` list at most (SQLite's limit is 32,766, a server's 65,535);
+/// two in the tests, so that their handful of enterprises spans several lists.
+const IN_LIST: usize = if cfg!(test) { 2 } else { 1_000 };
+
+/// `?first, ?first+1, …` for `n` parameters.
+fn marks(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The row ids of the enterprises with `credit_codes` (unknown codes left out), with the
+/// code each was asked by.
+fn enterprise_ids<'c>(
+    conn: &Db,
+    credit_codes: &[&'c str],
+) -> db::Result<std::collections::BTreeMap<i64, &'c str>> {
+    let mut out = std::collections::BTreeMap::new();
+    for chunk in credit_codes.chunks(IN_LIST) {
+        let sql = format!(
+            "SELECT id, credit_code FROM enterprises WHERE credit_code IN ({})",
+            marks(1, chunk.len())
+        );
+        let params: Vec<&dyn rusqlite::ToSql> =
+            chunk.iter().map(|c| c as &dyn rusqlite::ToSql).collect();
+        conn.for_each(&sql, &params, |r| {
+            let (id, code): (i64, String) = (r.get(0)?, r.get(1)?);
+            if let Some(&asked) = chunk.iter().find(|c| **c == code) {
+                out.insert(id, asked);
+            }
+            Ok(())
+        })?;
+    }
+    Ok(out)
+}
+
+/// Which of the enterprises `ids` have a return for `period`.
+fn reporting(
+    conn: &Db,
+    period: Period,
+    ids: &std::collections::BTreeMap<i64, &str>,
+) -> db::Result<Vec<i64>> {
+    let ids: Vec<i64> = ids.keys().copied().collect();
+    let mut out = Vec::new();
+    for chunk in ids.chunks(IN_LIST) {
+        let sql = format!(
+            "SELECT enterprise_id FROM enterprise_returns
+             WHERE year = ?1 AND period = ?2 AND enterprise_id IN ({})",
+            marks(3, chunk.len())
+        );
+        let (year, month) = (period.year(), period.month());
+        let mut params: Vec<&dyn rusqlite::ToSql> = vec![&year, &month];
+        params.extend(chunk.iter().map(|id| id as &dyn rusqlite::ToSql));
+        conn.for_each(&sql, &params, |r| {
+            out.push(r.get(0)?);
+            Ok(())
+        })?;
+    }
+    Ok(out)
 }
 
 impl Dataset {
@@ -871,6 +925,50 @@ mod tests {
             ds.returns_begin_after(p(2022, 12), &["nobody"])
                 .expect("read")
                 .is_empty()
+        );
+        // Several enterprises at once (more than one IN list), a code asked twice and an
+        // unknown one: each decided as when asked alone.
+        let more = [
+            "91230300MA00000011",
+            "91230300MA00000022",
+            "91230300MA00000033",
+        ];
+        ds.write(|w| {
+            for (i, code) in more.iter().enumerate() {
+                let e = Enterprise {
+                    id: 0,
+                    name: format!("鸡西测试公司{i}"),
+                    credit_code: (*code).into(),
+                    industry: None,
+                    region: "230300".into(),
+                    above_size: true,
+                    emerging: false,
+                    srdi: false,
+                    key_support: false,
+                    private: false,
+                    official: String::new(),
+                };
+                w.add_enterprise(&e, None)?;
+            }
+            Ok::<_, super::super::StoreError>(())
+        })
+        .expect("enterprises");
+        let mut rows = Vec::new();
+        // more[0] reports from 2022-06 (before), more[1] only in 2024 (later), more[2] never.
+        for (code, at) in [(more[0], p(2022, 6)), (more[1], p(2024, 3))] {
+            let mut r = ReturnRow::new(code, at);
+            r.set(out, output(None, 1.0, None));
+            rows.push(r);
+        }
+        put(&mut ds, &rows).expect("write");
+        let asked = [CODE, more[0], more[1], more[2], "nobody", more[1]];
+        let found = ds.returns_begin_after(p(2022, 12), &asked).expect("read");
+        let mut found: Vec<&str> = found.iter().map(String::as_str).collect();
+        found.sort_unstable();
+        assert_eq!(found, [more[1], CODE]);
+        assert_eq!(
+            ds.returns_begin_after(p(2023, 12), &asked).expect("read"),
+            [more[1].to_owned()].into()
         );
     }
     both_engines!(returns_that_begin_after_a_period_are_found);
