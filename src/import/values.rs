@@ -52,8 +52,50 @@ pub fn is_missing(text: &str) -> bool {
             .all(|c| matches!(c, '—' | '–' | '-' | '－' | '−' | '―' | '…' | '⋯'))
 }
 
+/// Powers of ten a `f64` holds exactly, for [`plain_decimal`].
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/// `-?digits[.digits]` of at most 15 digits, the cell of nearly every large file, without
+/// the general parser: the digits make an integer a `f64` holds exactly and the point a
+/// power of ten it holds exactly, so the one division is correctly rounded, the value
+/// `str::parse` gives. None for anything else (the general path decides it).
+fn plain_decimal(text: &[u8]) -> Option<f64> {
+    let (negative, body) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text),
+    };
+    let (mut mantissa, mut digits, mut decimals) = (0u64, 0usize, None::<usize>);
+    for &b in body {
+        match b {
+            b'0'..=b'9' => {
+                digits += 1;
+                if digits > 15 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                if let Some(d) = decimals.as_mut() {
+                    *d += 1;
+                }
+            }
+            b'.' if decimals.is_none() => decimals = Some(0),
+            _ => return None,
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    // Exact: mantissa < 10^15 < 2^53, and decimals <= digits <= 15.
+    let v = mantissa as f64 / POW10[decimals.unwrap_or(0)];
+    Some(if negative { -v } else { v })
+}
+
 /// Parses a number as published; Ok(None) for a missing figure.
 pub fn parse_number(text: &str) -> Result<Option<f64>, NumberError> {
+    if let Some(v) = plain_decimal(text.as_bytes()) {
+        return Ok(Some(v));
+    }
     let t = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
     // Fast path: plain ASCII numbers are nearly every cell of a large file.
     if !t.is_empty()
@@ -264,6 +306,58 @@ pub fn header_unit(text: &str) -> Option<Unit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The short path reads every plain decimal to the bit `str::parse` does, and
+        /// declines (leaving it to the general path) only what it cannot read exactly.
+        #[test]
+        fn plain_decimals_read_as_the_standard_parser_does(
+            text in "-?[0-9]{0,18}(\\.[0-9]{0,18})?",
+        ) {
+            let std = text.parse::<f64>().ok();
+            match plain_decimal(text.as_bytes()) {
+                Some(v) => prop_assert_eq!(Some(v.to_bits()), std.map(f64::to_bits)),
+                None => {
+                    let digits = text.bytes().filter(u8::is_ascii_digit).count();
+                    prop_assert!(digits == 0 || digits > 15, "{} declined", text);
+                }
+            }
+            prop_assert_eq!(
+                parse_number(&text).ok().flatten().map(f64::to_bits),
+                std.map(f64::to_bits)
+            );
+        }
+    }
+
+    #[test]
+    fn plain_decimals_at_the_edges() {
+        for (text, want) in [
+            ("0", Some(0.0)),
+            ("-0", Some(-0.0)),
+            ("1.", Some(1.0)),
+            (".5", Some(0.5)),
+            ("0.1", Some(0.1)),
+            ("123456789012345", Some(123_456_789_012_345.0)),
+            ("-9.99999999999999", Some(-9.999_999_999_999_99)),
+            ("0.000000000000001", None),
+            ("1234567890123456", None),
+            (".", None),
+            ("-", None),
+            ("", None),
+            ("1.2.3", None),
+            ("--1", None),
+            ("1-", None),
+            (" 1", None),
+            ("1e3", None),
+        ] {
+            assert_eq!(
+                plain_decimal(text.as_bytes()).map(f64::to_bits),
+                want.map(f64::to_bits),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn numbers_as_published() {
