@@ -678,23 +678,28 @@ mod tests {
     fn dataset(engine: Engine) -> Option<(Dataset, Guard)> {
         let (mut ds, guard) = test_backends::dataset(engine, &meta())?;
         ds.write(|w| {
-            let e = Enterprise {
-                id: 0,
-                name: "鸡西测试公司".into(),
-                credit_code: CODE.into(),
-                industry: None,
-                region: "230300".into(),
-                above_size: true,
-                emerging: false,
-                srdi: false,
-                key_support: false,
-                private: false,
-                official: String::new(),
-            };
-            w.add_enterprise(&e, None).map(|_| ())
+            w.add_enterprise(&jixi_enterprise(CODE, "鸡西测试公司"), None)
+                .map(|_| ())
         })
         .expect("enterprise");
         Some((ds, guard))
+    }
+
+    /// An above-size enterprise of Jixi without industry or official.
+    fn jixi_enterprise(credit_code: &str, name: &str) -> Enterprise {
+        Enterprise {
+            id: 0,
+            name: name.into(),
+            credit_code: credit_code.into(),
+            industry: None,
+            region: "230300".into(),
+            above_size: true,
+            emerging: false,
+            srdi: false,
+            key_support: false,
+            private: false,
+            official: String::new(),
+        }
     }
 
     /// The year-to-date value `row` holds for `indicator`.
@@ -864,20 +869,7 @@ mod tests {
             for k in 0..300 {
                 let body = format!("MA{k:06}");
                 let code = crate::model::credit_code::compose("91", "230300", &body).expect("code");
-                let e = Enterprise {
-                    id: 0,
-                    name: format!("企业{k}"),
-                    credit_code: code.clone(),
-                    industry: None,
-                    region: "230300".into(),
-                    above_size: true,
-                    emerging: false,
-                    srdi: false,
-                    key_support: false,
-                    private: false,
-                    official: String::new(),
-                };
-                w.add_enterprise(&e, None)?;
+                w.add_enterprise(&jixi_enterprise(&code, &format!("企业{k}")), None)?;
                 let path = w.path().to_path_buf();
                 let mut rw = w.returns()?;
                 for period in [first, p(2023, 3), p(2024, 2)] {
@@ -947,20 +939,7 @@ mod tests {
         ];
         ds.write(|w| {
             for (i, code) in more.iter().enumerate() {
-                let e = Enterprise {
-                    id: 0,
-                    name: format!("鸡西测试公司{i}"),
-                    credit_code: (*code).into(),
-                    industry: None,
-                    region: "230300".into(),
-                    above_size: true,
-                    emerging: false,
-                    srdi: false,
-                    key_support: false,
-                    private: false,
-                    official: String::new(),
-                };
-                w.add_enterprise(&e, None)?;
+                w.add_enterprise(&jixi_enterprise(code, &format!("鸡西测试公司{i}")), None)?;
             }
             Ok::<_, super::super::StoreError>(())
         })

@@ -55,15 +55,7 @@ fn figures_round_trip_with_conflicts(engine: Engine) {
         .write(|w| -> Result<Vec<WriteOutcome>> {
             let ids = w.ids().clone();
             let mut fw = w.figures()?;
-            let key = ObservationKey::from_codes(
-                &ids,
-                "230300",
-                "va_growth",
-                &Subject::Whole,
-                Basis::Ytd,
-                p(2023, 4),
-            )
-            .expect("key");
+            let key = va_key(&ids, "230300", p(2023, 4));
             let path = w.path().to_path_buf();
             let mut out = Vec::new();
             for (value, replace) in [(19.2, false), (19.2, false), (19.3, false), (19.3, true)] {
@@ -328,17 +320,7 @@ fn lookups_return_stored_values_in_order(engine: Engine) {
         return;
     };
     let ids = ds.ids().clone();
-    let key = |region: &str, m: u32| {
-        ObservationKey::from_codes(
-            &ids,
-            region,
-            "va_growth",
-            &Subject::Whole,
-            Basis::Ytd,
-            p(2023, m),
-        )
-        .expect("key")
-    };
+    let key = |region: &str, m: u32| va_key(&ids, region, p(2023, m));
     ds.write(|w| -> Result<()> {
         let path = w.path().to_path_buf();
         let mut fw = w.figures()?;
@@ -430,17 +412,7 @@ fn many_new_figures_go_in_batches_and_a_tail(engine: Engine) {
     // 150 = two full batches of 64 and a tail of 22.
     let keys: Vec<ObservationKey> = (1949..2100)
         .take(150)
-        .map(|y| {
-            ObservationKey::from_codes(
-                &ids,
-                "230300",
-                "va_growth",
-                &Subject::Whole,
-                Basis::Ytd,
-                p(y, 4),
-            )
-            .expect("key")
-        })
+        .map(|y| va_key(&ids, "230300", p(y, 4)))
         .collect();
     let n = ds
         .write(|w| -> Result<usize> {
@@ -573,6 +545,19 @@ fn every_error_is_said_in_chinese_too() {
     assert_eq!(refused.to_string(), "a.imdb: reason");
 }
 
+/// The key of `region`'s year-to-date value-added growth (the whole region) at `period`.
+fn va_key(ids: &super::Ids, region: &str, period: crate::model::Period) -> ObservationKey {
+    ObservationKey::from_codes(
+        ids,
+        region,
+        "va_growth",
+        &Subject::Whole,
+        Basis::Ytd,
+        period,
+    )
+    .expect("key")
+}
+
 /// An enterprise of Jixi for the register tests.
 fn enterprise() -> crate::model::Enterprise {
     crate::model::Enterprise {
@@ -611,15 +596,7 @@ fn values_the_readers_could_not_use_are_refused_on_writing_naming_the_record(eng
         return;
     };
     let ids = ds.ids().clone();
-    let key = ObservationKey::from_codes(
-        &ids,
-        "230300",
-        "va_growth",
-        &Subject::Whole,
-        Basis::Ytd,
-        p(2023, 4),
-    )
-    .expect("key");
+    let key = va_key(&ids, "230300", p(2023, 4));
     for value in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
         for how in 0..3 {
             let e = ds
@@ -1234,17 +1211,7 @@ fn a_dataset_opened_to_read_sees_one_state_of_the_data(engine: Engine) {
         return;
     };
     let ids = ds.ids().clone();
-    let key = |m: u32| {
-        ObservationKey::from_codes(
-            &ids,
-            "230300",
-            "va_growth",
-            &Subject::Whole,
-            Basis::Ytd,
-            p(2023, m),
-        )
-        .expect("key")
-    };
+    let key = |m: u32| va_key(&ids, "230300", p(2023, m));
     let insert = |ds: &mut Dataset, m: u32, v: f64| {
         ds.write(|w| -> Result<()> {
             let path = w.path().to_path_buf();
