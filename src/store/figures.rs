@@ -300,11 +300,10 @@ pub(super) fn load_for_regions(
     if wanted.is_empty() {
         return Ok((figures, skipped));
     }
-    let marks: Vec<String> = (1..=wanted.len()).map(|i| format!("?{i}")).collect();
     let sql = format!(
         "SELECT {OBSERVATION_COLUMNS} FROM observations WHERE region_id IN ({})
          ORDER BY region_id, indicator_id, industry_id, group_id, basis, year, period",
-        marks.join(", ")
+        db::marks(1, wanted.len())
     );
     let params: Vec<&dyn rusqlite::ToSql> = wanted
         .iter()

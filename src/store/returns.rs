@@ -331,7 +331,7 @@ impl Dataset {
                 }
                 for id in reporting(conn, *p, &undecided)? {
                     if let Some(code) = undecided.remove(&id) {
-                        out.insert(code.to_owned());
+                        out.insert(code);
                     }
                 }
             }
@@ -352,33 +352,22 @@ impl Dataset {
 /// two in the tests, so that their handful of enterprises spans several lists.
 const IN_LIST: usize = if cfg!(test) { 2 } else { 1_000 };
 
-/// `?first, ?first+1, …` for `n` parameters.
-fn marks(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("?{i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The row ids of the enterprises with `credit_codes` (unknown codes left out), with the
-/// code each was asked by.
-fn enterprise_ids<'c>(
+/// The row ids of the enterprises with `credit_codes` (unknown codes left out), with their
+/// codes.
+fn enterprise_ids(
     conn: &Db,
-    credit_codes: &[&'c str],
-) -> db::Result<std::collections::BTreeMap<i64, &'c str>> {
+    credit_codes: &[&str],
+) -> db::Result<std::collections::BTreeMap<i64, String>> {
     let mut out = std::collections::BTreeMap::new();
     for chunk in credit_codes.chunks(IN_LIST) {
         let sql = format!(
             "SELECT id, credit_code FROM enterprises WHERE credit_code IN ({})",
-            marks(1, chunk.len())
+            db::marks(1, chunk.len())
         );
         let params: Vec<&dyn rusqlite::ToSql> =
             chunk.iter().map(|c| c as &dyn rusqlite::ToSql).collect();
         conn.for_each(&sql, &params, |r| {
-            let (id, code): (i64, String) = (r.get(0)?, r.get(1)?);
-            if let Some(&asked) = chunk.iter().find(|c| **c == code) {
-                out.insert(id, asked);
-            }
+            out.insert(r.get(0)?, r.get(1)?);
             Ok(())
         })?;
     }
@@ -389,7 +378,7 @@ fn enterprise_ids<'c>(
 fn reporting(
     conn: &Db,
     period: Period,
-    ids: &std::collections::BTreeMap<i64, &str>,
+    ids: &std::collections::BTreeMap<i64, String>,
 ) -> db::Result<Vec<i64>> {
     let ids: Vec<i64> = ids.keys().copied().collect();
     let mut out = Vec::new();
@@ -397,7 +386,7 @@ fn reporting(
         let sql = format!(
             "SELECT enterprise_id FROM enterprise_returns
              WHERE year = ?1 AND period = ?2 AND enterprise_id IN ({})",
-            marks(3, chunk.len())
+            db::marks(3, chunk.len())
         );
         let (year, month) = (period.year(), period.month());
         let mut params: Vec<&dyn rusqlite::ToSql> = vec![&year, &month];

@@ -357,6 +357,14 @@ impl Drop for Tx<'_> {
     }
 }
 
+/// `?first, ?first+1, …` for `n` parameters: an `IN (…)` list both engines take.
+pub fn marks(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The value a parameter binds, whichever engine it goes to; refusals of the store's own
 /// parameter types ([`super::Rejected`]) come out here as rusqlite's conversion error.
 pub fn param_value(p: &dyn ToSql) -> rusqlite::Result<Value> {
