@@ -230,6 +230,7 @@ pub fn version(conn: &PgConn) -> db::Result<Option<i32>> {
 /// so each cold statement counts.
 pub fn version_outside_transaction(conn: &PgConn) -> db::Result<Option<i32>> {
     // One round trip (a plain query would prepare, run and close: three).
+    conn.trace("SELECT version FROM im_schema", &[]);
     match conn
         .client()
         .query_typed("SELECT version FROM im_schema", &[])

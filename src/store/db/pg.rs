@@ -19,6 +19,13 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// statements it ran and how many round trips to the server they took (profiling).
 pub const STATS_VAR: &str = "INDUSTRY_MONITOR_PG_STATS";
 
+/// The environment variable naming a file to which a connection appends each statement it
+/// sends, its parameters written in as literals, one `;`-ended statement each: a script
+/// `pgbench -f` replays, to measure what the server itself needs for a command
+/// (`scripts/pg-floor.sh`). Reads answered from a snapshot's memo are not sent, so not
+/// written; nor are COPY's rows.
+pub const TRACE_VAR: &str = "INDUSTRY_MONITOR_PG_TRACE";
+
 /// What a connection sent: statements run, round trips, statements prepared.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Stats {
@@ -54,6 +61,8 @@ pub struct PgConn {
     /// statement and parameters, so a read repeated by another part of a command is not
     /// sent again. None otherwise.
     memo: RefCell<Option<Memo>>,
+    /// Where each statement sent is written (see [`TRACE_VAR`]), when asked.
+    trace: RefCell<Option<std::fs::File>>,
 }
 
 /// Reads made in a snapshot, by statement text, then parameters.
@@ -92,6 +101,22 @@ impl PgConn {
             ran_once: RefCell::new(HashSet::new()),
             stats: Cell::new(Stats::default()),
             memo: RefCell::new(None),
+            trace: RefCell::new(std::env::var_os(TRACE_VAR).and_then(|f| {
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(f)
+                    .ok()
+            })),
+        }
+    }
+
+    /// Writes a statement about to be sent to the trace file, if there is one (profiling:
+    /// a failed write is ignored).
+    pub fn trace(&self, sql: &str, values: &[PgParam]) {
+        if let Some(f) = self.trace.borrow_mut().as_mut() {
+            use std::io::Write;
+            let _ = writeln!(f, "{};", with_literals(sql, values).trim_end_matches(';'));
         }
     }
 
@@ -261,6 +286,7 @@ impl PgConn {
         self.forget_reads();
         self.settle()?;
         let values = bind(params)?;
+        self.trace(sql, &values);
         let n = match self.plan(sql)? {
             Plan::Prepared(stmt) => {
                 let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as _).collect();
@@ -283,6 +309,7 @@ impl PgConn {
         self.forget_reads();
         self.settle()?;
         self.count(1, 0);
+        self.trace(sql, &[]);
         Ok(self.client().batch_execute(sql)?)
     }
 
@@ -303,6 +330,7 @@ impl PgConn {
             rows: Vec::new(),
         });
         self.count(1, 0);
+        self.trace(sql, &values);
         match self.plan(sql)? {
             Plan::Prepared(stmt) => {
                 let mut client = self.client();
@@ -349,6 +377,9 @@ impl Drop for PgConn {
     fn drop(&mut self) {
         // A snapshot ends before the connection does: a pooler (PgBouncer) keeps a server
         // process for the next client only when it is left outside a transaction.
+        if self.memo.get_mut().is_some() {
+            self.trace("COMMIT", &[]);
+        }
         if self.memo.get_mut().is_some()
             && let Some(c) = self.client.get_mut().as_mut()
         {
@@ -455,6 +486,59 @@ pub fn placeholders(sql: &str) -> String {
         }
     }
     out
+}
+
+/// `sql` with its parameters written in as SQL literals (for [`TRACE_VAR`]'s replayable
+/// trace; a float that is not finite is written as PostgreSQL's text for it).
+pub fn with_literals(sql: &str, values: &[PgParam]) -> String {
+    let sql = placeholders(sql);
+    let mut out = String::with_capacity(sql.len() + 16 * values.len());
+    let mut chars = sql.chars().peekable();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => {
+                quote = None;
+                out.push(c);
+            }
+            (Some(_), c) => out.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                out.push(c);
+            }
+            (None, '$') if chars.peek().is_some_and(char::is_ascii_digit) => {
+                let mut n = 0usize;
+                while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
+                    n = n * 10 + d as usize;
+                    chars.next();
+                }
+                match n.checked_sub(1).and_then(|i| values.get(i)) {
+                    Some(v) => out.push_str(&literal(&v.0)),
+                    None => out.push_str(&format!("${n}")),
+                }
+            }
+            (None, c) => out.push(c),
+        }
+    }
+    out
+}
+
+/// One value as an SQL literal.
+fn literal(v: &Value) -> String {
+    match v {
+        Value::Null => "NULL".into(),
+        // Negative numbers in brackets: `x-?1` must not become a comment, `x--1`.
+        Value::Integer(i) if *i < 0 => format!("({i})"),
+        Value::Integer(i) => i.to_string(),
+        Value::Real(f) if !f.is_finite() => format!("'{}'::float8", real_text(*f)),
+        Value::Real(f) if *f < 0.0 => format!("({})", real_text(*f)),
+        Value::Real(f) => real_text(*f),
+        Value::Text(t) => format!("'{}'", t.replace('\'', "''")),
+        Value::Blob(b) => {
+            let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+            format!("'\\x{hex}'::bytea")
+        }
+    }
 }
 
 /// A one-shot statement's parameters: in text, of no declared type, so the server infers
@@ -687,6 +771,30 @@ mod tests {
             placeholders("SELECT '?' || \"a?\" FROM t WHERE x = ?1"),
             "SELECT '?' || \"a?\" FROM t WHERE x = $1"
         );
+    }
+
+    #[test]
+    fn a_traced_statement_has_its_parameters_written_in() {
+        let values = [
+            PgParam(Value::Integer(2023)),
+            PgParam(Value::Text("O'Brien ?1 $2".into())),
+            PgParam(Value::Real(-1.5)),
+            PgParam(Value::Null),
+            PgParam(Value::Integer(-3)),
+            PgParam(Value::Real(f64::INFINITY)),
+            PgParam(Value::Blob(vec![0, 255])),
+        ];
+        assert_eq!(
+            with_literals(
+                "SELECT '?1', x-?5 FROM t WHERE y = ?1 AND n = ?2 AND v = ?3 AND w IS ?4 \
+                 AND z < ?6 AND b = ?7",
+                &values
+            ),
+            "SELECT '?1', x-(-3) FROM t WHERE y = 2023 AND n = 'O''Brien ?1 $2' AND v = (-1.5) \
+             AND w IS NULL AND z < 'Infinity'::float8 AND b = '\\x00ff'::bytea"
+        );
+        // A placeholder with no value stays as it is (the server then names the mistake).
+        assert_eq!(with_literals("SELECT ?2", &values[..1]), "SELECT $2");
     }
 
     #[test]
