@@ -16,7 +16,7 @@ use crate::model::{
 };
 
 /// Row ids of the catalogue's entries, by code (and back).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ids {
     /// Region code → id.
     pub regions: HashMap<String, i64>,

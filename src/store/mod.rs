@@ -6,6 +6,7 @@
 //! backup before it is migrated.
 
 mod catalogue;
+pub mod catalogue_cache;
 pub mod db;
 mod evaluation;
 mod figures;
@@ -588,7 +589,7 @@ impl Dataset {
         let shown = PathBuf::from(server::redact(text));
         let conn = db::pg::PgConn::new(server::connect(text)?);
         let found = server::version_outside_transaction(&conn).map_err(sql_err(&shown))?;
-        match found {
+        match found.map(|f| f.version) {
             None => {
                 return Err(StoreError::Refused {
                     path: shown,
@@ -617,11 +618,34 @@ impl Dataset {
             Some(v) if v < schema::LATEST_VERSION => server::migrate(&conn, &shown)?,
             Some(_) => {}
         }
-        if snapshot {
-            conn.hold_snapshot().map_err(sql_err(&shown))?;
+        // A migration (just run, above) adds the stamp with the rest.
+        let stamped = found.is_some_and(|f| f.stamped || f.version < schema::LATEST_VERSION);
+        if !stamped && !read_only && !snapshot {
+            // A dataset made before the stamp: its owner's first opening adds it (anyone
+            // else is refused, and reads without a cached catalogue as before).
+            let _ = server::install_catalogue_stamp(&conn);
+        }
+        let token = match (snapshot, stamped) {
+            (true, true) => conn
+                .hold_snapshot_reading("SELECT im_catalogue_token()")
+                .map_err(sql_err(&shown))?,
+            (true, false) => {
+                conn.hold_snapshot().map_err(sql_err(&shown))?;
+                None
+            }
+            (false, _) => None,
+        };
+        let record = token
+            .as_deref()
+            .is_some_and(|t| !catalogue_cache::preload(&conn, t));
+        if record {
+            conn.start_recording();
         }
         let mut ds = Self::from_connection(Db::Pg(conn), &shown, read_only.then_some(true))?;
         ds.read_only_asked = read_only;
+        if let (true, Some(token), Some(conn)) = (record, &token, ds.conn.pg()) {
+            catalogue_cache::keep(token, &conn.stop_recording());
+        }
         Ok(ds)
     }
 

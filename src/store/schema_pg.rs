@@ -129,6 +129,52 @@ pub fn notify_ddl() -> String {
              FOR EACH STATEMENT EXECUTE FUNCTION im_notify();\n"
         ));
     }
+    sql.push_str(&catalogue_stamp_ddl());
+    sql
+}
+
+/// The tables the catalogue is read from (regions, indicators, industries, groups and
+/// their aliases and members).
+pub const CATALOGUE_TABLES: [&str; 8] = [
+    "regions",
+    "region_aliases",
+    "indicators",
+    "indicator_aliases",
+    "industries",
+    "industry_aliases",
+    "industry_groups",
+    "industry_group_members",
+];
+
+/// The catalogue's stamp: a random token that every statement writing a catalogue table
+/// replaces, in its own transaction, so a snapshot reads the token of the catalogue it
+/// sees, and a client may keep the catalogue read under a token for the next command
+/// (`store::catalogue_cache`). Catalogue writers (imports, pushes) wait for each other on
+/// the stamp's row; nothing else writes it. `im_catalogue_token()` reads it with the
+/// owner's rights, so colleagues granted the tables need no grant on it.
+pub fn catalogue_stamp_ddl() -> String {
+    let mut sql = String::from(
+        "CREATE TABLE IF NOT EXISTS im_catalogue_stamp (token TEXT NOT NULL);
+         INSERT INTO im_catalogue_stamp
+             SELECT gen_random_uuid()::text WHERE NOT EXISTS (SELECT 1 FROM im_catalogue_stamp);
+         CREATE OR REPLACE FUNCTION im_catalogue_changed() RETURNS trigger LANGUAGE plpgsql
+         SECURITY DEFINER SET search_path = public AS $$
+         BEGIN
+             UPDATE im_catalogue_stamp SET token = gen_random_uuid()::text;
+             RETURN NULL;
+         END $$;
+         CREATE OR REPLACE FUNCTION im_catalogue_token() RETURNS text LANGUAGE sql STABLE
+         SECURITY DEFINER SET search_path = public AS $$
+             SELECT token FROM im_catalogue_stamp
+         $$;\n",
+    );
+    for t in CATALOGUE_TABLES {
+        sql.push_str(&format!(
+            "CREATE OR REPLACE TRIGGER im_catalogue_changed
+             AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {t}
+             FOR EACH STATEMENT EXECUTE FUNCTION im_catalogue_changed();\n"
+        ));
+    }
     sql
 }
 

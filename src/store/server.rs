@@ -225,22 +225,45 @@ pub fn version(conn: &PgConn) -> db::Result<Option<i32>> {
     Ok(Some(i32::try_from(v).unwrap_or(i32::MAX)))
 }
 
+/// What opening reads of a server dataset before anything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    /// The schema version.
+    pub version: i32,
+    /// True when the catalogue's stamp is there (datasets made before it lack it until an
+    /// owner opens them, see [`install_catalogue_stamp`]).
+    pub stamped: bool,
+}
+
 /// [`version`] in one statement, for opening (outside a transaction: a missing table is
-/// an error that would abort one). Opening is most of a short command's cost on a server,
-/// so each cold statement counts.
-pub fn version_outside_transaction(conn: &PgConn) -> db::Result<Option<i32>> {
+/// an error that would abort one), with whether the catalogue's stamp is there. Opening is
+/// most of a short command's cost on a server, so each cold statement counts.
+pub fn version_outside_transaction(conn: &PgConn) -> db::Result<Option<Found>> {
+    const SQL: &str = "SELECT version, to_regprocedure('im_catalogue_token()') IS NOT NULL \
+                       FROM im_schema";
     // One round trip (a plain query would prepare, run and close: three).
-    conn.trace("SELECT version FROM im_schema", &[]);
-    match conn
-        .client()
-        .query_typed("SELECT version FROM im_schema", &[])
-    {
-        Ok(rows) => Ok(rows
-            .first()
-            .map(|row| i32::try_from(row.get::<_, i64>(0)).unwrap_or(i32::MAX))),
+    conn.trace(SQL, &[]);
+    match conn.client().query_typed(SQL, &[]) {
+        Ok(rows) => Ok(rows.first().map(|row| Found {
+            version: i32::try_from(row.get::<_, i64>(0)).unwrap_or(i32::MAX),
+            stamped: row.get(1),
+        })),
         Err(e) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => Ok(None),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Adds the catalogue's stamp to a dataset made before it (under the schema lock, in one
+/// transaction). Only the tables' owner may; for anyone else this fails, and the dataset
+/// is read as before, without a cached catalogue.
+pub fn install_catalogue_stamp(conn: &PgConn) -> db::Result<()> {
+    let sql = format!(
+        "BEGIN; SET LOCAL lock_timeout = '5s'; SELECT pg_advisory_xact_lock({});
+         {} COMMIT;",
+        schema_pg::LOCK_KEY,
+        schema_pg::catalogue_stamp_ddl()
+    );
+    conn.batch_execute(&sql).inspect_err(|_| conn.rollback())
 }
 
 /// The oldest server the schema's DDL runs on (`CREATE OR REPLACE TRIGGER`), as
@@ -363,7 +386,9 @@ pub fn drop_dataset(conn: &PgConn) -> db::Result<()> {
     }
     sql.push_str(
         "DROP TABLE IF EXISTS im_schema; DROP FUNCTION IF EXISTS im_notify() CASCADE;
-         DROP FUNCTION IF EXISTS im_change_count(); DROP SEQUENCE IF EXISTS im_changes;",
+         DROP FUNCTION IF EXISTS im_change_count(); DROP SEQUENCE IF EXISTS im_changes;
+         DROP TABLE IF EXISTS im_catalogue_stamp; DROP FUNCTION IF EXISTS im_catalogue_token();
+         DROP FUNCTION IF EXISTS im_catalogue_changed() CASCADE;",
     );
     conn.batch_execute(&sql)
 }

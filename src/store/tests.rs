@@ -1248,3 +1248,51 @@ fn a_dataset_opened_to_read_sees_one_state_of_the_data(engine: Engine) {
     }
 }
 both_engines!(a_dataset_opened_to_read_sees_one_state_of_the_data);
+
+/// A command's catalogue comes from the copy kept under the server's catalogue stamp once
+/// one command has read it, and from the server again after a colleague changes it; a file
+/// is read as always.
+fn the_catalogue_is_read_from_the_server_once_per_change(engine: Engine) {
+    let Some((ds, guard)) = dataset(engine, &meta()) else {
+        return;
+    };
+    let sent = |d: &Dataset| d.connection().pg().map(|c| c.stats().statements);
+    let first = Dataset::open_to_read(guard.path()).expect("open to read");
+    let second = Dataset::open_to_read(guard.path()).expect("open again");
+    assert_eq!(first.catalogue(), second.catalogue());
+    assert_eq!(first.ids(), second.ids());
+    if engine == Engine::Server {
+        // The first reads the catalogue (at least its eight tables), the second none of it.
+        let (a, b) = (
+            sent(&first).expect("server"),
+            sent(&second).expect("server"),
+        );
+        assert!(a >= b + 8, "statements: first {a}, second {b}");
+    }
+    // A colleague adds a name for Jixi.
+    ds.connection()
+        .execute_batch(
+            "INSERT INTO region_aliases(region_id, alias)
+                 SELECT id, 'jixi-test' FROM regions WHERE code = '230300'",
+        )
+        .expect("alias");
+    let third = Dataset::open_to_read(guard.path()).expect("open after the change");
+    let jixi = |d: &Dataset| {
+        d.catalogue()
+            .regions
+            .iter()
+            .find(|r| r.code == "230300")
+            .map(|r| r.aliases.clone())
+            .expect("Jixi")
+    };
+    assert!(!jixi(&second).contains(&"jixi-test".to_owned()));
+    assert!(jixi(&third).contains(&"jixi-test".to_owned()));
+    if engine == Engine::Server {
+        assert_eq!(
+            sent(&third),
+            sent(&first),
+            "the change is read from the server"
+        );
+    }
+}
+both_engines!(the_catalogue_is_read_from_the_server_once_per_change);

@@ -63,6 +63,22 @@ pub struct PgConn {
     memo: RefCell<Option<Memo>>,
     /// Where each statement sent is written (see [`TRACE_VAR`]), when asked.
     trace: RefCell<Option<std::fs::File>>,
+    /// While recording (see [`PgConn::start_recording`]): the reads kept in the snapshot.
+    recorded: RefCell<Option<Vec<KeptRead>>>,
+}
+
+/// One read made in a snapshot, as kept: statement, parameters, column names and rows (for a
+/// cache of reads that stay the same while a stamp does, see `store::catalogue_cache`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeptRead {
+    /// The statement as the store wrote it (SQLite's placeholders).
+    pub sql: String,
+    /// Its parameters.
+    pub params: Vec<Value>,
+    /// The result's column names.
+    pub names: Vec<String>,
+    /// The result's rows.
+    pub rows: Vec<Vec<Value>>,
 }
 
 /// Reads made in a snapshot, by statement text, then parameters.
@@ -108,6 +124,56 @@ impl PgConn {
                     .open(f)
                     .ok()
             })),
+            recorded: RefCell::new(None),
+        }
+    }
+
+    /// [`PgConn::hold_snapshot`], running `first` (a query of one value, e.g. a stamp) in
+    /// the same round trip, in the snapshot; its value as text.
+    pub fn hold_snapshot_reading(&self, first: &str) -> Result<Option<String>> {
+        const BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+        let sql = format!("{BEGIN}; {first}");
+        self.settle()?;
+        self.count(1, 0);
+        self.trace(BEGIN, &[]);
+        self.trace(first, &[]);
+        let messages = self.client().simple_query(&sql)?;
+        *self.memo.borrow_mut() = Some(Memo::new());
+        Ok(messages.iter().find_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(row) => row.get(0).map(str::to_owned),
+            _ => None,
+        }))
+    }
+
+    /// From now on, reads kept in the snapshot are also recorded, until
+    /// [`PgConn::stop_recording`].
+    pub fn start_recording(&self) {
+        *self.recorded.borrow_mut() = Some(Vec::new());
+    }
+
+    /// The reads kept since [`PgConn::start_recording`] (results too long to keep are not
+    /// among them).
+    pub fn stop_recording(&self) -> Vec<KeptRead> {
+        self.recorded.borrow_mut().take().unwrap_or_default()
+    }
+
+    /// Answers these reads, from now until the snapshot ends, without asking the server: the
+    /// caller knows they are what the server would answer in this snapshot. Nothing happens
+    /// outside a snapshot.
+    pub fn preload(&self, reads: Vec<KeptRead>) {
+        if self.memo.borrow().is_none() {
+            return;
+        }
+        for r in reads {
+            let params = r.params.into_iter().map(PgParam).collect();
+            self.keep(
+                &r.sql,
+                params,
+                Kept {
+                    names: r.names,
+                    rows: r.rows,
+                },
+            );
         }
     }
 
@@ -145,7 +211,15 @@ impl PgConn {
     /// Keeps a read's rows for the rest of the snapshot.
     fn keep(&self, sql: &str, values: Vec<PgParam>, kept: Kept) {
         if let Some(memo) = self.memo.borrow_mut().as_mut() {
-            let params = values.into_iter().map(|p| p.0).collect();
+            let params: Vec<Value> = values.into_iter().map(|p| p.0).collect();
+            if let Some(recorded) = self.recorded.borrow_mut().as_mut() {
+                recorded.push(KeptRead {
+                    sql: sql.to_owned(),
+                    params: params.clone(),
+                    names: kept.names.clone(),
+                    rows: kept.rows.clone(),
+                });
+            }
             memo.entry(sql.to_owned())
                 .or_default()
                 .push((params, std::sync::Arc::new(kept)));

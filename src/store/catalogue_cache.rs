@@ -1,0 +1,229 @@
+//! A client's copy of a server dataset's catalogue, kept between commands. A new server
+//! process pays most for the first read of each table, and the catalogue is nine reads of
+//! eight tables that change only when an import or a push writes them; each such write
+//! replaces the dataset's catalogue stamp (`schema_pg::catalogue_stamp_ddl`) in its own
+//! transaction. A command that reads in one snapshot reads the stamp there, and when a copy
+//! kept under that stamp is found, the catalogue's reads are answered from it: the same rows
+//! the server would send in that snapshot. The stamp is a random token, so a copy cannot be
+//! taken for another dataset's or an older catalogue's.
+//!
+//! Copies live in the user's cache folder (`INDUSTRY_MONITOR_CACHE` overrides it), one file
+//! per stamp, the newest few kept. A copy that cannot be read or written is no error: the
+//! server is asked, as without it.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::Value;
+use serde::{Deserialize, Serialize};
+
+use super::db::pg::{KeptRead, PgConn};
+use super::schema;
+
+/// The environment variable naming the folder for cached copies (else the user's cache
+/// folder).
+pub const CACHE_VAR: &str = "INDUSTRY_MONITOR_CACHE";
+
+/// Copies kept at most; the oldest go first.
+const KEEP_FILES: usize = 16;
+
+/// One cell, as written in a copy (a float by its bits: read back exactly).
+#[derive(Serialize, Deserialize)]
+enum Cell {
+    N,
+    I(i64),
+    R(u64),
+    T(String),
+    B(Vec<u8>),
+}
+
+impl Cell {
+    fn of(v: &Value) -> Cell {
+        match v {
+            Value::Null => Cell::N,
+            Value::Integer(i) => Cell::I(*i),
+            Value::Real(f) => Cell::R(f.to_bits()),
+            Value::Text(t) => Cell::T(t.clone()),
+            Value::Blob(b) => Cell::B(b.clone()),
+        }
+    }
+
+    fn value(self) -> Value {
+        match self {
+            Cell::N => Value::Null,
+            Cell::I(i) => Value::Integer(i),
+            Cell::R(bits) => Value::Real(f64::from_bits(bits)),
+            Cell::T(t) => Value::Text(t),
+            Cell::B(b) => Value::Blob(b),
+        }
+    }
+}
+
+/// One read, as written in a copy.
+#[derive(Serialize, Deserialize)]
+struct Read {
+    sql: String,
+    params: Vec<Cell>,
+    names: Vec<String>,
+    rows: Vec<Vec<Cell>>,
+}
+
+fn cells(values: &[Value]) -> Vec<Cell> {
+    values.iter().map(Cell::of).collect()
+}
+
+fn values(cells: Vec<Cell>) -> Vec<Value> {
+    cells.into_iter().map(Cell::value).collect()
+}
+
+/// The folder of copies for this release and schema version (a release reads rows as its
+/// own code converts them), if the platform names a cache folder.
+fn folder() -> Option<PathBuf> {
+    let home = || std::env::var_os("HOME").map(PathBuf::from);
+    let base = if let Some(dir) = std::env::var_os(CACHE_VAR) {
+        PathBuf::from(dir)
+    } else if cfg!(windows) {
+        PathBuf::from(std::env::var_os("LOCALAPPDATA")?)
+    } else if cfg!(target_os = "macos") {
+        home()?.join("Library/Caches")
+    } else {
+        match std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from) {
+            Some(dir) if dir.is_absolute() => dir,
+            _ => home()?.join(".cache"),
+        }
+    };
+    Some(base.join("industry-monitor").join(format!(
+        "catalogue-{}-v{}",
+        env!("CARGO_PKG_VERSION"),
+        schema::LATEST_VERSION
+    )))
+}
+
+/// The copy's file for `token`; None for a token that is not a plain stamp (it names a
+/// file, so nothing but hex digits and dashes).
+fn file_for(token: &str) -> Option<PathBuf> {
+    let plain = !token.is_empty()
+        && token.len() <= 64
+        && token.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+    plain
+        .then(folder)
+        .flatten()
+        .map(|f| f.join(format!("{token}.json")))
+}
+
+/// Answers the catalogue's reads on `conn` (in a snapshot whose stamp is `token`) from the
+/// copy kept under it; false when there is none, or it cannot be read.
+pub fn preload(conn: &PgConn, token: &str) -> bool {
+    let Some(path) = file_for(token) else {
+        return false;
+    };
+    let Ok(bytes) = std::fs::read(&path) else {
+        return false;
+    };
+    let Ok(reads) = serde_json::from_slice::<Vec<Read>>(&bytes) else {
+        return false;
+    };
+    conn.preload(
+        reads
+            .into_iter()
+            .map(|r| KeptRead {
+                sql: r.sql,
+                params: values(r.params),
+                names: r.names,
+                rows: r.rows.into_iter().map(values).collect(),
+            })
+            .collect(),
+    );
+    true
+}
+
+/// Keeps `reads` (the catalogue as read in a snapshot whose stamp is `token`) for later
+/// commands. Written under a temporary name and renamed, so a reader never sees half a
+/// copy; failures are ignored.
+pub fn keep(token: &str, reads: &[KeptRead]) {
+    let Some(path) = file_for(token) else {
+        return;
+    };
+    if reads.is_empty() || path.exists() {
+        return;
+    }
+    let copy: Vec<Read> = reads
+        .iter()
+        .map(|r| Read {
+            sql: r.sql.clone(),
+            params: cells(&r.params),
+            names: r.names.clone(),
+            rows: r.rows.iter().map(|row| cells(row)).collect(),
+        })
+        .collect();
+    let Ok(bytes) = serde_json::to_vec(&copy) else {
+        return;
+    };
+    let Some(dir) = path.parent() else {
+        return;
+    };
+    let temporary = dir.join(format!(".{token}.{}.tmp", std::process::id()));
+    let written = std::fs::create_dir_all(dir)
+        .and_then(|()| std::fs::write(&temporary, bytes))
+        .and_then(|()| std::fs::rename(&temporary, &path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+        return;
+    }
+    prune(dir);
+}
+
+/// Removes all but the newest [`KEEP_FILES`] copies.
+fn prune(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut copies: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let path = e.path();
+            (path.extension()? == "json").then_some(())?;
+            Some((e.metadata().ok()?.modified().ok()?, path))
+        })
+        .collect();
+    copies.sort_by_key(|c| std::cmp::Reverse(c.0));
+    for (_, old) in copies.into_iter().skip(KEEP_FILES) {
+        let _ = std::fs::remove_file(old);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_plain_stamp_names_a_copy() {
+        assert!(
+            file_for("3f2b8c1e-0d4a-4c6e-9a7b-1e2f3a4b5c6d")
+                .is_some_and(|p| { p.ends_with("3f2b8c1e-0d4a-4c6e-9a7b-1e2f3a4b5c6d.json") })
+        );
+        assert_eq!(file_for("../../etc/passwd"), None);
+        assert_eq!(file_for(""), None);
+        assert_eq!(file_for("a/b"), None);
+    }
+
+    #[test]
+    fn cells_read_back_as_written() {
+        let row = vec![
+            Value::Null,
+            Value::Integer(-7),
+            Value::Real(0.1 + 0.2),
+            Value::Real(f64::NAN),
+            Value::Text("鸡西市".into()),
+            Value::Blob(vec![0, 255]),
+        ];
+        let json = serde_json::to_vec(&cells(&row)).expect("written");
+        let back = values(serde_json::from_slice(&json).expect("read"));
+        assert_eq!(back.len(), row.len());
+        for (a, b) in row.iter().zip(&back) {
+            match (a, b) {
+                (Value::Real(x), Value::Real(y)) => assert_eq!(x.to_bits(), y.to_bits()),
+                _ => assert_eq!(a, b),
+            }
+        }
+    }
+}
