@@ -230,8 +230,8 @@ pub fn version(conn: &PgConn) -> db::Result<Option<i32>> {
 pub struct Found {
     /// The schema version.
     pub version: i32,
-    /// True when the catalogue's stamp is there (datasets made before it lack it until an
-    /// owner opens them, see [`install_catalogue_stamp`]).
+    /// True when the catalogue's stamp is there and this account may read it (datasets made
+    /// before it lack it until an owner opens them, see [`install_catalogue_stamp`]).
     pub stamped: bool,
 }
 
@@ -239,8 +239,11 @@ pub struct Found {
 /// an error that would abort one), with whether the catalogue's stamp is there. Opening is
 /// most of a short command's cost on a server, so each cold statement counts.
 pub fn version_outside_transaction(conn: &PgConn) -> db::Result<Option<Found>> {
+    // A server whose default privileges withhold functions from PUBLIC may not let this
+    // account read the stamp: then it is as if there were none.
     const SQL: &str = "SELECT version, to_regprocedure('im_catalogue_token()') IS NOT NULL \
-                       FROM im_schema";
+                       AND has_function_privilege(to_regprocedure('im_catalogue_token()'), \
+                       'EXECUTE') FROM im_schema";
     // One round trip (a plain query would prepare, run and close: three).
     conn.trace(SQL, &[]);
     match conn.client().query_typed(SQL, &[]) {

@@ -1296,3 +1296,30 @@ fn the_catalogue_is_read_from_the_server_once_per_change(engine: Engine) {
     }
 }
 both_engines!(the_catalogue_is_read_from_the_server_once_per_change);
+
+/// A server dataset made before the catalogue's stamp opens and reads as before; its
+/// owner's next writable opening adds the stamp, and commands then keep the catalogue.
+#[test]
+fn a_dataset_without_the_catalogue_stamp_gets_it_from_its_owner() {
+    let Some((ds, guard)) = dataset(Engine::Server, &meta()) else {
+        return;
+    };
+    ds.connection()
+        .execute_batch(
+            "DROP TABLE im_catalogue_stamp; DROP FUNCTION im_catalogue_token();
+             DROP FUNCTION im_catalogue_changed() CASCADE;",
+        )
+        .expect("back to a dataset without the stamp");
+    let sent = |d: &Dataset| d.connection().pg().expect("server").stats().statements;
+    let unstamped = [
+        Dataset::open_to_read(guard.path()).expect("opens without the stamp"),
+        Dataset::open_to_read(guard.path()).expect("and again"),
+    ];
+    assert_eq!(unstamped[0].catalogue(), ds.catalogue());
+    assert_eq!(sent(&unstamped[0]), sent(&unstamped[1]), "nothing kept");
+    drop(Dataset::open(guard.path()).expect("the owner opens it"));
+    let first = Dataset::open_to_read(guard.path()).expect("stamped");
+    let second = Dataset::open_to_read(guard.path()).expect("kept");
+    assert_eq!(second.catalogue(), ds.catalogue());
+    assert!(sent(&second) + 8 <= sent(&first));
+}
