@@ -1,12 +1,8 @@
 //! The 包联 scorecard's weights, kept in `meta` as JSON so a dataset carries the bureau's
 //! choice to every analyst who opens it.
 
-use rusqlite::params;
-
-use super::db::OptionalExt;
-
-use super::validate::{Rejected, value_text};
-use super::{Dataset, Result, StoreError, sql_err};
+use super::validate::Rejected;
+use super::{Dataset, Result, StoreError};
 use crate::model::{Said, SkippedRow, Weights};
 
 /// The `meta` key of the weights.
@@ -17,15 +13,7 @@ impl Dataset {
     /// that cannot be read (or that the editor would refuse) give the defaults and a skipped
     /// row saying so.
     pub fn evaluation_weights_checked(&self) -> Result<(Weights, Option<SkippedRow>)> {
-        let stored = self
-            .conn
-            .query_row(
-                "SELECT value FROM meta WHERE key = ?1",
-                params![WEIGHTS_KEY],
-                |r| r.get_ref(0).map(value_text),
-            )
-            .optional()
-            .map_err(sql_err(&self.path))?;
+        let stored = self.meta_values()?.remove(WEIGHTS_KEY);
         let Some(text) = stored else {
             return Ok((Weights::default(), None));
         };

@@ -799,20 +799,27 @@ impl Dataset {
         &self.ids
     }
 
-    /// Title and home region.
-    pub fn meta(&self) -> Result<DatasetMeta> {
-        // One query for the three keys (a round trip each on a server). Any stored type
-        // reads as its text: a title stored as a number must not lock the dataset.
-        let rows: std::collections::HashMap<String, String> = self
+    /// Every `meta` key with its value, as text: one read serves the title, the home region,
+    /// the weights and the thresholds (a round trip each on a server, and in a snapshot the
+    /// later ones are answered from the first). Any stored type reads as its text: a value
+    /// stored as a number must not lock the dataset.
+    pub(crate) fn meta_values(&self) -> Result<std::collections::HashMap<String, String>> {
+        Ok(self
             .conn
-            .query_map(
-                "SELECT key, value FROM meta WHERE key IN ('home_region', 'title', 'is_sample')",
-                &[],
-                |r| Ok((r.get::<_, String>(0)?, validate::value_text(r.get_ref(1)?))),
-            )
+            .query_map("SELECT key, value FROM meta", &[], |r| {
+                Ok((
+                    validate::value_text(r.get_ref(0)?),
+                    validate::value_text(r.get_ref(1)?),
+                ))
+            })
             .map_err(sql_err(&self.path))?
             .into_iter()
-            .collect();
+            .collect())
+    }
+
+    /// Title and home region.
+    pub fn meta(&self) -> Result<DatasetMeta> {
+        let rows = self.meta_values()?;
         let get = |key: &str| -> Result<Option<String>> { Ok(rows.get(key).cloned()) };
         let home_region = get("home_region")?.ok_or_else(|| StoreError::Invalid {
             path: self.path.clone(),

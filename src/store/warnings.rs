@@ -1,11 +1,7 @@
 //! The warning rules' thresholds, kept in `meta` as JSON like the scorecard's weights.
 
-use rusqlite::params;
-
-use super::db::OptionalExt;
-
-use super::validate::{Rejected, value_text};
-use super::{Dataset, Result, StoreError, sql_err};
+use super::validate::Rejected;
+use super::{Dataset, Result, StoreError};
 use crate::model::warning::Thresholds;
 use crate::model::{Said, SkippedRow};
 
@@ -16,15 +12,7 @@ impl Dataset {
     /// The warning thresholds: the stored ones, else the defaults; stored ones that cannot
     /// be read give the defaults and a skipped row saying so.
     pub fn warning_thresholds_checked(&self) -> Result<(Thresholds, Option<SkippedRow>)> {
-        let stored = self
-            .conn
-            .query_row(
-                "SELECT value FROM meta WHERE key = ?1",
-                params![THRESHOLDS_KEY],
-                |r| r.get_ref(0).map(value_text),
-            )
-            .optional()
-            .map_err(sql_err(&self.path))?;
+        let stored = self.meta_values()?.remove(THRESHOLDS_KEY);
         let Some(text) = stored else {
             return Ok((Thresholds::default(), None));
         };

@@ -449,6 +449,13 @@ fn the_overview_card_names_the_leader_and_opens_the_view() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dataset(dir.path(), true);
     let mut h = window(dir.path(), &path, Tab::Overview);
+    // The Overview's other panels load on workers too; one arriving between finding the card
+    // and the click would move the card from under it (this test failed so under load).
+    if let Some(s) = h.state_mut().session.as_mut() {
+        s.findings.wait();
+        s.warnings.wait();
+    }
+    h.run();
     // The card's title and the tab read the same.
     assert_eq!(h.query_all_by_label("包联考核").count(), 2);
     h.get_by_label("综合得分最高：82.7分 · 2023年1—4月 · 共3位包联领导");
