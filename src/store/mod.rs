@@ -588,23 +588,77 @@ impl Dataset {
         let text = address.to_str().unwrap_or_default();
         let shown = PathBuf::from(server::redact(text));
         let conn = db::pg::PgConn::new(server::connect(text)?);
-        let found = server::version_outside_transaction(&conn).map_err(sql_err(&shown))?;
-        match found.map(|f| f.version) {
-            None => {
-                return Err(StoreError::Refused {
-                    path: shown,
-                    zh: "该数据库中还没有工业运行监测数据集；请先用 industry-monitor push --dataset 文件 --to 地址 上传一个".into(),
-                    en: "the database holds no Industry Monitor dataset yet; put one there with `industry-monitor push --dataset FILE --to ADDRESS`".into(),
-                });
+        if snapshot && let Some(token) = Self::snapshot_at_latest(&conn) {
+            return Self::read_catalogue_on_server(conn, &shown, read_only, Some(token));
+        }
+        let found = Self::server_version_checked(&conn, &shown, read_only)?;
+        // A migration (just run) adds the stamp with the rest.
+        let stamped = found.stamped || found.version < schema::LATEST_VERSION;
+        if !stamped && !read_only && !snapshot {
+            // A dataset made before the stamp: its owner's first opening adds it (anyone
+            // else is refused, and reads without a cached catalogue as before).
+            let _ = server::install_catalogue_stamp(&conn);
+        }
+        let token = match (snapshot, stamped) {
+            (true, true) => conn
+                .hold_snapshot_reading("SELECT im_catalogue_token()")
+                .map_err(sql_err(&shown))?
+                .and_then(|row| row.into_iter().next().flatten()),
+            (true, false) => {
+                conn.hold_snapshot().map_err(sql_err(&shown))?;
+                None
             }
-            Some(v) if v > schema::LATEST_VERSION => {
+            (false, _) => None,
+        };
+        Self::read_catalogue_on_server(conn, &shown, read_only, token)
+    }
+
+    /// For a command that reads: in one round trip, its snapshot, the schema version and the
+    /// catalogue's stamp. The stamp when the dataset is at this release's schema and stamped
+    /// (the usual case); else None, the snapshot undone, for the full opening (an older or
+    /// newer schema, no dataset, a dataset made before the stamp, no grant on it).
+    fn snapshot_at_latest(conn: &db::pg::PgConn) -> Option<String> {
+        let row = conn
+            .hold_snapshot_reading(
+                "SELECT s.version, t.token FROM im_schema s, im_catalogue_stamp t",
+            )
+            .ok()
+            .flatten();
+        let latest = schema::LATEST_VERSION.to_string();
+        match row.as_deref() {
+            Some([Some(version), Some(token)]) if *version == latest => Some(token.clone()),
+            _ => {
+                conn.rollback();
+                None
+            }
+        }
+    }
+
+    /// The server dataset's schema version, migrating an older one unless `read_only`; no
+    /// dataset, a newer one, or an older one opened read-only is an error saying what to do.
+    fn server_version_checked(
+        conn: &db::pg::PgConn,
+        shown: &Path,
+        read_only: bool,
+    ) -> Result<server::Found> {
+        let shown = shown.to_path_buf();
+        let Some(found) = server::version_outside_transaction(conn).map_err(sql_err(&shown))?
+        else {
+            return Err(StoreError::Refused {
+                path: shown,
+                zh: "该数据库中还没有工业运行监测数据集；请先用 industry-monitor push --dataset 文件 --to 地址 上传一个".into(),
+                en: "the database holds no Industry Monitor dataset yet; put one there with `industry-monitor push --dataset FILE --to ADDRESS`".into(),
+            });
+        };
+        match found.version {
+            v if v > schema::LATEST_VERSION => {
                 return Err(StoreError::Newer {
                     path: shown,
                     found: v,
                     supported: schema::LATEST_VERSION,
                 });
             }
-            Some(v) if v < schema::LATEST_VERSION && read_only => {
+            v if v < schema::LATEST_VERSION && read_only => {
                 return Err(StoreError::Refused {
                     path: shown,
                     zh: format!(
@@ -615,33 +669,28 @@ impl Dataset {
                     ),
                 });
             }
-            Some(v) if v < schema::LATEST_VERSION => server::migrate(&conn, &shown)?,
-            Some(_) => {}
+            v if v < schema::LATEST_VERSION => server::migrate(conn, &shown)?,
+            _ => {}
         }
-        // A migration (just run, above) adds the stamp with the rest.
-        let stamped = found.is_some_and(|f| f.stamped || f.version < schema::LATEST_VERSION);
-        if !stamped && !read_only && !snapshot {
-            // A dataset made before the stamp: its owner's first opening adds it (anyone
-            // else is refused, and reads without a cached catalogue as before).
-            let _ = server::install_catalogue_stamp(&conn);
-        }
-        let token = match (snapshot, stamped) {
-            (true, true) => conn
-                .hold_snapshot_reading("SELECT im_catalogue_token()")
-                .map_err(sql_err(&shown))?,
-            (true, false) => {
-                conn.hold_snapshot().map_err(sql_err(&shown))?;
-                None
-            }
-            (false, _) => None,
-        };
+        Ok(found)
+    }
+
+    /// Reads the catalogue of a server dataset into a [`Dataset`]: from the copy kept under
+    /// `token` when there is one (see [`catalogue_cache`]), else from the server, keeping a
+    /// copy under `token`.
+    fn read_catalogue_on_server(
+        conn: db::pg::PgConn,
+        shown: &Path,
+        read_only: bool,
+        token: Option<String>,
+    ) -> Result<Dataset> {
         let record = token
             .as_deref()
             .is_some_and(|t| !catalogue_cache::preload(&conn, t));
         if record {
             conn.start_recording();
         }
-        let mut ds = Self::from_connection(Db::Pg(conn), &shown, read_only.then_some(true))?;
+        let mut ds = Self::from_connection(Db::Pg(conn), shown, read_only.then_some(true))?;
         ds.read_only_asked = read_only;
         if let (true, Some(token), Some(conn)) = (record, &token, ds.conn.pg()) {
             catalogue_cache::keep(token, &conn.stop_recording());

@@ -155,6 +155,9 @@ pub const CATALOGUE_TABLES: [&str; 8] = [
 pub fn catalogue_stamp_ddl() -> String {
     let mut sql = String::from(
         "CREATE TABLE IF NOT EXISTS im_catalogue_stamp (token TEXT NOT NULL);
+         -- Read by every command with the schema version, in one round trip; a random
+         -- token tells nothing.
+         GRANT SELECT ON im_catalogue_stamp TO PUBLIC;
          INSERT INTO im_catalogue_stamp
              SELECT gen_random_uuid()::text WHERE NOT EXISTS (SELECT 1 FROM im_catalogue_stamp);
          CREATE OR REPLACE FUNCTION im_catalogue_changed() RETURNS trigger LANGUAGE plpgsql

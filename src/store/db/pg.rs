@@ -128,9 +128,10 @@ impl PgConn {
         }
     }
 
-    /// [`PgConn::hold_snapshot`], running `first` (a query of one value, e.g. a stamp) in
-    /// the same round trip, in the snapshot; its value as text.
-    pub fn hold_snapshot_reading(&self, first: &str) -> Result<Option<String>> {
+    /// [`PgConn::hold_snapshot`], running `first` (a query of one row, e.g. a stamp) in the
+    /// same round trip, in the snapshot; that row's values as text (None: no row). On an
+    /// error the transaction is left failed: [`PgConn::rollback`] ends it.
+    pub fn hold_snapshot_reading(&self, first: &str) -> Result<Option<Vec<Option<String>>>> {
         const BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
         let sql = format!("{BEGIN}; {first}");
         self.settle()?;
@@ -140,7 +141,11 @@ impl PgConn {
         let messages = self.client().simple_query(&sql)?;
         *self.memo.borrow_mut() = Some(Memo::new());
         Ok(messages.iter().find_map(|m| match m {
-            postgres::SimpleQueryMessage::Row(row) => row.get(0).map(str::to_owned),
+            postgres::SimpleQueryMessage::Row(row) => Some(
+                (0..row.len())
+                    .map(|i| row.get(i).map(str::to_owned))
+                    .collect(),
+            ),
             _ => None,
         }))
     }
