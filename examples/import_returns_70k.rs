@@ -88,19 +88,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Dataset::create_with(&into, &meta, |ds| {
         ds.write(|w| {
             for (i, code) in codes.iter().enumerate() {
-                let e = Enterprise {
-                    id: 0,
-                    name: format!("企业{i:05}"),
-                    credit_code: code.clone(),
-                    industry: None,
-                    region: "230300".into(),
-                    above_size: true,
-                    emerging: false,
-                    srdi: false,
-                    key_support: false,
-                    private: false,
-                    official: String::new(),
-                };
+                let e = Enterprise::above_size(code, format!("企业{i:05}"), "230300");
                 w.add_enterprise(&e, None)?;
             }
             Ok(())

@@ -175,6 +175,26 @@ pub struct Enterprise {
     pub official: String,
 }
 
+impl Enterprise {
+    /// An above-size (规上) enterprise not yet stored, with nothing else known: no industry,
+    /// flag or official (what a monthly return tells of an enterprise it adds).
+    pub fn above_size(credit_code: &str, name: String, region: &str) -> Enterprise {
+        Enterprise {
+            id: 0,
+            name,
+            credit_code: credit_code.to_string(),
+            industry: None,
+            region: region.to_string(),
+            above_size: true,
+            emerging: false,
+            srdi: false,
+            key_support: false,
+            private: false,
+            official: String::new(),
+        }
+    }
+}
+
 /// The state of a service request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -676,19 +676,7 @@ mod tests {
 
     /// An above-size enterprise of Jixi without industry or official.
     fn jixi_enterprise(credit_code: &str, name: &str) -> Enterprise {
-        Enterprise {
-            id: 0,
-            name: name.into(),
-            credit_code: credit_code.into(),
-            industry: None,
-            region: "230300".into(),
-            above_size: true,
-            emerging: false,
-            srdi: false,
-            key_support: false,
-            private: false,
-            official: String::new(),
-        }
+        Enterprise::above_size(credit_code, name.into(), "230300")
     }
 
     /// The year-to-date value `row` holds for `indicator`.

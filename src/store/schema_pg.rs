@@ -134,17 +134,8 @@ pub fn notify_ddl() -> String {
 }
 
 /// The tables the catalogue is read from (regions, indicators, industries, groups and
-/// their aliases and members).
-pub const CATALOGUE_TABLES: [&str; 8] = [
-    "regions",
-    "region_aliases",
-    "indicators",
-    "indicator_aliases",
-    "industries",
-    "industry_aliases",
-    "industry_groups",
-    "industry_group_members",
-];
+/// their aliases and members): `TABLES` after `meta`, up to `sources`.
+pub const CATALOGUE_TABLES: &[&str] = TABLES.split_at(9).0.split_at(1).1;
 
 /// The catalogue's stamp: a random token that every statement writing a catalogue table
 /// replaces, in its own transaction, so a snapshot reads the token of the catalogue it

@@ -262,7 +262,7 @@ fn match_all(
         {
             added[id as usize] = true;
             plan.added.push((
-                new_enterprise(&plan.codes[id as usize], name.clone(), home),
+                Enterprise::above_size(&plan.codes[id as usize], name.clone(), home),
                 r.source,
             ));
         }
@@ -313,23 +313,6 @@ fn match_all(
                 parsed.returns[first].values[k] = b.values[k];
             }
         }
-    }
-}
-
-/// An enterprise a return adds: 规上, in the dataset's home region, nothing else known.
-fn new_enterprise(code: &str, name: String, home: &str) -> Enterprise {
-    Enterprise {
-        id: 0,
-        name,
-        credit_code: code.to_string(),
-        industry: None,
-        region: home.to_string(),
-        above_size: true,
-        emerging: false,
-        srdi: false,
-        key_support: false,
-        private: false,
-        official: String::new(),
     }
 }
 

@@ -531,6 +531,24 @@ fn same_value(a: &Value, b: &Value) -> bool {
 /// Rewrites SQLite's `?N` and `?` placeholders as PostgreSQL's `$N`, leaving quoted text
 /// alone.
 pub fn placeholders(sql: &str) -> String {
+    each_placeholder(sql, |n| format!("${n}"))
+}
+
+/// `sql` with its parameters written in as SQL literals (for [`TRACE_VAR`]'s replayable
+/// trace; a float that is not finite is written as PostgreSQL's text for it). A placeholder
+/// with no value stays `$N`.
+pub fn with_literals(sql: &str, values: &[PgParam]) -> String {
+    each_placeholder(sql, |n| {
+        match n.checked_sub(1).and_then(|i| values.get(i)) {
+            Some(v) => literal(&v.0),
+            None => format!("${n}"),
+        }
+    })
+}
+
+/// `sql` with each SQLite placeholder outside quotes (`?N`, or `?` numbered after the
+/// highest so far) replaced by what `write` makes of its number.
+fn each_placeholder(sql: &str, mut write: impl FnMut(usize) -> String) -> String {
     let mut out = String::with_capacity(sql.len() + 8);
     let mut chars = sql.chars().peekable();
     let mut quote: Option<char> = None;
@@ -552,49 +570,24 @@ pub fn placeholders(sql: &str) -> String {
                     digits.push(d);
                     chars.next();
                 }
-                if digits.is_empty() {
+                let n = if digits.is_empty() {
                     next += 1;
-                    digits = next.to_string();
-                } else if let Ok(n) = digits.parse::<usize>() {
-                    next = next.max(n);
-                }
-                out.push('$');
-                out.push_str(&digits);
-            }
-            (None, c) => out.push(c),
-        }
-    }
-    out
-}
-
-/// `sql` with its parameters written in as SQL literals (for [`TRACE_VAR`]'s replayable
-/// trace; a float that is not finite is written as PostgreSQL's text for it).
-pub fn with_literals(sql: &str, values: &[PgParam]) -> String {
-    let sql = placeholders(sql);
-    let mut out = String::with_capacity(sql.len() + 16 * values.len());
-    let mut chars = sql.chars().peekable();
-    let mut quote: Option<char> = None;
-    while let Some(c) = chars.next() {
-        match (quote, c) {
-            (Some(q), c) if c == q => {
-                quote = None;
-                out.push(c);
-            }
-            (Some(_), c) => out.push(c),
-            (None, '\'' | '"') => {
-                quote = Some(c);
-                out.push(c);
-            }
-            (None, '$') if chars.peek().is_some_and(char::is_ascii_digit) => {
-                let mut n = 0usize;
-                while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
-                    n = n * 10 + d as usize;
-                    chars.next();
-                }
-                match n.checked_sub(1).and_then(|i| values.get(i)) {
-                    Some(v) => out.push_str(&literal(&v.0)),
-                    None => out.push_str(&format!("${n}")),
-                }
+                    next
+                } else {
+                    // Digits too many for a number stay as written (the server says why).
+                    match digits.parse::<usize>() {
+                        Ok(n) => {
+                            next = next.max(n);
+                            n
+                        }
+                        Err(_) => {
+                            out.push('$');
+                            out.push_str(&digits);
+                            continue;
+                        }
+                    }
+                };
+                out.push_str(&write(n));
             }
             (None, c) => out.push(c),
         }
