@@ -378,12 +378,24 @@ impl ExtrasData {
         snap: &Snapshot,
         period: Period,
     ) -> Result<ExtrasData, crate::store::StoreError> {
+        let children = super::map::load_children(ds, &snap.context.region.code)?;
+        Self::load_with_children(ds, snap, children, period)
+    }
+
+    /// [`ExtrasData::load`] with the children's figures already read (see
+    /// [`crate::store::Dataset::snapshot_with_children`]).
+    pub fn load_with_children(
+        ds: &crate::store::Dataset,
+        snap: &Snapshot,
+        children: Option<crate::model::Figures>,
+        period: Period,
+    ) -> Result<ExtrasData, crate::store::StoreError> {
         Ok(ExtrasData {
             returns: super::returns::load(ds, snap, period)?,
             evaluation: super::evaluation::load_for_briefing(ds, snap, period)?,
             targets: super::targets::load(ds)?,
-            children: super::map::load_children(ds, &snap.context.region.code)?,
-            warnings: super::warnings::load(ds, snap, period)?,
+            warnings: super::warnings::load(ds, snap, children.as_ref(), period)?,
+            children,
         })
     }
 

@@ -11,7 +11,7 @@ use crate::analysis::targets::{inputs_for, progress};
 use crate::analysis::warnings::{OpenRequest, RegionFacts, WarningInput, warnings};
 use crate::model::catalogue::VA_GROWTH;
 use crate::model::enterprise::category_label;
-use crate::model::returns::ReturnIndicator;
+use crate::model::returns::{ResolvedReturn, ReturnIndicator};
 use crate::model::target::Target;
 use crate::model::tilemap::layout;
 use crate::model::warning::Warning;
@@ -88,14 +88,15 @@ pub fn region_facts(
     }
 }
 
-/// The statistics of one returns indicator for `period`, None without returns.
+/// The statistics of one returns indicator for `period` from its `resolved` returns, None
+/// without returns.
 fn stats_of(
     ds: &Dataset,
     snap: &Snapshot,
     period: Period,
     indicator: ReturnIndicator,
+    resolved: &[ResolvedReturn],
 ) -> Result<Option<ReturnStats>, StoreError> {
-    let resolved = ds.returns_for(period, indicator)?;
     if resolved.is_empty() {
         return Ok(None);
     }
@@ -103,7 +104,7 @@ fn stats_of(
         period,
         indicator,
         members(&snap.register, ds.catalogue()),
-        &resolved,
+        resolved,
         |codes| ds.returns_begin_after(period, codes),
     )
     .map(Some)
@@ -162,8 +163,14 @@ fn open_requests(snap: &Snapshot, period: Period) -> Vec<OpenRequest> {
 
 /// The warnings of `snap`'s region at `period`: its own and its counties' figures and
 /// targets; for the home region also its enterprises' returns, open requests and the 包联
-/// scorecard (the register is the home region's).
-pub fn load(ds: &Dataset, snap: &Snapshot, period: Period) -> Result<Vec<Warning>, StoreError> {
+/// scorecard (the register is the home region's). `children`: the figures of the region
+/// and its children (see [`super::map::load_children`]).
+pub fn load(
+    ds: &Dataset,
+    snap: &Snapshot,
+    children: Option<&Figures>,
+    period: Period,
+) -> Result<Vec<Warning>, StoreError> {
     let cat = ds.catalogue();
     let targets = ds.targets()?;
     let region = snap.context.region.code.as_str();
@@ -174,12 +181,12 @@ pub fn load(ds: &Dataset, snap: &Snapshot, period: Period) -> Result<Vec<Warning
         period,
         &targets,
     )];
-    if let Some(children) = super::map::load_children(ds, region)? {
+    if let Some(children) = children {
         for tile in layout(cat, region) {
             let Some(ctx) = RegionContext::new(cat, &tile.region) else {
                 continue;
             };
-            let facts = region_facts(&children, cat, &ctx, period, &targets);
+            let facts = region_facts(children, cat, &ctx, period, &targets);
             if facts.growth.is_some() || !facts.targets.is_empty() {
                 regions.push(facts);
             }
@@ -187,9 +194,13 @@ pub fn load(ds: &Dataset, snap: &Snapshot, period: Period) -> Result<Vec<Warning
     }
     let home = region == ds.meta()?.home_region;
     let (output, power) = if home {
+        // Both indicators from one read of the periods they need.
+        let both = [ReturnIndicator::Output, ReturnIndicator::Power];
+        let (resolved, _) = ds.returns_for_each(period, &both)?;
+        let of = |k: usize| resolved.get(k).map_or(&[][..], Vec::as_slice);
         (
-            stats_of(ds, snap, period, ReturnIndicator::Output)?,
-            stats_of(ds, snap, period, ReturnIndicator::Power)?,
+            stats_of(ds, snap, period, both[0], of(0))?,
+            stats_of(ds, snap, period, both[1], of(1))?,
         )
     } else {
         (None, None)

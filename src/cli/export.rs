@@ -64,11 +64,12 @@ pub fn run(args: &ExportArgs) -> Result<(), CliError> {
             )));
         }
     }
-    let (ds, snap, period) = args.scope.load_with_dataset(Basis::Ytd)?;
+    let (ds, snap, children, period) = args.scope.load_with_children(Basis::Ytd)?;
     let analysis = analyse(&snap, VA_GROWTH, Basis::Ytd, period);
     // The sections 重点企业运行 and 包联考核 when the dataset has what they need, the
     // targets, and the counties' figures for their map.
-    let data = crate::briefing::document::ExtrasData::load(&ds, &snap, period)?;
+    let data =
+        crate::briefing::document::ExtrasData::load_with_children(&ds, &snap, children, period)?;
     let extras = data.extras();
     let briefing = crate::briefing::document::build_full(
         &snap,

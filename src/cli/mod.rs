@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::analysis::{self, analyse};
 use crate::briefing::{self, summary::key_figures_text};
 use crate::model::catalogue::VA_GROWTH;
-use crate::model::{Basis, Lang, Period, Snapshot};
+use crate::model::{Basis, Figures, Lang, Period, Snapshot};
 use crate::store::Dataset;
 
 pub mod enterprises;
@@ -105,12 +105,37 @@ impl ScopeArgs {
         Ok((ds, snap, period))
     }
 
+    /// [`ScopeArgs::load_with_dataset`] with the figures of the region's children for its
+    /// map, read with the snapshot's (see [`Dataset::snapshot_with_children`]).
+    pub fn load_with_children(&self, basis: Basis) -> Result<Loaded, CliError> {
+        let (ds, snap, children) = self.open_reading(true)?;
+        let period = resolve_period(&snap, self.period.as_deref(), basis)?;
+        Ok((ds, snap, children, period))
+    }
+
     /// Opens the dataset and the region's snapshot, without choosing a period (for commands
     /// whose periods come from more than the figures: `warnings` also runs on returns).
     pub fn open(&self) -> Result<(Dataset, Snapshot), CliError> {
+        self.open_reading(false).map(|(ds, snap, _)| (ds, snap))
+    }
+
+    /// [`ScopeArgs::open`] with the figures of the region's children (see
+    /// [`Dataset::snapshot_with_children`]).
+    pub fn open_with_children(&self) -> Result<(Dataset, Snapshot, Option<Figures>), CliError> {
+        self.open_reading(true)
+    }
+
+    fn open_reading(
+        &self,
+        with_children: bool,
+    ) -> Result<(Dataset, Snapshot, Option<Figures>), CliError> {
         let ds = Dataset::open_to_read(&self.dataset)?;
         let region = resolve_region(&ds, self.region.as_deref())?;
-        let snap = ds.snapshot(region.as_deref())?;
+        let (snap, children) = if with_children {
+            ds.snapshot_with_children(region.as_deref())?
+        } else {
+            (ds.snapshot(region.as_deref())?, None)
+        };
         // The rest of the dataset is used; say on stderr (stdout may be piped) that some
         // rows were left out and where to read about each.
         if let Some(first) = snap.skipped.first() {
@@ -122,9 +147,12 @@ impl ScopeArgs {
                 self.dataset.display()
             );
         }
-        Ok((ds, snap))
+        Ok((ds, snap, children))
     }
 }
+
+/// An open dataset, the region's snapshot, its children's figures and the period.
+pub type Loaded = (Dataset, Snapshot, Option<Figures>, Period);
 
 /// Options of `summary`.
 #[derive(Debug, clap::Args)]
@@ -305,10 +333,10 @@ pub fn resolve_period(
 }
 
 fn summary(args: &SummaryArgs) -> Result<(), CliError> {
-    let (ds, snap, period) = args.scope.load_with_dataset(args.basis)?;
+    let (ds, snap, children, period) = args.scope.load_with_children(args.basis)?;
     let a = analyse(&snap, VA_GROWTH, args.basis, period);
     // The briefing's extras: returns, 包联考核, targets, the counties' map.
-    let data = briefing::document::ExtrasData::load(&ds, &snap, period)?;
+    let data = briefing::document::ExtrasData::load_with_children(&ds, &snap, children, period)?;
     let extras = data.extras();
     let s = briefing::summary::summary_full(&snap, &a, extras, args.lang);
     if args.json {

@@ -49,9 +49,9 @@ struct Report<'a> {
 
 /// Runs `warnings`.
 pub fn run(args: &WarningsArgs) -> Result<(), CliError> {
-    let (ds, snap) = args.scope.open()?;
+    let (ds, snap, children) = args.scope.open_with_children()?;
     let period = period(&ds, &snap, args)?;
-    let list = crate::briefing::warnings::load(&ds, &snap, period)?;
+    let list = crate::briefing::warnings::load(&ds, &snap, children.as_ref(), period)?;
     let lang = args.lang;
     if args.json {
         let report = Report {

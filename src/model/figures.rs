@@ -133,6 +133,19 @@ impl Figures {
         self.series.get(key)
     }
 
+    /// The figures of `regions`, with every source: a part of a read of more regions.
+    pub fn of_regions(&self, regions: &[&str]) -> Figures {
+        Figures {
+            series: self
+                .series
+                .iter()
+                .filter(|(k, _)| regions.contains(&k.region.as_str()))
+                .map(|(k, s)| (k.clone(), s.clone()))
+                .collect(),
+            sources: self.sources.clone(),
+        }
+    }
+
     /// All series keys.
     pub fn keys(&self) -> impl Iterator<Item = &SeriesKey> {
         self.series.keys()

@@ -4,7 +4,7 @@
 use rusqlite::params;
 use rusqlite::types::ValueRef;
 
-use super::db::{self, Db, OptionalExt, Row};
+use super::db::{self, By, Db, OptionalExt, Row};
 
 use super::Ids;
 use super::validate::{Bad, check_finite, read_number, read_year_month, value_text};
@@ -26,11 +26,8 @@ const SOURCE_COLUMNS: [&str; 7] = [
 /// Reads every source, and the rows skipped because a column cannot be read (text in
 /// `illustrative`, say): one bad source must not lock the figures of every other one.
 pub(super) fn load_sources(conn: &Db) -> db::Result<(Vec<Source>, Vec<SkippedRow>)> {
-    let sql = format!(
-        "SELECT {} FROM sources ORDER BY id",
-        SOURCE_COLUMNS.join(", ")
-    );
-    super::register::read_rows(conn, &sql, "sources", &SOURCE_COLUMNS, |r| {
+    let sql = format!("SELECT {} FROM sources", SOURCE_COLUMNS.join(", "));
+    super::register::read_rows_in_order(conn, &sql, "id", "sources", &SOURCE_COLUMNS, |r| {
         Ok(Ok(Source {
             id: r.get(0)?,
             title: r.get(1)?,
@@ -110,9 +107,13 @@ struct Stored {
     source: Option<i64>,
 }
 
-/// The columns every reader of `observations` selects, in [`read_stored`]'s order.
+/// The columns every reader of `observations` selects, in [`read_stored`]'s order: the
+/// primary key's first.
 const OBSERVATION_COLUMNS: &str =
     "region_id, indicator_id, industry_id, group_id, basis, year, period, value, source_id";
+
+/// How many of [`OBSERVATION_COLUMNS`] are the primary key (the order figures are read in).
+const KEY_COLUMNS: usize = 7;
 
 /// A catalogue id column: an integer the catalogue knows (or 0 = none, when `zero_is_none`).
 fn known_id(
@@ -272,12 +273,14 @@ fn subject_of(s: &Stored, ids: &Ids) -> Subject {
     }
 }
 
-/// Loads every figure of the given regions, with the sources they cite, and the rows it
-/// skipped (January figures, unreadable values, unknown codes).
+/// Loads every figure of the given regions and of `also`, with the sources they cite, and
+/// the rows it skipped (January figures, unreadable values, unknown codes) of the given
+/// regions: `also`'s are read in the same statement for another use, which reports none.
 pub(super) fn load_for_regions(
     conn: &Db,
     ids: &Ids,
     region_codes: &[&str],
+    also: &[&str],
 ) -> db::Result<(Figures, Vec<SkippedRow>)> {
     let mut figures = Figures::new();
     let (sources, mut skipped) = load_sources(conn)?;
@@ -290,19 +293,22 @@ pub(super) fn load_for_regions(
     // One statement for all the regions (a briefing's 20-odd: one round trip each on a
     // server); rows it skips are reported region by region, in the order asked.
     let mut wanted: Vec<(i64, &str)> = Vec::new();
-    for &code in region_codes {
+    let mut reported = 0;
+    for (k, &code) in region_codes.iter().chain(also).enumerate() {
         if let Some(&id) = ids.regions.get(code)
             && !wanted.iter().any(|(w, _)| *w == id)
         {
             wanted.push((id, code));
+        }
+        if k + 1 == region_codes.len() {
+            reported = wanted.len();
         }
     }
     if wanted.is_empty() {
         return Ok((figures, skipped));
     }
     let sql = format!(
-        "SELECT {OBSERVATION_COLUMNS} FROM observations WHERE region_id IN ({})
-         ORDER BY region_id, indicator_id, industry_id, group_id, basis, year, period",
+        "SELECT {OBSERVATION_COLUMNS} FROM observations WHERE region_id IN ({})",
         db::marks(1, wanted.len())
     );
     let params: Vec<&dyn rusqlite::ToSql> = wanted
@@ -311,7 +317,7 @@ pub(super) fn load_for_regions(
         .collect();
     let mut skipped_of: std::collections::HashMap<i64, Vec<SkippedRow>> =
         std::collections::HashMap::new();
-    conn.for_each(&sql, &params, |r| {
+    conn.for_each_in_order(&sql, &By::first(KEY_COLUMNS), &params, |r| {
         let s = match read_stored(r, ids)? {
             Ok(s) => s,
             Err(skip) => {
@@ -354,15 +360,16 @@ pub(super) fn load_for_regions(
         );
         Ok(())
     })?;
-    for (id, _) in &wanted {
+    for (id, _) in &wanted[..reported] {
         skipped.extend(skipped_of.remove(id).unwrap_or_default());
     }
-    skipped.extend(skipped_of.into_values().flatten());
+    // Rows whose region could not be read at all.
+    skipped.extend(skipped_of.remove(&-1).unwrap_or_default());
     Ok((figures, skipped))
 }
 
-/// Reads every stored figure, in key order (no sort needed: it is the table's order), and
-/// the rows that cannot be read (January figures are kept: `check` explains them).
+/// Reads every stored figure, in key order, and the rows that cannot be read (January
+/// figures are kept: `check` explains them).
 pub(super) fn load_rows(conn: &Db, ids: &Ids) -> db::Result<(Vec<RawFigure>, Vec<SkippedRow>)> {
     // One shared code per catalogue entry instead of a string per row.
     let codes =
@@ -377,12 +384,9 @@ pub(super) fn load_rows(conn: &Db, ids: &Ids) -> db::Result<(Vec<RawFigure>, Vec
     let code = |map: &std::collections::HashMap<i64, Code>, id: i64| {
         map.get(&id).cloned().unwrap_or_else(|| Code::from("?"))
     };
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {OBSERVATION_COLUMNS} FROM observations
-         ORDER BY region_id, indicator_id, industry_id, group_id, basis, year, period"
-    ))?;
+    let sql = format!("SELECT {OBSERVATION_COLUMNS} FROM observations");
     let (mut out, mut skipped) = (Vec::new(), Vec::new());
-    stmt.for_each(&[], |r| {
+    conn.for_each_in_order(&sql, &By::first(KEY_COLUMNS), &[], |r| {
         let s = match read_stored(r, ids)? {
             Ok(s) => s,
             Err(skip) => {

@@ -948,7 +948,7 @@ impl Dataset {
     /// The figures of the given regions (every indicator, subject, basis and period).
     /// Rows that cannot be read are left out (see [`Dataset::snapshot`]'s `skipped`).
     pub fn figures_for_regions(&self, region_codes: &[&str]) -> Result<Figures> {
-        figures::load_for_regions(&self.conn, &self.ids, region_codes)
+        figures::load_for_regions(&self.conn, &self.ids, region_codes, &[])
             .map(|(f, _)| f)
             .map_err(sql_err(&self.path))
     }
@@ -962,6 +962,24 @@ impl Dataset {
 
     /// Everything the analysis of `region` (default: the home region) needs.
     pub fn snapshot(&self, region: Option<&str>) -> Result<Snapshot> {
+        self.snapshot_reading(region, false).map(|(snap, _)| snap)
+    }
+
+    /// [`Dataset::snapshot`] and, from the same read of the figures (one round trip fewer
+    /// on a server), the figures of the region and of its children on its map (its
+    /// counties, [`crate::model::tilemap::layout`]); None when it has no children's map.
+    pub fn snapshot_with_children(
+        &self,
+        region: Option<&str>,
+    ) -> Result<(Snapshot, Option<Figures>)> {
+        self.snapshot_reading(region, true)
+    }
+
+    fn snapshot_reading(
+        &self,
+        region: Option<&str>,
+        with_children: bool,
+    ) -> Result<(Snapshot, Option<Figures>)> {
         let meta = self.meta()?;
         let code = region.unwrap_or(&meta.home_region);
         let context =
@@ -969,9 +987,27 @@ impl Dataset {
                 path: self.path.clone(),
                 message: format!("region {code} is not in the dataset's catalogue"),
             })?;
-        let (figures, mut skipped) =
-            figures::load_for_regions(&self.conn, &self.ids, &context.regions_to_load())
+        let tiles = if with_children {
+            crate::model::tilemap::layout(&self.catalogue, code)
+        } else {
+            Vec::new()
+        };
+        let children: Vec<&str> = if tiles.is_empty() {
+            Vec::new()
+        } else {
+            std::iter::once(code)
+                .chain(tiles.iter().map(|t| t.region.as_str()))
+                .collect()
+        };
+        let to_load = context.regions_to_load();
+        let (mut figures, mut skipped) =
+            figures::load_for_regions(&self.conn, &self.ids, &to_load, &children)
                 .map_err(sql_err(&self.path))?;
+        let children = (!children.is_empty()).then(|| {
+            let of_children = figures.of_regions(&children);
+            figures = figures.of_regions(&to_load);
+            of_children
+        });
         skipped.extend(self.catalogue_skipped.iter().cloned());
         // The register is the home region's: another region's analysis gets none.
         let register = if code == meta.home_region {
@@ -981,7 +1017,7 @@ impl Dataset {
         } else {
             crate::model::Register::default()
         };
-        Ok(Snapshot {
+        let snap = Snapshot {
             title: meta.title,
             is_sample: meta.is_sample,
             catalogue: self.catalogue.clone(),
@@ -989,7 +1025,8 @@ impl Dataset {
             figures,
             register,
             skipped,
-        })
+        };
+        Ok((snap, children))
     }
 
     /// Every figure in the dataset as rows with codes (for the Data view, checks, CSV);

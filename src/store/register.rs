@@ -3,7 +3,7 @@
 use rusqlite::params;
 use rusqlite::types::ValueRef;
 
-use super::db::{self, Db, OptionalExt, Row};
+use super::db::{self, By, Db, OptionalExt, Row};
 
 use super::validate::{
     Bad, check_date, check_finite, read_date, read_number, read_year_month, register_todo,
@@ -72,6 +72,31 @@ pub(super) fn read_rows<T>(
     Ok((out, skipped))
 }
 
+/// [`read_rows`] of `select` (no `ORDER BY`) in the order of `order`, an `ORDER BY` list
+/// of `columns`' names (see [`Db::for_each_in_order`]: a server's rows are sorted here).
+pub(super) fn read_rows_in_order<T>(
+    conn: &Db,
+    select: &str,
+    order: &str,
+    table: &'static str,
+    columns: &[&'static str],
+    read: impl Fn(&Row<'_>) -> rusqlite::Result<std::result::Result<T, Bad>>,
+) -> db::Result<(Vec<T>, Vec<SkippedRow>)> {
+    let (mut out, mut skipped) = (Vec::new(), Vec::new());
+    let each = |r: &Row<'_>| {
+        match row_or_skip(table, columns, r, &read)? {
+            Ok(t) => out.push(t),
+            Err(s) => skipped.push(s),
+        }
+        Ok(())
+    };
+    match By::parse(order, columns) {
+        Some(by) => conn.for_each_in_order(select, &by, &[], each)?,
+        None => conn.for_each(&format!("{select} ORDER BY {order}"), &[], each)?,
+    }
+    Ok((out, skipped))
+}
+
 const ENTERPRISE_COLUMNS: [&str; 11] = [
     "id",
     "name",
@@ -87,10 +112,7 @@ const ENTERPRISE_COLUMNS: [&str; 11] = [
 ];
 
 fn load_enterprises(conn: &Db, ids: &Ids) -> db::Result<(Vec<Enterprise>, Vec<SkippedRow>)> {
-    let sql = format!(
-        "SELECT {} FROM enterprises ORDER BY name, id",
-        ENTERPRISE_COLUMNS.join(", ")
-    );
+    let sql = format!("SELECT {} FROM enterprises", ENTERPRISE_COLUMNS.join(", "));
     // An id the catalogue does not know would place the enterprise nowhere (region "") or
     // silently drop its industry: the row is skipped and reported instead.
     let unknown = |column: &'static str, v: ValueRef<'_>| Bad {
@@ -101,31 +123,38 @@ fn load_enterprises(conn: &Db, ids: &Ids) -> db::Result<(Vec<Enterprise>, Vec<Sk
             "not a code of the dataset's catalogue",
         ),
     };
-    read_rows(conn, &sql, "enterprises", &ENTERPRISE_COLUMNS, |r| {
-        let industry = match r.get::<_, Option<i64>>(3)? {
-            None => None,
-            Some(i) => match ids.industry_codes.get(&i) {
-                Some(code) => Some(code.clone()),
-                None => return Ok(Err(unknown("industry_id", r.get_ref(3)?))),
-            },
-        };
-        let Some(region) = ids.region_codes.get(&r.get::<_, i64>(4)?).cloned() else {
-            return Ok(Err(unknown("region_id", r.get_ref(4)?)));
-        };
-        Ok(Ok(Enterprise {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            credit_code: r.get(2)?,
-            industry,
-            region,
-            above_size: r.get::<_, i64>(5)? != 0,
-            emerging: r.get::<_, i64>(6)? != 0,
-            srdi: r.get::<_, i64>(7)? != 0,
-            key_support: r.get::<_, i64>(8)? != 0,
-            private: r.get::<_, i64>(9)? != 0,
-            official: r.get(10)?,
-        }))
-    })
+    read_rows_in_order(
+        conn,
+        &sql,
+        "name, id",
+        "enterprises",
+        &ENTERPRISE_COLUMNS,
+        |r| {
+            let industry = match r.get::<_, Option<i64>>(3)? {
+                None => None,
+                Some(i) => match ids.industry_codes.get(&i) {
+                    Some(code) => Some(code.clone()),
+                    None => return Ok(Err(unknown("industry_id", r.get_ref(3)?))),
+                },
+            };
+            let Some(region) = ids.region_codes.get(&r.get::<_, i64>(4)?).cloned() else {
+                return Ok(Err(unknown("region_id", r.get_ref(4)?)));
+            };
+            Ok(Ok(Enterprise {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                credit_code: r.get(2)?,
+                industry,
+                region,
+                above_size: r.get::<_, i64>(5)? != 0,
+                emerging: r.get::<_, i64>(6)? != 0,
+                srdi: r.get::<_, i64>(7)? != 0,
+                key_support: r.get::<_, i64>(8)? != 0,
+                private: r.get::<_, i64>(9)? != 0,
+                official: r.get(10)?,
+            }))
+        },
+    )
 }
 
 const REQUEST_COLUMNS: [&str; 9] = [
@@ -144,47 +173,54 @@ const REQUEST_COLUMNS: [&str; 9] = [
 /// range (an importer bug once stored 1899-12-30 and locked the whole dataset).
 fn load_requests(conn: &Db) -> db::Result<(Vec<ServiceRequest>, Vec<SkippedRow>)> {
     let sql = format!(
-        "SELECT {} FROM service_requests ORDER BY raised_on DESC, id DESC",
+        "SELECT {} FROM service_requests",
         REQUEST_COLUMNS.join(", ")
     );
-    read_rows(conn, &sql, "service_requests", &REQUEST_COLUMNS, |r| {
-        let raised_on = match read_date("raised_on", r.get_ref(2)?) {
-            Ok(d) => d,
-            Err(bad) => return Ok(Err(bad)),
-        };
-        let resolved_on = match r.get_ref(6)? {
-            ValueRef::Null => None,
-            v => match read_date("resolved_on", v) {
-                Ok(d) => Some(d),
+    read_rows_in_order(
+        conn,
+        &sql,
+        "raised_on DESC, id DESC",
+        "service_requests",
+        &REQUEST_COLUMNS,
+        |r| {
+            let raised_on = match read_date("raised_on", r.get_ref(2)?) {
+                Ok(d) => d,
                 Err(bad) => return Ok(Err(bad)),
-            },
-        };
-        let status: String = r.get(5)?;
-        let satisfaction = match r.get_ref(7)? {
-            ValueRef::Null => None,
-            v => match value_text(v).parse::<Satisfaction>() {
-                Ok(s) => Some(s),
-                Err(e) => {
-                    return Ok(Err(Bad {
-                        column: "satisfaction",
-                        value: value_text(v),
-                        what: e.said(),
-                    }));
-                }
-            },
-        };
-        Ok(Ok(ServiceRequest {
-            revision: r.get(8)?,
-            id: r.get(0)?,
-            enterprise_id: r.get(1)?,
-            raised_on,
-            category: r.get(3)?,
-            text: r.get(4)?,
-            status: status.parse().unwrap_or(RequestStatus::Open),
-            resolved_on,
-            satisfaction,
-        }))
-    })
+            };
+            let resolved_on = match r.get_ref(6)? {
+                ValueRef::Null => None,
+                v => match read_date("resolved_on", v) {
+                    Ok(d) => Some(d),
+                    Err(bad) => return Ok(Err(bad)),
+                },
+            };
+            let status: String = r.get(5)?;
+            let satisfaction = match r.get_ref(7)? {
+                ValueRef::Null => None,
+                v => match value_text(v).parse::<Satisfaction>() {
+                    Ok(s) => Some(s),
+                    Err(e) => {
+                        return Ok(Err(Bad {
+                            column: "satisfaction",
+                            value: value_text(v),
+                            what: e.said(),
+                        }));
+                    }
+                },
+            };
+            Ok(Ok(ServiceRequest {
+                revision: r.get(8)?,
+                id: r.get(0)?,
+                enterprise_id: r.get(1)?,
+                raised_on,
+                category: r.get(3)?,
+                text: r.get(4)?,
+                status: status.parse().unwrap_or(RequestStatus::Open),
+                resolved_on,
+                satisfaction,
+            }))
+        },
+    )
 }
 
 const DEAL_COLUMNS: [&str; 6] = [
@@ -198,27 +234,31 @@ const DEAL_COLUMNS: [&str; 6] = [
 
 /// The financing deals, and those skipped for a date or an amount that cannot be read.
 fn load_deals(conn: &Db) -> db::Result<(Vec<FinancingDeal>, Vec<SkippedRow>)> {
-    let sql = format!(
-        "SELECT {} FROM financing_deals ORDER BY signed_on DESC, id DESC",
-        DEAL_COLUMNS.join(", ")
-    );
-    read_rows(conn, &sql, "financing_deals", &DEAL_COLUMNS, |r| {
-        let (amount, signed) = (r.get_ref(3)?, r.get_ref(4)?);
-        let checked = read_number("amount_10k_yuan", amount)
-            .and_then(|a| Ok((a, read_date("signed_on", signed)?)));
-        let (amount_10k_yuan, signed_on) = match checked {
-            Ok(x) => x,
-            Err(bad) => return Ok(Err(bad)),
-        };
-        Ok(Ok(FinancingDeal {
-            id: r.get(0)?,
-            enterprise_id: r.get(1)?,
-            bank: r.get(2)?,
-            amount_10k_yuan,
-            signed_on,
-            status: r.get(5)?,
-        }))
-    })
+    let sql = format!("SELECT {} FROM financing_deals", DEAL_COLUMNS.join(", "));
+    read_rows_in_order(
+        conn,
+        &sql,
+        "signed_on DESC, id DESC",
+        "financing_deals",
+        &DEAL_COLUMNS,
+        |r| {
+            let (amount, signed) = (r.get_ref(3)?, r.get_ref(4)?);
+            let checked = read_number("amount_10k_yuan", amount)
+                .and_then(|a| Ok((a, read_date("signed_on", signed)?)));
+            let (amount_10k_yuan, signed_on) = match checked {
+                Ok(x) => x,
+                Err(bad) => return Ok(Err(bad)),
+            };
+            Ok(Ok(FinancingDeal {
+                id: r.get(0)?,
+                enterprise_id: r.get(1)?,
+                bank: r.get(2)?,
+                amount_10k_yuan,
+                signed_on,
+                status: r.get(5)?,
+            }))
+        },
+    )
 }
 
 const PROJECT_COLUMNS: [&str; 9] = [
@@ -251,42 +291,49 @@ fn read_amount(column: &'static str, v: ValueRef<'_>) -> std::result::Result<Opt
 /// The investment projects, and those skipped for a period or an amount that cannot be read.
 fn load_projects(conn: &Db) -> db::Result<(Vec<InvestmentProject>, Vec<SkippedRow>)> {
     let sql = format!(
-        "SELECT {} FROM investment_projects ORDER BY year, period, name, id",
+        "SELECT {} FROM investment_projects",
         PROJECT_COLUMNS.join(", ")
     );
-    read_rows(conn, &sql, "investment_projects", &PROJECT_COLUMNS, |r| {
-        let period = read_year_month(r.get_ref(3)?, r.get_ref(4)?).and_then(|(y, m)| {
-            Period::new(y, m).map_err(|e| Bad {
-                column: "period",
-                value: m.to_string(),
-                what: Said::new(
-                    format!("不是有效的时期（{e}）"),
-                    format!("not a valid period ({e})"),
-                ),
-            })
-        });
-        let period = match period {
-            Ok(p) => p,
-            Err(bad) => return Ok(Err(bad)),
-        };
-        let mut a = [None; 4];
-        for (k, i) in (5..9).enumerate() {
-            match read_amount(PROJECT_COLUMNS[i], r.get_ref(i)?) {
-                Ok(v) => a[k] = v,
+    read_rows_in_order(
+        conn,
+        &sql,
+        "year, period, name, id",
+        "investment_projects",
+        &PROJECT_COLUMNS,
+        |r| {
+            let period = read_year_month(r.get_ref(3)?, r.get_ref(4)?).and_then(|(y, m)| {
+                Period::new(y, m).map_err(|e| Bad {
+                    column: "period",
+                    value: m.to_string(),
+                    what: Said::new(
+                        format!("不是有效的时期（{e}）"),
+                        format!("not a valid period ({e})"),
+                    ),
+                })
+            });
+            let period = match period {
+                Ok(p) => p,
                 Err(bad) => return Ok(Err(bad)),
+            };
+            let mut a = [None; 4];
+            for (k, i) in (5..9).enumerate() {
+                match read_amount(PROJECT_COLUMNS[i], r.get_ref(i)?) {
+                    Ok(v) => a[k] = v,
+                    Err(bad) => return Ok(Err(bad)),
+                }
             }
-        }
-        Ok(Ok(InvestmentProject {
-            id: r.get(0)?,
-            enterprise_id: r.get(1)?,
-            name: r.get(2)?,
-            period,
-            planned_total: a[0],
-            planned_year: a[1],
-            done_ytd: a[2],
-            done_last: a[3],
-        }))
-    })
+            Ok(Ok(InvestmentProject {
+                id: r.get(0)?,
+                enterprise_id: r.get(1)?,
+                name: r.get(2)?,
+                period,
+                planned_total: a[0],
+                planned_year: a[1],
+                done_ytd: a[2],
+                done_last: a[3],
+            }))
+        },
+    )
 }
 
 /// The register, and the rows skipped because they cannot be read.

@@ -110,23 +110,66 @@ fn load_period(
     period: Period,
     indicators: &[ReturnIndicator],
 ) -> db::Result<(Vec<ReturnRow>, Vec<SkippedRow>)> {
+    Ok(load_periods_rows(conn, &[period], indicators)?
+        .pop()
+        .unwrap_or_default())
+}
+
+/// One period's rows and the rows skipped as unreadable.
+type PeriodRows = (Vec<ReturnRow>, Vec<SkippedRow>);
+
+/// The rows of each of `periods` (all enterprises), with the columns of `indicators`, and
+/// each period's skipped rows, in enterprise id order: one statement (a round trip on a
+/// server), a branch per period merged on the clustered key (SQLite merges the branches'
+/// index order; a server sorts the few thousand rows).
+fn load_periods_rows(
+    conn: &Db,
+    periods: &[Period],
+    indicators: &[ReturnIndicator],
+) -> db::Result<Vec<PeriodRows>> {
+    let mut out: Vec<PeriodRows> = vec![(Vec::new(), Vec::new()); periods.len()];
+    if periods.is_empty() {
+        return Ok(out);
+    }
+    let columns = column_list(indicators);
+    let branches: Vec<String> = (0..periods.len())
+        .map(|k| {
+            format!(
+                "SELECT e.credit_code, r.year, r.period, {columns}, r.enterprise_id
+                 FROM enterprise_returns r JOIN enterprises e ON e.id = r.enterprise_id
+                 WHERE r.year = ?{} AND r.period = ?{}",
+                2 * k + 1,
+                2 * k + 2
+            )
+        })
+        .collect();
+    let id_column = 4 + 4 * indicators.len();
     let sql = format!(
-        "SELECT e.credit_code, r.year, r.period, {}
-         FROM enterprise_returns r JOIN enterprises e ON e.id = r.enterprise_id
-         WHERE r.year = ?1 AND r.period = ?2
-         ORDER BY r.enterprise_id",
-        column_list(indicators)
+        "{} ORDER BY 2, 3, {id_column}",
+        branches.join(" UNION ALL ")
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let (mut out, mut skipped) = (Vec::new(), Vec::new());
-    stmt.for_each(params![period.year(), period.month()], |r| {
+    let values: Vec<(i32, u32)> = periods.iter().map(|p| (p.year(), p.month())).collect();
+    let params: Vec<&dyn rusqlite::ToSql> = values
+        .iter()
+        .flat_map(|(y, m)| [y as &dyn rusqlite::ToSql, m as &dyn rusqlite::ToSql])
+        .collect();
+    conn.for_each(&sql, &params, |r| {
+        // The branch's own year and period: a row selected by them belongs to that period
+        // even when the row cannot be read.
+        let (year, month): (i64, i64) = (r.get(1)?, r.get(2)?);
+        let Some(k) = values
+            .iter()
+            .position(|&(y, m)| i64::from(y) == year && i64::from(m) == month)
+        else {
+            return Ok(());
+        };
         match read_row(r, indicators)? {
-            Ok(row) => out.push(row),
-            Err(s) => skipped.push(s),
+            Ok(row) => out[k].0.push(row),
+            Err(s) => out[k].1.push(s),
         }
         Ok(())
     })?;
-    Ok((out, skipped))
+    Ok(out)
 }
 
 /// The query of [`load_periods`]: seeks on the key to the first row at or after the next
@@ -203,31 +246,41 @@ impl Dataset {
         period: Period,
         indicator: ReturnIndicator,
     ) -> Result<(Vec<ResolvedReturn>, Vec<SkippedRow>)> {
+        let (mut each, skipped) = self.returns_for_each(period, &[indicator])?;
+        Ok((each.pop().unwrap_or_default(), skipped))
+    }
+
+    /// [`Dataset::returns_for_checked`] for each of `indicators` (in their order) from one
+    /// read of the three periods it needs, and the period's rows skipped as unreadable.
+    pub fn returns_for_each(
+        &self,
+        period: Period,
+        indicators: &[ReturnIndicator],
+    ) -> Result<(Vec<Vec<ResolvedReturn>>, Vec<SkippedRow>)> {
         let mut periods = vec![period];
         periods.extend(period.prev_in_year());
         periods.extend(period.year_before());
-        let mut monthly: Vec<MonthlyReturn> = Vec::new();
-        let mut skipped = Vec::new();
-        for p in periods {
-            let (rows, also) =
-                load_period(&self.conn, p, &[indicator]).map_err(sql_err(&self.path))?;
-            monthly.extend(rows.iter().flat_map(ReturnRow::monthly));
-            if p == period {
-                skipped = also;
-            }
-        }
+        let mut read =
+            load_periods_rows(&self.conn, &periods, indicators).map_err(sql_err(&self.path))?;
+        let monthly: Vec<MonthlyReturn> = read
+            .iter()
+            .flat_map(|(rows, _)| rows)
+            .flat_map(ReturnRow::monthly)
+            .collect();
         // The key (year, period, enterprise) is unique, so a duplicate cannot be stored.
         let resolved = resolve_all(&monthly).map_err(|e| super::StoreError::Invalid {
             path: self.path.clone(),
             message: e.to_string(),
         })?;
-        Ok((
-            resolved
-                .into_iter()
-                .filter(|r| r.period == period)
-                .collect(),
-            skipped,
-        ))
+        let mut each = vec![Vec::new(); indicators.len()];
+        for r in resolved.into_iter().filter(|r| r.period == period) {
+            if let Some(k) = indicators.iter().position(|&i| i == r.indicator) {
+                each[k].push(r);
+            }
+        }
+        // The period asked for is the first read.
+        let skipped = std::mem::take(&mut read[0].1);
+        Ok((each, skipped))
     }
 
     /// [`Dataset::returns_for_checked`] without the skipped rows.
@@ -737,6 +790,51 @@ mod tests {
         );
     }
     both_engines!(resolves_month_and_last_year_from_stored_returns);
+
+    fn two_indicators_from_one_read_are_each_as_read_alone(engine: Engine) {
+        let Some((mut ds, _guard)) = dataset(engine) else {
+            return;
+        };
+        let (out, power) = (ReturnIndicator::Output, ReturnIndicator::Power);
+        let other = "91230300MA1B2C3D5F";
+        ds.write(|w| {
+            w.add_enterprise(&jixi_enterprise(other, "鸡西另一公司"), None)
+                .map(|_| ())
+        })
+        .expect("second enterprise");
+        let mut rows = vec![
+            row(p(2022, 4), out, output(None, 80.0, None)),
+            row(p(2023, 3), out, output(None, 90.0, None)),
+            row(p(2023, 4), out, output(None, 120.0, None)),
+            row(p(2023, 4), power, output(Some(1.0), 4.0, Some(3.5))),
+            // Periods the read must leave out: a month later, and the year before's other month.
+            row(p(2023, 5), out, output(None, 150.0, None)),
+            row(p(2022, 3), power, output(None, 2.0, None)),
+        ];
+        let mut second = ReturnRow::new(other, p(2023, 4));
+        second.set(power, output(None, 7.0, None));
+        rows.push(second);
+        put(&mut ds, &rows).expect("write");
+        let (each, skipped) = ds
+            .returns_for_each(p(2023, 4), &[out, power])
+            .expect("both");
+        assert!(skipped.is_empty());
+        assert_eq!(each.len(), 2);
+        assert_eq!(each[0], ds.returns_for(p(2023, 4), out).expect("output"));
+        assert_eq!(each[1], ds.returns_for(p(2023, 4), power).expect("power"));
+        assert_eq!(each[0].len(), 1);
+        assert_eq!(each[0][0].month, Some(30.0));
+        assert_eq!(each[0][0].ytd_last_year, Some(80.0));
+        let power_ytd: Vec<(&str, Option<f64>)> = each[1]
+            .iter()
+            .map(|r| (r.enterprise.as_str(), r.ytd))
+            .collect();
+        assert_eq!(power_ytd, [(CODE, Some(4.0)), (other, Some(7.0))]);
+        // 1—2月 has no earlier period of its year: two periods, still one read.
+        let (each, _) = ds.returns_for_each(p(2023, 2), &[out]).expect("Jan-Feb");
+        assert_eq!(each, vec![Vec::new()]);
+    }
+    both_engines!(two_indicators_from_one_read_are_each_as_read_alone);
 
     fn a_second_indicator_keeps_the_first(engine: Engine) {
         let Some((mut ds, _guard)) = dataset(engine) else {

@@ -5,7 +5,7 @@ use rusqlite::types::ValueRef;
 
 use super::db::{self, Db, OptionalExt};
 
-use super::register::read_rows;
+use super::register::read_rows_in_order;
 use super::validate::{Bad, Rejected, check_finite, read_number, value_text};
 use super::{Dataset, Ids, Result, StoreError, Writer, sql_err};
 use crate::model::target::{Target, TargetValue};
@@ -23,10 +23,7 @@ const COLUMNS: [&str; 7] = [
 
 /// The targets, by year, region and indicator id, and the rows skipped as unreadable.
 fn load(conn: &Db, ids: &Ids) -> db::Result<(Vec<Target>, Vec<SkippedRow>)> {
-    let sql = format!(
-        "SELECT {} FROM targets ORDER BY year, region_id, indicator_id",
-        COLUMNS.join(", ")
-    );
+    let sql = format!("SELECT {} FROM targets", COLUMNS.join(", "));
     let unknown = |column: &'static str, v: ValueRef<'_>| Bad {
         column,
         value: value_text(v),
@@ -35,38 +32,45 @@ fn load(conn: &Db, ids: &Ids) -> db::Result<(Vec<Target>, Vec<SkippedRow>)> {
             "not a code of the dataset's catalogue",
         ),
     };
-    read_rows(conn, &sql, "targets", &COLUMNS, |r| {
-        let Some(region) = ids.region_codes.get(&r.get::<_, i64>(1)?).cloned() else {
-            return Ok(Err(unknown("region_id", r.get_ref(1)?)));
-        };
-        let Some(indicator) = ids.indicator_codes.get(&r.get::<_, i64>(2)?).cloned() else {
-            return Ok(Err(unknown("indicator_id", r.get_ref(2)?)));
-        };
-        let value = match read_number("value", r.get_ref(5)?) {
-            Ok(v) => v,
-            Err(bad) => return Ok(Err(bad)),
-        };
-        let kind: String = r.get(4)?;
-        let value = match kind.as_str() {
-            "rate" => TargetValue::Rate(value),
-            "level" => TargetValue::Level(value),
-            _ => {
-                return Ok(Err(Bad {
-                    column: "kind",
-                    value: kind,
-                    what: Said::new("不是 rate 或 level", "neither rate nor level"),
-                }));
-            }
-        };
-        Ok(Ok(Target {
-            id: r.get(0)?,
-            region,
-            indicator,
-            year: r.get(3)?,
-            value,
-            source: r.get(6)?,
-        }))
-    })
+    read_rows_in_order(
+        conn,
+        &sql,
+        "year, region_id, indicator_id",
+        "targets",
+        &COLUMNS,
+        |r| {
+            let Some(region) = ids.region_codes.get(&r.get::<_, i64>(1)?).cloned() else {
+                return Ok(Err(unknown("region_id", r.get_ref(1)?)));
+            };
+            let Some(indicator) = ids.indicator_codes.get(&r.get::<_, i64>(2)?).cloned() else {
+                return Ok(Err(unknown("indicator_id", r.get_ref(2)?)));
+            };
+            let value = match read_number("value", r.get_ref(5)?) {
+                Ok(v) => v,
+                Err(bad) => return Ok(Err(bad)),
+            };
+            let kind: String = r.get(4)?;
+            let value = match kind.as_str() {
+                "rate" => TargetValue::Rate(value),
+                "level" => TargetValue::Level(value),
+                _ => {
+                    return Ok(Err(Bad {
+                        column: "kind",
+                        value: kind,
+                        what: Said::new("不是 rate 或 level", "neither rate nor level"),
+                    }));
+                }
+            };
+            Ok(Ok(Target {
+                id: r.get(0)?,
+                region,
+                indicator,
+                year: r.get(3)?,
+                value,
+                source: r.get(6)?,
+            }))
+        },
+    )
 }
 
 impl Dataset {

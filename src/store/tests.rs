@@ -1,6 +1,6 @@
 use super::test_backends::{Engine, both_engines, dataset, dataset_with, without_checks};
 use super::*;
-use crate::model::{Basis, Period, Subject};
+use crate::model::{Basis, Period, SeriesKey, Subject};
 
 fn meta() -> DatasetMeta {
     DatasetMeta {
@@ -1323,3 +1323,104 @@ fn a_dataset_without_the_catalogue_stamp_gets_it_from_its_owner() {
     assert_eq!(second.catalogue(), ds.catalogue());
     assert!(sent(&second) + 8 <= sent(&first));
 }
+
+fn the_snapshot_and_the_childrens_map_come_from_one_read(engine: Engine) {
+    let Some((mut ds, _guard)) = dataset(engine, &meta()) else {
+        return;
+    };
+    let tiles = crate::model::tilemap::layout(ds.catalogue(), "230300");
+    assert!(!tiles.is_empty(), "Jixi has counties in the catalogue");
+    let county = tiles[0].region.clone();
+    let ids = ds.ids().clone();
+    // Jixi, one of its counties, its province, a peer and the nation; the county's figure
+    // written first, so that no engine hands the rows back in key order by chance.
+    let figures = [
+        (county.as_str(), 6.5),
+        ("230300", 9.1),
+        ("230000", 3.4),
+        ("230100", 2.2),
+        ("100000", 4.6),
+    ];
+    ds.write(|w| -> Result<()> {
+        let path = w.path().to_path_buf();
+        let mut fw = w.figures()?;
+        for (region, value) in figures {
+            fw.insert_new(&va_key(&ids, region, p(2023, 4)), value, None)
+                .map_err(sql_err(&path))?;
+        }
+        Ok(())
+    })
+    .expect("write");
+    let (snap, children) = ds.snapshot_with_children(None).expect("snapshot");
+    let alone = ds.snapshot(None).expect("snapshot alone");
+    assert_eq!(snap.figures, alone.figures);
+    assert_eq!(snap.skipped, alone.skipped);
+    let value = |f: &Figures, region: &str| {
+        f.value(
+            &SeriesKey::whole(region, "va_growth", Basis::Ytd),
+            p(2023, 4),
+        )
+    };
+    assert_eq!(
+        value(&snap.figures, &county),
+        None,
+        "a county is not a peer"
+    );
+    assert_eq!(value(&snap.figures, "230100"), Some(2.2));
+    let children = children.expect("Jixi has a children's map");
+    let mut codes: Vec<&str> = vec!["230300"];
+    codes.extend(tiles.iter().map(|t| t.region.as_str()));
+    assert_eq!(children, ds.figures_for_regions(&codes).expect("children"));
+    assert_eq!(value(&children, &county), Some(6.5));
+    assert_eq!(value(&children, "230300"), Some(9.1));
+    assert_eq!(value(&children, "230100"), None);
+    // A region without children on the map has no children's map.
+    let (_, none) = ds.snapshot_with_children(Some("230100")).expect("Harbin");
+    assert_eq!(none.is_some(), tiles_of(&ds, "230100"));
+}
+both_engines!(the_snapshot_and_the_childrens_map_come_from_one_read);
+
+fn tiles_of(ds: &Dataset, region: &str) -> bool {
+    !crate::model::tilemap::layout(ds.catalogue(), region).is_empty()
+}
+
+fn the_register_reads_in_the_same_order_from_either_engine(engine: Engine) {
+    let Some((mut ds, _guard)) = dataset(engine, &meta()) else {
+        return;
+    };
+    // Names in byte order: "B" < "a" < "乙" (E4 B9 99) < "甲" (E7 94 B2); written otherwise.
+    let names = ["甲", "a", "乙", "B"];
+    let mut ids = Vec::new();
+    for (k, name) in names.iter().enumerate() {
+        let mut e = enterprise();
+        e.name = (*name).into();
+        e.credit_code = crate::model::credit_code::compose("91", "230300", &format!("MA1B2C3{k}"))
+            .expect("code");
+        ids.push(
+            ds.write(|w| w.add_enterprise(&e, None))
+                .expect("enterprise"),
+        );
+    }
+    for day in [3, 9, 1, 9] {
+        ds.save_request(&open_request(ids[0], day, "land"))
+            .expect("request");
+    }
+    let register = ds.register().expect("register");
+    let read: Vec<&str> = register
+        .enterprises
+        .iter()
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(read, ["B", "a", "乙", "甲"]);
+    // Newest first, the later of two on the same day first.
+    let days: Vec<(u32, i64)> = register
+        .requests
+        .iter()
+        .map(|r| (r.raised_on.day(), r.id))
+        .collect();
+    let mut expected = days.clone();
+    expected.sort_by(|a, b| b.cmp(a));
+    assert_eq!(days, expected);
+    assert_eq!(days.iter().map(|d| d.0).collect::<Vec<_>>(), [9, 9, 3, 1]);
+}
+both_engines!(the_register_reads_in_the_same_order_from_either_engine);

