@@ -120,8 +120,7 @@ type PeriodRows = (Vec<ReturnRow>, Vec<SkippedRow>);
 
 /// The rows of each of `periods` (all enterprises), with the columns of `indicators`, and
 /// each period's skipped rows, in enterprise id order: one statement (a round trip on a
-/// server), a branch per period merged on the clustered key (SQLite merges the branches'
-/// index order; a server sorts the few thousand rows).
+/// server).
 fn load_periods_rows(
     conn: &Db,
     periods: &[Period],
@@ -132,22 +131,33 @@ fn load_periods_rows(
         return Ok(out);
     }
     let columns = column_list(indicators);
-    let branches: Vec<String> = (0..periods.len())
-        .map(|k| {
-            format!(
-                "SELECT e.credit_code, r.year, r.period, {columns}, r.enterprise_id
-                 FROM enterprise_returns r JOIN enterprises e ON e.id = r.enterprise_id
-                 WHERE r.year = ?{} AND r.period = ?{}",
-                2 * k + 1,
-                2 * k + 2
-            )
-        })
-        .collect();
-    let id_column = 4 + 4 * indicators.len();
-    let sql = format!(
-        "{} ORDER BY 2, 3, {id_column}",
-        branches.join(" UNION ALL ")
+    let select = format!(
+        "SELECT e.credit_code, r.year, r.period, {columns}, r.enterprise_id
+         FROM enterprise_returns r JOIN enterprises e ON e.id = r.enterprise_id"
     );
+    let period_is = |k: usize| format!("r.year = ?{} AND r.period = ?{}", 2 * k + 1, 2 * k + 2);
+    let id_column = 4 + 4 * indicators.len();
+    let sql = if conn.pg().is_some() {
+        // A server seeks the periods in one scan of the key: 0.5 ms less than a branch
+        // per period in a new server process, and the rows are few enough to sort.
+        let any: Vec<String> = (0..periods.len())
+            .map(|k| format!("({})", period_is(k)))
+            .collect();
+        format!(
+            "{select} WHERE {} ORDER BY 2, 3, {id_column}",
+            any.join(" OR ")
+        )
+    } else {
+        // SQLite merges the branches in key order; the OR above would sort every row (and
+        // a row-value IN list is a scan of the table).
+        let branches: Vec<String> = (0..periods.len())
+            .map(|k| format!("{select} WHERE {}", period_is(k)))
+            .collect();
+        format!(
+            "{} ORDER BY 2, 3, {id_column}",
+            branches.join(" UNION ALL ")
+        )
+    };
     let values: Vec<(i32, u32)> = periods.iter().map(|p| (p.year(), p.month())).collect();
     let params: Vec<&dyn rusqlite::ToSql> = values
         .iter()
