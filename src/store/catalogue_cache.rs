@@ -111,18 +111,42 @@ fn file_for(token: &str) -> Option<PathBuf> {
 }
 
 /// Answers the catalogue's reads on `conn` (in a snapshot whose stamp is `token`) from the
-/// copy kept under it; false when there is none, or it cannot be read.
+/// copy kept under it; false when there is none, or it cannot be read. The copy becomes
+/// the newest (see [`newest`]).
 pub fn preload(conn: &PgConn, token: &str) -> bool {
     let Some(path) = file_for(token) else {
         return false;
     };
-    let Ok(bytes) = std::fs::read(&path) else {
+    let Some(reads) = read(&path) else {
         return false;
     };
-    let Ok(reads) = serde_json::from_slice::<Vec<Read>>(&bytes) else {
-        return false;
-    };
-    conn.preload(
+    conn.preload(reads);
+    if let Ok(file) = std::fs::File::options().append(true).open(&path) {
+        let _ = file.set_modified(std::time::SystemTime::now());
+    }
+    true
+}
+
+/// The newest copy (the one the last command used, or kept) with its stamp, read: what a
+/// command reads on another core while the server logs it in, then uses when the stamp it
+/// finds is this one (the usual case: one dataset, its catalogue unchanged).
+pub fn newest() -> Option<(String, Vec<KeptRead>)> {
+    newest_in(&folder()?)
+}
+
+/// [`newest`] of the copies in `dir`.
+fn newest_in(dir: &Path) -> Option<(String, Vec<KeptRead>)> {
+    let (_, path) = copies(dir).into_iter().next()?;
+    let token = path.file_stem()?.to_str()?.to_owned();
+    file_for(&token)?;
+    Some((token, read(&path)?))
+}
+
+/// The reads of the copy at `path`, if it can be read.
+fn read(path: &Path) -> Option<Vec<KeptRead>> {
+    let bytes = std::fs::read(path).ok()?;
+    let reads = serde_json::from_slice::<Vec<Read>>(&bytes).ok()?;
+    Some(
         reads
             .into_iter()
             .map(|r| KeptRead {
@@ -132,8 +156,7 @@ pub fn preload(conn: &PgConn, token: &str) -> bool {
                 rows: r.rows.into_iter().map(values).collect(),
             })
             .collect(),
-    );
-    true
+    )
 }
 
 /// Keeps `reads` (the catalogue as read in a snapshot whose stamp is `token`) for later
@@ -174,8 +197,15 @@ pub fn keep(token: &str, reads: &[KeptRead]) {
 
 /// Removes all but the newest [`KEEP_FILES`] copies.
 fn prune(dir: &Path) {
+    for (_, old) in copies(dir).into_iter().skip(KEEP_FILES) {
+        let _ = std::fs::remove_file(old);
+    }
+}
+
+/// The copies in `dir`, newest first.
+fn copies(dir: &Path) -> Vec<(std::time::SystemTime, PathBuf)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
+        return Vec::new();
     };
     let mut copies: Vec<(std::time::SystemTime, PathBuf)> = entries
         .filter_map(|e| {
@@ -186,9 +216,7 @@ fn prune(dir: &Path) {
         })
         .collect();
     copies.sort_by_key(|c| std::cmp::Reverse(c.0));
-    for (_, old) in copies.into_iter().skip(KEEP_FILES) {
-        let _ = std::fs::remove_file(old);
-    }
+    copies
 }
 
 #[cfg(test)]
@@ -204,6 +232,38 @@ mod tests {
         assert_eq!(file_for("../../etc/passwd"), None);
         assert_eq!(file_for(""), None);
         assert_eq!(file_for("a/b"), None);
+    }
+
+    #[test]
+    fn the_newest_copy_is_the_one_read_ahead() {
+        let dir = std::env::temp_dir().join(format!("im-cache-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("folder");
+        let copy = |token: &str, code: &str, age_s: u64| {
+            let reads = vec![Read {
+                sql: "SELECT code FROM regions".into(),
+                params: Vec::new(),
+                names: vec!["code".into()],
+                rows: vec![vec![Cell::T(code.into())]],
+            }];
+            let path = dir.join(format!("{token}.json"));
+            std::fs::write(&path, serde_json::to_vec(&reads).expect("json")).expect("copy");
+            let when = std::time::SystemTime::now() - std::time::Duration::from_secs(age_s);
+            std::fs::File::options()
+                .append(true)
+                .open(&path)
+                .and_then(|f| f.set_modified(when))
+                .expect("time");
+        };
+        copy("aaaa-1111", "230300", 60);
+        copy("bbbb-2222", "230100", 5);
+        copy("cccc-3333", "230000", 600);
+        let (token, reads) = newest_in(&dir).expect("a copy");
+        assert_eq!(token, "bbbb-2222");
+        assert_eq!(reads[0].rows, vec![vec![Value::Text("230100".into())]]);
+        // A file whose name is not a stamp is never taken for one.
+        std::fs::write(dir.join("not a stamp.json"), b"[]").expect("stray");
+        assert_eq!(newest_in(&dir).map(|(t, _)| t), None);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

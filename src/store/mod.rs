@@ -587,9 +587,15 @@ impl Dataset {
     fn open_server(address: &Path, read_only: bool, snapshot: bool) -> Result<Dataset> {
         let text = address.to_str().unwrap_or_default();
         let shown = PathBuf::from(server::redact(text));
+        // The catalogue copy used last is read on another core while the server logs in.
+        let guess = snapshot.then(|| std::thread::spawn(catalogue_cache::newest));
         let conn = db::pg::PgConn::new(server::connect(text)?);
         if snapshot && let Some(token) = Self::snapshot_at_latest(&conn) {
-            return Self::read_catalogue_on_server(conn, &shown, read_only, Some(token));
+            let kept = guess
+                .and_then(|g| g.join().ok().flatten())
+                .filter(|(guessed, _)| *guessed == token)
+                .map(|(_, reads)| reads);
+            return Self::read_catalogue_on_server(conn, &shown, read_only, Some(token), kept);
         }
         let found = Self::server_version_checked(&conn, &shown, read_only)?;
         // A migration (just run) adds the stamp with the rest.
@@ -610,7 +616,7 @@ impl Dataset {
             }
             (false, _) => None,
         };
-        Self::read_catalogue_on_server(conn, &shown, read_only, token)
+        Self::read_catalogue_on_server(conn, &shown, read_only, token, None)
     }
 
     /// For a command that reads: in one round trip, its snapshot, the schema version and the
@@ -676,17 +682,25 @@ impl Dataset {
     }
 
     /// Reads the catalogue of a server dataset into a [`Dataset`]: from the copy kept under
-    /// `token` when there is one (see [`catalogue_cache`]), else from the server, keeping a
-    /// copy under `token`.
+    /// `token` when there is one (see [`catalogue_cache`]; `kept`: that copy, already
+    /// read), else from the server, keeping a copy under `token`.
     fn read_catalogue_on_server(
         conn: db::pg::PgConn,
         shown: &Path,
         read_only: bool,
         token: Option<String>,
+        kept: Option<Vec<db::pg::KeptRead>>,
     ) -> Result<Dataset> {
-        let record = token
-            .as_deref()
-            .is_some_and(|t| !catalogue_cache::preload(&conn, t));
+        let preloaded = match kept {
+            Some(reads) => {
+                conn.preload(reads);
+                true
+            }
+            None => token
+                .as_deref()
+                .is_some_and(|t| catalogue_cache::preload(&conn, t)),
+        };
+        let record = token.is_some() && !preloaded;
         if record {
             conn.start_recording();
         }
