@@ -273,6 +273,21 @@ fn subject_of(s: &Stored, ids: &Ids) -> Subject {
     }
 }
 
+/// A value read, kept.
+fn owned(v: ValueRef<'_>) -> rusqlite::types::Value {
+    use rusqlite::types::Value;
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::Integer(i),
+        ValueRef::Real(f) => Value::Real(f),
+        ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+    }
+}
+
+/// A skipped row with its key's values, to sort it by.
+type Keyed = (Vec<rusqlite::types::Value>, SkippedRow);
+
 /// Loads every figure of the given regions and of `also`, with the sources they cite, and
 /// the rows it skipped (January figures, unreadable values, unknown codes) of the given
 /// regions: `also`'s are read in the same statement for another use, which reports none.
@@ -315,9 +330,15 @@ pub(super) fn load_for_regions(
         .iter()
         .map(|(id, _)| id as &dyn rusqlite::ToSql)
         .collect();
-    let mut skipped_of: std::collections::HashMap<i64, Vec<SkippedRow>> =
+    // The figures go into a map, so only the skipped rows' order shows: they are sorted by
+    // key here, each kept with it (a file's rows come in key order already).
+    let by = By::first(KEY_COLUMNS);
+    let key_of = |r: &Row<'_>| -> rusqlite::Result<Vec<rusqlite::types::Value>> {
+        (0..KEY_COLUMNS).map(|i| r.get_ref(i).map(owned)).collect()
+    };
+    let mut skipped_of: std::collections::HashMap<i64, Vec<Keyed>> =
         std::collections::HashMap::new();
-    conn.for_each_in_order(&sql, &By::first(KEY_COLUMNS), &params, |r| {
+    conn.for_each_as_stored(&sql, &by, &params, |r| {
         let s = match read_stored(r, ids)? {
             Ok(s) => s,
             Err(skip) => {
@@ -326,7 +347,7 @@ pub(super) fn load_for_regions(
                 skipped_of
                     .entry(region.unwrap_or(-1))
                     .or_default()
-                    .push(skip);
+                    .push((key_of(r)?, skip));
                 return Ok(());
             }
         };
@@ -337,7 +358,7 @@ pub(super) fn load_for_regions(
             skipped_of
                 .entry(s.region)
                 .or_default()
-                .push(january_skipped(&s, ids));
+                .push((key_of(r)?, january_skipped(&s, ids)));
             return Ok(());
         };
         let key = SeriesKey {
@@ -360,11 +381,13 @@ pub(super) fn load_for_regions(
         );
         Ok(())
     })?;
-    for (id, _) in &wanted[..reported] {
-        skipped.extend(skipped_of.remove(id).unwrap_or_default());
+    let ids_reported = wanted[..reported].iter().map(|(id, _)| *id);
+    // Last, the rows whose region could not be read at all.
+    for id in ids_reported.chain([-1]) {
+        let mut rows = skipped_of.remove(&id).unwrap_or_default();
+        rows.sort_by(|a, b| By::rows(&by, &a.0, &b.0));
+        skipped.extend(rows.into_iter().map(|(_, row)| row));
     }
-    // Rows whose region could not be read at all.
-    skipped.extend(skipped_of.remove(&-1).unwrap_or_default());
     Ok((figures, skipped))
 }
 

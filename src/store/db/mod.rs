@@ -248,13 +248,7 @@ impl Db {
         let all = c.read_all(sql, params)?;
         let mut order: Vec<usize> = (0..all.rows.len()).collect();
         // A stable sort: rows with equal keys stay in the order they came.
-        order.sort_by(|&a, &b| {
-            let (a, b) = (&all.rows[a], &all.rows[b]);
-            by.iter()
-                .map(|k| k.compare(a, b))
-                .find(|o| o.is_ne())
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
+        order.sort_by(|&a, &b| By::rows(by, &all.rows[a], &all.rows[b]));
         for i in order {
             f(&Row::Owned {
                 values: &all.rows[i],
@@ -262,6 +256,23 @@ impl Db {
             })?;
         }
         Ok(())
+    }
+
+    /// Streams the rows of `sql` (a query without `ORDER BY`) through `f`: from a file in
+    /// the order of `by` (its table's order: free), from a server as they come. For a
+    /// reader whose result does not depend on the order but for what it sorts itself with
+    /// [`By::rows`]: sorting a server's rows costs 0.6 ms for the sample's 3,403 figures.
+    pub fn for_each_as_stored(
+        &self,
+        sql: &str,
+        by: &[By],
+        params: Params<'_>,
+        f: impl FnMut(&Row<'_>) -> rusqlite::Result<()>,
+    ) -> Result<()> {
+        match self {
+            Db::Sqlite(_) => self.for_each_in_order(sql, by, params, f),
+            Db::Pg(_) => self.for_each(sql, params, f),
+        }
     }
 
     /// A statement to run many times (prepared once, cached by the connection).
@@ -450,6 +461,14 @@ impl By {
             By::Asc(i) => on(i),
             By::Desc(i) => on(i).reverse(),
         }
+    }
+
+    /// Two rows compared on the keys `by`, the first that differs deciding.
+    pub fn rows(by: &[By], a: &[Value], b: &[Value]) -> std::cmp::Ordering {
+        by.iter()
+            .map(|k| k.compare(a, b))
+            .find(|o| o.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal)
     }
 
     /// Ascending on the first `n` columns.
