@@ -63,7 +63,7 @@ pub fn output_stats(
         indicator,
         members(register, ds.catalogue()),
         &resolved,
-        |codes| ds.returns_begin_after(period, codes),
+        |codes| ds.returns_begin_after_among(period, codes, &register.enterprises),
     )
     .map(Some)
 }

@@ -85,7 +85,7 @@ pub fn load(
         indicator,
         members(&snap.register, ds.catalogue()),
         &resolved,
-        |codes| ds.returns_begin_after(period, codes),
+        |codes| ds.returns_begin_after_among(period, codes, &snap.register.enterprises),
     )?;
     let ids = ds.return_source_ids(period)?;
     let sources = ds

@@ -105,7 +105,7 @@ fn stats_of(
         indicator,
         members(&snap.register, ds.catalogue()),
         resolved,
-        |codes| ds.returns_begin_after(period, codes),
+        |codes| ds.returns_begin_after_among(period, codes, &snap.register.enterprises),
     )
     .map(Some)
 }

@@ -147,12 +147,13 @@ fn load(ds: &Dataset, args: &EnterprisesArgs) -> Result<ReturnStats, CliError> {
             ),
         }));
     }
+    let enterprises = ds.enterprises()?;
     Ok(population_stats(
         period,
         args.indicator,
-        members_of(&ds.enterprises()?, ds.catalogue()),
+        members_of(&enterprises, ds.catalogue()),
         &resolved,
-        |codes| ds.returns_begin_after(period, codes),
+        |codes| ds.returns_begin_after_among(period, codes, &enterprises),
     )?)
 }
 

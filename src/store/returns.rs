@@ -19,7 +19,7 @@ use super::{Dataset, Result, Writer, sql_err};
 use crate::model::returns::{
     MonthlyReturn, ResolvedReturn, ReturnIndicator, ReturnRow, ReturnValues, resolve_all,
 };
-use crate::model::{Period, Said, SkippedRow};
+use crate::model::{Enterprise, Period, Said, SkippedRow};
 
 /// The four value columns of each indicator, in [`ReturnIndicator::ALL`] order.
 pub(super) const COLUMNS: [[&str; 4]; 6] = [
@@ -374,10 +374,37 @@ impl Dataset {
         period: Period,
         credit_codes: &[&str],
     ) -> Result<std::collections::HashSet<String>> {
+        self.returns_begin_after_among(period, credit_codes, &[])
+    }
+
+    /// [`Dataset::returns_begin_after`] with the row ids of the enterprises in `known` (the
+    /// register as read) taken from it: a statement fewer, a round trip on a server. Codes
+    /// it does not hold are looked up.
+    pub fn returns_begin_after_among(
+        &self,
+        period: Period,
+        credit_codes: &[&str],
+        known: &[Enterprise],
+    ) -> Result<std::collections::HashSet<String>> {
         let periods = self.return_periods()?;
         let conn = &self.conn;
         let read = || -> db::Result<std::collections::HashSet<String>> {
-            let mut undecided = enterprise_ids(conn, credit_codes)?;
+            let by_code: std::collections::HashMap<&str, i64> = known
+                .iter()
+                .map(|e| (e.credit_code.as_str(), e.id))
+                .collect();
+            let (found, unknown): (Vec<&str>, Vec<&str>) =
+                credit_codes.iter().partition(|c| by_code.contains_key(**c));
+            let mut undecided = if unknown.is_empty() {
+                std::collections::BTreeMap::new()
+            } else {
+                enterprise_ids(conn, &unknown)?
+            };
+            undecided.extend(
+                found
+                    .into_iter()
+                    .filter_map(|c| Some((*by_code.get(c)?, c.to_owned()))),
+            );
             // Newest first: a reporting enterprise is most likely found in a recent period.
             for p in periods.iter().rev().filter(|p| **p <= period) {
                 if undecided.is_empty() {
@@ -1046,6 +1073,17 @@ mod tests {
             ds.returns_begin_after(p(2023, 12), &asked).expect("read"),
             [more[1].to_owned()].into()
         );
+        // With the register's ids known, or only some of them: the same answers.
+        let register = ds.enterprises().expect("register");
+        for known in [&register[..], &register[..1]] {
+            for period in [p(2022, 12), p(2023, 12)] {
+                assert_eq!(
+                    ds.returns_begin_after_among(period, &asked, known)
+                        .expect("read"),
+                    ds.returns_begin_after(period, &asked).expect("read")
+                );
+            }
+        }
     }
     both_engines!(returns_that_begin_after_a_period_are_found);
 

@@ -220,12 +220,13 @@ pub fn load(ds: &Dataset, key: ReturnsKey) -> Result<ReturnsData, StoreError> {
         });
     };
     let (resolved, skipped) = ds.returns_for_checked(period, key.indicator)?;
+    let enterprises = ds.enterprises()?;
     let stats = population_stats(
         period,
         key.indicator,
-        members_of(&ds.enterprises()?, ds.catalogue()),
+        members_of(&enterprises, ds.catalogue()),
         &resolved,
-        |codes| ds.returns_begin_after(period, codes),
+        |codes| ds.returns_begin_after_among(period, codes, &enterprises),
     )?;
     Ok(prepare(key, periods, stats, ds.catalogue(), skipped.len()))
 }
