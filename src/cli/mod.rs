@@ -230,6 +230,8 @@ pub fn scrubbed_args() -> Vec<std::ffi::OsString> {
 
 /// Runs a command and maps the outcome to an exit status.
 pub fn run(command: Command) -> ExitCode {
+    // The process ends with the command: its server connections need no goodbye.
+    crate::store::db::pg::leave_connections_to_exit();
     let result = match command {
         Command::Sample { out } => sample(&out),
         Command::Summary(args) => summary(&args),

@@ -494,6 +494,18 @@ impl PgConn {
     }
 }
 
+/// Set when the process ends as soon as its work is done (a command; see
+/// [`leave_connections_to_exit`]).
+static LEAVE_TO_EXIT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// From now on a connection that closes ends its snapshot and leaves its socket to the
+/// process's end, instead of saying goodbye and waiting until the server process has
+/// ended (0.3 ms of every command). The server takes a socket closed outside a
+/// transaction quietly; for the window, which opens connections for hours, never set.
+pub fn leave_connections_to_exit() {
+    LEAVE_TO_EXIT.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 impl Drop for PgConn {
     fn drop(&mut self) {
         // A snapshot ends before the connection does: a pooler (PgBouncer) keeps a server
@@ -505,6 +517,11 @@ impl Drop for PgConn {
             && let Some(c) = self.client.get_mut().as_mut()
         {
             let _ = c.batch_execute("COMMIT");
+        }
+        if LEAVE_TO_EXIT.load(std::sync::atomic::Ordering::Relaxed)
+            && let Some(c) = self.client.get_mut().take()
+        {
+            std::mem::forget(c);
         }
         if std::env::var_os(STATS_VAR).is_some() {
             let s = self.stats.get();
