@@ -28,6 +28,9 @@ use rusqlite::{Connection, OpenFlags};
 
 use db::Db;
 
+/// The read of the dataset's meta (keys and values, both text).
+const META_SQL: &str = "SELECT key, value FROM meta";
+
 pub use catalogue::Ids;
 pub use figures::{FigureWriter, ObservationKey, WriteOutcome, same_value};
 pub use returns::ReturnWriter;
@@ -607,7 +610,7 @@ impl Dataset {
         }
         let token = match (snapshot, stamped) {
             (true, true) => conn
-                .hold_snapshot_reading("SELECT im_catalogue_token()")
+                .hold_snapshot_reading("SELECT im_catalogue_token()", &[])
                 .map_err(sql_err(&shown))?
                 .and_then(|row| row.into_iter().next().flatten()),
             (true, false) => {
@@ -627,6 +630,8 @@ impl Dataset {
         let row = conn
             .hold_snapshot_reading(
                 "SELECT s.version, t.token FROM im_schema s, im_catalogue_stamp t",
+                // Every command reads the dataset's meta (two text columns).
+                &[META_SQL],
             )
             .ok()
             .flatten();
@@ -869,7 +874,7 @@ impl Dataset {
     pub(crate) fn meta_values(&self) -> Result<std::collections::HashMap<String, String>> {
         Ok(self
             .conn
-            .query_map("SELECT key, value FROM meta", &[], |r| {
+            .query_map(META_SQL, &[], |r| {
                 Ok((
                     validate::value_text(r.get_ref(0)?),
                     validate::value_text(r.get_ref(1)?),

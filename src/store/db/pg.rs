@@ -131,24 +131,60 @@ impl PgConn {
     }
 
     /// [`PgConn::hold_snapshot`], running `first` (a query of one row, e.g. a stamp) in the
-    /// same round trip, in the snapshot; that row's values as text (None: no row). On an
+    /// same round trip, in the snapshot; that row's values as text (None: no row). The reads
+    /// `also` (without parameters, every column text) go in the same round trip and are kept
+    /// for the snapshot: a text column read as text is what it would read later. On an
     /// error the transaction is left failed: [`PgConn::rollback`] ends it.
-    pub fn hold_snapshot_reading(&self, first: &str) -> Result<Option<Vec<Option<String>>>> {
+    pub fn hold_snapshot_reading(
+        &self,
+        first: &str,
+        also: &[&str],
+    ) -> Result<Option<Vec<Option<String>>>> {
         const BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-        let sql = format!("{BEGIN}; {first}");
+        let mut sql = format!("{BEGIN}; {first}");
         self.settle()?;
         self.count(1, 0);
         self.trace(BEGIN, &[]);
         self.trace(first, &[]);
+        for read in also {
+            sql.push_str("; ");
+            sql.push_str(read);
+            self.trace(read, &[]);
+        }
         let messages = self.client().simple_query(&sql)?;
         *self.memo.borrow_mut() = Some(Memo::new());
-        Ok(messages.iter().find_map(|m| match m {
-            postgres::SimpleQueryMessage::Row(row) => Some(
-                (0..row.len())
-                    .map(|i| row.get(i).map(str::to_owned))
-                    .collect(),
-            ),
-            _ => None,
+        // Each statement's rows follow its row description.
+        let mut results: Vec<Kept> = Vec::new();
+        for m in &messages {
+            match m {
+                postgres::SimpleQueryMessage::RowDescription(columns) => results.push(Kept {
+                    names: columns.iter().map(|c| c.name().to_owned()).collect(),
+                    rows: Vec::new(),
+                }),
+                postgres::SimpleQueryMessage::Row(row) => {
+                    if let Some(result) = results.last_mut() {
+                        result.rows.push(
+                            (0..row.len())
+                                .map(|i| row.get(i).map_or(Value::Null, |t| Value::Text(t.into())))
+                                .collect(),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut results = results.into_iter();
+        let first_row = results.next().and_then(|r| r.rows.into_iter().next());
+        for (read, kept) in also.iter().zip(results) {
+            self.keep(read, Vec::new(), kept);
+        }
+        Ok(first_row.map(|row| {
+            row.into_iter()
+                .map(|v| match v {
+                    Value::Text(t) => Some(t),
+                    _ => None,
+                })
+                .collect()
         }))
     }
 
@@ -944,6 +980,53 @@ mod tests {
         for f in [1.0e300, 2.5e-7, 123_456.789_012_345_6, 9.0e15] {
             assert_eq!(real_text(f).parse::<f64>().expect("a number"), f);
         }
+    }
+
+    /// On the test cluster: reads sent with a snapshot's first statement are answered later
+    /// from what came back, as the server would answer them in the snapshot.
+    #[test]
+    fn reads_sent_with_the_snapshot_are_kept_for_it() {
+        let Ok(url) = std::env::var("INDUSTRY_MONITOR_TEST_PG") else {
+            eprintln!("skipped: INDUSTRY_MONITOR_TEST_PG is not set");
+            return;
+        };
+        let conn = PgConn::new(crate::store::server::connect(&url).expect("the test cluster"));
+        let text = "SELECT k, v FROM (VALUES ('home', '230300'), ('title', '鸡西')) AS m(k, v)";
+        let none = "SELECT 'x'::text AS a WHERE false";
+        let first = conn
+            .hold_snapshot_reading("SELECT 42, 'stamp'", &[text, none])
+            .expect("snapshot");
+        assert_eq!(first, Some(vec![Some("42".into()), Some("stamp".into())]));
+        let at = conn.stats().statements;
+        let read = |sql: &str| {
+            let mut rows = Vec::new();
+            conn.for_each(sql, &[], &mut |r| {
+                rows.push(
+                    (0..2)
+                        .filter_map(|k| r.get::<_, Value>(k).ok())
+                        .collect::<Vec<_>>(),
+                );
+                Ok(())
+            })
+            .expect("read");
+            rows
+        };
+        let kept = read(text);
+        assert!(read(none).is_empty());
+        assert_eq!(
+            conn.stats().statements,
+            at,
+            "both answered from the snapshot's first trip"
+        );
+        conn.rollback();
+        assert_eq!(read(text), kept, "the server says the same");
+        assert_eq!(
+            kept,
+            vec![
+                vec![Value::Text("home".into()), Value::Text("230300".into())],
+                vec![Value::Text("title".into()), Value::Text("鸡西".into())],
+            ]
+        );
     }
 
     /// On the test cluster: a statement's first run is one round trip (not a prepare and
