@@ -534,8 +534,8 @@ impl PgConn {
 /// [`leave_connections_to_exit`]).
 static LEAVE_TO_EXIT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// From now on a connection that closes ends its snapshot and leaves its socket to the
-/// process's end, instead of saying goodbye and waiting until the server process has
+/// From now on a reading connection that closes ends its snapshot and leaves its socket to
+/// the process's end, instead of saying goodbye and waiting until the server process has
 /// ended (0.3 ms of every command). The server takes a socket closed outside a
 /// transaction quietly; for the window, which opens connections for hours, never set.
 pub fn leave_connections_to_exit() {
@@ -549,12 +549,16 @@ impl Drop for PgConn {
         if self.memo.get_mut().is_some() {
             self.trace("COMMIT", &[]);
         }
+        let mut idle = false;
         if self.memo.get_mut().is_some()
             && let Some(c) = self.client.get_mut().as_mut()
         {
-            let _ = c.batch_execute("COMMIT");
+            idle = c.batch_execute("COMMIT").is_ok();
         }
-        if LEAVE_TO_EXIT.load(std::sync::atomic::Ordering::Relaxed)
+        // Only a reading connection whose snapshot just ended is left: it holds no
+        // transaction, so nothing it holds can keep the process's later work waiting.
+        if idle
+            && LEAVE_TO_EXIT.load(std::sync::atomic::Ordering::Relaxed)
             && let Some(c) = self.client.get_mut().take()
         {
             std::mem::forget(c);
