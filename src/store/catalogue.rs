@@ -7,7 +7,7 @@ use rusqlite::types::ValueRef;
 
 use super::db::{self, Db};
 
-use super::register::read_rows;
+use super::register::read_rows_in_order;
 use super::validate::{Bad, value_text};
 
 use crate::model::{
@@ -205,10 +205,11 @@ fn load_regions(
 ) -> db::Result<Vec<Region>> {
     let mut out = Vec::new();
     let region_aliases = aliases(conn, "region_aliases", "region_id", skipped)?;
-    let (rows, bad): (Vec<RegionRow>, _) = read_rows(
+    let (rows, bad): (Vec<RegionRow>, _) = read_rows_in_order(
         conn,
         "SELECT r.id, r.code, r.name_zh, r.name_en, r.short_zh, r.short_en, r.level, p.code
-         FROM regions r LEFT JOIN regions p ON p.id = r.parent_id ORDER BY r.sort, r.id",
+         FROM regions r LEFT JOIN regions p ON p.id = r.parent_id",
+        "r.sort, r.id",
         "regions",
         &[
             "id",
@@ -262,10 +263,11 @@ fn load_indicators(
 ) -> db::Result<Vec<Indicator>> {
     let mut out = Vec::new();
     let ind_aliases = aliases(conn, "indicator_aliases", "indicator_id", skipped)?;
-    let (rows, bad): (Vec<IndicatorRow>, _) = read_rows(
+    let (rows, bad): (Vec<IndicatorRow>, _) = read_rows_in_order(
         conn,
         "SELECT i.id, i.code, i.name_zh, i.name_en, i.unit, i.kind, g.code
-         FROM indicators i LEFT JOIN indicators g ON g.id = i.growth_of_id ORDER BY i.sort, i.id",
+         FROM indicators i LEFT JOIN indicators g ON g.id = i.growth_of_id",
+        "i.sort, i.id",
         "indicators",
         &[
             "id",
@@ -311,9 +313,10 @@ fn named_rows(
     table: &'static str,
     skipped: &mut Vec<SkippedRow>,
 ) -> db::Result<Vec<(i64, String, String, String)>> {
-    let (rows, bad) = read_rows(
+    let (rows, bad) = read_rows_in_order(
         conn,
-        &format!("SELECT id, code, name_zh, name_en FROM {table} ORDER BY sort, id"),
+        &format!("SELECT id, code, name_zh, name_en FROM {table}"),
+        "sort, id",
         table,
         &["id", "code", "name_zh", "name_en"],
         |r| Ok(Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))),

@@ -51,29 +51,10 @@ fn row_or_skip<T>(
     }
 }
 
-/// Reads every row of `sql` with `read` (see [`row_or_skip`]): the rows read and the rows
-/// skipped.
-pub(super) fn read_rows<T>(
-    conn: &Db,
-    sql: &str,
-    table: &'static str,
-    columns: &[&'static str],
-    read: impl Fn(&Row<'_>) -> rusqlite::Result<std::result::Result<T, Bad>>,
-) -> db::Result<(Vec<T>, Vec<SkippedRow>)> {
-    let mut stmt = conn.prepare(sql)?;
-    let (mut out, mut skipped) = (Vec::new(), Vec::new());
-    stmt.for_each(&[], |r| {
-        match row_or_skip(table, columns, r, &read)? {
-            Ok(t) => out.push(t),
-            Err(s) => skipped.push(s),
-        }
-        Ok(())
-    })?;
-    Ok((out, skipped))
-}
-
-/// [`read_rows`] of `select` (no `ORDER BY`) in the order of `order`, an `ORDER BY` list
-/// of `columns`' names (see [`Db::for_each_in_order`]: a server's rows are sorted here).
+/// Reads every row of `select` (no `ORDER BY`) with `read` (see [`row_or_skip`]) in the
+/// order of `order`, an `ORDER BY` list: the rows read and the rows skipped. When its terms
+/// are all among `columns`, a server's rows are sorted here (see
+/// [`Db::for_each_in_order`]); else the database sorts them.
 pub(super) fn read_rows_in_order<T>(
     conn: &Db,
     select: &str,
