@@ -1019,22 +1019,27 @@ impl Dataset {
                 .collect()
         };
         let to_load = context.regions_to_load();
-        let (mut figures, mut skipped) =
-            figures::load_for_regions(&self.conn, &self.ids, &to_load, &children)
-                .map_err(sql_err(&self.path))?;
+        // The register is the home region's: another region's analysis gets none. It is
+        // read while the figures are taken in.
+        let home = code == meta.home_region;
+        let ((mut figures, mut skipped), register) =
+            figures::load_for_regions_meanwhile(&self.conn, &self.ids, &to_load, &children, || {
+                home.then(|| self.register_checked())
+            })
+            .map_err(sql_err(&self.path))?;
         let children = (!children.is_empty()).then(|| {
             let of_children = figures.of_regions(&children);
             figures = figures.of_regions(&to_load);
             of_children
         });
         skipped.extend(self.catalogue_skipped.iter().cloned());
-        // The register is the home region's: another region's analysis gets none.
-        let register = if code == meta.home_region {
-            let (register, also) = self.register_checked()?;
-            skipped.extend(also);
-            register
-        } else {
-            crate::model::Register::default()
+        let register = match register {
+            Some(read) => {
+                let (register, also) = read?;
+                skipped.extend(also);
+                register
+            }
+            None => crate::model::Register::default(),
         };
         let snap = Snapshot {
             title: meta.title,
