@@ -301,8 +301,7 @@ pub(super) fn load_for_regions(
 }
 
 /// [`load_for_regions`], running `meanwhile` (the caller's next reads) once the rows are
-/// in: from a server they are taken in on another core meanwhile (1.3 ms for the sample's
-/// 3,403 figures), while the server answers `meanwhile`'s statements.
+/// in (see [`Db::for_each_as_stored_meanwhile`]).
 pub(super) fn load_for_regions_meanwhile<T>(
     conn: &Db,
     ids: &Ids,
@@ -310,16 +309,50 @@ pub(super) fn load_for_regions_meanwhile<T>(
     also: &[&str],
     meanwhile: impl FnOnce() -> T,
 ) -> db::Result<((Figures, Vec<SkippedRow>), T)> {
-    let mut figures = Figures::new();
-    let (sources, mut skipped) = load_sources(conn)?;
-    // A figure citing a source that cannot be read has no source we can vouch for.
-    let unreadable: std::collections::HashSet<i64> =
-        skipped.iter().filter_map(skipped_source_id).collect();
+    let (sources, skipped) = load_sources(conn)?;
+    let (wanted, reported) = wanted_regions(ids, region_codes, also);
+    let mut fill = RegionsFill {
+        ids,
+        // A figure citing a source that cannot be read has no source we can vouch for.
+        unreadable: skipped.iter().filter_map(skipped_source_id).collect(),
+        wanted,
+        figures: Figures::new(),
+        skipped_of: std::collections::HashMap::new(),
+    };
     for s in sources {
-        figures.add_source(s);
+        fill.figures.add_source(s);
+    }
+    if fill.wanted.is_empty() {
+        return Ok(((fill.figures, skipped), meanwhile()));
     }
     // One statement for all the regions (a briefing's 20-odd: one round trip each on a
-    // server); rows it skips are reported region by region, in the order asked.
+    // server).
+    let sql = format!(
+        "SELECT {OBSERVATION_COLUMNS} FROM observations WHERE region_id IN ({})",
+        db::marks(1, fill.wanted.len())
+    );
+    let region_ids: Vec<i64> = fill.wanted.iter().map(|(id, _)| *id).collect();
+    let params: Vec<&dyn rusqlite::ToSql> = region_ids
+        .iter()
+        .map(|id| id as &dyn rusqlite::ToSql)
+        .collect();
+    let other = conn.for_each_as_stored_meanwhile(
+        &sql,
+        &By::first(KEY_COLUMNS),
+        &params,
+        |r| fill.take_in(r),
+        meanwhile,
+    )?;
+    Ok((fill.finish(skipped, reported), other))
+}
+
+/// The region ids to read for `region_codes` and `also` (each once, in the order asked),
+/// and how many of them are `region_codes`' (whose skipped rows are reported).
+fn wanted_regions<'a>(
+    ids: &Ids,
+    region_codes: &[&'a str],
+    also: &[&'a str],
+) -> (Vec<(i64, &'a str)>, usize) {
     let mut wanted: Vec<(i64, &str)> = Vec::new();
     let mut reported = 0;
     for (k, &code) in region_codes.iter().chain(also).enumerate() {
@@ -332,43 +365,44 @@ pub(super) fn load_for_regions_meanwhile<T>(
             reported = wanted.len();
         }
     }
-    if wanted.is_empty() {
-        return Ok(((figures, skipped), meanwhile()));
-    }
-    let sql = format!(
-        "SELECT {OBSERVATION_COLUMNS} FROM observations WHERE region_id IN ({})",
-        db::marks(1, wanted.len())
-    );
-    let params: Vec<&dyn rusqlite::ToSql> = wanted
-        .iter()
-        .map(|(id, _)| id as &dyn rusqlite::ToSql)
-        .collect();
-    // The figures go into a map, so only the skipped rows' order shows: they are sorted by
-    // key here, each kept with it (a file's rows come in key order already).
-    let by = By::first(KEY_COLUMNS);
-    let key_of = |r: &Row<'_>| -> rusqlite::Result<Vec<rusqlite::types::Value>> {
-        (0..KEY_COLUMNS).map(|i| r.get_ref(i).map(owned)).collect()
-    };
-    let mut skipped_of: std::collections::HashMap<i64, Vec<Keyed>> =
-        std::collections::HashMap::new();
-    let mut take_in = |r: &Row<'_>| -> rusqlite::Result<()> {
+    (wanted, reported)
+}
+
+/// The figures of a regions read as its rows come in, and the rows it skips by region.
+struct RegionsFill<'a> {
+    ids: &'a Ids,
+    unreadable: std::collections::HashSet<i64>,
+    wanted: Vec<(i64, &'a str)>,
+    figures: Figures,
+    skipped_of: std::collections::HashMap<i64, Vec<Keyed>>,
+}
+
+impl RegionsFill<'_> {
+    /// Takes in one `observations` row: a figure, or a skipped row kept with its key (the
+    /// figures go into a map, so only the skipped rows' order shows: they are sorted by key
+    /// in [`RegionsFill::finish`]).
+    fn take_in(&mut self, r: &Row<'_>) -> rusqlite::Result<()> {
+        let key_of = |r: &Row<'_>| -> rusqlite::Result<Vec<rusqlite::types::Value>> {
+            (0..KEY_COLUMNS).map(|i| r.get_ref(i).map(owned)).collect()
+        };
+        let ids = self.ids;
         let s = match read_stored(r, ids)? {
             Ok(s) => s,
             Err(skip) => {
                 // A row whose region cannot be read was still selected by its region id.
                 let region = r.get_ref(0).ok().and_then(|v| v.as_i64().ok());
-                skipped_of
+                self.skipped_of
                     .entry(region.unwrap_or(-1))
                     .or_default()
                     .push((key_of(r)?, skip));
                 return Ok(());
             }
         };
-        let Some(&(_, code)) = wanted.iter().find(|(id, _)| *id == s.region) else {
+        let Some(&(_, code)) = self.wanted.iter().find(|(id, _)| *id == s.region) else {
             return Ok(());
         };
         let Ok(period) = Period::new(s.year, s.month) else {
-            skipped_of
+            self.skipped_of
                 .entry(s.region)
                 .or_default()
                 .push((key_of(r)?, january_skipped(&s, ids)));
@@ -384,47 +418,35 @@ pub(super) fn load_for_regions_meanwhile<T>(
             subject: subject_of(&s, ids),
             basis: s.basis,
         };
-        figures.insert(
+        let source = s.source.filter(|id| !self.unreadable.contains(id));
+        self.figures.insert(
             key,
             period,
             Figure {
                 value: s.value,
-                source: s.source.filter(|id| !unreadable.contains(id)),
+                source,
             },
         );
         Ok(())
-    };
-    let other = match conn.pg() {
-        Some(pg) => {
-            let all = pg.read_all(&sql, &params)?;
-            let (taken, other) = std::thread::scope(|scope| {
-                let worker = scope.spawn(|| {
-                    all.rows.iter().try_for_each(|values| {
-                        take_in(&Row::Owned {
-                            values,
-                            names: &all.names,
-                        })
-                    })
-                });
-                let other = meanwhile();
-                (worker.join(), other)
-            });
-            taken.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-            other
-        }
-        None => {
-            conn.for_each_as_stored(&sql, &by, &params, take_in)?;
-            meanwhile()
-        }
-    };
-    let ids_reported = wanted[..reported].iter().map(|(id, _)| *id);
-    // Last, the rows whose region could not be read at all.
-    for id in ids_reported.chain([-1]) {
-        let mut rows = skipped_of.remove(&id).unwrap_or_default();
-        rows.sort_by(|a, b| By::rows(&by, &a.0, &b.0));
-        skipped.extend(rows.into_iter().map(|(_, row)| row));
     }
-    Ok(((figures, skipped), other))
+
+    /// The figures, and `skipped` followed by the skipped rows of the first `reported`
+    /// regions asked, region by region in key order, then those whose region could not be
+    /// read at all.
+    fn finish(
+        mut self,
+        mut skipped: Vec<SkippedRow>,
+        reported: usize,
+    ) -> (Figures, Vec<SkippedRow>) {
+        let by = By::first(KEY_COLUMNS);
+        let ids_reported = self.wanted[..reported].iter().map(|(id, _)| *id);
+        for id in ids_reported.chain([-1]) {
+            let mut rows = self.skipped_of.remove(&id).unwrap_or_default();
+            rows.sort_by(|a, b| By::rows(&by, &a.0, &b.0));
+            skipped.extend(rows.into_iter().map(|(_, row)| row));
+        }
+        (self.figures, skipped)
+    }
 }
 
 /// Reads every stored figure, in key order, and the rows that cannot be read (January
