@@ -129,7 +129,7 @@ pub fn notify_ddl() -> String {
              FOR EACH STATEMENT EXECUTE FUNCTION im_notify();\n"
         ));
     }
-    sql.push_str(&catalogue_stamp_ddl());
+    sql.push_str(&stamps_ddl());
     sql
 }
 
@@ -137,13 +137,13 @@ pub fn notify_ddl() -> String {
 /// their aliases and members): `TABLES` after `meta`, up to `sources`.
 pub const CATALOGUE_TABLES: &[&str] = TABLES.split_at(9).0.split_at(1).1;
 
-/// The catalogue's stamp: a random token that every statement writing a catalogue table
-/// replaces, in its own transaction, so a snapshot reads the token of the catalogue it
+/// The catalogue's stamp: a random token that every transaction writing a catalogue table
+/// replaces (at its first such statement), so a snapshot reads the token of the catalogue it
 /// sees, and a client may keep the catalogue read under a token for the next command
-/// (`store::catalogue_cache`). Catalogue writers (imports, pushes) wait for each other on
+/// (`store::read_cache`). Catalogue writers (imports, pushes) wait for each other on
 /// the stamp's row; nothing else writes it. `im_catalogue_token()` reads it with the
 /// owner's rights, so colleagues granted the tables need no grant on it.
-pub fn catalogue_stamp_ddl() -> String {
+fn catalogue_stamp_ddl() -> String {
     let mut sql = String::from(
         "CREATE TABLE IF NOT EXISTS im_catalogue_stamp (token TEXT NOT NULL);
          -- Read by every command with the schema version, in one round trip; a random
@@ -154,7 +154,12 @@ pub fn catalogue_stamp_ddl() -> String {
          CREATE OR REPLACE FUNCTION im_catalogue_changed() RETURNS trigger LANGUAGE plpgsql
          SECURITY DEFINER SET search_path = public AS $$
          BEGIN
-             UPDATE im_catalogue_stamp SET token = gen_random_uuid()::text;
+             -- Once a transaction: its writes commit together, and a long import's row
+             -- by row writes would otherwise pile up versions of the stamp's row.
+             IF current_setting('im.catalogue_stamped', true) IS DISTINCT FROM 'yes' THEN
+                 UPDATE im_catalogue_stamp SET token = gen_random_uuid()::text;
+                 PERFORM set_config('im.catalogue_stamped', 'yes', true);
+             END IF;
              RETURN NULL;
          END $$;
          CREATE OR REPLACE FUNCTION im_catalogue_token() RETURNS text LANGUAGE sql STABLE
@@ -170,6 +175,54 @@ pub fn catalogue_stamp_ddl() -> String {
         ));
     }
     sql
+}
+
+/// The tables the register stamp covers: the register's four, and the sources and targets
+/// read beside them.
+pub const REGISTER_STAMPED_TABLES: [&str; 6] = [
+    "enterprises",
+    "service_requests",
+    "financing_deals",
+    "investment_projects",
+    "sources",
+    "targets",
+];
+
+/// The register's stamp, as the catalogue's (see [`catalogue_stamp_ddl`]) for
+/// [`REGISTER_STAMPED_TABLES`]: a client keeps those tables' reads under it
+/// (`store::read_cache`). Its own row, so a request saved waits for no catalogue import;
+/// writers of these tables wait for each other's commit on it (a save is one short
+/// transaction).
+fn register_stamp_ddl() -> String {
+    let mut sql = String::from(
+        "CREATE TABLE IF NOT EXISTS im_register_stamp (token TEXT NOT NULL);
+         GRANT SELECT ON im_register_stamp TO PUBLIC;
+         INSERT INTO im_register_stamp
+             SELECT gen_random_uuid()::text WHERE NOT EXISTS (SELECT 1 FROM im_register_stamp);
+         CREATE OR REPLACE FUNCTION im_register_changed() RETURNS trigger LANGUAGE plpgsql
+         SECURITY DEFINER SET search_path = public AS $$
+         BEGIN
+             IF current_setting('im.register_stamped', true) IS DISTINCT FROM 'yes' THEN
+                 UPDATE im_register_stamp SET token = gen_random_uuid()::text;
+                 PERFORM set_config('im.register_stamped', 'yes', true);
+             END IF;
+             RETURN NULL;
+         END $$;\n",
+    );
+    for t in REGISTER_STAMPED_TABLES {
+        sql.push_str(&format!(
+            "CREATE OR REPLACE TRIGGER im_register_changed
+             AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {t}
+             FOR EACH STATEMENT EXECUTE FUNCTION im_register_changed();\n"
+        ));
+    }
+    sql
+}
+
+/// Both stamps' tables, functions and triggers (idempotent: also what adds them to a
+/// dataset made before them).
+pub fn stamps_ddl() -> String {
+    catalogue_stamp_ddl() + &register_stamp_ddl()
 }
 
 #[cfg(test)]

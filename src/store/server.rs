@@ -233,6 +233,9 @@ pub struct Found {
     /// True when the catalogue's stamp is there and this account may read it (datasets made
     /// before it lack it until an owner opens them, see [`install_catalogue_stamp`]).
     pub stamped: bool,
+    /// True when the register's stamp is there (see `schema_pg::stamps_ddl`; added with the
+    /// catalogue's by an owner's opening).
+    pub register_stamped: bool,
 }
 
 /// [`version`] in one statement, for opening (outside a transaction: a missing table is
@@ -243,28 +246,29 @@ pub fn version_outside_transaction(conn: &PgConn) -> db::Result<Option<Found>> {
     // account read the stamp: then it is as if there were none.
     const SQL: &str = "SELECT version, to_regprocedure('im_catalogue_token()') IS NOT NULL \
                        AND has_function_privilege(to_regprocedure('im_catalogue_token()'), \
-                       'EXECUTE') FROM im_schema";
+                       'EXECUTE'), to_regclass('im_register_stamp') IS NOT NULL FROM im_schema";
     // One round trip (a plain query would prepare, run and close: three).
     conn.trace(SQL, &[]);
     match conn.client().query_typed(SQL, &[]) {
         Ok(rows) => Ok(rows.first().map(|row| Found {
             version: i32::try_from(row.get::<_, i64>(0)).unwrap_or(i32::MAX),
             stamped: row.get(1),
+            register_stamped: row.get(2),
         })),
         Err(e) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => Ok(None),
         Err(e) => Err(e.into()),
     }
 }
 
-/// Adds the catalogue's stamp to a dataset made before it (under the schema lock, in one
-/// transaction). Only the tables' owner may; for anyone else this fails, and the dataset
-/// is read as before, without a cached catalogue.
+/// Adds the catalogue's and the register's stamps to a dataset made before them (under the
+/// schema lock, in one transaction). Only the tables' owner may; for anyone else this
+/// fails, and the dataset is read as before, without cached copies.
 pub fn install_catalogue_stamp(conn: &PgConn) -> db::Result<()> {
     let sql = format!(
         "BEGIN; SET LOCAL lock_timeout = '5s'; SELECT pg_advisory_xact_lock({});
          {} COMMIT;",
         schema_pg::LOCK_KEY,
-        schema_pg::catalogue_stamp_ddl()
+        schema_pg::stamps_ddl()
     );
     conn.batch_execute(&sql).inspect_err(|_| conn.rollback())
 }
@@ -391,7 +395,9 @@ pub fn drop_dataset(conn: &PgConn) -> db::Result<()> {
         "DROP TABLE IF EXISTS im_schema; DROP FUNCTION IF EXISTS im_notify() CASCADE;
          DROP FUNCTION IF EXISTS im_change_count(); DROP SEQUENCE IF EXISTS im_changes;
          DROP TABLE IF EXISTS im_catalogue_stamp; DROP FUNCTION IF EXISTS im_catalogue_token();
-         DROP FUNCTION IF EXISTS im_catalogue_changed() CASCADE;",
+         DROP FUNCTION IF EXISTS im_catalogue_changed() CASCADE;
+         DROP TABLE IF EXISTS im_register_stamp;
+         DROP FUNCTION IF EXISTS im_register_changed() CASCADE;",
     );
     conn.batch_execute(&sql)
 }

@@ -1297,6 +1297,84 @@ fn the_catalogue_is_read_from_the_server_once_per_change(engine: Engine) {
 }
 both_engines!(the_catalogue_is_read_from_the_server_once_per_change);
 
+/// The register (with sources and targets) comes from the copy kept under the server's
+/// register stamp once one command has read it, and from the server again after a
+/// colleague saves a request; a file is read as always.
+fn the_register_is_read_from_the_server_once_per_change(engine: Engine) {
+    let Some((mut ds, guard)) = dataset(engine, &meta()) else {
+        return;
+    };
+    let eid = ds
+        .write(|w| w.add_enterprise(&enterprise(), None))
+        .expect("enterprise");
+    let mut q = open_request(eid, 3, "用工");
+    q.id = ds.save_request(&q).expect("saved");
+    // Statements a register read sent (None: a file).
+    let reading = |d: &Dataset| {
+        let sent = || d.connection().pg().map(|c| c.stats().statements);
+        let before = sent();
+        let register = d.register().expect("register");
+        let targets = d.targets().expect("targets");
+        let sources = d.sources().expect("sources");
+        let sent = sent().zip(before).map(|(a, b)| a - b);
+        (register, targets, sources, sent)
+    };
+    let first = reading(&Dataset::open_to_read(guard.path()).expect("open to read"));
+    let second = reading(&Dataset::open_to_read(guard.path()).expect("open again"));
+    assert_eq!(first.0, second.0);
+    assert_eq!(first.1, second.1);
+    assert_eq!(first.2, second.2);
+    assert_eq!(first.0.requests.len(), 1);
+    if engine == Engine::Server {
+        assert_eq!(first.3, Some(6), "four register tables, targets, sources");
+        assert_eq!(second.3, Some(0), "all kept");
+    }
+    // A colleague closes the request.
+    q.status = crate::model::RequestStatus::Resolved;
+    q.resolved_on = crate::model::Date::new(2023, 3, 20);
+    q.revision = second.0.requests[0].revision;
+    ds.save_request(&q).expect("closed");
+    let third = reading(&Dataset::open_to_read(guard.path()).expect("after the change"));
+    assert_eq!(
+        third.0.requests[0].status,
+        crate::model::RequestStatus::Resolved
+    );
+    if engine == Engine::Server {
+        assert_eq!(third.3, Some(6), "the change is read from the server");
+    }
+}
+both_engines!(the_register_is_read_from_the_server_once_per_change);
+
+/// A server dataset without the register's stamp (made before it) opens and reads its
+/// register as before; its owner's next writable opening adds the stamp.
+#[test]
+fn a_dataset_without_the_register_stamp_gets_it_from_its_owner() {
+    let Some((ds, guard)) = dataset(Engine::Server, &meta()) else {
+        return;
+    };
+    ds.connection()
+        .execute_batch("DROP TABLE im_register_stamp; DROP FUNCTION im_register_changed() CASCADE;")
+        .expect("back to a dataset without the stamp");
+    let unstamped = Dataset::open_to_read(guard.path()).expect("opens without the stamp");
+    assert_eq!(
+        unstamped.register().expect("read"),
+        ds.register().expect("read")
+    );
+    assert_eq!(
+        unstamped.connection().pg().and_then(|c| c.register_stamp()),
+        None
+    );
+    drop(Dataset::open(guard.path()).expect("the owner opens it"));
+    let stamped = Dataset::open_to_read(guard.path()).expect("stamped");
+    assert!(
+        stamped
+            .connection()
+            .pg()
+            .and_then(|c| c.register_stamp())
+            .is_some()
+    );
+}
+
 /// A server dataset made before the catalogue's stamp opens and reads as before; its
 /// owner's next writable opening adds the stamp, and commands then keep the catalogue.
 #[test]

@@ -65,10 +65,12 @@ pub struct PgConn {
     trace: RefCell<Option<std::fs::File>>,
     /// While recording (see [`PgConn::start_recording`]): the reads kept in the snapshot.
     recorded: RefCell<Option<Vec<KeptRead>>>,
+    /// The register's stamp in this snapshot (see [`PgConn::set_register_stamp`]).
+    register_stamp: RefCell<Option<String>>,
 }
 
 /// One read made in a snapshot, as kept: statement, parameters, column names and rows (for a
-/// cache of reads that stay the same while a stamp does, see `store::catalogue_cache`).
+/// cache of reads that stay the same while a stamp does, see `store::read_cache`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeptRead {
     /// The statement as the store wrote it (SQLite's placeholders).
@@ -127,7 +129,28 @@ impl PgConn {
                     .ok()
             })),
             recorded: RefCell::new(None),
+            register_stamp: RefCell::new(None),
         }
+    }
+
+    /// Notes the register's stamp as read in this connection's snapshot: its reads of the
+    /// register's tables are then kept under it (`store::read_cache`). Forgotten with the
+    /// snapshot.
+    pub fn set_register_stamp(&self, token: Option<String>) {
+        *self.register_stamp.borrow_mut() = token.filter(|_| self.memo.borrow().is_some());
+    }
+
+    /// The register's stamp in this connection's snapshot, while it holds one.
+    pub fn register_stamp(&self) -> Option<String> {
+        self.memo
+            .borrow()
+            .as_ref()
+            .and(self.register_stamp.borrow().clone())
+    }
+
+    /// True while reads are recorded (see [`PgConn::start_recording`]).
+    pub fn is_recording(&self) -> bool {
+        self.recorded.borrow().is_some()
     }
 
     /// [`PgConn::hold_snapshot`], running `first` (a query of one row, e.g. a stamp) in the
@@ -275,6 +298,7 @@ impl PgConn {
     /// Ends any snapshot's memo: what follows may change the data.
     fn forget_reads(&self) {
         self.memo.borrow_mut().take();
+        self.register_stamp.borrow_mut().take();
     }
 
     /// What the connection has sent so far.
