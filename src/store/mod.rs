@@ -448,6 +448,15 @@ fn ours_and_not_newer(path: &Path) -> Result<Header> {
     Ok(header)
 }
 
+impl Drop for Dataset {
+    fn drop(&mut self) {
+        // Before the connection (a field) ends the snapshot the reads were made in.
+        if let Some(conn) = self.conn.pg() {
+            read_cache::keep_register(conn);
+        }
+    }
+}
+
 impl Dataset {
     /// Opens an existing dataset, migrating an older one after a backup copy; a file that is
     /// not ours, or is newer, is refused untouched. Without write permission it opens

@@ -128,17 +128,29 @@ fn plain_token(token: &str) -> bool {
 }
 
 /// Runs `read` (reads of the register's group only) on `conn`; what it had to ask the
-/// server for is added to the copy kept under the register stamp of `conn`'s snapshot, if
-/// it has one (see [`PgConn::set_register_stamp`]).
+/// server for is noted for the copy kept under the register stamp of `conn`'s snapshot, if
+/// it has one (see [`PgConn::set_register_stamp`]), and written by [`keep_register`].
 pub fn recording_register<T>(conn: &PgConn, read: impl FnOnce() -> T) -> T {
     // Reads recorded for the catalogue (when a dataset is opened) stay the catalogue's.
-    let Some(token) = conn.register_stamp().filter(|_| !conn.is_recording()) else {
+    if conn.register_stamp().is_none() || conn.is_recording() {
         return read();
-    };
+    }
     conn.start_recording();
     let out = read();
-    keep(Group::Register, &token, &conn.stop_recording());
+    conn.note_register_reads(conn.stop_recording());
     out
+}
+
+/// Adds the register's reads noted on `conn` to the copy kept under its snapshot's register
+/// stamp: once, when the dataset is closed (a command reads the register's tables one at a
+/// time, and a copy rewritten after each would cost more than the reads).
+pub fn keep_register(conn: &PgConn) {
+    let reads = conn.take_register_reads();
+    if let Some(token) = conn.register_stamp()
+        && !reads.is_empty()
+    {
+        keep(Group::Register, &token, &reads);
+    }
 }
 
 /// The copy's file for `token`; None for a token that is not a plain stamp (it names a

@@ -67,6 +67,8 @@ pub struct PgConn {
     recorded: RefCell<Option<Vec<KeptRead>>>,
     /// The register's stamp in this snapshot (see [`PgConn::set_register_stamp`]).
     register_stamp: RefCell<Option<String>>,
+    /// Reads of the register's tables made from the server under that stamp, to be kept.
+    register_reads: RefCell<Vec<KeptRead>>,
 }
 
 /// One read made in a snapshot, as kept: statement, parameters, column names and rows (for a
@@ -130,7 +132,19 @@ impl PgConn {
             })),
             recorded: RefCell::new(None),
             register_stamp: RefCell::new(None),
+            register_reads: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Notes reads of the register's tables made under its stamp (see
+    /// `store::read_cache::recording_register`).
+    pub fn note_register_reads(&self, reads: Vec<KeptRead>) {
+        self.register_reads.borrow_mut().extend(reads);
+    }
+
+    /// The reads noted by [`PgConn::note_register_reads`], taken.
+    pub fn take_register_reads(&self) -> Vec<KeptRead> {
+        std::mem::take(&mut *self.register_reads.borrow_mut())
     }
 
     /// Notes the register's stamp as read in this connection's snapshot: its reads of the
@@ -299,6 +313,7 @@ impl PgConn {
     fn forget_reads(&self) {
         self.memo.borrow_mut().take();
         self.register_stamp.borrow_mut().take();
+        self.register_reads.borrow_mut().clear();
     }
 
     /// What the connection has sent so far.
