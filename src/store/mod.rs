@@ -448,11 +448,21 @@ fn ours_and_not_newer(path: &Path) -> Result<Header> {
     Ok(header)
 }
 
+/// The reads of a copy read ahead (see [`read_cache::newest`]) when it is the one kept
+/// under `stamp`.
+fn matching(
+    copy: Option<(String, Vec<db::pg::KeptRead>)>,
+    stamp: &str,
+) -> Option<Vec<db::pg::KeptRead>> {
+    copy.filter(|(guessed, _)| guessed == stamp)
+        .map(|(_, reads)| reads)
+}
+
 impl Drop for Dataset {
     fn drop(&mut self) {
         // Before the connection (a field) ends the snapshot the reads were made in.
         if let Some(conn) = self.conn.pg() {
-            read_cache::keep_register(conn);
+            read_cache::keep_noted(conn);
         }
     }
 }
@@ -604,24 +614,26 @@ impl Dataset {
             std::thread::spawn(|| {
                 (
                     read_cache::newest(read_cache::Group::Catalogue),
-                    read_cache::newest(read_cache::Group::Register),
+                    read_cache::Group::READ_LATER.map(read_cache::newest),
                 )
             })
         });
         let conn = db::pg::PgConn::new(server::connect(text)?);
-        if snapshot && let Some((token, register)) = Self::snapshot_at_latest(&conn) {
-            let (catalogue, kept_register) = guess.and_then(|g| g.join().ok()).unwrap_or_default();
-            let matching = |copy: Option<(String, Vec<db::pg::KeptRead>)>, token: &str| {
-                copy.filter(|(guessed, _)| guessed == token)
-                    .map(|(_, reads)| reads)
-            };
-            match matching(kept_register, &register) {
-                Some(reads) => conn.preload(reads),
-                None => {
-                    read_cache::preload(read_cache::Group::Register, &conn, &register);
+        if snapshot && let Some((token, later)) = Self::snapshot_at_latest(&conn) {
+            let (catalogue, guessed) = guess.and_then(|g| g.join().ok()).unwrap_or_default();
+            for ((group, stamp), guess) in read_cache::Group::READ_LATER
+                .into_iter()
+                .zip(later)
+                .zip(guessed)
+            {
+                match matching(guess, &stamp) {
+                    Some(reads) => conn.preload(reads),
+                    None => {
+                        read_cache::preload(group, &conn, &stamp);
+                    }
                 }
+                conn.set_stamp(group.name(), stamp);
             }
-            conn.set_register_stamp(Some(register));
             let kept = matching(catalogue, &token);
             return Self::read_catalogue_on_server(conn, &shown, read_only, Some(token), kept);
         }
@@ -649,18 +661,19 @@ impl Dataset {
     }
 
     /// For a command that reads: in one round trip, its snapshot, the schema version and the
-    /// catalogue's and register's stamps. The stamps when the dataset is at this release's
-    /// schema and stamped (the usual case); else None, the snapshot undone, for the full
-    /// opening (an older or newer schema, no dataset, a dataset made before the stamps, no
-    /// grant on them).
-    fn snapshot_at_latest(conn: &db::pg::PgConn) -> Option<(String, String)> {
+    /// stamps: the catalogue's, then those of [`read_cache::Group::READ_LATER`]. The stamps
+    /// when the dataset is at this release's schema and stamped (the usual case); else
+    /// None, the snapshot undone, for the full opening (an older or newer schema, no
+    /// dataset, a dataset made before the stamps, no grant on them).
+    fn snapshot_at_latest(conn: &db::pg::PgConn) -> Option<(String, [String; 2])> {
         let row = conn
             .hold_snapshot_reading(
                 // Scalar reads: a join of three one-row tables the server has not analysed
                 // is estimated at billions of rows, and compiled (JIT) for 70 ms.
                 "SELECT (SELECT version FROM im_schema LIMIT 1), \
                  (SELECT token FROM im_catalogue_stamp LIMIT 1), \
-                 (SELECT token FROM im_register_stamp LIMIT 1)",
+                 (SELECT token FROM im_register_stamp LIMIT 1), \
+                 (SELECT token FROM im_requests_stamp LIMIT 1)",
                 // Every command reads the dataset's meta (two text columns).
                 &[META_SQL],
             )
@@ -668,8 +681,10 @@ impl Dataset {
             .flatten();
         let latest = schema::LATEST_VERSION.to_string();
         match row.as_deref() {
-            Some([Some(version), Some(token), Some(register)]) if *version == latest => {
-                Some((token.clone(), register.clone()))
+            Some([Some(version), Some(token), Some(register), Some(requests)])
+                if *version == latest =>
+            {
+                Some((token.clone(), [register.clone(), requests.clone()]))
             }
             _ => {
                 conn.rollback();

@@ -1,5 +1,6 @@
 //! A client's copies of a server dataset's small tables, kept between commands: the
-//! catalogue, and the register with the sources and targets. A new server process pays
+//! catalogue; the enterprises, deals and projects with the sources and targets; the
+//! service requests (apart: officials save them all day). A new server process pays
 //! most for the first read of each table (about 0.4 ms, then a microsecond a row: the
 //! register's four tables cost a command 2.9 ms of the server's time on the sample), and
 //! these tables change only when an import, a push or an edit writes them; each such write
@@ -19,7 +20,7 @@ use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
 use super::db::pg::{KeptRead, PgConn};
-use super::schema;
+use super::{schema, schema_pg};
 
 /// The environment variable naming the folder for cached copies (else the user's cache
 /// folder).
@@ -34,15 +35,33 @@ pub enum Group {
     /// Regions, indicators, industries, their groups, aliases and members (read when a
     /// dataset is opened).
     Catalogue,
-    /// `schema_pg::REGISTER_STAMPED_TABLES`: the register's four tables, sources, targets.
+    /// `schema_pg::REGISTER_STAMPED_TABLES`: enterprises, deals, projects, sources, targets.
     Register,
+    /// `schema_pg::REQUESTS_STAMPED_TABLES`: the service requests.
+    Requests,
 }
 
 impl Group {
-    fn name(self) -> &'static str {
+    /// The groups a command's reads are kept for after the dataset is opened.
+    pub const READ_LATER: [Group; 2] = [Group::Register, Group::Requests];
+
+    /// The group's name (its folder's, and its stamp's on a connection).
+    pub fn name(self) -> &'static str {
         match self {
             Group::Catalogue => "catalogue",
             Group::Register => "register",
+            Group::Requests => "requests",
+        }
+    }
+
+    /// The group read later whose stamp covers `table`, if any.
+    pub fn of_table(table: &str) -> Option<Group> {
+        if schema_pg::REGISTER_STAMPED_TABLES.contains(&table) {
+            Some(Group::Register)
+        } else if schema_pg::REQUESTS_STAMPED_TABLES.contains(&table) {
+            Some(Group::Requests)
+        } else {
+            None
         }
     }
 }
@@ -127,29 +146,37 @@ fn plain_token(token: &str) -> bool {
         && token.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
 }
 
-/// Runs `read` (reads of the register's group only) on `conn`; what it had to ask the
-/// server for is noted for the copy kept under the register stamp of `conn`'s snapshot, if
-/// it has one (see [`PgConn::set_register_stamp`]), and written by [`keep_register`].
-pub fn recording_register<T>(conn: &PgConn, read: impl FnOnce() -> T) -> T {
+/// Runs `read`, a read of `table` on `conn`; when `table` belongs to a group whose stamp
+/// `conn`'s snapshot holds (see [`PgConn::set_stamp`]), what it had to ask the server for
+/// is noted for the copy kept under that stamp, written by [`keep_noted`].
+pub fn recording<T>(conn: &PgConn, table: &str, read: impl FnOnce() -> T) -> T {
     // Reads recorded for the catalogue (when a dataset is opened) stay the catalogue's.
-    if conn.register_stamp().is_none() || conn.is_recording() {
+    let group = Group::of_table(table).filter(|g| conn.stamp(g.name()).is_some());
+    let Some(group) = group.filter(|_| !conn.is_recording()) else {
         return read();
-    }
+    };
     conn.start_recording();
     let out = read();
-    conn.note_register_reads(conn.stop_recording());
+    conn.note_reads(group.name(), conn.stop_recording());
     out
 }
 
-/// Adds the register's reads noted on `conn` to the copy kept under its snapshot's register
-/// stamp: once, when the dataset is closed (a command reads the register's tables one at a
-/// time, and a copy rewritten after each would cost more than the reads).
-pub fn keep_register(conn: &PgConn) {
-    let reads = conn.take_register_reads();
-    if let Some(token) = conn.register_stamp()
-        && !reads.is_empty()
-    {
-        keep(Group::Register, &token, &reads);
+/// Adds the reads noted on `conn` to the copies kept under its snapshot's stamps: once,
+/// when the dataset is closed (a command reads a group's tables one at a time, and a copy
+/// rewritten after each would cost more than the reads).
+pub fn keep_noted(conn: &PgConn) {
+    let noted = conn.take_noted_reads();
+    for group in Group::READ_LATER {
+        let reads: Vec<KeptRead> = noted
+            .iter()
+            .filter(|(g, _)| *g == group.name())
+            .map(|(_, r)| r.clone())
+            .collect();
+        if let Some(token) = conn.stamp(group.name())
+            && !reads.is_empty()
+        {
+            keep(group, &token, &reads);
+        }
     }
 }
 

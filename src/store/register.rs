@@ -9,7 +9,7 @@ use super::validate::{
     Bad, check_date, check_finite, read_date, read_number, read_year_month, register_todo,
     value_text,
 };
-use super::{Dataset, Ids, Result, StoreError, Writer, read_cache, schema_pg, sql_err};
+use super::{Dataset, Ids, Result, StoreError, Writer, read_cache, sql_err};
 use crate::model::{
     Enterprise, FinancingDeal, InvestmentProject, Period, Register, RequestStatus, Said,
     Satisfaction, ServiceRequest, SkippedRow,
@@ -76,10 +76,8 @@ pub(super) fn read_rows_in_order<T>(
         None => conn.for_each(&format!("{select} ORDER BY {order}"), &[], each),
     };
     match conn.pg() {
-        Some(pg) if schema_pg::REGISTER_STAMPED_TABLES.contains(&table) => {
-            read_cache::recording_register(pg, all)?
-        }
-        _ => all()?,
+        Some(pg) => read_cache::recording(pg, table, all)?,
+        None => all()?,
     }
     Ok((out, skipped))
 }

@@ -177,52 +177,64 @@ fn catalogue_stamp_ddl() -> String {
     sql
 }
 
-/// The tables the register stamp covers: the register's four, and the sources and targets
-/// read beside them.
-pub const REGISTER_STAMPED_TABLES: [&str; 6] = [
+/// The tables the register's stamp covers: enterprises, deals and projects, and the
+/// sources and targets read beside them (written by imports, pushes and the editors).
+pub const REGISTER_STAMPED_TABLES: [&str; 5] = [
     "enterprises",
-    "service_requests",
     "financing_deals",
     "investment_projects",
     "sources",
     "targets",
 ];
 
-/// The register's stamp, as the catalogue's (see [`catalogue_stamp_ddl`]) for
-/// [`REGISTER_STAMPED_TABLES`]: a client keeps those tables' reads under it
-/// (`store::read_cache`). Its own row, so a request saved waits for no catalogue import;
-/// writers of these tables wait for each other's commit on it (a save is one short
-/// transaction).
-fn register_stamp_ddl() -> String {
-    let mut sql = String::from(
-        "CREATE TABLE IF NOT EXISTS im_register_stamp (token TEXT NOT NULL);
-         GRANT SELECT ON im_register_stamp TO PUBLIC;
-         INSERT INTO im_register_stamp
-             SELECT gen_random_uuid()::text WHERE NOT EXISTS (SELECT 1 FROM im_register_stamp);
-         CREATE OR REPLACE FUNCTION im_register_changed() RETURNS trigger LANGUAGE plpgsql
+/// The table the requests' stamp covers: the service requests, which officials save all
+/// day, so that a saved request leaves the rest of the register's copy good.
+pub const REQUESTS_STAMPED_TABLES: [&str; 1] = ["service_requests"];
+
+/// A stamp as the catalogue's (see [`catalogue_stamp_ddl`]) in table `stamp` for `tables`,
+/// replaced by `changed()`: a client keeps those tables' reads under it
+/// (`store::read_cache`). Each stamp has its own row, so a saved request waits for no
+/// import of enterprises; writers of the same group wait for each other's commit on it.
+fn stamp_ddl(stamp: &str, changed: &str, tables: &[&str]) -> String {
+    let mut sql = format!(
+        "CREATE TABLE IF NOT EXISTS {stamp} (token TEXT NOT NULL);
+         GRANT SELECT ON {stamp} TO PUBLIC;
+         INSERT INTO {stamp}
+             SELECT gen_random_uuid()::text WHERE NOT EXISTS (SELECT 1 FROM {stamp});
+         CREATE OR REPLACE FUNCTION {changed}() RETURNS trigger LANGUAGE plpgsql
          SECURITY DEFINER SET search_path = public AS $$
          BEGIN
-             IF current_setting('im.register_stamped', true) IS DISTINCT FROM 'yes' THEN
-                 UPDATE im_register_stamp SET token = gen_random_uuid()::text;
-                 PERFORM set_config('im.register_stamped', 'yes', true);
+             IF current_setting('im.{stamp}', true) IS DISTINCT FROM 'yes' THEN
+                 UPDATE {stamp} SET token = gen_random_uuid()::text;
+                 PERFORM set_config('im.{stamp}', 'yes', true);
              END IF;
              RETURN NULL;
-         END $$;\n",
+         END $$;\n"
     );
-    for t in REGISTER_STAMPED_TABLES {
+    for t in tables {
         sql.push_str(&format!(
-            "CREATE OR REPLACE TRIGGER im_register_changed
+            "CREATE OR REPLACE TRIGGER {changed}
              AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {t}
-             FOR EACH STATEMENT EXECUTE FUNCTION im_register_changed();\n"
+             FOR EACH STATEMENT EXECUTE FUNCTION {changed}();\n"
         ));
     }
     sql
 }
 
-/// Both stamps' tables, functions and triggers (idempotent: also what adds them to a
-/// dataset made before them).
+/// The stamps' tables, functions and triggers: the catalogue's, the register's and the
+/// requests' (idempotent: also what adds them to a dataset made before them).
 pub fn stamps_ddl() -> String {
-    catalogue_stamp_ddl() + &register_stamp_ddl()
+    catalogue_stamp_ddl()
+        + &stamp_ddl(
+            "im_register_stamp",
+            "im_register_changed",
+            &REGISTER_STAMPED_TABLES,
+        )
+        + &stamp_ddl(
+            "im_requests_stamp",
+            "im_requests_changed",
+            &REQUESTS_STAMPED_TABLES,
+        )
 }
 
 #[cfg(test)]

@@ -1297,9 +1297,10 @@ fn the_catalogue_is_read_from_the_server_once_per_change(engine: Engine) {
 }
 both_engines!(the_catalogue_is_read_from_the_server_once_per_change);
 
-/// The register (with sources and targets) comes from the copy kept under the server's
-/// register stamp once one command has read it, and from the server again after a
-/// colleague saves a request; a file is read as always.
+/// The register (with sources and targets) comes from the copies kept under the server's
+/// stamps once one command has read it; a colleague's saved request is read from the
+/// server again, and only the requests; an added enterprise, all but the requests. A file
+/// is read as always.
 fn the_register_is_read_from_the_server_once_per_change(engine: Engine) {
     let Some((mut ds, guard)) = dataset(engine, &meta()) else {
         return;
@@ -1340,39 +1341,48 @@ fn the_register_is_read_from_the_server_once_per_change(engine: Engine) {
         crate::model::RequestStatus::Resolved
     );
     if engine == Engine::Server {
-        assert_eq!(third.3, Some(6), "the change is read from the server");
+        assert_eq!(
+            third.3,
+            Some(1),
+            "only the requests are read from the server"
+        );
+    }
+    // An import adds an enterprise: the rest of the register is read again.
+    let mut other = enterprise();
+    other.credit_code = "91230300MA1B2C3D4E".into();
+    other.name = "鸡西测试二号".into();
+    ds.write(|w| w.add_enterprise(&other, None))
+        .expect("second enterprise");
+    let fourth = reading(&Dataset::open_to_read(guard.path()).expect("after the import"));
+    assert_eq!(fourth.0.enterprises.len(), 2);
+    assert_eq!(fourth.0.requests, third.0.requests);
+    if engine == Engine::Server {
+        assert_eq!(fourth.3, Some(5), "all but the requests");
     }
 }
 both_engines!(the_register_is_read_from_the_server_once_per_change);
 
-/// A server dataset without the register's stamp (made before it) opens and reads its
-/// register as before; its owner's next writable opening adds the stamp.
+/// A server dataset without the requests' stamp (made before it) opens and reads its
+/// register as before; its owner's next writable opening adds the stamps.
 #[test]
-fn a_dataset_without_the_register_stamp_gets_it_from_its_owner() {
+fn a_dataset_without_the_requests_stamp_gets_it_from_its_owner() {
     let Some((ds, guard)) = dataset(Engine::Server, &meta()) else {
         return;
     };
     ds.connection()
-        .execute_batch("DROP TABLE im_register_stamp; DROP FUNCTION im_register_changed() CASCADE;")
+        .execute_batch("DROP TABLE im_requests_stamp; DROP FUNCTION im_requests_changed() CASCADE;")
         .expect("back to a dataset without the stamp");
     let unstamped = Dataset::open_to_read(guard.path()).expect("opens without the stamp");
     assert_eq!(
         unstamped.register().expect("read"),
         ds.register().expect("read")
     );
-    assert_eq!(
-        unstamped.connection().pg().and_then(|c| c.register_stamp()),
-        None
-    );
+    let stamp = |d: &Dataset, group: &str| d.connection().pg().and_then(|c| c.stamp(group));
+    assert_eq!(stamp(&unstamped, "register"), None);
     drop(Dataset::open(guard.path()).expect("the owner opens it"));
     let stamped = Dataset::open_to_read(guard.path()).expect("stamped");
-    assert!(
-        stamped
-            .connection()
-            .pg()
-            .and_then(|c| c.register_stamp())
-            .is_some()
-    );
+    assert!(stamp(&stamped, "register").is_some());
+    assert!(stamp(&stamped, "requests").is_some());
 }
 
 /// A server dataset made before the catalogue's stamp opens and reads as before; its

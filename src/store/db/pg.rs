@@ -65,10 +65,11 @@ pub struct PgConn {
     trace: RefCell<Option<std::fs::File>>,
     /// While recording (see [`PgConn::start_recording`]): the reads kept in the snapshot.
     recorded: RefCell<Option<Vec<KeptRead>>>,
-    /// The register's stamp in this snapshot (see [`PgConn::set_register_stamp`]).
-    register_stamp: RefCell<Option<String>>,
-    /// Reads of the register's tables made from the server under that stamp, to be kept.
-    register_reads: RefCell<Vec<KeptRead>>,
+    /// Stamps read in this snapshot, by the name of the group of tables each covers (see
+    /// [`PgConn::set_stamp`]).
+    stamps: RefCell<Vec<(&'static str, String)>>,
+    /// Reads of stamped tables made from the server in this snapshot, by group, to be kept.
+    stamped_reads: RefCell<Vec<(&'static str, KeptRead)>>,
 }
 
 /// One read made in a snapshot, as kept: statement, parameters, column names and rows (for a
@@ -131,35 +132,42 @@ impl PgConn {
                     .ok()
             })),
             recorded: RefCell::new(None),
-            register_stamp: RefCell::new(None),
-            register_reads: RefCell::new(Vec::new()),
+            stamps: RefCell::new(Vec::new()),
+            stamped_reads: RefCell::new(Vec::new()),
         }
     }
 
-    /// Notes reads of the register's tables made under its stamp (see
-    /// `store::read_cache::recording_register`).
-    pub fn note_register_reads(&self, reads: Vec<KeptRead>) {
-        self.register_reads.borrow_mut().extend(reads);
+    /// Notes reads of `group`'s tables made under its stamp (see
+    /// `store::read_cache::recording`).
+    pub fn note_reads(&self, group: &'static str, reads: Vec<KeptRead>) {
+        let mut noted = self.stamped_reads.borrow_mut();
+        noted.extend(reads.into_iter().map(|r| (group, r)));
     }
 
-    /// The reads noted by [`PgConn::note_register_reads`], taken.
-    pub fn take_register_reads(&self) -> Vec<KeptRead> {
-        std::mem::take(&mut *self.register_reads.borrow_mut())
+    /// The reads noted by [`PgConn::note_reads`], taken.
+    pub fn take_noted_reads(&self) -> Vec<(&'static str, KeptRead)> {
+        std::mem::take(&mut *self.stamped_reads.borrow_mut())
     }
 
-    /// Notes the register's stamp as read in this connection's snapshot: its reads of the
-    /// register's tables are then kept under it (`store::read_cache`). Forgotten with the
-    /// snapshot.
-    pub fn set_register_stamp(&self, token: Option<String>) {
-        *self.register_stamp.borrow_mut() = token.filter(|_| self.memo.borrow().is_some());
+    /// Notes `group`'s stamp as read in this connection's snapshot: its reads of the
+    /// group's tables are then kept under it (`store::read_cache`). Forgotten with the
+    /// snapshot; nothing happens outside one.
+    pub fn set_stamp(&self, group: &'static str, token: String) {
+        if self.memo.borrow().is_some() {
+            let mut stamps = self.stamps.borrow_mut();
+            stamps.retain(|(g, _)| *g != group);
+            stamps.push((group, token));
+        }
     }
 
-    /// The register's stamp in this connection's snapshot, while it holds one.
-    pub fn register_stamp(&self) -> Option<String> {
-        self.memo
-            .borrow()
-            .as_ref()
-            .and(self.register_stamp.borrow().clone())
+    /// `group`'s stamp in this connection's snapshot, while it holds one.
+    pub fn stamp(&self, group: &str) -> Option<String> {
+        self.memo.borrow().as_ref()?;
+        let stamps = self.stamps.borrow();
+        stamps
+            .iter()
+            .find(|(g, _)| *g == group)
+            .map(|(_, t)| t.clone())
     }
 
     /// True while reads are recorded (see [`PgConn::start_recording`]).
@@ -312,8 +320,8 @@ impl PgConn {
     /// Ends any snapshot's memo: what follows may change the data.
     fn forget_reads(&self) {
         self.memo.borrow_mut().take();
-        self.register_stamp.borrow_mut().take();
-        self.register_reads.borrow_mut().clear();
+        self.stamps.borrow_mut().clear();
+        self.stamped_reads.borrow_mut().clear();
     }
 
     /// What the connection has sent so far.
