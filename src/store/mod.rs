@@ -665,7 +665,7 @@ impl Dataset {
     /// when the dataset is at this release's schema and stamped (the usual case); else
     /// None, the snapshot undone, for the full opening (an older or newer schema, no
     /// dataset, a dataset made before the stamps, no grant on them).
-    fn snapshot_at_latest(conn: &db::pg::PgConn) -> Option<(String, [String; 2])> {
+    fn snapshot_at_latest(conn: &db::pg::PgConn) -> Option<(String, [String; 3])> {
         let row = conn
             .hold_snapshot_reading(
                 // Scalar reads: a join of three one-row tables the server has not analysed
@@ -673,7 +673,8 @@ impl Dataset {
                 "SELECT (SELECT version FROM im_schema LIMIT 1), \
                  (SELECT token FROM im_catalogue_stamp LIMIT 1), \
                  (SELECT token FROM im_register_stamp LIMIT 1), \
-                 (SELECT token FROM im_requests_stamp LIMIT 1)",
+                 (SELECT token FROM im_requests_stamp LIMIT 1), \
+                 (SELECT token FROM im_returns_stamp LIMIT 1)",
                 // Every command reads the dataset's meta (two text columns).
                 &[META_SQL],
             )
@@ -681,10 +682,15 @@ impl Dataset {
             .flatten();
         let latest = schema::LATEST_VERSION.to_string();
         match row.as_deref() {
-            Some([Some(version), Some(token), Some(register), Some(requests)])
-                if *version == latest =>
-            {
-                Some((token.clone(), [register.clone(), requests.clone()]))
+            Some([Some(version), Some(token), later @ ..]) if *version == latest => {
+                let [Some(register), Some(requests), Some(returns)] = later else {
+                    conn.rollback();
+                    return None;
+                };
+                Some((
+                    token.clone(),
+                    [register.clone(), requests.clone(), returns.clone()],
+                ))
             }
             _ => {
                 conn.rollback();

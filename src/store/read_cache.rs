@@ -1,6 +1,6 @@
 //! A client's copies of a server dataset's small tables, kept between commands: the
 //! catalogue; the enterprises, deals and projects with the sources and targets; the
-//! service requests (apart: officials save them all day). A new server process pays
+//! service requests (apart: officials save them all day); the periods holding returns. A new server process pays
 //! most for the first read of each table (about 0.4 ms, then a microsecond a row: the
 //! register's four tables cost a command 2.9 ms of the server's time on the sample), and
 //! these tables change only when an import, a push or an edit writes them; each such write
@@ -39,11 +39,14 @@ pub enum Group {
     Register,
     /// `schema_pg::REQUESTS_STAMPED_TABLES`: the service requests.
     Requests,
+    /// `schema_pg::RETURNS_STAMPED_TABLES`: of the returns, only the list of periods
+    /// holding them is kept (the rows of a period are many).
+    Returns,
 }
 
 impl Group {
     /// The groups a command's reads are kept for after the dataset is opened.
-    pub const READ_LATER: [Group; 2] = [Group::Register, Group::Requests];
+    pub const READ_LATER: [Group; 3] = [Group::Register, Group::Requests, Group::Returns];
 
     /// The group's name (its folder's, and its stamp's on a connection).
     pub fn name(self) -> &'static str {
@@ -51,6 +54,7 @@ impl Group {
             Group::Catalogue => "catalogue",
             Group::Register => "register",
             Group::Requests => "requests",
+            Group::Returns => "returns",
         }
     }
 
@@ -60,6 +64,8 @@ impl Group {
             Some(Group::Register)
         } else if schema_pg::REQUESTS_STAMPED_TABLES.contains(&table) {
             Some(Group::Requests)
+        } else if schema_pg::RETURNS_STAMPED_TABLES.contains(&table) {
+            Some(Group::Returns)
         } else {
             None
         }

@@ -217,8 +217,9 @@ fn load_periods(conn: &Db) -> db::Result<Vec<Period>> {
 /// [`load_periods`] on a server: the same seeks in one recursive statement (a round trip
 /// per period otherwise; SQLite has no `LATERAL`, and its seeks cost no round trip).
 fn load_periods_server(conn: &Db) -> db::Result<Vec<Period>> {
-    let rows = conn.query_map(
-        "WITH RECURSIVE p(year, period) AS (
+    let read = || {
+        conn.query_map(
+            "WITH RECURSIVE p(year, period) AS (
              (SELECT year, period FROM enterprise_returns ORDER BY year, period LIMIT 1)
              UNION ALL
              SELECT n.year, n.period FROM p, LATERAL (
@@ -226,9 +227,15 @@ fn load_periods_server(conn: &Db) -> db::Result<Vec<Period>> {
                  WHERE (r.year, r.period) >= (p.year, p.period + 1)
                  ORDER BY year, period LIMIT 1) n)
          SELECT year, period FROM p",
-        &[],
-        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
-    )?;
+            &[],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+        )
+    };
+    // Kept between commands under the returns' stamp (see `read_cache`).
+    let rows = match conn.pg() {
+        Some(pg) => super::read_cache::recording(pg, "enterprise_returns", read)?,
+        None => read()?,
+    };
     // A period the model refuses (another tool's row) is stepped over, as on a file.
     Ok(rows
         .into_iter()

@@ -191,6 +191,10 @@ pub const REGISTER_STAMPED_TABLES: [&str; 5] = [
 /// day, so that a saved request leaves the rest of the register's copy good.
 pub const REQUESTS_STAMPED_TABLES: [&str; 1] = ["service_requests"];
 
+/// The table the returns' stamp covers (written by imports): a client keeps the list of
+/// periods holding returns under it, not the returns themselves.
+pub const RETURNS_STAMPED_TABLES: [&str; 1] = ["enterprise_returns"];
+
 /// A stamp as the catalogue's (see [`catalogue_stamp_ddl`]) in table `stamp` for `tables`,
 /// replaced by `changed()`: a client keeps those tables' reads under it
 /// (`store::read_cache`). Each stamp has its own row, so a saved request waits for no
@@ -221,8 +225,8 @@ fn stamp_ddl(stamp: &str, changed: &str, tables: &[&str]) -> String {
     sql
 }
 
-/// The stamps' tables, functions and triggers: the catalogue's, the register's and the
-/// requests' (idempotent: also what adds them to a dataset made before them).
+/// The stamps' tables, functions and triggers: the catalogue's, the register's, the
+/// requests' and the returns' (idempotent: also what adds them to a dataset made before them).
 pub fn stamps_ddl() -> String {
     catalogue_stamp_ddl()
         + &stamp_ddl(
@@ -234,6 +238,11 @@ pub fn stamps_ddl() -> String {
             "im_requests_stamp",
             "im_requests_changed",
             &REQUESTS_STAMPED_TABLES,
+        )
+        + &stamp_ddl(
+            "im_returns_stamp",
+            "im_returns_changed",
+            &RETURNS_STAMPED_TABLES,
         )
 }
 

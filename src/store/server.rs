@@ -233,7 +233,7 @@ pub struct Found {
     /// True when the catalogue's stamp is there and this account may read it (datasets made
     /// before it lack it until an owner opens them, see [`install_catalogue_stamp`]).
     pub stamped: bool,
-    /// True when the register's and the requests' stamps are there (see
+    /// True when the register's, the requests' and the returns' stamps are there (see
     /// `schema_pg::stamps_ddl`; added with the catalogue's by an owner's opening).
     pub register_stamped: bool,
 }
@@ -247,7 +247,8 @@ pub fn version_outside_transaction(conn: &PgConn) -> db::Result<Option<Found>> {
     const SQL: &str = "SELECT version, to_regprocedure('im_catalogue_token()') IS NOT NULL \
                        AND has_function_privilege(to_regprocedure('im_catalogue_token()'), \
                        'EXECUTE'), to_regclass('im_register_stamp') IS NOT NULL \
-                       AND to_regclass('im_requests_stamp') IS NOT NULL FROM im_schema";
+                       AND to_regclass('im_requests_stamp') IS NOT NULL \
+                       AND to_regclass('im_returns_stamp') IS NOT NULL FROM im_schema";
     // One round trip (a plain query would prepare, run and close: three).
     conn.trace(SQL, &[]);
     match conn.client().query_typed(SQL, &[]) {
@@ -397,9 +398,10 @@ pub fn drop_dataset(conn: &PgConn) -> db::Result<()> {
          DROP FUNCTION IF EXISTS im_change_count(); DROP SEQUENCE IF EXISTS im_changes;
          DROP TABLE IF EXISTS im_catalogue_stamp; DROP FUNCTION IF EXISTS im_catalogue_token();
          DROP FUNCTION IF EXISTS im_catalogue_changed() CASCADE;
-         DROP TABLE IF EXISTS im_register_stamp, im_requests_stamp;
+         DROP TABLE IF EXISTS im_register_stamp, im_requests_stamp, im_returns_stamp;
          DROP FUNCTION IF EXISTS im_register_changed() CASCADE;
-         DROP FUNCTION IF EXISTS im_requests_changed() CASCADE;",
+         DROP FUNCTION IF EXISTS im_requests_changed() CASCADE;
+         DROP FUNCTION IF EXISTS im_returns_changed() CASCADE;",
     );
     conn.batch_execute(&sql)
 }

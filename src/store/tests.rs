@@ -1362,6 +1362,44 @@ fn the_register_is_read_from_the_server_once_per_change(engine: Engine) {
 }
 both_engines!(the_register_is_read_from_the_server_once_per_change);
 
+/// The periods holding returns come from the copy kept under the returns' stamp once one
+/// command has read them, and from the server again after an import adds a period; a file
+/// is read as always.
+fn the_return_periods_are_read_from_the_server_once_per_import(engine: Engine) {
+    let Some((mut ds, guard)) = dataset(engine, &meta()) else {
+        return;
+    };
+    let eid = ds
+        .write(|w| w.add_enterprise(&enterprise(), None))
+        .expect("enterprise");
+    let add = |ds: &Dataset, month: u32| {
+        ds.connection()
+            .execute_batch(&format!(
+                "INSERT INTO enterprise_returns(year, period, enterprise_id, output_month)
+                 VALUES (2023, {month}, {eid}, 1.5)"
+            ))
+            .expect("a return");
+    };
+    add(&ds, 3);
+    let reading = |d: &Dataset| {
+        let sent = || d.connection().pg().map(|c| c.stats().statements);
+        let before = sent();
+        let periods = d.return_periods().expect("periods");
+        (periods, sent().zip(before).map(|(a, b)| a - b))
+    };
+    let first = reading(&Dataset::open_to_read(guard.path()).expect("open to read"));
+    let second = reading(&Dataset::open_to_read(guard.path()).expect("open again"));
+    assert_eq!(first.0, vec![p(2023, 3)]);
+    assert_eq!(second.0, first.0);
+    add(&ds, 4);
+    let third = reading(&Dataset::open_to_read(guard.path()).expect("after the import"));
+    assert_eq!(third.0, vec![p(2023, 3), p(2023, 4)]);
+    if engine == Engine::Server {
+        assert_eq!((first.1, second.1, third.1), (Some(1), Some(0), Some(1)));
+    }
+}
+both_engines!(the_return_periods_are_read_from_the_server_once_per_import);
+
 /// A server dataset without the requests' stamp (made before it) opens and reads its
 /// register as before; its owner's next writable opening adds the stamps.
 #[test]
