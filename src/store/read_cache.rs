@@ -1,6 +1,7 @@
 //! A client's copies of a server dataset's small tables, kept between commands: the
-//! catalogue; the enterprises, deals and projects with the sources and targets; the
-//! service requests (apart: officials save them all day); the periods holding returns. A new server process pays
+//! catalogue; the enterprises, deals and projects with the targets; the service requests
+//! (apart: officials save them all day); the sources and the periods holding returns (both
+//! written by every import). A new server process pays
 //! most for the first read of each table (about 0.4 ms, then a microsecond a row: the
 //! register's four tables cost a command 2.9 ms of the server's time on the sample), and
 //! these tables change only when an import, a push or an edit writes them; each such write
@@ -35,12 +36,12 @@ pub enum Group {
     /// Regions, indicators, industries, their groups, aliases and members (read when a
     /// dataset is opened).
     Catalogue,
-    /// `schema_pg::REGISTER_STAMPED_TABLES`: enterprises, deals, projects, sources, targets.
+    /// `schema_pg::REGISTER_STAMPED_TABLES`: enterprises, deals, projects, targets.
     Register,
     /// `schema_pg::REQUESTS_STAMPED_TABLES`: the service requests.
     Requests,
-    /// `schema_pg::RETURNS_STAMPED_TABLES`: of the returns, only the list of periods
-    /// holding them is kept (the rows of a period are many).
+    /// `schema_pg::RETURNS_STAMPED_TABLES`: the sources, and of the returns only the list
+    /// of periods holding them (the rows of a period are many).
     Returns,
 }
 

@@ -178,12 +178,11 @@ fn catalogue_stamp_ddl() -> String {
 }
 
 /// The tables the register's stamp covers: enterprises, deals and projects, and the
-/// sources and targets read beside them (written by imports, pushes and the editors).
-pub const REGISTER_STAMPED_TABLES: [&str; 5] = [
+/// targets read beside them (written by imports, pushes and the editors).
+pub const REGISTER_STAMPED_TABLES: [&str; 4] = [
     "enterprises",
     "financing_deals",
     "investment_projects",
-    "sources",
     "targets",
 ];
 
@@ -191,9 +190,10 @@ pub const REGISTER_STAMPED_TABLES: [&str; 5] = [
 /// day, so that a saved request leaves the rest of the register's copy good.
 pub const REQUESTS_STAMPED_TABLES: [&str; 1] = ["service_requests"];
 
-/// The table the returns' stamp covers (written by imports): a client keeps the list of
-/// periods holding returns under it, not the returns themselves.
-pub const RETURNS_STAMPED_TABLES: [&str; 1] = ["enterprise_returns"];
+/// The tables the returns' stamp covers, both written by every import of returns: a
+/// client keeps the list of periods holding returns under it (not the returns themselves)
+/// and the sources, so a month's import leaves the register's copy good.
+pub const RETURNS_STAMPED_TABLES: [&str; 2] = ["enterprise_returns", "sources"];
 
 /// A stamp as the catalogue's (see [`catalogue_stamp_ddl`]) in table `stamp` for `tables`,
 /// replaced by `changed()`: a client keeps those tables' reads under it
