@@ -640,8 +640,8 @@ impl Dataset {
         let found = Self::server_version_checked(&conn, &shown, read_only)?;
         // A migration (just run) adds the stamp with the rest.
         let stamped = found.stamped || found.version < schema::LATEST_VERSION;
-        let both = stamped && (found.register_stamped || found.version < schema::LATEST_VERSION);
-        if !both && !read_only && !snapshot {
+        let all_stamps = stamped && (found.later_stamped || found.version < schema::LATEST_VERSION);
+        if !all_stamps && !read_only && !snapshot {
             // A dataset made before the stamp: its owner's first opening adds it (anyone
             // else is refused, and reads without a cached catalogue as before).
             let _ = server::install_catalogue_stamp(&conn);

@@ -172,13 +172,13 @@ pub fn recording<T>(conn: &PgConn, table: &str, read: impl FnOnce() -> T) -> T {
 /// when the dataset is closed (a command reads a group's tables one at a time, and a copy
 /// rewritten after each would cost more than the reads).
 pub fn keep_noted(conn: &PgConn) {
-    let noted = conn.take_noted_reads();
+    let mut noted = conn.take_noted_reads();
     for group in Group::READ_LATER {
-        let reads: Vec<KeptRead> = noted
-            .iter()
-            .filter(|(g, _)| *g == group.name())
-            .map(|(_, r)| r.clone())
-            .collect();
+        // Moved out, not copied: a group's reads are the register's rows.
+        let (mine, rest): (Vec<_>, Vec<_>) =
+            noted.into_iter().partition(|(g, _)| *g == group.name());
+        noted = rest;
+        let reads: Vec<KeptRead> = mine.into_iter().map(|(_, r)| r).collect();
         if let Some(token) = conn.stamp(group.name())
             && !reads.is_empty()
         {

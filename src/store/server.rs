@@ -235,7 +235,7 @@ pub struct Found {
     pub stamped: bool,
     /// True when the register's, the requests' and the returns' stamps are there (see
     /// `schema_pg::stamps_ddl`; added with the catalogue's by an owner's opening).
-    pub register_stamped: bool,
+    pub later_stamped: bool,
 }
 
 /// [`version`] in one statement, for opening (outside a transaction: a missing table is
@@ -255,7 +255,7 @@ pub fn version_outside_transaction(conn: &PgConn) -> db::Result<Option<Found>> {
         Ok(rows) => Ok(rows.first().map(|row| Found {
             version: i32::try_from(row.get::<_, i64>(0)).unwrap_or(i32::MAX),
             stamped: row.get(1),
-            register_stamped: row.get(2),
+            later_stamped: row.get(2),
         })),
         Err(e) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => Ok(None),
         Err(e) => Err(e.into()),
