@@ -398,8 +398,14 @@ pub fn plan(
     let (figure_outcomes, figures) = plan_figures(&parsed, dataset, &mut errors, &mut conflicts)?;
     progress.set_done(parsed.figures.len() as u64);
 
+    // Only the lists the files give rows of are compared: the rest stays unread.
+    let lists = crate::store::RegisterLists {
+        requests: !parsed.requests.is_empty(),
+        deals: !parsed.deals.is_empty(),
+        projects: !parsed.projects.is_empty(),
+    };
     let register = match dataset {
-        Some(ds) => ds.register()?,
+        Some(ds) => ds.register_lists(lists)?,
         None => Register::default(),
     };
     let (enterprise_plans, enterprise_values, enterprises) =

@@ -33,6 +33,7 @@ const META_SQL: &str = "SELECT key, value FROM meta";
 
 pub use catalogue::Ids;
 pub use figures::{FigureWriter, ObservationKey, WriteOutcome, same_value};
+pub use register::RegisterLists;
 pub use returns::ReturnWriter;
 
 use crate::model::{

@@ -323,10 +323,50 @@ fn load_projects(conn: &Db) -> db::Result<(Vec<InvestmentProject>, Vec<SkippedRo
 
 /// The register, and the rows skipped because they cannot be read.
 pub(super) fn load(conn: &Db, ids: &Ids) -> db::Result<(Register, Vec<SkippedRow>)> {
+    load_lists(conn, ids, RegisterLists::ALL)
+}
+
+/// Which of the register's lists to read besides its enterprises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RegisterLists {
+    /// The service requests.
+    pub requests: bool,
+    /// The financing deals.
+    pub deals: bool,
+    /// The investment projects.
+    pub projects: bool,
+}
+
+impl RegisterLists {
+    /// Every list.
+    pub const ALL: RegisterLists = RegisterLists {
+        requests: true,
+        deals: true,
+        projects: true,
+    };
+}
+
+fn load_lists(
+    conn: &Db,
+    ids: &Ids,
+    lists: RegisterLists,
+) -> db::Result<(Register, Vec<SkippedRow>)> {
     let (enterprises, mut skipped) = load_enterprises(conn, ids)?;
-    let (requests, skipped_requests) = load_requests(conn)?;
-    let (deals, skipped_deals) = load_deals(conn)?;
-    let (projects, skipped_projects) = load_projects(conn)?;
+    let (requests, skipped_requests) = if lists.requests {
+        load_requests(conn)?
+    } else {
+        Default::default()
+    };
+    let (deals, skipped_deals) = if lists.deals {
+        load_deals(conn)?
+    } else {
+        Default::default()
+    };
+    let (projects, skipped_projects) = if lists.projects {
+        load_projects(conn)?
+    } else {
+        Default::default()
+    };
     skipped.extend(skipped_requests);
     skipped.extend(skipped_deals);
     skipped.extend(skipped_projects);
@@ -351,6 +391,15 @@ impl Dataset {
     /// The enterprise register and the rows left out of it because they cannot be read.
     pub fn register_checked(&self) -> Result<(Register, Vec<SkippedRow>)> {
         load(&self.conn, &self.ids).map_err(sql_err(&self.path))
+    }
+
+    /// The register with only the lists asked for besides its enterprises (the others
+    /// empty): what an import needs, without reading every request of a busy bureau for a
+    /// month's returns.
+    pub fn register_lists(&self, lists: RegisterLists) -> Result<Register> {
+        load_lists(&self.conn, &self.ids, lists)
+            .map(|(r, _)| r)
+            .map_err(sql_err(&self.path))
     }
 
     /// The register's enterprises only (rows that cannot be read are left out): what the

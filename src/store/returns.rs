@@ -1239,6 +1239,66 @@ mod tests {
     }
     both_engines!(a_return_split_across_batches_keeps_both_indicators);
 
+    /// The constraints of `enterprise_returns` of one kind (`p`, `f`) on the server.
+    fn constraint_count(conn: &Db, kind: &str) -> db::Result<i64> {
+        conn.query_row(
+            "SELECT COUNT(*) FROM pg_constraint
+             WHERE conrelid = 'enterprise_returns'::regclass AND contype = ?1",
+            params![kind],
+            |r| r.get(0),
+        )
+    }
+
+    /// A bulk load into a server table holding no returns sets its primary key aside too
+    /// and builds it once at the end; a row repeating one sent in an earlier batch brings
+    /// the key back first and is merged as an upsert would (both indicators kept).
+    #[test]
+    fn a_bulk_load_into_an_empty_table_builds_its_key_once() {
+        let Some((mut ds, _guard)) = dataset(Engine::Server) else {
+            return;
+        };
+        assert!(ds.return_periods().expect("periods").is_empty());
+        let id = ds
+            .write(|w| w.returns()?.enterprise_id(CODE).map_err(sql_err(w.path())))
+            .expect("id")
+            .expect("registered");
+        let put = |rw: &mut ReturnWriter<'_>, year, month, at: usize, v: f64| {
+            let mut values = [None; 24];
+            values[at] = Some(v);
+            rw.put_values(id, p(year, month), 1 << (at / 4), &values, None)
+        };
+        let seen = ds
+            .write(|w| {
+                let path = w.path().to_path_buf();
+                let mut rw = w.returns()?;
+                rw.expect_rows(40);
+                for month in 2..=12 {
+                    put(&mut rw, 2022, month, 1, f64::from(month)).map_err(sql_err(&path))?;
+                }
+                let midway = constraint_count(rw.tx, "p").map_err(sql_err(&path))?;
+                for month in 2..=12 {
+                    put(&mut rw, 2023, month, 1, f64::from(month)).map_err(sql_err(&path))?;
+                }
+                // Sent in the first batch; its sales come now.
+                put(&mut rw, 2022, 5, 5, 55.0).map_err(sql_err(&path))?;
+                rw.finish().map_err(sql_err(&path))?;
+                let after = constraint_count(w.tx(), "p").map_err(sql_err(&path))?;
+                Ok::<_, crate::store::StoreError>((midway, after))
+            })
+            .expect("a bulk load");
+        assert_eq!(seen, (0, 1), "set aside midway, back before the commit");
+        let rows = ds.return_rows(p(2022, 5)).expect("rows").0;
+        assert_eq!(rows.len(), 1);
+        assert_eq!(ytd(&rows[0], ReturnIndicator::Output), Some(5.0));
+        assert_eq!(ytd(&rows[0], ReturnIndicator::Sales), Some(55.0));
+        assert_eq!(ds.return_periods().expect("periods").len(), 22);
+        let conn = ds.connection().pg().expect("a server dataset");
+        let duplicate = conn.client().batch_execute(&format!(
+            "INSERT INTO enterprise_returns(year, period, enterprise_id) VALUES (2022, 5, {id})"
+        ));
+        assert!(duplicate.is_err(), "the key is enforced again");
+    }
+
     /// A bulk load on a server sets the foreign keys aside and adds them back (checking
     /// every row once): good rows are all stored, a dangling enterprise fails the whole
     /// load with the server's reason, and the keys are in place either way. A writer
