@@ -252,10 +252,7 @@ impl PrimaryAside {
 fn set_aside_primary_key(conn: &PgConn) -> db::Result<Option<PrimaryAside>> {
     let mut client = conn.client();
     let empty: bool = client
-        .query_one(
-            "SELECT NOT EXISTS (SELECT 1 FROM enterprise_returns)",
-            &[],
-        )?
+        .query_one("SELECT NOT EXISTS (SELECT 1 FROM enterprise_returns)", &[])?
         .get(0);
     if !empty {
         return Ok(None);
