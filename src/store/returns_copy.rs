@@ -29,6 +29,12 @@ const FLUSH_AT: usize = 100_000;
 #[cfg(test)]
 const FLUSH_AT: usize = 8;
 
+/// Rows of the first batch: fewer, so the server starts on them while the rest are built.
+#[cfg(not(test))]
+const FIRST_FLUSH_AT: usize = 10_000;
+#[cfg(test)]
+const FIRST_FLUSH_AT: usize = FLUSH_AT;
+
 /// Rows from which a load is a bulk load that sets the foreign keys aside (see
 /// [`set_aside_keys`]): a province's history, not a month's returns, because it takes three
 /// tables from colleagues until it ends. A few in the unit tests.
@@ -43,7 +49,9 @@ struct Staged {
     /// (year, month, enterprise id): the table's key order.
     key: (i32, u32, i64),
     given: u8,
-    values: [Option<f64>; 24],
+    /// NaN where none (stored values are finite): half the size of `Option<f64>`, and a
+    /// bulk load holds 100,000 of these at a time.
+    values: [f64; 24],
     source: Option<i64>,
 }
 
@@ -74,6 +82,8 @@ pub struct Pending {
     primary_aside: Option<PrimaryAside>,
     /// True once setting them aside was considered (once per writer).
     considered: bool,
+    /// True once a batch was sent.
+    flushed: bool,
     /// How many rows the caller said it will write (0: unknown, never a bulk load).
     expected: usize,
 }
@@ -93,27 +103,33 @@ impl Pending {
         let mut row = Staged {
             key,
             given: 0,
-            values: [None; 24],
+            values: [f64::NAN; 24],
             source,
         };
         // Only the indicators given: the other slots of `values` mean nothing.
         row.overlay(&Staged {
             key,
             given,
-            values: *values,
+            values: values.map(|v| v.unwrap_or(f64::NAN)),
             source,
         });
         match self.rows.last_mut() {
             Some(last) if last.key == key => return last.overlay(&row),
             Some(last) if last.key > key => self.unsorted = true,
-            _ => {}
+            Some(_) => {}
+            None => self.rows.reserve(FLUSH_AT),
         }
         self.rows.push(row);
     }
 
     /// True when it is time to send.
     pub fn is_full(&self) -> bool {
-        self.rows.len() >= FLUSH_AT
+        self.rows.len()
+            >= if self.flushed {
+                FLUSH_AT
+            } else {
+                FIRST_FLUSH_AT
+            }
     }
 
     /// Records that about `rows` rows will be written: from [`BULK_ROWS`] the foreign keys
@@ -137,8 +153,9 @@ impl Pending {
                 self.primary_aside = set_aside_primary_key(conn)?;
             }
         }
-        let rows = in_key_order(std::mem::take(&mut self.rows), self.unsorted);
+        let mut rows = in_key_order(std::mem::take(&mut self.rows), self.unsorted);
         self.unsorted = false;
+        self.flushed = true;
         let columns = all_columns();
         let sql = format!(
             "COPY enterprise_returns(year, period, enterprise_id, source_id, {columns}) \
@@ -146,7 +163,7 @@ impl Pending {
         );
         // Encoded while the batch before is still on its way, as if every row were new (a
         // bulk load's are).
-        let data = binary(&rows, false);
+        let data = binary(&rows, false, conn.copy_buffer());
         // The batch before must be in the table before this one's rows are told apart.
         conn.settle()?;
         if let Some(mut aside) = self.primary_aside.take() {
@@ -154,6 +171,9 @@ impl Pending {
                 // The table held nothing and these keys were not sent: all new.
                 aside.note(&rows);
                 self.primary_aside = Some(aside);
+                // The rows' memory, kept for the next batch.
+                rows.clear();
+                self.rows = rows;
                 return conn.copy_in_background(sql, data);
             }
             // A row sent before is merged below, which needs the key's index back.
@@ -177,12 +197,14 @@ impl Pending {
             )?;
         }
         if stored.is_empty() {
+            rows.clear();
+            self.rows = rows;
             return conn.copy_in_background(sql, data);
         }
         let (old, new): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| stored.contains(&r.key));
         merge(conn, &old, &columns)?;
         if !new.is_empty() {
-            conn.copy_in_background(sql, binary(&new, false))?;
+            conn.copy_in_background(sql, binary(&new, false, data))?;
         }
         Ok(())
     }
@@ -355,7 +377,7 @@ fn merge(conn: &PgConn, rows: &[Staged], columns: &str) -> db::Result<()> {
             "COPY im_returns_stage(given, year, period, enterprise_id, source_id, {columns}) \
              FROM STDIN (FORMAT binary)"
         ),
-        &binary(rows, true),
+        &binary(rows, true, Vec::new()),
     )?;
     let mut sets = String::from("source_id = s.source_id");
     for (i, cols) in COLUMNS.iter().enumerate() {
@@ -376,9 +398,9 @@ fn merge(conn: &PgConn, rows: &[Staged], columns: &str) -> db::Result<()> {
 }
 
 /// `rows` in COPY's binary format (the columns' types: bigint keys, double precision
-/// values), the `given` mask first when `with_given`. Binary spares the server parsing
-/// 24 numbers a row from text, half its work on a bulk load.
-fn binary(rows: &[Staged], with_given: bool) -> Vec<u8> {
+/// values) in `out` (emptied first), the `given` mask first when `with_given`. Binary
+/// spares the server parsing 24 numbers a row from text, half its work on a bulk load.
+fn binary(rows: &[Staged], with_given: bool, mut out: Vec<u8>) -> Vec<u8> {
     fn int8(out: &mut Vec<u8>, v: i64) {
         out.extend_from_slice(&8_i32.to_be_bytes());
         out.extend_from_slice(&v.to_be_bytes());
@@ -387,7 +409,8 @@ fn binary(rows: &[Staged], with_given: bool) -> Vec<u8> {
         out.extend_from_slice(&(-1_i32).to_be_bytes());
     }
     let fields: i16 = if with_given { 29 } else { 28 };
-    let mut out = Vec::with_capacity(19 + rows.len() * 300 + 2);
+    out.clear();
+    out.reserve(19 + rows.len() * 300 + 2);
     // Signature, flags, header extension length.
     out.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
     out.extend_from_slice(&0_i32.to_be_bytes());
@@ -406,12 +429,11 @@ fn binary(rows: &[Staged], with_given: bool) -> Vec<u8> {
             None => null(&mut out),
         }
         for v in &r.values {
-            match v {
-                Some(v) => {
-                    out.extend_from_slice(&8_i32.to_be_bytes());
-                    out.extend_from_slice(&v.to_bits().to_be_bytes());
-                }
-                None => null(&mut out),
+            if v.is_nan() {
+                null(&mut out);
+            } else {
+                out.extend_from_slice(&8_i32.to_be_bytes());
+                out.extend_from_slice(&v.to_bits().to_be_bytes());
             }
         }
     }
@@ -424,10 +446,10 @@ mod tests {
     use super::*;
 
     fn row(key: (i32, u32, i64), given: u8, v: f64, source: i64) -> Staged {
-        let mut values = [None; 24];
+        let mut values = [f64::NAN; 24];
         for i in 0..6 {
             if given & (1 << i) != 0 {
-                values[i * 4] = Some(v);
+                values[i * 4] = v;
             }
         }
         Staged {
@@ -454,8 +476,8 @@ mod tests {
         let merged = &out[1];
         assert_eq!(merged.given, 0b11);
         // Output: the last row's 4.0 over the first's 1.0; sales from the second.
-        assert_eq!(merged.values[0], Some(4.0));
-        assert_eq!(merged.values[4], Some(3.0));
+        assert_eq!(merged.values[0], 4.0);
+        assert_eq!(merged.values[4], 3.0);
         assert_eq!(merged.source, Some(3));
     }
 
@@ -471,8 +493,8 @@ mod tests {
         p.put(5, period, 0b10, &values, Some(2));
         assert_eq!(p.rows.len(), 1);
         assert!(!p.unsorted);
-        assert_eq!(p.rows[0].values[0], Some(10.0));
-        assert_eq!(p.rows[0].values[4], Some(20.0));
+        assert_eq!(p.rows[0].values[0], 10.0);
+        assert_eq!(p.rows[0].values[4], 20.0);
         assert_eq!(p.rows[0].given, 0b11);
         p.put(4, period, 0b1, &values, None);
         assert!(p.unsorted);
@@ -480,7 +502,7 @@ mod tests {
 
     #[test]
     fn binary_rows_have_the_layout_copy_reads() {
-        let data = binary(&[row((2024, 12, 300), 0b1, 1.5, 8)], false);
+        let data = binary(&[row((2024, 12, 300), 0b1, 1.5, 8)], false, vec![1, 2, 3]);
         assert_eq!(&data[..11], b"PGCOPY\n\xff\r\n\0");
         // Header 19 bytes, then 28 fields: four bigints (one a source), 1 value, 23 NULLs.
         let tuple = &data[19..data.len() - 2];
