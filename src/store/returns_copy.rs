@@ -214,6 +214,9 @@ impl Pending {
     pub fn finish(mut self, conn: &PgConn) -> db::Result<()> {
         self.flush(conn)?;
         conn.settle()?;
+        // The last batch's buffer is not kept for the connection's lifetime (the window's
+        // lasts all day).
+        drop(conn.copy_buffer());
         // The key's index first: the foreign keys' checks do not need it, a failure to
         // build it (never expected: the rows sent were told apart) is named first.
         if let Some(aside) = self.primary_aside.take() {
