@@ -81,6 +81,7 @@ mod register;
 pub mod returns;
 pub mod rows;
 mod sheet;
+mod stream;
 mod targets;
 pub mod values;
 mod write;
@@ -327,8 +328,18 @@ pub fn run(
         Some(ds) => ds.catalogue().clone(),
         None => crate::model::catalogue::builtin().clone(),
     };
-    let parsed = parse(files, &catalogue, options);
-    let plan = plan(parsed, existing.as_ref())?;
+    // A province's history into a server dataset: written while it is read, when that
+    // gives what the usual way would (see `stream`).
+    let streamed = match &existing {
+        Some(ds) if !dry_run => stream::run(files, dataset_path, ds, options, replace)?,
+        _ => None,
+    };
+    let plan = match streamed {
+        Some(stream::Streamed::Written(report)) => return Ok(report),
+        Some(stream::Streamed::Planned(plan)) => *plan,
+        Some(stream::Streamed::Parsed(parsed)) => plan(*parsed, existing.as_ref())?,
+        None => plan(parse(files, &catalogue, options), existing.as_ref())?,
+    };
     // Close the read-only connection before the file is written.
     drop(existing);
     plan.check(replace)?;

@@ -379,9 +379,26 @@ fn enterprise_diff(old: &Enterprise, new: &Enterprise) -> Option<(Said, Said)> {
 }
 
 /// Checks a parse against a dataset (None: a new dataset will be created). Reads only.
-pub fn plan(
+pub fn plan(parsed: ParsedImport, dataset: Option<&Dataset>) -> Result<ImportPlan, ImportError> {
+    plan_with(parsed, dataset, None)
+}
+
+/// What a plan of enterprise returns reads of its dataset, read before the parse: a
+/// streamed import (see `super::stream`) holds these tables in its own transaction by the
+/// time it plans, and the plan reads through another connection.
+pub(crate) struct ReadBefore {
+    /// The register's enterprises (no lists).
+    pub register: Register,
+    /// The periods with stored returns.
+    pub return_periods: Vec<crate::model::Period>,
+}
+
+/// [`plan`], with the register and the returns' periods read beforehand when `before` is
+/// given (the parse must then give returns only: other rows read their tables as usual).
+pub(crate) fn plan_with(
     mut parsed: ParsedImport,
     dataset: Option<&Dataset>,
+    before: Option<&ReadBefore>,
 ) -> Result<ImportPlan, ImportError> {
     let progress = parsed.progress.clone();
     let rows = parsed.figures.len()
@@ -404,25 +421,34 @@ pub fn plan(
         deals: !parsed.deals.is_empty(),
         projects: !parsed.projects.is_empty(),
     };
-    let register = match dataset {
-        Some(ds) => ds.register_lists(lists)?,
-        None => Register::default(),
+    let read;
+    let register = match (before, dataset) {
+        (Some(b), _) => &b.register,
+        (None, Some(ds)) => {
+            read = ds.register_lists(lists)?;
+            &read
+        }
+        (None, None) => {
+            read = Register::default();
+            &read
+        }
     };
     let (enterprise_plans, enterprise_values, enterprises) =
-        plan_enterprises(&parsed, &register, &home_region, &mut conflicts);
-    let owners = OwnerIndex::new(&parsed, &register, &enterprise_plans);
+        plan_enterprises(&parsed, register, &home_region, &mut conflicts);
+    let owners = OwnerIndex::new(&parsed, register, &enterprise_plans);
     let (request_plans, request_satisfaction, requests) =
-        plan_requests(&parsed, &register, &owners, &mut errors, &mut conflicts);
-    let (deal_plans, deals) = plan_deals(&parsed, &register, &owners, &mut errors, &mut conflicts);
+        plan_requests(&parsed, register, &owners, &mut errors, &mut conflicts);
+    let (deal_plans, deals) = plan_deals(&parsed, register, &owners, &mut errors, &mut conflicts);
     let (project_plans, projects) =
-        plan_projects(&parsed, &register, &owners, &mut errors, &mut conflicts);
+        plan_projects(&parsed, register, &owners, &mut errors, &mut conflicts);
     drop(owners);
     let (target_plans, targets) =
         super::targets::plan_targets(&parsed, dataset, &mut errors, &mut conflicts)?;
     let returns = super::returns::plan::plan_returns(
         &mut parsed,
         dataset,
-        &register,
+        before.map(|b| b.return_periods.as_slice()),
+        register,
         &home_region,
         &mut errors,
         &mut conflicts,
@@ -530,7 +556,7 @@ fn plan_figures(
                 ),
             });
         }
-        if ds.figure_count()? > 0 {
+        if !parsed.figures.is_empty() && ds.figure_count()? > 0 {
             let stored = ds.lookup_figures(parsed.figures.iter().filter_map(key))?;
             let mut stored = stored.into_iter();
             for (f, outcome) in parsed.figures.iter().zip(outcomes.iter_mut()) {

@@ -72,12 +72,44 @@ pub fn parse(files: &[PathBuf], catalogue: &Catalogue, options: &ImportOptions) 
     parse_with(files, catalogue, options, threads)
 }
 
+/// Told of each file's rows as they join the parse, in file order, while later files are
+/// still being read: a streamed import writes them meanwhile (see `super::stream`).
+pub(crate) trait PartSink {
+    /// `out` holds the files read so far (a file's rows are appended once it is read).
+    fn merged(&mut self, out: &ParsedImport);
+    /// The parse starts over: what was told so far is told again.
+    fn restarted(&mut self);
+}
+
+/// [`parse`], telling `sink` of each file's rows as they join the result.
+pub(crate) fn parse_told(
+    files: &[PathBuf],
+    catalogue: &Catalogue,
+    options: &ImportOptions,
+    sink: &mut dyn PartSink,
+) -> ParsedImport {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len());
+    parse_into(files, catalogue, options, threads, Some(sink))
+}
+
 /// [`parse`] on `threads` threads (1: serial).
 pub fn parse_with(
     files: &[PathBuf],
     catalogue: &Catalogue,
     options: &ImportOptions,
     threads: usize,
+) -> ParsedImport {
+    parse_into(files, catalogue, options, threads, None)
+}
+
+fn parse_into(
+    files: &[PathBuf],
+    catalogue: &Catalogue,
+    options: &ImportOptions,
+    threads: usize,
+    mut sink: Option<&mut dyn PartSink>,
 ) -> ParsedImport {
     let progress = options.progress.clone();
     let sizes: Vec<u64> = files
@@ -96,8 +128,11 @@ pub fn parse_with(
             catalogue,
             options,
         };
-        if parse_parallel(&mut p, &job, threads) {
+        if parse_parallel(&mut p, &job, threads, &mut sink) {
             return finish(p, options, total);
+        }
+        if let Some(sink) = &mut sink {
+            sink.restarted();
         }
     }
     let mut p = start(catalogue, options);
@@ -107,6 +142,9 @@ pub fn parse_with(
             break;
         }
         read_file(&mut p, i, path, &display[i], done, None);
+        if let Some(sink) = &mut sink {
+            sink.merged(&p.out);
+        }
         done += sizes[i];
         progress.set_done(done);
     }
@@ -150,7 +188,12 @@ fn empty_output(options: &ImportOptions) -> ParsedImport {
 /// (and `p` to be discarded) when the parts could differ from a serial parse: more than
 /// one file lists enterprises (duplicates are found across files) or makes suggestions
 /// for unknown names (capped across the import).
-fn parse_parallel(p: &mut Parser, job: &Job<'_>, threads: usize) -> bool {
+fn parse_parallel(
+    p: &mut Parser,
+    job: &Job<'_>,
+    threads: usize,
+    sink: &mut Option<&mut dyn PartSink>,
+) -> bool {
     let n = job.files.len();
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
@@ -206,6 +249,9 @@ fn parse_parallel(p: &mut Parser, job: &Job<'_>, threads: usize) -> bool {
                     return false;
                 }
                 merge_part(p, out, state, &mut who_ids, &mut remaps[worker]);
+                if let Some(sink) = sink {
+                    sink.merged(&p.out);
+                }
                 merged += 1;
                 p.progress
                     .set_done(before[merged - 1] + job.sizes[merged - 1]);

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::decode::TextEncoding;
 use super::issue::{Capped, Notice};
-use super::parsed::{DatasetIds, FileSummary, SheetSummary};
+use super::parsed::{DatasetIds, FileSummary, SheetSummary, SourceDraft};
 use super::parser::UNRESOLVED;
 use super::plan::{Conflict, Counts, ImportPlan, Outcome, Owner, Target, stamp};
 use super::{ImportError, Stage};
@@ -356,7 +356,7 @@ fn writes(o: &Outcome, replace: bool) -> bool {
 }
 
 /// Which of the parse's sources something written cites (only those are recorded).
-fn cited_sources(plan: &ImportPlan, replace: bool) -> Vec<bool> {
+pub(super) fn cited_sources(plan: &ImportPlan, replace: bool) -> Vec<bool> {
     let parsed = &plan.parsed;
     let mut cited = vec![false; parsed.sources.len()];
     let mut cite = |source: u32, o: &Outcome| {
@@ -392,6 +392,19 @@ fn cited_sources(plan: &ImportPlan, replace: bool) -> Vec<bool> {
     cited
 }
 
+/// The source recorded for a sheet: the file's name, the import date, not illustrative.
+pub(super) fn recorded(draft: &SourceDraft) -> Source {
+    Source {
+        id: 0,
+        title: draft.title.clone(),
+        publisher: draft.publisher.clone(),
+        published_on: String::new(),
+        url: String::new(),
+        note: draft.note.clone(),
+        illustrative: false,
+    }
+}
+
 /// The refusal for something the import names that the dataset's catalogue lacks.
 fn unknown(path: &Path, (what_zh, what_en): (&str, &str)) -> StoreError {
     StoreError::Refused {
@@ -420,15 +433,7 @@ fn write_all(
             if !cited.get(s).copied().unwrap_or(false) {
                 continue;
             }
-            let id = w.add_source(&Source {
-                id: 0,
-                title: draft.title.clone(),
-                publisher: draft.publisher.clone(),
-                published_on: String::new(),
-                url: String::new(),
-                note: draft.note.clone(),
-                illustrative: false,
-            })?;
+            let id = w.add_source(&recorded(draft))?;
             source_ids[s] = Some(id);
         }
         write_figures(w, plan, replace, &source_ids)?;

@@ -1214,7 +1214,7 @@ impl Writer<'_> {
     }
 
     /// Adds a source and returns its id.
-    pub fn add_source(&mut self, source: &Source) -> Result<i64> {
+    pub fn add_source(&self, source: &Source) -> Result<i64> {
         figures::insert_source(&self.tx, source).map_err(sql_err(&self.path))
     }
 
@@ -1348,6 +1348,6 @@ pub fn temp_path_for(path: &Path) -> PathBuf {
 }
 
 #[cfg(test)]
-mod test_backends;
+pub(crate) mod test_backends;
 #[cfg(test)]
 mod tests;

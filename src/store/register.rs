@@ -338,6 +338,13 @@ pub struct RegisterLists {
 }
 
 impl RegisterLists {
+    /// The enterprises alone.
+    pub const NONE: RegisterLists = RegisterLists {
+        requests: false,
+        deals: false,
+        projects: false,
+    };
+
     /// Every list.
     pub const ALL: RegisterLists = RegisterLists {
         requests: true,

@@ -17,7 +17,7 @@ use crate::import::plan::{Conflict, Counts, Outcome};
 use crate::import::rows::format_number;
 use crate::model::returns::{ReturnIndicator, ReturnRow};
 use crate::model::{Enterprise, Lang, Period, Register, name_key};
-use crate::store::{Dataset, StoreError, Writer, same_value, sql_err};
+use crate::store::{Dataset, ReturnWriter, StoreError, Writer, same_value, sql_err};
 
 /// What an import does to the returns.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -316,10 +316,12 @@ fn match_all(
     }
 }
 
-/// Checks the returns of a parse against a dataset (None: a new dataset).
+/// Checks the returns of a parse against a dataset (None: a new dataset), its periods with
+/// stored returns read before when `stored_periods` is given.
 pub(crate) fn plan_returns(
     parsed: &mut ParsedImport,
     dataset: Option<&Dataset>,
+    stored_periods: Option<&[Period]>,
     register: &Register,
     home: &str,
     errors: &mut Capped<Issue>,
@@ -337,9 +339,10 @@ pub(crate) fn plan_returns(
     }
     match_all(parsed, register, home, &mut plan, errors);
     plan.counts.enterprises_added = plan.added.len();
-    let stored_periods = match dataset {
-        Some(ds) => ds.return_periods()?,
-        None => Vec::new(),
+    let stored_periods = match (stored_periods, dataset) {
+        (Some(read_before), _) => read_before.to_vec(),
+        (None, Some(ds)) => ds.return_periods()?,
+        (None, None) => Vec::new(),
     };
     // Returns of periods with nothing stored are new: no sort, no lookup.
     let mut order: Vec<usize> = Vec::new();
@@ -498,7 +501,7 @@ pub(crate) fn writes(plan: &ReturnPlan, i: usize, replace: bool) -> bool {
 /// The order a return is written in: the table's key order (year, period, enterprise id),
 /// an enterprise missing from the register last in its period (ids beyond 2^44, never seen
 /// in practice, only lose the sequential order).
-pub(super) fn order_key(period: Period, id: Option<i64>) -> u64 {
+pub(crate) fn order_key(period: Period, id: Option<i64>) -> u64 {
     const ID_BITS: u32 = 44;
     let max = (1_u64 << ID_BITS) - 1;
     let id = id.map_or(max, |id| u64::try_from(id).unwrap_or(max).min(max));
@@ -553,25 +556,42 @@ pub(crate) fn write_returns(
                 .map_err(sql_err(&path))?;
             continue;
         };
-        let mut values = r.values;
-        if let Some(old) = &plan.stored[i] {
-            for (v, o) in values.iter_mut().zip(old.iter()) {
-                if v.is_nan() {
-                    *v = *o;
-                }
-            }
-        }
-        // Only the indicators the file gives; the others stay as stored.
-        let mut given = 0_u8;
-        for ind in ReturnIndicator::ALL {
-            let at = ind.index() * 4;
-            if !r.values[at..at + 4].iter().all(|v| v.is_nan()) {
-                given |= 1 << ind.index();
-            }
-        }
-        let values: [Option<f64>; 24] = values.map(|v| Some(v).filter(|x| !x.is_nan()));
-        rw.put_values(id, r.period, given, &values, source_of(r.source))
-            .map_err(sql_err(&path))?;
+        put_return(
+            &mut rw,
+            r,
+            id,
+            plan.stored[i].as_deref(),
+            source_of(r.source),
+        )
+        .map_err(sql_err(&path))?;
     }
     rw.finish().map_err(sql_err(&path))
+}
+
+/// Writes return `r` for the enterprise with row id `id`: the file's values over the
+/// `stored` ones (a blank cell keeps the stored value), only the indicators the file gives.
+pub(crate) fn put_return(
+    rw: &mut ReturnWriter<'_>,
+    r: &ParsedReturn,
+    id: i64,
+    stored: Option<&[f64; SLOTS]>,
+    source: Option<i64>,
+) -> crate::store::db::Result<()> {
+    let mut values = r.values;
+    if let Some(old) = stored {
+        for (v, o) in values.iter_mut().zip(old.iter()) {
+            if v.is_nan() {
+                *v = *o;
+            }
+        }
+    }
+    let mut given = 0_u8;
+    for ind in ReturnIndicator::ALL {
+        let at = ind.index() * 4;
+        if !r.values[at..at + 4].iter().all(|v| v.is_nan()) {
+            given |= 1 << ind.index();
+        }
+    }
+    let values: [Option<f64>; 24] = values.map(|v| Some(v).filter(|x| !x.is_nan()));
+    rw.put_values(id, r.period, given, &values, source)
 }
