@@ -102,10 +102,10 @@ fn trimmed(s: &str) -> Cell<'_> {
     }
 }
 
-/// A CSV record.
+/// A CSV record of a text already decoded to UTF-8.
 pub struct CsvRow<'a> {
-    /// The record.
-    pub record: &'a csv::StringRecord,
+    /// The record, as read from a `&str` (see [`CsvRow::cell`]).
+    pub record: &'a csv::ByteRecord,
     /// Its row number.
     pub number: u64,
 }
@@ -118,7 +118,13 @@ impl Row for CsvRow<'_> {
         self.record.len()
     }
     fn cell(&self, col: usize) -> Cell<'_> {
-        self.record.get(col).map_or(Cell::Empty, trimmed)
+        self.record.get(col).map_or(Cell::Empty, |field| {
+            // SAFETY: the record was read from a `&str`, and csv cuts fields only at ASCII
+            // bytes (delimiter, quote, line end), which never occur inside a UTF-8
+            // sequence: each field is valid UTF-8. Checking it again per record was 9% of a
+            // large import's reading (the file is checked once when decoded).
+            trimmed(unsafe { std::str::from_utf8_unchecked(field) })
+        })
     }
 }
 

@@ -89,7 +89,9 @@ pub(crate) fn run(
         }
         let w: &Writer = w;
         let mut streamer = Streamer::new(w, w.returns()?, sizes);
-        let parsed = super::read::parse_told(files, existing.catalogue(), options, &mut streamer);
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let parsed =
+            super::read::parse_told(files, existing.catalogue(), options, threads, &mut streamer);
         match std::mem::replace(&mut streamer.state, State::Streaming) {
             State::Streaming => {}
             State::Stopped => return Err(Stop::Declined(Streamed::Parsed(Box::new(parsed)))),
