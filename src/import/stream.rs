@@ -97,13 +97,15 @@ pub(crate) fn run(
             State::Stopped => return Err(Stop::Declined(Streamed::Parsed(Box::new(parsed)))),
             State::Failed(e) => return Err(Stop::Failed(e.into())),
         }
+        // The last rows sent and the keys built while the plan is made; the commit (or
+        // the rollback) waits for them.
+        streamer.send_rest()?;
         let plan = plan_with(parsed, Some(existing), Some(&before)).map_err(Stop::Failed)?;
         let Some(sources) = streamer.wrote_as(&plan, replace) else {
             return Err(Stop::Declined(Streamed::Planned(Box::new(plan))));
         };
         let progress = options.progress.clone();
         progress.begin(Stage::Writing, plan.parsed.returns.len().max(1) as u64);
-        streamer.finish()?;
         let mut report = plan.report(replace, false);
         report.dataset = path.to_path_buf();
         report.sources = sources;
@@ -140,7 +142,8 @@ enum State {
 /// Writes each file's returns as the parse tells of them (see [`PartSink`]).
 struct Streamer<'w, 'c> {
     writer: &'w Writer<'c>,
-    returns: ReturnWriter<'w>,
+    /// None once the rest is sent (see [`Streamer::send_rest`]).
+    returns: Option<ReturnWriter<'w>>,
     /// The files' sizes, for the number of rows to expect.
     sizes: Vec<u64>,
     /// Returns and sources of the parse written so far (a prefix of each).
@@ -162,7 +165,7 @@ impl<'w, 'c> Streamer<'w, 'c> {
     fn new(writer: &'w Writer<'c>, returns: ReturnWriter<'w>, sizes: Vec<u64>) -> Self {
         Streamer {
             writer,
-            returns,
+            returns: Some(returns),
             sizes,
             returns_done: 0,
             sources_done: 0,
@@ -184,7 +187,7 @@ impl<'w, 'c> Streamer<'w, 'c> {
             return Some(id);
         }
         let code = out.return_who.get(at)?.code.as_deref()?;
-        let id = self.returns.enterprise_id(code).ok()??;
+        let id = self.returns.as_mut()?.enterprise_id(code).ok()??;
         self.who_ids[at] = Some(id);
         Some(id)
     }
@@ -210,6 +213,9 @@ impl<'w, 'c> Streamer<'w, 'c> {
     /// Writes the returns `out` gained since the last call, with the sources they cite;
     /// Ok(false) when they cannot be written this way.
     fn write_part(&mut self, out: &ParsedImport) -> crate::store::Result<bool> {
+        if self.returns.is_none() {
+            return Ok(false);
+        }
         let only_returns = out.figures.is_empty()
             && out.enterprises.is_empty()
             && out.requests.is_empty()
@@ -251,7 +257,10 @@ impl<'w, 'c> Streamer<'w, 'c> {
         let total: u64 = self.sizes.iter().sum();
         let expected = (out.returns.len() as u128 * u128::from(total) / u128::from(read.max(1)))
             .min(usize::MAX as u128) as usize;
-        self.returns.expect_rows(expected);
+        let Some(returns) = self.returns.as_mut() else {
+            return Ok(false);
+        };
+        returns.expect_rows(expected);
         if !order.is_sorted() {
             order.sort_unstable();
         }
@@ -260,8 +269,7 @@ impl<'w, 'c> Streamer<'w, 'c> {
             let r = &out.returns[i as usize];
             let id = self.who_ids[r.who as usize].unwrap_or_default();
             let source = self.source_ids[r.source as usize];
-            put_return(&mut self.returns, r, id, None, source)
-                .map_err(crate::store::sql_err(&path))?;
+            put_return(returns, r, id, None, source).map_err(crate::store::sql_err(&path))?;
         }
         self.returns_done = out.returns.len();
         self.sources_done = out.sources.len();
@@ -281,10 +289,15 @@ impl<'w, 'c> Streamer<'w, 'c> {
         if !everything {
             return None;
         }
-        let mut code_ids: Vec<Option<i64>> = Vec::with_capacity(returns.codes.len());
-        for code in &returns.codes {
-            code_ids.push(self.returns.enterprise_id(code).ok()?);
+        let mut by_code: HashMap<&str, i64> = HashMap::with_capacity(self.who_ids.len());
+        for (who, id) in parsed.return_who.iter().zip(&self.who_ids) {
+            if let (Some(code), Some(id)) = (who.code.as_deref(), id) {
+                by_code.insert(code, *id);
+            }
         }
+        let code_ids: Vec<Option<i64>> = (returns.codes.iter())
+            .map(|code| by_code.get(&**code).copied())
+            .collect();
         for (i, r) in parsed.returns.iter().enumerate() {
             let planned = returns.owner[i].and_then(|o| code_ids.get(o as usize).copied()?);
             let new = writes(returns, i, replace) && returns.stored[i].is_none();
@@ -297,10 +310,16 @@ impl<'w, 'c> Streamer<'w, 'c> {
         (cited == recorded).then(|| recorded.iter().filter(|&&c| c).count())
     }
 
-    /// Sends what is held and adds back the keys a bulk load set aside.
-    fn finish(self) -> crate::store::Result<()> {
+    /// Sends what is held and has the keys a bulk load set aside added back in the
+    /// background (see [`ReturnWriter::finish_in_background`]).
+    fn send_rest(&mut self) -> crate::store::Result<()> {
         let path = self.writer.path().to_path_buf();
-        self.returns.finish().map_err(crate::store::sql_err(&path))
+        match self.returns.take() {
+            Some(returns) => returns
+                .finish_in_background()
+                .map_err(crate::store::sql_err(&path)),
+            None => Ok(()),
+        }
     }
 }
 

@@ -597,7 +597,17 @@ impl<'a> ReturnWriter<'a> {
     /// Sends what is still buffered (a server dataset's rows); nothing to do for a file.
     pub fn finish(mut self) -> db::Result<()> {
         match (self.pending.take(), self.tx.pg()) {
-            (Some(p), Some(conn)) => p.finish(conn),
+            (Some(p), Some(conn)) => p.finish(conn, false),
+            _ => Ok(()),
+        }
+    }
+
+    /// [`ReturnWriter::finish`], but a bulk load's keys are built while the caller goes
+    /// on: the transaction's next statement (its commit at the latest) waits for them and
+    /// fails with their error.
+    pub fn finish_in_background(mut self) -> db::Result<()> {
+        match (self.pending.take(), self.tx.pg()) {
+            (Some(p), Some(conn)) => p.finish(conn, true),
             _ => Ok(()),
         }
     }

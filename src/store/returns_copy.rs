@@ -210,8 +210,10 @@ impl Pending {
     }
 
     /// Sends what is left, waits for the server to take it, and adds back the foreign
-    /// keys set aside (checking every row against them once).
-    pub fn finish(mut self, conn: &PgConn) -> db::Result<()> {
+    /// keys set aside (checking every row against them once). With `background`, the
+    /// keys are added on a helper thread: the connection's next use waits for them (and
+    /// fails with their error).
+    pub fn finish(mut self, conn: &PgConn, background: bool) -> db::Result<()> {
         self.flush(conn)?;
         conn.settle()?;
         // The last batch's buffer is not kept for the connection's lifetime (the window's
@@ -219,13 +221,18 @@ impl Pending {
         drop(conn.copy_buffer());
         // The key's index first: the foreign keys' checks do not need it, a failure to
         // build it (never expected: the rows sent were told apart) is named first.
-        if let Some(aside) = self.primary_aside.take() {
-            conn.batch_execute(&aside.add)?;
+        let adds: Vec<String> = self
+            .primary_aside
+            .take()
+            .map(|aside| aside.add)
+            .into_iter()
+            .chain(self.keys_aside.take().into_iter().flatten())
+            .collect();
+        match (adds.is_empty(), background) {
+            (true, _) => Ok(()),
+            (false, true) => conn.batch_in_background(adds.join(";\n")),
+            (false, false) => conn.batch_execute(&adds.join(";\n")),
         }
-        if let Some(adds) = self.keys_aside.take() {
-            conn.batch_execute(&adds.join(";\n"))?;
-        }
-        Ok(())
     }
 
     /// True when rows are held or keys set aside: dropping the writer now would lose them.

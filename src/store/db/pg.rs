@@ -432,6 +432,26 @@ impl PgConn {
         Ok(())
     }
 
+    /// Runs statements without parameters (see [`PgConn::batch_execute`]) on a helper
+    /// thread and returns at once, as [`PgConn::copy_in_background`] does: a bulk load
+    /// builds its keys while the client checks what it wrote.
+    pub fn batch_in_background(&self, sql: String) -> Result<()> {
+        self.forget_reads();
+        self.settle()?;
+        self.trace(&sql, &[]);
+        let Some(mut client) = self.client.borrow_mut().take() else {
+            return Err(Error::Io(std::io::Error::other(
+                "the server connection is in use by another statement",
+            )));
+        };
+        *self.in_flight.borrow_mut() = Some(std::thread::spawn(move || {
+            let result = client.batch_execute(&sql).map(|()| 0).map_err(Error::from);
+            (client, result, Vec::new())
+        }));
+        self.count(1, 0);
+        Ok(())
+    }
+
     /// An empty buffer for the next background COPY's data: the last one's, once it is
     /// back (see [`PgConn::copy_in_background`]), else a new one.
     pub fn copy_buffer(&self) -> Vec<u8> {
