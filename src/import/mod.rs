@@ -335,7 +335,7 @@ pub fn run(
         _ => None,
     };
     let plan = match streamed {
-        Some(stream::Streamed::Written(report)) => return Ok(report),
+        Some(stream::Streamed::Written(report)) => return Ok(*report),
         Some(stream::Streamed::Planned(plan)) => *plan,
         Some(stream::Streamed::Parsed(parsed)) => plan(*parsed, existing.as_ref())?,
         None => plan(parse(files, &catalogue, options), existing.as_ref())?,

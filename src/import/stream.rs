@@ -27,7 +27,7 @@ use crate::store::{Dataset, RegisterLists, ReturnWriter, StoreError, Writer};
 /// How a streamed import ended.
 pub(crate) enum Streamed {
     /// Written and committed.
-    Written(ImportReport),
+    Written(Box<ImportReport>),
     /// Nothing written: the import goes the usual way from this parse.
     Parsed(Box<ParsedImport>),
     /// Nothing written: the import goes the usual way with this plan.
@@ -122,7 +122,7 @@ pub(crate) fn run(
         Err(Stop::NotStarted) => "not streamed",
     });
     match outcome {
-        Ok(report) => Ok(Some(Streamed::Written(report))),
+        Ok(report) => Ok(Some(Streamed::Written(Box::new(report)))),
         Err(Stop::Declined(streamed)) => Ok(Some(streamed)),
         Err(Stop::Failed(e)) => Err(e),
         Err(Stop::NotStarted) => Ok(None),
