@@ -66,13 +66,14 @@ pub(crate) fn run(
     }
     // Before the reads: the import's transaction checks that nothing changed since.
     let start = existing.change_count();
-    let before = ReadBefore {
-        return_periods: existing.return_periods()?,
-        register: existing.register_lists(RegisterLists::NONE)?,
-    };
-    if !before.return_periods.is_empty() {
+    let return_periods = existing.return_periods()?;
+    if !return_periods.is_empty() {
         return Ok(None);
     }
+    let before = ReadBefore {
+        return_periods,
+        register: existing.register_lists(RegisterLists::NONE)?,
+    };
     let sizes: Vec<u64> = files
         .iter()
         .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
@@ -331,7 +332,12 @@ impl PartSink for Streamer<'_, '_> {
         match self.write_part(out) {
             Ok(true) => {}
             Ok(false) => self.state = State::Stopped,
-            Err(e) => self.state = State::Failed(e),
+            Err(e) => {
+                // The import fails with this error whatever the rest of the files hold
+                // (a lost connection, most likely): no use reading them.
+                out.progress.cancel();
+                self.state = State::Failed(e);
+            }
         }
     }
 

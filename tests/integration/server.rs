@@ -872,6 +872,96 @@ fn a_connection_lost_mid_import_is_exit_1_and_changes_nothing() {
     assert_eq!(after, before, "all or nothing");
 }
 
+/// The connection is cut while a province's returns are streamed into a new server
+/// dataset (each file's rows sent while the next are read): exit 1 within seconds with the
+/// connection named, and no return in the dataset.
+#[test]
+fn a_connection_lost_mid_streamed_import_is_exit_1_and_changes_nothing() {
+    let Some(admin) = server_url() else {
+        return;
+    };
+    let db = TempDb::new(&admin);
+    let dir = tempfile::tempdir().expect("tempdir");
+    const N: u32 = 20_000;
+    let mut list = String::from("企业名称,统一社会信用代码,规上\n");
+    for n in 1..=N {
+        list.push_str(&format!("鸡西测试{n}号有限公司,{},是\n", credit_code(n)));
+    }
+    let list = write(dir.path(), "企业名录.csv", list.as_bytes());
+    let register = dir.path().join("register.imdb");
+    ok(&[
+        "import",
+        "--into",
+        s(&register),
+        "--home",
+        "鸡西市",
+        s(&list),
+    ]);
+    ok(&["push", "--dataset", s(&register), "--to", &db.url]);
+    let files: Vec<PathBuf> = (2..=12)
+        .map(|m| {
+            let mut text = String::from(
+                "统一社会信用代码,企业名称,工业总产值本年累计(万元),营业收入本年累计(万元)\n",
+            );
+            for n in 1..=N {
+                text.push_str(&format!(
+                    "{},鸡西测试{n}号有限公司,{},{}\n",
+                    credit_code(n),
+                    n * m,
+                    n + m
+                ));
+            }
+            write(
+                dir.path(),
+                &format!("企业月报2023年1-{m}月.csv"),
+                text.as_bytes(),
+            )
+        })
+        .collect();
+    let mut args = vec!["import".to_string(), "--into".into(), db.url.clone()];
+    args.extend(files.iter().map(|f| s(f).to_string()));
+    let child = bin()
+        .args(&args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn the import");
+    let mut admin_client = server::connect(&admin).expect("admin");
+    let started = Instant::now();
+    let mut cut = false;
+    while started.elapsed() < Duration::from_secs(60) && !cut {
+        let rows = admin_client
+            .query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                 WHERE datname = $1 AND query LIKE 'COPY enterprise_returns%'",
+                &[&db.name],
+            )
+            .expect("look for the import");
+        cut = !rows.is_empty();
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(cut, "the import was never seen sending returns");
+    let cut_at = Instant::now();
+    let out = child.wait_with_output().expect("the import ends");
+    assert!(
+        cut_at.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        cut_at.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("connection") || err.contains("连接"), "{err}");
+    let ds = Dataset::open(Path::new(&db.url)).expect("open");
+    assert!(
+        ds.return_periods().expect("periods").is_empty(),
+        "all or nothing"
+    );
+    assert_eq!(
+        ds.register().expect("register").enterprises.len(),
+        N as usize
+    );
+}
+
 /// A password given in the address on the command line works for every step of an import
 /// (the plan and the commit reopen the dataset) and is never printed.
 #[test]
