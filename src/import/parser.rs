@@ -52,6 +52,8 @@ pub struct Parser<'c> {
     /// parallel parse): `ParsedReturn::who` counts them first, so the index above stays
     /// valid from file to file and each enterprise is validated once per worker.
     handed_over: Vec<ReturnWho>,
+    /// The bytes of the last file read, kept for the next one's.
+    pub file_buffer: Vec<u8>,
 }
 
 impl<'c> Parser<'c> {
@@ -70,6 +72,7 @@ impl<'c> Parser<'c> {
             return_period: options.period,
             return_who_index: HashMap::default(),
             handed_over: Vec::new(),
+            file_buffer: Vec::new(),
         }
     }
 

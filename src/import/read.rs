@@ -7,7 +7,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{Mutex, mpsc};
 
 use calamine::{Reader, SheetType, Xlsx};
 
@@ -17,7 +17,7 @@ use super::issue::{Capped, HOME_REGION, IssueKind, Location, Said};
 use super::names::Names;
 use super::parsed::{FileSummary, ParsedImport, SheetLayout, SubjectRef};
 use super::parser::{Parser, PartState, UNRESOLVED};
-use super::returns::ReturnWho;
+use super::returns::{ParsedReturn, ReturnWho};
 use super::rows::{CsvRow, SheetRow};
 use super::sheet::SheetReader;
 use super::{ImportOptions, Stage};
@@ -212,10 +212,14 @@ fn parse_parallel(
         })
         .collect();
     let ctx = p.options_ctx.clone();
+    // The returns' buffers of merged parts, emptied, for the workers' next files: a file's
+    // 15 MB of returns no longer faulted in (and grown by doubling) anew for every file.
+    let spare: Mutex<Vec<Vec<ParsedReturn>>> = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::channel();
         for worker in 0..threads {
-            let (tx, next, stop, ctx, before) = (tx.clone(), &next, &stop, &ctx, &before);
+            let (tx, next, stop, ctx, before, spare) =
+                (tx.clone(), &next, &stop, &ctx, &before, &spare);
             scope.spawn(move || {
                 let mut w = Parser::new(
                     Names::new(job.catalogue),
@@ -227,6 +231,9 @@ fn parse_parallel(
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= n || stop.load(Ordering::Relaxed) || w.progress.is_cancelled() {
                         break;
+                    }
+                    if let Some(buffer) = spare.lock().ok().and_then(|mut s| s.pop()) {
+                        w.out.returns = buffer;
                     }
                     read_file(&mut w, 0, &job.files[i], &job.display[i], before[i], None);
                     let part = w.take_part(empty_output(job.options));
@@ -255,7 +262,12 @@ fn parse_parallel(
                     stop.store(true, Ordering::Relaxed);
                     return false;
                 }
-                merge_part(p, out, state, &mut who_ids, &mut remaps[worker]);
+                let buffer = merge_part(p, out, state, &mut who_ids, &mut remaps[worker]);
+                if let Ok(mut s) = spare.lock()
+                    && s.len() < threads
+                {
+                    s.push(buffer);
+                }
                 if !reserved && !p.out.returns.is_empty() {
                     // Room for the returns the rest of the files likely hold, from the
                     // first file's: growing 3.8 M returns by doubling copied and faulted
@@ -280,14 +292,15 @@ fn parse_parallel(
 
 /// Appends a part (one file read apart) to `p`: its indices into files, sheets and
 /// sources moved past what `p` holds, its new enterprises interned and its returns'
-/// enterprises mapped through `remap` (the worker's indices into `p`'s).
+/// enterprises mapped through `remap` (the worker's indices into `p`'s). Gives back the
+/// part's returns buffer, emptied.
 fn merge_part(
     p: &mut Parser,
-    part: ParsedImport,
+    mut part: ParsedImport,
     state: PartState,
     who_ids: &mut HashMap<ReturnWho, u32>,
     remap: &mut Vec<u32>,
-) {
+) -> Vec<ParsedReturn> {
     let out = &mut p.out;
     let files = out.files.len();
     let (sheets, sources) = (out.sheets.len() as u32, out.sources.len() as u32);
@@ -330,7 +343,7 @@ fn merge_part(
             next
         })
     }));
-    out.returns.extend(part.returns.into_iter().map(|mut r| {
+    out.returns.extend(part.returns.drain(..).map(|mut r| {
         r.who = remap[r.who as usize];
         r.sheet += sheets;
         r.source += sources;
@@ -350,6 +363,7 @@ fn merge_part(
     p.named_regions.extend(state.named_regions);
     p.whole_cities.extend(state.whole_cities);
     p.names.add_suggested(state.suggested);
+    part.returns
 }
 
 /// Parses one file given by name and contents, without touching the file system: the
@@ -484,8 +498,21 @@ fn read_file(
         encoding: None,
         delimiter: None,
     });
-    let read = || std::fs::read(path).map(Cow::Owned);
-    let bytes = match given.map_or_else(read, |b| Ok(Cow::Borrowed(b))) {
+    // Into the buffer of the parser's last file: a province's history is 55 files of
+    // 11 MB, each faulted in anew before.
+    let read = |mut buffer: Vec<u8>| -> std::io::Result<Cow<'_, [u8]>> {
+        use std::io::Read;
+        buffer.clear();
+        let mut file = std::fs::File::open(path)?;
+        let size = file.metadata().map_or(0, |m| m.len());
+        buffer.reserve(usize::try_from(size).unwrap_or(0));
+        file.read_to_end(&mut buffer)?;
+        Ok(Cow::Owned(buffer))
+    };
+    let bytes = match given.map_or_else(
+        || read(std::mem::take(&mut p.file_buffer)),
+        |b| Ok(Cow::Borrowed(b)),
+    ) {
         Ok(b) => b,
         Err(e) => {
             let reason = match e.kind() {
@@ -533,6 +560,9 @@ fn read_file(
             )
         };
         p.error(Location::file(name), None, kind, reason);
+    }
+    if let Cow::Owned(buffer) = bytes {
+        p.file_buffer = buffer;
     }
 }
 
