@@ -54,6 +54,11 @@ pub struct Parser<'c> {
     handed_over: Vec<ReturnWho>,
     /// The bytes of the last file read, kept for the next one's.
     pub file_buffer: Vec<u8>,
+    /// Per returns' enterprise (as `ParsedReturn::who` counts them): its key in
+    /// `return_who_index` ("" when it has none) and the enterprise that followed it last.
+    return_who_keys: Vec<(Box<str>, u32)>,
+    /// The enterprise of the last return read (`u32::MAX`: none yet).
+    return_who_last: u32,
 }
 
 impl<'c> Parser<'c> {
@@ -73,6 +78,8 @@ impl<'c> Parser<'c> {
             return_who_index: HashMap::default(),
             handed_over: Vec::new(),
             file_buffer: Vec::new(),
+            return_who_keys: Vec::new(),
+            return_who_last: u32::MAX,
         }
     }
 
@@ -138,6 +145,34 @@ impl Parser<'_> {
             Some(w) => w,
             None => &self.out.return_who[i - self.handed_over.len()],
         }
+    }
+
+    /// The enterprise that followed the last return's last time, when its key passes
+    /// `is_it` (then it is the last one from now on).
+    pub fn return_who_guess(&mut self, is_it: impl Fn(&str) -> bool) -> Option<u32> {
+        let (_, next) = self.return_who_keys.get(self.return_who_last as usize)?;
+        let (key, _) = self.return_who_keys.get(*next as usize)?;
+        if !is_it(key) {
+            return None;
+        }
+        self.return_who_last = *next;
+        Some(*next)
+    }
+
+    /// Records `who` as the enterprise of the return just read.
+    pub fn return_who_seen(&mut self, who: u32) {
+        if let Some((_, next)) = self.return_who_keys.get_mut(self.return_who_last as usize) {
+            *next = who;
+        }
+        self.return_who_last = who;
+    }
+
+    /// Records the enterprise just added (index [`Parser::next_return_who`] before it
+    /// was) under `key`, as the enterprise of the return just read.
+    pub fn return_who_added(&mut self, key: &str) {
+        let who = self.return_who_keys.len() as u32;
+        self.return_who_keys.push((key.into(), u32::MAX));
+        self.return_who_seen(who);
     }
 
     /// The index the next new returns' enterprise gets.
