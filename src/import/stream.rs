@@ -105,13 +105,13 @@ pub(crate) fn run(
         let Some(sources) = streamer.wrote_as(&plan, replace) else {
             return Err(Stop::Declined(Streamed::Planned(Box::new(plan))));
         };
-        let progress = options.progress.clone();
-        progress.begin(Stage::Writing, plan.parsed.returns.len().max(1) as u64);
+        // What is left is the server's: the keys, then the commit.
+        options
+            .progress
+            .begin(Stage::Writing, plan.parsed.returns.len().max(1) as u64);
         let mut report = plan.report(replace, false);
         report.dataset = path.to_path_buf();
         report.sources = sources;
-        progress.begin(Stage::Done, 1);
-        progress.set_done(1);
         Ok(report)
     });
     #[cfg(test)]
@@ -123,7 +123,11 @@ pub(crate) fn run(
         Err(Stop::NotStarted) => "not streamed",
     });
     match outcome {
-        Ok(report) => Ok(Some(Streamed::Written(Box::new(report)))),
+        Ok(report) => {
+            options.progress.begin(Stage::Done, 1);
+            options.progress.set_done(1);
+            Ok(Some(Streamed::Written(Box::new(report))))
+        }
         Err(Stop::Declined(streamed)) => Ok(Some(streamed)),
         Err(Stop::Failed(e)) => Err(e),
         Err(Stop::NotStarted) => Ok(None),
