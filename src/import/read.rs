@@ -66,10 +66,21 @@ pub type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
 /// are read in parallel, each into its own part, and the parts merged in file order (see
 /// [`parse_parallel`]); the result is the serial one.
 pub fn parse(files: &[PathBuf], catalogue: &Catalogue, options: &ImportOptions) -> ParsedImport {
-    let threads = std::thread::available_parallelism()
+    parse_with(files, catalogue, options, threads_for(files))
+}
+
+/// One thread per core, at most one per file.
+fn threads_for(files: &[PathBuf]) -> usize {
+    std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(files.len());
-    parse_with(files, catalogue, options, threads)
+        .min(files.len())
+}
+
+/// How many records all the files likely hold, from the `count` in their first `read`
+/// bytes of `total`.
+pub(crate) fn likely_total(count: usize, read: u64, total: u64) -> usize {
+    let all = count as u128 * u128::from(total) / u128::from(read.max(1));
+    usize::try_from(all).unwrap_or(usize::MAX)
 }
 
 /// Told of each file's rows as they join the parse, in file order, while later files are
@@ -81,22 +92,14 @@ pub(crate) trait PartSink {
     fn restarted(&mut self);
 }
 
-/// [`parse`] on `threads` threads, telling `sink` of each file's rows as they join the
-/// result.
+/// [`parse`], telling `sink` of each file's rows as they join the result.
 pub(crate) fn parse_told(
     files: &[PathBuf],
     catalogue: &Catalogue,
     options: &ImportOptions,
-    threads: usize,
     sink: &mut dyn PartSink,
 ) -> ParsedImport {
-    parse_into(
-        files,
-        catalogue,
-        options,
-        threads.min(files.len()),
-        Some(sink),
-    )
+    parse_into(files, catalogue, options, threads_for(files), Some(sink))
 }
 
 /// [`parse`] on `threads` threads (1: serial).
@@ -274,9 +277,11 @@ fn parse_parallel(
                     // in twice their 800 MB.
                     reserved = true;
                     let read = before[merged] + job.sizes[merged];
-                    let all = total as f64 / read.max(1) as f64 * 1.05;
-                    let rest = (p.out.returns.len() as f64 * (all - 1.0)).max(0.0) as usize;
-                    p.out.returns.reserve(rest);
+                    let all = likely_total(p.out.returns.len(), read, total);
+                    // 5% more: files of later months list a few more enterprises.
+                    p.out
+                        .returns
+                        .reserve((all + all / 20).saturating_sub(p.out.returns.len()));
                 }
                 if let Some(sink) = sink {
                     sink.merged(&p.out);

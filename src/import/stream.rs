@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::plan::{ImportPlan, ReadBefore, plan_with};
-use super::read::PartSink;
+use super::read::{PartSink, likely_total};
 use super::returns::plan::{order_key, put_return, writes};
 use super::write::{ImportReport, cited_sources, recorded};
 use super::{ImportError, ImportOptions, ParsedImport, Stage};
@@ -90,9 +90,7 @@ pub(crate) fn run(
         }
         let w: &Writer = w;
         let mut streamer = Streamer::new(w, w.returns()?, sizes);
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let parsed =
-            super::read::parse_told(files, existing.catalogue(), options, threads, &mut streamer);
+        let parsed = super::read::parse_told(files, existing.catalogue(), options, &mut streamer);
         match std::mem::replace(&mut streamer.state, State::Streaming) {
             State::Streaming => {}
             State::Stopped => return Err(Stop::Declined(Streamed::Parsed(Box::new(parsed)))),
@@ -260,8 +258,7 @@ impl<'w, 'c> Streamer<'w, 'c> {
         // load from its first file on (see `ReturnWriter::expect_rows`).
         let read: u64 = self.sizes.iter().take(out.files.len()).sum();
         let total: u64 = self.sizes.iter().sum();
-        let expected = (out.returns.len() as u128 * u128::from(total) / u128::from(read.max(1)))
-            .min(usize::MAX as u128) as usize;
+        let expected = likely_total(out.returns.len(), read, total);
         let Some(returns) = self.returns.as_mut() else {
             return Ok(false);
         };
@@ -362,28 +359,15 @@ thread_local! {
 mod tests {
     use std::path::{Path, PathBuf};
 
-    use crate::import::{self, ImportOptions};
+    use crate::import;
+    use crate::import::tests::{file, options};
     use crate::model::Lang;
     use crate::model::credit_code::compose;
-    use crate::model::enterprise::Date;
     use crate::store::test_backends::{Engine, Guard, dataset};
     use crate::store::{Dataset, DatasetMeta};
 
     fn code(n: u32) -> String {
         compose("91", "230300", &format!("MA{n:06}")).expect("code")
-    }
-
-    fn options() -> ImportOptions {
-        ImportOptions {
-            imported_on: Date::new(2026, 1, 15),
-            ..ImportOptions::default()
-        }
-    }
-
-    fn file(dir: &Path, name: &str, text: &str) -> PathBuf {
-        let path = dir.join(name);
-        std::fs::write(&path, text).expect("write");
-        path
     }
 
     /// A server dataset whose register has enterprises 0..30 (None: no test cluster).

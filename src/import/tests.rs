@@ -10,14 +10,14 @@ fn p(y: i32, m: u32) -> Period {
     Period::new(y, m).expect("period")
 }
 
-fn options() -> ImportOptions {
+pub(super) fn options() -> ImportOptions {
     ImportOptions {
         imported_on: Date::new(2026, 1, 15),
         ..ImportOptions::default()
     }
 }
 
-fn file(dir: &Path, name: &str, text: &str) -> PathBuf {
+pub(super) fn file(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).expect("write");
     path

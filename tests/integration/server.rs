@@ -810,6 +810,43 @@ fn the_wizard_and_the_request_editor_work_on_a_server_dataset() {
     assert_eq!(now.text, "在最新版本上修改");
 }
 
+/// Runs `args` (an import into `db`) and ends its server session as soon as a statement
+/// of `db` matching `condition` (SQL on `pg_stat_activity`) is seen (`never`: the message
+/// when none is within a minute); asserts that the command then exits 1 within 15 s and
+/// names the connection.
+fn import_cut_at(admin: &str, db: &TempDb, args: &[&str], condition: &str, never: &str) {
+    let child = bin()
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn the import");
+    let mut admin_client = server::connect(admin).expect("admin");
+    let started = Instant::now();
+    let mut cut = false;
+    let sql = format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND {condition}"
+    );
+    while started.elapsed() < Duration::from_secs(60) && !cut {
+        let rows = admin_client
+            .query(&sql, &[&db.name])
+            .expect("look for the import");
+        cut = !rows.is_empty();
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(cut, "{never}");
+    let cut_at = Instant::now();
+    let out = child.wait_with_output().expect("the import ends");
+    assert!(
+        cut_at.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        cut_at.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("connection") || err.contains("连接"), "{err}");
+}
+
 /// The connection to the server is cut in the middle of an import (the server ends the
 /// import's session, as a lost network or a restart would): the command says so and exits
 /// 1 within seconds, and nothing of the import is in the dataset.
@@ -832,37 +869,13 @@ fn a_connection_lost_mid_import_is_exit_1_and_changes_nothing() {
         csv.push_str(&format!("鸡西测试{n}号有限公司,{},是\n", credit_code(n)));
     }
     let file = write(dir.path(), "企业名录.csv", csv.as_bytes());
-    let child = bin()
-        .args(["import", "--into", &db.url, s(&file)])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn the import");
-    let mut admin_client = server::connect(&admin).expect("admin");
-    let started = Instant::now();
-    let mut cut = false;
-    while started.elapsed() < Duration::from_secs(60) && !cut {
-        let rows = admin_client
-            .query(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                 WHERE datname = $1 AND state = 'active' AND query LIKE 'COPY enterprises%'",
-                &[&db.name],
-            )
-            .expect("look for the import");
-        cut = !rows.is_empty();
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    assert!(cut, "the import's transaction was never seen writing");
-    let cut_at = Instant::now();
-    let out = child.wait_with_output().expect("the import ends");
-    assert!(
-        cut_at.elapsed() < Duration::from_secs(15),
-        "{:?}",
-        cut_at.elapsed()
+    import_cut_at(
+        &admin,
+        &db,
+        &["import", "--into", &db.url, s(&file)],
+        "state = 'active' AND query LIKE 'COPY enterprises%'",
+        "the import's transaction was never seen writing",
     );
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let err = stderr(&out);
-    assert!(err.contains("connection") || err.contains("连接"), "{err}");
     let after = Dataset::open(Path::new(&db.url))
         .expect("open")
         .register()
@@ -918,39 +931,15 @@ fn a_connection_lost_mid_streamed_import_is_exit_1_and_changes_nothing() {
             )
         })
         .collect();
-    let mut args = vec!["import".to_string(), "--into".into(), db.url.clone()];
-    args.extend(files.iter().map(|f| s(f).to_string()));
-    let child = bin()
-        .args(&args)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn the import");
-    let mut admin_client = server::connect(&admin).expect("admin");
-    let started = Instant::now();
-    let mut cut = false;
-    while started.elapsed() < Duration::from_secs(60) && !cut {
-        let rows = admin_client
-            .query(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                 WHERE datname = $1 AND query LIKE 'COPY enterprise_returns%'",
-                &[&db.name],
-            )
-            .expect("look for the import");
-        cut = !rows.is_empty();
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    assert!(cut, "the import was never seen sending returns");
-    let cut_at = Instant::now();
-    let out = child.wait_with_output().expect("the import ends");
-    assert!(
-        cut_at.elapsed() < Duration::from_secs(15),
-        "{:?}",
-        cut_at.elapsed()
+    let mut args = vec!["import", "--into", &db.url];
+    args.extend(files.iter().map(|f| s(f)));
+    import_cut_at(
+        &admin,
+        &db,
+        &args,
+        "query LIKE 'COPY enterprise_returns%'",
+        "the import was never seen sending returns",
     );
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let err = stderr(&out);
-    assert!(err.contains("connection") || err.contains("连接"), "{err}");
     let ds = Dataset::open(Path::new(&db.url)).expect("open");
     assert!(
         ds.return_periods().expect("periods").is_empty(),
